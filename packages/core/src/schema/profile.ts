@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { Action, Cause, GlossaryEntry, Outcome, Retry } from "./catalogue.ts";
+
+const Text = z.string().trim().min(3).max(1200);
+
+/** Fields a profile may change for one direction of a call. */
+export const DirectionOverlay = z.strictObject({
+  meaning: Text.optional(),
+  causes: z.array(Cause).optional(),
+  actions: z.array(Action).optional(),
+  endUser: z.string().trim().min(10).max(400).optional(),
+});
+export type DirectionOverlay = z.infer<typeof DirectionOverlay>;
+
+/**
+ * How a profile changes one code. Text fields replace the standard text; causes
+ * and actions are listed before the standard ones (they are what this platform
+ * sees most), unless `replaceCauses` / `replaceActions` drops the standard ones.
+ */
+export const CodeOverlay = z.strictObject({
+  /** The reason phrase this platform sends with the code. */
+  phrase: z.string().trim().min(2).max(80).optional(),
+  /** Other phrases that identify this platform's meaning when received. */
+  phrases: z.array(z.string().trim().min(2).max(80)).optional(),
+  summary: z.string().trim().min(10).max(160).optional(),
+  meaning: Text.optional(),
+  causes: z.array(Cause).optional(),
+  actions: z.array(Action).optional(),
+  replaceCauses: z.boolean().optional(),
+  replaceActions: z.boolean().optional(),
+  endUser: z.string().trim().min(10).max(400).optional(),
+  outcome: Outcome.optional(),
+  retry: Retry.partial().optional(),
+  inbound: DirectionOverlay.optional(),
+  outbound: DirectionOverlay.optional(),
+  /** Where the facts for this overlay come from (a help page, a vendor document). */
+  source: z.string().trim().min(3).max(300).optional(),
+});
+export type CodeOverlay = z.infer<typeof CodeOverlay>;
+
+/** A vendor's finer-grained reason code carried beside the SIP code (Microsoft's sub-codes). */
+export const SubCode = z.strictObject({
+  /** The SIP code the vendor documents with this sub-code. */
+  sip: z.number().int().min(100).max(699),
+  /** The vendor's own error text for the sub-code, as the vendor shows it. */
+  text: z.string().trim().min(1).max(400),
+  /** Who produced the final response, as far as the vendor's numbering tells. */
+  generatedBy: z.enum(["platform", "customer-sbc", "unclear"]),
+  meaning: Text,
+  action: Text,
+});
+export type SubCode = z.infer<typeof SubCode>;
+
+const CodeKey = z
+  .string()
+  .regex(/^[1-6]\d\d$/, "a SIP response code from 100 to 699")
+  .refine((key) => Number(key) >= 100 && Number(key) <= 699);
+
+export const ProfileId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,31}$/, "lower-case letters, digits and '-', 2 to 32 characters");
+
+export const Profile = z.strictObject({
+  id: ProfileId,
+  name: z.string().trim().min(2).max(80),
+  description: z.string().trim().min(10).max(600),
+  /** The profile this one overlays; built-in profiles extend `rfc`. */
+  extends: ProfileId.optional(),
+  codes: z.record(CodeKey, CodeOverlay),
+  /**
+   * Sub-code tables keyed by "<sub-code>/<sip code>", since one sub-code can be
+   * documented with more than one SIP code.
+   */
+  subCodes: z.record(z.string().regex(/^\d{1,7}\/[1-6]\d\d$/), SubCode).optional(),
+  glossary: z.array(GlossaryEntry).optional(),
+});
+export type Profile = z.infer<typeof Profile>;
+/** What a profile file may contain before defaults are applied. */
+export type ProfileInput = z.input<typeof Profile>;

@@ -22,7 +22,9 @@ for (const [name, value] of Object.entries(mod)) {
   }
   const result = schema.safeParse(value);
   if (result.success) {
-    console.log(`${name}: ok (${Array.isArray(value) ? value.length : Object.keys(value as object).length} items)`);
+    console.log(
+      `${name}: ok (${Array.isArray(value) ? value.length : Object.keys(value as object).length} items)`,
+    );
   } else {
     failures++;
     console.log(`${name}: INVALID\n${z.prettifyError(result.error)}`);
@@ -43,7 +45,8 @@ function pick(value: unknown): z.ZodType | undefined {
     if ("id" in value && "codes" in value) return Profile;
     if ("code" in value && "endUser" in value) return CodeEntry;
     const first = Object.values(value)[0] as Record<string, unknown> | undefined;
-    if (first && typeof first === "object" && "explanation" in first) return z.record(z.string(), Q850Text);
+    if (first && typeof first === "object" && "explanation" in first)
+      return z.record(z.string(), Q850Text);
   }
   return undefined;
 }

@@ -21,7 +21,7 @@ function write(file: string, source: string, body: string) {
 const iana = readTsv("iana-sip-response-codes.tsv").map((r) => ({
   code: Number(r.code),
   phrase: r.reason_phrase,
-  reference: r.reference.replace(/^RFC(\d+)$/, "RFC $1"),
+  reference: (r.reference ?? "").replace(/^RFC(\d+)$/, "RFC $1"),
   section: r.rfc3261_section || undefined,
 }));
 write(
@@ -34,7 +34,7 @@ const q850 = readTsv("q850-causes.tsv").map((r) => ({
   cause: Number(r.cause),
   name: r.name,
   class: r.class,
-  nationalUse: r.notes.includes("national use") || r.name.includes("(national use)"),
+  nationalUse: Boolean(r.notes?.includes("national use") || r.name?.includes("(national use)")),
 }));
 write(
   "q850.ts",

@@ -30,6 +30,8 @@ export const CodeOverlay = z.strictObject({
   replaceActions: z.boolean().optional(),
   endUser: z.string().trim().min(10).max(400).optional(),
   outcome: Outcome.optional(),
+  /** Whether statistics should count this code as caused by the user rather than the network (NER). */
+  userCaused: z.boolean().optional(),
   retry: Retry.partial().optional(),
   inbound: DirectionOverlay.optional(),
   outbound: DirectionOverlay.optional(),

@@ -1,0 +1,22 @@
+/**
+ * The only reader of environment variables in the CLI. Read by hand rather
+ * than with zod: these are three flags, and loading zod would cost a plain
+ * lookup more start-up time than the whole explanation takes.
+ */
+export interface CliEnv {
+  /** NO_COLOR set to anything non-empty turns colour off (https://no-color.org). */
+  noColor: boolean;
+  /** FORCE_COLOR=1/true forces colour on, even when stdout is not a terminal. */
+  forceColor: boolean;
+  /** Terminal width for wrapping, from COLUMNS when it is a sane number. */
+  columns: number | undefined;
+}
+
+export function readEnv(env: Record<string, string | undefined> = process.env): CliEnv {
+  const columns = Number(env.COLUMNS);
+  return {
+    noColor: Boolean(env.NO_COLOR),
+    forceColor: env.FORCE_COLOR === "1" || env.FORCE_COLOR === "true",
+    columns: Number.isInteger(columns) && columns >= 40 && columns <= 400 ? columns : undefined,
+  };
+}

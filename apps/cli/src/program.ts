@@ -1,0 +1,177 @@
+import { Argument, Command, CommanderError, Option } from "commander";
+import { runExplain } from "./commands/explain.ts";
+import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
+import { type CliContext, EXIT } from "./context.ts";
+
+declare const __VERSION__: string | undefined;
+const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
+
+const exitCodesHelp = `
+Exit codes:
+  0   success
+  1   not found (a code outside 100-699, an unknown Q.850 cause, no match)
+  2   usage error (bad option, unreadable input or file)
+  70  internal error (a bug: please report it)
+
+Environment:
+  NO_COLOR     turn colour off          FORCE_COLOR=1  force colour on
+  COLUMNS      width used for wrapping`;
+
+const explainExamples = `
+Examples:
+  $ sipcode 486
+  $ sipcode 603 --profile jola --direction outbound
+  $ sipcode "SIP/2.0 603 MaxPeak Cost Exceeded"
+  $ sipcode 'Q.850;cause=17;text="User busy"'
+  $ sipcode 403 --profile teams --sub-code 560403
+  $ pbx-trace | sipcode -            # explain every response in a pasted trace
+  $ sipcode 486 487 603 --json`;
+
+function explainOptions(command: Command): Command {
+  return command
+    .option(
+      "-p, --profile <id|file>",
+      "profile id (rfc, jola, teams) or a JSON/YAML profile file",
+      "rfc",
+    )
+    .addOption(
+      new Option("-d, --direction <direction>", "call direction").choices(["inbound", "outbound"]),
+    )
+    .addOption(
+      new Option("-a, --audience <audience>", "who the explanation is for")
+        .choices(["operator", "end-user"])
+        .default("operator"),
+    )
+    .option("-s, --sub-code <code>", "vendor sub-code sent with the SIP code (e.g. Teams 560403)")
+    .addOption(
+      new Option("-f, --format <format>", "human output format")
+        .choices(["text", "markdown"])
+        .default("text"),
+    )
+    .option("-g, --glossary", "define the terms the explanation uses")
+    .option("--json", "print the explanation as JSON (the core's Explanation schema)")
+    .option("--no-color", "never colour the output");
+}
+
+/** Builds the sipcode command tree. Tests call this with an in-memory context. */
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command("sipcode");
+  program
+    .description("Explain SIP response codes for operators and end users, and summarize CDR files.")
+    .version(version, "-V, --version")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.out(text),
+      writeErr: (text) => ctx.err(text),
+      outputError: (text, write) => write(text.endsWith("\n") ? text : `${text}\n`),
+    })
+    .addHelpText("after", `${explainExamples}\n${exitCodesHelp}`);
+
+  explainOptions(
+    program
+      .command("explain", { isDefault: true })
+      .description("explain codes, status lines, SIP responses or Reason headers ('-' reads stdin)")
+      .argument("[input...]", "what to explain; several at once are fine"),
+  ).action((inputs: string[], options) => runExplain(ctx, inputs, options));
+
+  program
+    .command("list")
+    .description("list codes and their phrases")
+    .option("-c, --class <class>", "only this class (1xx..6xx, or 4 for 4xx)")
+    .option("-p, --profile <id|file>", "show phrases as this profile sends them", "rfc")
+    .option("--all", "include unregistered codes seen in the wild (default: yes)", true)
+    .option("--registered", "only codes in the IANA registry")
+    .option("--json", "print JSON")
+    .option("--no-color", "never colour the output")
+    .action((options) => runList(ctx, options));
+
+  program
+    .command("search")
+    .description("find codes by words in their phrase, meaning or causes, best match first")
+    .argument("<words...>", "words to look for, e.g. busy, cost, codec")
+    .option("-p, --profile <id|file>", "search only this profile's meanings")
+    .option("-n, --limit <n>", "at most this many results", "10")
+    .option("--json", "print JSON")
+    .option("--no-color", "never colour the output")
+    .action((words: string[], options) => runSearch(ctx, words, options));
+
+  program
+    .command("q850")
+    .description("explain a Q.850 cause and its RFC 3398 SIP mapping")
+    .argument("<cause>", "cause value 1-127, or a Reason header (Q.850;cause=17)")
+    .option("--json", "print JSON")
+    .option("--no-color", "never colour the output")
+    .action((cause: string, options) => runQ850(ctx, cause, options));
+
+  program
+    .command("profiles")
+    .description("list the built-in profiles and what each changes")
+    .option("--json", "print JSON")
+    .action((options) => runProfiles(ctx, options));
+
+  program
+    .command("glossary")
+    .description("define a term, or list them all")
+    .argument("[term...]", "a term such as SBC, E.164 or 'Reason header'")
+    .option("--json", "print JSON")
+    .option("--no-color", "never colour the output")
+    .action((term: string[], options) => runGlossary(ctx, term.join(" "), options));
+
+  program
+    .command("stats")
+    .description(
+      "summarize a CDR file (CSV with a header row, or NDJSON): totals, ASR, NER, top failures",
+    )
+    .argument("<file>", "CDR file, or '-' for standard input")
+    .option("-c, --code-column <name>", "column holding the SIP code (default: found by name)")
+    .addOption(
+      new Option("-b, --by <field>", "group by").choices(["trunk", "customer", "direction"]),
+    )
+    .option("-p, --profile <id|file>", "profile whose meanings count the codes", "rfc")
+    .option("-n, --top <n>", "failure codes to show", "10")
+    .addOption(
+      new Option("--format <format>", "input format (default: by content)").choices([
+        "csv",
+        "ndjson",
+      ]),
+    )
+    .option("--json", "print JSON")
+    .option("--no-color", "never colour the output")
+    .action(async (file: string, options) => {
+      const { runStats } = await import("./commands/stats.ts");
+      await runStats(ctx, file, options);
+    });
+
+  program
+    .command("completion")
+    .description("print a shell completion script")
+    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(["bash", "zsh", "fish"]))
+    .action(async (shell: "bash" | "zsh" | "fish") => {
+      const { completionScript } = await import("./commands/completion.ts");
+      ctx.out(completionScript(shell, program));
+    });
+
+  return program;
+}
+
+/** Runs the program on argv (without node and script), returning the exit code. */
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return ctx.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.version" ||
+        error.code === "commander.help"
+      ) {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,115 @@
+import type { Q850Text } from "../schema/catalogue.ts";
+import { q850Causes } from "./generated/q850.ts";
+import { isupToSip, sipToIsup } from "./generated/rfc3398.ts";
+import { q850Text } from "./q850-text.ts";
+
+export interface Q850Cause {
+  cause: number;
+  name: string;
+  /** The Q.850 class the cause belongs to (value >> 4), e.g. "normal event". */
+  class: string;
+  nationalUse: boolean;
+  explanation: string;
+  userCaused: boolean;
+  /** The SIP code RFC 3398 §7.2.4.1 recommends when this cause arrives from ISUP. */
+  sip: { code: number; condition?: string; userLocationCode?: number }[];
+  /** True when RFC 3398 lists no row for the cause and its default (500) applies. */
+  sipIsDefault: boolean;
+  /** SIP codes that RFC 3398 §8.2.6.1 maps to this cause. */
+  fromSip: number[];
+}
+
+const texts: Record<number, Q850Text> = q850Text;
+const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;
+
+const causes = new Map<number, Q850Cause>(
+  q850Causes.map((row) => {
+    const text = texts[row.cause];
+    const rows = isupToSip.filter((r) => r.cause === row.cause);
+    const sip = rows.flatMap((r) =>
+      r.code === null
+        ? []
+        : [
+            {
+              code: r.code,
+              ...("condition" in r && r.condition ? { condition: r.condition } : {}),
+              ...("userLocationCode" in r && r.userLocationCode
+                ? { userLocationCode: r.userLocationCode }
+                : {}),
+            },
+          ],
+    );
+    const listed = rows.length > 0;
+    return [
+      row.cause,
+      {
+        cause: row.cause,
+        name: row.name,
+        class: row.class,
+        nationalUse: row.nationalUse,
+        explanation: text?.explanation ?? "",
+        userCaused: text?.userCaused ?? false,
+        sip: listed ? sip : [{ code: isupDefault }],
+        sipIsDefault: !listed,
+        fromSip: sipToIsup.flatMap((r) =>
+          r.cause === row.cause && r.code !== "other" ? [r.code] : [],
+        ),
+      },
+    ];
+  }),
+);
+
+export function listQ850Causes(): readonly Q850Cause[] {
+  return [...causes.values()];
+}
+
+/** A Q.850 cause with its explanation and RFC 3398 mappings, or undefined if Q.850 assigns no such value. */
+export function getQ850Cause(cause: number): Q850Cause | undefined {
+  return causes.get(cause);
+}
+
+const sipDefaultCause = sipToIsup.find((row) => row.code === "other")?.cause ?? 31;
+
+export interface SipToQ850 {
+  /** The cause RFC 3398 §8.2.6.1 recommends, or undefined where it gives none (487). */
+  cause?: number;
+  /** True when the code has no row of its own and the RFC's default cause applies. */
+  isDefault: boolean;
+  /** Where the mapping depends on the Warning header (488, 606). */
+  dependsOnWarning: boolean;
+  remedyFirst: boolean;
+  authenticateFirst: boolean;
+}
+
+/** The Q.850 cause a gateway sends towards ISUP for a final SIP response (RFC 3398 §8.2.6.1). */
+export function sipToQ850(code: number): SipToQ850 | undefined {
+  if (code < 400 || code > 699) return undefined;
+  const row = sipToIsup.find((r) => r.code === code);
+  if (!row)
+    return {
+      cause: sipDefaultCause,
+      isDefault: true,
+      dependsOnWarning: false,
+      remedyFirst: false,
+      authenticateFirst: false,
+    };
+  const dependsOnWarning = row.cause === null && (code === 488 || code === 606);
+  return {
+    ...(row.cause !== null
+      ? { cause: row.cause }
+      : dependsOnWarning
+        ? { cause: sipDefaultCause }
+        : {}),
+    isDefault: false,
+    dependsOnWarning,
+    remedyFirst: "remedyFirst" in row && row.remedyFirst === true,
+    authenticateFirst: "authenticateFirst" in row && row.authenticateFirst === true,
+  };
+}
+
+/** Q.850 causes that RFC 3398 §7.2.4.1 maps to this SIP code. */
+export function q850CausesFor(code: number): number[] {
+  return isupToSip.flatMap((r) =>
+    r.code === code && typeof r.cause === "number" ? [r.cause] : [],
+  );
+}

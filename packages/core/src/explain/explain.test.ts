@@ -1,0 +1,233 @@
+import { describe, expect, it } from "vitest";
+import { SipcodesError } from "../errors.ts";
+import { parseProfile } from "../profiles/load.ts";
+import { Explanation } from "../schema/explanation.ts";
+import { explain, safeExplain } from "./index.ts";
+
+const crlf = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
+
+describe("explain", () => {
+  it("explains a bare code with the standard meaning by default", () => {
+    const e = explain(486);
+    expect(e.code).toBe(486);
+    expect(e.phrase).toBe("Busy Here");
+    expect(e.class).toBe("4xx");
+    expect(e.final).toBe(true);
+    expect(e.outcome).toBe("busy");
+    expect(e.profile).toMatchObject({ id: "rfc", requested: "rfc", selectedBy: "request" });
+    expect(e.operator?.causes.length).toBeGreaterThan(0);
+    expect(e.endUser.message.length).toBeGreaterThan(10);
+    expect(e.references).toContain("RFC 3261 §21.4.24");
+    expect(Explanation.parse(e)).toEqual(e);
+  });
+
+  it("gives the same answer for 486, '486' and a status line", () => {
+    const a = explain(486);
+    expect(explain("486")).toEqual(a);
+    expect(explain("SIP/2.0 486 Busy Here")).toMatchObject({
+      code: 486,
+      received: { matches: "standard" },
+    });
+  });
+
+  it("maps the code to its RFC 3398 Q.850 cause and lists the causes that map to it", () => {
+    const e = explain(486);
+    expect(e.q850).toMatchObject({ cause: 17, source: "rfc3398" });
+    expect(e.fromQ850).toEqual([17]);
+  });
+
+  it("uses the jola profile's cost ceiling meaning for 603", () => {
+    const e = explain(603, { profile: "jola" });
+    expect(e.summary).toMatch(/cost/i);
+    expect(e.operator?.actions.some((a) => a.actor === "carrier" && /support/i.test(a.text))).toBe(
+      true,
+    );
+    expect(e.references.some((r) => /seed|help page/i.test(r))).toBe(true);
+  });
+
+  it("selects the jola profile when the received phrase is MaxPeak Cost Exceeded, and says so", () => {
+    const e = explain("SIP/2.0 603 MaxPeak Cost Exceeded", { profile: "rfc" });
+    expect(e.profile).toMatchObject({ id: "jola", requested: "rfc", selectedBy: "phrase" });
+    expect(e.profile.note).toMatch(/MaxPeak Cost Exceeded/);
+    expect(e.received).toEqual({
+      phrase: "MaxPeak Cost Exceeded",
+      matches: "profile",
+      profile: "jola",
+    });
+    expect(e.summary).toMatch(/cost/i);
+  });
+
+  it("falls back to the standard meaning when jola is asked for but 603 arrives as Decline", () => {
+    const e = explain("SIP/2.0 603 Decline", { profile: "jola" });
+    expect(e.profile).toMatchObject({ id: "rfc", requested: "jola", selectedBy: "phrase" });
+    expect(e.summary).not.toMatch(/cost/i);
+  });
+
+  it("ranks causes for the requested direction and keeps jola's per-direction advice", () => {
+    const inbound = explain(404, { profile: "jola", direction: "inbound" });
+    expect(inbound.operator?.causes[0]?.direction).toBe("inbound");
+    expect(inbound.operator?.actions.some((a) => /E\.164/.test(a.text))).toBe(true);
+    expect(inbound.operator?.actions.every((a) => a.direction !== "outbound")).toBe(true);
+    const outbound = explain(404, { profile: "jola", direction: "outbound" });
+    expect(outbound.operator?.actions.some((a) => /support/i.test(a.text))).toBe(true);
+    expect(outbound.operator?.actions.every((a) => a.direction !== "inbound")).toBe(true);
+  });
+
+  it("keeps only what the caller should hear for the end-user audience", () => {
+    const e = explain(486, { audience: "end-user" });
+    expect(e.operator).toBeUndefined();
+    expect(e.q850).toBeUndefined();
+    expect(e.endUser.message).not.toMatch(/\b(SIP|SBC|proxy|codec)\b/);
+  });
+
+  it("explains an unknown code in range as the x00 of its class, flagged", () => {
+    for (const [code, base] of [
+      [499, 400],
+      [699, 600],
+      [567, 500],
+      [299, 200],
+    ] as const) {
+      const e = explain(code);
+      expect(e.code).toBe(code);
+      expect(e.fallback?.explainedAs).toBe(base);
+      expect(e.registered).toBe(false);
+      expect(e.references).toContain("RFC 3261 §21");
+    }
+  });
+
+  it("reads a whole SIP response with folded headers, compact names and LF endings", () => {
+    const message = [
+      "SIP/2.0 503 Service Unavailable",
+      "v: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK776asdhds",
+      "f: <sip:alice@example.com>;tag=1928301774",
+      "t: <sip:+441234567890@example.com>;tag=a6c85cf",
+      "i: a84b4c76e66710@pc33.example.com",
+      "CSeq: 314159 INVITE",
+      "Retry-After: 120 (maintenance);duration=600",
+      "Reason: Q.850;cause=34;",
+      ' text="No circuit/channel available"',
+      'Warning: 399 sbc.example.com "Trunk group full"',
+      "l: 0",
+      "",
+      "",
+    ].join("\n");
+    const e = explain(message);
+    expect(e.code).toBe(503);
+    expect(e.retry.after).toEqual({ seconds: 120, comment: "maintenance", duration: 600 });
+    expect(e.q850).toMatchObject({
+      cause: 34,
+      source: "reason-header",
+      text: "No circuit/channel available",
+      sipCode: 503,
+    });
+    expect(e.warnings?.[0]).toMatchObject({
+      code: 399,
+      agent: "sbc.example.com",
+      text: "Trunk group full",
+    });
+    expect(e.warnings?.[0]?.meaning).toBeTruthy();
+    expect(Explanation.parse(e)).toEqual(e);
+  });
+
+  it("reads a CRLF response and keeps a received phrase that is not the standard one", () => {
+    const e = explain(crlf(["SIP/2.0 480 Gone Fishing", "Call-ID: x@y", "CSeq: 1 INVITE"]));
+    expect(e.received).toEqual({ phrase: "Gone Fishing", matches: "other" });
+    expect(e.profile.id).toBe("rfc");
+  });
+
+  it("accepts the HTTP-style 'Internal Server Error' as 500's standard phrase", () => {
+    expect(explain("SIP/2.0 500 Internal Server Error").received?.matches).toBe("standard");
+  });
+
+  it("explains a Q.850 Reason header through its RFC 3398 mapping", () => {
+    const e = explain('Q.850;cause=17;text="User busy"');
+    expect(e.code).toBe(486);
+    expect(e.q850).toMatchObject({ cause: 17, source: "reason-header", text: "User busy" });
+    const sip = explain('Reason: SIP;cause=487;text="Request Terminated"');
+    expect(sip.code).toBe(487);
+  });
+
+  it("maps a cause RFC 3398 does not list to 500, and refuses causes outside 1-127", () => {
+    expect(explain("Q.850;cause=100").code).toBe(500);
+    expect(() => explain("Q.850;cause=200")).toThrow(/1 to 127/);
+    expect(() => explain("Q.850;cause=16")).toThrow(/BYE/);
+  });
+
+  it("reads a Teams sub-code: documented ones from the table, 560xxx by Microsoft's rule", () => {
+    const documented = explain(403, { profile: "teams", subCode: "510559" });
+    expect(documented.subCode).toMatchObject({
+      subCode: "510559",
+      generatedBy: "platform",
+      inferred: false,
+    });
+    const sbc = explain(403, { profile: "teams", subCode: 560403 });
+    expect(sbc.subCode?.generatedBy).toBe("customer-sbc");
+    const undocumented = explain(486, { profile: "teams", subCode: "560486" });
+    expect(undocumented.subCode).toMatchObject({ generatedBy: "customer-sbc", inferred: true });
+  });
+
+  it("lists the glossary terms the text uses", () => {
+    expect(explain(500, { profile: "jola" }).terms).toEqual(expect.arrayContaining(["PBX", "CPE"]));
+  });
+
+  it("uses a profile loaded from a user's file, extending a built-in one", () => {
+    const profile = parseProfile(
+      [
+        "id: acme",
+        "name: Acme Voice",
+        "description: Acme's trunks, which send 480 when a customer is suspended.",
+        "extends: jola",
+        "codes:",
+        "  '480':",
+        "    phrase: Account Suspended",
+        "    summary: The customer's account is suspended for non-payment.",
+      ].join("\n"),
+      { source: "acme.yaml" },
+    );
+    const e = explain("SIP/2.0 480 Account Suspended", { profile });
+    expect(e.profile).toMatchObject({ id: "acme", selectedBy: "request" });
+    expect(e.summary).toMatch(/suspended/);
+    expect(explain(603, { profile }).summary).toMatch(/cost/i);
+  });
+
+  it.each([
+    [0, "code_out_of_range"],
+    [1000, "code_out_of_range"],
+    ["abc", "invalid_input"],
+    ["", "empty_input"],
+    ["HTTP/1.1 404 Not Found", "not_sip"],
+    ["SIP/3.0 200 OK", "unsupported_version"],
+    ["INVITE sip:bob@example.com SIP/2.0", "not_a_response"],
+    ["\u0000\u0001\u0002binary", "binary_input"],
+    ["x".repeat(10 * 1024 * 1024), "input_too_large"],
+    [486.5, "invalid_input"],
+    [null, "invalid_input"],
+    [{ code: 486 }, "invalid_input"],
+  ])("refuses %j with a typed %s error", (input, code) => {
+    const result = safeExplain(input);
+    expect(result.success).toBe(false);
+    if (!result.success) {
+      expect(result.error).toBeInstanceOf(SipcodesError);
+      expect(result.error.code).toBe(code);
+      expect(result.error.message.length).toBeLessThan(300);
+    }
+  });
+
+  it("refuses unknown profiles and bad options with a typed error", () => {
+    expect(() => explain(486, { profile: "nope" })).toThrow(/unknown profile "nope"/);
+    // @ts-expect-error: testing run-time validation
+    expect(safeExplain(486, { direction: "sideways" })).toMatchObject({
+      success: false,
+      error: { code: "invalid_option" },
+    });
+  });
+
+  it("returns frozen results so a caller cannot corrupt the cache", () => {
+    const e = explain(486);
+    expect(Object.isFrozen(e)).toBe(true);
+    expect(() => {
+      (e as { summary: string }).summary = "changed";
+    }).toThrow();
+    expect(explain(486).summary).not.toBe("changed");
+  });
+});

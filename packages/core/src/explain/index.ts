@@ -1,0 +1,434 @@
+import { classNames, classOf, getCodeEntry, getWarningCode } from "../catalogue/index.ts";
+import { getQ850Cause, q850CausesFor, sipToQ850 } from "../catalogue/q850.ts";
+import { type SafeResult, SipcodesError, toSafe } from "../errors.ts";
+import { type ParsedInput, parseInput, type ReasonValue } from "../parse/index.ts";
+import {
+  DEFAULT_PROFILE,
+  defaultRegistry,
+  normalizePhrase,
+  type ProfileRegistry,
+} from "../profiles/registry.ts";
+import type { Audience, Direction } from "../schema/catalogue.ts";
+import type { Explanation, Q850Explained, SubCodeExplained } from "../schema/explanation.ts";
+import type { Profile } from "../schema/profile.ts";
+import { actionsFor, entryOrFallback, type MergedEntry, mergeEntry, rankCauses } from "./merge.ts";
+import { findTerms } from "./terms.ts";
+
+export interface ExplainOptions {
+  /** A profile id from the registry, or a profile object (e.g. loaded from a user's file). Default "rfc". */
+  profile?: string | Profile;
+  direction?: Direction;
+  /** "operator" (default) includes the operator section; "end-user" keeps only what a caller should hear. */
+  audience?: Audience;
+  /** A vendor sub-code carried beside the SIP code, such as Microsoft's 560403. */
+  subCode?: string | number;
+  /** Where profile ids are looked up; defaults to the built-in profiles. */
+  registry?: ProfileRegistry;
+}
+
+type Base = Explanation;
+
+const caches = new WeakMap<object, Map<string, Base>>();
+
+function cacheFor(owner: object): Map<string, Base> {
+  let cache = caches.get(owner);
+  if (!cache) {
+    cache = new Map();
+    caches.set(owner, cache);
+  }
+  return cache;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function checkOptions(options: ExplainOptions) {
+  const { direction, audience } = options;
+  if (direction !== undefined && direction !== "inbound" && direction !== "outbound") {
+    throw new SipcodesError(
+      "invalid_option",
+      `direction must be "inbound" or "outbound", got "${String(direction)}"`,
+    );
+  }
+  if (audience !== undefined && audience !== "operator" && audience !== "end-user") {
+    throw new SipcodesError(
+      "invalid_option",
+      `audience must be "operator" or "end-user", got "${String(audience)}"`,
+    );
+  }
+}
+
+function resolveProfile(options: ExplainOptions, registry: ProfileRegistry): Profile {
+  const { profile } = options;
+  if (profile === undefined) return registry.getOrThrow(DEFAULT_PROFILE);
+  if (typeof profile === "string") return registry.getOrThrow(profile);
+  if (typeof profile === "object" && profile !== null && typeof profile.id === "string")
+    return profile;
+  throw new SipcodesError("invalid_option", "profile must be a profile id or a profile object");
+}
+
+/**
+ * Explains a SIP response code. `input` may be a number, "486", a status line,
+ * a whole SIP response, or a Reason header value. Throws SipcodesError for
+ * anything that is not one of those; see safeExplain for a non-throwing twin.
+ */
+export function explain(input: unknown, options: ExplainOptions = {}): Explanation {
+  checkOptions(options);
+  const registry = options.registry ?? defaultRegistry();
+  const profile = resolveProfile(options, registry);
+
+  // Fast path: a bare code needs nothing from a message, so the cached base is the answer.
+  if (options.subCode === undefined) {
+    const code =
+      typeof input === "number"
+        ? input
+        : typeof input === "string" && input.length === 3 && /^\d{3}$/.test(input)
+          ? Number(input)
+          : Number.NaN;
+    if (Number.isInteger(code) && code >= 100 && code <= 699) {
+      return base(code, profile, profile.id, "request", undefined, options, registry);
+    }
+  }
+
+  const parsed = parseInput(input);
+  return fromParsed(parsed, profile, options, registry);
+}
+
+/** Like explain, but returns `{ success, data }` or `{ success: false, error }` instead of throwing. */
+export function safeExplain(input: unknown, options: ExplainOptions = {}): SafeResult<Explanation> {
+  return toSafe(() => explain(input, options));
+}
+
+function fromParsed(
+  parsed: ParsedInput,
+  requested: Profile,
+  options: ExplainOptions,
+  registry: ProfileRegistry,
+): Explanation {
+  const q850Reason = parsed.reasons.find((r) => r.protocol === "Q.850");
+  let code = parsed.code;
+  let reasonNote: string | undefined;
+  if (code === undefined) {
+    const mapped = codeForReason(q850Reason);
+    code = mapped.code;
+    reasonNote = mapped.note;
+  }
+
+  // Which profile's meaning applies depends on the phrase that was received.
+  let profile = requested;
+  let selectedBy: "request" | "phrase" = "request";
+  let note: string | undefined;
+  let received: Explanation["received"];
+  const entry = getCodeEntry(code);
+  if (parsed.phrase !== undefined && parsed.kind !== "reason") {
+    const wanted = normalizePhrase(parsed.phrase);
+    const chain = registry.chain(requested);
+    const own = chain.find((p) => {
+      const overlay = p.codes[String(code)];
+      return (
+        overlay &&
+        [overlay.phrase, ...(overlay.phrases ?? [])].some(
+          (x) => x !== undefined && normalizePhrase(x) === wanted,
+        )
+      );
+    });
+    const standard =
+      entry !== undefined &&
+      [entry.phrase, ...(entry.aliases ?? [])].some((x) => normalizePhrase(x) === wanted);
+    if (own && own.id !== DEFAULT_PROFILE) {
+      received = { phrase: parsed.phrase, matches: "profile", profile: own.id };
+      profile = own;
+    } else if (standard) {
+      received = { phrase: parsed.phrase, matches: "standard" };
+      const redefines = chain.find((p) => p.codes[String(code)]?.phrase !== undefined);
+      if (redefines) {
+        profile = registry.getOrThrow(DEFAULT_PROFILE);
+        selectedBy = "phrase";
+        note = `The received phrase "${parsed.phrase}" is the standard one, not ${redefines.name}'s "${redefines.codes[String(code)]?.phrase}", so the standard meaning is used: the response probably came from further along the path.`;
+      }
+    } else {
+      const otherId = registry.profileForPhrase(code, parsed.phrase);
+      if (otherId !== undefined) {
+        const other = registry.getOrThrow(otherId);
+        received = { phrase: parsed.phrase, matches: "profile", profile: other.id };
+        if (other.id !== requested.id) {
+          profile = other;
+          selectedBy = "phrase";
+          note = `The phrase "${parsed.phrase}" belongs to the ${other.name} profile, so its meaning is used instead of ${requested.name}'s.`;
+        }
+      } else {
+        received = { phrase: parsed.phrase, matches: "other" };
+      }
+    }
+  }
+
+  const b = base(code, profile, requested.id, selectedBy, note, options, registry);
+  const extra: Partial<Explanation> = {};
+  if (received) extra.received = received;
+  if (q850Reason) extra.q850 = explainReason(q850Reason, reasonNote);
+  if (parsed.warnings.length) {
+    extra.warnings = parsed.warnings.map((w) => {
+      const known = getWarningCode(w.code);
+      return { ...w, ...(known ? { meaning: known.meaning, action: known.action } : {}) };
+    });
+  }
+  if (parsed.retryAfter) extra.retry = { ...b.retry, after: parsed.retryAfter };
+  if (parsed.skipped) extra.skipped = parsed.skipped;
+  if (options.subCode !== undefined) {
+    const sub = explainSubCode(String(options.subCode).trim(), code, registry.chain(profile));
+    if (sub) extra.subCode = sub;
+  }
+  return Object.keys(extra).length ? { ...b, ...extra } : b;
+}
+
+function codeForReason(reason: ReasonValue | undefined): { code: number; note?: string } {
+  if (!reason) {
+    throw new SipcodesError(
+      "invalid_reason",
+      "the Reason header names neither a SIP code nor a Q.850 cause (expected SIP;cause=486 or Q.850;cause=17)",
+    );
+  }
+  if (reason.cause < 1 || reason.cause > 127) {
+    throw new SipcodesError(
+      "unknown_q850_cause",
+      `Q.850 cause ${reason.cause} does not exist: cause values run from 1 to 127`,
+    );
+  }
+  const cause = getQ850Cause(reason.cause);
+  if (!cause) {
+    return {
+      code: 500,
+      note: `Q.850 does not assign cause ${reason.cause}; RFC 3398 answers unlisted causes with 500.`,
+    };
+  }
+  const target = cause.sip[0];
+  if (!target) {
+    throw new SipcodesError(
+      "not_a_response",
+      `Q.850 cause ${cause.cause} (${cause.name}) ends a call normally with BYE or CANCEL; RFC 3398 maps it to no SIP response code`,
+    );
+  }
+  return { code: target.code };
+}
+
+function explainReason(reason: ReasonValue, note: string | undefined): Q850Explained {
+  const cause = getQ850Cause(reason.cause);
+  return {
+    cause: reason.cause,
+    name: cause?.name ?? "Unassigned cause value",
+    class: cause?.class ?? classOfCause(reason.cause),
+    explanation:
+      cause?.explanation ??
+      `Q.850 assigns no meaning to cause ${reason.cause}; the sending equipment uses it for a purpose of its own.`,
+    userCaused: cause?.userCaused ?? false,
+    source: "reason-header",
+    ...(reason.text ? { text: reason.text } : {}),
+    ...(reason.location ? { location: reason.location } : {}),
+    ...(cause?.sip[0] ? { sipCode: cause.sip[0].code } : {}),
+    ...(note ? { note } : {}),
+  };
+}
+
+const causeClasses = [
+  "normal event",
+  "normal event",
+  "resource unavailable",
+  "service or option not available",
+  "service or option not implemented",
+  "invalid message",
+  "protocol error",
+  "interworking",
+];
+
+function classOfCause(cause: number): string {
+  return causeClasses[cause >> 4] ?? "unknown";
+}
+
+function explainSubCode(
+  sub: string,
+  code: number,
+  chain: readonly Profile[],
+): SubCodeExplained | undefined {
+  for (const profile of chain) {
+    const table = profile.subCodes;
+    if (!table) continue;
+    const exact = table[`${sub}/${code}`];
+    const any = exact ?? Object.entries(table).find(([key]) => key.startsWith(`${sub}/`))?.[1];
+    if (any) {
+      return {
+        subCode: sub,
+        generatedBy: any.generatedBy,
+        text: any.text,
+        meaning: any.meaning,
+        action: any.action,
+        inferred: false,
+      };
+    }
+  }
+  if (!chain.some((p) => p.id === "teams") || !/^\d{6}$/.test(sub)) return undefined;
+  // Microsoft's rule: 560xxx (and, per Azure Communication Services, 540xxx) means the customer's SBC
+  // produced the final response and xxx is the SIP code it sent; any other prefix is Microsoft's own.
+  if (sub.startsWith("560") || sub.startsWith("540")) {
+    const sent = Number(sub.slice(3));
+    const leg = sub.startsWith("560") ? "an outbound call" : "an inbound call";
+    return {
+      subCode: sub,
+      generatedBy: "customer-sbc",
+      meaning: `The customer's SBC produced this final response (${sent}) on ${leg}; Microsoft only passed it on.`,
+      action:
+        "Start with the SBC's own logs and its vendor; look for a pattern by destination or carrier.",
+      inferred: true,
+    };
+  }
+  return {
+    subCode: sub,
+    generatedBy: "platform",
+    meaning: "A Microsoft service produced this final response, not the customer's SBC.",
+    action:
+      "Check the tenant's Direct Routing configuration for this user and number; open a Microsoft support case if it is correct.",
+    inferred: true,
+  };
+}
+
+function base(
+  code: number,
+  profile: Profile,
+  requested: string,
+  selectedBy: "request" | "phrase",
+  note: string | undefined,
+  options: ExplainOptions,
+  registry: ProfileRegistry,
+): Base {
+  const direction = options.direction;
+  const audience = options.audience ?? "operator";
+  const key = `${code}|${profile.id}|${requested}|${selectedBy}|${direction ?? ""}|${audience}|${note ?? ""}`;
+  const cache = cacheFor(typeof options.profile === "object" ? options.profile : registry);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const built = deepFreeze(
+    build(code, profile, requested, selectedBy, note, direction, audience, registry),
+  );
+  cache.set(key, built);
+  return built;
+}
+
+function build(
+  code: number,
+  profile: Profile,
+  requested: string,
+  selectedBy: "request" | "phrase",
+  note: string | undefined,
+  direction: Direction | undefined,
+  audience: Audience,
+  registry: ProfileRegistry,
+): Base {
+  const found = entryOrFallback(code);
+  if (!found) throw new SipcodesError("code_out_of_range", `${code} is not a SIP response code`);
+  const { entry, fallback } = found;
+  const merged: MergedEntry = mergeEntry(entry, registry.chain(profile), direction);
+  const klass = classOf(code);
+  const causes = rankCauses(merged.causes, direction);
+  const actions = actionsFor(merged.actions, direction);
+  const endUserActions = actions.filter((a) => a.actor === "end-user").map((a) => a.text);
+
+  const mapping = sipToQ850(code);
+  const mappedCause = mapping?.cause !== undefined ? getQ850Cause(mapping.cause) : undefined;
+  const q850: Q850Explained | undefined = mappedCause
+    ? {
+        cause: mappedCause.cause,
+        name: mappedCause.name,
+        class: mappedCause.class,
+        explanation: mappedCause.explanation,
+        userCaused: mappedCause.userCaused,
+        source: "rfc3398",
+        ...(mapping?.isDefault
+          ? { note: `RFC 3398 lists no cause for ${code}; its default for unlisted codes applies.` }
+          : mapping?.dependsOnWarning
+            ? {
+                note: "RFC 3398 sends cause 65 instead when the Warning header says a bearer capability is unavailable.",
+              }
+            : {}),
+      }
+    : undefined;
+  const fromQ850 = q850CausesFor(code);
+
+  const related = (merged.entry.related ?? []).flatMap((r) => {
+    const other = getCodeEntry(r.code);
+    return other ? [{ code: r.code, phrase: other.phrase, note: r.note }] : [];
+  });
+
+  const usedNames = [
+    merged.summary,
+    merged.meaning,
+    merged.endUser,
+    ...causes.map((c) => c.text),
+    ...actions.map((a) => a.text),
+  ];
+  const terms = findTerms(usedNames.join("\n"), registry.chain(profile));
+
+  const references = [
+    ...entry.rfcs,
+    ...(fallback ? ["RFC 3261 §21"] : []),
+    ...(mapping && !fallback ? ["RFC 3398 §8.2.6.1"] : []),
+    ...merged.sources,
+  ];
+
+  const phrase = fallback ? "" : entry.phrase;
+  const explanation: Explanation = {
+    code,
+    phrase: fallback ? `(unassigned; read as ${entry.code} ${entry.phrase})` : phrase,
+    class: klass,
+    className: classNames[klass],
+    final: code >= 200,
+    registered: fallback ? false : entry.registered,
+    ...(fallback
+      ? {
+          fallback: {
+            explainedAs: entry.code,
+            note: `${code} is not a code the catalogue knows. RFC 3261 §21 says to treat an unknown response as the x00 code of its class, so it is explained as ${entry.code}.`,
+          },
+        }
+      : {}),
+    profile: {
+      id: profile.id,
+      name: profile.name,
+      requested,
+      selectedBy,
+      ...(note ? { note } : {}),
+    },
+    ...(direction ? { direction } : {}),
+    audience,
+    outcome: merged.outcome,
+    summary: merged.summary,
+    ...(audience === "operator" ? { operator: { meaning: merged.meaning, causes, actions } } : {}),
+    endUser: {
+      message: merged.endUser,
+      ...(audience === "end-user" && endUserActions.length ? { actions: endUserActions } : {}),
+    },
+    retry: merged.retry,
+    ...(q850 && audience === "operator" ? { q850 } : {}),
+    ...(fromQ850.length && audience === "operator" ? { fromQ850 } : {}),
+    ...(related.length && audience === "operator" ? { related } : {}),
+    ...(terms.length ? { terms } : {}),
+    references: [...new Set(references)],
+  };
+  return explanation;
+}
+
+/** The outcome and user-caused flag statistics should use for a code under a profile. */
+export function codeOutcome(
+  code: number,
+  profile: Profile | string = DEFAULT_PROFILE,
+  registry: ProfileRegistry = defaultRegistry(),
+): { outcome: Explanation["outcome"]; userCaused: boolean | undefined } {
+  const p = typeof profile === "string" ? registry.getOrThrow(profile) : profile;
+  const found = entryOrFallback(code);
+  if (!found) throw new SipcodesError("code_out_of_range", `${code} is not a SIP response code`);
+  const merged = mergeEntry(found.entry, registry.chain(p), undefined);
+  return { outcome: merged.outcome, userCaused: merged.userCaused };
+}

@@ -1,0 +1,50 @@
+import { listGlossary } from "../catalogue/index.ts";
+import type { GlossaryEntry } from "../schema/catalogue.ts";
+import type { Profile } from "../schema/profile.ts";
+
+interface Matcher {
+  term: string;
+  patterns: RegExp[];
+}
+
+const matchers = new WeakMap<readonly GlossaryEntry[], Matcher[]>();
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function compile(entries: readonly GlossaryEntry[]): Matcher[] {
+  let compiled = matchers.get(entries);
+  if (!compiled) {
+    compiled = entries.map((entry) => {
+      // A case-sensitive entry matches its acronyms exactly ("ACK", not "ack"); spelled-out
+      // aliases ("session border controller") still match in any case.
+      const names = [entry.term, ...(entry.aliases ?? [])];
+      const exact = entry.caseSensitive ? names.filter((n) => n === n.toUpperCase()) : [];
+      const loose = names.filter((n) => !exact.includes(n));
+      const pattern = (list: string[], flags: string) =>
+        new RegExp(`(?<![\\w.-])(?:${list.map(escapeRegExp).join("|")})s?(?![\\w-])`, flags);
+      return {
+        term: entry.term,
+        patterns: [
+          ...(exact.length ? [pattern(exact, "")] : []),
+          ...(loose.length ? [pattern(loose, "i")] : []),
+        ],
+      };
+    });
+    matchers.set(entries, compiled);
+  }
+  return compiled;
+}
+
+/** The glossary terms (standard, plus those of the profiles in `chain`) that appear in `text`. */
+export function findTerms(text: string, chain: readonly Profile[] = []): string[] {
+  const found: string[] = [];
+  const lists = [listGlossary(), ...chain.flatMap((p) => (p.glossary ? [p.glossary] : []))];
+  for (const list of lists) {
+    for (const { term, patterns } of compile(list)) {
+      if (!found.includes(term) && patterns.some((p) => p.test(text))) found.push(term);
+    }
+  }
+  return found;
+}

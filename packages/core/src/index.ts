@@ -1,0 +1,85 @@
+export {
+  CATALOGUE_VERSION,
+  classNames,
+  classOf,
+  getCodeEntry,
+  getGlossaryEntry,
+  getWarningCode,
+  listCodeEntries,
+  listGlossary,
+  listWarningCodes,
+} from "./catalogue/index.ts";
+export {
+  getQ850Cause,
+  listQ850Causes,
+  type Q850Cause,
+  q850CausesFor,
+  type SipToQ850,
+  sipToQ850,
+} from "./catalogue/q850.ts";
+export {
+  type ErrorCode,
+  ErrorCodes,
+  type IssueDetail,
+  isSipcodesError,
+  type SafeResult,
+  SipcodesError,
+} from "./errors.ts";
+export { codeOutcome, type ExplainOptions, explain, safeExplain } from "./explain/index.ts";
+export { findTerms } from "./explain/terms.ts";
+export {
+  MAX_INPUT_LENGTH,
+  type ParsedInput,
+  parseInput,
+  parseReasonHeader,
+  parseRetryAfter,
+  parseWarningHeader,
+  type ReasonValue,
+  type RetryAfterValue,
+  type WarningValue,
+} from "./parse/index.ts";
+export {
+  builtinProfiles,
+  createRegistry,
+  DEFAULT_PROFILE,
+  defaultRegistry,
+  normalizePhrase,
+  ProfileRegistry,
+  type ProfileSummary,
+  summarizeProfile,
+} from "./profiles/registry.ts";
+export { renderMarkdown, renderText, type TextRenderOptions } from "./render/index.ts";
+export type {
+  Action,
+  Actor,
+  Audience,
+  Cause,
+  CauseDirection,
+  CodeClass,
+  CodeEntry,
+  Direction,
+  GlossaryEntry,
+  Outcome,
+  Retry,
+  WarningCodeEntry,
+} from "./schema/catalogue.ts";
+export type {
+  Explanation,
+  Q850Explained,
+  SubCodeExplained,
+  WarningExplained,
+} from "./schema/explanation.ts";
+export type { CodeOverlay, Profile, ProfileInput, SubCode } from "./schema/profile.ts";
+export { type SearchHit, type SearchOptions, searchCodes } from "./search.ts";
+export {
+  type CallEvent,
+  CallSummarizer,
+  type CodeCount,
+  type GroupBy,
+  NO_GROUP,
+  OTHER_GROUP,
+  type Summary,
+  type SummaryOptions,
+  summarize,
+  type Totals,
+} from "./stats/index.ts";

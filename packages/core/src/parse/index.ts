@@ -1,0 +1,406 @@
+import { SipcodesError } from "../errors.ts";
+
+/** Longest input accepted, in characters: a SIP message over UDP cannot exceed 65,535 bytes. */
+export const MAX_INPUT_LENGTH = 65_536;
+
+export interface ReasonValue {
+  /** "Q.850", "SIP", or another protocol token as received. */
+  protocol: string;
+  cause: number;
+  text?: string;
+  /** The Q.850 location parameter some gateways add (e.g. "LN", "PU"). */
+  location?: string;
+}
+
+export interface WarningValue {
+  code: number;
+  agent: string;
+  text: string;
+}
+
+export interface RetryAfterValue {
+  seconds: number;
+  comment?: string;
+  duration?: number;
+}
+
+export interface ParsedInput {
+  kind: "code" | "status-line" | "response" | "reason";
+  /** Absent only for a Reason header carrying a Q.850 cause, which explain() maps to a code. */
+  code?: number;
+  /** The reason phrase as received, when the input carried one. */
+  phrase?: string;
+  /** Reason header values, in order. */
+  reasons: ReasonValue[];
+  warnings: WarningValue[];
+  retryAfter?: RetryAfterValue;
+  /** Header fields by lower-case full name (compact forms expanded), values in order. */
+  headers?: Record<string, string[]>;
+  /** Header lines that could not be read; the rest of the message still counts. */
+  skipped?: string[];
+}
+
+/** RFC 3261 §7.3.3 compact header names, plus the ones later RFCs added. */
+const compactNames: Record<string, string> = {
+  a: "accept-contact",
+  b: "referred-by",
+  c: "content-type",
+  d: "request-disposition",
+  e: "content-encoding",
+  f: "from",
+  i: "call-id",
+  j: "reject-contact",
+  k: "supported",
+  l: "content-length",
+  m: "contact",
+  n: "identity-info",
+  o: "event",
+  r: "refer-to",
+  s: "subject",
+  t: "to",
+  u: "allow-events",
+  v: "via",
+  x: "session-expires",
+  y: "identity",
+};
+
+const STATUS_LINE = /^SIP\/(\d+\.\d+)[ \t]+(\d{3})(?:[ \t]+(.*))?$/i;
+const CODE_WITH_PHRASE = /^(\d{1,4})(?:[ \t]+(.+))?$/;
+const REQUEST_LINE = /^([A-Z][A-Z-]*)[ \t]+\S+[ \t]+SIP\/\d+\.\d+$/i;
+const HEADER_NAME = /^[A-Za-z0-9!%*_+`'~.-]+$/;
+
+function checkCode(code: number, raw: string): number {
+  if (code < 100 || code > 699) {
+    throw new SipcodesError(
+      "code_out_of_range",
+      `${raw} is not a SIP response code: codes run from 100 to 699`,
+    );
+  }
+  return code;
+}
+
+function hasBinary(text: string): boolean {
+  // NUL and the C0 controls other than tab, CR and LF never appear in a SIP start line or header.
+  return /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.test(text);
+}
+
+/**
+ * Reads what a user pasted: a bare code (486), a code with its phrase
+ * ("603 MaxPeak Cost Exceeded"), a status line, a whole SIP response, or a
+ * Reason header value. Throws SipcodesError with a precise message otherwise.
+ */
+export function parseInput(input: unknown): ParsedInput {
+  if (typeof input === "number") {
+    if (!Number.isInteger(input)) {
+      throw new SipcodesError(
+        "invalid_input",
+        `${input} is not a whole number, so it is not a SIP code`,
+      );
+    }
+    return { kind: "code", code: checkCode(input, String(input)), reasons: [], warnings: [] };
+  }
+  if (typeof input !== "string") {
+    throw new SipcodesError(
+      "invalid_input",
+      `expected a SIP code, status line, response or Reason header as text, got ${input === null ? "null" : typeof input}`,
+    );
+  }
+  if (input.length > MAX_INPUT_LENGTH) {
+    throw new SipcodesError(
+      "input_too_large",
+      `input is ${input.length} characters; the limit is ${MAX_INPUT_LENGTH} (the largest SIP message UDP can carry)`,
+    );
+  }
+  const text = input.replace(/^\uFEFF/, "").trim();
+  if (text === "")
+    throw new SipcodesError("empty_input", "input is empty: give a SIP code such as 486");
+
+  const lineEnd = text.search(/\r?\n|\r/);
+  const first = (lineEnd === -1 ? text : text.slice(0, lineEnd)).trim();
+  if (hasBinary(first)) {
+    throw new SipcodesError(
+      "binary_input",
+      "input holds binary or control characters, not SIP text",
+    );
+  }
+
+  if (/^\d+$/.test(first) && lineEnd === -1) {
+    return { kind: "code", code: checkCode(Number(first), first), reasons: [], warnings: [] };
+  }
+
+  const status = STATUS_LINE.exec(first);
+  if (status) {
+    const [, version, digits, rawPhrase] = status as unknown as [string, string, string, string?];
+    if (version !== "2.0") {
+      throw new SipcodesError(
+        "unsupported_version",
+        `SIP/${version} is not a SIP version in use; responses start with SIP/2.0`,
+      );
+    }
+    const code = checkCode(Number(digits), digits);
+    const phrase = rawPhrase?.trim() || undefined;
+    if (lineEnd === -1) {
+      return {
+        kind: "status-line",
+        code,
+        ...(phrase ? { phrase } : {}),
+        reasons: [],
+        warnings: [],
+      };
+    }
+    return parseHeaders(text.slice(lineEnd), code, phrase);
+  }
+
+  if (/^HTTP\/\d/i.test(first)) {
+    throw new SipcodesError(
+      "not_sip",
+      `"${clip(first)}" is an HTTP status line, not SIP; SIP responses start with SIP/2.0`,
+    );
+  }
+  if (/^SIP\//i.test(first)) {
+    throw new SipcodesError(
+      "invalid_status_line",
+      `"${clip(first)}" is not a valid status line; expected "SIP/2.0 <code> <reason phrase>"`,
+    );
+  }
+  if (REQUEST_LINE.test(first)) {
+    throw new SipcodesError(
+      "not_a_response",
+      `"${clip(first)}" is a SIP request line; give the response to it (a line starting with SIP/2.0)`,
+    );
+  }
+
+  const reasonText = first.replace(/^reason[ \t]*:[ \t]*/i, "");
+  if (/^[A-Za-z][\w.-]*[ \t]*;/.test(reasonText) && lineEnd === -1) {
+    const reasons = parseReasonHeader(reasonText);
+    const primary = reasons.find((r) => r.protocol.toUpperCase() === "SIP");
+    // A SIP reason names the code directly; a Q.850 reason is turned into a code by the caller.
+    return {
+      kind: "reason",
+      ...(primary ? { code: checkCode(primary.cause, String(primary.cause)) } : {}),
+      ...(primary?.text ? { phrase: primary.text } : {}),
+      reasons,
+      warnings: [],
+    };
+  }
+
+  const withPhrase = CODE_WITH_PHRASE.exec(first);
+  if (withPhrase && lineEnd === -1) {
+    const [, digits, rawPhrase] = withPhrase as unknown as [string, string, string?];
+    const code = checkCode(Number(digits), digits);
+    const phrase = rawPhrase?.trim();
+    return { kind: "status-line", code, ...(phrase ? { phrase } : {}), reasons: [], warnings: [] };
+  }
+
+  throw new SipcodesError(
+    "invalid_input",
+    `cannot read "${clip(first)}": expected a SIP code (486), a status line (SIP/2.0 486 Busy Here), a SIP response, or a Reason header (Q.850;cause=17)`,
+  );
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function parseHeaders(rest: string, code: number, phrase: string | undefined): ParsedInput {
+  const headers: Record<string, string[]> = {};
+  const skipped: string[] = [];
+  const lines = rest.split(/\r\n|\n|\r/);
+  // Lines were split; now unfold continuation lines (RFC 3261 §7.3.1) until the blank line before the body.
+  const fields: string[] = [];
+  for (const line of lines) {
+    if (line === "") {
+      if (fields.length > 0) break;
+      continue;
+    }
+    if ((line[0] === " " || line[0] === "\t") && fields.length > 0) {
+      fields[fields.length - 1] += ` ${line.trim()}`;
+    } else {
+      fields.push(line);
+    }
+  }
+  for (const field of fields) {
+    const colon = field.indexOf(":");
+    const rawName = colon > 0 ? field.slice(0, colon).trim() : "";
+    if (!rawName || !HEADER_NAME.test(rawName)) {
+      skipped.push(clip(field));
+      continue;
+    }
+    const lower = rawName.toLowerCase();
+    const name = compactNames[lower] ?? lower;
+    const value = field.slice(colon + 1).trim();
+    const list = headers[name];
+    if (list) list.push(value);
+    else headers[name] = [value];
+  }
+  if (hasBinary(Object.values(headers).join(""))) {
+    throw new SipcodesError(
+      "binary_input",
+      "the message headers hold binary or control characters",
+    );
+  }
+
+  const reasons = (headers.reason ?? []).flatMap((value) => safeReasons(value, skipped));
+  const warnings = (headers.warning ?? []).flatMap((value) => parseWarningHeader(value, skipped));
+  const retryAfter = headers["retry-after"]?.[0];
+  const parsedRetry = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter);
+  if (retryAfter !== undefined && !parsedRetry) skipped.push(`Retry-After: ${clip(retryAfter)}`);
+
+  return {
+    kind: "response",
+    code,
+    ...(phrase ? { phrase } : {}),
+    reasons,
+    warnings,
+    ...(parsedRetry ? { retryAfter: parsedRetry } : {}),
+    headers,
+    ...(skipped.length ? { skipped } : {}),
+  };
+}
+
+function safeReasons(value: string, skipped: string[]): ReasonValue[] {
+  try {
+    return parseReasonHeader(value);
+  } catch {
+    skipped.push(`Reason: ${clip(value)}`);
+    return [];
+  }
+}
+
+/** Splits a header value on commas that are not inside a quoted string. */
+function splitList(value: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === "\\" && quoted) {
+      current += ch + (value[i + 1] ?? "");
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+      current += ch;
+    } else if (ch === "," && !quoted) {
+      parts.push(current);
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  return parts.map((p) => p.trim()).filter((p) => p !== "");
+}
+
+function unquote(value: string): string {
+  const v = value.trim();
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) {
+    return v.slice(1, -1).replace(/\\(.)/g, "$1");
+  }
+  return v;
+}
+
+/**
+ * Reads a Reason header value (RFC 3326): `Q.850;cause=17;text="User busy"`,
+ * possibly several separated by commas.
+ */
+export function parseReasonHeader(value: string): ReasonValue[] {
+  const text = value.replace(/^reason[ \t]*:[ \t]*/i, "").trim();
+  const reasons = splitList(text).map((item) => {
+    const [protocolPart, ...params] = splitParams(item);
+    const protocol = (protocolPart ?? "").trim();
+    if (!/^[A-Za-z][\w.-]*$/.test(protocol)) {
+      throw new SipcodesError(
+        "invalid_reason",
+        `"${clip(item)}" is not a Reason value: it must start with a protocol such as Q.850 or SIP`,
+      );
+    }
+    let cause: number | undefined;
+    let reasonText: string | undefined;
+    let location: string | undefined;
+    for (const param of params) {
+      const eq = param.indexOf("=");
+      const key = (eq === -1 ? param : param.slice(0, eq)).trim().toLowerCase();
+      const val = eq === -1 ? "" : param.slice(eq + 1).trim();
+      if (key === "cause") {
+        if (!/^\d{1,5}$/.test(val)) {
+          throw new SipcodesError("invalid_reason", `Reason cause "${clip(val)}" is not a number`);
+        }
+        cause = Number(val);
+      } else if (key === "text") {
+        reasonText = unquote(val);
+      } else if (key === "location") {
+        location = unquote(val);
+      }
+    }
+    if (cause === undefined) {
+      throw new SipcodesError(
+        "invalid_reason",
+        `Reason value "${clip(item)}" has no cause parameter`,
+      );
+    }
+    return {
+      protocol:
+        protocol.toUpperCase() === "Q.850"
+          ? "Q.850"
+          : protocol.toUpperCase() === "SIP"
+            ? "SIP"
+            : protocol,
+      cause,
+      ...(reasonText ? { text: reasonText } : {}),
+      ...(location ? { location } : {}),
+    };
+  });
+  if (reasons.length === 0) throw new SipcodesError("invalid_reason", "the Reason header is empty");
+  return reasons;
+}
+
+function splitParams(item: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < item.length; i++) {
+    const ch = item[i];
+    if (ch === "\\" && quoted) {
+      current += ch + (item[i + 1] ?? "");
+      i++;
+    } else if (ch === '"') {
+      quoted = !quoted;
+      current += ch;
+    } else if (ch === ";" && !quoted) {
+      parts.push(current);
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  return parts;
+}
+
+const WARNING = /^(\d{3})[ \t]+(\S+)[ \t]+("(?:[^"\\]|\\.)*")$/;
+
+/** Reads a Warning header value (RFC 3261 §20.43): `399 sbc.example.com "text"`, comma-separated. */
+export function parseWarningHeader(value: string, skipped: string[] = []): WarningValue[] {
+  return splitList(value).flatMap((item) => {
+    const m = WARNING.exec(item);
+    if (!m) {
+      skipped.push(`Warning: ${clip(item)}`);
+      return [];
+    }
+    return [{ code: Number(m[1]), agent: m[2] as string, text: unquote(m[3] as string) }];
+  });
+}
+
+/** Reads a Retry-After value (RFC 3261 §20.33): `120 (in a meeting);duration=3600`. */
+export function parseRetryAfter(value: string): RetryAfterValue | undefined {
+  const m = /^(\d{1,10})[ \t]*(?:\(([^)]*)\))?[ \t]*(.*)$/.exec(value.trim());
+  if (!m) return undefined;
+  const seconds = Number(m[1]);
+  const comment = m[2]?.trim();
+  const duration = /(?:^|;)[ \t]*duration[ \t]*=[ \t]*(\d{1,10})/i.exec(m[3] ?? "")?.[1];
+  return {
+    seconds,
+    ...(comment ? { comment } : {}),
+    ...(duration !== undefined ? { duration: Number(duration) } : {}),
+  };
+}

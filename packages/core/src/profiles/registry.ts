@@ -1,0 +1,160 @@
+import { SipcodesError } from "../errors.ts";
+import type { Profile } from "../schema/profile.ts";
+import { jolaProfile } from "./jola.ts";
+import { rfcProfile } from "./rfc.ts";
+import { teamsProfile } from "./teams.ts";
+
+export const DEFAULT_PROFILE = "rfc";
+
+/** A set of profiles that can extend one another. */
+export class ProfileRegistry {
+  readonly #profiles = new Map<string, Profile>();
+
+  constructor(profiles: readonly Profile[] = []) {
+    for (const profile of profiles) this.add(profile);
+  }
+
+  /** Adds a profile; its `extends` must already be present. Replaces a profile of the same id. */
+  add(profile: Profile): this {
+    if (
+      profile.id !== DEFAULT_PROFILE &&
+      profile.extends === undefined &&
+      this.#profiles.size > 0
+    ) {
+      profile = { ...profile, extends: DEFAULT_PROFILE };
+    }
+    if (profile.extends !== undefined) {
+      if (profile.extends === profile.id) {
+        throw new SipcodesError("profile_cycle", `profile "${profile.id}" cannot extend itself`);
+      }
+      if (!this.#profiles.has(profile.extends)) {
+        throw new SipcodesError(
+          "unknown_profile",
+          `profile "${profile.id}" extends "${profile.extends}", which is not loaded (known: ${this.ids().join(", ")})`,
+        );
+      }
+    }
+    this.#profiles.set(profile.id, profile);
+    this.#index = undefined;
+    return this;
+  }
+
+  get(id: string): Profile | undefined {
+    return this.#profiles.get(id);
+  }
+
+  /** Like get, but throws `unknown_profile` naming the known ids. */
+  getOrThrow(id: string): Profile {
+    const profile = this.#profiles.get(id);
+    if (!profile) {
+      throw new SipcodesError(
+        "unknown_profile",
+        `unknown profile "${id}" (known: ${this.ids().join(", ")})`,
+      );
+    }
+    return profile;
+  }
+
+  ids(): string[] {
+    return [...this.#profiles.keys()];
+  }
+
+  list(): Profile[] {
+    return [...this.#profiles.values()];
+  }
+
+  /** The profile and its ancestors, most specific first, ending with the root. */
+  chain(profile: Profile): Profile[] {
+    const chain: Profile[] = [profile];
+    const seen = new Set([profile.id]);
+    let current = profile;
+    while (current.extends !== undefined) {
+      const parent = this.getOrThrow(current.extends);
+      if (seen.has(parent.id)) {
+        throw new SipcodesError(
+          "profile_cycle",
+          `profiles extend each other in a loop at "${parent.id}"`,
+        );
+      }
+      seen.add(parent.id);
+      chain.push(parent);
+      current = parent;
+    }
+    return chain;
+  }
+
+  #index: Map<number, Map<string, string>> | undefined;
+
+  /** Which profile a received reason phrase belongs to, for a given code. */
+  profileForPhrase(code: number, phrase: string): string | undefined {
+    if (!this.#index) {
+      const index = new Map<number, Map<string, string>>();
+      for (const profile of this.#profiles.values()) {
+        for (const [key, overlay] of Object.entries(profile.codes)) {
+          const names = [overlay.phrase, ...(overlay.phrases ?? [])].filter(
+            (name): name is string => name !== undefined,
+          );
+          for (const name of names) {
+            const byPhrase = index.get(Number(key)) ?? new Map<string, string>();
+            if (!byPhrase.has(normalizePhrase(name)))
+              byPhrase.set(normalizePhrase(name), profile.id);
+            index.set(Number(key), byPhrase);
+          }
+        }
+      }
+      this.#index = index;
+    }
+    return this.#index.get(code)?.get(normalizePhrase(phrase));
+  }
+}
+
+/** Compares reason phrases the way people read them: case, spacing and punctuation aside. */
+export function normalizePhrase(phrase: string): string {
+  return phrase
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+/**
+ * The built-in profiles. They are checked by the compiler here and by their zod
+ * schema in a test, so nothing is validated at run time on the lookup path.
+ */
+export const builtinProfiles: readonly Profile[] = [rfcProfile, jolaProfile, teamsProfile];
+
+let shared: ProfileRegistry | undefined;
+
+/** The registry of built-in profiles, created on first use and shared. */
+export function defaultRegistry(): ProfileRegistry {
+  shared ??= new ProfileRegistry(builtinProfiles);
+  return shared;
+}
+
+/** A fresh registry with the built-ins plus the given user profiles, in order. */
+export function createRegistry(extra: readonly Profile[] = []): ProfileRegistry {
+  return new ProfileRegistry([...builtinProfiles, ...extra]);
+}
+
+/** What a profile changes, in a form the CLI and API can list. */
+export interface ProfileSummary {
+  id: string;
+  name: string;
+  description: string;
+  extends?: string;
+  codes: number[];
+  subCodes?: number;
+}
+
+export function summarizeProfile(profile: Profile): ProfileSummary {
+  const subCodes = Object.keys(profile.subCodes ?? {}).length;
+  return {
+    id: profile.id,
+    name: profile.name,
+    description: profile.description,
+    ...(profile.extends ? { extends: profile.extends } : {}),
+    codes: Object.keys(profile.codes)
+      .map(Number)
+      .sort((a, b) => a - b),
+    ...(subCodes ? { subCodes } : {}),
+  };
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+import { Action, Audience, Cause, CodeClass, Direction, Outcome, Retry } from "./catalogue.ts";
+
+export const Q850Explained = z.object({
+  cause: z.number().int(),
+  name: z.string(),
+  class: z.string(),
+  explanation: z.string(),
+  userCaused: z.boolean(),
+  /** "reason-header" when the message carried it; "rfc3398" when it is the mapping for the code. */
+  source: z.enum(["reason-header", "rfc3398"]),
+  /** The text parameter of the Reason header, as received. */
+  text: z.string().optional(),
+  location: z.string().optional(),
+  /** The SIP code RFC 3398 maps this cause to. */
+  sipCode: z.number().int().optional(),
+  note: z.string().optional(),
+});
+export type Q850Explained = z.infer<typeof Q850Explained>;
+
+export const WarningExplained = z.object({
+  code: z.number().int(),
+  agent: z.string(),
+  text: z.string(),
+  meaning: z.string().optional(),
+  action: z.string().optional(),
+});
+export type WarningExplained = z.infer<typeof WarningExplained>;
+
+export const SubCodeExplained = z.object({
+  subCode: z.string(),
+  generatedBy: z.enum(["platform", "customer-sbc", "unclear"]),
+  text: z.string().optional(),
+  meaning: z.string(),
+  action: z.string().optional(),
+  /** True when the sub-code is not in the vendor's table and was read by its numbering rule. */
+  inferred: z.boolean(),
+});
+export type SubCodeExplained = z.infer<typeof SubCodeExplained>;
+
+/** The answer to "what does this code mean?" — the contract of the CLI's --json and the API. */
+export const Explanation = z.object({
+  code: z.number().int().min(100).max(699),
+  /** The standard (registered) reason phrase of the code. */
+  phrase: z.string(),
+  class: CodeClass,
+  className: z.string(),
+  final: z.boolean(),
+  registered: z.boolean(),
+  /** Set when the code is unknown and its class's x00 code explains it (RFC 3261 §21). */
+  fallback: z.object({ explainedAs: z.number().int(), note: z.string() }).optional(),
+  received: z
+    .object({
+      phrase: z.string(),
+      /** Whether the phrase is the standard one, a profile's own, or something else. */
+      matches: z.enum(["standard", "profile", "other"]),
+      profile: z.string().optional(),
+    })
+    .optional(),
+  profile: z.object({
+    id: z.string(),
+    name: z.string(),
+    requested: z.string(),
+    selectedBy: z.enum(["request", "phrase"]),
+    note: z.string().optional(),
+  }),
+  direction: Direction.optional(),
+  audience: Audience,
+  outcome: Outcome,
+  summary: z.string(),
+  /** Present for the operator audience. */
+  operator: z
+    .object({
+      meaning: z.string(),
+      causes: z.array(Cause),
+      actions: z.array(Action),
+    })
+    .optional(),
+  endUser: z.object({
+    message: z.string(),
+    actions: z.array(z.string()).optional(),
+  }),
+  retry: Retry.extend({
+    /** The Retry-After the message carried. */
+    after: z
+      .object({
+        seconds: z.number().int(),
+        comment: z.string().optional(),
+        duration: z.number().int().optional(),
+      })
+      .optional(),
+  }),
+  q850: Q850Explained.optional(),
+  /** Q.850 causes that RFC 3398 maps to this code. */
+  fromQ850: z.array(z.number().int()).optional(),
+  warnings: z.array(WarningExplained).optional(),
+  subCode: SubCodeExplained.optional(),
+  related: z
+    .array(z.object({ code: z.number().int(), phrase: z.string(), note: z.string() }))
+    .optional(),
+  /** Glossary terms the text uses; look them up with getGlossaryEntry(). */
+  terms: z.array(z.string()).optional(),
+  references: z.array(z.string()),
+  /** Parts of the input that could not be read and were ignored. */
+  skipped: z.array(z.string()).optional(),
+});
+export type Explanation = z.infer<typeof Explanation>;

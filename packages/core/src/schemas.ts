@@ -1,0 +1,9 @@
+/**
+ * The zod schemas, kept apart from the lookup code so a bundle that only
+ * explains codes does not load zod. Import from "@sipcodes/core/schemas".
+ */
+
+export { parseProfile, toProfile } from "./profiles/load.ts";
+export * from "./schema/catalogue.ts";
+export * from "./schema/explanation.ts";
+export * from "./schema/profile.ts";

@@ -1,0 +1,226 @@
+import { classOf, getCodeEntry } from "../catalogue/index.ts";
+import { SipcodesError } from "../errors.ts";
+import { codeOutcome } from "../explain/index.ts";
+import { defaultRegistry, type ProfileRegistry } from "../profiles/registry.ts";
+import type { CodeClass, Direction, Outcome } from "../schema/catalogue.ts";
+import type { Profile } from "../schema/profile.ts";
+
+/** One call attempt's final (or last seen) response. */
+export interface CallEvent {
+  code: number;
+  direction?: Direction;
+  trunk?: string;
+  customer?: string;
+}
+
+export type GroupBy = "trunk" | "customer" | "direction";
+
+export interface SummaryOptions {
+  profile?: string | Profile;
+  registry?: ProfileRegistry;
+  groupBy?: GroupBy;
+  /** Groups beyond this many are counted together under OTHER_GROUP, keeping memory bounded. Default 10,000. */
+  maxGroups?: number;
+}
+
+export interface CodeCount {
+  code: number;
+  phrase: string;
+  count: number;
+  /** Share of all final responses, 0..1. */
+  rate: number;
+  outcome: Outcome;
+  userCaused: boolean;
+}
+
+export interface Totals {
+  /** Every event seen, provisional ones included. */
+  events: number;
+  /** Events with a final response (2xx-6xx): the denominator of every rate. */
+  attempts: number;
+  answered: number;
+  /** Failures counted as caused by the users rather than the network (busy, no answer, declined...). */
+  userCaused: number;
+  /** Answer-seizure ratio: answered / attempts, or null with no attempts. */
+  asr: number | null;
+  /** Network effectiveness ratio (ITU-T E.411 style): (answered + user-caused) / attempts. */
+  ner: number | null;
+  byClass: Partial<Record<CodeClass, number>>;
+  byOutcome: Partial<Record<Outcome, number>>;
+  /** Counts per code, most frequent first. */
+  codes: CodeCount[];
+}
+
+export interface Summary extends Totals {
+  profile: string;
+  /** Codes counted as user-caused in this summary (they raise NER, not lower it). */
+  userCausedCodes: number[];
+  groupBy?: GroupBy;
+  groups?: (Totals & { key: string })[];
+}
+
+export const OTHER_GROUP = "(other)";
+export const NO_GROUP = "(none)";
+
+const USER_OUTCOMES: ReadonlySet<Outcome> = new Set([
+  "busy",
+  "no-answer",
+  "cancelled",
+  "unavailable",
+]);
+/** Refusals that come from the called user (RFC 3261 603 Decline, RFC 8197 607 Unwanted). */
+const USER_REJECTIONS: ReadonlySet<number> = new Set([603, 607]);
+
+interface CodeInfo {
+  outcome: Outcome;
+  userCaused: boolean;
+  phrase: string;
+}
+
+class Counter {
+  events = 0;
+  readonly codes = new Map<number, number>();
+
+  add(code: number) {
+    this.events++;
+    this.codes.set(code, (this.codes.get(code) ?? 0) + 1);
+  }
+}
+
+/**
+ * Counts call outcomes one event at a time, in memory bounded by the number of
+ * distinct codes (at most 600) times the number of groups. Feed it a stream,
+ * read result() whenever needed.
+ */
+export class CallSummarizer {
+  readonly #registry: ProfileRegistry;
+  readonly #profile: Profile;
+  readonly #groupBy: GroupBy | undefined;
+  readonly #maxGroups: number;
+  readonly #all = new Counter();
+  readonly #groups = new Map<string, Counter>();
+  readonly #info = new Map<number, CodeInfo>();
+
+  constructor(options: SummaryOptions = {}) {
+    this.#registry = options.registry ?? defaultRegistry();
+    this.#profile =
+      typeof options.profile === "object"
+        ? options.profile
+        : this.#registry.getOrThrow(options.profile ?? "rfc");
+    this.#groupBy = options.groupBy;
+    this.#maxGroups = options.maxGroups ?? 10_000;
+  }
+
+  /** Adds one event; throws `invalid_event` for a code outside 100-699. */
+  add(event: CallEvent): void {
+    const { code } = event;
+    if (!Number.isInteger(code) || code < 100 || code > 699) {
+      throw new SipcodesError(
+        "invalid_event",
+        `${String(code)} is not a SIP response code (100-699)`,
+      );
+    }
+    this.#all.add(code);
+    if (this.#groupBy) {
+      const raw = event[this.#groupBy];
+      let key = raw === undefined || raw === "" ? NO_GROUP : String(raw);
+      let counter = this.#groups.get(key);
+      if (!counter && this.#groups.size >= this.#maxGroups) {
+        key = OTHER_GROUP;
+        counter = this.#groups.get(key);
+      }
+      if (!counter) {
+        counter = new Counter();
+        this.#groups.set(key, counter);
+      }
+      counter.add(code);
+    }
+  }
+
+  #infoFor(code: number): CodeInfo {
+    let info = this.#info.get(code);
+    if (!info) {
+      const { outcome, userCaused } = codeOutcome(code, this.#profile, this.#registry);
+      const entry = getCodeEntry(code) ?? getCodeEntry(Math.floor(code / 100) * 100);
+      info = {
+        outcome,
+        userCaused:
+          userCaused ??
+          (USER_OUTCOMES.has(outcome) || (outcome === "rejected" && USER_REJECTIONS.has(code))),
+        phrase: entry?.code === code ? entry.phrase : "",
+      };
+      this.#info.set(code, info);
+    }
+    return info;
+  }
+
+  #totals(counter: Counter): Totals {
+    let attempts = 0;
+    let answered = 0;
+    let userCaused = 0;
+    const byClass: Partial<Record<CodeClass, number>> = {};
+    const byOutcome: Partial<Record<Outcome, number>> = {};
+    for (const [code, count] of counter.codes) {
+      const info = this.#infoFor(code);
+      const klass = classOf(code);
+      byClass[klass] = (byClass[klass] ?? 0) + count;
+      byOutcome[info.outcome] = (byOutcome[info.outcome] ?? 0) + count;
+      if (code >= 200) attempts += count;
+      if (code >= 200 && code < 300) answered += count;
+      else if (code >= 300 && info.userCaused) userCaused += count;
+    }
+    const codes = [...counter.codes]
+      .filter(([code]) => code >= 200)
+      .map(([code, count]) => {
+        const info = this.#infoFor(code);
+        return {
+          code,
+          phrase: info.phrase,
+          count,
+          rate: attempts ? count / attempts : 0,
+          outcome: info.outcome,
+          userCaused: info.userCaused,
+        };
+      })
+      .sort((a, b) => b.count - a.count || a.code - b.code);
+    return {
+      events: counter.events,
+      attempts,
+      answered,
+      userCaused,
+      asr: attempts ? answered / attempts : null,
+      ner: attempts ? (answered + userCaused) / attempts : null,
+      byClass,
+      byOutcome,
+      codes,
+    };
+  }
+
+  result(): Summary {
+    const totals = this.#totals(this.#all);
+    const userCausedCodes = totals.codes
+      .filter((c) => c.userCaused)
+      .map((c) => c.code)
+      .sort((a, b) => a - b);
+    const summary: Summary = { ...totals, profile: this.#profile.id, userCausedCodes };
+    if (this.#groupBy) {
+      summary.groupBy = this.#groupBy;
+      summary.groups = [...this.#groups]
+        .map(([key, counter]) => ({ key, ...this.#totals(counter) }))
+        .sort(
+          (a, b) =>
+            Number(a.key === OTHER_GROUP) - Number(b.key === OTHER_GROUP) ||
+            b.attempts - a.attempts ||
+            a.key.localeCompare(b.key),
+        );
+    }
+    return summary;
+  }
+}
+
+/** Summarizes call outcomes: counts per code, class and outcome, ASR and NER. */
+export function summarize(events: Iterable<CallEvent>, options: SummaryOptions = {}): Summary {
+  const summarizer = new CallSummarizer(options);
+  for (const event of events) summarizer.add(event);
+  return summarizer.result();
+}

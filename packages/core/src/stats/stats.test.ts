@@ -1,0 +1,86 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CallSummarizer, OTHER_GROUP, summarize } from "./index.ts";
+
+const events = (pairs: [code: number, n: number][], extra: object = {}) =>
+  pairs.flatMap(([code, n]) => Array.from({ length: n }, () => ({ code, ...extra })));
+
+describe("summarize", () => {
+  it("counts codes, classes and outcomes, and computes ASR and NER", () => {
+    const s = summarize(
+      events([
+        [200, 60],
+        [486, 10],
+        [487, 10],
+        [503, 15],
+        [404, 5],
+        [180, 7],
+      ]),
+    );
+    expect(s.events).toBe(107);
+    expect(s.attempts).toBe(100);
+    expect(s.answered).toBe(60);
+    expect(s.asr).toBeCloseTo(0.6);
+    // busy and caller-cancelled count as user-caused; 503 and 404 do not.
+    expect(s.ner).toBeCloseTo(0.8);
+    expect(s.userCausedCodes).toEqual([486, 487]);
+    expect(s.byClass).toEqual({ "1xx": 7, "2xx": 60, "4xx": 25, "5xx": 15 });
+    expect(s.byOutcome).toMatchObject({
+      answered: 60,
+      busy: 10,
+      cancelled: 10,
+      "not-found": 5,
+      provisional: 7,
+    });
+    expect(s.codes[0]).toMatchObject({ code: 200, count: 60, rate: 0.6, phrase: "OK" });
+    expect(s.codes.map((c) => c.code)).not.toContain(180);
+  });
+
+  it("counts the standard 603 as the callee's refusal but jola's 603 as a platform refusal", () => {
+    const data = events([
+      [200, 8],
+      [603, 2],
+    ]);
+    expect(summarize(data).ner).toBeCloseTo(1);
+    expect(summarize(data, { profile: "jola" }).ner).toBeCloseTo(0.8);
+  });
+
+  it("returns null ratios with no final responses", () => {
+    expect(summarize([{ code: 183 }])).toMatchObject({ attempts: 0, asr: null, ner: null });
+  });
+
+  it("groups by trunk, bounding the number of groups and listing the overflow last", () => {
+    const s = summarize(
+      [
+        { code: 200, trunk: "a" },
+        { code: 500, trunk: "a" },
+        { code: 200, trunk: "b" },
+        { code: 200 },
+        { code: 603, trunk: "c" },
+      ],
+      { groupBy: "trunk", maxGroups: 2 },
+    );
+    expect(s.groups?.map((g) => [g.key, g.attempts])).toEqual([
+      ["a", 2],
+      ["b", 1],
+      [OTHER_GROUP, 2],
+    ]);
+  });
+
+  it("refuses events whose code is not a SIP code", () => {
+    expect(() => new CallSummarizer().add({ code: 42 })).toThrow(/not a SIP response code/);
+  });
+
+  it("agrees with a naive count for any stream, whatever the order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 100, max: 699 }), { maxLength: 300 }), (codes) => {
+        const s = summarize(codes.map((code) => ({ code })));
+        const finals = codes.filter((c) => c >= 200);
+        expect(s.attempts).toBe(finals.length);
+        expect(s.answered).toBe(finals.filter((c) => c < 300).length);
+        expect(s.codes.reduce((n, c) => n + c.count, 0)).toBe(finals.length);
+        if (finals.length) expect(s.ner ?? 0).toBeGreaterThanOrEqual(s.asr ?? 0);
+      }),
+    );
+  });
+});

@@ -1,24 +1,49 @@
-// Bundles the CLI into dist/: one entry file plus lazily loaded chunks, so a
-// plain lookup loads neither zod nor the CDR reader.
-import { chmodSync, rmSync } from "node:fs";
+// Bundles the CLI into dist/sipcode.cjs: one CommonJS file (Node's CommonJS
+// loader starts faster than its ESM loader). Commander and the command
+// modules load only when the full program runs; zod and the YAML parser live
+// in dist/schemas.cjs, loaded only to read a user's profile file.
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { build } from "esbuild";
+import { jsonDataPlugin } from "./json-data-plugin.mjs";
 
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 rmSync("dist", { recursive: true, force: true });
-await build({
-  entryPoints: { sipcode: "src/bin.ts" },
-  outdir: "dist",
-  outExtension: { ".js": ".mjs" },
+mkdirSync("dist");
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   minify: true,
   legalComments: "none",
-  chunkNames: "chunks/[name]-[hash]",
-  banner: {
-    js: "#!/usr/bin/env node\nimport { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  },
   logLevel: "warning",
+  define: { __VERSION__: JSON.stringify(version) },
+};
+
+// The entry is a small loader that runs main.cjs through V8's code cache.
+copyFileSync("scripts/loader.cjs", "dist/sipcode.cjs");
+await build({
+  ...common,
+  entryPoints: ["src/bin.ts"],
+  outfile: "dist/main.cjs",
+  external: ["@sipcodes/core/schemas"],
+  plugins: [
+    jsonDataPlugin,
+    {
+      name: "schemas-beside",
+      setup(b) {
+        b.onResolve({ filter: /^@sipcodes\/core\/schemas$/ }, () => ({
+          path: "./schemas.cjs",
+          external: true,
+        }));
+      },
+    },
+  ],
 });
-chmodSync("dist/sipcode.mjs", 0o755);
+await build({
+  ...common,
+  entryPoints: ["../../packages/core/src/schemas.ts"],
+  outfile: "dist/schemas.cjs",
+});
+chmodSync("dist/sipcode.cjs", 0o755);

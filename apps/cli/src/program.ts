@@ -2,6 +2,7 @@ import { Argument, Command, CommanderError, Option } from "commander";
 import { runExplain } from "./commands/explain.ts";
 import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
 import { type CliContext, EXIT } from "./context.ts";
+import { describeError } from "./errors.ts";
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";

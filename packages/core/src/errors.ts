@@ -50,8 +50,18 @@ export class SipcodesError extends Error {
   }
 }
 
+/**
+ * True for a SipcodesError, including one from another copy of the core (two
+ * bundles of the same app each carry their own class), recognised by its name
+ * and string code.
+ */
 export function isSipcodesError(value: unknown): value is SipcodesError {
-  return value instanceof SipcodesError;
+  return (
+    value instanceof SipcodesError ||
+    (value instanceof Error &&
+      value.name === "SipcodesError" &&
+      typeof (value as { code?: unknown }).code === "string")
+  );
 }
 
 export type SafeResult<T> = { success: true; data: T } | { success: false; error: SipcodesError };

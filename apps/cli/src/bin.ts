@@ -1,0 +1,83 @@
+import { runExplain } from "./commands/explain.ts";
+import { type CliContext, EXIT } from "./context.ts";
+import { readEnv } from "./env.ts";
+import { describeError } from "./errors.ts";
+import { parseFastPath } from "./fast.ts";
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    process.stdin.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      // A pasted trace is small; stop rather than hold an endless pipe in memory.
+      if (size > 16 * 1024 * 1024) {
+        reject(
+          new Error("standard input is larger than 16 MiB; use `sipcode stats` for CDR files"),
+        );
+        process.stdin.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    process.stdin.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    process.stdin.on("error", reject);
+  });
+}
+
+const ctx: CliContext = {
+  out: (text) => {
+    process.stdout.write(text);
+  },
+  err: (text) => {
+    process.stderr.write(text);
+  },
+  readStdin,
+  stdinStream: () => process.stdin,
+  // Getters: touching process.stdin or process.stderr builds stream machinery
+  // (a sixth of a lookup's start-up), so only do it when a command asks.
+  get stdinIsTTY() {
+    return Boolean(process.stdin.isTTY);
+  },
+  get stdoutIsTTY() {
+    return Boolean(process.stdout.isTTY);
+  },
+  get stderrIsTTY() {
+    return Boolean(process.stderr.isTTY);
+  },
+  env: readEnv(),
+  exitCode: 0,
+};
+
+// A closed pipe (`sipcode list | head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+});
+
+async function main(argv: string[]): Promise<number> {
+  const fast = parseFastPath(argv);
+  if (fast) {
+    try {
+      await runExplain(ctx, fast.inputs, fast.flags);
+      return ctx.exitCode;
+    } catch (error) {
+      const { message, exitCode } = describeError(error);
+      ctx.err(`sipcode: ${message}\n`);
+      return exitCode;
+    }
+  }
+  const { run } = await import("./program.ts");
+  return run(ctx, argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `sipcode: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = EXIT.internal;
+  },
+);

@@ -19,6 +19,9 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
   define: { __VERSION__: JSON.stringify(version) },
+  // Lazy imports become require() calls: the entry runs inside vm.Script (see
+  // loader.cjs), where a real import() has no module loader to call.
+  supported: { "dynamic-import": false },
 };
 
 // The entry is a small loader that runs main.cjs through V8's code cache.

@@ -173,6 +173,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
       }
       return EXIT.usage;
     }
-    throw error;
+    const { message, exitCode } = describeError(error);
+    ctx.err(`sipcode: ${message}\n`);
+    return exitCode;
   }
 }

@@ -112,5 +112,9 @@ export function searchCodes(query: string, options: SearchOptions = {}): SearchH
       }
     }
   }
-  return [...hits.values()].sort((a, b) => b.score - a.score || a.code - b.code).slice(0, limit);
+  // Weak matches (a word found only deep in some other code's advice) are noise
+  // next to a strong one; keep hits within reach of the best score.
+  const sorted = [...hits.values()].sort((a, b) => b.score - a.score || a.code - b.code);
+  const cutoff = (sorted[0]?.score ?? 0) * 0.4;
+  return sorted.filter((hit) => hit.score >= cutoff).slice(0, limit);
 }

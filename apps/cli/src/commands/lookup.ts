@@ -44,9 +44,7 @@ export async function runList(
       return {
         code: e.code,
         phrase: x.phrase,
-        ...(x.profile.id !== "rfc" && registry.get(x.profile.id)?.codes[String(e.code)]?.phrase
-          ? { profilePhrase: registry.get(x.profile.id)?.codes[String(e.code)]?.phrase }
-          : {}),
+        ...(x.profilePhrase ? { profilePhrase: x.profilePhrase } : {}),
         class: x.class,
         registered: e.registered,
         outcome: codeOutcome(e.code, profile, registry).outcome,

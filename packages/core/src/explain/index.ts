@@ -382,6 +382,7 @@ function build(
   const explanation: Explanation = {
     code,
     phrase: fallback ? `(unassigned; read as ${entry.code} ${entry.phrase})` : phrase,
+    ...(!fallback && merged.phrase !== entry.phrase ? { profilePhrase: merged.phrase } : {}),
     class: klass,
     className: classNames[klass],
     final: code >= 200,

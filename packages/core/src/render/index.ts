@@ -49,7 +49,8 @@ function colourFor(e: Explanation): (text: string) => string {
 
 function headline(e: Explanation): string {
   const received = e.received && e.received.matches !== "standard" ? e.received.phrase : undefined;
-  return received ? `${e.code} ${received}` : e.fallback ? `${e.code}` : `${e.code} ${e.phrase}`;
+  if (received) return `${e.code} ${received}`;
+  return e.fallback ? `${e.code}` : `${e.code} ${e.profilePhrase ?? e.phrase}`;
 }
 
 function facts(e: Explanation): string[] {
@@ -73,7 +74,7 @@ export function renderText(e: Explanation, options: TextRenderOptions = {}): str
   const lines: string[] = [];
   lines.push(s.bold(colour(headline(e))));
   lines.push(s.dim(wrap(facts(e).join(" · "), width, "  ")));
-  if (e.received && e.received.matches !== "standard" && !e.fallback) {
+  if (((e.received && e.received.matches !== "standard") || e.profilePhrase) && !e.fallback) {
     lines.push(s.dim(`  standard phrase: ${e.phrase}`));
   }
   lines.push(wrap(e.summary, width, "  "));

@@ -43,6 +43,8 @@ export const Explanation = z.object({
   code: z.number().int().min(100).max(699),
   /** The standard (registered) reason phrase of the code. */
   phrase: z.string(),
+  /** The phrase the profile's platform sends with the code, where it differs from the standard one. */
+  profilePhrase: z.string().optional(),
   class: CodeClass,
   className: z.string(),
   final: z.boolean(),

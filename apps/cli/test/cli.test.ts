@@ -1,0 +1,242 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built binary, as a user would. */
+function sipcode(args: string[], input?: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { PATH: process.env.PATH ?? "", ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    if (input !== undefined) child.stdin?.end(input);
+    else child.stdin?.end();
+  });
+}
+
+describe("sipcode <input>", () => {
+  it("explains a code with the platform's meaning", async () => {
+    const r = await sipcode(["603", "--profile", "jola"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^603 MaxPeak Cost Exceeded/);
+    expect(r.stdout).toContain("Tell the caller");
+    expect(r.stdout).not.toContain("\u001b[");
+    expect(r.stderr).toBe("");
+  });
+
+  it("prints the core's Explanation as JSON, an array for several inputs", async () => {
+    const one = JSON.parse((await sipcode(["486", "--json"])).stdout);
+    expect(one).toMatchObject({ code: 486, phrase: "Busy Here", outcome: "busy" });
+    const many = JSON.parse((await sipcode(["486", "487", "603", "--json"])).stdout);
+    expect(many.map((e: { code: number }) => e.code)).toEqual([486, 487, 603]);
+  });
+
+  it("answers the same through the fast path and the full parser", async () => {
+    const fast = await sipcode(["404", "--profile", "jola", "-d", "inbound", "--json"]);
+    const full = await sipcode(["explain", "404", "--profile", "jola", "-d", "inbound", "--json"]);
+    expect(fast.stdout).toBe(full.stdout);
+    expect(
+      JSON.parse(fast.stdout).operator.actions.some((a: { text: string }) => /E\.164/.test(a.text)),
+    ).toBe(true);
+  });
+
+  it("explains every response in a piped trace and skips requests", async () => {
+    const r = await sipcode(
+      ["-", "--json"],
+      await import("node:fs").then((fs) => fs.readFileSync(fixture("trace.txt"), "utf8")),
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.map((e: { code: number }) => e.code)).toEqual([100, 603]);
+    expect(out[1].profile).toMatchObject({ id: "jola", selectedBy: "phrase" });
+    expect(out[1].q850).toMatchObject({ cause: 21, source: "reason-header" });
+  });
+
+  it("reads a Reason header and a status line", async () => {
+    expect((await sipcode(['Q.850;cause=17;text="User busy"'])).stdout).toMatch(/^486 Busy Here/);
+    expect((await sipcode(["SIP/2.0 480 Temporarily Unavailable"])).stdout).toMatch(/^480/);
+  });
+
+  it("loads a profile file that extends a built-in one", async () => {
+    const r = await sipcode(["SIP/2.0 480 Account Suspended", "--profile", fixture("acme.yaml")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("suspended");
+  });
+
+  it("names the bad field of a profile file and exits 2", async () => {
+    const r = await sipcode(["603", "--profile", fixture("bad-profile.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-profile\.json: codes\.603\.causes\.0\.direction/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("exits 1 for a code outside 100-699 and 2 for unreadable input, one line on stderr", async () => {
+    const out = await sipcode(["1000"]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toBe(
+      "sipcode: 1000 is not a SIP response code: codes run from 100 to 699\n",
+    );
+    const bad = await sipcode(["HTTP/1.1 404 Not Found"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/HTTP status line, not SIP/);
+    expect(bad.stderr).not.toMatch(/at .*\.cjs/);
+  });
+
+  it("keeps going after a bad input among several, and exits with the failure", async () => {
+    const r = await sipcode(["486", "0", "603"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("486 Busy Here");
+    expect(r.stdout).toContain("603 Decline");
+    expect(r.stderr).toMatch(/0 is not a SIP response code/);
+  });
+
+  it("exits 2 on an unknown option or profile, and 0 for --help, which documents exit codes", async () => {
+    expect((await sipcode(["486", "--bogus"])).code).toBe(2);
+    expect((await sipcode(["486", "--profile", "nope"])).code).toBe(2);
+    const help = await sipcode(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Exit codes:[\s\S]*70/);
+  });
+
+  it("colours only on request when stdout is not a terminal, and honours NO_COLOR", async () => {
+    expect((await sipcode(["486"], undefined, { FORCE_COLOR: "1" })).stdout).toContain("\u001b[");
+    expect(
+      (await sipcode(["486"], undefined, { FORCE_COLOR: "1", NO_COLOR: "1" })).stdout,
+    ).not.toContain("\u001b[");
+  });
+
+  it("shows only the caller's side for the end-user audience", async () => {
+    const e = JSON.parse((await sipcode(["486", "--audience", "end-user", "--json"])).stdout);
+    expect(e.operator).toBeUndefined();
+    expect(e.endUser.message).toBeTruthy();
+  });
+});
+
+describe("sipcode list, search, q850, profiles, glossary", () => {
+  it("lists a class", async () => {
+    const r = await sipcode(["list", "--class", "6xx"]);
+    expect(
+      r.stdout
+        .trim()
+        .split("\n")
+        .map((l) => l.slice(0, 3)),
+    ).toEqual(["600", "603", "604", "606", "607", "608"]);
+    const jola = JSON.parse(
+      (await sipcode(["list", "--class", "6", "--profile", "jola", "--json"])).stdout,
+    );
+    expect(jola.find((r: { code: number }) => r.code === 603).profilePhrase).toBe(
+      "MaxPeak Cost Exceeded",
+    );
+    expect((await sipcode(["list", "--class", "7xx"])).code).toBe(2);
+  });
+
+  it("finds codes by words, best match first", async () => {
+    const busy = JSON.parse((await sipcode(["search", "busy", "--json"])).stdout);
+    expect(
+      busy
+        .slice(0, 2)
+        .map((h: { code: number }) => h.code)
+        .sort(),
+    ).toEqual([486, 600]);
+    const cost = JSON.parse((await sipcode(["search", "cost", "--json"])).stdout);
+    expect(cost[0]).toMatchObject({ code: 603, profile: "jola" });
+    expect((await sipcode(["search", "xyzzy"])).code).toBe(1);
+  });
+
+  it("explains a Q.850 cause and its mapping", async () => {
+    const r = await sipcode(["q850", "17", "--json"]);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      cause: 17,
+      name: "User busy",
+      sip: [{ code: 486 }],
+    });
+    expect((await sipcode(["q850", "128"])).code).toBe(1);
+    expect((await sipcode(["q850", "Q.850;cause=34"])).stdout).toContain("503");
+  });
+
+  it("lists profiles and defines glossary terms", async () => {
+    const profiles = JSON.parse((await sipcode(["profiles", "--json"])).stdout);
+    expect(profiles.map((p: { id: string }) => p.id)).toEqual(["rfc", "jola", "teams"]);
+    expect((await sipcode(["glossary", "SBC"])).stdout).toMatch(/^SBC/);
+    expect((await sipcode(["glossary", "DDI", "--json"])).stdout).toContain('"DID"');
+    expect((await sipcode(["glossary", "nothing-like-this"])).code).toBe(1);
+  });
+
+  it("prints completion scripts", async () => {
+    for (const shell of ["bash", "zsh", "fish"]) {
+      const r = await sipcode(["completion", shell]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("stats");
+    }
+    expect((await sipcode(["completion", "tcsh"])).code).toBe(2);
+  });
+});
+
+describe("sipcode stats", () => {
+  it("summarizes a CSV with quoted fields, counting bad rows with line numbers", async () => {
+    const r = await sipcode(["stats", fixture("cdr.csv"), "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.columns).toMatchObject({ code: "sip_code", trunk: "trunk", customer: "customer" });
+    expect(out.rows).toBe(8);
+    expect(out.badRows.count).toBe(2);
+    expect(out.badRows.first).toEqual([
+      { line: 8, message: '"abc" is not a SIP code (100-699)' },
+      { line: 12, message: '"1000" is not a SIP code (100-699)' },
+    ]);
+    expect(out.summary).toMatchObject({ attempts: 8, answered: 3 });
+    expect(out.summary.asr).toBeCloseTo(3 / 8);
+  });
+
+  it("groups by trunk and prints a human table", async () => {
+    const r = await sipcode(["stats", fixture("cdr.csv"), "--by", "trunk"]);
+    expect(r.stdout).toMatch(/ASR 37\.5%/);
+    expect(r.stdout).toContain("Top failure codes");
+    expect(r.stdout).toMatch(/By trunk[\s\S]*trunk-a/);
+    expect(r.stdout).toMatch(/line 8: "abc"/);
+  });
+
+  it("reads NDJSON from stdin", async () => {
+    const fs = await import("node:fs");
+    const r = await sipcode(
+      ["stats", "-", "--json"],
+      fs.readFileSync(fixture("cdr.ndjson"), "utf8"),
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.format).toBe("ndjson");
+    expect(out.rows).toBe(3);
+    expect(out.badRows.first).toEqual([
+      { line: 3, message: "not valid JSON" },
+      { line: 5, message: "no SIP code" },
+    ]);
+  });
+
+  it("takes --code-column, and explains a missing one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-"));
+    const file = join(dir, "x.csv");
+    writeFileSync(file, "when,result\n1,486\n2,200\n");
+    expect(
+      JSON.parse((await sipcode(["stats", file, "--code-column", "result", "--json"])).stdout).rows,
+    ).toBe(2);
+    const missing = await sipcode(["stats", file]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no column holds the SIP code.*--code-column/);
+    expect((await sipcode(["stats", join(dir, "nope.csv")])).stderr).toMatch(/no such file/);
+  });
+});

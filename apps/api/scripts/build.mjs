@@ -1,0 +1,23 @@
+// Bundles the Node server into one file, dist/node.mjs, with every dependency
+// inside, so `node dist/node.mjs` runs without node_modules. The Workers build
+// is wrangler's own (wrangler.jsonc points it at src/worker.ts).
+import { rmSync } from "node:fs";
+import { build } from "esbuild";
+
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints: { node: "src/node.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  sourcemap: "linked",
+  legalComments: "none",
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+  logLevel: "warning",
+});

@@ -1,0 +1,141 @@
+import { CATALOGUE_VERSION } from "@sipcodes/core";
+import type { Context } from "hono";
+import { accepts } from "hono/accepts";
+
+/**
+ * Bumped when a representation changes without a catalogue change (a new
+ * field, a different rendering), so ETags of old responses stop matching.
+ */
+export const API_REVISION = 1;
+
+export type Format = "json" | "text" | "markdown";
+
+export const contentTypes: Record<Format, string> = {
+  json: "application/json",
+  text: "text/plain; charset=utf-8",
+  markdown: "text/markdown; charset=utf-8",
+};
+
+const offered = ["application/json", "text/plain", "text/markdown"];
+
+/**
+ * Picks the representation for routes that render text. No Accept, `*\/*` or
+ * anything unsupported gets JSON, so scripts never need a header.
+ */
+export function negotiate(c: Context): Format {
+  const accept = c.req.header("accept");
+  if (accept === undefined || accept === "*/*" || accept === "application/json") return "json";
+  const type = accepts(c, { header: "Accept", supports: offered, default: "application/json" });
+  return type === "text/plain" ? "text" : type === "text/markdown" ? "markdown" : "json";
+}
+
+/** 32-bit FNV-1a, printed in base 36: short, stable, and the same on Node and Workers. */
+export function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+/** The ETag of a representation: the catalogue version plus a hash of the normalised query. */
+export function etagFor(key: string): string {
+  return `"${CATALOGUE_VERSION}-${fnv1a(`${API_REVISION}|${key}`)}"`;
+}
+
+/** RFC 9110 §13.1.2: If-None-Match uses the weak comparison, and `*` matches any representation. */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch === etag) return true;
+  for (const part of ifNoneMatch.split(",")) {
+    const tag = part.trim();
+    if (tag === "*" || tag === etag || (tag.startsWith("W/") && tag.slice(2) === etag)) return true;
+  }
+  return false;
+}
+
+/** A response body serialised once, with the headers of its 200 and 304 answers. */
+export interface Representation {
+  readonly body: Uint8Array;
+  readonly etag: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly notModified: Readonly<Record<string, string>>;
+}
+
+export interface CachePolicy {
+  /** Seconds a client or shared cache may reuse a catalogue response. */
+  maxAge: number;
+  /** Most representations kept in memory; the oldest is dropped first. */
+  maxEntries: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Serialised catalogue responses by normalised query. Every catalogue answer
+ * is a pure function of the catalogue version and the query, so it is built
+ * once and then served as bytes. Bounded, so random queries cannot grow it.
+ */
+export class RepresentationCache {
+  readonly #entries = new Map<string, Representation>();
+  readonly #cacheControl: string;
+  readonly #maxEntries: number;
+
+  constructor(policy: CachePolicy) {
+    this.#cacheControl = `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.maxAge}`;
+    this.#maxEntries = policy.maxEntries;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The cached representation for `key`, built by `render` on a miss. */
+  get(
+    key: string,
+    render: () => string,
+    contentType: string,
+    vary: string | undefined,
+  ): Representation {
+    const hit = this.#entries.get(key);
+    if (hit) return hit;
+    const rep = this.build(key, render(), contentType, vary);
+    if (this.#entries.size >= this.#maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, rep);
+    return rep;
+  }
+
+  /** Builds a representation without keeping it (for answers that are not worth caching). */
+  build(key: string, text: string, contentType: string, vary: string | undefined): Representation {
+    const body = encoder.encode(text);
+    const etag = etagFor(key);
+    const common: Record<string, string> = {
+      etag,
+      "cache-control": this.#cacheControl,
+      ...(vary ? { vary } : {}),
+      "access-control-allow-origin": "*",
+    };
+    return Object.freeze({
+      body,
+      etag,
+      headers: Object.freeze({
+        "content-type": contentType,
+        "content-length": String(body.byteLength),
+        ...common,
+      }),
+      notModified: Object.freeze(common),
+    });
+  }
+}
+
+/** Answers 304 when If-None-Match matches, else the representation's bytes. */
+export function send(c: Context, rep: Representation): Response {
+  const ifNoneMatch = c.req.header("if-none-match");
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, rep.etag)) {
+    return new Response(null, { status: 304, headers: rep.notModified });
+  }
+  return new Response(rep.body, { status: 200, headers: rep.headers });
+}

@@ -1,0 +1,93 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { DEFAULT_PROFILE, explain, renderMarkdown, renderText } from "@sipcodes/core";
+import { listCodes, resolveProfile, withGlossary } from "../catalogue.ts";
+import { contentTypes, negotiate, type RepresentationCache, send } from "../http.ts";
+import { ApiError } from "../problem.ts";
+import { defineRoute, problems, validate } from "../route.ts";
+import { CodeList, CodeListQuery, CodeParams, CodeQuery, Explanation } from "../schemas.ts";
+
+const textContent = {
+  "text/plain": { schema: { type: "string" as const } },
+  "text/markdown": { schema: { type: "string" as const } },
+};
+
+export const listRoute = createRoute({
+  method: "get",
+  path: "/codes",
+  tags: ["codes"],
+  summary: "The catalogue of SIP response codes",
+  description:
+    "Every code the catalogue knows, in code order; with `q`, search hits best first. Cacheable: ETag and Cache-Control.",
+  request: { query: CodeListQuery },
+  responses: {
+    200: { description: "The codes", content: { "application/json": { schema: CodeList } } },
+    304: { description: "Not modified (If-None-Match matched the ETag)" },
+    ...problems(400),
+  },
+});
+
+export const codeRoute = createRoute({
+  method: "get",
+  path: "/codes/{code}",
+  tags: ["codes"],
+  summary: "One SIP response code, explained",
+  description:
+    "A code from 100 to 699. A code the catalogue does not know is explained by its class's x00 code and flagged with `fallback`; anything outside 100-699 is a 404 problem. `Accept: text/plain` (or text/markdown) returns the rendering for a terminal.",
+  request: { params: CodeParams, query: CodeQuery },
+  responses: {
+    200: {
+      description: "The explanation",
+      content: { "application/json": { schema: Explanation }, ...textContent },
+    },
+    304: { description: "Not modified (If-None-Match matched the ETag)" },
+    ...problems(400, 404),
+  },
+});
+
+export interface RouteDeps {
+  cache: RepresentationCache;
+}
+
+export function codesRoutes({ cache }: RouteDeps) {
+  const app = new OpenAPIHono();
+
+  defineRoute(app, listRoute, (c) => {
+    const q = validate(CodeListQuery, c.req.query(), "query");
+    const profile = q.profile ? resolveProfile(q.profile, ["query", "profile"]) : undefined;
+    const key = `codes|${q.class ?? ""}|${profile?.id ?? ""}|${q.q ?? ""}|${q.q ? q.limit : ""}`;
+    const render = () =>
+      JSON.stringify(listCodes({ class: q.class, profile, q: q.q, limit: q.limit }));
+    return send(c, cache.get(key, render, contentTypes.json, undefined));
+  });
+
+  // The hot path: validation, a map lookup and the cached bytes, all synchronous.
+  defineRoute(app, codeRoute, (c) => {
+    const raw = validate(CodeParams, c.req.param(), "path").code;
+    const q = validate(CodeQuery, c.req.query(), "query");
+    const code = Number(raw);
+    if (code < 100 || code > 699) {
+      throw new ApiError(
+        "unknown_code",
+        `${raw} is not a SIP response code: codes run from 100 to 699`,
+      );
+    }
+    const profile = q.profile ? resolveProfile(q.profile, ["query", "profile"]) : undefined;
+    const format = negotiate(c);
+    // Normalised, so /v1/codes/486 and /v1/codes/486?profile=rfc share a cache entry and ETag.
+    const key = `code|${code}|${profile?.id ?? DEFAULT_PROFILE}|${q.direction ?? ""}|${q.audience ?? "operator"}|${q.subCode ?? ""}|${q.view}|${format}`;
+    const render = () => {
+      const e = explain(code, {
+        ...(profile ? { profile: profile.id } : {}),
+        ...(q.direction ? { direction: q.direction } : {}),
+        ...(q.audience ? { audience: q.audience } : {}),
+        ...(q.subCode ? { subCode: q.subCode } : {}),
+      });
+      if (format === "text") return `${renderText(e, { glossary: q.view === "full" })}\n`;
+      if (format === "markdown") return renderMarkdown(e);
+      return JSON.stringify(q.view === "full" ? withGlossary(e, profile) : e);
+    };
+    return send(c, cache.get(key, render, contentTypes[format], "Accept"));
+  });
+
+  return app;
+}

@@ -1,0 +1,301 @@
+/**
+ * The API's contract: request and response schemas, built on the core's zod
+ * schemas and named for the OpenAPI document. Handlers validate with these
+ * same objects, so the document and the behaviour cannot drift apart.
+ */
+import { z } from "@hono/zod-openapi";
+import {
+  Audience,
+  CodeClass,
+  Explanation as CoreExplanation,
+  GlossaryEntry as CoreGlossaryEntry,
+  Profile as CoreProfile,
+  Direction,
+  Outcome,
+} from "@sipcodes/core/schemas";
+import { problemTypes } from "./problem.ts";
+
+// ---------------------------------------------------------------- parameters
+
+const ProfileIdParam = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,31}$/, "a profile id: lower-case letters, digits and '-'")
+  .openapi({ example: "teams", description: "A profile id from GET /v1/profiles. Default rfc." });
+
+const View = z.enum(["lean", "full"]).default("lean").openapi({
+  description:
+    "lean (default) omits what can be looked up elsewhere; full adds the definitions of the glossary terms the text uses.",
+});
+
+const SubCodeParam = z
+  .string()
+  .regex(/^\d{1,7}$/, "a vendor sub-code: 1 to 7 digits")
+  .openapi({
+    example: "560486",
+    description: "A vendor sub-code carried beside the code (Teams).",
+  });
+
+/** Options shared by the code route (query) and the explain routes (query or body). */
+export const ExplainOptions = z.object({
+  profile: ProfileIdParam.optional(),
+  direction: Direction.optional().openapi({ description: "The leg the response was seen on." }),
+  audience: Audience.optional().openapi({
+    description: "operator (default) or end-user: end-user keeps only what a caller should hear.",
+  }),
+  subCode: SubCodeParam.optional(),
+});
+
+export const CodeParams = z.object({
+  code: z
+    .string()
+    .regex(/^\d{1,9}$/, "a SIP response code: digits only")
+    .openapi({ param: { name: "code", in: "path" }, example: "486" }),
+});
+
+export const CodeQuery = ExplainOptions.extend({ view: View });
+export type CodeQuery = z.infer<typeof CodeQuery>;
+
+export const CodeListQuery = z.object({
+  class: CodeClass.optional().openapi({ description: "Only codes of this class." }),
+  profile: ProfileIdParam.optional().openapi({
+    description:
+      "Only the codes this profile gives its own meaning to, with its phrase and summary (rfc: every code).",
+  }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ example: "codec", description: "Search words; results come best match first." }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ description: "Most search results (with q). Default 20." }),
+});
+export type CodeListQuery = z.infer<typeof CodeListQuery>;
+
+export const CauseParams = z.object({
+  cause: z
+    .string()
+    .regex(/^\d{1,9}$/, "a Q.850 cause value: digits only")
+    .openapi({ param: { name: "cause", in: "path" }, example: "17" }),
+});
+
+export const ProfileParams = z.object({
+  id: ProfileIdParam.openapi({ param: { name: "id", in: "path" }, example: "teams" }),
+});
+
+export const GlossaryQuery = z.object({
+  profile: ProfileIdParam.optional().openapi({
+    description: "Add the terms this profile (and what it extends) defines.",
+  }),
+});
+
+export const TermParams = z.object({
+  term: z
+    .string()
+    .min(1)
+    .max(80)
+    .openapi({ param: { name: "term", in: "path" }, example: "SBC" }),
+});
+
+export const ProblemTypeParams = z.object({
+  type: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "type", in: "path" }, example: "unknown_code" }),
+});
+
+// ---------------------------------------------------------------- bodies
+
+const Input = z.union([z.string().max(1_000_000), z.number()]).openapi({
+  description:
+    'A code (486 or "486"), a status line, a whole SIP response, or a Reason header value.',
+  example: "SIP/2.0 486 Busy Here",
+});
+
+export const ExplainRequest = ExplainOptions.extend({
+  input: Input,
+  view: View,
+})
+  .strict()
+  .openapi("ExplainRequest");
+export type ExplainRequest = z.infer<typeof ExplainRequest>;
+
+export const ExplainTextQuery = ExplainOptions.extend({ view: View });
+
+export const MAX_BATCH = 1000;
+
+const BatchItem = z.union([
+  Input,
+  ExplainOptions.extend({ input: Input }).strict().openapi({
+    description: "An input with options of its own, which override the batch's.",
+  }),
+]);
+
+export const BatchRequest = ExplainOptions.extend({
+  inputs: z.array(BatchItem).min(1).max(MAX_BATCH),
+})
+  .strict()
+  .openapi("BatchRequest");
+export type BatchRequest = z.infer<typeof BatchRequest>;
+
+// ---------------------------------------------------------------- responses
+
+export const GlossaryEntry = CoreGlossaryEntry.openapi("GlossaryEntry");
+
+export const TermDefinition = z
+  .object({ term: z.string(), definition: z.string() })
+  .openapi("TermDefinition");
+
+export const Explanation = CoreExplanation.extend({
+  /** Only with view=full: the definitions of `terms`. */
+  glossary: z.array(TermDefinition).optional(),
+}).openapi("Explanation");
+
+export const ProblemIssue = z
+  .object({
+    path: z.array(z.union([z.string(), z.number()])),
+    message: z.string(),
+  })
+  .openapi("ProblemIssue");
+
+const problemCodes = Object.keys(problemTypes) as [
+  keyof typeof problemTypes,
+  ...(keyof typeof problemTypes)[],
+];
+
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: "/problems/unknown_code" }),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    instance: z.string(),
+    code: z.enum(problemCodes),
+    errors: z.array(ProblemIssue).optional(),
+  })
+  .openapi("Problem", { description: "An RFC 9457 problem detail." });
+
+export const BatchResult = z
+  .union([
+    z.object({ index: z.number().int(), explanation: CoreExplanation }),
+    z.object({ index: z.number().int(), problem: Problem }),
+  ])
+  .openapi("BatchResult");
+
+export const BatchResponse = z
+  .object({
+    count: z.number().int(),
+    failed: z.number().int(),
+    results: z.array(BatchResult),
+  })
+  .openapi("BatchResponse");
+
+export const CodeListItem = z
+  .object({
+    code: z.number().int(),
+    phrase: z.string(),
+    /** The phrase the profile's platform sends, when it differs. */
+    profilePhrase: z.string().optional(),
+    class: CodeClass,
+    registered: z.boolean(),
+    outcome: Outcome,
+    summary: z.string(),
+    /** With q: how well the code matched, and in which profile's text. */
+    score: z.number().optional(),
+    matchedIn: z.string().optional(),
+  })
+  .openapi("CodeListItem");
+export type CodeListItem = z.infer<typeof CodeListItem>;
+
+export const CodeList = z
+  .object({
+    catalogueVersion: z.string(),
+    count: z.number().int(),
+    codes: z.array(CodeListItem),
+  })
+  .openapi("CodeList");
+
+export const Q850Cause = z
+  .object({
+    cause: z.number().int(),
+    name: z.string(),
+    class: z.string(),
+    nationalUse: z.boolean(),
+    explanation: z.string(),
+    userCaused: z.boolean(),
+    sip: z.array(
+      z.object({
+        code: z.number().int(),
+        condition: z.string().optional(),
+        userLocationCode: z.number().int().optional(),
+      }),
+    ),
+    sipIsDefault: z.boolean(),
+    fromSip: z.array(z.number().int()),
+  })
+  .openapi("Q850Cause");
+
+export const Q850List = z
+  .object({
+    count: z.number().int(),
+    causes: z.array(
+      z.object({
+        cause: z.number().int(),
+        name: z.string(),
+        class: z.string(),
+        sip: z.array(z.number().int()),
+      }),
+    ),
+  })
+  .openapi("Q850List");
+
+export const ProfileSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    extends: z.string().optional(),
+    codes: z.array(z.number().int()),
+    subCodes: z.number().int().optional(),
+  })
+  .openapi("ProfileSummary");
+
+export const ProfileList = z
+  .object({ count: z.number().int(), profiles: z.array(ProfileSummary) })
+  .openapi("ProfileList");
+
+export const Profile = CoreProfile.openapi("Profile");
+
+export const Glossary = z
+  .object({ count: z.number().int(), terms: z.array(GlossaryEntry) })
+  .openapi("Glossary");
+
+export const Health = z
+  .object({ status: z.literal("ok"), catalogueVersion: z.string() })
+  .openapi("Health");
+
+export const ProblemType = z
+  .object({
+    type: z.string(),
+    code: z.string(),
+    status: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+  })
+  .openapi("ProblemType");
+
+export const Index = z
+  .object({
+    name: z.string(),
+    catalogueVersion: z.string(),
+    openapi: z.string(),
+    endpoints: z.array(z.string()),
+  })
+  .openapi("Index");

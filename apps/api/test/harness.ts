@@ -1,0 +1,82 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const apiRoot = fileURLToPath(new URL("..", import.meta.url));
+
+/** A started server the tests talk to over real HTTP. */
+export interface Target {
+  runtime: "node" | "workers";
+  base: string;
+  request(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+function target(runtime: Target["runtime"], base: string, stop: () => Promise<void>): Target {
+  return {
+    runtime,
+    base,
+    request: (path, init) => fetch(new URL(path, base), { redirect: "manual", ...init }),
+    stop,
+  };
+}
+
+export interface NodeServer extends Target {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Starts the built Node server (dist/node.mjs) on 127.0.0.1 and a free port. */
+export async function startNode(env: Record<string, string> = {}): Promise<NodeServer> {
+  const child = spawn(process.execPath, ["dist/node.mjs"], {
+    cwd: apiRoot,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const check = () => {
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  return Object.assign(target("node", base, stop), { child, output: () => output });
+}
+
+/** Starts the Workers build (wrangler.jsonc, src/worker.ts) in workerd through wrangler. */
+export async function startWorkers(): Promise<Target> {
+  // Offline: use miniflare's placeholder Request.cf instead of fetching it.
+  process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
+  process.env.WRANGLER_SEND_METRICS = "false";
+  const { unstable_startWorker } = await import("wrangler");
+  const worker = await unstable_startWorker({
+    config: `${apiRoot}/wrangler.jsonc`,
+    dev: {
+      server: { hostname: "127.0.0.1", port: 0 },
+      inspector: false,
+      logLevel: "error",
+    },
+  });
+  await worker.ready;
+  const url = await worker.url;
+  return target("workers", url.href, () => worker.dispose());
+}

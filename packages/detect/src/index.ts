@@ -1,0 +1,47 @@
+export {
+  BASELINE_BUCKET_MINUTES,
+  type DetectorConfig,
+  type Direction,
+  Directions,
+  defaultRules,
+  detectorDefaults,
+  type ResolvedConfig,
+  type Rule,
+  type RuleConfig,
+  resolveConfig,
+  ruleDefaults,
+  type ScopeKind,
+  ScopeKinds,
+  type ValidationResult,
+  validateConfig,
+} from "./config.ts";
+export { createDetector } from "./detector.ts";
+export {
+  type ConfigIssue,
+  DetectError,
+  type DetectErrorCode,
+  DetectErrorCodes,
+  formatIssue,
+  isDetectError,
+} from "./errors.ts";
+export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
+export type {
+  AlertSnapshot,
+  ContributorEntry,
+  DetectorSnapshot,
+  ScopeSnapshot,
+} from "./snapshot.ts";
+export {
+  type ActiveAlert,
+  type AlertState,
+  AlertStates,
+  type CallEvent,
+  type Contributor,
+  type Detector,
+  type DetectorStats,
+  type ObserveResult,
+  type Reading,
+  type ReadingStatus,
+  type ScopeRef,
+  type Transition,
+} from "./types.ts";

@@ -1,0 +1,99 @@
+import { DetectError } from "./errors.ts";
+
+/**
+ * Lower end of the Wilson score interval for `count` successes in `n` trials
+ * with normal quantile `z` (2.5758 for a 99 % two-sided interval). Returns 0
+ * when `n` is 0. Unlike `count / n - z·se`, it stays inside [0, 1] and is
+ * honest for small `n`, which is what keeps a trunk that made 20 calls from
+ * paging anyone.
+ */
+export function wilsonLower(count: number, n: number, z: number): number {
+  if (!(n >= 0) || !(count >= 0) || count > n || !(z >= 0) || !Number.isFinite(n + z)) {
+    throw new DetectError(
+      "invalid_argument",
+      `wilsonLower needs 0 ≤ count ≤ n and z ≥ 0 (got count ${count}, n ${n}, z ${z})`,
+    );
+  }
+  if (n === 0) return 0;
+  const p = count / n;
+  const z2n = (z * z) / n;
+  const center = p + z2n / 2;
+  const margin = z * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n));
+  const lower = (center - margin) / (1 + z2n);
+  return Math.max(0, lower);
+}
+
+// Acklam's rational approximation of the normal quantile (relative error < 1.2e-9).
+const A = [
+  -39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716,
+  2.506628277459239,
+] as const;
+const B = [
+  -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+] as const;
+const C = [
+  -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734,
+  4.374664141464968, 2.938163982698783,
+] as const;
+const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416] as const;
+const P_LOW = 0.02425;
+
+function tail(q: number): number {
+  return (
+    (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) /
+    ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1)
+  );
+}
+
+/** The standard normal quantile: the z with P(Z ≤ z) = p, for 0 < p < 1. */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) {
+    throw new DetectError("invalid_argument", `normalQuantile needs 0 < p < 1 (got ${p})`);
+  }
+  if (p < P_LOW) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - P_LOW) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return (
+    ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) /
+    (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1)
+  );
+}
+
+/**
+ * The z of a two-sided interval at `confidence`: 0.99 → 2.5758, 0.95 → 1.96.
+ * The detector compares the lower end of that interval with the threshold, so
+ * a breach is claimed with at least (1 + confidence) / 2 one-sided confidence.
+ */
+export function zForConfidence(confidence: number): number {
+  if (!(confidence > 0 && confidence < 1)) {
+    throw new DetectError(
+      "invalid_argument",
+      `confidence must be between 0 and 1 (got ${confidence})`,
+    );
+  }
+  return normalQuantile(1 - (1 - confidence) / 2);
+}
+
+/** The rate a scope must exceed: `max(lift × baseline, baseline + delta, floor)`. */
+export function fireThreshold(
+  baseline: number,
+  rule: { readonly lift: number; readonly delta: number; readonly floor: number },
+): number {
+  return Math.max(rule.lift * baseline, baseline + rule.delta, rule.floor);
+}
+
+/**
+ * Empirical-Bayes shrinkage of a scope's own rate toward its parent's:
+ * `(count + priorCalls × parentRate) / (calls + priorCalls)`. A scope with no
+ * history takes the parent's rate; one with many calls keeps its own.
+ */
+export function shrinkRate(
+  count: number,
+  calls: number,
+  parentRate: number,
+  priorCalls: number,
+): number {
+  const denominator = calls + priorCalls;
+  return denominator > 0 ? (count + priorCalls * parentRate) / denominator : parentRate;
+}

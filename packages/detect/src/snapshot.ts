@@ -1,0 +1,225 @@
+import { type Direction, Directions, type ScopeKind, ScopeKinds } from "./config.ts";
+import { type ConfigIssue, DetectError, formatIssue } from "./errors.ts";
+import type { AlertState, Contributor, ObserveResult, Reading } from "./types.ts";
+import { AlertStates } from "./types.ts";
+
+/** One rule's alert state in one scope. */
+export interface AlertSnapshot {
+  state: AlertState;
+  /** Consecutive breaching (pending) or clear (firing) evaluations. */
+  streak: number;
+  since: number | null;
+  firedAt: number | null;
+  incidentId: string | null;
+  frozenBaseline: number | null;
+  resolvedAt: number | null;
+  resolvedIncidentId: string | null;
+  last: { evaluatedAt: number; reading: Reading; contributors: Contributor[] } | null;
+}
+
+/** `[minute, rule index, kind (0 trunk, 1 customer), position, key, count]`. */
+export type ContributorEntry = [number, number, number, number, string, number];
+
+export interface ScopeSnapshot {
+  kind: ScopeKind;
+  trunk?: string;
+  direction?: Direction;
+  customer?: string;
+  /** Newest event minute seen (minutes since epoch). */
+  lastMinute: number;
+  /** Non-empty minute buckets, flattened: `minute, calls, count per rule…` repeated. */
+  minutes: number[];
+  /** Non-empty 15-minute buckets (index = minute / 15), flattened like `minutes`. */
+  quarterHours: number[];
+  contributors: ContributorEntry[];
+  /** Per rule of `DetectorSnapshot.rules`, null while it never left normal. */
+  alerts: (AlertSnapshot | null)[];
+}
+
+/** The detector's whole state as plain JSON. Rules are matched by id and codes on restore. */
+export interface DetectorSnapshot {
+  version: 1;
+  /** `warmUntil`: for a rule added on restore, the first minute its baseline may be used. */
+  rules: { id: string; codes: number[]; warmUntil?: number }[];
+  lastEvaluation: number | null;
+  events: Record<ObserveResult, number>;
+  overflow: number;
+  evicted: number;
+  watchedCustomers: number;
+  scopes: ScopeSnapshot[];
+}
+
+type Path = (string | number)[];
+const MAX_ISSUES = 20;
+
+class Reader {
+  readonly issues: ConfigIssue[] = [];
+  fail(path: Path, message: string): false {
+    if (this.issues.length < MAX_ISSUES) this.issues.push({ path, message });
+    return false;
+  }
+  record(value: unknown, path: Path): value is Record<string, unknown> {
+    return (
+      (typeof value === "object" && value !== null && !Array.isArray(value)) ||
+      this.fail(path, "must be an object")
+    );
+  }
+  array(value: unknown, path: Path): value is unknown[] {
+    return Array.isArray(value) || this.fail(path, "must be an array");
+  }
+  count(value: unknown, path: Path): boolean {
+    return (
+      (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) ||
+      this.fail(path, "must be a whole number ≥ 0")
+    );
+  }
+  finite(value: unknown, path: Path): boolean {
+    return (
+      (typeof value === "number" && Number.isFinite(value)) ||
+      this.fail(path, "must be a finite number")
+    );
+  }
+  string(value: unknown, path: Path): boolean {
+    return typeof value === "string" || this.fail(path, "must be a string");
+  }
+  nullable(value: unknown, path: Path, check: (v: unknown, p: Path) => boolean): boolean {
+    return value === null || check(value, path);
+  }
+}
+
+function checkReading(r: Reader, value: unknown, path: Path): void {
+  if (!r.record(value, path)) return;
+  if (!["ok", "insufficient_data", "no_baseline"].includes(value.status as string)) {
+    r.fail([...path, "status"], "must be ok, insufficient_data or no_baseline");
+  }
+  for (const key of ["windowMinutes", "calls", "count"]) r.count(value[key], [...path, key]);
+  for (const key of ["rate", "wilsonLower"]) r.finite(value[key], [...path, key]);
+  for (const key of ["baseline", "threshold", "resolveThreshold"]) {
+    r.nullable(value[key], [...path, key], (v, p) => r.finite(v, p));
+  }
+}
+
+function checkAlert(r: Reader, value: unknown, path: Path): void {
+  if (value === null || !r.record(value, path)) return;
+  if (!AlertStates.includes(value.state as AlertState)) {
+    r.fail([...path, "state"], `must be one of ${AlertStates.join(", ")}`);
+  }
+  r.count(value.streak, [...path, "streak"]);
+  for (const key of ["since", "firedAt", "resolvedAt", "frozenBaseline"]) {
+    r.nullable(value[key], [...path, key], (v, p) => r.finite(v, p));
+  }
+  for (const key of ["incidentId", "resolvedIncidentId"]) {
+    r.nullable(value[key], [...path, key], (v, p) => r.string(v, p));
+  }
+  const active = value.state === "pending" || value.state === "firing";
+  if (
+    active &&
+    (value.since === null || value.incidentId === null || value.frozenBaseline === null)
+  ) {
+    r.fail(path, "a pending or firing alert needs since, incidentId and frozenBaseline");
+  }
+  const last = value.last;
+  if (last === null || !r.record(last, [...path, "last"])) return;
+  r.finite(last.evaluatedAt, [...path, "last", "evaluatedAt"]);
+  checkReading(r, last.reading, [...path, "last", "reading"]);
+  if (r.array(last.contributors, [...path, "last", "contributors"])) {
+    last.contributors.forEach((c, i) => {
+      const at = [...path, "last", "contributors", i];
+      if (!r.record(c, at)) return;
+      if (c.kind !== "trunk" && c.kind !== "customer")
+        r.fail([...at, "kind"], "must be trunk or customer");
+      r.string(c.key, [...at, "key"]);
+      r.count(c.count, [...at, "count"]);
+    });
+  }
+}
+
+function checkBuckets(r: Reader, value: unknown, path: Path, stride: number): void {
+  if (!r.array(value, path)) return;
+  if (value.length % stride !== 0) r.fail(path, `length must be a multiple of ${stride}`);
+  for (const [i, v] of value.entries()) r.count(v, [...path, i]);
+}
+
+function checkScope(r: Reader, value: unknown, path: Path, ruleCount: number): void {
+  if (!r.record(value, path)) return;
+  const kind = value.kind as ScopeKind;
+  if (!ScopeKinds.includes(kind)) {
+    r.fail([...path, "kind"], `must be one of ${ScopeKinds.join(", ")}`);
+    return;
+  }
+  const needs = {
+    global: [],
+    trunk: ["trunk"],
+    trunk_direction: ["trunk", "direction"],
+    customer: ["customer"],
+  }[kind];
+  for (const key of needs) {
+    if (typeof value[key] !== "string" || value[key] === "")
+      r.fail([...path, key], "must be a non-empty string");
+  }
+  if (kind === "trunk_direction" && !Directions.includes(value.direction as Direction)) {
+    r.fail([...path, "direction"], "must be inbound or outbound");
+  }
+  r.count(value.lastMinute, [...path, "lastMinute"]);
+  checkBuckets(r, value.minutes, [...path, "minutes"], ruleCount + 2);
+  checkBuckets(r, value.quarterHours, [...path, "quarterHours"], ruleCount + 2);
+  if (r.array(value.contributors, [...path, "contributors"])) {
+    for (const [i, entry] of value.contributors.entries()) {
+      const at = [...path, "contributors", i];
+      if (!Array.isArray(entry) || entry.length !== 6) {
+        r.fail(at, "must be [minute, rule, kind, position, key, count]");
+        continue;
+      }
+      for (const j of [0, 1, 2, 3, 5]) r.count(entry[j], [...at, j]);
+      r.string(entry[4], [...at, 4]);
+      if ((entry[1] as number) >= ruleCount) r.fail([...at, 1], "names no rule");
+    }
+  }
+  if (r.array(value.alerts, [...path, "alerts"])) {
+    if (value.alerts.length !== ruleCount)
+      r.fail([...path, "alerts"], `must have one entry per rule (${ruleCount})`);
+    for (const [i, a] of value.alerts.entries()) checkAlert(r, a, [...path, "alerts", i]);
+  }
+}
+
+/** Checks that `value` has the shape of a `DetectorSnapshot`; throws `invalid_snapshot` naming the bad fields. */
+export function checkSnapshot(value: unknown): DetectorSnapshot {
+  const r = new Reader();
+  if (r.record(value, [])) {
+    if (value.version !== 1) r.fail(["version"], "must be 1");
+    let ruleCount = 0;
+    if (r.array(value.rules, ["rules"])) {
+      ruleCount = value.rules.length;
+      value.rules.forEach((rule, i) => {
+        if (!r.record(rule, ["rules", i])) return;
+        r.string(rule.id, ["rules", i, "id"]);
+        if (r.array(rule.codes, ["rules", i, "codes"])) {
+          for (const [j, c] of rule.codes.entries()) r.count(c, ["rules", i, "codes", j]);
+        }
+        if (rule.warmUntil !== undefined) r.count(rule.warmUntil, ["rules", i, "warmUntil"]);
+      });
+    }
+    r.nullable(value.lastEvaluation, ["lastEvaluation"], (v, p) => r.count(v, p));
+    if (r.record(value.events, ["events"])) {
+      for (const key of ["accepted", "ignored", "late", "future", "invalid"])
+        r.count(value.events[key], ["events", key]);
+    }
+    for (const key of ["overflow", "evicted", "watchedCustomers"]) r.count(value[key], [key]);
+    if (r.array(value.scopes, ["scopes"])) {
+      for (const [i, scope] of value.scopes.entries())
+        checkScope(r, scope, ["scopes", i], ruleCount);
+      const globals = value.scopes.filter(
+        (s) => (s as { kind?: unknown })?.kind === "global",
+      ).length;
+      if (globals !== 1) r.fail(["scopes"], "must hold exactly one global scope");
+    }
+  }
+  if (r.issues.length) {
+    throw new DetectError(
+      "invalid_snapshot",
+      `invalid detector snapshot: ${formatIssue(r.issues[0]!)}`,
+      r.issues,
+    );
+  }
+  return value as DetectorSnapshot;
+}

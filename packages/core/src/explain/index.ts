@@ -174,7 +174,15 @@ function fromParsed(
   if (parsed.warnings.length) {
     extra.warnings = parsed.warnings.map((w) => {
       const known = getWarningCode(w.code);
-      return { ...w, ...(known ? { meaning: known.meaning, action: known.action } : {}) };
+      return known
+        ? {
+            code: w.code,
+            agent: w.agent,
+            text: w.text,
+            meaning: known.meaning,
+            action: known.action,
+          }
+        : { code: w.code, agent: w.agent, text: w.text };
     });
   }
   if (parsed.retryAfter) extra.retry = { ...b.retry, after: parsed.retryAfter };
@@ -183,7 +191,7 @@ function fromParsed(
     const sub = explainSubCode(String(options.subCode).trim(), code, registry.chain(profile));
     if (sub) extra.subCode = sub;
   }
-  return Object.keys(extra).length ? { ...b, ...extra } : b;
+  return Object.keys(extra).length ? Object.assign({}, b, extra) : b;
 }
 
 function codeForReason(reason: ReasonValue | undefined): { code: number; note?: string } {
@@ -218,7 +226,7 @@ function codeForReason(reason: ReasonValue | undefined): { code: number; note?: 
 
 function explainReason(reason: ReasonValue, note: string | undefined): Q850Explained {
   const cause = getQ850Cause(reason.cause);
-  return {
+  const result: Q850Explained = {
     cause: reason.cause,
     name: cause?.name ?? "Unassigned cause value",
     class: cause?.class ?? classOfCause(reason.cause),
@@ -227,11 +235,12 @@ function explainReason(reason: ReasonValue, note: string | undefined): Q850Expla
       `Q.850 assigns no meaning to cause ${reason.cause}; the sending equipment uses it for a purpose of its own.`,
     userCaused: cause?.userCaused ?? false,
     source: "reason-header",
-    ...(reason.text ? { text: reason.text } : {}),
-    ...(reason.location ? { location: reason.location } : {}),
-    ...(cause?.sip[0] ? { sipCode: cause.sip[0].code } : {}),
-    ...(note ? { note } : {}),
   };
+  if (reason.text) result.text = reason.text;
+  if (reason.location) result.location = reason.location;
+  if (cause?.sip[0]) result.sipCode = cause.sip[0].code;
+  if (note) result.note = note;
+  return result;
 }
 
 const causeClasses = [

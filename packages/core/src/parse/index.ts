@@ -64,10 +64,49 @@ const compactNames: Record<string, string> = {
   y: "identity",
 };
 
+/** Header names as most equipment spells them, mapped to the lower-case full name (skips re-checking them). */
+const knownNames = new Map<string, string>();
+for (const name of [
+  "Via",
+  "From",
+  "To",
+  "Call-ID",
+  "CSeq",
+  "Contact",
+  "Record-Route",
+  "Route",
+  "Max-Forwards",
+  "Content-Length",
+  "Content-Type",
+  "Server",
+  "User-Agent",
+  "Allow",
+  "Supported",
+  "Require",
+  "Reason",
+  "Warning",
+  "Retry-After",
+  "P-Asserted-Identity",
+  "Session-Expires",
+  "Min-SE",
+  "Accept",
+  "Allow-Events",
+  "Date",
+  "Timestamp",
+  "Organization",
+  "Expires",
+]) {
+  knownNames.set(name, name.toLowerCase());
+  knownNames.set(name.toLowerCase(), name.toLowerCase());
+}
+knownNames.set("Call-Id", "call-id");
+knownNames.set("Cseq", "cseq");
+for (const [short, full] of Object.entries(compactNames)) knownNames.set(short, full);
+for (const [short, full] of Object.entries(compactNames)) knownNames.set(short.toUpperCase(), full);
+
 const STATUS_LINE = /^SIP\/(\d+\.\d+)[ \t]+(\d{3})(?:[ \t]+(.*))?$/i;
 const CODE_WITH_PHRASE = /^(\d{1,4})(?:[ \t]+(.+))?$/;
 const REQUEST_LINE = /^([A-Z][A-Z-]*)[ \t]+\S+[ \t]+SIP\/\d+\.\d+$/i;
-const HEADER_NAME = /^[A-Za-z0-9!%*_+`'~.-]+$/;
 
 function checkCode(code: number, raw: string): number {
   if (code < 100 || code > 699) {
@@ -202,43 +241,96 @@ function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+function addHeader(headers: Record<string, string[]>, name: string, value: string): void {
+  const list = headers[name];
+  if (list) list.push(value);
+  else headers[name] = [value];
+}
+
+function isTokenChar(c: number): boolean {
+  // RFC 3261 token characters: alphanumerics and -.!%*_+`'~
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 45 ||
+    c === 46 ||
+    c === 33 ||
+    c === 37 ||
+    c === 42 ||
+    c === 95 ||
+    c === 43 ||
+    c === 96 ||
+    c === 39 ||
+    c === 126
+  );
+}
+
+/**
+ * Reads the header section after the status line in one pass: unfolds
+ * continuation lines (RFC 3261 §7.3.1), expands compact names, stops at the
+ * blank line before the body. Written as an index walk because it is the hot
+ * path of explaining a pasted response.
+ */
 function parseHeaders(rest: string, code: number, phrase: string | undefined): ParsedInput {
+  const text = rest.includes("\n") ? rest : rest.replace(/\r/g, "\n");
   const headers: Record<string, string[]> = {};
   const skipped: string[] = [];
-  const lines = rest.split(/\r\n|\n|\r/);
-  // Lines were split; now unfold continuation lines (RFC 3261 §7.3.1) until the blank line before the body.
-  const fields: string[] = [];
-  for (const line of lines) {
-    if (line === "") {
-      if (fields.length > 0) break;
+  const n = text.length;
+  let pos = 0;
+  let name: string | undefined;
+  let value = "";
+  let sawField = false;
+  while (pos < n) {
+    let nl = text.indexOf("\n", pos);
+    if (nl === -1) nl = n;
+    let end = nl;
+    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    if (end === pos) {
+      if (sawField) {
+        // The blank line: the body follows.
+        break;
+      }
+      pos = nl + 1;
       continue;
     }
-    if ((line[0] === " " || line[0] === "\t") && fields.length > 0) {
-      fields[fields.length - 1] += ` ${line.trim()}`;
+    const first = text.charCodeAt(pos);
+    if ((first === 32 || first === 9) && sawField) {
+      if (name !== undefined) value += ` ${text.slice(pos, end).trim()}`;
+      pos = nl + 1;
+      continue;
+    }
+    if (name !== undefined) addHeader(headers, name, value);
+    name = undefined;
+    sawField = true;
+    const colon = text.indexOf(":", pos);
+    let nameEnd = colon === -1 || colon > end ? -1 : colon;
+    while (
+      nameEnd > pos &&
+      (text.charCodeAt(nameEnd - 1) === 32 || text.charCodeAt(nameEnd - 1) === 9)
+    )
+      nameEnd--;
+    let valid = nameEnd > pos;
+    if (valid && !knownNames.has(text.slice(pos, nameEnd))) {
+      for (let i = pos; valid && i < nameEnd; i++) valid = isTokenChar(text.charCodeAt(i));
+    }
+    if (!valid) {
+      skipped.push(clip(text.slice(pos, end)));
+      pos = nl + 1;
+      continue;
+    }
+    const raw = text.slice(pos, nameEnd);
+    const known = knownNames.get(raw);
+    if (known !== undefined) {
+      name = known;
     } else {
-      fields.push(line);
+      const lower = raw.toLowerCase();
+      name = compactNames[lower] ?? lower;
     }
+    value = text.slice(colon + 1, end).trim();
+    pos = nl + 1;
   }
-  for (const field of fields) {
-    const colon = field.indexOf(":");
-    const rawName = colon > 0 ? field.slice(0, colon).trim() : "";
-    if (!rawName || !HEADER_NAME.test(rawName)) {
-      skipped.push(clip(field));
-      continue;
-    }
-    const lower = rawName.toLowerCase();
-    const name = compactNames[lower] ?? lower;
-    const value = field.slice(colon + 1).trim();
-    const list = headers[name];
-    if (list) list.push(value);
-    else headers[name] = [value];
-  }
-  if (hasBinary(Object.values(headers).join(""))) {
-    throw new SipcodesError(
-      "binary_input",
-      "the message headers hold binary or control characters",
-    );
-  }
+  if (name !== undefined) addHeader(headers, name, value);
 
   const reasons = (headers.reason ?? []).flatMap((value) => safeReasons(value, skipped));
   const warnings = (headers.warning ?? []).flatMap((value) => parseWarningHeader(value, skipped));
@@ -246,19 +338,19 @@ function parseHeaders(rest: string, code: number, phrase: string | undefined): P
   const parsedRetry = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter);
   if (retryAfter !== undefined && !parsedRetry) skipped.push(`Retry-After: ${clip(retryAfter)}`);
 
-  return {
-    kind: "response",
-    code,
-    ...(phrase ? { phrase } : {}),
-    reasons,
-    warnings,
-    ...(parsedRetry ? { retryAfter: parsedRetry } : {}),
-    headers,
-    ...(skipped.length ? { skipped } : {}),
-  };
+  // Plain assignments rather than conditional spreads: this is the hot path.
+  const parsed: ParsedInput = { kind: "response", code, reasons, warnings, headers };
+  if (phrase) parsed.phrase = phrase;
+  if (parsedRetry) parsed.retryAfter = parsedRetry;
+  if (skipped.length) parsed.skipped = skipped;
+  return parsed;
 }
 
 function safeReasons(value: string, skipped: string[]): ReasonValue[] {
+  if (hasBinary(value)) {
+    skipped.push("Reason: (binary data)");
+    return [];
+  }
   try {
     return parseReasonHeader(value);
   } catch {
@@ -269,6 +361,12 @@ function safeReasons(value: string, skipped: string[]): ReasonValue[] {
 
 /** Splits a header value on commas that are not inside a quoted string. */
 function splitList(value: string): string[] {
+  if (!value.includes('"')) {
+    return value
+      .split(",")
+      .map((p) => p.trim())
+      .filter((p) => p !== "");
+  }
   const parts: string[] = [];
   let current = "";
   let quoted = false;
@@ -355,6 +453,7 @@ export function parseReasonHeader(value: string): ReasonValue[] {
 }
 
 function splitParams(item: string): string[] {
+  if (!item.includes('"')) return item.split(";");
   const parts: string[] = [];
   let current = "";
   let quoted = false;
@@ -381,6 +480,10 @@ const WARNING = /^(\d{3})[ \t]+(\S+)[ \t]+("(?:[^"\\]|\\.)*")$/;
 
 /** Reads a Warning header value (RFC 3261 §20.43): `399 sbc.example.com "text"`, comma-separated. */
 export function parseWarningHeader(value: string, skipped: string[] = []): WarningValue[] {
+  if (hasBinary(value)) {
+    skipped.push("Warning: (binary data)");
+    return [];
+  }
   return splitList(value).flatMap((item) => {
     const m = WARNING.exec(item);
     if (!m) {
@@ -398,9 +501,8 @@ export function parseRetryAfter(value: string): RetryAfterValue | undefined {
   const seconds = Number(m[1]);
   const comment = m[2]?.trim();
   const duration = /(?:^|;)[ \t]*duration[ \t]*=[ \t]*(\d{1,10})/i.exec(m[3] ?? "")?.[1];
-  return {
-    seconds,
-    ...(comment ? { comment } : {}),
-    ...(duration !== undefined ? { duration: Number(duration) } : {}),
-  };
+  const result: RetryAfterValue = { seconds };
+  if (comment) result.comment = comment;
+  if (duration !== undefined) result.duration = Number(duration);
+  return result;
 }

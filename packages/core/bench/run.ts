@@ -1,0 +1,77 @@
+/**
+ * Core speed benchmarks: `pnpm --filter @sipcodes/core bench` (or `pnpm bench`).
+ * Each case runs beside a same-run baseline, a plain Map.get of the code, and
+ * is reported as a ratio as well as an absolute rate: these machines are noisy.
+ */
+import { cpus } from "node:os";
+import { Bench } from "tinybench";
+import { explain, parseInput, summarize } from "../src/index.ts";
+
+const response = [
+  "SIP/2.0 486 Busy Here",
+  "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK74bf9;received=192.0.2.10;rport=5060",
+  "Via: SIP/2.0/TCP edge1.trunk.example.net:5060;branch=z9hG4bK776asdhds",
+  "Record-Route: <sip:edge1.trunk.example.net;lr;transport=tcp>",
+  'From: "Alice Example" <sip:+441234567890@trunk.example.net>;tag=9fxced76sl',
+  "To: <sip:+442071234567@trunk.example.net>;tag=8321234356",
+  "Call-ID: 3848276298220188511@192.0.2.10",
+  "CSeq: 314159 INVITE",
+  "Contact: <sip:+442071234567@198.51.100.7:5060;transport=udp>",
+  "Server: Example-SBC/7.2.1",
+  "Allow: INVITE, ACK, CANCEL, OPTIONS, BYE, REFER, NOTIFY, INFO, UPDATE",
+  "Supported: replaces, timer, 100rel",
+  'Reason: Q.850;cause=17;text="User busy"',
+  'Warning: 399 sbc1.example.net "All 30 channels of the customer trunk are in use"',
+  "Retry-After: 120 (channels full);duration=600",
+  "P-Asserted-Identity: <sip:+442071234567@trunk.example.net>",
+  "X-Trunk-Id: acme-london-01",
+  "Session-Expires: 1800;refresher=uac",
+  "Require: timer",
+  "Content-Length: 0",
+  "",
+  "",
+].join("\r\n");
+
+const codes = new Map([[486, { code: 486 }]]);
+let sink = 0;
+
+const bench = new Bench({ time: 1000, warmupTime: 200 });
+bench
+  .add("baseline: Map.get(486)", () => {
+    sink += codes.get(486)?.code ?? 0;
+  })
+  .add("explain(486)", () => {
+    sink += explain(486).code;
+  })
+  .add(`parse+explain of a ${response.length}-byte SIP response`, () => {
+    sink += explain(response).code;
+  })
+  .add("parseInput only (same response)", () => {
+    sink += parseInput(response).code ?? 0;
+  });
+
+const events = Array.from({ length: 10_000 }, (_, i) => ({
+  code: [200, 200, 200, 486, 487, 603, 500, 404][i % 8] as number,
+}));
+bench.add("summarize 10,000 events", () => {
+  sink += summarize(events).attempts;
+});
+
+await bench.run();
+
+const rows = bench.tasks.map((task) => {
+  const r = task.result;
+  const hz = r && "throughput" in r ? r.throughput.mean : 0;
+  return { name: task.name, hz };
+});
+const base = rows[0]?.hz ?? 1;
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const lines = [
+  `Machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`,
+  "",
+  "| case | ops/s | vs baseline |",
+  "|---|---:|---:|",
+  ...rows.map((r) => `| ${r.name} | ${fmt(r.hz)} | ${(r.hz / base).toFixed(3)}× |`),
+];
+console.log(lines.join("\n"));
+if (sink === 42) console.log("");

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defineContractTests } from "./contract.ts";
+import { defineFuzzTests } from "./fuzz.ts";
 import type { Target } from "./harness.ts";
 
 const PROBLEM = "application/problem+json";
@@ -37,7 +39,11 @@ const json = (body: unknown): RequestInit => ({
 });
 
 /** The behaviour every runtime must show; run against the Node server and the Workers build. */
-export function defineApiSuite(name: string, start: () => Promise<Target>) {
+export function defineApiSuite(
+  name: string,
+  start: () => Promise<Target>,
+  fuzzRuns = Number(process.env.SIPCODES_FUZZ_RUNS ?? 400),
+) {
   describe(`API on ${name}`, () => {
     let api: Target;
     beforeAll(async () => {
@@ -431,5 +437,8 @@ export function defineApiSuite(name: string, start: () => Promise<Target>) {
         expect(res.headers.get("access-control-allow-origin")).toBeNull();
       });
     });
+
+    defineContractTests(() => api);
+    defineFuzzTests(() => api, fuzzRuns);
   });
 }

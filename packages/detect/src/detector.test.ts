@@ -1,0 +1,483 @@
+// Deterministic scenarios with the expected fire and resolve times. Every
+// scenario starts with a day of history so the baseline is known, evaluates
+// once a minute (at the start of each minute, over the whole minutes before
+// it), and states times as evaluations after the change it reacts to.
+//
+// The expected times were worked out by hand from the rules and checked
+// against an independent reference model of the spec (a short Python script,
+// not kept). With the defaults (5-minute window first, 99 % Wilson bound,
+// fireAfter 2), a step goes pending when the 5-minute window's lower bound
+// clears max(2 × 1 %, 1 % + 5 pp, 5 %) = 6 % and fires one evaluation later.
+import { describe, expect, test } from "vitest";
+import {
+  DAY,
+  describeTransitions,
+  HOUR,
+  MIN,
+  minuteOf,
+  replay,
+  type Stream,
+  T0,
+  Traffic,
+} from "../test/scenario.ts";
+import { defaultRules, type RuleConfig, ruleDefaults } from "./config.ts";
+import { createDetector } from "./detector.ts";
+import { fireThreshold, wilsonLower, zForConfidence } from "./math.ts";
+import type { Transition } from "./types.ts";
+
+const sip603 = defaultRules.find((r) => r.id === "sip-603")!;
+/** Minute at which scenarios change something: after a day and two hours of history. */
+const S = DAY + 2 * HOUR;
+
+function only(rule: RuleConfig = sip603) {
+  return createDetector({ rules: [rule] });
+}
+
+function ofScope(transitions: Transition[], key: string): Transition[] {
+  return transitions.filter((t) => t.scope.key === key);
+}
+
+describe("step spikes", () => {
+  // 603 rises from 1 % to the spike rate at minute S for one hour, then falls back.
+  test.each([
+    // calls/min, spike (bp), pending, firing, resolved (evaluations after S)
+    { calls: 1000, spike: 2000, pending: 2, firing: 3, resolved: 68 },
+    { calls: 60, spike: 2000, pending: 3, firing: 4, resolved: 68 },
+    { calls: 60, spike: 5000, pending: 1, firing: 2, resolved: 69 },
+    { calls: 20, spike: 2000, pending: 3, firing: 4, resolved: 68 },
+    { calls: 5, spike: 2000, pending: 4, firing: 5, resolved: 68 },
+  ])(
+    "$calls calls/min, 603 from 1 % to $spike bp: pending +$pending, firing +$firing, resolved +$resolved",
+    ({ calls, spike, pending, firing, resolved }) => {
+      const traffic = new Traffic([{ calls, rate: (m) => (m >= S && m < S + HOUR ? spike : 100) }]);
+      const transitions = replay(only(), traffic, 0, S + 3 * HOUR);
+      expect(describeTransitions(transitions, S)).toEqual([
+        `+${pending} sip-603 global normal→pending`,
+        `+${firing} sip-603 global pending→firing`,
+        `+${resolved} sip-603 global firing→resolved`,
+      ]);
+    },
+  );
+
+  test("the firing transition carries the numbers behind the decision", () => {
+    const traffic = new Traffic([{ calls: 60, rate: (m) => (m >= S ? 2000 : 100) }]);
+    const fired = replay(only(), traffic, 0, S + 4).find((t) => t.to === "firing");
+    // Window S-1..S+3: one minute at 1 % (1 failure) and four at 20 % (12 each).
+    expect(fired).toMatchObject({
+      rule: "sip-603",
+      scope: { kind: "global", key: "global" },
+      from: "pending",
+      to: "firing",
+      time: T0 + (S + 4) * MIN,
+      since: T0 + (S + 3) * MIN,
+      incidentId: `sip-603:global:${T0 + (S + 3) * MIN}`,
+      status: "ok",
+      windowMinutes: 5,
+      calls: 300,
+      count: 49,
+      baseline: 0.01,
+      contributors: [],
+    });
+    expect(fired?.rate).toBeCloseTo(49 / 300, 12);
+    expect(fired?.wilsonLower).toBeCloseTo(0.1157547, 6);
+    expect(fired?.threshold).toBeCloseTo(0.06, 12);
+    expect(fired?.resolveThreshold).toBeCloseTo(0.048, 12);
+  });
+
+  test("603 also drives sip-6xx-reject, and 500 is judged against its own lower thresholds", () => {
+    // 1000 calls/min in all. 603 goes from 1 % to 20 % of them (as in the first row above);
+    // 500 goes from 0.5 % to 3.5 %, over sip-500's max(3 × 0.5 %, 0.5 % + 2 pp, 2 %) = 2.5 %
+    // but under anything sip-603's 5 % floor would notice. Its 5-minute window needs five
+    // spiking minutes (175 of 5000, Wilson 2.8 %) to clear 2.5 %.
+    const traffic = new Traffic([
+      { calls: 500, rate: (m) => (m >= S ? 4000 : 200) },
+      { calls: 500, code: 500, rate: (m) => (m >= S ? 700 : 100) },
+    ]);
+    const transitions = replay(createDetector(), traffic, 0, S + 10);
+    expect(describeTransitions(transitions, S)).toEqual([
+      "+2 sip-603 global normal→pending",
+      "+2 sip-6xx-reject global normal→pending",
+      "+3 sip-603 global pending→firing",
+      "+3 sip-6xx-reject global pending→firing",
+      "+5 sip-500 global normal→pending",
+      "+6 sip-500 global pending→firing",
+    ]);
+  });
+});
+
+describe("low volume", () => {
+  const busy: Stream = { trunk: "busy", calls: 1000, rate: 100 };
+  const tinyRule = { ...sip603, scopes: ["trunk"] as const };
+
+  test("a trunk with fewer than minCalls calls in its longest window never alerts, even at 100 %", () => {
+    // 19 calls an hour (one a minute for 19 minutes), every one a 603 from S on.
+    const tiny: Stream = {
+      trunk: "tiny",
+      calls: (m) => (m % 60 < 19 ? 1 : 0),
+      rate: (m) => (m >= S ? 10_000 : 0),
+    };
+    const transitions = replay(only(tinyRule), new Traffic([busy, tiny]), 0, S + 4 * HOUR);
+    expect(transitions).toEqual([]);
+
+    // The same trunk does alert once 19 calls are enough: minCalls is what held it back.
+    const lenient = only({ ...tinyRule, minCalls: 10 });
+    const fired = replay(lenient, new Traffic([busy, tiny]), 0, S + 4 * HOUR);
+    expect(ofScope(fired, "trunk:tiny").some((t) => t.to === "firing")).toBe(true);
+  });
+
+  test("a 5 calls/min trunk whose 603s go from 1 % to 10 % never alerts (at most 3 in a 5-minute window)", () => {
+    const small: Stream = { trunk: "small", calls: 5, rate: (m) => (m >= S ? 1000 : 100) };
+    const transitions = replay(createDetector(), new Traffic([busy, small]), 0, S + 4 * HOUR);
+    expect(transitions).toEqual([]);
+  });
+
+  test("four 603s in a 20-call window clear the Wilson gate but not minCount", () => {
+    // A trunk of 4 calls/min that never fails, except every call of minute S.
+    const rule = { id: "t603", codes: [603], delta: 0.01, floor: 0.01, scopes: ["trunk" as const] };
+    const small: Stream = { trunk: "small", calls: 4, rate: (m) => (m === S ? 10_000 : 0) };
+    // Its baseline is ~0.15 % (0 % shrunk toward the global 1 %), so the threshold is 1.15 %,
+    // and the Wilson lower bound of 4 in 20 is 6.2 %.
+    expect(wilsonLower(4, 20, zForConfidence(0.99))).toBeGreaterThan(0.0115);
+    expect(replay(only(rule), new Traffic([busy, small]), 0, S + HOUR)).toEqual([]);
+
+    // With minCount 4 the same minute alerts for as long as it stays in the 5-minute window.
+    const lenient = replay(only({ ...rule, minCount: 4 }), new Traffic([busy, small]), 0, S + HOUR);
+    expect(describeTransitions(lenient, S)).toEqual([
+      "+1 t603 trunk:small normal→pending",
+      "+2 t603 trunk:small pending→firing",
+      "+10 t603 trunk:small firing→resolved",
+    ]);
+  });
+
+  test("nothing alerts before the global baseline holds minBaselineCalls calls (warm-up)", () => {
+    // 100 % 603 from the very first minute: no baseline yet, so no threshold.
+    const traffic = new Traffic([{ calls: 5, rate: 10_000 }]);
+    expect(replay(only(), traffic, 0, 2 * HOUR)).toEqual([]);
+  });
+});
+
+describe("flapping", () => {
+  // 1000 calls/min; for three hours 603 alternates 5 minutes at 12 % and 5 at 2 %,
+  // so the 5-minute rate swings 2 % → 12 % → 2 % around the 6 % threshold every 10 minutes.
+  const flapping = () =>
+    new Traffic([
+      {
+        calls: 1000,
+        rate: (m) => (m >= S && m < S + 3 * HOUR ? ((m - S) % 10 < 5 ? 1200 : 200) : 100),
+      },
+    ]);
+
+  test("fires once and resolves once: five breaching evaluations fire it, never five clear ones in a row", () => {
+    const transitions = replay(only(), flapping(), 0, S + 4 * HOUR);
+    expect(describeTransitions(transitions, S)).toEqual([
+      "+3 sip-603 global normal→pending",
+      "+4 sip-603 global pending→firing",
+      "+183 sip-603 global firing→resolved",
+    ]);
+  });
+
+  test("without fireAfter, resolveAfter and the resolve ratio it would fire every cycle", () => {
+    const naive = only({ ...sip603, fireAfter: 1, resolveAfter: 1, resolveRatio: 1 });
+    const transitions = replay(naive, flapping(), 0, S + 4 * HOUR);
+    expect(transitions.filter((t) => t.to === "firing")).toHaveLength(18);
+  });
+});
+
+describe("baseline", () => {
+  test("a slow drift over 36 hours does not fire because the baseline follows; a sudden step does", () => {
+    // 100 calls/min: a day at 1 %, then +0.25 pp an hour for 36 h (to 10 %),
+    // 4 h at 10 %, then a step to 25 % for an hour.
+    const rampStart = DAY;
+    const rampEnd = rampStart + 36 * HOUR;
+    const step = rampEnd + 4 * HOUR;
+    const rate = (m: number) => {
+      if (m < rampStart) return 100;
+      if (m < rampEnd) return 100 + Math.floor(((m - rampStart) * 25) / 60);
+      if (m >= step && m < step + HOUR) return 2500;
+      return 1000;
+    };
+    const transitions = replay(only(), new Traffic([{ calls: 100, rate }]), 0, step + 2 * HOUR);
+    expect(describeTransitions(transitions, step)).toEqual([
+      "+4 sip-603 global normal→pending",
+      "+5 sip-603 global pending→firing",
+      "+69 sip-603 global firing→resolved",
+    ]);
+    // Against the starting baseline of 1 %, 10 % (50 of 500 calls) would have fired.
+    expect(wilsonLower(50, 500, zForConfidence(0.99))).toBeGreaterThan(fireThreshold(0.01, sip603));
+  });
+
+  test("stays frozen while firing, so a 30-hour incident fires once and resolves when it ends", () => {
+    const end = S + 30 * HOUR;
+    const traffic = new Traffic([{ calls: 60, rate: (m) => (m >= S && m < end ? 2000 : 100) }]);
+    const d = only();
+    const transitions = replay(d, traffic, 0, S + 28 * HOUR);
+    // 28 h in, the last 24 h were all at 20 %, yet the alert still judges against 1 %.
+    expect(d.active()).toMatchObject([{ state: "firing", reading: { baseline: 0.01 } }]);
+    transitions.push(...replay(d, traffic, S + 28 * HOUR, end + 2 * HOUR));
+    // An unfrozen baseline would have caught up and resolved it ~16 h into the incident.
+    expect(describeTransitions(transitions, S)).toEqual([
+      "+3 sip-603 global normal→pending",
+      "+4 sip-603 global pending→firing",
+      `+${end - S + 8} sip-603 global firing→resolved`,
+    ]);
+    expect(transitions.map((t) => t.baseline)).toEqual([0.01, 0.01, 0.01]);
+  });
+
+  test("a trunk with its own high normal rate is judged against its own baseline", () => {
+    // 'quirky' runs at 12 % 603 all the time: far above the rest, but normal for it.
+    const traffic = new Traffic([
+      { trunk: "busy", calls: 1000, rate: 100 },
+      { trunk: "quirky", calls: 300, rate: 1200 },
+    ]);
+    const rule = { ...sip603, scopes: ["trunk" as const] };
+    expect(replay(only(rule), traffic, 0, S + HOUR)).toEqual([]);
+    // Judged against the global baseline (46 in 1300 calls) its 5-minute window would breach.
+    const z = zForConfidence(0.99);
+    expect(wilsonLower(180, 1500, z)).toBeGreaterThan(fireThreshold(46 / 1300, sip603));
+  });
+
+  test("a thin trunk's baseline is shrunk toward the global one", () => {
+    // 'thin' makes 2 calls/min and never failed: its baseline is (0 + 1000 × g) / (2880 + 1000),
+    // with g the global baseline (10 failures in every 1002 calls).
+    const traffic = new Traffic([
+      { trunk: "busy", calls: 1000, rate: 100 },
+      { trunk: "thin", calls: 2, rate: (m) => (m >= S ? 10_000 : 0) },
+    ]);
+    const rule = { ...sip603, scopes: ["trunk" as const] };
+    const pending = replay(only(rule), traffic, 0, S + 30).find((t) => t.to === "pending");
+    expect(pending?.scope.key).toBe("trunk:thin");
+    expect(pending?.baseline).toBeCloseTo((1000 * (10 / 1002)) / (2 * DAY + 1000), 9);
+  });
+});
+
+describe("incidents", () => {
+  test("an alert that re-fires within the cooldown keeps its incident id; a later one gets a new id", () => {
+    // Three 30-minute spikes: the second starts 35 min after the first resolved, the third 4.4 h later.
+    const starts = [S, S + 70, S + 370];
+    const rate = (m: number) => (starts.some((s) => m >= s && m < s + 30) ? 2000 : 100);
+    const transitions = replay(only(), new Traffic([{ calls: 60, rate }]), 0, S + 9 * HOUR);
+    expect(describeTransitions(transitions, S)).toEqual([
+      "+3 sip-603 global normal→pending",
+      "+4 sip-603 global pending→firing",
+      "+38 sip-603 global firing→resolved",
+      "+73 sip-603 global resolved→pending",
+      "+74 sip-603 global pending→firing",
+      "+108 sip-603 global firing→resolved",
+      "+373 sip-603 global resolved→pending",
+      "+374 sip-603 global pending→firing",
+      "+408 sip-603 global firing→resolved",
+    ]);
+    const first = `sip-603:global:${T0 + (S + 3) * MIN}`;
+    const third = `sip-603:global:${T0 + (S + 373) * MIN}`;
+    expect(transitions.map((t) => t.incidentId)).toEqual([
+      ...Array(6).fill(first),
+      ...Array(3).fill(third),
+    ]);
+    // `since` is when the current episode went pending, even for a reopened incident.
+    expect(transitions[4]?.since).toBe(T0 + (S + 73) * MIN);
+  });
+
+  test("a firing trunk that stops sending calls resolves with insufficient data once its calls age out", () => {
+    const traffic = new Traffic([
+      { trunk: "busy", calls: 1000, rate: 100 },
+      { trunk: "gone", calls: (m) => (m < S + 10 ? 20 : 0), rate: (m) => (m >= S ? 10_000 : 100) },
+    ]);
+    const rule = { ...sip603, scopes: ["trunk" as const] };
+    const transitions = replay(only(rule), traffic, 0, S + 2 * HOUR);
+    // Its last calls (minute S+9) stay in the 60-minute window until the evaluation at S+69.
+    expect(describeTransitions(transitions, S)).toEqual([
+      "+1 sip-603 trunk:gone normal→pending",
+      "+2 sip-603 trunk:gone pending→firing",
+      "+74 sip-603 trunk:gone firing→resolved",
+    ]);
+    expect(transitions[2]).toMatchObject({ status: "insufficient_data", calls: 0, count: 0 });
+  });
+});
+
+describe("scopes", () => {
+  test("a spike on one trunk and direction alerts that trunk × direction, its trunk and its customer, not the diluted global", () => {
+    // t1 inbound goes from 1 % to 30 % (100 calls/min): its own 5-minute window clears 6 % after
+    // two spiking minutes; t1 as a whole (200 calls/min, 15.5 %) and its only customer after three;
+    // the global rate (500 calls/min) only reaches 6.8 %, whose Wilson bound stays under 6 %.
+    const traffic = new Traffic([
+      { trunk: "t1", direction: "outbound", customer: "acme", calls: 100, rate: 100 },
+      {
+        trunk: "t1",
+        direction: "inbound",
+        customer: "acme",
+        calls: 100,
+        rate: (m) => (m >= S ? 3000 : 100),
+      },
+      { trunk: "t2", direction: "inbound", customer: "zeta", calls: 300, rate: 100 },
+    ]);
+    const fired = replay(only(), traffic, 0, S + 10).filter((t) => t.to === "firing");
+    expect(fired.map((t) => [t.scope, minuteOf(t.time) - S])).toEqual([
+      [
+        {
+          kind: "trunk_direction",
+          key: "trunk_direction:t1:inbound",
+          trunk: "t1",
+          direction: "inbound",
+        },
+        3,
+      ],
+      [{ kind: "trunk", key: "trunk:t1", trunk: "t1" }, 4],
+      [{ kind: "customer", key: "customer:acme", customer: "acme" }, 4],
+    ]);
+  });
+
+  test("lists the trunks and customers behind a global spike, busiest first", () => {
+    const traffic = new Traffic([
+      { trunk: "t1", customer: "a", calls: 400, rate: 100 },
+      { trunk: "t2", customer: "b", calls: 100, rate: (m) => (m >= S ? 10_000 : 100) },
+      { trunk: "t2", customer: "c", calls: 100, rate: (m) => (m >= S ? 5000 : 100) },
+      { trunk: "t3", customer: "a", calls: 200, rate: 100 },
+    ]);
+    const rule = { ...sip603, scopes: ["global" as const, "trunk" as const] };
+    const transitions = replay(only(rule), traffic, 0, S + 3);
+    const global = transitions.find((t) => t.scope.kind === "global" && t.to === "firing")!;
+    expect(global.contributors.map((c) => `${c.kind}:${c.key}`)).toEqual([
+      "trunk:t2",
+      "trunk:t1",
+      "trunk:t3",
+      "customer:b",
+      "customer:c",
+      "customer:a",
+    ]);
+    // Three trunks and three customers a minute fit the per-minute top-4, so the counts are exact.
+    const sum = (kind: string) =>
+      global.contributors.filter((c) => c.kind === kind).reduce((n, c) => n + c.count, 0);
+    expect(sum("trunk")).toBe(global.count);
+    expect(sum("customer")).toBe(global.count);
+    const trunk = transitions.find((t) => t.scope.key === "trunk:t2" && t.to === "firing")!;
+    expect(trunk.contributors.map((c) => c.key)).toEqual(["b", "c"]);
+  });
+
+  describe("customers", () => {
+    // Four customers: a 30, b 20, c 10 calls/min, d one call every other minute
+    // (720 a day, under the 1000-call floor). From S, every call of c and d fails.
+    const traffic = () =>
+      new Traffic([
+        { customer: "a", calls: 30, rate: 100 },
+        { customer: "b", calls: 20, rate: 100 },
+        { customer: "c", calls: 10, rate: (m) => (m >= S ? 10_000 : 100) },
+        {
+          customer: "d",
+          calls: (m) => (m % 2 === 0 ? 1 : 0),
+          rate: (m) => (m >= S ? 10_000 : 100),
+        },
+      ]);
+    const rule = { ...sip603, scopes: ["customer" as const] };
+    const run = (customers: { minCalls?: number; max?: number }) => {
+      const d = createDetector({ rules: [rule], customers });
+      const fired = replay(d, traffic(), 0, S + HOUR).filter((t) => t.to === "firing");
+      return { d, keys: fired.map((t) => t.scope.key) };
+    };
+
+    test("only the busiest `max` customers above the traffic floor are watched", () => {
+      const { d, keys } = run({ minCalls: 1000, max: 2 });
+      expect(keys).toEqual([]);
+      expect(d.stats().watchedCustomers).toBe(2);
+      expect(d.stats().scopes.customer).toBe(4);
+    });
+
+    test("raising the cap lets the third customer alert; the one under the floor still cannot", () => {
+      expect(run({ minCalls: 1000, max: 3 }).keys).toEqual(["customer:c"]);
+      expect(run({ minCalls: 0, max: 10 }).keys).toEqual(["customer:c", "customer:d"]);
+    });
+  });
+});
+
+describe("events and evaluations", () => {
+  const at = (minute: number) => T0 + minute * MIN;
+
+  test("counts late, future, provisional and malformed events without counting them as calls", () => {
+    const d = createDetector();
+    expect(d.observe({ time: at(10), code: 200 })).toBe("accepted");
+    d.evaluate(at(DAY * 2));
+    // The next baseline starts at the quarter-hour 24 h + the longest window before now.
+    expect(d.observe({ time: at(DAY * 2 - DAY - 61 - 15), code: 603 })).toBe("late");
+    expect(d.observe({ time: at(DAY * 2 - 90), code: 603 })).toBe("accepted");
+    expect(d.observe({ time: at(DAY * 2 + 15), code: 603 })).toBe("accepted");
+    expect(d.observe({ time: at(DAY * 2 + 16), code: 603 })).toBe("future");
+    expect(d.observe({ time: at(DAY * 2), code: 180 })).toBe("ignored");
+    expect(d.observe({ time: at(DAY * 2), code: 99 })).toBe("invalid");
+    expect(d.observe({ time: at(DAY * 2), code: 603.5 })).toBe("invalid");
+    expect(d.observe({ time: Number.NaN, code: 603 })).toBe("invalid");
+    expect(d.observe({ time: -1, code: 603 })).toBe("invalid");
+    const sideways = { time: at(DAY * 2), code: 603, direction: "sideways" };
+    expect(d.observe(sideways as never)).toBe("invalid");
+    expect(d.stats().events).toEqual({ accepted: 3, late: 1, future: 1, ignored: 1, invalid: 5 });
+  });
+
+  test("a late event is dropped without changing any later decision", () => {
+    const rate = (m: number) => (m >= S ? 2000 : 100);
+    const plain = replay(only(), new Traffic([{ calls: 60, rate }]), 0, S + 10);
+    const d = only();
+    const traffic = new Traffic([{ calls: 60, rate }]);
+    const transitions = replay(d, traffic, 0, S);
+    expect(d.observe({ time: T0, code: 603 })).toBe("late");
+    transitions.push(...replay(d, traffic, S, S + 10));
+    expect(transitions).toEqual(plain);
+  });
+
+  test("evaluating again in the same or an earlier minute changes nothing", () => {
+    const d = only();
+    const traffic = new Traffic([{ calls: 60, rate: (m) => (m >= S ? 5000 : 100) }]);
+    replay(d, traffic, 0, S + 1);
+    const before = d.snapshot();
+    expect(d.evaluate(T0 + (S + 1) * MIN + 30_000)).toEqual([]);
+    expect(d.evaluate(T0)).toEqual([]);
+    expect(d.snapshot()).toEqual(before);
+    expect(() => d.evaluate(Number.NaN)).toThrowError(
+      expect.objectContaining({ code: "invalid_argument" }),
+    );
+  });
+
+  test("scopes idle for longer than the data they can still read are evicted", () => {
+    const d = createDetector();
+    const traffic = new Traffic([
+      { calls: 10, rate: 100 },
+      {
+        trunk: "old",
+        direction: "inbound",
+        customer: "gone",
+        calls: (m) => (m < 60 ? 5 : 0),
+        rate: 0,
+      },
+    ]);
+    replay(d, traffic, 0, 60);
+    expect(d.stats().scopes).toEqual({
+      global: 1,
+      trunk: 1,
+      trunk_direction: 1,
+      customer: 1,
+      total: 4,
+    });
+    replay(d, traffic, 60, DAY + 2 * HOUR);
+    expect(d.stats()).toMatchObject({
+      scopes: { global: 1, trunk: 0, trunk_direction: 0, customer: 0, total: 1 },
+      evicted: 3,
+    });
+  });
+
+  test("stops creating scopes at maxScopes and counts the events it could not place", () => {
+    const d = createDetector({ maxScopes: 3 });
+    for (const customer of ["a", "b", "c", "d"]) d.observe({ time: T0, code: 200, customer });
+    expect(d.stats()).toMatchObject({ scopes: { total: 3, customer: 2 }, overflow: 2 });
+    expect(d.stats().events.accepted).toBe(4);
+  });
+
+  test("memory is bounded by scopes × buckets, not by events", () => {
+    const d = createDetector();
+    replay(
+      d,
+      new Traffic([{ trunk: "t", direction: "inbound", calls: 50, rate: 100 }]),
+      0,
+      3 * DAY,
+    );
+    // minute ring: 60-minute window + 15 future minutes + 1; 15-minute ring: 96 + 5 + 2.
+    expect(d.stats().buckets).toBe(3 * (76 + 103));
+    expect(ruleDefaults.windows.at(-1)).toBe(60);
+  });
+});

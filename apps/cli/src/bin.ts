@@ -33,7 +33,6 @@ const ctx: CliContext = {
     process.stderr.write(text);
   },
   readStdin,
-  stdinStream: () => process.stdin,
   // Getters: touching process.stdin or process.stderr builds stream machinery
   // (a sixth of a lookup's start-up), so only do it when a command asks.
   get stdinIsTTY() {

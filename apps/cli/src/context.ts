@@ -6,8 +6,6 @@ export interface CliContext {
   err: (text: string) => void;
   /** Reads all of standard input as text. */
   readStdin: () => Promise<string>;
-  /** Standard input as a stream, for large CDR files. */
-  stdinStream: () => NodeJS.ReadableStream;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;

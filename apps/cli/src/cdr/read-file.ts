@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import type { CliContext } from "../context.ts";
 import { CliError, EXIT } from "../context.ts";
 import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from "./reader.ts";
@@ -21,16 +21,14 @@ export async function readCdrFile(
   options: ReaderOptions & { progress?: boolean },
 ): Promise<ReaderResult> {
   let size = 0;
-  let stream: NodeJS.ReadableStream;
-  if (file === "-") {
-    stream = ctx.stdinStream();
-    stream.setEncoding("utf8");
-  } else {
+  let fd = 0;
+  if (file !== "-") {
     try {
       const stat = statSync(file);
       if (stat.isDirectory())
         throw new CliError(`${file} is a directory, not a CDR file`, EXIT.usage);
       size = stat.size;
+      fd = openSync(file, "r");
     } catch (error) {
       if (error instanceof CliError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
@@ -39,17 +37,33 @@ export async function readCdrFile(
         EXIT.usage,
       );
     }
-    stream = createReadStream(file, { encoding: "utf8", highWaterMark: 1024 * 1024 });
   }
   const parser = new CdrParser(onRow, options);
   const showProgress = options.progress !== false && ctx.stderrIsTTY && size >= PROGRESS_MIN_BYTES;
+  // Synchronous reads into one reused buffer: a batch command gains nothing
+  // from a stream here, and this avoids a fresh allocation per chunk.
+  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
   let read = 0;
   let last = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      parser.push(chunk);
+    for (;;) {
+      let got: number;
+      try {
+        got = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "EAGAIN") {
+          // A non-blocking stdin pipe with nothing yet: wait for data.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          continue;
+        }
+        if (code === "EOF") break;
+        throw error;
+      }
+      if (got === 0) break;
+      parser.pushBytes(buffer.subarray(0, got));
+      read += got;
       if (showProgress) {
-        read += Buffer.byteLength(chunk);
         const now = Date.now();
         if (now - last > 250) {
           last = now;
@@ -65,5 +79,6 @@ export async function readCdrFile(
     throw new CliError(`${file === "-" ? "stdin" : file}: ${(error as Error).message}`, EXIT.usage);
   } finally {
     if (showProgress) ctx.err("\r\u001b[2K");
+    if (fd !== 0) closeSync(fd);
   }
 }

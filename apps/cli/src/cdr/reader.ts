@@ -1,6 +1,9 @@
 import type { Direction } from "@sipcodes/core";
 
-/** One CDR row, reduced to what statistics and backtests need. */
+/**
+ * One CDR row, reduced to what statistics and backtests need. The parser
+ * reuses one object for every row: copy what you keep.
+ */
 export interface CdrRow {
   code: number;
   direction?: Direction;
@@ -19,6 +22,11 @@ export interface BadRow {
 
 export interface ReaderOptions {
   format?: "csv" | "ndjson";
+  /**
+   * Which optional columns the caller reads; the others are never cut out of
+   * the line. Default: all of them.
+   */
+  fields?: { time?: boolean; trunk?: boolean; customer?: boolean; direction?: boolean };
   codeColumn?: string;
   timeColumn?: string;
   /** Keep this many bad rows' details; all are counted. */
@@ -211,21 +219,225 @@ export class CdrParser {
   }
 
   push(chunk: string): void {
-    let text = this.#rest + chunk;
+    const text = this.#rest === "" ? chunk : this.#rest + chunk;
     let start = 0;
+    let quote = text.indexOf('"');
     for (;;) {
       const nl = text.indexOf("\n", start);
       if (nl === -1) break;
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       this.#line++;
-      this.#record(text.slice(start, end));
+      if (quote !== -1 && quote < start) quote = text.indexOf('"', start);
+      if (
+        this.#header !== undefined &&
+        this.#format === "csv" &&
+        this.#pending === "" &&
+        end > start &&
+        (quote === -1 || quote >= end)
+      ) {
+        // Fast path: a plain CSV line, read in place without cutting it out.
+        this.#plainCsv(text, start, end, this.#line);
+      } else {
+        this.#record(text.slice(start, end));
+      }
       start = nl + 1;
     }
-    text = text.slice(start);
-    this.#rest = text;
+    this.#rest = text.slice(start);
+  }
+
+  #restBytes: Buffer | undefined;
+
+  /**
+   * Feeds raw bytes. Plain CSV lines (no quotes) are read straight from the
+   * bytes: one pass finds the line end and the commas, the code is read from
+   * its digits, and only the cells asked for are decoded. Everything else
+   * (the header, quoted lines, NDJSON) goes through the text path.
+   */
+  pushBytes(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.#restBytes) {
+      // Join only the carried-over partial line with the start of this chunk,
+      // rather than copying the whole chunk.
+      const nl = chunk.indexOf(10);
+      if (nl === -1) {
+        this.#restBytes = Buffer.concat([this.#restBytes, chunk]);
+        this.#checkRest();
+        return;
+      }
+      const joined = Buffer.concat([this.#restBytes, chunk.subarray(0, nl + 1)]);
+      this.#restBytes = undefined;
+      this.#scan(joined);
+      buf = chunk.subarray(nl + 1);
+    }
+    const used = this.#scan(buf);
+    this.#restBytes = used < buf.length ? Buffer.from(buf.subarray(used)) : undefined;
+    this.#checkRest();
+  }
+
+  #checkRest() {
+    if (this.#restBytes && this.#restBytes.length > 16 * 1024 * 1024) {
+      throw new Error(`line ${this.#line + 1} is longer than 16 MB without a line break`);
+    }
+  }
+
+  /** Reads every complete line of `buf`; returns where the unread remainder starts. */
+  #scan(buf: Buffer): number {
+    const n = buf.length;
+    const cells = this.#cells;
+    let i = 0;
+    // Where the next double quote is: found once per chunk, so quote-free
+    // lines need no per-line check.
+    let nextQuote = buf.indexOf(34);
+    while (i < n) {
+      const fast = this.#header !== undefined && this.#format === "csv" && this.#pending === "";
+      const max = this.#maxIndex;
+      let col = 0;
+      let cellStart = i;
+      let quoted = false;
+      let j = i;
+      if (fast) {
+        for (; j < n; j++) {
+          const c = buf[j] as number;
+          if (c === 10) break;
+          if (c === 44) {
+            cells[col * 2] = cellStart;
+            cells[col * 2 + 1] = j;
+            col++;
+            cellStart = j + 1;
+            if (col > max) {
+              // Every wanted cell is found: jump to the line end natively.
+              j = buf.indexOf(10, j);
+              if (j === -1) j = n;
+              break;
+            }
+          }
+        }
+        if (nextQuote !== -1 && nextQuote < i) nextQuote = buf.indexOf(34, i);
+        quoted = nextQuote !== -1 && nextQuote < j;
+      } else {
+        j = buf.indexOf(10, i);
+        if (j === -1) j = n;
+      }
+      if (j === n) break; // an incomplete line: wait for the next chunk
+      let end = j;
+      if (end > i && buf[end - 1] === 13) end--;
+      this.#line++;
+      if (!fast || quoted || end === i) {
+        this.#record(buf.toString("utf8", i, end));
+      } else if (col <= max) {
+        cells[col * 2] = cellStart;
+        cells[col * 2 + 1] = end;
+        this.#bytesRow(buf, col + 1, this.#line);
+      } else {
+        this.#bytesRow(buf, col, this.#line);
+      }
+      i = j + 1;
+    }
+    return i;
+  }
+
+  #bytesRow(buf: Buffer, found: number, lineNo: number) {
+    const cells = this.#cells;
+    const ci = this.#codeIndex;
+    if (found <= ci) {
+      this.#bad(lineNo, `only ${found} columns; the code is in column ${ci + 1}`);
+      return;
+    }
+    let a = cells[ci * 2] as number;
+    let b = cells[ci * 2 + 1] as number;
+    while (a < b && buf[a] === 32) a++;
+    while (b > a && buf[b - 1] === 32) b--;
+    let code = -1;
+    if (b - a === 3) {
+      const c0 = (buf[a] as number) - 48;
+      const c1 = (buf[a + 1] as number) - 48;
+      const c2 = (buf[a + 2] as number) - 48;
+      if (c0 >= 1 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9)
+        code = c0 * 100 + c1 * 10 + c2;
+    }
+    if (code === -1) {
+      const parsed = readCode(buf.toString("utf8", a, b));
+      if (typeof parsed === "string") {
+        this.#bad(lineNo, parsed);
+        return;
+      }
+      code = parsed;
+    }
+    const cell = (k: number) =>
+      k === -1 || k >= found
+        ? undefined
+        : buf.toString("utf8", cells[k * 2] as number, cells[k * 2 + 1] as number);
+    this.#emit(
+      code,
+      this.#directionIndex === -1 ? undefined : cell(this.#directionIndex),
+      this.#trunkIndex === -1 ? undefined : cell(this.#trunkIndex),
+      this.#customerIndex === -1 ? undefined : cell(this.#customerIndex),
+      this.#timeIndex === -1 ? undefined : cell(this.#timeIndex),
+      lineNo,
+    );
+  }
+
+  readonly #cells = new Int32Array(64);
+
+  /** Finds the cells of a quote-free CSV line between `start` and `end` in `text`. */
+  #plainCsv(text: string, start: number, end: number, lineNo: number) {
+    const cells = this.#cells;
+    const max = this.#maxIndex;
+    let from = start;
+    let found = 0;
+    while (found <= max) {
+      const comma = text.indexOf(",", from);
+      const stop = comma === -1 || comma > end ? end : comma;
+      cells[found * 2] = from;
+      cells[found * 2 + 1] = stop;
+      found++;
+      if (stop === end) break;
+      from = stop + 1;
+    }
+    const ci = this.#codeIndex;
+    if (found <= ci) {
+      this.#bad(lineNo, `only ${found} columns; the code is in column ${ci + 1}`);
+      return;
+    }
+    let a = cells[ci * 2] as number;
+    let b = cells[ci * 2 + 1] as number;
+    while (a < b && text.charCodeAt(a) === 32) a++;
+    while (b > a && text.charCodeAt(b - 1) === 32) b--;
+    let code = -1;
+    if (b - a === 3) {
+      const c0 = text.charCodeAt(a) - 48;
+      const c1 = text.charCodeAt(a + 1) - 48;
+      const c2 = text.charCodeAt(a + 2) - 48;
+      if (c0 >= 1 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9)
+        code = c0 * 100 + c1 * 10 + c2;
+    }
+    if (code === -1) {
+      const parsed = readCode(text.slice(a, b));
+      if (typeof parsed === "string") {
+        this.#bad(lineNo, parsed);
+        return;
+      }
+      code = parsed;
+    }
+    const cell = (i: number) =>
+      i === -1 || i >= found
+        ? undefined
+        : text.slice(cells[i * 2] as number, cells[i * 2 + 1] as number);
+    this.#emit(
+      code,
+      this.#directionIndex === -1 ? undefined : cell(this.#directionIndex),
+      this.#trunkIndex === -1 ? undefined : cell(this.#trunkIndex),
+      this.#customerIndex === -1 ? undefined : cell(this.#customerIndex),
+      this.#timeIndex === -1 ? undefined : cell(this.#timeIndex),
+      lineNo,
+    );
   }
 
   end(): ReaderResult {
+    if (this.#restBytes) {
+      this.#rest += this.#restBytes.toString("utf8");
+      this.#restBytes = undefined;
+    }
     if (this.#rest !== "") {
       this.#line++;
       this.#record(this.#rest.endsWith("\r") ? this.#rest.slice(0, -1) : this.#rest);
@@ -401,10 +613,20 @@ export class CdrParser {
         `no column holds the SIP code: the header (line ${lineNo}) has ${header.slice(0, 12).join(", ")}; name one with --code-column`,
       );
     }
-    this.#timeIndex = pick(this.#options.timeColumn, TIME_COLUMNS, "time");
-    this.#trunkIndex = findColumn(header, TRUNK_COLUMNS);
-    this.#customerIndex = findColumn(header, CUSTOMER_COLUMNS);
-    this.#directionIndex = findColumn(header, DIRECTION_COLUMNS);
+    const want = this.#options.fields ?? {
+      time: true,
+      trunk: true,
+      customer: true,
+      direction: true,
+    };
+    const timeIndex = pick(this.#options.timeColumn, TIME_COLUMNS, "time");
+    const trunkIndex = findColumn(header, TRUNK_COLUMNS);
+    const customerIndex = findColumn(header, CUSTOMER_COLUMNS);
+    const directionIndex = findColumn(header, DIRECTION_COLUMNS);
+    this.#timeIndex = want.time ? timeIndex : -1;
+    this.#trunkIndex = want.trunk ? trunkIndex : -1;
+    this.#customerIndex = want.customer ? customerIndex : -1;
+    this.#directionIndex = want.direction ? directionIndex : -1;
     this.#maxIndex = Math.max(
       this.#codeIndex,
       this.#timeIndex,
@@ -415,10 +637,10 @@ export class CdrParser {
     const name = (i: number) => (i === -1 ? undefined : header[i]);
     this.result.columns = {
       code: header[this.#codeIndex] as string,
-      ...(name(this.#timeIndex) ? { time: name(this.#timeIndex) as string } : {}),
-      ...(name(this.#trunkIndex) ? { trunk: name(this.#trunkIndex) as string } : {}),
-      ...(name(this.#customerIndex) ? { customer: name(this.#customerIndex) as string } : {}),
-      ...(name(this.#directionIndex) ? { direction: name(this.#directionIndex) as string } : {}),
+      ...(name(timeIndex) ? { time: name(timeIndex) as string } : {}),
+      ...(name(trunkIndex) ? { trunk: name(trunkIndex) as string } : {}),
+      ...(name(customerIndex) ? { customer: name(customerIndex) as string } : {}),
+      ...(name(directionIndex) ? { direction: name(directionIndex) as string } : {}),
     };
   }
 }

@@ -30,6 +30,7 @@ export async function runStats(ctx: CliContext, file: string, flags: StatsFlags)
   const result = await readCdrFile(ctx, file, (row) => summarizer.add(row), {
     ...(flags.codeColumn ? { codeColumn: flags.codeColumn } : {}),
     ...(flags.format ? { format: flags.format } : {}),
+    fields: { [flags.by ?? "none"]: true },
     progress: !flags.json,
   });
   const summary = summarizer.result();

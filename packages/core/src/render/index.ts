@@ -72,6 +72,13 @@ export function renderText(e: Explanation, options: TextRenderOptions = {}): str
   const colour = options.color ? colourFor(e) : plain;
   const width = options.width ?? 80;
   const lines: string[] = [];
+  if (e.audience === "end-user") {
+    // What a caller should hear, and nothing an operator would need to decode.
+    lines.push(s.bold(colour(headline(e))));
+    lines.push(s.cyan(wrap(e.endUser.message, width, "  │ ", "  │ ")));
+    for (const action of e.endUser.actions ?? []) lines.push(wrap(action, width, "    ", "  - "));
+    return `${lines.join("\n")}\n`;
+  }
   lines.push(s.bold(colour(headline(e))));
   lines.push(s.dim(wrap(facts(e).join(" · "), width, "  ")));
   if (((e.received && e.received.matches !== "standard") || e.profilePhrase) && !e.fallback) {

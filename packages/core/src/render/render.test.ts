@@ -36,3 +36,13 @@ describe("renderMarkdown", () => {
     expect(text).toMatch(/\n> .+/);
   });
 });
+
+describe("renderText for the end-user audience", () => {
+  it("shows only the caller's message and actions", () => {
+    const text = renderText(explain(486, { audience: "end-user" }));
+    expect(text.split("\n")[0]).toBe("486 Busy Here");
+    expect(text).not.toContain("References");
+    expect(text).not.toContain("What it means");
+    expect(text).toContain("│");
+  });
+});

@@ -77,13 +77,22 @@ interface CodeInfo {
   phrase: string;
 }
 
+/** Counts per code in a flat array indexed by code - 100: no hashing on the hot path. */
 class Counter {
   events = 0;
-  readonly codes = new Map<number, number>();
+  readonly counts = new Float64Array(600);
 
   add(code: number) {
     this.events++;
-    this.codes.set(code, (this.codes.get(code) ?? 0) + 1);
+    const i = code - 100;
+    this.counts[i] = (this.counts[i] as number) + 1;
+  }
+
+  *entries(): Generator<[code: number, count: number]> {
+    for (let i = 0; i < 600; i++) {
+      const count = this.counts[i] as number;
+      if (count > 0) yield [i + 100, count];
+    }
   }
 }
 
@@ -160,7 +169,8 @@ export class CallSummarizer {
     let userCaused = 0;
     const byClass: Partial<Record<CodeClass, number>> = {};
     const byOutcome: Partial<Record<Outcome, number>> = {};
-    for (const [code, count] of counter.codes) {
+    const entries = [...counter.entries()];
+    for (const [code, count] of entries) {
       const info = this.#infoFor(code);
       const klass = classOf(code);
       byClass[klass] = (byClass[klass] ?? 0) + count;
@@ -169,7 +179,7 @@ export class CallSummarizer {
       if (code >= 200 && code < 300) answered += count;
       else if (code >= 300 && info.userCaused) userCaused += count;
     }
-    const codes = [...counter.codes]
+    const codes = entries
       .filter(([code]) => code >= 200)
       .map(([code, count]) => {
         const info = this.#infoFor(code);

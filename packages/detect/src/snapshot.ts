@@ -25,7 +25,7 @@ export interface ScopeSnapshot {
   trunk?: string;
   direction?: Direction;
   customer?: string;
-  /** Newest event minute seen (minutes since epoch). */
+  /** Newest event minute seen (minutes since epoch), -1 before the first. */
   lastMinute: number;
   /** Non-empty minute buckets, flattened: `minute, calls, count per rule…` repeated. */
   minutes: number[];
@@ -160,7 +160,7 @@ function checkScope(r: Reader, value: unknown, path: Path, ruleCount: number): v
   if (kind === "trunk_direction" && !Directions.includes(value.direction as Direction)) {
     r.fail([...path, "direction"], "must be inbound or outbound");
   }
-  r.count(value.lastMinute, [...path, "lastMinute"]);
+  if (value.lastMinute !== -1) r.count(value.lastMinute, [...path, "lastMinute"]);
   checkBuckets(r, value.minutes, [...path, "minutes"], ruleCount + 2);
   checkBuckets(r, value.quarterHours, [...path, "quarterHours"], ruleCount + 2);
   if (r.array(value.contributors, [...path, "contributors"])) {

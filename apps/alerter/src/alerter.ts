@@ -1,0 +1,161 @@
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { type ServerType, serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import type { AlerterConfig } from "./config.ts";
+import { createApp } from "./io/app.ts";
+import { telnyxKey } from "./io/auth.ts";
+import { DeliveryWorker } from "./io/delivery.ts";
+import { Engine } from "./io/engine.ts";
+import { createMetrics } from "./io/metrics.ts";
+import { loadSecrets } from "./io/secrets.ts";
+import { SqliteStore } from "./io/sqlite-store.ts";
+import { AllowList, checkDestination } from "./io/ssrf.ts";
+
+declare const __VERSION__: string | undefined;
+export const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
+
+export interface AlerterOptions {
+  config: AlerterConfig;
+  dataDir: string;
+  logger: Logger;
+  port?: number;
+  host?: string | undefined;
+  /** Wall clock (tests). */
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface Alerter {
+  url: string;
+  port: number;
+  engine: Engine;
+  store: SqliteStore;
+  delivery: DeliveryWorker;
+  close(): Promise<void>;
+}
+
+/** Wires the store, engine, delivery worker and HTTP server, and starts them. */
+export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
+  const { config, dataDir, logger } = options;
+  const startedAt = Date.now();
+  const { secrets, file, created } = loadSecrets(dataDir);
+  if (created) {
+    logger.warn(
+      {
+        file,
+        events:
+          "POST /v1/events with Authorization: Bearer <ingestToken>, or signed with Standard Webhooks using <ingestSecret>",
+        api: "management API (/v1/alerts, /v1/silences, /v1/dead-letters) with Authorization: Bearer <apiToken>",
+        example: `curl -H "Authorization: Bearer $(node -p 'require("${file}").ingestToken')" -H 'content-type: application/x-ndjson' --data-binary @events.ndjson http://localhost:${options.port ?? 8788}/v1/events`,
+      },
+      "no ingest secret configured: generated secrets in the data directory; use them as shown",
+    );
+  }
+  const store = new SqliteStore(join(dataDir, "alerter.db"));
+  const metricsRef: { engine?: Engine } = {};
+  const metrics = createMetrics({
+    alertsByState() {
+      const out: Record<string, number> = { pending: 0, firing: 0 };
+      for (const a of metricsRef.engine?.detector.active() ?? [])
+        out[a.state] = (out[a.state] ?? 0) + 1;
+      return out;
+    },
+    outboxCounts: () => store.counts(),
+  });
+  const delivery = new DeliveryWorker({
+    config,
+    outbox: store,
+    logger,
+    metrics,
+    defaultWebhookSecret: secrets.webhookSecret,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
+  const engine = await Engine.open({
+    config,
+    store,
+    logger,
+    metrics,
+    onEnqueued: () => delivery.kick(),
+    ...(options.now ? { wallClock: options.now } : {}),
+  });
+  metricsRef.engine = engine;
+
+  // Say early which destinations delivery will refuse (it refuses them again at each attempt).
+  const allow = new AllowList(config.security.allowPrivateDestinations);
+  for (const d of config.destinations) {
+    checkDestination(d.url, allow).catch((error: Error) =>
+      logger.error(
+        { destination: d.name, reason: error.message },
+        "destination refused: alerts to it will be dead letters",
+      ),
+    );
+  }
+
+  const app = createApp({
+    config,
+    secrets,
+    engine,
+    outbox: store,
+    metrics,
+    logger,
+    telnyxKey: config.adapters.telnyx ? telnyxKey(config.adapters.telnyx.publicKey) : undefined,
+    version,
+    startedAt,
+    onReplay: () => delivery.kick(),
+  });
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: options.port ?? 8788,
+        ...(options.host ? { hostname: options.host } : {}),
+      },
+      () => resolve(s),
+    );
+    s.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
+  delivery.start();
+
+  let timer: NodeJS.Timeout | undefined;
+  if (config.evaluation.clock === "wall") {
+    timer = setInterval(() => {
+      engine.evaluate().catch((error) => logger.error({ err: error }, "evaluation failed"));
+    }, config.evaluation.intervalSeconds * 1000);
+  }
+  logger.info(
+    {
+      port,
+      url,
+      dataDir,
+      clock: config.evaluation.clock,
+      destinations: config.destinations.map((d) => d.name),
+      version,
+    },
+    "alerter listening",
+  );
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    engine,
+    store,
+    delivery,
+    close() {
+      closed ??= (async () => {
+        if (timer) clearInterval(timer);
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await engine.drain();
+        await delivery.stop();
+        await store.close();
+        logger.info("alerter stopped");
+      })();
+      return closed;
+    },
+  };
+}

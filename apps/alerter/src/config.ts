@@ -1,0 +1,236 @@
+import { formatIssue, validateConfig } from "@sipcodes/detect";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+
+/** A URL an alert may be posted to: http or https, no credentials in it. */
+const DestinationUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .refine((u) => !new URL(u).username && !new URL(u).password, "must not carry credentials");
+
+const destinationBase = {
+  /** Unique name, used in logs, metrics and the outbox. */
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1–64 letters, digits, '.', '_' or '-'"),
+  /** Only alerts of these rule ids go here; default every rule. */
+  rules: z.array(z.string().min(1)).min(1).optional(),
+  /** Also send a notice when a group resolves. */
+  sendResolved: z.boolean().default(true),
+};
+
+export const Destination = z.discriminatedUnion("type", [
+  z.strictObject({
+    ...destinationBase,
+    type: z.literal("webhook"),
+    url: DestinationUrl,
+    /** Standard Webhooks secret (`whsec_…`); default the generated one in the data directory. */
+    secret: z.string().min(8).optional(),
+  }),
+  z.strictObject({ ...destinationBase, type: z.literal("slack"), url: DestinationUrl }),
+  z.strictObject({ ...destinationBase, type: z.literal("teams"), url: DestinationUrl }),
+  z.strictObject({
+    ...destinationBase,
+    type: z.literal("pagerduty"),
+    url: DestinationUrl.default("https://events.pagerduty.com/v2/enqueue"),
+    /** The integration key of a PagerDuty service (Events API v2). */
+    routingKey: z.string().min(1),
+  }),
+]);
+export type Destination = z.infer<typeof Destination>;
+
+export const Labels = ["rule", "scope", "trunk", "direction", "customer"] as const;
+export type LabelName = (typeof Labels)[number];
+
+/** The alerter's config file. Every field has a default; `{}` is a valid config. */
+export const AlerterConfig = z.strictObject({
+  /** Core profile whose explanations alerts carry (`rfc`, `jola`, `teams`). */
+  profile: z.string().min(1).default("rfc"),
+  evaluation: z
+    .strictObject({
+      /** Seconds between evaluations. */
+      intervalSeconds: z.number().int().min(1).max(3600).default(60),
+      /**
+       * `wall`: evaluate on a timer at the wall-clock time. `event`: time is the
+       * newest event time; evaluations run as events cross each interval (replays
+       * and tests: a day of events evaluates in seconds).
+       */
+      clock: z.enum(["wall", "event"]).default("wall"),
+    })
+    .prefault({}),
+  /** Detection rules and limits, checked by `@sipcodes/detect` (see its README). */
+  detector: z
+    .unknown()
+    .default({})
+    .superRefine((value, ctx) => {
+      const result = validateConfig(value);
+      if (result.success) return;
+      for (const issue of result.issues) {
+        ctx.addIssue({
+          code: "custom",
+          path: issue.path,
+          message: formatIssue({ ...issue, path: [] }),
+        });
+      }
+    }),
+  ingest: z
+    .strictObject({
+      /** Standard Webhooks secret of our own senders; default generated in the data directory. */
+      secret: z.string().min(8).optional(),
+      /** Bearer tokens accepted on /v1/events; default one generated token. */
+      tokens: z.array(z.string().min(16, "must be at least 16 characters")).optional(),
+      /** Largest accepted body, in bytes (413 above). */
+      maxBodyBytes: z
+        .number()
+        .int()
+        .min(1024)
+        .max(256 * 1024 * 1024)
+        .default(8 * 1024 * 1024),
+      /** Ingest requests processed at once; more get 503 with Retry-After. */
+      maxInFlight: z.number().int().min(1).max(10_000).default(64),
+      /** Events per second accepted over all ingest routes; more get 429 with Retry-After. 0: no limit. */
+      maxEventsPerSecond: z.number().int().min(0).default(0),
+      /** Hours an event id is remembered for de-duplication. */
+      dedupeHours: z
+        .number()
+        .min(1)
+        .max(24 * 30)
+        .default(48),
+    })
+    .prefault({}),
+  adapters: z
+    .strictObject({
+      twilio: z
+        .strictObject({
+          /** The account's auth token (signs X-Twilio-Signature). */
+          authToken: z.string().min(1),
+          /** The public base URL Twilio calls (e.g. https://alerts.example.com); default the request URL. */
+          publicUrl: z.url().optional(),
+          /** Trunk label of Twilio calls. */
+          trunk: z.string().min(1).default("twilio"),
+        })
+        .optional(),
+      telnyx: z
+        .strictObject({
+          /** The account's public key (base64 of the raw 32-byte Ed25519 key, or PEM). */
+          publicKey: z.string().min(1),
+          /** Trunk label when the webhook has no connection_id. */
+          trunk: z.string().min(1).default("telnyx"),
+        })
+        .optional(),
+      freeswitch: z
+        .strictObject({
+          /** HTTP Basic credentials of mod_json_cdr's `cred` param; default any user and an ingest token as password. */
+          username: z.string().min(1).optional(),
+          password: z.string().min(8).optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  api: z
+    .strictObject({
+      /** Bearer token of the management API; default generated in the data directory. */
+      token: z.string().min(16, "must be at least 16 characters").optional(),
+    })
+    .prefault({}),
+  grouping: z
+    .strictObject({
+      /** Labels whose values make a group: one notification per group. */
+      groupBy: z.array(z.enum(Labels)).default(["rule", "trunk", "direction"]),
+      /** Least seconds between two notifications about changes in one group. */
+      groupIntervalSeconds: z.number().int().min(0).default(300),
+      /** Seconds after which a still-firing group is notified again. */
+      repeatIntervalSeconds: z
+        .number()
+        .int()
+        .min(60)
+        .default(4 * 3600),
+    })
+    .prefault({}),
+  destinations: z
+    .array(Destination)
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((d, i) => {
+        if (seen.has(d.name))
+          ctx.addIssue({ code: "custom", path: [i, "name"], message: `repeats "${d.name}"` });
+        seen.add(d.name);
+      });
+    }),
+  delivery: z
+    .strictObject({
+      /** Per-attempt timeout, in ms. */
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+      /** First retry delay ceiling, doubled each attempt (full jitter), in ms. */
+      backoffBaseMs: z.number().int().min(1).default(1000),
+      /** Largest retry delay, in ms. */
+      backoffMaxMs: z
+        .number()
+        .int()
+        .min(1)
+        .default(5 * 60_000),
+      /** Undelivered this long after creation → dead letter, in seconds. */
+      deadLetterAfterSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .default(24 * 3600),
+      /** Deliveries in flight at once. */
+      concurrency: z.number().int().min(1).max(256).default(8),
+    })
+    .prefault({}),
+  security: z
+    .strictObject({
+      /**
+       * Destinations allowed even though they are private, loopback or link-local:
+       * IPs, CIDR ranges (`10.0.0.0/8`, `::1/128`) or exact host names.
+       */
+      allowPrivateDestinations: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
+});
+export type AlerterConfig = z.infer<typeof AlerterConfig>;
+export type AlerterConfigInput = z.input<typeof AlerterConfig>;
+
+/** A config that cannot be used; `issues` name each bad field as `destinations[0].url`. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "invalid_config";
+  constructor(
+    message: string,
+    readonly issues: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+function pathText(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out || "(root)";
+}
+
+/** Validates a parsed config object; throws a ConfigError naming every bad field. */
+export function parseConfig(input: unknown, source = "config"): AlerterConfig {
+  const result = AlerterConfig.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: pathText(i.path), message: i.message }));
+  const lines = issues.map((i) => `  ${i.path}: ${i.message}`).join("\n");
+  throw new ConfigError(`invalid ${source}:\n${lines}`, issues);
+}
+
+/** Parses YAML or JSON text (JSON is YAML) and validates it. */
+export function parseConfigText(text: string, source = "config"): AlerterConfig {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`invalid ${source}: ${(error as Error).message}`, [
+      { path: "(root)", message: (error as Error).message },
+    ]);
+  }
+  return parseConfig(data, source);
+}

@@ -1,0 +1,38 @@
+/**
+ * The config the alerter runs with when SIPCODES_ALERTER_CONFIG is unset. It
+ * is the README's reference: every field, at its default, commented.
+ */
+export const DEFAULT_CONFIG_YAML = `# sipcodes alerter: embedded default config (every value here is the default).
+profile: rfc                 # core profile of the explanations: rfc, jola, teams
+evaluation:
+  intervalSeconds: 60        # one evaluation per minute
+  clock: wall                # wall: timer on the wall clock; event: newest event time (replays, tests)
+detector: {}                 # rules and limits of @sipcodes/detect; {} = the shipped rules
+                             # sip-603, sip-500 and sip-6xx-reject over global, trunk,
+                             # trunk x direction and customer scopes
+ingest:
+  # secret: whsec_...        # Standard Webhooks secret; default generated in the data dir
+  # tokens: [...]            # bearer tokens; default one generated token
+  maxBodyBytes: 8388608      # 413 above
+  maxInFlight: 64            # 503 + Retry-After above
+  maxEventsPerSecond: 0      # 429 + Retry-After above; 0 = no limit
+  dedupeHours: 48            # an event id counts once within this horizon
+adapters:
+  # twilio: { authToken: "...", publicUrl: "https://alerts.example.com", trunk: twilio }
+  # telnyx: { publicKey: "base64 Ed25519 key", trunk: telnyx }
+  freeswitch: {}             # { username, password } for mod_json_cdr; default: an ingest token as password
+api: {}                      # { token }; default generated in the data dir
+grouping:
+  groupBy: [rule, trunk, direction]
+  groupIntervalSeconds: 300  # least time between two notices about one group's changes
+  repeatIntervalSeconds: 14400
+destinations: []             # webhook, slack, teams, pagerduty (see the README)
+delivery:
+  timeoutMs: 10000
+  backoffBaseMs: 1000        # exponential backoff with full jitter, from 1 s...
+  backoffMaxMs: 300000       # ...up to 5 min, or longer when Retry-After says so
+  deadLetterAfterSeconds: 86400
+  concurrency: 8
+security:
+  allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private
+`;

@@ -1,0 +1,113 @@
+import type { Direction } from "@sipcodes/detect";
+import { z } from "zod";
+
+/** One call's final SIP response, as our own senders post it. */
+export const IngestEvent = z.strictObject({
+  /** Unique per call attempt; a repeated id is counted once. */
+  id: z.string().min(1).max(200),
+  /** When the response happened: ms since the epoch, or an RFC 3339 string. */
+  time: z.union([
+    z.number().int().min(0).max(8.64e15),
+    z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
+  ]),
+  code: z.number().int().min(100).max(699),
+  direction: z.enum(["inbound", "outbound"]).optional(),
+  trunk: z.string().min(1).max(200).optional(),
+  customer: z.string().min(1).max(200).optional(),
+  /** The Reason header value that came with the response (kept, not used by detection). */
+  reason: z.string().max(1000).optional(),
+});
+export type IngestEvent = z.output<typeof IngestEvent>;
+
+/** An event ready for the store and the detector: time in ms, no optional noise. */
+export interface CallRecord {
+  id: string;
+  time: number;
+  code: number;
+  direction?: Direction | undefined;
+  trunk?: string | undefined;
+  customer?: string | undefined;
+}
+
+export interface LineError {
+  /** 1-based: the NDJSON line, or the position in a JSON array (1 for a single object). */
+  line: number;
+  message: string;
+}
+
+export interface ParsedBatch {
+  events: CallRecord[];
+  rejected: LineError[];
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .join("; ");
+}
+
+function toRecord(value: unknown, line: number, batch: ParsedBatch): void {
+  const result = IngestEvent.safeParse(value);
+  if (!result.success) {
+    batch.rejected.push({ line, message: describe(result.error) });
+    return;
+  }
+  const e = result.data;
+  batch.events.push({
+    id: e.id,
+    time: e.time,
+    code: e.code,
+    direction: e.direction,
+    trunk: e.trunk,
+    customer: e.customer,
+  });
+}
+
+/**
+ * Reads a body of our own event format: NDJSON (one event per line, blank
+ * lines skipped), a JSON array, or one JSON object. A bad line is reported and
+ * never loses the others. Returns null when the body is not JSON at all.
+ */
+export function parseEventBody(text: string, ndjson: boolean): ParsedBatch | null {
+  const batch: ParsedBatch = { events: [], rejected: [] };
+  const trimmed = text.trimStart();
+  if (!ndjson && (trimmed.startsWith("[") || trimmed.startsWith("{"))) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // Several objects one per line sent as application/json: read as NDJSON.
+      if (!trimmed.startsWith("{")) return null;
+      return parseNdjson(text, batch);
+    }
+    if (Array.isArray(data)) {
+      for (const [i, v] of data.entries()) toRecord(v, i + 1, batch);
+    } else toRecord(data, 1, batch);
+    return batch;
+  }
+  if (!ndjson && trimmed !== "") return null;
+  return parseNdjson(text, batch);
+}
+
+function parseNdjson(text: string, batch: ParsedBatch): ParsedBatch {
+  let start = 0;
+  let line = 0;
+  const n = text.length;
+  while (start <= n) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = n;
+    line++;
+    const raw = text.slice(start, end).trim();
+    start = end + 1;
+    if (raw === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      batch.rejected.push({ line, message: `not JSON: ${(error as Error).message}` });
+      continue;
+    }
+    toRecord(value, line, batch);
+  }
+  return batch;
+}

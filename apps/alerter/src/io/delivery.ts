@@ -1,0 +1,181 @@
+import type { Logger } from "pino";
+import { Webhook } from "standardwebhooks";
+import type { AlerterConfig, Destination } from "../config.ts";
+import { judgeAttempt } from "../domain/backoff.ts";
+import { postJson } from "./http-client.ts";
+import type { Metrics } from "./metrics.ts";
+import { AllowList } from "./ssrf.ts";
+import type { Outbox, OutboxMessage } from "./store.ts";
+
+export interface DeliveryOptions {
+  config: AlerterConfig;
+  outbox: Outbox;
+  logger: Logger;
+  metrics: Metrics;
+  /** Signs webhook destinations that have no secret of their own. */
+  defaultWebhookSecret: string;
+  random?: () => number;
+  now?: () => number;
+}
+
+/** How long the worker sleeps at most when nothing is due (a kick wakes it sooner). */
+const IDLE_MS = 1000;
+
+/**
+ * Drains the outbox: posts each due message, then records the verdict
+ * (delivered, retry at a backed-off time, or dead letter). A message is
+ * marked only after its attempt ends, so a crash mid-attempt leaves it
+ * pending and it is sent again, with the same `webhook-id`.
+ */
+export class DeliveryWorker {
+  private running = false;
+  private readonly inFlight = new Map<string, AbortController>();
+  private wake: (() => void) | undefined;
+  private loopDone: Promise<void> | undefined;
+  private readonly destinations: Map<string, Destination>;
+  private readonly allow: AllowList;
+  private readonly signers = new Map<string, Webhook>();
+  private readonly random: () => number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DeliveryOptions) {
+    this.destinations = new Map(options.config.destinations.map((d) => [d.name, d]));
+    this.allow = new AllowList(options.config.security.allowPrivateDestinations);
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Looks for due messages now (after new ones were queued). */
+  kick(): void {
+    this.wake?.();
+  }
+
+  /** Stops taking messages; aborts attempts still running after `graceMs` (they stay pending). */
+  async stop(graceMs = 5000): Promise<void> {
+    this.running = false;
+    this.kick();
+    await this.loopDone;
+    const deadline = Date.now() + graceMs;
+    while (this.inFlight.size > 0 && Date.now() < deadline) await sleep(20);
+    for (const c of this.inFlight.values()) c.abort();
+    while (this.inFlight.size > 0) await sleep(5);
+  }
+
+  private async loop(): Promise<void> {
+    const { outbox, config, logger } = this.options;
+    while (this.running) {
+      let waitMs = IDLE_MS;
+      try {
+        const free = config.delivery.concurrency - this.inFlight.size;
+        if (free > 0) {
+          const due = await outbox.due(this.now(), free + this.inFlight.size);
+          for (const m of due) {
+            if (this.inFlight.size >= config.delivery.concurrency) break;
+            if (this.inFlight.has(m.id)) continue;
+            this.attempt(m);
+          }
+        }
+        // Messages due now are in flight (their end kicks the loop); otherwise sleep until the next one.
+        const next = await outbox.nextDue();
+        const until = next === null ? IDLE_MS : next - this.now();
+        if (until > 0) waitMs = Math.min(IDLE_MS, until);
+      } catch (error) {
+        logger.error({ err: error }, "outbox poll failed");
+      }
+      if (!this.running) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+
+  private headersFor(dest: Destination, m: OutboxMessage): Record<string, string> {
+    if (dest.type !== "webhook") return {};
+    const secret = dest.secret ?? this.options.defaultWebhookSecret;
+    let signer = this.signers.get(secret);
+    if (!signer) {
+      signer = new Webhook(secret);
+      this.signers.set(secret, signer);
+    }
+    const at = new Date(this.now());
+    return {
+      "webhook-id": m.id,
+      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "webhook-signature": signer.sign(m.id, at, m.body),
+    };
+  }
+
+  private attempt(m: OutboxMessage): void {
+    const controller = new AbortController();
+    this.inFlight.set(m.id, controller);
+    this.send(m, controller.signal)
+      .catch((error) =>
+        this.options.logger.error({ err: error, message: m.id }, "delivery bookkeeping failed"),
+      )
+      .finally(() => {
+        this.inFlight.delete(m.id);
+        this.kick();
+      });
+  }
+
+  private async send(m: OutboxMessage, signal: AbortSignal): Promise<void> {
+    const { outbox, config, logger, metrics } = this.options;
+    const dest = this.destinations.get(m.destination);
+    if (!dest) {
+      await outbox.markDead(
+        m.id,
+        this.now(),
+        `destination "${m.destination}" is no longer configured`,
+        null,
+      );
+      metrics.deliveries.inc({ destination: m.destination, outcome: "dead" });
+      return;
+    }
+    const result = await postJson(dest.url, m.body, {
+      timeoutMs: config.delivery.timeoutMs,
+      allow: this.allow,
+      headers: this.headersFor(dest, m),
+      signal,
+    });
+    if (signal.aborted) return; // shutting down: the message stays pending as it was
+    const now = this.now();
+    const verdict = judgeAttempt(
+      result,
+      { attempt: m.attempts + 1, now, deadline: m.deadline, random: this.random },
+      config.delivery,
+    );
+    const status = result.kind === "response" ? result.status : null;
+    const log = { message: m.id, destination: dest.name, attempt: m.attempts + 1, status };
+    metrics.deliveries.inc({ destination: dest.name, outcome: verdict.outcome });
+    switch (verdict.outcome) {
+      case "delivered":
+        await outbox.markDelivered(m.id, now, status ?? 0);
+        logger.info(log, "alert delivered");
+        break;
+      case "retry":
+        await outbox.markRetry(m.id, now + verdict.delayMs, verdict.reason, status);
+        logger.warn(
+          { ...log, reason: verdict.reason, retryInMs: verdict.delayMs },
+          "delivery failed; will retry",
+        );
+        break;
+      case "dead":
+        await outbox.markDead(m.id, now, verdict.reason, status);
+        logger.error({ ...log, reason: verdict.reason }, "delivery given up: dead letter");
+        break;
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,358 @@
+import { createHash } from "node:crypto";
+import {
+  createDetector,
+  type Detector,
+  isDetectError,
+  type ObserveResult,
+  type Transition,
+} from "@sipcodes/detect";
+import type { Logger } from "pino";
+import type { AlerterConfig, Destination } from "../config.ts";
+import type { CallRecord } from "../domain/event.ts";
+import { GroupBook, type PlannedNotification } from "../domain/grouping.ts";
+import { buildPayload, Explainer } from "../domain/notification.ts";
+import {
+  type RenderedMessage,
+  renderPagerDuty,
+  renderSlack,
+  renderTeams,
+  renderWebhook,
+} from "../domain/render.ts";
+import { findSilence, type Silence } from "../domain/silence.ts";
+import type { Metrics } from "./metrics.ts";
+import type { EventStore, NewMessage } from "./store.ts";
+
+export interface IngestOutcome {
+  accepted: number;
+  duplicate: number;
+  /** Stored but not counted by the detector: 1xx, too late for any window, too far in the future. */
+  ignored: number;
+}
+
+export interface EngineOptions {
+  config: AlerterConfig;
+  store: EventStore;
+  logger: Logger;
+  metrics: Metrics;
+  /** Wall clock, for receipt times, outbox deadlines and `wall` evaluations. */
+  wallClock?: () => number;
+  /** Called after messages were committed to the outbox. */
+  onEnqueued?: () => void;
+}
+
+const REPLAY_BATCH = 10_000;
+
+/**
+ * The alerter's core loop: events go to the store, then to the detector;
+ * evaluations turn transitions into notifications, and the new state and its
+ * outbox messages are committed together. Every step runs in one queue, so
+ * the detector sees events in log order and a snapshot always matches the
+ * seq it is saved with; after a crash, replaying the log past that seq
+ * rebuilds the same state (and, with the event clock, the same messages,
+ * whose ids are stable, so nothing is sent twice).
+ */
+export class Engine {
+  readonly detector: Detector;
+  readonly book: GroupBook;
+  readonly explainer: Explainer;
+  private lastSeq: number;
+  private nextEval: number | null = null;
+  private silences: Silence[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly intervalMs: number;
+  private readonly wall: () => number;
+
+  private constructor(
+    private readonly options: EngineOptions,
+    detector: Detector,
+    book: GroupBook,
+    lastSeq: number,
+  ) {
+    this.detector = detector;
+    this.book = book;
+    this.lastSeq = lastSeq;
+    this.explainer = new Explainer(options.config.profile);
+    this.intervalMs = options.config.evaluation.intervalSeconds * 1000;
+    this.wall = options.wallClock ?? Date.now;
+    const last = detector.stats().lastEvaluation;
+    if (last !== null) this.nextEval = (Math.floor(last / this.intervalMs) + 1) * this.intervalMs;
+  }
+
+  /** Loads the saved state and replays the events logged after it. */
+  static async open(options: EngineOptions): Promise<Engine> {
+    const { config, store, logger } = options;
+    const saved = await store.loadState();
+    let detector: Detector;
+    let lastSeq = saved.lastSeq;
+    try {
+      detector = createDetector(config.detector as never, saved.snapshot ?? undefined);
+    } catch (error) {
+      if (!isDetectError(error) || saved.snapshot === null) throw error;
+      // Rules changed since the snapshot (or it is damaged): start over from the stored events.
+      logger.warn(
+        { err: error.toJSON() },
+        "saved detector state does not fit the config; rebuilding it from the event log",
+      );
+      detector = createDetector(config.detector as never);
+      lastSeq = 0;
+    }
+    const book = new GroupBook(
+      {
+        groupBy: config.grouping.groupBy,
+        groupIntervalMs: config.grouping.groupIntervalSeconds * 1000,
+        repeatIntervalMs: config.grouping.repeatIntervalSeconds * 1000,
+      },
+      saved.groups,
+    );
+    const engine = new Engine(options, detector, book, lastSeq);
+    engine.silences = await store.listSilences(0, false);
+    const replayed = await engine.replay();
+    logger.info(
+      {
+        lastSeq: engine.lastSeq,
+        replayed,
+        lastEvaluation: detector.stats().lastEvaluation,
+        groups: book.groups.size,
+      },
+      "state loaded",
+    );
+    return engine;
+  }
+
+  /** Runs `task` after every task queued before it. */
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async replay(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await this.options.store.eventsAfter(this.lastSeq, REPLAY_BATCH);
+      if (batch.length === 0) break;
+      const messages: NewMessage[] = [];
+      const evaluated = this.process(batch, messages, undefined);
+      if (evaluated) await this.persist(messages);
+      total += batch.length;
+    }
+    return total;
+  }
+
+  /** The engine's notion of now: the wall clock, or with the event clock the last evaluation time. */
+  now(): number {
+    if (this.options.config.evaluation.clock === "wall") return this.wall();
+    return this.detector.stats().lastEvaluation ?? this.wall();
+  }
+
+  /** Stores a batch (one transaction), then counts its new events; resolves after the commit. */
+  ingest(events: readonly CallRecord[]): Promise<IngestOutcome> {
+    return this.serial(async () => {
+      const { inserted, duplicates } = await this.options.store.insertEvents(events, this.wall());
+      const counts: Record<ObserveResult, number> = {
+        accepted: 0,
+        ignored: 0,
+        late: 0,
+        future: 0,
+        invalid: 0,
+      };
+      const messages: NewMessage[] = [];
+      const evaluated = this.process(inserted, messages, counts);
+      if (evaluated) await this.persist(messages);
+      return {
+        accepted: inserted.length,
+        duplicate: duplicates,
+        ignored: counts.ignored + counts.late + counts.future + counts.invalid,
+      };
+    });
+  }
+
+  /** Observes events in order; with the event clock, evaluates at each interval they cross. */
+  private process(
+    events: readonly (CallRecord & { seq: number })[],
+    messages: NewMessage[],
+    counts: Record<ObserveResult, number> | undefined,
+  ): boolean {
+    const eventClock = this.options.config.evaluation.clock === "event";
+    let evaluated = false;
+    for (const e of events) {
+      if (eventClock) evaluated = this.advance(e.time, messages) || evaluated;
+      const result = this.detector.observe(e);
+      if (counts) counts[result]++;
+      this.lastSeq = e.seq;
+    }
+    return evaluated;
+  }
+
+  /** Event clock: runs every evaluation due at or before `time`. */
+  private advance(time: number, messages: NewMessage[], sink?: Transition[]): boolean {
+    const step = this.intervalMs;
+    if (this.nextEval === null) {
+      this.nextEval = (Math.floor(time / step) + 1) * step;
+      return false;
+    }
+    if (time < this.nextEval) return false;
+    // A long gap: evaluating more than the baseline's length of empty intervals changes nothing.
+    const maxSteps = Math.ceil(((this.detector.config.baselineMinutes + 60) * 60_000) / step);
+    const behind = Math.floor((time - this.nextEval) / step);
+    if (behind > maxSteps) this.nextEval += (behind - maxSteps) * step;
+    while (this.nextEval <= time) {
+      this.evaluateAt(this.nextEval, messages, sink);
+      this.nextEval += step;
+    }
+    return true;
+  }
+
+  /** Wall clock: one evaluation now. Event clock: evaluations up to `now` (the admin hook). */
+  evaluate(now: number = this.wall()): Promise<Transition[]> {
+    return this.serial(async () => {
+      const messages: NewMessage[] = [];
+      const transitions: Transition[] = [];
+      if (this.options.config.evaluation.clock === "event") {
+        if (this.nextEval === null)
+          this.nextEval = (Math.floor(now / this.intervalMs) + 1) * this.intervalMs;
+        if (now < this.nextEval) return [];
+        this.advance(now, messages, transitions);
+      } else {
+        this.evaluateAt(now, messages, transitions);
+      }
+      await this.persist(messages);
+      return transitions;
+    });
+  }
+
+  private evaluateAt(now: number, messages: NewMessage[], sink?: Transition[]): void {
+    const { metrics, logger } = this.options;
+    const stop = metrics.evaluation.startTimer();
+    const transitions = this.detector.evaluate(now);
+    for (const t of transitions) {
+      metrics.transitions.inc({ state: t.to });
+      logger.info(
+        {
+          rule: t.rule,
+          scope: t.scope.key,
+          from: t.from,
+          to: t.to,
+          incidentId: t.incidentId,
+          time: new Date(t.time).toISOString(),
+          calls: t.calls,
+          count: t.count,
+          rate: t.rate,
+          wilsonLower: t.wilsonLower,
+          threshold: t.threshold,
+        },
+        "alert transition",
+      );
+    }
+    sink?.push(...transitions);
+    this.book.apply(transitions);
+    this.book.refresh(this.detector.active());
+    const silences = this.silences;
+    const planned = this.book.flush(
+      now,
+      (labels) => findSilence(labels, silences, now) !== undefined,
+    );
+    for (const n of planned) {
+      metrics.notifications.inc({ reason: n.reason });
+      messages.push(...this.messagesFor(n));
+    }
+    stop();
+  }
+
+  private messagesFor(n: PlannedNotification): NewMessage[] {
+    const { config } = this.options;
+    const createdAt = this.wall();
+    const deadline = createdAt + config.delivery.deadLetterAfterSeconds * 1000;
+    const out: NewMessage[] = [];
+    for (const dest of config.destinations) {
+      const alerts = n.alerts.filter(
+        (a) =>
+          (!dest.rules || dest.rules.includes(a.rule)) &&
+          (dest.sendResolved || a.status === "firing"),
+      );
+      if (alerts.length === 0) continue;
+      const status = alerts.some((a) => a.status === "firing") ? "firing" : "resolved";
+      const payload = buildPayload(
+        { ...n, alerts, status },
+        this.detector.config.rules,
+        this.explainer,
+      );
+      for (const m of render(dest, payload)) {
+        out.push({
+          id: messageId(n.id, dest.name, m.part),
+          notificationId: n.id,
+          destination: dest.name,
+          kind: dest.type,
+          body: JSON.stringify(m.body),
+          createdAt,
+          deadline,
+        });
+      }
+    }
+    if (out.length > 0) {
+      this.options.logger.info(
+        {
+          notification: n.id,
+          status: n.status,
+          reason: n.reason,
+          alerts: n.alerts.length,
+          messages: out.length,
+        },
+        "notification queued",
+      );
+    }
+    return out;
+  }
+
+  private async persist(messages: NewMessage[]): Promise<void> {
+    const { store, config } = this.options;
+    const forgetBefore = this.wall() - config.ingest.dedupeHours * 3600_000;
+    await store.commit(
+      { snapshot: this.detector.snapshot(), lastSeq: this.lastSeq, groups: this.book.toJSON() },
+      messages,
+      forgetBefore,
+    );
+    if (messages.length > 0) this.options.onEnqueued?.();
+  }
+
+  async addSilence(silence: Silence): Promise<void> {
+    await this.options.store.addSilence(silence);
+    this.silences = await this.options.store.listSilences(0, false);
+  }
+
+  listSilences(now: number, includeExpired: boolean): Promise<Silence[]> {
+    return this.options.store.listSilences(now, includeExpired);
+  }
+
+  async expireSilence(id: string): Promise<boolean> {
+    const ok = await this.options.store.expireSilence(id, this.now());
+    this.silences = await this.options.store.listSilences(0, false);
+    return ok;
+  }
+
+  /** Waits for queued work (used at shutdown). */
+  async drain(): Promise<void> {
+    await this.serial(async () => undefined);
+  }
+}
+
+/** A `webhook-id` that is the same on every retry and after any restart. */
+export function messageId(notificationId: string, destination: string, part: string): string {
+  const hash = createHash("sha256")
+    .update(`${notificationId}\u0000${destination}\u0000${part}`)
+    .digest("base64url");
+  return `msg_${hash.slice(0, 32)}`;
+}
+
+function render(dest: Destination, payload: ReturnType<typeof buildPayload>): RenderedMessage[] {
+  switch (dest.type) {
+    case "webhook":
+      return renderWebhook(payload);
+    case "slack":
+      return renderSlack(payload);
+    case "teams":
+      return renderTeams(payload);
+    case "pagerduty":
+      return renderPagerDuty(payload, dest.routingKey);
+  }
+}

@@ -1,0 +1,332 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { DetectorSnapshot } from "@sipcodes/detect";
+import Database from "better-sqlite3";
+import type { CallRecord } from "../domain/event.ts";
+import type { GroupState } from "../domain/grouping.ts";
+import type { Silence } from "../domain/silence.ts";
+import type {
+  EventStore,
+  InsertResult,
+  MessageStatus,
+  NewMessage,
+  Outbox,
+  OutboxMessage,
+  SavedState,
+  StoredEvent,
+} from "./store.ts";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  time INTEGER NOT NULL,
+  code INTEGER NOT NULL,
+  direction TEXT,
+  trunk TEXT,
+  customer TEXT,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS state (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  id TEXT PRIMARY KEY,
+  notification_id TEXT NOT NULL,
+  destination TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  deadline INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT,
+  last_status INTEGER,
+  delivered_at INTEGER,
+  dead_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS silences (
+  id TEXT PRIMARY KEY,
+  matchers TEXT NOT NULL,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+`;
+
+interface MessageRow {
+  id: string;
+  notification_id: string;
+  destination: string;
+  kind: string;
+  body: string;
+  created_at: number;
+  deadline: number;
+  status: MessageStatus;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  last_status: number | null;
+  delivered_at: number | null;
+  dead_at: number | null;
+}
+
+interface EventRow {
+  seq: number;
+  id: string;
+  time: number;
+  code: number;
+  direction: "inbound" | "outbound" | null;
+  trunk: string | null;
+  customer: string | null;
+}
+
+interface SilenceRow {
+  id: string;
+  matchers: string;
+  starts_at: number;
+  ends_at: number;
+  created_by: string;
+  comment: string;
+  created_at: number;
+}
+
+const toMessage = (r: MessageRow): OutboxMessage => ({
+  id: r.id,
+  notificationId: r.notification_id,
+  destination: r.destination,
+  kind: r.kind,
+  body: r.body,
+  createdAt: r.created_at,
+  deadline: r.deadline,
+  status: r.status,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  lastError: r.last_error,
+  lastStatus: r.last_status,
+  deliveredAt: r.delivered_at,
+  deadAt: r.dead_at,
+});
+
+const toSilence = (r: SilenceRow): Silence => ({
+  id: r.id,
+  matchers: JSON.parse(r.matchers),
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  createdBy: r.created_by,
+  comment: r.comment,
+  createdAt: r.created_at,
+});
+
+/**
+ * The default store: one SQLite file in WAL mode with synchronous=NORMAL (a
+ * commit survives a process crash; an OS crash may lose the last
+ * transactions, never corrupt the file). Statements are prepared once.
+ */
+export class SqliteStore implements EventStore, Outbox {
+  readonly db: Database.Database;
+  private readonly stmt;
+  private readonly insertMany: (events: readonly CallRecord[], receivedAt: number) => InsertResult;
+  private readonly commitTx: (
+    state: SavedState,
+    messages: readonly NewMessage[],
+    forgetBefore: number,
+  ) => void;
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      insertEvent: db.prepare(
+        "INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      eventsAfter: db.prepare(
+        "SELECT seq, id, time, code, direction, trunk, customer FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+      ),
+      forget: db.prepare("DELETE FROM events WHERE seq <= ? AND received_at < ?"),
+      getState: db.prepare("SELECT value FROM state WHERE key = ?").pluck(),
+      putState: db.prepare(
+        "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      ),
+      enqueue: db.prepare(
+        `INSERT OR IGNORE INTO outbox (id, notification_id, destination, kind, body, created_at, deadline, next_attempt_at)
+         VALUES (@id, @notificationId, @destination, @kind, @body, @createdAt, @deadline, @createdAt)`,
+      ),
+      due: db.prepare(
+        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
+      ),
+      nextDue: db
+        .prepare("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+        .pluck(),
+      delivered: db.prepare(
+        "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
+      ),
+      retry: db.prepare(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, last_status = ? WHERE id = ? AND status = 'pending'",
+      ),
+      dead: db.prepare(
+        "UPDATE outbox SET status = 'dead', attempts = attempts + 1, dead_at = ?, last_error = ?, last_status = ? WHERE id = ? AND status = 'pending'",
+      ),
+      list: db.prepare("SELECT * FROM outbox WHERE status = ? ORDER BY created_at DESC LIMIT ?"),
+      get: db.prepare("SELECT * FROM outbox WHERE id = ?"),
+      replay: db.prepare(
+        "UPDATE outbox SET status = 'pending', next_attempt_at = ?, deadline = ?, dead_at = NULL WHERE id = ? AND status = 'dead'",
+      ),
+      counts: db.prepare("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status"),
+      addSilence: db.prepare(
+        "INSERT INTO silences (id, matchers, starts_at, ends_at, created_by, comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      silences: db.prepare("SELECT * FROM silences WHERE ends_at > ? ORDER BY starts_at"),
+      allSilences: db.prepare("SELECT * FROM silences ORDER BY starts_at"),
+      expireSilence: db.prepare("UPDATE silences SET ends_at = ? WHERE id = ? AND ends_at > ?"),
+      silenceExists: db.prepare("SELECT 1 FROM silences WHERE id = ?").pluck(),
+    };
+    const s = this.stmt;
+    this.insertMany = db.transaction((events: readonly CallRecord[], receivedAt: number) => {
+      const inserted: StoredEvent[] = [];
+      let duplicates = 0;
+      for (const e of events) {
+        const info = s.insertEvent.run(
+          e.id,
+          e.time,
+          e.code,
+          e.direction ?? null,
+          e.trunk ?? null,
+          e.customer ?? null,
+          receivedAt,
+        );
+        if (info.changes === 0) duplicates++;
+        else inserted.push({ ...e, seq: Number(info.lastInsertRowid) });
+      }
+      return { inserted, duplicates };
+    });
+    this.commitTx = db.transaction(
+      (state: SavedState, messages: readonly NewMessage[], forgetBefore: number) => {
+        if (state.snapshot) s.putState.run("detector", JSON.stringify(state.snapshot));
+        s.putState.run("lastSeq", String(state.lastSeq));
+        s.putState.run("groups", JSON.stringify(state.groups));
+        for (const m of messages) s.enqueue.run(m);
+        s.forget.run(state.lastSeq, forgetBefore);
+      },
+    );
+  }
+
+  async insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult> {
+    return this.insertMany(events, receivedAt);
+  }
+
+  async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
+    return (this.stmt.eventsAfter.all(seq, limit) as EventRow[]).map((r) => ({
+      seq: r.seq,
+      id: r.id,
+      time: r.time,
+      code: r.code,
+      direction: r.direction ?? undefined,
+      trunk: r.trunk ?? undefined,
+      customer: r.customer ?? undefined,
+    }));
+  }
+
+  async loadState(): Promise<SavedState> {
+    const snapshot = this.stmt.getState.get("detector") as string | undefined;
+    const lastSeq = this.stmt.getState.get("lastSeq") as string | undefined;
+    const groups = this.stmt.getState.get("groups") as string | undefined;
+    return {
+      snapshot: snapshot ? (JSON.parse(snapshot) as DetectorSnapshot) : null,
+      lastSeq: lastSeq ? Number(lastSeq) : 0,
+      groups: groups ? (JSON.parse(groups) as GroupState[]) : [],
+    };
+  }
+
+  async commit(
+    state: SavedState,
+    messages: readonly NewMessage[],
+    forgetBefore: number,
+  ): Promise<void> {
+    this.commitTx(state, messages, forgetBefore);
+  }
+
+  async addSilence(x: Silence): Promise<void> {
+    this.stmt.addSilence.run(
+      x.id,
+      JSON.stringify(x.matchers),
+      x.startsAt,
+      x.endsAt,
+      x.createdBy,
+      x.comment,
+      x.createdAt,
+    );
+  }
+
+  async listSilences(now: number, includeExpired: boolean): Promise<Silence[]> {
+    const rows = (
+      includeExpired ? this.stmt.allSilences.all() : this.stmt.silences.all(now)
+    ) as SilenceRow[];
+    return rows.map(toSilence);
+  }
+
+  async expireSilence(id: string, now: number): Promise<boolean> {
+    if (!this.stmt.silenceExists.get(id)) return false;
+    this.stmt.expireSilence.run(now, id, now);
+    return true;
+  }
+
+  async due(now: number, limit: number): Promise<OutboxMessage[]> {
+    return (this.stmt.due.all(now, limit) as MessageRow[]).map(toMessage);
+  }
+
+  async nextDue(): Promise<number | null> {
+    return (this.stmt.nextDue.get() as number | null) ?? null;
+  }
+
+  async markDelivered(id: string, now: number, status: number): Promise<void> {
+    this.stmt.delivered.run(now, status, id);
+  }
+
+  async markRetry(
+    id: string,
+    nextAttemptAt: number,
+    error: string,
+    status: number | null,
+  ): Promise<void> {
+    this.stmt.retry.run(nextAttemptAt, error, status, id);
+  }
+
+  async markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
+    this.stmt.dead.run(now, error, status, id);
+  }
+
+  async list(status: MessageStatus, limit: number): Promise<OutboxMessage[]> {
+    return (this.stmt.list.all(status, limit) as MessageRow[]).map(toMessage);
+  }
+
+  async get(id: string): Promise<OutboxMessage | undefined> {
+    const row = this.stmt.get.get(id) as MessageRow | undefined;
+    return row ? toMessage(row) : undefined;
+  }
+
+  async replay(id: string, now: number, deadline: number): Promise<boolean> {
+    return this.stmt.replay.run(now, deadline, id).changes > 0;
+  }
+
+  async counts(): Promise<Record<MessageStatus, number>> {
+    const out: Record<MessageStatus, number> = { pending: 0, delivered: 0, dead: 0 };
+    for (const row of this.stmt.counts.all() as { status: MessageStatus; n: number }[])
+      out[row.status] = row.n;
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,85 @@
+import type { DetectorSnapshot } from "@sipcodes/detect";
+import type { CallRecord } from "../domain/event.ts";
+import type { GroupState } from "../domain/grouping.ts";
+import type { Silence } from "../domain/silence.ts";
+
+/**
+ * The storage and queue the alerter needs, kept small so that a shared store
+ * (Redis, Postgres) can replace SQLite for several instances. Every method is
+ * async for that reason, even though SQLite answers synchronously.
+ */
+
+export interface StoredEvent extends CallRecord {
+  /** Position in the log: replay after a restart goes in this order. */
+  seq: number;
+}
+
+export interface InsertResult {
+  inserted: StoredEvent[];
+  duplicates: number;
+}
+
+/** Everything needed to resume exactly: the detector, the groups, and how far the event log was read. */
+export interface SavedState {
+  snapshot: DetectorSnapshot | null;
+  /** The last event seq the snapshot includes. */
+  lastSeq: number;
+  groups: GroupState[];
+}
+
+export type MessageStatus = "pending" | "delivered" | "dead";
+
+export interface NewMessage {
+  /** Stable across retries and restarts; sent as `webhook-id`. */
+  id: string;
+  notificationId: string;
+  destination: string;
+  kind: string;
+  body: string;
+  createdAt: number;
+  /** Still undelivered after this → dead letter. */
+  deadline: number;
+}
+
+export interface OutboxMessage extends NewMessage {
+  status: MessageStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  lastStatus: number | null;
+  deliveredAt: number | null;
+  deadAt: number | null;
+}
+
+export interface EventStore {
+  /** Stores new events (in one transaction) and reports the ids seen before. */
+  insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult>;
+  eventsAfter(seq: number, limit: number): Promise<StoredEvent[]>;
+  loadState(): Promise<SavedState>;
+  /**
+   * Saves a state change and the messages it produces in one transaction (the
+   * transactional outbox), and forgets events the saved state no longer needs
+   * for replay that are older than the de-duplication horizon.
+   */
+  commit(state: SavedState, messages: readonly NewMessage[], forgetBefore: number): Promise<void>;
+  addSilence(silence: Silence): Promise<void>;
+  listSilences(now: number, includeExpired: boolean): Promise<Silence[]>;
+  /** Ends a silence now; false if there is no such silence. */
+  expireSilence(id: string, now: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface Outbox {
+  /** Pending messages due at `now`, oldest first. */
+  due(now: number, limit: number): Promise<OutboxMessage[]>;
+  /** When the next pending message is due, or null. */
+  nextDue(): Promise<number | null>;
+  markDelivered(id: string, now: number, status: number): Promise<void>;
+  markRetry(id: string, nextAttemptAt: number, error: string, status: number | null): Promise<void>;
+  markDead(id: string, now: number, error: string, status: number | null): Promise<void>;
+  list(status: MessageStatus, limit: number): Promise<OutboxMessage[]>;
+  get(id: string): Promise<OutboxMessage | undefined>;
+  /** Puts a dead letter back in the queue with a new deadline; false unless it was dead. */
+  replay(id: string, now: number, deadline: number): Promise<boolean>;
+  counts(): Promise<Record<MessageStatus, number>>;
+}

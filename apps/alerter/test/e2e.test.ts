@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NotificationPayload } from "../src/domain/notification.ts";
+import {
+  e2eConfig,
+  Receiver,
+  scenario,
+  sendEvents,
+  startTestAlerter,
+  tempDir,
+  verifyWebhook,
+  waitFor,
+} from "./helpers.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe("end to end over real HTTP", () => {
+  it("delivers a signed alert that explains the 603 spike, then its resolve after recovery", async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    const { alerter, secrets } = await startTestAlerter(tmp.dir, e2eConfig(receiver.url));
+    cleanups.push(() => alerter.close());
+
+    await sendEvents(alerter.url, secrets.ingestSecret, [
+      ...scenario.baseline(),
+      ...scenario.spike(),
+    ]);
+    const firing = await waitFor(
+      () => (receiver.deliveredById().size >= 1 ? receiver.requests[0] : undefined),
+      "the firing alert",
+    );
+    const alert = verifyWebhook(firing) as NotificationPayload;
+    expect(alert.type).toBe("alert.firing");
+    expect(alert.status).toBe("firing");
+    expect(alert.groupLabels).toEqual({ rule: "sip-603", trunk: "T1" });
+    expect(alert.alerts).toHaveLength(1);
+    const a = alert.alerts[0]!;
+    expect(a.scope).toMatchObject({ kind: "trunk", trunk: "T1" });
+    expect(a.numbers.count).toBeGreaterThanOrEqual(5);
+    expect(a.numbers.wilsonLower).toBeGreaterThan(a.numbers.threshold!);
+    expect(a.numbers.baseline).toBeLessThan(0.03);
+    // The core's explanation under the jola profile: the per-minute cost ceiling, raised by support.
+    const e = a.explanations[0]!;
+    expect(e.profilePhrase).toBe("MaxPeak Cost Exceeded");
+    expect(e.summary).toMatch(/ceiling/);
+    expect(e.operator?.actions.map((x) => x.text).join(" ")).toMatch(/support/);
+    expect(a.summary).toMatch(/603 MaxPeak Cost Exceeded on trunk T1/);
+
+    await sendEvents(alerter.url, secrets.ingestSecret, scenario.recovery());
+    const resolved = await waitFor(
+      () =>
+        receiver.requests.find(
+          (r) =>
+            r.status === 200 && (verifyWebhook(r) as NotificationPayload).status === "resolved",
+        ),
+      "the resolved notice",
+    );
+    const done = verifyWebhook(resolved) as NotificationPayload;
+    expect(done.alerts[0]!.incidentId).toBe(a.incidentId);
+    expect(done.alerts[0]!.status).toBe("resolved");
+    expect(resolved.headers["webhook-id"]).not.toBe(firing.headers["webhook-id"]);
+    // Exactly two notices: no noise before the spike, none repeated.
+    expect(receiver.deliveredById().size).toBe(2);
+  });
+});

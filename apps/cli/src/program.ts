@@ -144,6 +144,28 @@ export function createProgram(ctx: CliContext): Command {
       await runStats(ctx, file, options);
     });
 
+  const alerts = program.command("alerts").description("tune alert rules on history");
+  alerts
+    .command("backtest")
+    .description("replay a CDR file through the alert rules and print every alert transition")
+    .argument("<file>", "CDR file (CSV or NDJSON, as for stats), or '-' for standard input")
+    .option("--config <file>", "alerter config (YAML/JSON) whose detector section holds the rules")
+    .option("-c, --code-column <name>", "column holding the SIP code (default: found by name)")
+    .option("-t, --time-column <name>", "column holding the event time (default: found by name)")
+    .option("--interval <seconds>", "simulated evaluation interval", "60")
+    .addOption(
+      new Option("--format <format>", "input format (default: by content)").choices([
+        "csv",
+        "ndjson",
+      ]),
+    )
+    .option("--json", "print JSON")
+    .option("--no-color", "never colour the output")
+    .action(async (file: string, options) => {
+      const { runBacktest } = await import("./commands/backtest.ts");
+      await runBacktest(ctx, file, options);
+    });
+
   program
     .command("completion")
     .description("print a shell completion script")

@@ -240,3 +240,89 @@ describe("sipcode stats", () => {
     expect((await sipcode(["stats", join(dir, "nope.csv")])).stderr).toMatch(/no such file/);
   });
 });
+
+describe("sipcode alerts backtest", () => {
+  /** Three hours at 60 calls a minute on three trunks; 603 at 1% until a 25% spike from 10:30 to 10:50. */
+  function spikeCsv(): string {
+    const start = Date.parse("2026-11-26T08:00:00Z");
+    const lines = ["time,trunk,direction,sip_code"];
+    for (let m = 0; m < 180; m++) {
+      for (let k = 0; k < 60; k++) {
+        const i = m * 60 + k;
+        const spike = m >= 150 && m < 170;
+        const code = spike
+          ? k % 4 === 0
+            ? 603
+            : 200
+          : i % 100 === 0
+            ? 603
+            : i % 7 === 0
+              ? 486
+              : 200;
+        lines.push(
+          `${new Date(start + m * 60_000 + k * 1000).toISOString()},trunk-${k % 3},outbound,${code}`,
+        );
+      }
+    }
+    return `${lines.join("\n")}\n`;
+  }
+
+  it("replays a spike: fires two evaluations in and resolves after recovery", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
+    const file = join(dir, "spike.csv");
+    writeFileSync(file, spikeCsv());
+    const r = await sipcode(["alerts", "backtest", file, "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.rows).toBe(10_800);
+    const global = out.transitions.filter(
+      (t: { rule: string; scope: { key: string } }) =>
+        t.rule === "sip-603" && t.scope.key === "global",
+    );
+    expect(
+      global.map((t: { to: string; time: number }) => [t.to, new Date(t.time).toISOString()]),
+    ).toEqual([
+      ["pending", "2026-11-26T10:32:00.000Z"],
+      ["firing", "2026-11-26T10:33:00.000Z"],
+      ["resolved", "2026-11-26T10:59:00.000Z"],
+    ]);
+    expect(new Set(global.map((t: { incidentId: string }) => t.incidentId)).size).toBe(1);
+    expect(out.transitions.some((t: { rule: string }) => t.rule === "sip-500")).toBe(false);
+    const human = await sipcode(["alerts", "backtest", file]);
+    expect(human.stdout).toMatch(/10:33:00Z\s+sip-603\s+global\s+pending→firing/);
+  });
+
+  it("uses the rules of a config file, and names a bad field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
+    const file = join(dir, "spike.csv");
+    writeFileSync(file, spikeCsv());
+    const strict = join(dir, "alerter.yaml");
+    writeFileSync(strict, "detector:\n  rules:\n    - id: only-500\n      codes: [500]\n");
+    const none = JSON.parse(
+      (await sipcode(["alerts", "backtest", file, "--config", strict, "--json"])).stdout,
+    );
+    expect(none.rules).toEqual(["only-500"]);
+    expect(none.transitions).toEqual([]);
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "detector:\n  rules:\n    - id: x\n      codes: [603]\n      lift: -1\n");
+    const r = await sipcode(["alerts", "backtest", file, "--config", bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml: .*lift/);
+  });
+
+  it("asks for --time-column when no column holds a time", async () => {
+    const r = await sipcode(["alerts", "backtest", fixture("cdr.ndjson")]);
+    expect(r.code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
+    const file = join(dir, "x.csv");
+    writeFileSync(file, "when,sip_code\n1,486\n");
+    const missing = await sipcode(["alerts", "backtest", file]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--time-column/);
+    expect(
+      JSON.parse(
+        (await sipcode(["alerts", "backtest", file, "--time-column", "when", "--json"])).stdout,
+      ).rows,
+    ).toBe(1);
+  });
+});

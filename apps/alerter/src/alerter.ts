@@ -40,18 +40,6 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const { config, dataDir, logger } = options;
   const startedAt = Date.now();
   const { secrets, file, created } = loadSecrets(dataDir);
-  if (created) {
-    logger.warn(
-      {
-        file,
-        events:
-          "POST /v1/events with Authorization: Bearer <ingestToken>, or signed with Standard Webhooks using <ingestSecret>",
-        api: "management API (/v1/alerts, /v1/silences, /v1/dead-letters) with Authorization: Bearer <apiToken>",
-        example: `curl -H "Authorization: Bearer $(node -p 'require("${file}").ingestToken')" -H 'content-type: application/x-ndjson' --data-binary @events.ndjson http://localhost:${options.port ?? 8788}/v1/events`,
-      },
-      "no ingest secret configured: generated secrets in the data directory; use them as shown",
-    );
-  }
   const store = new SqliteStore(join(dataDir, "alerter.db"));
   const metricsRef: { engine?: Engine } = {};
   const metrics = createMetrics({
@@ -120,6 +108,18 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host && options.host !== "0.0.0.0" ? options.host : "127.0.0.1"}:${port}`;
   delivery.start();
+  if (created) {
+    logger.warn(
+      {
+        file,
+        events:
+          "POST /v1/events with Authorization: Bearer <ingestToken>, or signed with Standard Webhooks using <ingestSecret>",
+        api: "management API (/v1/alerts, /v1/silences, /v1/dead-letters) with Authorization: Bearer <apiToken>",
+        example: `curl -H "Authorization: Bearer $(node -p 'require("${file}").ingestToken')" -H 'content-type: application/x-ndjson' --data-binary @events.ndjson ${url}/v1/events`,
+      },
+      "no ingest secret configured: generated secrets in the data directory; use them as shown",
+    );
+  }
 
   let timer: NodeJS.Timeout | undefined;
   if (config.evaluation.clock === "wall") {

@@ -3,7 +3,7 @@
 // 2. `sipcode stats` on generated 1M- and 3M-row CDR CSVs beside awk counting
 //    the same column, with peak RSS (from /usr/bin/time) to show it does not
 //    grow with the file.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";

@@ -81,7 +81,6 @@ export function createProgram(ctx: CliContext): Command {
     .description("list codes and their phrases")
     .option("-c, --class <class>", "only this class (1xx..6xx, or 4 for 4xx)")
     .option("-p, --profile <id|file>", "show phrases as this profile sends them", "rfc")
-    .option("--all", "include unregistered codes seen in the wild (default: yes)", true)
     .option("--registered", "only codes in the IANA registry")
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")

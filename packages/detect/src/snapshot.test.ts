@@ -134,6 +134,29 @@ describe("snapshot and restore", () => {
     ]);
   });
 
+  test("a restore under other windows and another baseline length keeps the counts that still fit", () => {
+    const sip603 = defaultRules[0]!;
+    const traffic = new Traffic([{ calls: 60, rate: between(S, S + HOUR, 2000, 100) }]);
+    const old = createDetector({ rules: [sip603] });
+    replay(old, traffic, 0, S);
+    const changed = {
+      rules: [{ ...sip603, windows: [10, 30] }],
+      baselineMinutes: 720,
+      maxFutureMinutes: 5,
+    };
+    const d = createDetector(changed, roundTrip(old));
+    // The restored 12 h baseline is 1 %; the 10-minute window's bound clears 6 % with four
+    // spiking minutes in it (52 of 600 calls: Wilson 6.1 %).
+    const transitions = replay(d, traffic, S, S + 2 * HOUR);
+    expect(describeTransitions(transitions, S).slice(0, 2)).toEqual([
+      "+4 sip-603 global normal→pending",
+      "+5 sip-603 global pending→firing",
+    ]);
+    expect(transitions[0]).toMatchObject({ windowMinutes: 10, baseline: 0.01 });
+    // Minute ring: longest window 30 + 5 future + 1; 15-minute ring: 48 + ⌈35 / 15⌉ + 2.
+    expect(d.stats().buckets).toBe(30 + 5 + 1 + (48 + 3 + 2));
+  });
+
   test("a snapshot with a bad field is refused with invalid_snapshot naming the field", () => {
     const d = createDetector();
     d.observe({ time: T0, code: 603, trunk: "t1" });

@@ -13,7 +13,7 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  minify: true,
+  minify: process.env.SIPCODES_BUILD_MINIFY !== "0",
   sourcemap: "linked",
   legalComments: "none",
   banner: {

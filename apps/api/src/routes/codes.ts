@@ -48,6 +48,9 @@ export interface RouteDeps {
   cache: RepresentationCache;
 }
 
+/** The options of a request without a query string, parsed once. */
+const noQuery = CodeQuery.parse({});
+
 export function codesRoutes({ cache }: RouteDeps) {
   const app = new OpenAPIHono();
 
@@ -63,7 +66,7 @@ export function codesRoutes({ cache }: RouteDeps) {
   // The hot path: validation, a map lookup and the cached bytes, all synchronous.
   defineRoute(app, codeRoute, (c) => {
     const raw = validate(CodeParams, c.req.param(), "path").code;
-    const q = validate(CodeQuery, c.req.query(), "query");
+    const q = c.req.url.includes("?") ? validate(CodeQuery, c.req.query(), "query") : noQuery;
     const code = Number(raw);
     if (code < 100 || code > 699) {
       throw new ApiError(

@@ -6,7 +6,7 @@ import {
   renderText,
   safeExplain,
 } from "@sipcodes/core";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { resolveProfile, withGlossary } from "../catalogue.ts";
 import { contentTypes, negotiate } from "../http.ts";
@@ -31,16 +31,27 @@ function mediaType(c: Context): string {
   return (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
 }
 
-function limit(maxSize: number) {
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError(
-        "content_too_large",
-        `the body is larger than this route's limit of ${maxSize} bytes`,
-      );
-    },
-  });
+/**
+ * 413 for a body over `maxSize`. A declared Content-Length is checked before
+ * anything is read (reading the raw stream, as hono's bodyLimit does, would
+ * cost Node's fast body path); a chunked body is counted as it streams.
+ */
+function limit(maxSize: number): MiddlewareHandler {
+  const tooLarge = () => {
+    throw new ApiError(
+      "content_too_large",
+      `the body is larger than this route's limit of ${maxSize} bytes`,
+    );
+  };
+  const streaming = bodyLimit({ maxSize, onError: tooLarge });
+  return async (c, next) => {
+    const length = c.req.header("content-length");
+    if (length === undefined || c.req.header("transfer-encoding") !== undefined) {
+      return streaming(c, next);
+    }
+    if (Number(length) > maxSize) tooLarge();
+    await next();
+  };
 }
 
 function unsupported(type: string, accepted: string): ApiError {

@@ -1,0 +1,14 @@
+// The baseline: a bare Hono route on @hono/node-server that answers with the
+// bytes the API returned for GET /v1/codes/486, captured once, as a constant.
+import { readFileSync } from "node:fs";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+
+const body = new Uint8Array(readFileSync(process.argv[2] ?? ""));
+const app = new Hono();
+app.get("/v1/codes/486", (c) => c.body(body, 200, { "content-type": "application/json" }));
+
+const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
+  console.log(`bare listening on http://127.0.0.1:${info.port}`);
+});
+process.on("SIGTERM", () => server.close(() => process.exit(0)));

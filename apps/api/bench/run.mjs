@@ -1,0 +1,297 @@
+// pnpm --filter @sipcodes/api bench
+//
+// 1. GET /v1/codes/486 at 50 connections against the API (dist/node.mjs) and
+//    against a bare Hono route on the same @hono/node-server serving the very
+//    same body bytes (bench/bare.mjs), interleaved ROUNDS times; medians of
+//    req/s and p99, and their ratio.
+// 2. 200 connections for 30 s against a mix of good and bad requests: counts
+//    errors and 5xx, and the server's RSS before and after.
+// Prints a Markdown report and writes it to apps/api/BENCHMARKS.md.
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const LOAD_DURATION = Number(process.env.BENCH_LOAD_DURATION ?? 30);
+
+if (!existsSync(join(root, "dist/node.mjs"))) {
+  execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
+}
+
+function start(args, env = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve({ child, base: match[1] });
+    });
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)));
+  });
+}
+
+function stop({ child }) {
+  return new Promise((resolve) => {
+    child.once("exit", resolve);
+    child.kill("SIGTERM");
+  });
+}
+
+function cannon(options) {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+
+/** A right-aligned Markdown table, padded the way Biome formats Markdown. */
+function table(head, rows) {
+  const cells = [head, ...rows].map((row) => row.map(String));
+  const widths = head.map((_, i) => Math.max(3, ...cells.map((row) => (row[i] ?? "").length)));
+  const line = (row) => `| ${row.map((cell, i) => cell.padStart(widths[i])).join(" | ")} |`;
+  const rule = `| ${widths.map((w) => `${"-".repeat(w - 1)}:`).join(" | ")} |`;
+  return [line(cells[0]), rule, ...cells.slice(1).map(line)];
+}
+
+// ------------------------------------------------------------------ machine
+
+const cpuModel =
+  /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ??
+  cpus()[0]?.model ??
+  "unknown";
+const nproc = execFileSync("nproc").toString().trim();
+
+// ------------------------------------------------------------------ 1. hot path vs bare
+
+// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API server there, for finding hot spots.
+const profile = process.env.BENCH_CPU_PROF
+  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : [];
+const api = await start([...profile, "dist/node.mjs"], { PORT: "0", HOST: "127.0.0.1" });
+const captured = await fetch(`${api.base}/v1/codes/486`);
+const body = new Uint8Array(await captured.arrayBuffer());
+const dir = mkdtempSync(join(tmpdir(), "sipcodes-bench-"));
+writeFileSync(join(dir, "486.json"), body);
+const bare = await start(["bench/bare.mjs", join(dir, "486.json")]);
+const check = new Uint8Array(await (await fetch(`${bare.base}/v1/codes/486`)).arrayBuffer());
+if (Buffer.compare(Buffer.from(check), Buffer.from(body)) !== 0) {
+  throw new Error("the bare route does not serve the same bytes");
+}
+
+const targets = { api, bare };
+const runs = { api: [], bare: [] };
+for (const name of ["api", "bare"]) {
+  // Warm up: JIT, caches, connections.
+  await cannon({ url: `${targets[name].base}/v1/codes/486`, connections: 50, duration: 3 });
+}
+for (let round = 0; round < ROUNDS; round++) {
+  // Alternate which goes first, so drift on a noisy machine hits both alike.
+  const order = round % 2 ? ["bare", "api"] : ["api", "bare"];
+  for (const name of order) {
+    const result = await cannon({
+      url: `${targets[name].base}/v1/codes/486`,
+      connections: 50,
+      duration: DURATION,
+    });
+    if (result.errors || result.non2xx) {
+      throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
+    }
+    runs[name].push({ rps: result.requests.average, p99: result.latency.p99 });
+    console.error(
+      `round ${round + 1} ${name}: ${fmt(result.requests.average)} req/s, p99 ${result.latency.p99} ms`,
+    );
+  }
+}
+await stop(bare);
+
+const med = (name, key) => median(runs[name].map((r) => r[key]));
+const ratio = med("api", "rps") / med("bare", "rps");
+const p99Ratio = med("api", "p99") / Math.max(med("bare", "p99"), 1);
+
+// ------------------------------------------------------------------ 2. load
+
+const batch = JSON.stringify({ inputs: ["486", "603", "SIP/2.0 404 Not Found", 799, "nonsense"] });
+const json = { "content-type": "application/json" };
+const etag = captured.headers.get("etag") ?? "";
+const mix = [
+  { method: "GET", path: "/v1/codes/486" },
+  { method: "GET", path: "/v1/codes/486", headers: { "if-none-match": etag } },
+  { method: "GET", path: "/v1/codes/486", headers: { accept: "text/plain" } },
+  { method: "GET", path: "/v1/codes/799" },
+  { method: "GET", path: "/v1/codes/abc" },
+  { method: "GET", path: "/v1/codes/486?direction=sideways&profile=NOPE" },
+  { method: "GET", path: "/v1/codes?q=busy&class=4xx" },
+  { method: "GET", path: "/v1/q850/17" },
+  { method: "GET", path: "/v1/profiles/teams" },
+  { method: "GET", path: "/nowhere" },
+  { method: "DELETE", path: "/v1/codes/486" },
+  { method: "POST", path: "/v1/explain", headers: json, body: '{"input":"SIP/2.0 486 Busy Here"}' },
+  { method: "POST", path: "/v1/explain", headers: json, body: '{"input":' },
+  { method: "POST", path: "/v1/explain", headers: json, body: '{"input":"hello"}' },
+  {
+    method: "POST",
+    path: "/v1/explain",
+    headers: { "content-type": "application/xml" },
+    body: "<a/>",
+  },
+  { method: "POST", path: "/v1/explain/batch", headers: json, body: batch },
+];
+// Plus a random code, profile and direction on every other request, so the
+// response cache keeps filling and evicting while the load runs.
+const profiles = ["", "rfc", "jola", "teams"];
+const directions = ["", "inbound", "outbound"];
+let n = 0;
+const requests = [
+  {
+    setupRequest: (req) => {
+      n++;
+      if (n % 2) {
+        const code = 100 + Math.floor(Math.random() * 600);
+        const p = profiles[n % 4];
+        const d = directions[n % 3];
+        const sub = n % 5 === 0 ? `&subCode=${Math.floor(Math.random() * 1e6)}` : "";
+        return {
+          ...req,
+          method: "GET",
+          path: `/v1/codes/${code}?profile=${p || "rfc"}${d ? `&direction=${d}` : ""}${sub}`,
+        };
+      }
+      const pick = mix[(n >> 1) % mix.length];
+      return { ...req, ...pick, headers: { ...(pick.headers ?? {}) } };
+    },
+  },
+];
+
+const rssBefore = rssMiB(api.child.pid);
+const rssSeries = [];
+const sampler = setInterval(() => rssSeries.push(rssMiB(api.child.pid)), 5000);
+const statuses = new Map();
+const load = await cannon({
+  url: api.base,
+  connections: 200,
+  duration: LOAD_DURATION,
+  requests,
+  setupClient: (client) => {
+    client.on("response", (status) => statuses.set(status, (statuses.get(status) ?? 0) + 1));
+  },
+});
+clearInterval(sampler);
+const rssAfter = rssMiB(api.child.pid);
+await stop(api);
+
+const fivexx = [...statuses].filter(([s]) => s >= 500).reduce((a, [, c]) => a + c, 0);
+const byStatus = [...statuses]
+  .sort(([a], [b]) => a - b)
+  .map(([s, c]) => `${s}: ${fmt(c)}`)
+  .join(", ");
+
+// ------------------------------------------------------------------ report
+
+const command = "pnpm --filter @sipcodes/api bench";
+const date = new Date().toISOString().slice(0, 10);
+const lines = [
+  "## `GET /v1/codes/486` vs a bare Hono route (50 connections)",
+  "",
+  `${ROUNDS} rounds of ${DURATION} s each, interleaved (order alternating), after a 3 s warm-up of each. The bare route serves the same ${body.byteLength}-byte body as a constant from \`bench/bare.mjs\` on the same @hono/node-server.`,
+  "",
+  ...table(
+    ["round", "API req/s", "API p99 (ms)", "bare req/s", "bare p99 (ms)"],
+    [
+      ...runs.api.map((a, i) => [
+        i + 1,
+        fmt(a.rps),
+        a.p99,
+        fmt(runs.bare[i]?.rps ?? 0),
+        runs.bare[i]?.p99 ?? "",
+      ]),
+      [
+        "**median**",
+        `**${fmt(med("api", "rps"))}**`,
+        `**${med("api", "p99")}**`,
+        `**${fmt(med("bare", "rps"))}**`,
+        `**${med("bare", "p99")}**`,
+      ],
+    ],
+  ),
+  "",
+  `Throughput ratio API / bare: **${ratio.toFixed(2)}×** (target ≥ 0.85×). p99 ratio: **${p99Ratio.toFixed(2)}×** (target ≤ 2×).`,
+  "",
+  `## Mixed load: 200 connections, ${LOAD_DURATION} s`,
+  "",
+  "Half the requests are a random code (100-699) with a random profile and direction (some with a random sub-code), half cycle through good and bad requests: cached and 304 lookups, text rendering, 404/400/405/413/415/422 problems, search, POST /v1/explain and a 5-input batch.",
+  "",
+  ...table(
+    [
+      "requests",
+      "req/s (mean)",
+      "p99 (ms)",
+      "errors",
+      "timeouts",
+      "5xx",
+      "RSS before",
+      "RSS after",
+    ],
+    [
+      [
+        fmt(load.requests.total),
+        fmt(load.requests.average),
+        load.latency.p99,
+        load.errors,
+        load.timeouts,
+        fivexx,
+        `${rssBefore} MiB`,
+        `${rssAfter} MiB`,
+      ],
+    ],
+  ),
+  "",
+  `Responses by status: ${byStatus}.`,
+  "",
+  `RSS every 5 s during the load (MiB): ${rssSeries.join(", ")}. It grows while the response cache (at most 5,000 serialised responses) and the core's explanation cache fill, then levels off.`,
+  "",
+  "## Machine",
+  "",
+  `- command: \`${command}\` (from the repository root), ${date}`,
+  `- \`nproc\`: ${nproc}; CPU: ${cpuModel}`,
+  `- \`node -v\`: ${process.version}; autocannon in the bench process, each server in its own process`,
+];
+const report = lines.join("\n");
+console.log(report);
+
+writeFileSync(
+  join(root, "BENCHMARKS.md"),
+  `# @sipcodes/api benchmarks\n\nWritten by \`bench/run.mjs\`; run \`${command}\` to measure again (it needs \`pnpm --filter @sipcodes/api build\` first, which turbo's \`bench\` task does).\n\n${report}\n`,
+);
+
+const failed = [];
+if (ratio < 0.85) failed.push(`throughput ratio ${ratio.toFixed(2)} < 0.85`);
+if (p99Ratio > 2) failed.push(`p99 ratio ${p99Ratio.toFixed(2)} > 2`);
+if (load.errors || load.timeouts)
+  failed.push(`${load.errors} errors, ${load.timeouts} timeouts under load`);
+if (fivexx) failed.push(`${fivexx} 5xx responses under load`);
+if (failed.length) {
+  console.error(`\nTargets missed: ${failed.join("; ")}`);
+  process.exitCode = 1;
+}

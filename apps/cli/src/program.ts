@@ -54,6 +54,20 @@ function explainOptions(command: Command): Command {
     .option("--no-color", "never colour the output");
 }
 
+/** The options every command that reads CDR files shares. */
+function cdrOptions(command: Command): Command {
+  return command
+    .option("-c, --code-column <name>", "column holding the SIP code (default: found by name)")
+    .addOption(
+      new Option("--format <format>", "input format (default: by content)").choices([
+        "csv",
+        "ndjson",
+      ]),
+    )
+    .option("--json", "print JSON")
+    .option("--no-color", "never colour the output");
+}
+
 /** Builds the sipcode command tree. Tests call this with an in-memory context. */
 export function createProgram(ctx: CliContext): Command {
   const program = new Command("sipcode");
@@ -118,52 +132,39 @@ export function createProgram(ctx: CliContext): Command {
     .option("--no-color", "never colour the output")
     .action((term: string[], options) => runGlossary(ctx, term.join(" "), options));
 
-  program
-    .command("stats")
-    .description(
-      "summarize a CDR file (CSV with a header row, or NDJSON): totals, ASR, NER, top failures",
-    )
-    .argument("<file>", "CDR file, or '-' for standard input")
-    .option("-c, --code-column <name>", "column holding the SIP code (default: found by name)")
-    .addOption(
-      new Option("-b, --by <field>", "group by").choices(["trunk", "customer", "direction"]),
-    )
-    .option("-p, --profile <id|file>", "profile whose meanings count the codes", "rfc")
-    .option("-n, --top <n>", "failure codes to show", "10")
-    .addOption(
-      new Option("--format <format>", "input format (default: by content)").choices([
-        "csv",
-        "ndjson",
-      ]),
-    )
-    .option("--json", "print JSON")
-    .option("--no-color", "never colour the output")
-    .action(async (file: string, options) => {
-      const { runStats } = await import("./commands/stats.ts");
-      await runStats(ctx, file, options);
-    });
+  cdrOptions(
+    program
+      .command("stats")
+      .description(
+        "summarize a CDR file (CSV with a header row, or NDJSON): totals, ASR, NER, top failures",
+      )
+      .argument("<file>", "CDR file, or '-' for standard input")
+      .addOption(
+        new Option("-b, --by <field>", "group by").choices(["trunk", "customer", "direction"]),
+      )
+      .option("-p, --profile <id|file>", "profile whose meanings count the codes", "rfc")
+      .option("-n, --top <n>", "failure codes to show", "10"),
+  ).action(async (file: string, options) => {
+    const { runStats } = await import("./commands/stats.ts");
+    await runStats(ctx, file, options);
+  });
 
   const alerts = program.command("alerts").description("tune alert rules on history");
-  alerts
-    .command("backtest")
-    .description("replay a CDR file through the alert rules and print every alert transition")
-    .argument("<file>", "CDR file (CSV or NDJSON, as for stats), or '-' for standard input")
-    .option("--config <file>", "alerter config (YAML/JSON) whose detector section holds the rules")
-    .option("-c, --code-column <name>", "column holding the SIP code (default: found by name)")
-    .option("-t, --time-column <name>", "column holding the event time (default: found by name)")
-    .option("--interval <seconds>", "simulated evaluation interval", "60")
-    .addOption(
-      new Option("--format <format>", "input format (default: by content)").choices([
-        "csv",
-        "ndjson",
-      ]),
-    )
-    .option("--json", "print JSON")
-    .option("--no-color", "never colour the output")
-    .action(async (file: string, options) => {
-      const { runBacktest } = await import("./commands/backtest.ts");
-      await runBacktest(ctx, file, options);
-    });
+  cdrOptions(
+    alerts
+      .command("backtest")
+      .description("replay a CDR file through the alert rules and print every alert transition")
+      .argument("<file>", "CDR file (CSV or NDJSON, as for stats), or '-' for standard input")
+      .option(
+        "--config <file>",
+        "alerter config (YAML/JSON) whose detector section holds the rules",
+      )
+      .option("-t, --time-column <name>", "column holding the event time (default: found by name)")
+      .option("--interval <seconds>", "simulated evaluation interval", "60"),
+  ).action(async (file: string, options) => {
+    const { runBacktest } = await import("./commands/backtest.ts");
+    await runBacktest(ctx, file, options);
+  });
 
   program
     .command("completion")

@@ -185,14 +185,13 @@ function quotesBalanced(text: string): boolean {
 }
 
 /**
- * A push parser for CDR files: feed it text chunks, it calls `onRow` for every
+ * A push parser for CDR files: feed it byte chunks, it calls `onRow` for every
  * good row and counts bad ones. Memory is one partial line plus the header.
  */
 export class CdrParser {
   readonly #onRow: (row: CdrRow) => void;
   readonly #options: ReaderOptions;
   #format: "csv" | "ndjson" | undefined;
-  #rest = "";
   #line = 0;
   #pending = "";
   #pendingLine = 0;
@@ -216,33 +215,6 @@ export class CdrParser {
     this.result.badCount++;
     if (this.result.bad.length < (this.#options.keepBad ?? 5))
       this.result.bad.push({ line, message });
-  }
-
-  push(chunk: string): void {
-    const text = this.#rest === "" ? chunk : this.#rest + chunk;
-    let start = 0;
-    let quote = text.indexOf('"');
-    for (;;) {
-      const nl = text.indexOf("\n", start);
-      if (nl === -1) break;
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      this.#line++;
-      if (quote !== -1 && quote < start) quote = text.indexOf('"', start);
-      if (
-        this.#header !== undefined &&
-        this.#format === "csv" &&
-        this.#pending === "" &&
-        end > start &&
-        (quote === -1 || quote >= end)
-      ) {
-        // Fast path: a plain CSV line, read in place without cutting it out.
-        this.#plainCsv(text, start, end, this.#line);
-      } else {
-        this.#record(text.slice(start, end));
-      }
-      start = nl + 1;
-    }
-    this.#rest = text.slice(start);
   }
 
   #restBytes: Buffer | undefined;
@@ -379,69 +351,13 @@ export class CdrParser {
 
   readonly #cells = new Int32Array(64);
 
-  /** Finds the cells of a quote-free CSV line between `start` and `end` in `text`. */
-  #plainCsv(text: string, start: number, end: number, lineNo: number) {
-    const cells = this.#cells;
-    const max = this.#maxIndex;
-    let from = start;
-    let found = 0;
-    while (found <= max) {
-      const comma = text.indexOf(",", from);
-      const stop = comma === -1 || comma > end ? end : comma;
-      cells[found * 2] = from;
-      cells[found * 2 + 1] = stop;
-      found++;
-      if (stop === end) break;
-      from = stop + 1;
-    }
-    const ci = this.#codeIndex;
-    if (found <= ci) {
-      this.#bad(lineNo, `only ${found} columns; the code is in column ${ci + 1}`);
-      return;
-    }
-    let a = cells[ci * 2] as number;
-    let b = cells[ci * 2 + 1] as number;
-    while (a < b && text.charCodeAt(a) === 32) a++;
-    while (b > a && text.charCodeAt(b - 1) === 32) b--;
-    let code = -1;
-    if (b - a === 3) {
-      const c0 = text.charCodeAt(a) - 48;
-      const c1 = text.charCodeAt(a + 1) - 48;
-      const c2 = text.charCodeAt(a + 2) - 48;
-      if (c0 >= 1 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9)
-        code = c0 * 100 + c1 * 10 + c2;
-    }
-    if (code === -1) {
-      const parsed = readCode(text.slice(a, b));
-      if (typeof parsed === "string") {
-        this.#bad(lineNo, parsed);
-        return;
-      }
-      code = parsed;
-    }
-    const cell = (i: number) =>
-      i === -1 || i >= found
-        ? undefined
-        : text.slice(cells[i * 2] as number, cells[i * 2 + 1] as number);
-    this.#emit(
-      code,
-      this.#directionIndex === -1 ? undefined : cell(this.#directionIndex),
-      this.#trunkIndex === -1 ? undefined : cell(this.#trunkIndex),
-      this.#customerIndex === -1 ? undefined : cell(this.#customerIndex),
-      this.#timeIndex === -1 ? undefined : cell(this.#timeIndex),
-      lineNo,
-    );
-  }
-
   end(): ReaderResult {
     if (this.#restBytes) {
-      this.#rest += this.#restBytes.toString("utf8");
+      // The last line had no line break.
+      const rest = this.#restBytes.toString("utf8");
       this.#restBytes = undefined;
-    }
-    if (this.#rest !== "") {
       this.#line++;
-      this.#record(this.#rest.endsWith("\r") ? this.#rest.slice(0, -1) : this.#rest);
-      this.#rest = "";
+      this.#record(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
     }
     if (this.#pending !== "") {
       this.#bad(this.#pendingLine, "unterminated quoted field at end of file");

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig, parseConfigText } from "./config.ts";
+import { DEFAULT_CONFIG_YAML } from "./default-config.ts";
+
+function issues(input: unknown): string[] {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((i) => i.path);
+    throw error;
+  }
+  return [];
+}
+
+describe("config", () => {
+  it("parses the embedded default to the schema's defaults", () => {
+    const config = parseConfigText(DEFAULT_CONFIG_YAML);
+    expect(config).toEqual(parseConfig({}));
+    expect(config.evaluation).toEqual({ intervalSeconds: 60, clock: "wall" });
+    expect(config.grouping.groupBy).toEqual(["rule", "trunk", "direction"]);
+  });
+
+  it("names the bad field in every error, the detector's rules included", () => {
+    expect(issues({ destinations: [{ name: "x", type: "slack", url: "ftp://nope" }] })).toEqual([
+      "destinations[0].url",
+    ]);
+    expect(issues({ destinations: [{ name: "p", type: "pagerduty" }] })).toEqual([
+      "destinations[0].routingKey",
+    ]);
+    expect(issues({ detector: { rules: [{ id: "r", codes: [603], lift: 0.5 }] } })).toEqual([
+      "detector.rules[0].lift",
+    ]);
+    expect(issues({ evaluation: { intervalSeconds: 0 } })).toEqual(["evaluation.intervalSeconds"]);
+    expect(issues({ ingest: { tokens: ["short"] } })).toEqual(["ingest.tokens[0]"]);
+    expect(issues({ grouping: { groupBy: ["rule", "colour"] } })).toEqual(["grouping.groupBy[1]"]);
+    expect(issues({ typo: 1 })).toEqual(["(root)"]);
+  });
+
+  it("refuses two destinations with one name", () => {
+    const d = { name: "a", type: "webhook", url: "https://example.com/h" };
+    expect(issues({ destinations: [d, d] })).toEqual(["destinations[1].name"]);
+  });
+
+  it("reports YAML syntax errors", () => {
+    expect(() => parseConfigText("profile: [", "alerter.yaml")).toThrow(/invalid alerter.yaml/);
+  });
+});

@@ -1,0 +1,53 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseEventBody } from "./event.ts";
+
+const good = (id: string) =>
+  JSON.stringify({ id, time: 1_767_225_600_000, code: 603, trunk: "T1" });
+
+describe("parseEventBody", () => {
+  it("reads NDJSON, an array, and a single object; RFC 3339 times become ms", () => {
+    expect(parseEventBody(`${good("a")}\n${good("b")}\n`, true)?.events.map((e) => e.id)).toEqual([
+      "a",
+      "b",
+    ]);
+    expect(parseEventBody(`[${good("a")},${good("b")}]`, false)?.events).toHaveLength(2);
+    const one = parseEventBody(
+      JSON.stringify({ id: "x", time: "2026-01-01T00:00:00Z", code: 500 }),
+      false,
+    );
+    expect(one?.events[0]).toMatchObject({ id: "x", time: Date.UTC(2026, 0, 1), code: 500 });
+    expect(parseEventBody("hello", false)).toBeNull();
+  });
+
+  it("names the field of each bad line", () => {
+    const r = parseEventBody(
+      `${good("a")}\n{"id":"b","time":1,"code":700}\n{"id":"c","time":1,"code":200,"direction":"up"}\n{"id":"d","code":200,"time":1,"extra":1}`,
+      true,
+    );
+    expect(r?.events).toHaveLength(1);
+    expect(r?.rejected.map((x) => [x.line, x.message.split(":")[0]])).toEqual([
+      [2, "code"],
+      [3, "direction"],
+      [4, expect.stringMatching(/Unrecognized key/)],
+    ]);
+  });
+
+  it("never loses a good line to bad ones (property)", () => {
+    const line = fc.oneof(
+      fc.uuid().map((id) => ({ ok: true, text: good(id) })),
+      fc
+        .string()
+        .filter((s) => !s.includes("\n") && s.trim() !== "")
+        .map((text) => ({ ok: false, text })),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
+        const r = parseEventBody(lines.map((l) => l.text).join("\n"), true)!;
+        const goods = lines.filter((l) => l.ok).length;
+        expect(r.events.length).toBeGreaterThanOrEqual(goods);
+        expect(r.events.length + r.rejected.length).toBe(lines.length);
+      }),
+    );
+  });
+});

@@ -1,0 +1,113 @@
+import type { ScopeRef } from "@sipcodes/detect";
+import { describe, expect, it } from "vitest";
+import type { PlannedNotification } from "./grouping.ts";
+import { buildPayload, Explainer } from "./notification.ts";
+import { renderPagerDuty, renderSlack, renderTeams } from "./render.ts";
+
+const scope: ScopeRef = {
+  kind: "trunk_direction",
+  key: "trunk_direction:T1:outbound",
+  trunk: "T1",
+  direction: "outbound",
+};
+const planned = (status: "firing" | "resolved"): PlannedNotification => ({
+  id: "g@t",
+  groupKey: "rule=sip-603,trunk=T1,direction=outbound",
+  groupLabels: { rule: "sip-603", trunk: "T1", direction: "outbound" },
+  status,
+  reason: "new",
+  time: Date.UTC(2026, 0, 1, 3),
+  alerts: [
+    {
+      incidentId: "sip-603:trunk_direction:T1:outbound:1767236400000",
+      rule: "sip-603",
+      scope,
+      labels: { rule: "sip-603", scope: "trunk_direction", trunk: "T1", direction: "outbound" },
+      status,
+      since: Date.UTC(2026, 0, 1, 2, 58),
+      firedAt: Date.UTC(2026, 0, 1, 3),
+      resolvedAt: status === "resolved" ? Date.UTC(2026, 0, 1, 3, 20) : null,
+      evaluatedAt: Date.UTC(2026, 0, 1, 3),
+      reading: {
+        status: "ok",
+        windowMinutes: 5,
+        calls: 150,
+        count: 75,
+        rate: 0.5,
+        wilsonLower: 0.396,
+        baseline: 0.01,
+        threshold: 0.06,
+        resolveThreshold: 0.048,
+      },
+      contributors: [{ kind: "customer", key: "acme", count: 60 }],
+    },
+  ],
+});
+const rules = [{ id: "sip-603", codes: [603] }] as never;
+const payload = (status: "firing" | "resolved") =>
+  buildPayload(planned(status), rules, new Explainer("jola"));
+
+describe("notification payloads", () => {
+  it("carry the jola explanation of 603 and the numbers behind the decision", () => {
+    const p = payload("firing");
+    expect(p.type).toBe("alert.firing");
+    const a = p.alerts[0]!;
+    expect(a.summary).toBe(
+      "603 MaxPeak Cost Exceeded on trunk T1 (outbound): 75 of 150 calls (50.0%) in 5 min, 99% lower bound 39.6% > threshold 6.0% (baseline 1.0%)",
+    );
+    expect(a.explanations[0]?.summary).toMatch(/per-minute cost is above the account's ceiling/);
+    expect(a.numbers).toMatchObject({
+      windowMinutes: 5,
+      calls: 150,
+      count: 75,
+      baseline: 0.01,
+      threshold: 0.06,
+    });
+    expect(a.since).toBe("2026-01-01T02:58:00.000Z");
+  });
+
+  it("render Slack Block Kit with a header, the explanation and the numbers", () => {
+    const [m] = renderSlack(payload("firing"));
+    const body = m!.body as {
+      text: string;
+      blocks: { type: string; text?: { text: string }; elements?: { text: string }[] }[];
+    };
+    expect(body.text).toBe("[FIRING:1] sip-603 on trunk T1 outbound");
+    expect(body.blocks.map((b) => b.type)).toEqual(["header", "section", "context"]);
+    expect(body.blocks[1]!.text!.text).toMatch(/Jola support to raise the per-minute cost limit/);
+    expect(body.blocks[2]!.elements!.map((e) => e.text).join(" ")).toMatch(
+      /Wilson ≥ 39\.6%.*customer acme \(60\)/,
+    );
+  });
+
+  it("render a Teams Adaptive Card in a message attachment", () => {
+    const [m] = renderTeams(payload("firing"));
+    const body = m!.body as {
+      type: string;
+      attachments: {
+        contentType: string;
+        content: { type: string; version: string; body: { type: string }[] };
+      }[];
+    };
+    expect(body.type).toBe("message");
+    expect(body.attachments[0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    expect(body.attachments[0]!.content).toMatchObject({ type: "AdaptiveCard", version: "1.4" });
+    expect(body.attachments[0]!.content.body.map((b) => b.type)).toContain("FactSet");
+  });
+
+  it("render PagerDuty trigger and resolve with our incident id as dedup_key", () => {
+    const [trigger] = renderPagerDuty(payload("firing"), "R0UTING");
+    expect(trigger!.body).toMatchObject({
+      routing_key: "R0UTING",
+      event_action: "trigger",
+      dedup_key: "sip-603:trunk_direction:T1:outbound:1767236400000",
+      payload: { severity: "error", source: "T1", component: "T1", group: "sip-603", class: "603" },
+    });
+    const [resolve] = renderPagerDuty(payload("resolved"), "R0UTING");
+    expect(resolve!.body).toEqual({
+      routing_key: "R0UTING",
+      event_action: "resolve",
+      dedup_key: "sip-603:trunk_direction:T1:outbound:1767236400000",
+    });
+  });
+});

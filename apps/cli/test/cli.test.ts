@@ -326,3 +326,35 @@ describe("sipcode alerts backtest", () => {
     ).toBe(1);
   });
 });
+
+describe("the published package", () => {
+  it("installs from its tarball with no dependencies and runs as `sipcode`", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-pack-"));
+    const cwd = fileURLToPath(new URL("..", import.meta.url));
+    const npm = (args: string[], where: string) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          "npm",
+          args,
+          {
+            cwd: where,
+            env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" },
+          },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        ),
+      );
+    const tarball =
+      (await npm(["pack", "--silent", "--pack-destination", dir], cwd)).trim().split("\n").pop() ??
+      "";
+    await npm(["install", "--offline", "--prefix", join(dir, "app"), join(dir, tarball)], dir);
+    const r = await new Promise<Run>((resolve) =>
+      execFile(
+        join(dir, "app/node_modules/.bin/sipcode"),
+        ["603", "--profile", "jola", "--json"],
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+      ),
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).profilePhrase).toBe("MaxPeak Cost Exceeded");
+  }, 60_000);
+});

@@ -54,10 +54,15 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
 });
 
 async function main(argv: string[]): Promise<number> {
-  const fast = parseFastPath(argv);
+  const fast = ctx.env.fullParser ? undefined : parseFastPath(argv);
   if (fast) {
     try {
-      await runExplain(ctx, fast.inputs, fast.flags);
+      if (fast.command === "explain") {
+        await runExplain(ctx, fast.inputs, fast.flags);
+      } else {
+        const { runStats } = await import("./commands/stats.ts");
+        await runStats(ctx, fast.file, fast.flags);
+      }
       return ctx.exitCode;
     } catch (error) {
       const { message, exitCode } = describeError(error);

@@ -1,6 +1,6 @@
 /**
  * The only reader of environment variables in the CLI. Read by hand rather
- * than with zod: these are three flags, and loading zod would cost a plain
+ * than with zod: these are a few flags, and loading zod would cost a plain
  * lookup more start-up time than the whole explanation takes.
  */
 export interface CliEnv {
@@ -10,6 +10,8 @@ export interface CliEnv {
   forceColor: boolean;
   /** Terminal width for wrapping, from COLUMNS when it is a sane number. */
   columns: number | undefined;
+  /** SIPCODE_FULL_PARSER=1 sends every command through commander (tests compare both paths). */
+  fullParser: boolean;
 }
 
 export function readEnv(env: Record<string, string | undefined> = process.env): CliEnv {
@@ -18,5 +20,6 @@ export function readEnv(env: Record<string, string | undefined> = process.env): 
     noColor: Boolean(env.NO_COLOR),
     forceColor: env.FORCE_COLOR === "1" || env.FORCE_COLOR === "true",
     columns: Number.isInteger(columns) && columns >= 40 && columns <= 400 ? columns : undefined,
+    fullParser: env.SIPCODE_FULL_PARSER === "1",
   };
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { parseFastPath } from "./fast.ts";
+
+describe("parseFastPath", () => {
+  it("takes plain lookups and stats runs", () => {
+    expect(parseFastPath(["486", "603", "-p", "jola", "--json"])).toEqual({
+      command: "explain",
+      inputs: ["486", "603"],
+      flags: { audience: "operator", format: "text", profile: "jola", json: true },
+    });
+    expect(parseFastPath(["stats", "x.csv", "--by=trunk", "--code-column", "sip"])).toEqual({
+      command: "stats",
+      file: "x.csv",
+      flags: { profile: "rfc", top: "10", by: "trunk", codeColumn: "sip" },
+    });
+  });
+
+  it("leaves everything else to the full parser", () => {
+    for (const argv of [
+      [],
+      ["--help"],
+      ["486", "--bogus"],
+      ["486", "--profile", "./acme.yaml"],
+      ["486", "--direction", "sideways"],
+      ["SIP/2.0 486 Busy Here"],
+      ["list"],
+      ["stats"],
+      ["stats", "a.csv", "b.csv"],
+      ["stats", "a.csv", "--by"],
+      ["486", "-p"],
+    ]) {
+      expect(parseFastPath(argv), JSON.stringify(argv)).toBeUndefined();
+    }
+  });
+});

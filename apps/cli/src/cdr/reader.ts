@@ -268,21 +268,18 @@ export class CdrParser {
       let quoted = false;
       let j = i;
       if (fast) {
-        for (; j < n; j++) {
-          const c = buf[j] as number;
-          if (c === 10) break;
-          if (c === 44) {
-            cells[col * 2] = cellStart;
-            cells[col * 2 + 1] = j;
-            col++;
-            cellStart = j + 1;
-            if (col > max) {
-              // Every wanted cell is found: jump to the line end natively.
-              j = buf.indexOf(10, j);
-              if (j === -1) j = n;
-              break;
-            }
-          }
+        // Native searches (memchr) for the line end and each comma up to the
+        // last wanted cell: much faster than a byte loop in JavaScript.
+        j = buf.indexOf(10, i);
+        if (j === -1) j = n;
+        for (;;) {
+          const comma = buf.indexOf(44, cellStart);
+          if (comma === -1 || comma > j) break;
+          cells[col * 2] = cellStart;
+          cells[col * 2 + 1] = comma;
+          col++;
+          cellStart = comma + 1;
+          if (col > max) break;
         }
         if (nextQuote !== -1 && nextQuote < i) nextQuote = buf.indexOf(34, i);
         quoted = nextQuote !== -1 && nextQuote < j;

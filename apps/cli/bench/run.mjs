@@ -4,7 +4,14 @@
 //    the same column, with peak RSS (from /usr/bin/time) to show it does not
 //    grow with the file.
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,4 +118,13 @@ const lines = [
       `| ${fmt(s.rows)} | ${fmt(s.mb, 1)} | ${fmt((s.rows / s.awkMs) * 1000)} | ${fmt((s.rows / s.cliMs) * 1000)} | ${(s.awkMs / s.cliMs).toFixed(2)}× (target ≥ 0.50×) | ${fmt(s.cliRss, 1)} MB | ${fmt(s.awkRss, 1)} MB |`,
   ),
 ];
-console.log(lines.join("\n"));
+const doc = [
+  "# sipcode (CLI) benchmarks",
+  "",
+  `Written by \`bench/run.mjs\` on ${new Date().toISOString().slice(0, 10)}; run \`pnpm --filter @sipcodes/cli bench\` to measure again (after a build).`,
+  "",
+  ...lines,
+  "",
+].join("\n");
+writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), doc);
+console.log(doc);

@@ -45,3 +45,11 @@ describe("config", () => {
     expect(() => parseConfigText("profile: [", "alerter.yaml")).toThrow(/invalid alerter.yaml/);
   });
 });
+
+describe("README", () => {
+  it("embeds the default config exactly", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    expect(readme).toContain(`\`\`\`yaml\n${DEFAULT_CONFIG_YAML}\`\`\``);
+  });
+});

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseEventBody } from "./event.ts";
+import { fastEvent, IngestEvent, parseEventBody } from "./event.ts";
 
 const good = (id: string) =>
   JSON.stringify({ id, time: 1_767_225_600_000, code: 603, trunk: "T1" });
@@ -48,6 +48,64 @@ describe("parseEventBody", () => {
         expect(r.events.length).toBeGreaterThanOrEqual(goods);
         expect(r.events.length + r.rejected.length).toBe(lines.length);
       }),
+    );
+  });
+});
+
+describe("fastEvent", () => {
+  it("accepts exactly what the schema accepts with a ms time, with the same record (property)", () => {
+    const field = fc.oneof(
+      fc.constant(undefined),
+      fc.string({ maxLength: 3 }),
+      fc.string({ minLength: 199, maxLength: 201 }),
+      fc.integer(),
+      fc.constant(null),
+    );
+    const input = fc.record(
+      {
+        id: fc.oneof(
+          fc.string({ maxLength: 5 }),
+          fc.integer(),
+          fc.string({ minLength: 199, maxLength: 201 }),
+        ),
+        time: fc.oneof(
+          fc.integer({ min: -5, max: 2e12 }),
+          fc.double(),
+          fc.constant("2026-01-01T00:00:00Z"),
+          fc.constant(8.64e15 + 1),
+        ),
+        code: fc.oneof(
+          fc.integer({ min: 90, max: 710 }),
+          fc.double({ min: 100, max: 699 }),
+          fc.constant("603"),
+        ),
+        direction: fc.oneof(
+          fc.constant(undefined),
+          fc.constant("inbound"),
+          fc.constant("outbound"),
+          fc.constant("up"),
+        ),
+        trunk: field,
+        customer: field,
+        reason: fc.oneof(fc.constant(undefined), fc.string({ maxLength: 3 }), fc.integer()),
+        extra: fc.oneof(fc.constant(undefined), fc.integer()),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(input, (raw) => {
+        const value = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
+        const fast = fastEvent(value);
+        const slow = IngestEvent.safeParse(value);
+        if (fast) {
+          expect(slow.success).toBe(true);
+          const { reason: _r, ...rest } = slow.data!;
+          expect(fast).toEqual(rest);
+        } else if (slow.success) {
+          expect(typeof value.time).toBe("string"); // only RFC 3339 times take the slow path
+        }
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -46,7 +46,48 @@ function describe(error: z.ZodError): string {
     .join("; ");
 }
 
+const KEYS = new Set(["id", "time", "code", "direction", "trunk", "customer", "reason"]);
+
+const optionalLabel = (v: unknown) =>
+  v === undefined || (typeof v === "string" && v.length >= 1 && v.length <= 200);
+
+/**
+ * The common case of `IngestEvent` checked by hand (a time in ms, every field
+ * well-formed): about twenty times faster than the schema, which still
+ * decides everything else (RFC 3339 times) and writes the error messages.
+ * A property test holds the two to the same answers.
+ */
+export function fastEvent(value: unknown): CallRecord | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const o = value as Record<string, unknown>;
+  const { id, time, code, direction, trunk, customer, reason } = o;
+  if (typeof id !== "string" || id.length < 1 || id.length > 200) return undefined;
+  if (typeof time !== "number" || !Number.isInteger(time) || time < 0 || time > 8.64e15)
+    return undefined;
+  if (typeof code !== "number" || !Number.isInteger(code) || code < 100 || code > 699)
+    return undefined;
+  if (direction !== undefined && direction !== "inbound" && direction !== "outbound")
+    return undefined;
+  if (!optionalLabel(trunk) || !optionalLabel(customer)) return undefined;
+  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1000))
+    return undefined;
+  for (const key in o) if (!KEYS.has(key)) return undefined;
+  return {
+    id,
+    time,
+    code,
+    direction,
+    trunk: trunk as string | undefined,
+    customer: customer as string | undefined,
+  };
+}
+
 function toRecord(value: unknown, line: number, batch: ParsedBatch): void {
+  const fast = fastEvent(value);
+  if (fast) {
+    batch.events.push(fast);
+    return;
+  }
   const result = IngestEvent.safeParse(value);
   if (!result.success) {
     batch.rejected.push({ line, message: describe(result.error) });

@@ -1,0 +1,157 @@
+// Benchmarks of the alerter (results go to BENCHMARKS.md by hand, with this command):
+//   pnpm --filter @sipcodes/alerter bench            (after `pnpm --filter @sipcodes/alerter build`)
+// 1. Ingest: NDJSON batches of 1,000 events, bearer auth, into the built alerter
+//    (dist/main.mjs, SQLite in a temp dir) with autocannon, beside a bare Hono
+//    route that only reads the body, in the same run on the same machine.
+// 2. Memory: 10 M events across 10,000 scopes fed in-process through the
+//    engine (detector, grouping, evaluations every simulated minute); RSS is
+//    sampled every million events and must stay flat.
+// Options: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 8),
+// BENCH_EVENTS (default 10000000), BENCH_SKIP=ingest|memory.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const skip = process.env.BENCH_SKIP ?? "";
+const BATCH = 1000;
+
+function start(args, env) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      try {
+        const log = JSON.parse(line);
+        if ((log.msg === "listening" || log.msg === "alerter listening") && log.port)
+          resolve(log.port);
+      } catch {}
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+/** A body generator: 1,000 events with ids unique across the whole run. */
+function makeBodies() {
+  const trunks = 50;
+  const customers = 500;
+  const head = [];
+  const tail = [];
+  for (let i = 0; i < BATCH; i++) {
+    const code = i % 50 === 0 ? 603 : i % 97 === 0 ? 500 : 200;
+    const dir = i % 2 ? "inbound" : "outbound";
+    head.push(`{"id":"`);
+    tail.push(
+      `-${i}","time":TIME,"code":${code},"direction":"${dir}","trunk":"trunk-${i % trunks}","customer":"cust-${i % customers}"}`,
+    );
+  }
+  let n = 0;
+  return () => {
+    const prefix = `${process.pid}-${n++}`;
+    const time = String(Date.now() - 1000);
+    let body = "";
+    for (let i = 0; i < BATCH; i++) body += `${head[i]}${prefix}${tail[i].replace("TIME", time)}\n`;
+    return body;
+  };
+}
+
+async function load(port, token) {
+  const next = makeBodies();
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/v1/events`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson", authorization: `Bearer ${token}` },
+        setupRequest: (req) => ({ ...req, body: next() }),
+      },
+    ],
+  });
+  const ok = result["2xx"];
+  return {
+    requestsPerSecond: ok / result.duration,
+    eventsPerSecond: (ok * BATCH) / result.duration,
+    latencyP50: result.latency.p50,
+    latencyP99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+async function ingestBench() {
+  const out = {};
+  {
+    const { child, port } = start(["bench/baseline.mjs"], {});
+    out.baseline = await load(await port, "unused");
+    child.kill("SIGTERM");
+  }
+  {
+    const dir = mkdtempSync(join(tmpdir(), "alerter-bench-"));
+    const token = "bench-token-0123456789abcdef";
+    writeFileSync(join(dir, "alerter.yaml"), `ingest:\n  tokens: ["${token}"]\n`);
+    const { child, port } = start(["dist/main.mjs"], {
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SIPCODES_DATA_DIR: join(dir, "data"),
+      SIPCODES_ALERTER_CONFIG: join(dir, "alerter.yaml"),
+      LOG_LEVEL: "info",
+    });
+    out.alerter = await load(await port, token);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+async function memoryBench() {
+  const outfile = join(root, "dist", "bench-memory.mjs");
+  await build({
+    entryPoints: [join(root, "bench", "memory.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external: ["better-sqlite3"],
+    logLevel: "warning",
+    banner: {
+      js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);',
+    },
+  });
+  const child = spawn(process.execPath, ["--expose-gc", outfile], {
+    cwd: root,
+    env: process.env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let text = "";
+  child.stdout.on("data", (d) => {
+    text += d;
+    process.stderr.write(d);
+  });
+  await new Promise((r) => child.once("exit", r));
+  return JSON.parse(text.trim().split("\n").at(-1));
+}
+
+const machine = { nproc: cpus().length, cpu: cpus()[0]?.model, node: process.version };
+console.error(`machine: ${JSON.stringify(machine)}`);
+const results = { machine, seconds, connections, batch: BATCH };
+if (!skip.includes("ingest")) {
+  results.ingest = await ingestBench();
+  console.error(JSON.stringify(results.ingest, null, 2));
+}
+if (!skip.includes("memory")) results.memory = await memoryBench();
+console.log(JSON.stringify(results, null, 2));

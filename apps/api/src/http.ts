@@ -73,7 +73,11 @@ export function etagMatches(ifNoneMatch: string, etag: string): boolean {
 
 /** A response body serialised once, with the headers of its 200 and 304 answers. */
 export interface Representation {
-  readonly body: Uint8Array;
+  /**
+   * Kept as a string: Node then writes status line, headers and body in one
+   * write, where a Uint8Array body costs a second buffer in a writev.
+   */
+  readonly body: string;
   readonly etag: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly notModified: Readonly<Record<string, string>>;
@@ -88,19 +92,44 @@ export interface CachePolicy {
 
 const encoder = new TextEncoder();
 
+/** A Map that keeps at most `max` entries, dropping the oldest first, so no input can grow it. */
+export class BoundedMap<K, V> {
+  readonly #map = new Map<K, V>();
+  readonly #max: number;
+
+  constructor(max: number) {
+    this.#max = max;
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+
+  get(key: K): V | undefined {
+    return this.#map.get(key);
+  }
+
+  set(key: K, value: V): void {
+    if (this.#map.size >= this.#max && !this.#map.has(key)) {
+      const oldest = this.#map.keys().next();
+      if (!oldest.done) this.#map.delete(oldest.value);
+    }
+    this.#map.set(key, value);
+  }
+}
+
 /**
  * Serialised catalogue responses by normalised query. Every catalogue answer
  * is a pure function of the catalogue version and the query, so it is built
  * once and then served as bytes. Bounded, so random queries cannot grow it.
  */
 export class RepresentationCache {
-  readonly #entries = new Map<string, Representation>();
+  readonly #entries: BoundedMap<string, Representation>;
   readonly #cacheControl: string;
-  readonly #maxEntries: number;
 
   constructor(policy: CachePolicy) {
     this.#cacheControl = `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.maxAge}`;
-    this.#maxEntries = policy.maxEntries;
+    this.#entries = new BoundedMap(policy.maxEntries);
   }
 
   get size(): number {
@@ -117,17 +146,14 @@ export class RepresentationCache {
     const hit = this.#entries.get(key);
     if (hit) return hit;
     const rep = this.build(key, render(), contentType, vary);
-    if (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
     this.#entries.set(key, rep);
     return rep;
   }
 
   /** Builds a representation without keeping it (for answers that are not worth caching). */
   build(key: string, text: string, contentType: string, vary: string | undefined): Representation {
-    const body = encoder.encode(text);
+    const body = text;
+    const length = encoder.encode(text).byteLength;
     const etag = etagFor(key);
     const common: Record<string, string> = {
       etag,
@@ -140,7 +166,7 @@ export class RepresentationCache {
       etag,
       headers: Object.freeze({
         "content-type": contentType,
-        "content-length": String(body.byteLength),
+        "content-length": String(length),
         ...common,
       }),
       notModified: Object.freeze(common),

@@ -1,7 +1,15 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { DEFAULT_PROFILE, explain, renderMarkdown, renderText } from "@sipcodes/core";
 import { listCodes, resolveProfile, withGlossary } from "../catalogue.ts";
-import { contentTypes, negotiate, type RepresentationCache, send } from "../http.ts";
+import {
+  BoundedMap,
+  contentTypes,
+  header,
+  negotiate,
+  type Representation,
+  type RepresentationCache,
+  send,
+} from "../http.ts";
 import { ApiError } from "../problem.ts";
 import { defineRoute, problems, validate } from "../route.ts";
 import { CodeList, CodeListQuery, CodeParams, CodeQuery, Explanation } from "../schemas.ts";
@@ -63,8 +71,16 @@ export function codesRoutes({ cache }: RouteDeps) {
     return send(c, cache.get(key, render, contentTypes.json, undefined));
   });
 
-  // The hot path: validation, a map lookup and the cached bytes, all synchronous.
+  // The hot path, all synchronous. A URL already answered as JSON is one map
+  // lookup away from its bytes; otherwise: validate, normalise, look up or render.
+  const byUrl = new BoundedMap<string, Representation>(2000);
   defineRoute(app, codeRoute, (c) => {
+    const accept = header(c, "accept");
+    const defaultAccept = accept === undefined || accept === "*/*" || accept === "application/json";
+    if (defaultAccept) {
+      const known = byUrl.get(c.req.url);
+      if (known) return send(c, known);
+    }
     const raw = validate(CodeParams, c.req.param(), "path").code;
     const q = c.req.url.includes("?") ? validate(CodeQuery, c.req.query(), "query") : noQuery;
     const code = Number(raw);
@@ -89,7 +105,9 @@ export function codesRoutes({ cache }: RouteDeps) {
       if (format === "markdown") return renderMarkdown(e);
       return JSON.stringify(q.view === "full" ? withGlossary(e, profile) : e);
     };
-    return send(c, cache.get(key, render, contentTypes[format], "Accept"));
+    const rep = cache.get(key, render, contentTypes[format], "Accept");
+    if (defaultAccept) byUrl.set(c.req.url, rep);
+    return send(c, rep);
   });
 
   return app;

@@ -156,6 +156,9 @@ export class SqliteStore implements EventStore, Outbox {
         "SELECT seq, id, time, code, direction, trunk, customer FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
       ),
       forget: db.prepare("DELETE FROM events WHERE seq <= ? AND received_at < ?"),
+      forgetDelivered: db.prepare(
+        "DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ?",
+      ),
       getState: db.prepare("SELECT value FROM state WHERE key = ?").pluck(),
       putState: db.prepare(
         "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -219,6 +222,7 @@ export class SqliteStore implements EventStore, Outbox {
         s.putState.run("groups", JSON.stringify(state.groups));
         for (const m of messages) s.enqueue.run(m);
         s.forget.run(state.lastSeq, forgetBefore);
+        s.forgetDelivered.run(forgetBefore);
       },
     );
   }

@@ -59,7 +59,8 @@ export interface EventStore {
   /**
    * Saves a state change and the messages it produces in one transaction (the
    * transactional outbox), and forgets events the saved state no longer needs
-   * for replay that are older than the de-duplication horizon.
+   * for replay that are older than the de-duplication horizon (and delivered
+   * messages older than it).
    */
   commit(state: SavedState, messages: readonly NewMessage[], forgetBefore: number): Promise<void>;
   addSilence(silence: Silence): Promise<void>;

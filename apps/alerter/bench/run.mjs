@@ -46,22 +46,24 @@ function start(args, env) {
 function makeBodies() {
   const trunks = 50;
   const customers = 500;
-  const head = [];
+  // Each line is `{"id":"<prefix>` + mid[i] + `<time>` + tail[i]: a few concatenations per line, so
+  // the load generator (sharing the machine) spends little CPU.
+  const mid = [];
   const tail = [];
   for (let i = 0; i < BATCH; i++) {
     const code = i % 50 === 0 ? 603 : i % 97 === 0 ? 500 : 200;
     const dir = i % 2 ? "inbound" : "outbound";
-    head.push(`{"id":"`);
+    mid.push(`-${i}","time":`);
     tail.push(
-      `-${i}","time":TIME,"code":${code},"direction":"${dir}","trunk":"trunk-${i % trunks}","customer":"cust-${i % customers}"}`,
+      `,"code":${code},"direction":"${dir}","trunk":"trunk-${i % trunks}","customer":"cust-${i % customers}"}\n`,
     );
   }
   let n = 0;
   return () => {
-    const prefix = `${process.pid}-${n++}`;
+    const prefix = `{"id":"${process.pid}-${n++}`;
     const time = String(Date.now() - 1000);
     let body = "";
-    for (let i = 0; i < BATCH; i++) body += `${head[i]}${prefix}${tail[i].replace("TIME", time)}\n`;
+    for (let i = 0; i < BATCH; i++) body += prefix + mid[i] + time + tail[i];
     return body;
   };
 }

@@ -55,6 +55,11 @@ export const AlerterConfig = z.strictObject({
        * and tests: a day of events evaluates in seconds).
        */
       clock: z.enum(["wall", "event"]).default("wall"),
+      /**
+       * Wall clock: an evaluation without transitions or notifications saves the
+       * detector snapshot only this often (a restart replays the events since).
+       */
+      snapshotSeconds: z.number().int().min(0).max(86_400).default(300),
     })
     .prefault({}),
   /** Detection rules and limits, checked by `@sipcodes/detect` (see its README). */

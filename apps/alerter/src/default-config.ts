@@ -7,6 +7,7 @@ profile: rfc                 # core profile of the explanations: rfc, jola, team
 evaluation:
   intervalSeconds: 60        # one evaluation per minute
   clock: wall                # wall: timer on the wall clock; event: newest event time (replays, tests)
+  snapshotSeconds: 300       # quiet evaluations save the detector state this often
 detector: {}                 # rules and limits of @sipcodes/detect; {} = the shipped rules
                              # sip-603, sip-500 and sip-6xx-reject over global, trunk,
                              # trunk x direction and customer scopes

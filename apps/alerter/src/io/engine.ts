@@ -213,10 +213,14 @@ export class Engine {
           this.nextEval = (Math.floor(now / this.intervalMs) + 1) * this.intervalMs;
         if (now < this.nextEval) return [];
         this.advance(now, messages, transitions);
+        await this.persist(messages);
       } else {
         this.evaluateAt(now, messages, transitions);
+        const quiet = transitions.length === 0 && messages.length === 0;
+        const due =
+          this.wall() - this.lastPersist >= this.options.config.evaluation.snapshotSeconds * 1000;
+        if (!quiet || due) await this.persist(messages);
       }
-      await this.persist(messages);
       return transitions;
     });
   }
@@ -304,8 +308,12 @@ export class Engine {
     return out;
   }
 
+  /** Wall time of the last commit of the state. */
+  private lastPersist = 0;
+
   private async persist(messages: NewMessage[]): Promise<void> {
     const { store, config } = this.options;
+    this.lastPersist = this.wall();
     const forgetBefore = this.wall() - config.ingest.dedupeHours * 3600_000;
     await store.commit(
       { snapshot: this.detector.snapshot(), lastSeq: this.lastSeq, groups: this.book.toJSON() },

@@ -16,6 +16,9 @@ import type {
   StoredEvent,
 } from "./store.ts";
 
+/** Events per multi-row INSERT. */
+const CHUNK = 50;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY,
@@ -197,10 +200,48 @@ export class SqliteStore implements EventStore, Outbox {
       silenceExists: db.prepare("SELECT 1 FROM silences WHERE id = ?").pluck(),
     };
     const s = this.stmt;
+    // Events go in by CHUNK rows per statement (one native call instead of
+    // CHUNK); RETURNING lists the rows actually inserted, in insertion order.
+    const insertChunk = db
+      .prepare(
+        `INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at) VALUES ${Array(
+          CHUNK,
+        )
+          .fill("(?, ?, ?, ?, ?, ?, ?)")
+          .join(", ")} RETURNING seq, id`,
+      )
+      .raw(true);
+    const args: unknown[] = new Array(CHUNK * 7);
     this.insertMany = db.transaction((events: readonly CallRecord[], receivedAt: number) => {
       const inserted: StoredEvent[] = [];
       let duplicates = 0;
-      for (const e of events) {
+      let i = 0;
+      for (; i + CHUNK <= events.length; i += CHUNK) {
+        for (let j = 0; j < CHUNK; j++) {
+          const e = events[i + j]!;
+          const o = j * 7;
+          args[o] = e.id;
+          args[o + 1] = e.time;
+          args[o + 2] = e.code;
+          args[o + 3] = e.direction ?? null;
+          args[o + 4] = e.trunk ?? null;
+          args[o + 5] = e.customer ?? null;
+          args[o + 6] = receivedAt;
+        }
+        const rows = insertChunk.all(...args) as [number, string][];
+        rows.sort((a, b) => a[0] - b[0]);
+        let r = 0;
+        for (let j = 0; j < CHUNK; j++) {
+          const e = events[i + j]!;
+          const row = rows[r];
+          if (row !== undefined && row[1] === e.id) {
+            inserted.push({ ...e, seq: row[0] });
+            r++;
+          } else duplicates++;
+        }
+      }
+      for (; i < events.length; i++) {
+        const e = events[i]!;
         const info = s.insertEvent.run(
           e.id,
           e.time,

@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { NotificationPayload } from "../src/domain/notification.ts";
+import {
+  e2eConfig,
+  Receiver,
+  scenario,
+  sendEvents,
+  startTestAlerter,
+  T0,
+  tempDir,
+  waitFor,
+} from "./helpers.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function setup(extra: Parameters<typeof e2eConfig>[1]) {
+  const tmp = tempDir();
+  cleanups.push(tmp.cleanup);
+  const receiver = await Receiver.start();
+  cleanups.push(() => receiver.close());
+  const { alerter, secrets } = await startTestAlerter(tmp.dir, e2eConfig(receiver.url, extra));
+  cleanups.push(() => alerter.close());
+  return { receiver, alerter, secrets };
+}
+
+describe("destinations", () => {
+  it("posts Slack, Teams and PagerDuty formats for the same incident, PagerDuty resolving by dedup_key", async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    const url = receiver.url;
+    const again = await startTestAlerter(
+      tmp.dir,
+      e2eConfig(url, {
+        destinations: [
+          { name: "slack", type: "slack", url: `${url}/slack` },
+          { name: "teams", type: "teams", url: `${url}/teams` },
+          { name: "pd", type: "pagerduty", url: `${url}/pd`, routingKey: "R0UTINGKEY" },
+        ],
+      }),
+    );
+    cleanups.push(() => again.alerter.close());
+    await sendEvents(again.alerter.url, again.secrets.ingestSecret, [
+      ...scenario.baseline(),
+      ...scenario.spike(),
+      ...scenario.recovery(),
+    ]);
+    await waitFor(
+      () => receiver.requests.filter((r) => r.status === 200).length === 6,
+      "firing and resolved on three destinations",
+    );
+    const bodies = receiver.requests.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+    const slack = bodies.filter((b) => Array.isArray(b.blocks));
+    expect(slack.map((b) => String(b.text).split(" ")[0])).toEqual(["[FIRING:1]", "[RESOLVED]"]);
+    const teams = bodies.filter((b) => b.type === "message");
+    expect(teams).toHaveLength(2);
+    const pd = bodies.filter((b) => b.routing_key === "R0UTINGKEY");
+    expect(pd.map((b) => b.event_action)).toEqual(["trigger", "resolve"]);
+    expect(pd[0]!.dedup_key).toBe(pd[1]!.dedup_key);
+    expect(String(pd[0]!.dedup_key)).toMatch(/^sip-603:trunk:T1:/);
+    // Non-webhook formats carry no Standard Webhooks headers.
+    expect(receiver.requests.every((r) => r.headers["webhook-signature"] === undefined)).toBe(true);
+  });
+
+  it("keeps silenced alerts quiet: a silence created over the API stops the notice", async () => {
+    const { receiver, alerter, secrets } = await setup({});
+    const auth = {
+      authorization: `Bearer ${secrets.apiToken}`,
+      "content-type": "application/json",
+    };
+    const created = await fetch(`${alerter.url}/v1/silences`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({
+        matchers: [{ name: "trunk", value: "T1" }],
+        startsAt: T0,
+        endsAt: T0 + 24 * 3600_000,
+        createdBy: "noc@example.com",
+        comment: "carrier maintenance",
+      }),
+    });
+    expect(created.status).toBe(201);
+    const silence = (await created.json()) as { id: string };
+    const bad = await fetch(`${alerter.url}/v1/silences`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({
+        matchers: [{ name: "colour", value: "x" }],
+        endsAt: 1,
+        createdBy: "a",
+        comment: "b",
+      }),
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe(
+      "matchers.0.name",
+    );
+
+    await sendEvents(alerter.url, secrets.ingestSecret, [
+      ...scenario.baseline(),
+      ...scenario.spike(),
+    ]);
+    const alerts = (await (await fetch(`${alerter.url}/v1/alerts`, { headers: auth })).json()) as {
+      active: { state: string }[];
+    };
+    expect(alerts.active.map((a) => a.state)).toEqual(["firing"]); // detected, but silenced
+    const listed = (await (
+      await fetch(`${alerter.url}/v1/silences`, { headers: auth })
+    ).json()) as { silences: { id: string; active: boolean }[] };
+    expect(listed.silences).toEqual([expect.objectContaining({ id: silence.id, active: true })]);
+
+    // Ending the silence lets the still-firing alert through at the next evaluation.
+    expect(
+      (await fetch(`${alerter.url}/v1/silences/${silence.id}`, { method: "DELETE", headers: auth }))
+        .status,
+    ).toBe(204);
+    expect(receiver.requests).toHaveLength(0);
+    const evaluated = await fetch(`${alerter.url}/v1/admin/evaluate`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ now: T0 + 196 * 60_000 }),
+    });
+    expect(evaluated.status).toBe(200);
+    const notice = await waitFor(() => receiver.requests[0], "the notice after the silence ended");
+    expect((JSON.parse(notice.body) as NotificationPayload).status).toBe("firing");
+  });
+});

@@ -117,7 +117,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
         api: "management API (/v1/alerts, /v1/silences, /v1/dead-letters) with Authorization: Bearer <apiToken>",
         example: `curl -H "Authorization: Bearer $(node -p 'require("${file}").ingestToken')" -H 'content-type: application/x-ndjson' --data-binary @events.ndjson ${url}/v1/events`,
       },
-      "no ingest secret configured: generated secrets in the data directory; use them as shown",
+      "first start: generated secrets in the data directory (config values take precedence); use them as shown",
     );
   }
 

@@ -34,6 +34,7 @@ describe("config", () => {
     expect(issues({ ingest: { tokens: ["short"] } })).toEqual(["ingest.tokens[0]"]);
     expect(issues({ grouping: { groupBy: ["rule", "colour"] } })).toEqual(["grouping.groupBy[1]"]);
     expect(issues({ typo: 1 })).toEqual(["(root)"]);
+    expect(issues({ profile: "nope" })).toEqual(["profile"]);
   });
 
   it("refuses two destinations with one name", () => {

@@ -1,3 +1,4 @@
+import { defaultRegistry } from "@sipcodes/core";
 import { formatIssue, validateConfig } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -44,7 +45,17 @@ export type LabelName = (typeof Labels)[number];
 /** The alerter's config file. Every field has a default; `{}` is a valid config. */
 export const AlerterConfig = z.strictObject({
   /** Core profile whose explanations alerts carry (`rfc`, `jola`, `teams`). */
-  profile: z.string().min(1).default("rfc"),
+  profile: z
+    .string()
+    .min(1)
+    .default("rfc")
+    .refine((id) => defaultRegistry().get(id) !== undefined, {
+      error: () =>
+        `must be one of ${defaultRegistry()
+          .list()
+          .map((p) => p.id)
+          .join(", ")}`,
+    }),
   evaluation: z
     .strictObject({
       /** Seconds between evaluations. */

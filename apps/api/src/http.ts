@@ -26,7 +26,10 @@ type NodeBindings = { incoming?: { headers: Record<string, string | string[] | u
  * builds a whole Headers object, a measurable share of the hot path. Any
  * other runtime reads the Request.
  */
-export function header(c: Context, name: "accept" | "if-none-match"): string | undefined {
+export function header(
+  c: Context,
+  name: "accept" | "if-none-match" | "user-agent",
+): string | undefined {
   const incoming = (c.env as NodeBindings | undefined)?.incoming;
   if (typeof incoming?.headers === "object") {
     const value = incoming.headers[name];
@@ -35,12 +38,33 @@ export function header(c: Context, name: "accept" | "if-none-match"): string | u
   return c.req.header(name);
 }
 
+/** Command-line HTTP clients, which a person reads in a terminal. */
+const TERMINAL_CLIENT = /^(?:curl|Wget|HTTPie|xh)\//i;
+
 /**
- * Picks the representation for routes that render text. No Accept, `*\/*` or
- * anything unsupported gets JSON, so scripts never need a header.
+ * True when the request names no media type (no Accept, or `*\/*`) and comes
+ * from a command-line client such as curl: a person in a shell, who reads the
+ * terminal rendering better than JSON.
+ */
+export function wantsTerminalText(c: Context, accept: string | undefined): boolean {
+  if (accept !== undefined && accept !== "*/*") return false;
+  const agent = header(c, "user-agent");
+  return agent !== undefined && TERMINAL_CLIENT.test(agent);
+}
+
+/** What the text-rendering routes vary on. */
+export const VARY = "Accept, User-Agent";
+
+/**
+ * Picks the representation for routes that render text. No Accept or `*\/*`
+ * gets JSON, so scripts never need a header, except from curl, wget or HTTPie,
+ * which get the terminal rendering (`curl host/v1/codes/486` reads well in a
+ * shell; `-H 'Accept: application/json'` asks for JSON). Anything unsupported
+ * gets JSON.
  */
 export function negotiate(c: Context): Format {
   const accept = header(c, "accept");
+  if (wantsTerminalText(c, accept)) return "text";
   if (accept === undefined || accept === "*/*" || accept === "application/json") return "json";
   const type = accepts(c, { header: "Accept", supports: offered, default: "application/json" });
   return type === "text/plain" ? "text" : type === "text/markdown" ? "markdown" : "json";

@@ -148,12 +148,36 @@ export function defineApiSuite(
         expect(any.headers.get("content-type")).toBe("application/json");
       });
 
+      it("answers plain curl with the terminal rendering, and JSON when curl asks for it", async () => {
+        const curl = { "user-agent": "curl/8.5.0", accept: "*/*" };
+        for (let i = 0; i < 2; i++) {
+          // Twice: the second answer comes from the URL cache, which must not hand curl JSON.
+          const text = await api.request("/v1/codes/486", { headers: curl });
+          expect(text.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+          expect(await text.text()).toMatch(/^486 Busy Here\n/);
+        }
+        const json = await api.request("/v1/codes/486", {
+          headers: { ...curl, accept: "application/json" },
+        });
+        expect(json.headers.get("content-type")).toBe("application/json");
+        const script = await api.request("/v1/codes/486", {
+          headers: { "user-agent": "python-requests/2.32" },
+        });
+        expect(script.headers.get("content-type")).toBe("application/json");
+        const explained = await api.request("/v1/explain", {
+          method: "POST",
+          headers: { ...curl, "content-type": "text/plain" },
+          body: "SIP/2.0 603 MaxPeak Cost Exceeded\r\n\r\n",
+        });
+        expect(await explained.text()).toMatch(/^603 MaxPeak Cost Exceeded\n/);
+      });
+
       it("is cacheable: ETag per query and representation, 304 on If-None-Match", async () => {
         const a = await api.request("/v1/codes/486");
         const etag = a.headers.get("etag");
         expect(etag).toMatch(/^"2\d{3}\.\d+\.\d+-[0-9a-z]+"$/);
         expect(a.headers.get("cache-control")).toMatch(/max-age=\d+/);
-        expect(a.headers.get("vary")).toBe("Accept");
+        expect(a.headers.get("vary")).toBe("Accept, User-Agent");
         const same = await api.request("/v1/codes/486?profile=rfc&view=lean");
         expect(same.headers.get("etag")).toBe(etag);
         const other = await api.request("/v1/codes/486?audience=end-user");

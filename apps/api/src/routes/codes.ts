@@ -9,6 +9,8 @@ import {
   type Representation,
   type RepresentationCache,
   send,
+  VARY,
+  wantsTerminalText,
 } from "../http.ts";
 import { ApiError } from "../problem.ts";
 import { defineRoute, problems, validate } from "../route.ts";
@@ -76,7 +78,9 @@ export function codesRoutes({ cache }: RouteDeps) {
   const byUrl = new BoundedMap<string, Representation>(2000);
   defineRoute(app, codeRoute, (c) => {
     const accept = header(c, "accept");
-    const defaultAccept = accept === undefined || accept === "*/*" || accept === "application/json";
+    const defaultAccept =
+      (accept === undefined || accept === "*/*" || accept === "application/json") &&
+      !wantsTerminalText(c, accept);
     if (defaultAccept) {
       const known = byUrl.get(c.req.url);
       if (known) return send(c, known);
@@ -105,7 +109,7 @@ export function codesRoutes({ cache }: RouteDeps) {
       if (format === "markdown") return renderMarkdown(e);
       return JSON.stringify(q.view === "full" ? withGlossary(e, profile) : e);
     };
-    const rep = cache.get(key, render, contentTypes[format], "Accept");
+    const rep = cache.get(key, render, contentTypes[format], VARY);
     if (defaultAccept) byUrl.set(c.req.url, rep);
     return send(c, rep);
   });

@@ -9,7 +9,7 @@ import {
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { resolveProfile, withGlossary } from "../catalogue.ts";
-import { contentTypes, negotiate } from "../http.ts";
+import { contentTypes, negotiate, VARY } from "../http.ts";
 import { ApiError, fromCoreError, problemBody } from "../problem.ts";
 import { defineRoute, problems, validate } from "../route.ts";
 import {
@@ -169,7 +169,7 @@ export function explainRoutes() {
         : format === "markdown"
           ? renderMarkdown(e)
           : JSON.stringify(full ? withGlossary(e, profile) : e);
-    return c.body(text, 200, { "content-type": contentTypes[format], vary: "Accept" });
+    return c.body(text, 200, { "content-type": contentTypes[format], vary: VARY });
   });
 
   defineRoute(app, batchRoute, limit(BATCH_BODY_LIMIT), async (c) => {

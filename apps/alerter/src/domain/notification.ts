@@ -1,19 +1,10 @@
 import { type Explanation, explain } from "@sipcodes/core";
-import type { Contributor, Rule, ScopeRef } from "@sipcodes/detect";
+import type { Contributor, Reading, Rule, ScopeRef } from "@sipcodes/detect";
 import type { AlertView, PlannedNotification } from "./grouping.ts";
 import type { AlertLabels } from "./silence.ts";
 
 /** The numbers behind a decision, as notifications carry them (rates are fractions 0–1). */
-export interface AlertNumbers {
-  windowMinutes: number;
-  calls: number;
-  count: number;
-  rate: number;
-  wilsonLower: number;
-  baseline: number | null;
-  threshold: number | null;
-  resolveThreshold: number | null;
-}
+export type AlertNumbers = Omit<Reading, "status">;
 
 export interface AlertPayload {
   incidentId: string;

@@ -59,7 +59,11 @@ describe("delivery faults", () => {
     // Retry-After: 1 was honoured.
     expect(firingAttempts[3]!.at - firingAttempts[2]!.at).toBeGreaterThanOrEqual(950);
     for (const r of receiver.requests) verifyWebhook(r); // a fresh, valid signature on every attempt
-    const delivered = await alerter.store.list("delivered", 10);
+    // The receiver has answered; the outbox records it a moment later.
+    const delivered = await waitFor(async () => {
+      const list = await alerter.store.list("delivered", 10);
+      return list.length === 2 ? list : undefined;
+    }, "both deliveries recorded in the outbox");
     expect(delivered.map((m) => m.attempts)).toEqual([4, 4]);
   });
 
@@ -90,8 +94,12 @@ describe("delivery faults", () => {
     );
     expect(receiver.requests).toHaveLength(3);
     expect(new Set(receiver.requests.map((r) => r.headers["webhook-id"])).size).toBe(1);
-    const [m] = await alerter.store.list("delivered", 10);
-    expect(m?.attempts).toBe(3);
+    // The receiver has answered; the outbox records it a moment later.
+    const m = await waitFor(
+      async () => (await alerter.store.list("delivered", 10))[0],
+      "the delivery recorded in the outbox",
+    );
+    expect(m.attempts).toBe(3);
   });
 
   it("dead-letters a message refused with 4xx, lists it, and replays it over the API", async () => {
@@ -126,7 +134,10 @@ describe("delivery faults", () => {
     });
     expect(replay.status).toBe(202);
     await waitFor(() => receiver.deliveredById().get(dead.id), "the replayed message");
-    expect((await alerter.store.get(dead.id))?.status).toBe("delivered");
+    await waitFor(
+      async () => (await alerter.store.get(dead.id))?.status === "delivered",
+      "the replay recorded as delivered",
+    );
     const again = await fetch(`${alerter.url}/v1/dead-letters/${dead.id}/replay`, {
       method: "POST",
       headers: auth,

@@ -115,7 +115,7 @@ export function glossaryFor(profile?: Profile): GlossaryEntry[] {
   const byTerm = new Map<string, GlossaryEntry>();
   for (const entry of listGlossary()) byTerm.set(entry.term.toLowerCase(), entry);
   if (profile) {
-    for (const p of defaultRegistry().chain(profile).reverse()) {
+    for (const p of [...defaultRegistry().chain(profile)].reverse()) {
       for (const entry of p.glossary ?? []) byTerm.set(entry.term.toLowerCase(), entry);
     }
   }

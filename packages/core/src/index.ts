@@ -30,6 +30,7 @@ export { findTerms } from "./explain/terms.ts";
 export {
   MAX_INPUT_LENGTH,
   type ParsedInput,
+  type ParseOptions,
   parseInput,
   parseReasonHeader,
   parseRetryAfter,

@@ -8,7 +8,7 @@ import {
   normalizePhrase,
   type ProfileRegistry,
 } from "../profiles/registry.ts";
-import type { Audience, Direction } from "../schema/catalogue.ts";
+import type { Audience, CodeEntry, Direction } from "../schema/catalogue.ts";
 import type { Explanation, Q850Explained, SubCodeExplained } from "../schema/explanation.ts";
 import type { Profile } from "../schema/profile.ts";
 import { actionsFor, entryOrFallback, type MergedEntry, mergeEntry, rankCauses } from "./merge.ts";
@@ -95,7 +95,7 @@ export function explain(input: unknown, options: ExplainOptions = {}): Explanati
     }
   }
 
-  const parsed = parseInput(input);
+  const parsed = parseInput(input, { headers: "interpreted" });
   return fromParsed(parsed, profile, options, registry);
 }
 
@@ -128,18 +128,8 @@ function fromParsed(
   if (parsed.phrase !== undefined && parsed.kind !== "reason") {
     const wanted = normalizePhrase(parsed.phrase);
     const chain = registry.chain(requested);
-    const own = chain.find((p) => {
-      const overlay = p.codes[String(code)];
-      return (
-        overlay &&
-        [overlay.phrase, ...(overlay.phrases ?? [])].some(
-          (x) => x !== undefined && normalizePhrase(x) === wanted,
-        )
-      );
-    });
-    const standard =
-      entry !== undefined &&
-      [entry.phrase, ...(entry.aliases ?? [])].some((x) => normalizePhrase(x) === wanted);
+    const own = chain.find((p) => registry.ownPhrases(p, code).has(wanted));
+    const standard = entry !== undefined && standardPhrases(entry).has(wanted);
     if (own && own.id !== DEFAULT_PROFILE) {
       received = { phrase: parsed.phrase, matches: "profile", profile: own.id };
       profile = own;
@@ -192,6 +182,18 @@ function fromParsed(
     if (sub) extra.subCode = sub;
   }
   return Object.keys(extra).length ? Object.assign({}, b, extra) : b;
+}
+
+const standardCache = new WeakMap<CodeEntry, ReadonlySet<string>>();
+
+/** The normalised registered phrase of an entry and its aliases, cached. */
+function standardPhrases(entry: CodeEntry): ReadonlySet<string> {
+  let set = standardCache.get(entry);
+  if (!set) {
+    set = new Set([entry.phrase, ...(entry.aliases ?? [])].map(normalizePhrase));
+    standardCache.set(entry, set);
+  }
+  return set;
 }
 
 function codeForReason(reason: ReasonValue | undefined): { code: number; note?: string } {

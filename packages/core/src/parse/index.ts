@@ -128,7 +128,16 @@ function hasBinary(text: string): boolean {
  * ("603 MaxPeak Cost Exceeded"), a status line, a whole SIP response, or a
  * Reason header value. Throws SipcodesError with a precise message otherwise.
  */
-export function parseInput(input: unknown): ParsedInput {
+export interface ParseOptions {
+  /**
+   * "all" (default) returns every header field in `headers`; "interpreted"
+   * reads only the fields sipcodes explains (Reason, Warning, Retry-After),
+   * which is what explain() needs and several times faster on a long message.
+   */
+  headers?: "all" | "interpreted";
+}
+
+export function parseInput(input: unknown, options: ParseOptions = {}): ParsedInput {
   if (typeof input === "number") {
     if (!Number.isInteger(input)) {
       throw new SipcodesError(
@@ -187,7 +196,7 @@ export function parseInput(input: unknown): ParsedInput {
         warnings: [],
       };
     }
-    return parseHeaders(text.slice(lineEnd), code, phrase);
+    return parseHeaders(text.slice(lineEnd), code, phrase, options.headers !== "interpreted");
   }
 
   if (/^HTTP\/\d/i.test(first)) {
@@ -241,6 +250,9 @@ function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** First letters (lower-cased) of the fields explain() reads: reason, retry-after, warning. */
+const INTERPRETED_FIRST = new Set([114, 119]);
+
 function addHeader(headers: Record<string, string[]>, name: string, value: string): void {
   const list = headers[name];
   if (list) list.push(value);
@@ -272,7 +284,12 @@ function isTokenChar(c: number): boolean {
  * blank line before the body. Written as an index walk because it is the hot
  * path of explaining a pasted response.
  */
-function parseHeaders(rest: string, code: number, phrase: string | undefined): ParsedInput {
+function parseHeaders(
+  rest: string,
+  code: number,
+  phrase: string | undefined,
+  all: boolean,
+): ParsedInput {
   const text = rest.includes("\n") ? rest : rest.replace(/\r/g, "\n");
   const headers: Record<string, string[]> = {};
   const skipped: string[] = [];
@@ -304,6 +321,11 @@ function parseHeaders(rest: string, code: number, phrase: string | undefined): P
     name = undefined;
     sawField = true;
     const colon = text.indexOf(":", pos);
+    if (!all && colon !== -1 && colon < end && !INTERPRETED_FIRST.has(first | 0x20)) {
+      // Only Reason, Warning and Retry-After are read: skip other fields unread.
+      pos = nl + 1;
+      continue;
+    }
     let nameEnd = colon === -1 || colon > end ? -1 : colon;
     while (
       nameEnd > pos &&
@@ -327,7 +349,11 @@ function parseHeaders(rest: string, code: number, phrase: string | undefined): P
       const lower = raw.toLowerCase();
       name = compactNames[lower] ?? lower;
     }
-    value = text.slice(colon + 1, end).trim();
+    if (!all && name !== "reason" && name !== "warning" && name !== "retry-after") {
+      name = undefined;
+    } else {
+      value = text.slice(colon + 1, end).trim();
+    }
     pos = nl + 1;
   }
   if (name !== undefined) addHeader(headers, name, value);

@@ -36,6 +36,7 @@ export class ProfileRegistry {
     }
     this.#profiles.set(profile.id, profile);
     this.#index = undefined;
+    this.#chains = new WeakMap();
     return this;
   }
 
@@ -64,7 +65,9 @@ export class ProfileRegistry {
   }
 
   /** The profile and its ancestors, most specific first, ending with the root. */
-  chain(profile: Profile): Profile[] {
+  chain(profile: Profile): readonly Profile[] {
+    const cached = this.#chains.get(profile);
+    if (cached) return cached;
     const chain: Profile[] = [profile];
     const seen = new Set([profile.id]);
     let current = profile;
@@ -80,7 +83,35 @@ export class ProfileRegistry {
       chain.push(parent);
       current = parent;
     }
+    this.#chains.set(profile, chain);
     return chain;
+  }
+
+  /** Chains by profile object; cleared whenever a profile is added. */
+  #chains = new WeakMap<Profile, readonly Profile[]>();
+  #phrases = new WeakMap<Profile, Map<number, ReadonlySet<string>>>();
+
+  /**
+   * The normalised phrases a profile's own overlay gives a code (its phrase and
+   * the other phrases that identify it), or an empty set. Cached per profile.
+   */
+  ownPhrases(profile: Profile, code: number): ReadonlySet<string> {
+    let byCode = this.#phrases.get(profile);
+    if (!byCode) {
+      byCode = new Map();
+      this.#phrases.set(profile, byCode);
+    }
+    let set = byCode.get(code);
+    if (!set) {
+      const overlay = profile.codes[String(code)];
+      set = new Set(
+        [overlay?.phrase, ...(overlay?.phrases ?? [])]
+          .filter((x): x is string => x !== undefined)
+          .map(normalizePhrase),
+      );
+      byCode.set(code, set);
+    }
+    return set;
   }
 
   #index: Map<number, Map<string, string>> | undefined;

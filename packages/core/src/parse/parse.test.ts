@@ -188,6 +188,39 @@ describe("parser properties", () => {
     );
   });
 
+  it("reads the same Reason, Warning and Retry-After whether it keeps every header or not", () => {
+    const field = fc.oneof(
+      fc.constantFrom(
+        'Reason: Q.850;cause=17;text="User busy"',
+        "reason: SIP;cause=486",
+        'Warning: 399 sbc.example "channels full"',
+        "Retry-After: 30 (busy);duration=60",
+        "Record-Route: <sip:a;lr>",
+        "r: <sip:refer@example.com>",
+        "Route: <sip:b;lr>",
+        "Via: SIP/2.0/UDP x",
+        "  folded continuation",
+        "not a header line",
+      ),
+      fc.string({ maxLength: 30 }).map((x) => x.replace(/[\r\n]/g, " ")),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(field, { maxLength: 12 }),
+        fc.constantFrom("\r\n", "\n"),
+        (fields, eol) => {
+          const text = ["SIP/2.0 503 Service Unavailable", ...fields, "", ""].join(eol);
+          const all = parseInput(text);
+          const some = parseInput(text, { headers: "interpreted" });
+          expect(some.reasons).toEqual(all.reasons);
+          expect(some.warnings).toEqual(all.warnings);
+          expect(some.retryAfter).toEqual(all.retryAfter);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it("refuses oversized input before reading it", () => {
     expect(() =>
       parseInput(`SIP/2.0 200 OK\r\n${"X-Pad: y\r\n".repeat(MAX_INPUT_LENGTH / 10 + 1)}`),

@@ -4,6 +4,8 @@ import type { Profile } from "../schema/profile.ts";
 
 interface Matcher {
   term: string;
+  /** The names in lower case: a term whose names are not in the text is skipped before any regex runs. */
+  needles: string[];
   patterns: RegExp[];
 }
 
@@ -26,6 +28,7 @@ function compile(entries: readonly GlossaryEntry[]): Matcher[] {
         new RegExp(`(?<![\\w.-])(?:${list.map(escapeRegExp).join("|")})s?(?![\\w-])`, flags);
       return {
         term: entry.term,
+        needles: names.map((n) => n.toLowerCase()),
         patterns: [
           ...(exact.length ? [pattern(exact, "")] : []),
           ...(loose.length ? [pattern(loose, "i")] : []),
@@ -40,10 +43,12 @@ function compile(entries: readonly GlossaryEntry[]): Matcher[] {
 /** The glossary terms (standard, plus those of the profiles in `chain`) that appear in `text`. */
 export function findTerms(text: string, chain: readonly Profile[] = []): string[] {
   const found: string[] = [];
+  const lower = text.toLowerCase();
   const lists = [listGlossary(), ...chain.flatMap((p) => (p.glossary ? [p.glossary] : []))];
   for (const list of lists) {
-    for (const { term, patterns } of compile(list)) {
-      if (!found.includes(term) && patterns.some((p) => p.test(text))) found.push(term);
+    for (const { term, needles, patterns } of compile(list)) {
+      if (found.includes(term) || !needles.some((n) => lower.includes(n))) continue;
+      if (patterns.some((p) => p.test(text))) found.push(term);
     }
   }
   return found;

@@ -10,7 +10,9 @@ const Module = require("node:module");
 const os = require("node:os");
 
 const file = path.join(__dirname, "main.cjs");
-const source = fs.readFileSync(file, "utf8");
+// The bundle is ASCII (esbuild escapes everything else), so latin1 reads it
+// byte for byte without the cost of UTF-8 decoding.
+const source = fs.readFileSync(file, "latin1");
 const stat = fs.statSync(file);
 const dir = path.join(
   os.tmpdir(),

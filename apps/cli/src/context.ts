@@ -24,6 +24,8 @@ export const EXIT = {
 
 /** A failure the CLI expected: printed as one line on stderr, then exit with `exitCode`. */
 export class CliError extends Error {
+  override readonly name = "CliError";
+
   constructor(
     message: string,
     readonly exitCode: number,

@@ -10,7 +10,15 @@ export function exitCodeFor(error: SipcodesError): number {
 
 /** Maps any error to the one line printed on stderr and the exit code. */
 export function describeError(error: unknown): { message: string; exitCode: number } {
-  if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  // By name as well as class: the backtest bundle carries its own copy of CliError.
+  if (
+    error instanceof CliError ||
+    (error instanceof Error &&
+      error.name === "CliError" &&
+      typeof (error as { exitCode?: unknown }).exitCode === "number")
+  ) {
+    return { message: error.message, exitCode: (error as CliError).exitCode };
+  }
   if (isSipcodesError(error)) return { message: error.message, exitCode: exitCodeFor(error) };
   const message = error instanceof Error ? error.message : String(error);
   return {

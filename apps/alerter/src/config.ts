@@ -152,6 +152,8 @@ export const AlerterConfig = z.strictObject({
     .strictObject({
       /** Labels whose values make a group: one notification per group. */
       groupBy: z.array(z.enum(Labels)).default(["rule", "trunk", "direction"]),
+      /** Seconds a new group waits before its first notice, gathering alerts that fire together. */
+      groupWaitSeconds: z.number().int().min(0).default(0),
       /** Least seconds between two notifications about changes in one group. */
       groupIntervalSeconds: z.number().int().min(0).default(300),
       /** Seconds after which a still-firing group is notified again. */

@@ -25,6 +25,7 @@ adapters:
 api: {}                      # { token }; default generated in the data dir
 grouping:
   groupBy: [rule, trunk, direction]
+  groupWaitSeconds: 0        # wait before a new group's first notice (gathers alerts firing together)
   groupIntervalSeconds: 300  # least time between two notices about one group's changes
   repeatIntervalSeconds: 14400
 destinations: []             # webhook, slack, teams, pagerduty (see the README)

@@ -49,6 +49,40 @@ const book = () =>
 const never = () => false;
 
 describe("GroupBook", () => {
+  it("holds a new group for its group wait, so alerts firing together go out in one notice", () => {
+    const b = new GroupBook({
+      groupBy: ["rule"],
+      groupWaitMs: 2 * MIN,
+      groupIntervalMs: 5 * MIN,
+      repeatIntervalMs: 60 * MIN,
+    });
+    b.apply([tr("sip-603", trunk("T1"), "pending", "firing", 10 * MIN)]);
+    expect(b.flush(10 * MIN, never)).toEqual([]);
+    b.apply([tr("sip-603", trunk("T2"), "pending", "firing", 11 * MIN)]);
+    expect(b.flush(11 * MIN, never)).toEqual([]);
+    const sent = b.flush(12 * MIN, never);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.reason).toBe("new");
+    expect(sent[0]?.alerts.map((a) => a.scope.trunk)).toEqual(["T1", "T2"]);
+  });
+
+  it("notifies a group saved before group wait existed as soon as it is due", () => {
+    const b = new GroupBook(
+      { groupBy: ["rule"], groupWaitMs: 5 * MIN, groupIntervalMs: 0, repeatIntervalMs: MIN },
+      [
+        {
+          key: "rule=sip-603",
+          labels: { rule: "sip-603" },
+          alerts: [],
+          notified: [],
+          lastNotifiedAt: null,
+        },
+      ],
+    );
+    b.apply([tr("sip-603", trunk("T1"), "pending", "firing", 10 * MIN)]);
+    expect(b.flush(10 * MIN, never)).toHaveLength(1);
+  });
+
   it("notifies a new group at once, then batches changes to at most one notice per group interval", () => {
     const b = book();
     b.apply([tr("sip-603", trunk("T1"), "pending", "firing", 10 * MIN)]);

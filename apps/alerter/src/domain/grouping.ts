@@ -26,10 +26,14 @@ export interface GroupState {
   /** Incident ids the last notification announced as firing. */
   notified: string[];
   lastNotifiedAt: number | null;
+  /** When the group was created (its first alert fired); absent in state saved before group wait existed. */
+  createdAt?: number;
 }
 
 export interface GroupingConfig {
   groupBy: readonly LabelName[];
+  /** How long a new group waits before its first notice, gathering alerts that fire together. */
+  groupWaitMs?: number;
   groupIntervalMs: number;
   repeatIntervalMs: number;
 }
@@ -126,7 +130,14 @@ export class GroupBook {
         const { key, labels: groupLabels } = groupKeyOf(labels, this.config.groupBy);
         let group = this.groups.get(key);
         if (!group) {
-          group = { key, labels: groupLabels, alerts: [], notified: [], lastNotifiedAt: null };
+          group = {
+            key,
+            labels: groupLabels,
+            alerts: [],
+            notified: [],
+            lastNotifiedAt: null,
+            createdAt: t.time,
+          };
           this.groups.set(key, group);
         }
         group.alerts.push(view);
@@ -173,8 +184,9 @@ export class GroupBook {
 
   /**
    * Decides which groups are notified at `now`. A group with news (an alert
-   * newly firing, or resolved after being announced) is notified at once the
-   * first time, then at most every group interval; a group with nothing new
+   * newly firing, or resolved after being announced) is notified the first
+   * time once its group wait has passed (so alerts that fire together go out
+   * in one notice), then at most every group interval; a group with nothing new
    * but still firing is notified again every repeat interval. Silenced
    * alerts are left out; a group with nothing left to say is not notified.
    */
@@ -188,6 +200,11 @@ export class GroupBook {
       const fresh = firing.some((a) => !group.notified.includes(a.incidentId));
       const news = fresh || resolved.length > 0;
       const last = group.lastNotifiedAt;
+      const waiting =
+        last === null &&
+        group.createdAt !== undefined &&
+        now - group.createdAt < (this.config.groupWaitMs ?? 0);
+      if (waiting) continue;
       let reason: PlannedNotification["reason"] | undefined;
       if (news && (last === null || now - last >= this.config.groupIntervalMs)) {
         reason = last === null ? "new" : "update";

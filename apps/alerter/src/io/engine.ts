@@ -99,6 +99,7 @@ export class Engine {
     const book = new GroupBook(
       {
         groupBy: config.grouping.groupBy,
+        groupWaitMs: config.grouping.groupWaitSeconds * 1000,
         groupIntervalMs: config.grouping.groupIntervalSeconds * 1000,
         repeatIntervalMs: config.grouping.repeatIntervalSeconds * 1000,
       },

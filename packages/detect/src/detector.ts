@@ -654,8 +654,9 @@ class DetectorImpl implements Detector {
 
       let reading: Reading | undefined;
       let contributors: Contributor[] | undefined;
-      const emit = (a: AlertSlot, from: AlertState, to: AlertState) => {
-        reading ??= {
+      // Built once per rule and scope, for a transition or for an active alert's last numbers.
+      const readingNow = (): Reading =>
+        (reading ??= {
           status,
           windowMinutes: this.windowLengths[w]!,
           calls,
@@ -665,7 +666,9 @@ class DetectorImpl implements Detector {
           baseline: known ? baseline : null,
           threshold: known ? threshold : null,
           resolveThreshold: known ? resolveThreshold : null,
-        };
+        });
+      const emit = (a: AlertSlot, from: AlertState, to: AlertState) => {
+        const numbers = readingNow();
         contributors ??= this.contributors(s, r, this.windowLengths[w]!, nowMinute);
         out.push({
           rule: r,
@@ -679,7 +682,7 @@ class DetectorImpl implements Detector {
             time: now,
             incidentId: a.incidentId!,
             since: a.since!,
-            ...reading,
+            ...numbers,
             baseline,
             threshold,
             resolveThreshold,
@@ -746,19 +749,9 @@ class DetectorImpl implements Detector {
       } else a.streak = 0;
 
       if (isActive(a.state)) {
-        reading ??= {
-          status,
-          windowMinutes: this.windowLengths[w]!,
-          calls,
-          count,
-          rate,
-          wilsonLower: lower,
-          baseline,
-          threshold,
-          resolveThreshold,
-        };
+        // An active alert's baseline is frozen and known, so readingNow() has no nulls here.
         contributors ??= this.contributors(s, r, this.windowLengths[w]!, nowMinute);
-        a.last = { evaluatedAt: now, reading, contributors };
+        a.last = { evaluatedAt: now, reading: readingNow(), contributors };
       }
     }
   }

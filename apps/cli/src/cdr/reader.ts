@@ -316,32 +316,38 @@ export class CdrParser {
     let b = cells[ci * 2 + 1] as number;
     while (a < b && buf[a] === 32) a++;
     while (b > a && buf[b - 1] === 32) b--;
-    let code = -1;
+    let code: number | string = -1;
     if (b - a === 3) {
+      // Three digits read in place: the common case, no string made.
       const c0 = (buf[a] as number) - 48;
       const c1 = (buf[a + 1] as number) - 48;
       const c2 = (buf[a + 2] as number) - 48;
       if (c0 >= 1 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9)
         code = c0 * 100 + c1 * 10 + c2;
     }
-    if (code === -1) {
-      const parsed = readCode(buf.toString("utf8", a, b));
-      if (typeof parsed === "string") {
-        this.#bad(lineNo, parsed);
-        return;
-      }
-      code = parsed;
-    }
+    if (code === -1) code = readCode(buf.toString("utf8", a, b));
     const cell = (k: number) =>
       k === -1 || k >= found
         ? undefined
         : buf.toString("utf8", cells[k * 2] as number, cells[k * 2 + 1] as number);
+    this.#row(code, cell, lineNo);
+  }
+
+  /**
+   * Counts one row: `code` is the code cell read (a number, or why it is not
+   * one); `get` reads the cell at a column index (-1: no such column).
+   */
+  #row(code: number | string, get: (index: number) => unknown, lineNo: number) {
+    if (typeof code === "string") {
+      this.#bad(lineNo, code);
+      return;
+    }
     this.#emit(
       code,
-      this.#directionIndex === -1 ? undefined : cell(this.#directionIndex),
-      this.#trunkIndex === -1 ? undefined : cell(this.#trunkIndex),
-      this.#customerIndex === -1 ? undefined : cell(this.#customerIndex),
-      this.#timeIndex === -1 ? undefined : cell(this.#timeIndex),
+      get(this.#directionIndex),
+      get(this.#trunkIndex),
+      get(this.#customerIndex),
+      get(this.#timeIndex),
       lineNo,
     );
   }
@@ -400,19 +406,7 @@ export class CdrParser {
     }
     const names = this.#header;
     const get = (i: number) => (i === -1 ? undefined : obj[names[i] as string]);
-    const code = readCode(get(this.#codeIndex));
-    if (typeof code === "string") {
-      this.#bad(this.#line, code);
-      return;
-    }
-    this.#emit(
-      code,
-      get(this.#directionIndex),
-      get(this.#trunkIndex),
-      get(this.#customerIndex),
-      get(this.#timeIndex),
-      this.#line,
-    );
+    this.#row(readCode(get(this.#codeIndex)), get, this.#line);
   }
 
   #csv(line: string) {
@@ -442,31 +436,9 @@ export class CdrParser {
       return;
     }
     if (record === "") return;
-    if (!record.includes('"')) {
-      // Fast path: no quotes, so the cells are what lies between commas.
-      this.#fromCells(null, record, lineNo);
-      return;
-    }
-    this.#fromCells(splitCsv(record), record, lineNo);
-  }
-
-  #fromCells(cells: string[] | null, record: string, lineNo: number) {
-    let values: (string | undefined)[];
-    if (cells) {
-      values = cells;
-    } else {
-      values = [];
-      let from = 0;
-      for (let i = 0; i <= this.#maxIndex; i++) {
-        const comma = record.indexOf(",", from);
-        if (comma === -1) {
-          values.push(record.slice(from));
-          break;
-        }
-        values.push(record.slice(from, comma));
-        from = comma + 1;
-      }
-    }
+    // Quoted lines and a last line without a line break come here (pushBytes reads
+    // plain lines in place): split by RFC 4180.
+    const values = splitCsv(record);
     if (values.length <= this.#codeIndex) {
       this.#bad(
         lineNo,
@@ -474,20 +446,7 @@ export class CdrParser {
       );
       return;
     }
-    const code = readCode(values[this.#codeIndex]);
-    if (typeof code === "string") {
-      this.#bad(lineNo, code);
-      return;
-    }
-    const at = (i: number) => (i === -1 ? undefined : values[i]);
-    this.#emit(
-      code,
-      at(this.#directionIndex),
-      at(this.#trunkIndex),
-      at(this.#customerIndex),
-      at(this.#timeIndex),
-      lineNo,
-    );
+    this.#row(readCode(values[this.#codeIndex]), (i) => (i === -1 ? undefined : values[i]), lineNo);
   }
 
   #emit(

@@ -341,7 +341,8 @@ function build(
   const found = entryOrFallback(code);
   if (!found) throw new SipcodesError("code_out_of_range", `${code} is not a SIP response code`);
   const { entry, fallback } = found;
-  const merged: MergedEntry = mergeEntry(entry, registry.chain(profile), direction);
+  const chain = registry.chain(profile);
+  const merged: MergedEntry = mergeEntry(entry, chain, direction);
   const klass = classOf(code);
   const causes = rankCauses(merged.causes, direction);
   const actions = actionsFor(merged.actions, direction);
@@ -373,14 +374,14 @@ function build(
     return other ? [{ code: r.code, phrase: other.phrase, note: r.note }] : [];
   });
 
-  const usedNames = [
+  const text = [
     merged.summary,
     merged.meaning,
     merged.endUser,
     ...causes.map((c) => c.text),
     ...actions.map((a) => a.text),
-  ];
-  const terms = findTerms(usedNames.join("\n"), registry.chain(profile));
+  ].join("\n");
+  const terms = findTerms(text, chain);
 
   const references = [
     ...entry.rfcs,
@@ -389,10 +390,9 @@ function build(
     ...merged.sources,
   ];
 
-  const phrase = fallback ? "" : entry.phrase;
   const explanation: Explanation = {
     code,
-    phrase: fallback ? `(unassigned; read as ${entry.code} ${entry.phrase})` : phrase,
+    phrase: fallback ? `(unassigned; read as ${entry.code} ${entry.phrase})` : entry.phrase,
     ...(!fallback && merged.phrase !== entry.phrase ? { profilePhrase: merged.phrase } : {}),
     class: klass,
     className: classNames[klass],

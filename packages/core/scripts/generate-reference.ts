@@ -1,7 +1,7 @@
 /**
  * Turns the upstream reference tables in ../shared/reference/ into TypeScript
  * modules under src/catalogue/generated/. Run with `pnpm generate`; the output is
- * committed and checked against the tables by src/catalogue/reference.test.ts.
+ * committed and checked against the tables by src/catalogue/catalogue.test.ts.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";

@@ -31,6 +31,11 @@ export interface ReaderOptions {
   timeColumn?: string;
   /** Keep this many bad rows' details; all are counted. */
   keepBad?: number;
+  /**
+   * Read every line through the text path, never the byte fast path. The two
+   * must agree; tests hold them equal with this.
+   */
+  textOnly?: boolean;
 }
 
 export interface ReaderResult {
@@ -261,7 +266,11 @@ export class CdrParser {
     // lines need no per-line check.
     let nextQuote = buf.indexOf(34);
     while (i < n) {
-      const fast = this.#header !== undefined && this.#format === "csv" && this.#pending === "";
+      const fast =
+        this.#header !== undefined &&
+        this.#format === "csv" &&
+        this.#pending === "" &&
+        this.#options.textOnly !== true;
       const max = this.#maxIndex;
       let col = 0;
       let cellStart = i;
@@ -374,7 +383,10 @@ export class CdrParser {
     return this.result;
   }
 
-  #record(line: string) {
+  #record(text: string) {
+    // A byte order mark (Excel's "CSV UTF-8") belongs to the file, not to the
+    // first cell or JSON value.
+    const line = this.#line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
     if (this.#format === undefined) {
       const trimmed = line.trim();
       if (trimmed === "") return;
@@ -431,7 +443,7 @@ export class CdrParser {
     }
     if (!this.#header) {
       if (record.trim() === "") return;
-      this.#header = splitCsv(record).map((h) => h.replace(/^\uFEFF/, ""));
+      this.#header = splitCsv(record);
       this.#setColumns(this.#header, lineNo);
       return;
     }

@@ -1,0 +1,186 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from "./reader.ts";
+
+/**
+ * The CDR parser has two ways through a CSV line: plain lines are read
+ * straight from the bytes, the rest (the header, quoted cells, records that
+ * span lines) as text. These properties hold the two equal to each other, to
+ * any way of cutting the input into chunks, and to what was written.
+ */
+
+const COLUMNS = ["sip_code", "start_time", "trunk", "customer", "direction", "note", "caller"];
+
+/** Cell text: commas, quotes, line breaks, spaces, tabs and multi-byte UTF-8 included. */
+const cellText = fc
+  .array(
+    fc.constantFrom(
+      "a",
+      "Z",
+      "7",
+      " ",
+      "\t",
+      ",",
+      '"',
+      "\n",
+      "\r\n",
+      "é",
+      "日本",
+      "🙂",
+      "ß",
+      "-",
+      ":",
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => parts.join(""));
+
+/** A code cell as exports write it, good and bad. */
+const codeText = fc.oneof(
+  { weight: 6, arbitrary: fc.integer({ min: 100, max: 699 }).map(String) },
+  fc.integer({ min: 100, max: 699 }).map((c) => ` ${c} `),
+  fc.integer({ min: 100, max: 699 }).map((c) => `${c} Busy Here`),
+  fc.constantFrom("", "abc", "4860", "99", "700", "0", "-486", "486é"),
+);
+
+const directionText = fc.constantFrom("inbound", "outbound", "in", "OUT", "", "sideways");
+
+interface Sheet {
+  order: number[];
+  rows: string[][];
+  bom: boolean;
+  crlf: boolean[];
+  quoteAll: boolean[];
+  trailingNewline: boolean;
+}
+
+const sheet: fc.Arbitrary<Sheet> = fc
+  .record({
+    // Which columns, in which order; the code column is always there.
+    order: fc
+      .shuffledSubarray([1, 2, 3, 4, 5, 6], { minLength: 0 })
+      .chain((rest) =>
+        fc
+          .integer({ min: 0, max: rest.length })
+          .map((at) => [...rest.slice(0, at), 0, ...rest.slice(at)]),
+      ),
+    rowCount: fc.integer({ min: 0, max: 25 }),
+    bom: fc.boolean(),
+    trailingNewline: fc.boolean(),
+  })
+  .chain(({ order, rowCount, bom, trailingNewline }) =>
+    fc.record({
+      order: fc.constant(order),
+      rows: fc.array(
+        fc.tuple(...order.map((c) => (c === 0 ? codeText : c === 4 ? directionText : cellText))),
+        { minLength: rowCount, maxLength: rowCount },
+      ),
+      bom: fc.constant(bom),
+      crlf: fc.array(fc.boolean(), { minLength: rowCount + 1, maxLength: rowCount + 1 }),
+      quoteAll: fc.array(fc.boolean(), { minLength: rowCount + 1, maxLength: rowCount + 1 }),
+      trailingNewline: fc.constant(trailingNewline),
+    }),
+  );
+
+function quote(cell: string, always: boolean): string {
+  return always || /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+}
+
+function write(s: Sheet): string {
+  const lines = [s.order.map((c) => COLUMNS[c] as string), ...s.rows].map((cells, i) =>
+    cells.map((cell) => quote(cell, s.quoteAll[i] === true)).join(","),
+  );
+  let text = s.bom ? "\uFEFF" : "";
+  lines.forEach((line, i) => {
+    text += line;
+    if (i < lines.length - 1 || s.trailingNewline) text += s.crlf[i] ? "\r\n" : "\n";
+  });
+  return text;
+}
+
+function parse(
+  bytes: Buffer,
+  cuts: number[],
+  options: ReaderOptions = {},
+): { rows: CdrRow[]; result: ReaderResult } {
+  const rows: CdrRow[] = [];
+  const parser = new CdrParser((row) => rows.push({ ...row }), { keepBad: 1000, ...options });
+  let at = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    if (cut <= at || cut >= bytes.length) continue;
+    parser.pushBytes(bytes.subarray(at, cut));
+    at = cut;
+  }
+  parser.pushBytes(bytes.subarray(at));
+  return { rows, result: parser.end() };
+}
+
+const cuts = fc.array(fc.integer({ min: 1, max: 4000 }), { maxLength: 12 });
+
+describe("CdrParser", () => {
+  it("reads the same rows through the byte path and the text path", () => {
+    fc.assert(
+      fc.property(sheet, cuts, (s, at) => {
+        const bytes = Buffer.from(write(s), "utf8");
+        const fast = parse(bytes, at);
+        const text = parse(bytes, [], { textOnly: true });
+        expect(fast.rows).toEqual(text.rows);
+        expect(fast.result).toEqual(text.result);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("reads the same rows however the bytes are cut into chunks, even inside a UTF-8 character", () => {
+    fc.assert(
+      fc.property(sheet, cuts, (s, at) => {
+        const bytes = Buffer.from(write(s), "utf8");
+        expect(parse(bytes, at)).toEqual(parse(bytes, []));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("gives back each written row's code, trunk, customer and time, and counts every other row as bad", () => {
+    fc.assert(
+      fc.property(sheet, cuts, (s, at) => {
+        const bytes = Buffer.from(write(s), "utf8");
+        const { rows, result } = parse(bytes, at);
+        const column = (c: number) => s.order.indexOf(c);
+        // A written line that is empty is a blank line, not a row.
+        const written = s.rows.filter(
+          (cells, i) => cells.length > 1 || cells[0] !== "" || s.quoteAll[i + 1],
+        );
+        // A line break inside a quoted cell is read as "\n", whichever was written.
+        const read = (cell: string | undefined) => cell?.replaceAll("\r\n", "\n");
+        const expected = written.flatMap((cells) => {
+          const raw = (cells[column(0)] as string).trim();
+          const m = /^([1-6]\d\d)(?: |$)/.exec(raw);
+          if (!m) return [];
+          const cell = (c: number) =>
+            column(c) === -1 || cells[column(c)] === "" ? undefined : read(cells[column(c)]);
+          return [
+            {
+              code: Number(m[1]),
+              ...(cell(3) !== undefined ? { customer: cell(3) } : {}),
+              ...(cell(2) !== undefined ? { trunk: cell(2) } : {}),
+              ...(cell(1) !== undefined ? { time: cell(1) } : {}),
+            },
+          ];
+        });
+        expect(
+          rows.map(({ code, trunk, customer, time }) => ({
+            code,
+            ...(customer !== undefined ? { customer } : {}),
+            ...(trunk !== undefined ? { trunk } : {}),
+            ...(time !== undefined ? { time } : {}),
+          })),
+        ).toEqual(expected);
+        expect(result.rows).toBe(expected.length);
+        expect(result.badCount).toBe(written.length - expected.length);
+        expect(result.columns?.code).toBe("sip_code");
+      }),
+      { numRuns: 400 },
+    );
+  });
+});

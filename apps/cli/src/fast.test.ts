@@ -1,3 +1,4 @@
+import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE } from "@sipcodes/core";
 import { describe, expect, it } from "vitest";
 import { parseFastPath } from "./fast.ts";
 
@@ -13,6 +14,14 @@ describe("parseFastPath", () => {
       file: "x.csv",
       flags: { profile: "rfc", top: "10", by: "trunk", codeColumn: "sip" },
     });
+  });
+
+  it("takes the core's built-in profile ids and defaults to its default profile", () => {
+    for (const id of BUILTIN_PROFILE_IDS) {
+      expect(parseFastPath(["486", "--profile", id])?.flags).toMatchObject({ profile: id });
+    }
+    expect(parseFastPath(["486"])?.flags).toMatchObject({ profile: DEFAULT_PROFILE });
+    expect(parseFastPath(["486", "--profile", "acme"])).toBeUndefined();
   });
 
   it("leaves everything else to the full parser", () => {

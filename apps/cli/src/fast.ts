@@ -1,7 +1,8 @@
+import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE } from "@sipcodes/core";
 import type { ExplainFlags } from "./commands/explain.ts";
 import type { StatsFlags } from "./commands/stats.ts";
 
-const BUILTIN = new Set(["rfc", "jola", "teams"]);
+const BUILTIN = new Set(BUILTIN_PROFILE_IDS);
 
 interface Spec {
   /** Options taking a value: long name → allowed values (undefined: any). */
@@ -90,7 +91,7 @@ export type FastCommand =
 export function parseFastPath(argv: readonly string[]): FastCommand | undefined {
   if (argv[0] === "stats") {
     let file: string | undefined;
-    const flags: StatsFlags = { profile: "rfc", top: "10" };
+    const flags: StatsFlags = { profile: DEFAULT_PROFILE, top: "10" };
     const ok = read(argv.slice(1), STATS, flags as Record<string, unknown>, (arg) => {
       if (file !== undefined) return false;
       file = arg;
@@ -99,7 +100,7 @@ export function parseFastPath(argv: readonly string[]): FastCommand | undefined 
     return ok && file !== undefined ? { command: "stats", file, flags } : undefined;
   }
   const inputs: string[] = [];
-  const flags: ExplainFlags = { audience: "operator", format: "text", profile: "rfc" };
+  const flags: ExplainFlags = { audience: "operator", format: "text", profile: DEFAULT_PROFILE };
   const ok = read(argv, EXPLAIN, flags as Record<string, unknown>, (arg) => {
     if (!/^\d{3}$/.test(arg)) return false;
     inputs.push(arg);

@@ -1,3 +1,4 @@
+import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE } from "@sipcodes/core";
 import { Argument, Command, CommanderError, Option } from "commander";
 import { runExplain } from "./commands/explain.ts";
 import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
@@ -32,8 +33,8 @@ function explainOptions(command: Command): Command {
   return command
     .option(
       "-p, --profile <id|file>",
-      "profile id (rfc, jola, teams) or a JSON/YAML profile file",
-      "rfc",
+      `profile id (${BUILTIN_PROFILE_IDS.join(", ")}) or a JSON/YAML profile file`,
+      DEFAULT_PROFILE,
     )
     .addOption(
       new Option("-d, --direction <direction>", "call direction").choices(["inbound", "outbound"]),
@@ -94,7 +95,7 @@ export function createProgram(ctx: CliContext): Command {
     .command("list")
     .description("list codes and their phrases")
     .option("-c, --class <class>", "only this class (1xx..6xx, or 4 for 4xx)")
-    .option("-p, --profile <id|file>", "show phrases as this profile sends them", "rfc")
+    .option("-p, --profile <id|file>", "show phrases as this profile sends them", DEFAULT_PROFILE)
     .option("--registered", "only codes in the IANA registry")
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")
@@ -128,6 +129,7 @@ export function createProgram(ctx: CliContext): Command {
     .command("glossary")
     .description("define a term, or list them all")
     .argument("[term...]", "a term such as SBC, E.164 or 'Reason header'")
+    .option("-p, --profile <id|file>", "add the terms this profile defines", DEFAULT_PROFILE)
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")
     .action((term: string[], options) => runGlossary(ctx, term.join(" "), options));
@@ -142,7 +144,7 @@ export function createProgram(ctx: CliContext): Command {
       .addOption(
         new Option("-b, --by <field>", "group by").choices(["trunk", "customer", "direction"]),
       )
-      .option("-p, --profile <id|file>", "profile whose meanings count the codes", "rfc")
+      .option("-p, --profile <id|file>", "profile whose meanings count the codes", DEFAULT_PROFILE)
       .option("-n, --top <n>", "failure codes to show", "10"),
   ).action(async (file: string, options) => {
     const { runStats } = await import("./commands/stats.ts");

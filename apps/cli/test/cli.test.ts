@@ -1,8 +1,15 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import {
+  BUILTIN_PROFILE_IDS,
+  findGlossaryTerm,
+  listCodes,
+  listGlossaryTerms,
+  splitMessages,
+} from "@sipcodes/core";
 import { describe, expect, it } from "vitest";
 
 const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
@@ -66,6 +73,13 @@ describe("sipcode <input>", () => {
       (await sipcode(["404", "--profile", "jola", "-d", "inbound", "--json"])).stdout,
     );
     expect(out.operator.actions.some((a: { text: string }) => /E\.164/.test(a.text))).toBe(true);
+  });
+
+  it("splits a piped trace with the core's splitMessages", async () => {
+    const trace = readFileSync(fixture("trace.txt"), "utf8");
+    const r = await sipcode(["-", "--json"], trace);
+    const codes = JSON.parse(r.stdout).map((e: { code: number }) => e.code);
+    expect(codes).toEqual(splitMessages(trace).map((m) => Number(m.slice(8, 11))));
   });
 
   it("explains every response in a piped trace and skips requests", async () => {
@@ -187,6 +201,29 @@ describe("sipcode list, search, q850, profiles, glossary", () => {
     expect((await sipcode(["glossary", "SBC"])).stdout).toMatch(/^SBC/);
     expect((await sipcode(["glossary", "DDI", "--json"])).stdout).toContain('"DID"');
     expect((await sipcode(["glossary", "nothing-like-this"])).code).toBe(1);
+  });
+
+  it("lists codes as the core's listCodes view gives them", async () => {
+    const rows = JSON.parse(
+      (await sipcode(["list", "--class", "4", "--profile", "teams", "--registered", "--json"]))
+        .stdout,
+    );
+    expect(rows).toEqual(listCodes({ profile: "teams", class: "4xx", registered: true }));
+  });
+
+  it("defines a term through --profile exactly as the core does, and only adds terms", async () => {
+    for (const profile of BUILTIN_PROFILE_IDS) {
+      const r = await sipcode(["glossary", "Direct Routing", "--profile", profile, "--json"]);
+      expect(r.code, profile).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual(findGlossaryTerm("Direct Routing", { profile }));
+    }
+    expect((await sipcode(["glossary", "Media bypass"])).code).toBe(1);
+    const bypass = await sipcode(["glossary", "media bypass", "-p", "teams"]);
+    expect(bypass.code).toBe(0);
+    expect(bypass.stdout).toMatch(/^Media bypass\n/);
+    const all = JSON.parse((await sipcode(["glossary", "-p", "teams", "--json"])).stdout);
+    expect(all).toEqual(listGlossaryTerms({ profile: "teams" }));
+    expect((await sipcode(["glossary", "SBC", "-p", "nope"])).code).toBe(2);
   });
 
   it("prints completion scripts", async () => {
@@ -335,6 +372,15 @@ describe("sipcode alerts backtest", () => {
         (await sipcode(["alerts", "backtest", file, "--time-column", "when", "--json"])).stdout,
       ).rows,
     ).toBe(1);
+  });
+});
+
+describe("the lookup bundle", () => {
+  it("does not contain zod, which only the lazily loaded schemas bundle holds", () => {
+    const dist = (name: string) =>
+      readFileSync(new URL(`../dist/${name}`, import.meta.url), "utf8");
+    expect(dist("schemas.cjs")).toContain("ZodError");
+    expect(dist("main.cjs")).not.toContain("ZodError");
   });
 });
 

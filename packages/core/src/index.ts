@@ -39,7 +39,9 @@ export {
   type RetryAfterValue,
   type WarningValue,
 } from "./parse/index.ts";
+export { splitMessages } from "./parse/split.ts";
 export {
+  BUILTIN_PROFILE_IDS,
   builtinProfiles,
   createRegistry,
   DEFAULT_PROFILE,
@@ -70,7 +72,13 @@ export type {
   SubCodeExplained,
   WarningExplained,
 } from "./schema/explanation.ts";
-export type { CodeOverlay, Profile, ProfileInput, SubCode } from "./schema/profile.ts";
+export type {
+  CodeOverlay,
+  Profile,
+  ProfileInput,
+  SubCode,
+  SubCodeRule,
+} from "./schema/profile.ts";
 export { type SearchHit, type SearchOptions, searchCodes } from "./search.ts";
 export {
   type CallEvent,
@@ -84,3 +92,5 @@ export {
   summarize,
   type Totals,
 } from "./stats/index.ts";
+export { type ListCodesOptions, type ListedCode, listCodes } from "./views/codes.ts";
+export { findGlossaryTerm, listGlossaryTerms } from "./views/glossary.ts";

@@ -1,13 +1,13 @@
 import { getCodeEntry, listCodeEntries } from "./catalogue/index.ts";
 import { mergeEntry } from "./explain/merge.ts";
-import { defaultRegistry, type ProfileRegistry } from "./profiles/registry.ts";
+import { DEFAULT_PROFILE, defaultRegistry, type ProfileRegistry } from "./profiles/registry.ts";
 import type { Profile } from "./schema/profile.ts";
 
 export interface SearchHit {
   code: number;
   phrase: string;
   summary: string;
-  /** The profile whose text matched best ("rfc" for the standard text). */
+  /** The profile whose text matched best (DEFAULT_PROFILE for the standard text). */
   profile: string;
   score: number;
 }
@@ -78,7 +78,7 @@ export function searchCodes(query: string, options: SearchOptions = {}): SearchH
       code: direct.code,
       phrase: direct.phrase,
       summary: direct.summary,
-      profile: "rfc",
+      profile: DEFAULT_PROFILE,
       score: 1000,
     });
   }
@@ -87,7 +87,7 @@ export function searchCodes(query: string, options: SearchOptions = {}): SearchH
       const chain = registry.chain(profile);
       for (const entry of listCodeEntries()) {
         const touched = chain.some((p) => p.codes[String(entry.code)]);
-        if (profile.id !== "rfc" && !touched && options.profile === undefined) continue;
+        if (profile.id !== DEFAULT_PROFILE && !touched && options.profile === undefined) continue;
         const m = mergeEntry(entry, chain, undefined);
         const overlayPhrases = m.overlays.flatMap(({ overlay }) => overlay.phrases ?? []);
         const s = score(terms, [

@@ -1,4 +1,7 @@
+import { BUILTIN_PROFILE_IDS } from "@sipcodes/core";
 import type { Command } from "commander";
+
+const profiles = BUILTIN_PROFILE_IDS.join(" ");
 
 /** Shell completion for the subcommands and their long options, derived from the program itself. */
 export function completionScript(shell: "bash" | "zsh" | "fish", program: Command): string {
@@ -22,7 +25,7 @@ ${cases}
     *) opts="${commands.find((c) => c.name === "explain")?.options.join(" ") ?? ""}" ;;
   esac
   case "\${COMP_WORDS[COMP_CWORD-1]}" in
-    --profile|-p) COMPREPLY=( $(compgen -W "rfc jola teams" -- "$cur") $(compgen -f -- "$cur") ); return ;;
+    --profile|-p) COMPREPLY=( $(compgen -W "${profiles}" -- "$cur") $(compgen -f -- "$cur") ); return ;;
     --direction|-d) COMPREPLY=( $(compgen -W "inbound outbound" -- "$cur") ); return ;;
     --audience|-a) COMPREPLY=( $(compgen -W "operator end-user" -- "$cur") ); return ;;
     --by|-b) COMPREPLY=( $(compgen -W "trunk customer direction" -- "$cur") ); return ;;
@@ -44,7 +47,7 @@ ${list}
   if (( CURRENT == 2 )); then
     _describe 'command' commands
   else
-    _arguments '*--profile[profile id or file]:profile:(rfc jola teams)' '*--direction[call direction]:direction:(inbound outbound)' '*--audience[audience]:audience:(operator end-user)' '*--by[group by]:field:(trunk customer direction)' '*--json[print JSON]' '*:file:_files'
+    _arguments '*--profile[profile id or file]:profile:(${profiles})' '*--direction[call direction]:direction:(inbound outbound)' '*--audience[audience]:audience:(operator end-user)' '*--by[group by]:field:(trunk customer direction)' '*--json[print JSON]' '*:file:_files'
   fi
 }
 _sipcode "$@"
@@ -59,7 +62,7 @@ _sipcode "$@"
   ]);
   return `# sipcode fish completion: sipcode completion fish > ~/.config/fish/completions/sipcode.fish
 ${lines.join("\n")}
-complete -c sipcode -l profile -a 'rfc jola teams'
+complete -c sipcode -l profile -a '${profiles}'
 complete -c sipcode -l direction -a 'inbound outbound'
 `;
 }

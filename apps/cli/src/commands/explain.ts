@@ -5,6 +5,7 @@ import {
   renderMarkdown,
   renderText,
   safeExplain,
+  splitMessages,
 } from "@sipcodes/core";
 import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
 import { exitCodeFor } from "../errors.ts";
@@ -21,22 +22,6 @@ export interface ExplainFlags {
   color?: boolean;
 }
 
-const START_LINE = /^(?:SIP\/2\.0[ \t]+\d{3}\b|[A-Z][A-Z-]*[ \t]+\S+[ \t]+SIP\/2\.0[ \t]*$)/im;
-
-/**
- * Splits pasted text into inputs: every SIP response in a trace (requests are
- * skipped), or, when the text holds no SIP message, one input per line.
- */
-export function splitTrace(text: string): string[] {
-  const lines = text.split(/\r?\n/);
-  const starts = lines.flatMap((line, i) => (START_LINE.test(line) ? [i] : []));
-  if (starts.length === 0)
-    return lines.map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-  return starts
-    .map((start, k) => lines.slice(start, starts[k + 1] ?? lines.length).join("\n"))
-    .filter((message) => /^SIP\/2\.0/i.test(message));
-}
-
 export async function runExplain(
   ctx: CliContext,
   inputs: string[],
@@ -50,7 +35,7 @@ export async function runExplain(
         EXIT.usage,
       );
     }
-    items = splitTrace(await ctx.readStdin());
+    items = splitMessages(await ctx.readStdin());
     if (items.length === 0)
       throw new CliError("standard input held nothing to explain", EXIT.usage);
   }

@@ -1,12 +1,11 @@
 import {
-  classOf,
-  codeOutcome,
+  type CodeClass,
+  DEFAULT_PROFILE,
   defaultRegistry,
-  explain,
-  getGlossaryEntry,
+  findGlossaryTerm,
   getQ850Cause,
-  listCodeEntries,
-  listGlossary,
+  listCodes,
+  listGlossaryTerms,
   parseReasonHeader,
   searchCodes,
   summarizeProfile,
@@ -28,29 +27,15 @@ export async function runList(
   ctx: CliContext,
   options: Common & { class?: string; profile?: string; registered?: boolean },
 ): Promise<void> {
-  let klass: string | undefined;
+  let klass: CodeClass | undefined;
   if (options.class !== undefined) {
     const m = /^([1-6])(?:xx)?$/i.exec(options.class.trim());
     if (!m)
       throw new CliError(`--class must be one of 1xx..6xx, got "${options.class}"`, EXIT.usage);
-    klass = `${m[1]}xx`;
+    klass = `${m[1]}xx` as CodeClass;
   }
   const { profile, registry } = await resolveProfile(options.profile);
-  const rows = listCodeEntries()
-    .filter((e) => (klass ? classOf(e.code) === klass : true))
-    .filter((e) => (options.registered ? e.registered : true))
-    .map((e) => {
-      const x = explain(e.code, { profile, registry });
-      return {
-        code: e.code,
-        phrase: x.phrase,
-        ...(x.profilePhrase ? { profilePhrase: x.profilePhrase } : {}),
-        class: x.class,
-        registered: e.registered,
-        outcome: codeOutcome(e.code, profile, registry).outcome,
-        summary: x.summary,
-      };
-    });
+  const rows = listCodes({ profile, registry, class: klass, registered: options.registered });
   if (options.json) {
     printJson(ctx, rows);
     return;
@@ -103,7 +88,7 @@ export async function runSearch(
       hits.map((h) => [
         p.code(h.code),
         h.phrase,
-        h.profile === "rfc" ? "" : p.dim(`[${h.profile}]`),
+        h.profile === DEFAULT_PROFILE ? "" : p.dim(`[${h.profile}]`),
         p.dim(clip(h.summary, Math.max(20, width(ctx) - 50))),
       ]),
     ),
@@ -175,16 +160,21 @@ export function runProfiles(ctx: CliContext, options: Common): void {
   ctx.out("Use one with --profile <id>, or give --profile a JSON/YAML file that extends one.\n");
 }
 
-export function runGlossary(ctx: CliContext, term: string, options: Common): void {
+export async function runGlossary(
+  ctx: CliContext,
+  term: string,
+  options: Common & { profile?: string },
+): Promise<void> {
   const p = palette(useColor(ctx, options.color));
+  const through = await resolveProfile(options.profile);
   if (term) {
-    const entry = getGlossaryEntry(term);
+    const entry = findGlossaryTerm(term, through);
     if (!entry) {
-      const near = listGlossary()
+      const wanted = term.toLowerCase();
+      const near = listGlossaryTerms(through)
         .filter(
           (e) =>
-            e.term.toLowerCase().includes(term.toLowerCase()) ||
-            e.definition.toLowerCase().includes(term.toLowerCase()),
+            e.term.toLowerCase().includes(wanted) || e.definition.toLowerCase().includes(wanted),
         )
         .map((e) => e.term)
         .slice(0, 5);
@@ -202,7 +192,7 @@ export function runGlossary(ctx: CliContext, term: string, options: Common): voi
     );
     return;
   }
-  const all = listGlossary();
+  const all = listGlossaryTerms(through);
   if (options.json) {
     printJson(ctx, all);
     return;

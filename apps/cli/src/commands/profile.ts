@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import {
   createRegistry,
+  DEFAULT_PROFILE,
   defaultRegistry,
   type Profile,
   type ProfileRegistry,
@@ -19,7 +20,8 @@ export interface ResolvedProfile {
  */
 export async function resolveProfile(value: string | undefined): Promise<ResolvedProfile> {
   const registry = defaultRegistry();
-  if (value === undefined || registry.get(value)) return { profile: value ?? "rfc", registry };
+  if (value === undefined || registry.get(value))
+    return { profile: value ?? DEFAULT_PROFILE, registry };
   if (!/[/\\]|\.(json|ya?ml)$/i.test(value)) {
     throw new CliError(
       `unknown profile "${value}" (built-in: ${registry.ids().join(", ")}; or give a .json/.yaml file)`,

@@ -112,7 +112,7 @@ export const glossary = [
     term: "Direct Routing",
     aliases: ["Teams Direct Routing"],
     definition:
-      "The Microsoft Teams feature that connects Teams Phone users to a SIP trunk through a certified SBC run by the customer or operator. Microsoft adds its own response codes on top of the SIP status.",
+      "The Microsoft Teams Phone option that reaches the PSTN through a certified SBC the customer (or its operator) runs: Microsoft's SIP interface on one side of the SBC, the customer's carrier or trunk on the other. Microsoft reports its own response code (a sub-code) beside each SIP code.",
   },
   {
     term: "E.164",

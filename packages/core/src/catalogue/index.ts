@@ -14,7 +14,7 @@ export { isupToSip, sipToIsup } from "./generated/rfc3398.ts";
  * Bumped whenever catalogue text or data changes; part of the API's ETag so
  * caches drop stale explanations.
  */
-export const CATALOGUE_VERSION = "2026.11.1";
+export const CATALOGUE_VERSION = "2026.12.1";
 
 const allCodes: readonly CodeEntry[] = [
   ...provisionalSuccessRedirectCodes,

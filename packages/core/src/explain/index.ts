@@ -9,13 +9,14 @@ import {
   type ProfileRegistry,
 } from "../profiles/registry.ts";
 import type { Audience, CodeEntry, Direction } from "../schema/catalogue.ts";
-import type { Explanation, Q850Explained, SubCodeExplained } from "../schema/explanation.ts";
+import type { Explanation, Q850Explained } from "../schema/explanation.ts";
 import type { Profile } from "../schema/profile.ts";
 import { actionsFor, entryOrFallback, type MergedEntry, mergeEntry, rankCauses } from "./merge.ts";
+import { explainSubCode } from "./sub-code.ts";
 import { findTerms } from "./terms.ts";
 
 export interface ExplainOptions {
-  /** A profile id from the registry, or a profile object (e.g. loaded from a user's file). Default "rfc". */
+  /** A profile id from the registry, or a profile object (e.g. loaded from a user's file). Default DEFAULT_PROFILE, the standard meanings. */
   profile?: string | Profile;
   direction?: Direction;
   /** "operator" (default) includes the operator section; "end-user" keeps only what a caller should hear. */
@@ -258,52 +259,6 @@ const causeClasses = [
 
 function classOfCause(cause: number): string {
   return causeClasses[cause >> 4] ?? "unknown";
-}
-
-function explainSubCode(
-  sub: string,
-  code: number,
-  chain: readonly Profile[],
-): SubCodeExplained | undefined {
-  for (const profile of chain) {
-    const table = profile.subCodes;
-    if (!table) continue;
-    const exact = table[`${sub}/${code}`];
-    const any = exact ?? Object.entries(table).find(([key]) => key.startsWith(`${sub}/`))?.[1];
-    if (any) {
-      return {
-        subCode: sub,
-        generatedBy: any.generatedBy,
-        text: any.text,
-        meaning: any.meaning,
-        action: any.action,
-        inferred: false,
-      };
-    }
-  }
-  if (!chain.some((p) => p.id === "teams") || !/^\d{6}$/.test(sub)) return undefined;
-  // Microsoft's rule: 560xxx (and, per Azure Communication Services, 540xxx) means the customer's SBC
-  // produced the final response and xxx is the SIP code it sent; any other prefix is Microsoft's own.
-  if (sub.startsWith("560") || sub.startsWith("540")) {
-    const sent = Number(sub.slice(3));
-    const leg = sub.startsWith("560") ? "an outbound call" : "an inbound call";
-    return {
-      subCode: sub,
-      generatedBy: "customer-sbc",
-      meaning: `The customer's SBC produced this final response (${sent}) on ${leg}; Microsoft only passed it on.`,
-      action:
-        "Start with the SBC's own logs and its vendor; look for a pattern by destination or carrier.",
-      inferred: true,
-    };
-  }
-  return {
-    subCode: sub,
-    generatedBy: "platform",
-    meaning: "A Microsoft service produced this final response, not the customer's SBC.",
-    action:
-      "Check the tenant's Direct Routing configuration for this user and number; open a Microsoft support case if it is correct.",
-    inferred: true,
-  };
 }
 
 function base(

@@ -40,6 +40,34 @@ describe("parseProfile", () => {
     ).toThrow(/colour/);
     expect(() => parseProfile("id: [", { source: "x.yaml" })).toThrow(/^x\.yaml: not valid YAML/);
   });
+
+  it("names the path of a bad sub-code rule", () => {
+    const text = JSON.stringify({
+      id: "acme",
+      name: "Acme",
+      description: "Acme overlays.",
+      codes: {},
+      subCodeRules: [{ match: "56*", generatedBy: "platform", meaning: "Acme.", action: "Ask." }],
+    });
+    expect(() => parseProfile(text, { source: "acme.json" })).toThrow(
+      /^acme\.json: subCodeRules\.0\.match: digits, then one x/,
+    );
+  });
+
+  it("refuses a glossary term the shared glossary defines, naming its path", () => {
+    const text = [
+      "id: acme",
+      "name: Acme",
+      "description: Acme overlays.",
+      "codes: {}",
+      "glossary:",
+      "  - term: SBC",
+      "    definition: Acme's own idea of what an SBC is.",
+    ].join("\n");
+    expect(() => parseProfile(text, { source: "acme.yaml" })).toThrow(
+      /^acme\.yaml: glossary\.0\.term: "SBC" is already defined; a profile may only add/,
+    );
+  });
 });
 
 describe("ProfileRegistry", () => {

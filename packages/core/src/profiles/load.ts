@@ -1,15 +1,18 @@
 import { parse as parseYaml } from "yaml";
 import { SipcodesError } from "../errors.ts";
 import { Profile } from "../schema/profile.ts";
+import { glossaryRedefinitions } from "./glossary-check.ts";
 
 /** Validates a profile object, throwing `invalid_profile` with the path of every bad field. */
 export function toProfile(input: unknown, source = "profile"): Profile {
   const result = Profile.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.map((key) => (typeof key === "symbol" ? String(key) : key)),
-    message: issue.message,
-  }));
+  const issues = result.success
+    ? glossaryRedefinitions(result.data.glossary ?? [])
+    : result.error.issues.map((issue) => ({
+        path: issue.path.map((key) => (typeof key === "symbol" ? String(key) : key)),
+        message: issue.message,
+      }));
+  if (result.success && issues.length === 0) return result.data;
   const first = issues[0];
   const where = first?.path.length ? first.path.join(".") : "(root)";
   throw new SipcodesError(

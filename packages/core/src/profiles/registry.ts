@@ -1,5 +1,6 @@
 import { SipcodesError } from "../errors.ts";
 import type { Profile } from "../schema/profile.ts";
+import { glossaryRedefinitions } from "./glossary-check.ts";
 import { jolaProfile } from "./jola.ts";
 import { rfcProfile } from "./rfc.ts";
 import { teamsProfile } from "./teams.ts";
@@ -31,6 +32,18 @@ export class ProfileRegistry {
         throw new SipcodesError(
           "unknown_profile",
           `profile "${profile.id}" extends "${profile.extends}", which is not loaded (known: ${this.ids().join(", ")})`,
+        );
+      }
+    }
+    if (profile.glossary?.length) {
+      const parent = profile.extends === undefined ? undefined : this.get(profile.extends);
+      const before = parent ? this.chain(parent).map((p) => p.glossary ?? []) : [];
+      const [first] = glossaryRedefinitions(profile.glossary, before);
+      if (first) {
+        throw new SipcodesError(
+          "invalid_profile",
+          `profile "${profile.id}": ${first.path.join(".")}: ${first.message}`,
+          [first],
         );
       }
     }
@@ -152,6 +165,9 @@ export function normalizePhrase(phrase: string): string {
  * schema in a test, so nothing is validated at run time on the lookup path.
  */
 export const builtinProfiles: readonly Profile[] = [rfcProfile, jolaProfile, teamsProfile];
+
+/** The ids of the built-in profiles, the standard one first. */
+export const BUILTIN_PROFILE_IDS: readonly string[] = builtinProfiles.map((p) => p.id);
 
 let shared: ProfileRegistry | undefined;
 

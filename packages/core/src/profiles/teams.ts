@@ -1068,13 +1068,35 @@ export const teamsProfile = {
         "Capture the SBC's messages, fix the start line format, and involve the SBC vendor if the SBC generates it.",
     },
   },
-  glossary: [
+  // Sub-codes the table above does not list, read by Microsoft's numbering: 560xxx (and,
+  // per Azure Communication Services, 540xxx) means the customer's SBC produced the final
+  // response and xxx is the SIP code it sent; any other six digits are Microsoft's own.
+  subCodeRules: [
     {
-      term: "Direct Routing",
-      aliases: ["Teams Direct Routing"],
-      definition:
-        "The Microsoft Teams option that connects Teams users to the PSTN through an SBC and carrier that the customer (or its operator) runs, with Microsoft's SIP interface on one side of the SBC and the carrier on the other.",
+      match: "560xxx",
+      generatedBy: "customer-sbc",
+      meaning:
+        "The customer's SBC produced this final response ({x}) on an outbound call; Microsoft only passed it on.",
+      action:
+        "Start with the SBC's own logs and its vendor; look for a pattern by destination or carrier.",
     },
+    {
+      match: "540xxx",
+      generatedBy: "customer-sbc",
+      meaning:
+        "The customer's SBC produced this final response ({x}) on an inbound call; Microsoft only passed it on.",
+      action:
+        "Start with the SBC's own logs and its vendor; look for a pattern by destination or carrier.",
+    },
+    {
+      match: "xxxxxx",
+      generatedBy: "platform",
+      meaning: "A Microsoft service produced this final response, not the customer's SBC.",
+      action:
+        "Check the tenant's Direct Routing configuration for this user and number; open a Microsoft support case if it is correct.",
+    },
+  ],
+  glossary: [
     {
       term: "Microsoft response code",
       aliases: ["sub-code", "CallEndSubReason", "callEndSubReason"],
@@ -1100,13 +1122,7 @@ export const teamsProfile = {
       term: "Health Dashboard",
       aliases: ["Teams admin center Health Dashboard", "Direct Routing Health Dashboard"],
       definition:
-        "The Teams admin center page that monitors each Direct Routing SBC, including its network effectiveness ratio and, per SBC, the SIP codes and Microsoft response codes of failed calls with how many calls each affected.",
-    },
-    {
-      term: "Network Effectiveness Ratio",
-      aliases: ["NER"],
-      definition:
-        "The Health Dashboard's measure of how many attempted calls were delivered: answered, busy, unanswered and deliberately rejected calls count as delivered, while failures on the SBC side lower it. With only a few dozen calls it can look low while being normal.",
+        "The Teams admin center page that monitors each Direct Routing SBC: its network effectiveness ratio (NER, where failures on the SBC side lower the figure, and a few dozen calls are too few to judge it) and the SIP codes and Microsoft response codes of its failed calls, with how many calls each affected.",
     },
   ],
 } satisfies ProfileInput;

@@ -53,6 +53,26 @@ export const SubCode = z.strictObject({
 });
 export type SubCode = z.infer<typeof SubCode>;
 
+/**
+ * How a vendor numbers the sub-codes its table does not list, so one can still
+ * be read (Microsoft: 560xxx means the customer's SBC sent SIP code xxx).
+ * `match` is the sub-code's digits with `x` for each digit the rule does not
+ * fix: "560xxx" takes 560403, "xxxxxx" any six digits. In `meaning` and
+ * `action`, `{x}` stands for the digits the x's matched, read as a number.
+ * Rules are tried in order after the table; the first that matches wins.
+ */
+export const SubCodeRule = z.strictObject({
+  match: z
+    .string()
+    .regex(/^\d*x+$/, "digits, then one x for each free digit (e.g. 560xxx)")
+    .max(7),
+  /** Who produced the final response when a sub-code matches. */
+  generatedBy: SubCode.shape.generatedBy,
+  meaning: Text,
+  action: Text,
+});
+export type SubCodeRule = z.infer<typeof SubCodeRule>;
+
 const CodeKey = z
   .string()
   .regex(/^[1-6]\d\d$/, "a SIP response code from 100 to 699")
@@ -66,7 +86,7 @@ export const Profile = z.strictObject({
   id: ProfileId,
   name: z.string().trim().min(2).max(80),
   description: z.string().trim().min(10).max(600),
-  /** The profile this one overlays; built-in profiles extend `rfc`. */
+  /** The profile this one overlays; built-in profiles extend the standard one. */
   extends: ProfileId.optional(),
   codes: z.record(CodeKey, CodeOverlay),
   /**
@@ -74,6 +94,8 @@ export const Profile = z.strictObject({
    * documented with more than one SIP code.
    */
   subCodes: z.record(z.string().regex(/^\d{1,7}\/[1-6]\d\d$/), SubCode).optional(),
+  /** How to read a sub-code `subCodes` does not list; see SubCodeRule. */
+  subCodeRules: z.array(SubCodeRule).optional(),
   glossary: z.array(GlossaryEntry).optional(),
 });
 export type Profile = z.infer<typeof Profile>;

@@ -1,7 +1,7 @@
 import { classOf, getCodeEntry } from "../catalogue/index.ts";
 import { SipcodesError } from "../errors.ts";
 import { codeOutcome } from "../explain/index.ts";
-import { defaultRegistry, type ProfileRegistry } from "../profiles/registry.ts";
+import { DEFAULT_PROFILE, defaultRegistry, type ProfileRegistry } from "../profiles/registry.ts";
 import type { CodeClass, Direction, Outcome } from "../schema/catalogue.ts";
 import type { Profile } from "../schema/profile.ts";
 
@@ -115,7 +115,7 @@ export class CallSummarizer {
     this.#profile =
       typeof options.profile === "object"
         ? options.profile
-        : this.#registry.getOrThrow(options.profile ?? "rfc");
+        : this.#registry.getOrThrow(options.profile ?? DEFAULT_PROFILE);
     this.#groupBy = options.groupBy;
     this.#maxGroups = options.maxGroups ?? 10_000;
   }

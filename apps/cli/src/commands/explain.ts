@@ -72,6 +72,8 @@ export async function runExplain(
             color,
             width: Math.min(ctx.env.columns ?? 80, 100),
             glossary: flags.glossary ?? false,
+            ...(profile !== undefined ? { profile } : {}),
+            ...(registry !== undefined ? { registry } : {}),
           }),
     );
   }

@@ -1,7 +1,9 @@
-import { getGlossaryEntry } from "../catalogue/index.ts";
+import { defaultRegistry } from "../profiles/registry.ts";
 import type { Explanation } from "../schema/explanation.ts";
+import type { ProfileOptions } from "../views/_profile.ts";
+import { findGlossaryTerm } from "../views/glossary.ts";
 
-export interface TextRenderOptions {
+export interface TextRenderOptions extends ProfileOptions {
   /** Use ANSI colours (for a terminal that wants them). Default false. */
   color?: boolean;
   /** Wrap paragraphs at this many columns. Default 80. */
@@ -152,8 +154,9 @@ export function renderText(e: Explanation, options: TextRenderOptions = {}): str
   }
   if (options.glossary && e.terms?.length) {
     section("Terms");
+    const through = glossaryProfile(e, options);
     for (const term of e.terms) {
-      const entry = getGlossaryEntry(term);
+      const entry = findGlossaryTerm(term, through);
       if (entry) lines.push(wrap(`${entry.term}: ${entry.definition}`, width, "    ", "  - "));
     }
   }
@@ -161,6 +164,20 @@ export function renderText(e: Explanation, options: TextRenderOptions = {}): str
   lines.push(s.dim(`References: ${e.references.join(", ")}`));
   if (e.skipped?.length) lines.push(s.dim(`Ignored unreadable parts: ${e.skipped.join("; ")}`));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * Which profile the Terms section reads the glossary through: the one the
+ * explanation was made under (a phrase may have chosen it), so terms that
+ * profile adds are defined. A profile object passed in (a user's file) is used
+ * when it is that profile; otherwise the profile is looked up by id, and a
+ * profile that cannot be found leaves the shared glossary alone.
+ */
+function glossaryProfile(e: Explanation, options: ProfileOptions): ProfileOptions {
+  const { profile } = options;
+  if (typeof profile === "object" && profile?.id === e.profile.id) return options;
+  const registry = options.registry ?? defaultRegistry();
+  return registry.get(e.profile.id) ? { profile: e.profile.id, registry } : {};
 }
 
 function md(text: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { explain } from "../explain/index.ts";
+import { teamsProfile } from "../profiles/teams.ts";
 import { renderMarkdown, renderText } from "./index.ts";
 
 describe("renderText", () => {
@@ -44,5 +45,21 @@ describe("renderText for the end-user audience", () => {
     expect(text).not.toContain("References");
     expect(text).not.toContain("What it means");
     expect(text).toContain("│");
+  });
+});
+
+describe("renderText's Terms section", () => {
+  it("defines the terms a profile adds, read through the explanation's profile", () => {
+    const e = explain(403, { profile: "teams", subCode: "560403" });
+    const added = (e.terms ?? []).filter((t) => teamsProfile.glossary?.some((g) => g.term === t));
+    expect(added.length).toBeGreaterThan(0);
+    const text = renderText(e, { glossary: true });
+    for (const term of added) expect(text).toContain(`- ${term}: `);
+    // Without the profile's glossary those terms had no line at all.
+    const shared = renderText(
+      { ...e, profile: { ...e.profile, id: "no-such-profile" } },
+      { glossary: true },
+    );
+    for (const term of added) expect(shared).not.toContain(`- ${term}: `);
   });
 });

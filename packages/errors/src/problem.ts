@@ -6,6 +6,8 @@
 import type { ErrorCode } from "./codes.ts";
 import type { Issue } from "./error.ts";
 
+export type { ErrorCode } from "./codes.ts";
+
 export interface ProblemTypeInfo {
   /** The HTTP status the code answers with, unless a route says otherwise. */
   status: number;

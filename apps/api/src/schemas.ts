@@ -151,9 +151,9 @@ export type BatchRequest = z.infer<typeof BatchRequest>;
 
 export const GlossaryEntry = CoreGlossaryEntry.openapi("GlossaryEntry");
 
-export const TermDefinition = z
-  .object({ term: z.string(), definition: z.string() })
-  .openapi("TermDefinition");
+export const TermDefinition = CoreGlossaryEntry.pick({ term: true, definition: true }).openapi(
+  "TermDefinition",
+);
 
 export const Explanation = CoreExplanation.extend({
   /** Only with view=full: the definitions of `terms`. */
@@ -224,11 +224,9 @@ export const Q850Cause = CoreQ850Cause.openapi("Q850Cause");
 export const Q850List = z
   .object({
     count: z.number().int(),
+    /** Each cause, lean: the SIP codes it maps to without their conditions. */
     causes: z.array(
-      z.object({
-        cause: z.number().int(),
-        name: z.string(),
-        class: z.string(),
+      CoreQ850Cause.pick({ cause: true, name: true, class: true }).extend({
         sip: z.array(z.number().int()),
       }),
     ),

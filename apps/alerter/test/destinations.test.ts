@@ -96,9 +96,9 @@ describe("destinations", () => {
       }),
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe(
-      "matchers.0.name",
-    );
+    expect(
+      ((await bad.json()) as { errors: { path: (string | number)[] }[] }).errors[0]!.path,
+    ).toEqual(["body", "matchers", 0, "name"]);
 
     await sendEvents(alerter.url, secrets.ingestSecret, [
       ...scenario.baseline(),

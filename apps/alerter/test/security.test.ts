@@ -69,6 +69,12 @@ describe("ingest authentication", () => {
     const unsigned = await post("/v1/events", body, { "content-type": "application/x-ndjson" });
     expect(unsigned.status).toBe(401);
     expect(unsigned.headers.get("content-type")).toBe("application/problem+json");
+    expect(await unsigned.json()).toMatchObject({
+      type: "/problems/unauthorized",
+      title: "Unauthorized",
+      status: 401,
+      code: "unauthorized",
+    });
     const wrongKey = await post(
       "/v1/events",
       body,
@@ -124,6 +130,26 @@ describe("ingest authentication", () => {
     const body = ndjson(Array.from({ length: 100 }, (_, i) => event(`big-${i}`)));
     const res = await post("/v1/events", body, signed(body));
     expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({
+      type: "/problems/content_too_large",
+      status: 413,
+      code: "content_too_large",
+      instance: "/v1/events",
+    });
+  });
+
+  it("describes each problem type at its type URI, with the API's vocabulary", async () => {
+    const res = await fetch(`${alerter.url}/problems/content_too_large`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      type: "/problems/content_too_large",
+      code: "content_too_large",
+      status: 413,
+    });
+    const unknown = await fetch(`${alerter.url}/problems/body_too_large`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toBe("application/problem+json");
+    expect(await unknown.json()).toMatchObject({ code: "unknown_problem_type" });
   });
 
   it("checks Twilio's X-Twilio-Signature over the public URL and sorted params", async () => {

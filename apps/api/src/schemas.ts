@@ -10,10 +10,12 @@ import {
   Explanation as CoreExplanation,
   GlossaryEntry as CoreGlossaryEntry,
   Profile as CoreProfile,
+  ProfileSummary as CoreProfileSummary,
+  Q850Cause as CoreQ850Cause,
   Direction,
   Outcome,
 } from "@sipcodes/core/schemas";
-import { problemTypes } from "./problem.ts";
+import { type ErrorCode, ErrorCodes } from "@sipcodes/errors";
 
 // ---------------------------------------------------------------- parameters
 
@@ -149,9 +151,9 @@ export type BatchRequest = z.infer<typeof BatchRequest>;
 
 export const GlossaryEntry = CoreGlossaryEntry.openapi("GlossaryEntry");
 
-export const TermDefinition = z
-  .object({ term: z.string(), definition: z.string() })
-  .openapi("TermDefinition");
+export const TermDefinition = CoreGlossaryEntry.pick({ term: true, definition: true }).openapi(
+  "TermDefinition",
+);
 
 export const Explanation = CoreExplanation.extend({
   /** Only with view=full: the definitions of `terms`. */
@@ -165,11 +167,6 @@ export const ProblemIssue = z
   })
   .openapi("ProblemIssue");
 
-const problemCodes = Object.keys(problemTypes) as [
-  keyof typeof problemTypes,
-  ...(keyof typeof problemTypes)[],
-];
-
 export const Problem = z
   .object({
     type: z.string().openapi({ example: "/problems/unknown_code" }),
@@ -177,7 +174,7 @@ export const Problem = z
     status: z.number().int().min(400).max(599),
     detail: z.string(),
     instance: z.string(),
-    code: z.enum(problemCodes),
+    code: z.enum(ErrorCodes as [ErrorCode, ...ErrorCode[]]),
     errors: z.array(ProblemIssue).optional(),
   })
   .openapi("Problem", { description: "An RFC 9457 problem detail." });
@@ -222,50 +219,21 @@ export const CodeList = z
   })
   .openapi("CodeList");
 
-export const Q850Cause = z
-  .object({
-    cause: z.number().int(),
-    name: z.string(),
-    class: z.string(),
-    nationalUse: z.boolean(),
-    explanation: z.string(),
-    userCaused: z.boolean(),
-    sip: z.array(
-      z.object({
-        code: z.number().int(),
-        condition: z.string().optional(),
-        userLocationCode: z.number().int().optional(),
-      }),
-    ),
-    sipIsDefault: z.boolean(),
-    fromSip: z.array(z.number().int()),
-  })
-  .openapi("Q850Cause");
+export const Q850Cause = CoreQ850Cause.openapi("Q850Cause");
 
 export const Q850List = z
   .object({
     count: z.number().int(),
+    /** Each cause, lean: the SIP codes it maps to without their conditions. */
     causes: z.array(
-      z.object({
-        cause: z.number().int(),
-        name: z.string(),
-        class: z.string(),
+      CoreQ850Cause.pick({ cause: true, name: true, class: true }).extend({
         sip: z.array(z.number().int()),
       }),
     ),
   })
   .openapi("Q850List");
 
-export const ProfileSummary = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    extends: z.string().optional(),
-    codes: z.array(z.number().int()),
-    subCodes: z.number().int().optional(),
-  })
-  .openapi("ProfileSummary");
+export const ProfileSummary = CoreProfileSummary.openapi("ProfileSummary");
 
 export const ProfileList = z
   .object({ count: z.number().int(), profiles: z.array(ProfileSummary) })

@@ -1,3 +1,4 @@
+import { CodedError } from "@sipcodes/errors";
 import type { CliEnv } from "./env.ts";
 
 /** Everything a command touches outside itself, so tests can run the program in-process. */
@@ -22,15 +23,21 @@ export const EXIT = {
   internal: 70,
 } as const;
 
-/** A failure the CLI expected: printed as one line on stderr, then exit with `exitCode`. */
-export class CliError extends Error {
-  override readonly name = "CliError";
+/** What kind of failure a CliError is, named after its exit code. */
+export type CliErrorCode = "not_found" | "usage_error";
 
-  constructor(
-    message: string,
-    readonly exitCode: number,
-  ) {
-    super(message);
+/**
+ * A failure the CLI expected: printed as one line on stderr, then exit with
+ * `exitCode`. A CodedError like the core's and the detector's, so one
+ * recogniser (`isCodedError`) knows it, in whichever bundle it was built.
+ */
+export class CliError extends CodedError<CliErrorCode> {
+  override readonly name = "CliError";
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode: number) {
+    super(exitCode === EXIT.notFound ? "not_found" : "usage_error", message);
+    this.exitCode = exitCode;
   }
 }
 

@@ -1,25 +1,27 @@
-import { isSipcodesError, type SipcodesError } from "@sipcodes/core";
-import { CliError, EXIT } from "./context.ts";
+import { isCodedError } from "@sipcodes/errors";
+import { type CliError, EXIT } from "./context.ts";
 
+/** Core and detector codes that mean "not found" (exit 1); every other refusal is bad input (exit 2). */
 const notFound = new Set(["code_out_of_range", "unknown_q850_cause"]);
 
-/** The exit code for a core error: "not found" kinds are 1, bad input is 2. */
-export function exitCodeFor(error: SipcodesError): number {
+/** The exit code for a core or detector error: "not found" kinds are 1, bad input is 2. */
+export function exitCodeFor(error: { code: string }): number {
   return notFound.has(error.code) ? EXIT.notFound : EXIT.usage;
 }
 
-/** Maps any error to the one line printed on stderr and the exit code. */
+/**
+ * Maps any error to the one line printed on stderr and the exit code. Every
+ * expected failure is a CodedError (the CLI's, the core's or the detector's),
+ * recognised by its brand: the backtest and schema bundles carry their own
+ * copies of the classes, so `instanceof` would miss theirs.
+ */
 export function describeError(error: unknown): { message: string; exitCode: number } {
-  // By name as well as class: the backtest bundle carries its own copy of CliError.
-  if (
-    error instanceof CliError ||
-    (error instanceof Error &&
-      error.name === "CliError" &&
-      typeof (error as { exitCode?: unknown }).exitCode === "number")
-  ) {
+  if (isCodedError(error, "CliError")) {
     return { message: error.message, exitCode: (error as CliError).exitCode };
   }
-  if (isSipcodesError(error)) return { message: error.message, exitCode: exitCodeFor(error) };
+  if (isCodedError(error, "SipcodesError") || isCodedError(error, "DetectError")) {
+    return { message: error.message, exitCode: exitCodeFor(error) };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return {
     message: `internal error: ${message} (please report this bug)`,

@@ -7,3 +7,5 @@ export { parseProfile, toProfile } from "./profiles/load.ts";
 export * from "./schema/catalogue.ts";
 export * from "./schema/explanation.ts";
 export * from "./schema/profile.ts";
+export * from "./schema/profile-summary.ts";
+export * from "./schema/q850.ts";

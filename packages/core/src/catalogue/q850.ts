@@ -1,23 +1,10 @@
 import type { Q850Text } from "../schema/catalogue.ts";
+import type { Q850Cause } from "../schema/q850.ts";
 import { q850Causes } from "./generated/q850.ts";
 import { isupToSip, sipToIsup } from "./generated/rfc3398.ts";
 import { q850Text } from "./q850-text.ts";
 
-export interface Q850Cause {
-  cause: number;
-  name: string;
-  /** The Q.850 class the cause belongs to (value >> 4), e.g. "normal event". */
-  class: string;
-  nationalUse: boolean;
-  explanation: string;
-  userCaused: boolean;
-  /** The SIP code RFC 3398 §7.2.4.1 recommends when this cause arrives from ISUP. */
-  sip: { code: number; condition?: string; userLocationCode?: number }[];
-  /** True when RFC 3398 lists no row for the cause and its default (500) applies. */
-  sipIsDefault: boolean;
-  /** SIP codes that RFC 3398 §8.2.6.1 maps to this cause. */
-  fromSip: number[];
-}
+export type { Q850Cause };
 
 const texts: Record<number, Q850Text> = q850Text;
 const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;

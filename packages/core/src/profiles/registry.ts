@@ -1,5 +1,6 @@
 import { SipcodesError } from "../errors.ts";
 import type { Profile } from "../schema/profile.ts";
+import type { ProfileSummary } from "../schema/profile-summary.ts";
 import { glossaryRedefinitions } from "./glossary-check.ts";
 import { jolaProfile } from "./jola.ts";
 import { rfcProfile } from "./rfc.ts";
@@ -182,15 +183,7 @@ export function createRegistry(extra: readonly Profile[] = []): ProfileRegistry 
   return new ProfileRegistry([...builtinProfiles, ...extra]);
 }
 
-/** What a profile changes, in a form the CLI and API can list. */
-export interface ProfileSummary {
-  id: string;
-  name: string;
-  description: string;
-  extends?: string;
-  codes: number[];
-  subCodes?: number;
-}
+export type { ProfileSummary };
 
 export function summarizeProfile(profile: Profile): ProfileSummary {
   const subCodes = Object.keys(profile.subCodes ?? {}).length;

@@ -1,0 +1,82 @@
+import type { Context } from "hono";
+import type { Adapted } from "../../domain/adapters.ts";
+import type { CallRecord, LineError } from "../../domain/event.ts";
+import type { AppDeps } from "../app.ts";
+import type { Headers } from "../auth.ts";
+import { sendProblem } from "../problem.ts";
+import { EventRate } from "../rate-limit.ts";
+
+/** What every ingest route does once it has events: throttle, store, count, answer. */
+export interface Intake {
+  /** Stores events and answers with per-line results, after the commit. */
+  accept(
+    c: Context,
+    source: string,
+    events: CallRecord[],
+    rejected: LineError[],
+    extra?: Record<string, unknown>,
+  ): Promise<Response>;
+  /** `accept` for a provider adapter's results: events, invalid lines and skipped callbacks. */
+  adapted(c: Context, source: string, results: Adapted[]): Promise<Response>;
+  /** The 401 for a request whose signature or credentials do not check out. */
+  unauthorized(c: Context, source: string, detail: string): Response;
+}
+
+export function createIntake({ config, engine, metrics }: AppDeps): Intake {
+  const rate =
+    config.ingest.maxEventsPerSecond > 0
+      ? new EventRate(config.ingest.maxEventsPerSecond)
+      : undefined;
+
+  const accept: Intake["accept"] = async (c, source, events, rejected, extra = {}) => {
+    if (rate && events.length > 0) {
+      const wait = rate.take(events.length);
+      if (wait > 0) {
+        metrics.throttled.inc({ status: "429" });
+        return sendProblem(
+          c,
+          "rate_limited",
+          `More than ${config.ingest.maxEventsPerSecond} events per second.`,
+          { headers: { "retry-after": String(wait) } },
+        );
+      }
+    }
+    const outcome =
+      events.length > 0 ? await engine.ingest(events) : { accepted: 0, duplicate: 0, ignored: 0 };
+    if (outcome.accepted) metrics.events.inc({ result: "accepted", source }, outcome.accepted);
+    if (outcome.duplicate) metrics.events.inc({ result: "duplicate", source }, outcome.duplicate);
+    if (rejected.length) metrics.events.inc({ result: "rejected", source }, rejected.length);
+    const status = events.length === 0 && rejected.length > 0 ? 400 : 200;
+    return c.json({ ...outcome, rejected, ...extra }, status);
+  };
+
+  return {
+    accept,
+    adapted(c, source, results) {
+      const events: CallRecord[] = [];
+      const rejected: LineError[] = [];
+      let skipped = 0;
+      results.forEach((r, i) => {
+        if (r.kind === "event") events.push(r.event);
+        else if (r.kind === "invalid") rejected.push({ line: i + 1, message: r.message });
+        else skipped++;
+      });
+      return accept(c, source, events, rejected, { skipped });
+    },
+    unauthorized(c, source, detail) {
+      metrics.unauthorized.inc({ source });
+      return sendProblem(c, "unauthorized", detail, {
+        headers: { "www-authenticate": 'Bearer realm="sipcodes-alerter"' },
+      });
+    },
+  };
+}
+
+/** The request headers as a plain record, lower-case names. */
+export function headersOf(c: Context): Headers {
+  const out: Headers = {};
+  c.req.raw.headers.forEach((value, key) => {
+    out[key] = value;
+  });
+  return out;
+}

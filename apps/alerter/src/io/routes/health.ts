@@ -1,0 +1,42 @@
+import { isErrorCode, problemTypeOf } from "@sipcodes/errors/problem";
+import { Hono } from "hono";
+import type { AppDeps } from "../app.ts";
+import { sendProblem } from "../problem.ts";
+
+/**
+ * What needs no token: liveness with the outbox and detector state, the
+ * Prometheus metrics, and the meaning of each problem type at its type URI.
+ */
+export function healthRoutes({ config, engine, outbox, metrics, version, startedAt }: AppDeps) {
+  const app = new Hono();
+
+  app.get("/healthz", async (c) => {
+    const counts = await outbox.counts();
+    const stats = engine.detector.stats();
+    return c.json({
+      status: "ok",
+      version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      clock: config.evaluation.clock,
+      lastEvaluation:
+        stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
+      scopes: stats.scopes.total,
+      outbox: { pending: counts.pending, dead: counts.dead },
+    });
+  });
+
+  app.get("/metrics", async (c) =>
+    c.body(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
+  );
+
+  // The `type` of every problem the alerter sends is /problems/<code>, as in the API.
+  app.get("/problems/:code", (c) => {
+    const code = c.req.param("code");
+    if (!isErrorCode(code)) {
+      return sendProblem(c, "unknown_problem_type", `there is no problem type "${code}"`);
+    }
+    return c.json(problemTypeOf(code), 200, { "cache-control": "public, max-age=86400" });
+  });
+
+  return app;
+}

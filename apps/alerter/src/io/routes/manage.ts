@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import { type Context, Hono } from "hono";
+import { SilenceInput } from "../../domain/silence.ts";
+import type { AppDeps } from "../app.ts";
+import { checkBearer } from "../auth.ts";
+import { sendProblem } from "../problem.ts";
+import type { Outbox } from "../store.ts";
+
+async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/** An outbox message as the API shows it: times as RFC 3339, the body parsed. */
+function view(m: Awaited<ReturnType<Outbox["list"]>>[number]) {
+  return {
+    id: m.id,
+    notificationId: m.notificationId,
+    destination: m.destination,
+    kind: m.kind,
+    status: m.status,
+    attempts: m.attempts,
+    createdAt: new Date(m.createdAt).toISOString(),
+    deadline: new Date(m.deadline).toISOString(),
+    nextAttemptAt: new Date(m.nextAttemptAt).toISOString(),
+    lastError: m.lastError,
+    lastStatus: m.lastStatus,
+    deliveredAt: m.deliveredAt === null ? null : new Date(m.deliveredAt).toISOString(),
+    deadAt: m.deadAt === null ? null : new Date(m.deadAt).toISOString(),
+    body: JSON.parse(m.body) as unknown,
+  };
+}
+
+const limitOf = (c: Context) =>
+  Math.min(1000, Math.max(1, Number(c.req.query("limit") ?? 100) || 100));
+
+/** The management API under /v1, behind the API token: alerts, silences, outbox, replays, evaluation. */
+export function manageRoutes(deps: AppDeps) {
+  const { config, secrets, engine, outbox, logger } = deps;
+  const apiTokens = [config.api.token ?? secrets.apiToken];
+  const app = new Hono();
+
+  app.use("*", async (c, next) => {
+    if (!checkBearer(c.req.header("authorization"), apiTokens)) {
+      return sendProblem(
+        c,
+        "unauthorized",
+        "Send Authorization: Bearer <api token> (api.token, or apiToken in the data directory's secrets.json).",
+        { headers: { "www-authenticate": 'Bearer realm="sipcodes-alerter-api"' } },
+      );
+    }
+    await next();
+  });
+
+  app.get("/alerts", (c) =>
+    c.json({
+      active: engine.detector.active(),
+      groups: engine.book.toJSON(),
+    }),
+  );
+
+  app.get("/silences", async (c) => {
+    const all = c.req.query("expired") === "true";
+    const now = engine.now();
+    const list = await engine.listSilences(now, all);
+    return c.json({
+      silences: list.map((s) => ({ ...s, active: s.startsAt <= now && now < s.endsAt })),
+    });
+  });
+
+  app.post("/silences", async (c) => {
+    const parsed = SilenceInput.safeParse(await readJson(c));
+    if (!parsed.success) {
+      return sendProblem(c, "invalid_silence", "The silence does not match its schema.", {
+        errors: parsed.error.issues.map((i) => ({
+          path: ["body", ...i.path.map((p) => (typeof p === "symbol" ? String(p) : p))],
+          message: i.message,
+        })),
+      });
+    }
+    const now = engine.now();
+    const silence = {
+      id: `sil_${randomUUID()}`,
+      matchers: parsed.data.matchers,
+      startsAt: parsed.data.startsAt ?? now,
+      endsAt: parsed.data.endsAt,
+      createdBy: parsed.data.createdBy,
+      comment: parsed.data.comment,
+      createdAt: now,
+    };
+    if (silence.endsAt <= silence.startsAt) {
+      return sendProblem(c, "invalid_silence", "endsAt must be after startsAt (default now).", {
+        errors: [{ path: ["body", "endsAt"], message: "must be after startsAt" }],
+      });
+    }
+    await engine.addSilence(silence);
+    logger.info(
+      { silence: silence.id, matchers: silence.matchers, createdBy: silence.createdBy },
+      "silence created",
+    );
+    return c.json(silence, 201);
+  });
+
+  app.delete("/silences/:id", async (c) => {
+    const ok = await engine.expireSilence(c.req.param("id"));
+    if (!ok) return sendProblem(c, "not_found", "No such silence.");
+    return c.body(null, 204);
+  });
+
+  app.get("/dead-letters", async (c) =>
+    c.json({ deadLetters: (await outbox.list("dead", limitOf(c))).map(view) }),
+  );
+
+  app.get("/outbox", async (c) => {
+    const status = c.req.query("status") ?? "pending";
+    if (status !== "pending" && status !== "delivered" && status !== "dead") {
+      return sendProblem(c, "invalid_status", "status must be pending, delivered or dead.");
+    }
+    return c.json({ messages: (await outbox.list(status, limitOf(c))).map(view) });
+  });
+
+  app.post("/dead-letters/:id/replay", async (c) => {
+    const id = c.req.param("id");
+    const now = Date.now();
+    const ok = await outbox.replay(id, now, now + config.delivery.deadLetterAfterSeconds * 1000);
+    if (!ok) return sendProblem(c, "not_found", "No dead letter with this id.");
+    logger.info({ message: id }, "dead letter replayed");
+    deps.onReplay?.();
+    return c.json({ id, status: "pending" }, 202);
+  });
+
+  app.post("/admin/evaluate", async (c) => {
+    const body = (await readJson(c)) as { now?: unknown } | undefined;
+    const raw = body?.now;
+    const now =
+      typeof raw === "number" ? raw : typeof raw === "string" ? Date.parse(raw) : engine.now();
+    if (!Number.isFinite(now) || now < 0) {
+      return sendProblem(c, "invalid_time", "now must be ms since the epoch or an RFC 3339 time.");
+    }
+    if (config.evaluation.clock === "wall" && raw !== undefined) {
+      return sendProblem(
+        c,
+        "wall_clock",
+        "With evaluation.clock wall the evaluation time is the wall clock; omit now.",
+      );
+    }
+    const transitions = await engine.evaluate(now);
+    return c.json({ now: new Date(now).toISOString(), transitions });
+  });
+
+  return app;
+}

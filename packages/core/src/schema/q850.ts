@@ -1,0 +1,29 @@
+import { z } from "zod";
+
+/** A SIP code RFC 3398 §7.2.4.1 recommends for a cause arriving from ISUP. */
+export const Q850SipMapping = z.object({
+  code: z.number().int(),
+  /** When the row applies only in a condition (for example "no answer"). */
+  condition: z.string().optional(),
+  /** The code to use instead when the location field says "user" (RFC 3398's footnotes). */
+  userLocationCode: z.number().int().optional(),
+});
+export type Q850SipMapping = z.infer<typeof Q850SipMapping>;
+
+/** A Q.850 cause value, explained, with its RFC 3398 mappings to and from SIP. */
+export const Q850Cause = z.object({
+  cause: z.number().int(),
+  name: z.string(),
+  /** The Q.850 class the cause belongs to (value >> 4), e.g. "normal event". */
+  class: z.string(),
+  nationalUse: z.boolean(),
+  explanation: z.string(),
+  userCaused: z.boolean(),
+  /** The SIP code RFC 3398 §7.2.4.1 recommends when this cause arrives from ISUP. */
+  sip: z.array(Q850SipMapping),
+  /** True when RFC 3398 lists no row for the cause and its default (500) applies. */
+  sipIsDefault: z.boolean(),
+  /** SIP codes that RFC 3398 §8.2.6.1 maps to this cause. */
+  fromSip: z.array(z.number().int()),
+});
+export type Q850Cause = z.infer<typeof Q850Cause>;

@@ -85,7 +85,7 @@ export class Engine {
     let detector: Detector;
     let lastSeq = saved.lastSeq;
     try {
-      detector = createDetector(config.detector as never, saved.snapshot ?? undefined);
+      detector = createDetector(config.detector, saved.snapshot ?? undefined);
     } catch (error) {
       if (!isDetectError(error) || saved.snapshot === null) throw error;
       // Rules changed since the snapshot (or it is damaged): start over from the stored events.
@@ -93,7 +93,7 @@ export class Engine {
         { err: error.toJSON() },
         "saved detector state does not fit the config; rebuilding it from the event log",
       );
-      detector = createDetector(config.detector as never);
+      detector = createDetector(config.detector);
       lastSeq = 0;
     }
     const book = new GroupBook(

@@ -26,6 +26,7 @@ export {
   isDetectError,
 } from "./errors.ts";
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
+export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
 export type {
   AlertSnapshot,
   ContributorEntry,

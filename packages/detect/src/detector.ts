@@ -11,7 +11,7 @@ import {
 } from "./config.ts";
 import { DetectError } from "./errors.ts";
 import { fireThreshold, wilsonLower, zForConfidence } from "./math.ts";
-import type { AlertState, Contributor, ObserveResult, Reading } from "./reading.ts";
+import type { Contributor, ObserveResult, Reading } from "./reading.ts";
 import type { Geometry } from "./rings.ts";
 import { KIND_RANK, makeRef, Scope } from "./scope.ts";
 import {

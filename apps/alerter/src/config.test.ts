@@ -33,8 +33,31 @@ describe("config", () => {
     expect(issues({ evaluation: { intervalSeconds: 0 } })).toEqual(["evaluation.intervalSeconds"]);
     expect(issues({ ingest: { tokens: ["short"] } })).toEqual(["ingest.tokens[0]"]);
     expect(issues({ grouping: { groupBy: ["rule", "colour"] } })).toEqual(["grouping.groupBy[1]"]);
-    expect(issues({ typo: 1 })).toEqual(["(root)"]);
+    expect(issues({ typo: 1 })).toEqual(["typo"]);
+    expect(
+      issues({ detector: { detecter: {}, rules: [{ id: "r", codes: [603], lifft: 2 }] } }),
+    ).toEqual(["detector.detecter", "detector.rules[0].lifft"]);
     expect(issues({ profile: "nope" })).toEqual(["profile"]);
+  });
+
+  it("reports the detector's problems with detect's messages, under their full path", () => {
+    try {
+      parseConfig({ detector: { baselineMinutes: 1000, rules: [{ id: "r", codes: [603, 603] }] } });
+      expect.unreachable("the config is invalid");
+    } catch (error) {
+      expect((error as ConfigError).issues).toEqual([
+        { path: "detector.rules[0].codes[1]", message: "repeats 603" },
+        { path: "detector.baselineMinutes", message: "must be a multiple of 15" },
+      ]);
+    }
+  });
+
+  it("types the detector section as detect's DetectorConfig", () => {
+    const config = parseConfig({
+      detector: { rules: [{ id: "r", codes: [500] }], priorCalls: 10 },
+    });
+    expect(config.detector.rules?.[0]?.codes).toEqual([500]);
+    expect(config.detector.priorCalls).toBe(10);
   });
 
   it("refuses two destinations with one name", () => {

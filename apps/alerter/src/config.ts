@@ -1,5 +1,5 @@
 import { defaultRegistry } from "@sipcodes/core";
-import { formatIssue, validateConfig } from "@sipcodes/detect";
+import { configIssues, DetectorConfig } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
@@ -73,21 +73,8 @@ export const AlerterConfig = z.strictObject({
       snapshotSeconds: z.number().int().min(0).max(86_400).default(300),
     })
     .prefault({}),
-  /** Detection rules and limits, checked by `@sipcodes/detect` (see its README). */
-  detector: z
-    .unknown()
-    .default({})
-    .superRefine((value, ctx) => {
-      const result = validateConfig(value);
-      if (result.success) return;
-      for (const issue of result.issues) {
-        ctx.addIssue({
-          code: "custom",
-          path: issue.path,
-          message: formatIssue({ ...issue, path: [] }),
-        });
-      }
-    }),
+  /** Detection rules and limits: `@sipcodes/detect`'s schema (see its README). */
+  detector: DetectorConfig.default({}),
   ingest: z
     .strictObject({
       /** Standard Webhooks secret of our own senders; default generated in the data directory. */
@@ -222,11 +209,11 @@ export class ConfigError extends Error {
   }
 }
 
-function pathText(path: readonly PropertyKey[]): string {
+function pathText(path: readonly (string | number)[]): string {
   let out = "";
   for (const key of path) {
     if (typeof key === "number") out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
+    else out += out ? `.${key}` : key;
   }
   return out || "(root)";
 }
@@ -235,7 +222,11 @@ function pathText(path: readonly PropertyKey[]): string {
 export function parseConfig(input: unknown, source = "config"): AlerterConfig {
   const result = AlerterConfig.safeParse(input ?? {});
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: pathText(i.path), message: i.message }));
+  // An unknown key is named by its own path, like every other bad field.
+  const issues = configIssues(result.error.issues).map((i) => ({
+    path: pathText(i.path),
+    message: i.message,
+  }));
   const lines = issues.map((i) => `  ${i.path}: ${i.message}`).join("\n");
   throw new ConfigError(`invalid ${source}:\n${lines}`, issues);
 }

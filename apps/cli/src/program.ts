@@ -159,10 +159,14 @@ export function createProgram(ctx: CliContext): Command {
       .argument("<file>", "CDR file (CSV or NDJSON, as for stats), or '-' for standard input")
       .option(
         "--config <file>",
-        "alerter config (YAML/JSON) whose detector section holds the rules",
+        "alerter config (YAML/JSON) whose detector section holds the rules, or the detector settings themselves",
       )
       .option("-t, --time-column <name>", "column holding the event time (default: found by name)")
-      .option("--interval <seconds>", "simulated evaluation interval", "60"),
+      .option(
+        "--interval <seconds>",
+        "simulated evaluation interval, 1-3600 (as the alerter's)",
+        "60",
+      ),
   ).action(async (file: string, options) => {
     const { runBacktest } = await import("./commands/backtest.ts");
     await runBacktest(ctx, file, options);

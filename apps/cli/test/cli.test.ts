@@ -358,6 +358,73 @@ describe("sipcode alerts backtest", () => {
     expect(r.stderr).toMatch(/bad\.yaml: .*lift/);
   });
 
+  it("takes detector settings at the top level of a config file, checked in full", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
+    const file = join(dir, "spike.csv");
+    writeFileSync(file, spikeCsv());
+    const top = join(dir, "detector.json");
+    writeFileSync(top, JSON.stringify({ rules: [{ id: "only-500", codes: [500] }] }));
+    expect(
+      JSON.parse((await sipcode(["alerts", "backtest", file, "--config", top, "--json"])).stdout)
+        .rules,
+    ).toEqual(["only-500"]);
+    // Before, settings outside `rules` were dropped and the run used the defaults.
+    const short = join(dir, "short.json");
+    writeFileSync(short, JSON.stringify({ baselineMinutes: 17 }));
+    const r = await sipcode(["alerts", "backtest", file, "--config", short]);
+    expect([r.code, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toBe(`sipcode: ${short}: baselineMinutes: must be in [60, 10080] (got 17)\n`);
+  });
+
+  it("refuses an unknown top-level key of a config file, naming it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
+    const file = join(dir, "spike.csv");
+    writeFileSync(file, spikeCsv());
+    for (const [name, text] of [
+      ["typo.yaml", "detecter:\n  rules: []\n"],
+      ["mixed.yaml", "detector: {}\ndetecter:\n  rules: []\n"],
+    ] as const) {
+      const config = join(dir, name);
+      writeFileSync(config, text);
+      const r = await sipcode(["alerts", "backtest", file, "--config", config]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toContain(`${config}: detecter: is not a known option`);
+    }
+  });
+
+  it("evaluates on the alerter's interval grid, any whole number of seconds 1-3600", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
+    const file = join(dir, "spike.csv");
+    writeFileSync(file, spikeCsv());
+    const at = async (interval: string) => {
+      const r = await sipcode(["alerts", "backtest", file, "--interval", interval, "--json"]);
+      const out = JSON.parse(r.stdout);
+      const global = out.transitions.filter(
+        (t: { rule: string; scope: { key: string } }) =>
+          t.rule === "sip-603" && t.scope.key === "global",
+      );
+      return [out.evaluations, global.map((t: { time: number }) => new Date(t.time).toISOString())];
+    };
+    // 3 h of events from 08:00:00: the first evaluation is the first multiple of the interval after it.
+    expect(await at("30")).toEqual([
+      360,
+      ["2026-11-26T10:32:00.000Z", "2026-11-26T10:33:00.000Z", "2026-11-26T10:59:00.000Z"],
+    ]);
+    expect(await at("300")).toEqual([
+      36,
+      // Five clear evaluations 5 minutes apart outlast the file: no resolve yet.
+      ["2026-11-26T10:35:00.000Z", "2026-11-26T10:40:00.000Z"],
+    ]);
+    for (const bad of ["0", "3601", "1.5", "x"]) {
+      const r = await sipcode(["alerts", "backtest", file, "--interval", bad]);
+      expect([r.code, r.stderr]).toEqual([
+        2,
+        `sipcode: --interval must be a whole number of seconds from 1 to 3600, got "${bad}"\n`,
+      ]);
+    }
+  });
+
   it("asks for --time-column when no column holds a time", async () => {
     const r = await sipcode(["alerts", "backtest", fixture("cdr.ndjson")]);
     expect(r.code).toBe(0);

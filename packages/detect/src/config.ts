@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { type ConfigIssue, DetectError, formatIssue } from "./errors.ts";
 
 export const ScopeKinds = ["global", "trunk", "trunk_direction", "customer"] as const;
@@ -6,36 +7,6 @@ export type ScopeKind = (typeof ScopeKinds)[number];
 
 export const Directions = ["inbound", "outbound"] as const;
 export type Direction = (typeof Directions)[number];
-
-/** A rule as written in a config file: only `id` and `codes` are required. */
-export interface RuleConfig {
-  /** Stable name, used in incident ids: letters, digits, `.`, `_`, `-`. */
-  id: string;
-  /** Final SIP responses (200–699) whose share of calls the rule watches. */
-  codes: readonly number[];
-  /** Fire threshold is `max(lift × baseline, baseline + delta, floor)`. */
-  lift?: number | undefined;
-  delta?: number | undefined;
-  floor?: number | undefined;
-  /** Calls a window must hold to be judged; below it the scope has insufficient data. */
-  minCalls?: number | undefined;
-  /** Matching responses a window must hold before the rule may fire. */
-  minCount?: number | undefined;
-  /** Window lengths in minutes, ascending; the shortest holding `minCalls` calls is used. */
-  windows?: readonly number[] | undefined;
-  /** Two-sided confidence of the Wilson interval whose lower end must exceed the threshold. */
-  confidence?: number | undefined;
-  /** Consecutive breaching evaluations before pending becomes firing. */
-  fireAfter?: number | undefined;
-  /** Consecutive clear evaluations before firing becomes resolved. */
-  resolveAfter?: number | undefined;
-  /** An evaluation is clear when the rate is below `resolveRatio × threshold`. */
-  resolveRatio?: number | undefined;
-  /** A new alert this soon after the last one resolved reuses its incident id. */
-  cooldownMinutes?: number | undefined;
-  /** Which scopes the rule alerts on. */
-  scopes?: readonly ScopeKind[] | undefined;
-}
 
 /** A rule with every default filled in. */
 export interface Rule {
@@ -53,31 +24,6 @@ export interface Rule {
   readonly resolveRatio: number;
   readonly cooldownMinutes: number;
   readonly scopes: readonly ScopeKind[];
-}
-
-export interface DetectorConfig {
-  /** Default: `defaultRules`. */
-  rules?: readonly RuleConfig[] | undefined;
-  /** Length of the baseline, a multiple of 15 minutes. Default 1440 (24 h). */
-  baselineMinutes?: number | undefined;
-  /** Shrinkage strength: a scope's baseline counts its parent's rate as this many extra calls. Default 1000. */
-  priorCalls?: number | undefined;
-  /** Calls the global baseline needs before any scope may alert (warm-up). Default 1000. */
-  minBaselineCalls?: number | undefined;
-  customers?:
-    | {
-        /** Calls in the last ~25 h (baseline + longest window) a customer needs to be watched. Default 1000. */
-        minCalls?: number | undefined;
-        /** At most this many customers are watched, the busiest first. Default 100. */
-        max?: number | undefined;
-      }
-    | undefined;
-  /** Hard cap on tracked scopes of all kinds; events for further scopes still count in the others. Default 20000. */
-  maxScopes?: number | undefined;
-  /** Events more than this many minutes after the last evaluation are dropped as `future`. Default 15. */
-  maxFutureMinutes?: number | undefined;
-  /** Contributors listed per kind (trunk, customer) in a transition. Default 5. */
-  topContributors?: number | undefined;
 }
 
 export interface ResolvedConfig {
@@ -131,276 +77,256 @@ export const defaultRules: readonly Rule[] = Object.freeze([
   rule("sip-6xx-reject", [603, 607, 608], 2, 0.05, 0.05),
 ]);
 
+// ------------------------------------------------------------------ schema
+
+const NOT_AN_OBJECT = {
+  error: (issue: { code: string }) =>
+    issue.code === "invalid_type" ? "must be an object" : undefined,
+};
+
+/** A number in [min, max] (open ends when asked), whole when asked: one issue at most, naming the range. */
+function bounded(
+  min: number,
+  max: number,
+  open: { min?: boolean; max?: boolean; integer?: boolean } = {},
+) {
+  const range = `must be in ${open.min ? "(" : "["}${min}, ${max}${open.max ? ")" : "]"}`;
+  const error = (issue: { input?: unknown }) => `${range} (got ${String(issue.input)})`;
+  let schema = z.number({ error: "must be a finite number" });
+  if (open.integer)
+    schema = schema.refine(Number.isInteger, { error: "must be a whole number", abort: true });
+  schema = open.min
+    ? schema.gt(min, { error, abort: true })
+    : schema.gte(min, { error, abort: true });
+  return open.max
+    ? schema.lt(max, { error, abort: true })
+    : schema.lte(max, { error, abort: true });
+}
+
+const whole = (min: number, max: number) => bounded(min, max, { integer: true });
+
+/**
+ * Indexes of the items that passed their own schema, for the checks across
+ * items (repeats, order), which also run when other items failed.
+ */
+function validItems<T>(
+  value: readonly T[],
+  ctx: z.core.$RefinementCtx<readonly T[]>,
+): [number, T][] {
+  const failed = new Set(ctx.issues.map((issue) => issue.path?.[0]));
+  return value.flatMap((item, i) => (failed.has(i) ? [] : [[i, item] as [number, T]]));
+}
+const ALWAYS = { when: () => true };
+
+/** Items that repeat an earlier valid item are refused with `repeats <item>`. */
+function noRepeats<T>(value: readonly T[], ctx: z.core.$RefinementCtx<readonly T[]>): void {
+  const seen = new Set<T>();
+  for (const [i, item] of validItems(value, ctx)) {
+    if (seen.has(item)) ctx.addIssue({ code: "custom", path: [i], message: `repeats ${item}` });
+    else seen.add(item);
+  }
+}
+
+const CODE = "must be a final SIP response code, 200–699";
+const WINDOW = "must be a whole number of minutes, 1–1440";
+const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const MAX_RULES = 32;
+
+function list<T extends z.ZodType>(item: T, min: number, max: number) {
+  return z
+    .array(item, { error: "must be an array" })
+    .min(min, `must have at least ${min} item${min === 1 ? "" : "s"}`)
+    .max(max, `must have at most ${max} items`)
+    .readonly();
+}
+
+/** A rule as written in a config file: only `id` and `codes` are required; the rest default to `ruleDefaults`. */
+export const RuleConfig = z.strictObject(
+  {
+    /** Stable name, used in incident ids: letters, digits, `.`, `_`, `-`. */
+    id: z
+      .string({ error: "must be a string" })
+      .regex(RULE_ID, "must be 1–64 letters, digits, '.', '_' or '-', starting alphanumeric"),
+    /** Final SIP responses (200–699) whose share of calls the rule watches. */
+    codes: list(z.int({ error: CODE }).min(200, CODE).max(699, CODE), 1, 100).superRefine(
+      noRepeats,
+      ALWAYS,
+    ),
+    /** Fire threshold is `max(lift × baseline, baseline + delta, floor)`. */
+    lift: bounded(1, 1000).optional(),
+    delta: bounded(0, 1).optional(),
+    floor: bounded(0, 1, { max: true }).optional(),
+    /** Calls a window must hold to be judged; below it the scope has insufficient data. */
+    minCalls: whole(1, 1e9).optional(),
+    /** Matching responses a window must hold before the rule may fire. */
+    minCount: whole(1, 1e9).optional(),
+    /** Consecutive breaching evaluations before pending becomes firing. */
+    fireAfter: whole(1, 1000).optional(),
+    /** Consecutive clear evaluations before firing becomes resolved. */
+    resolveAfter: whole(1, 1000).optional(),
+    /** Two-sided confidence of the Wilson interval whose lower end must exceed the threshold. */
+    confidence: bounded(0.5, 1, { max: true }).optional(),
+    /** An evaluation is clear when the rate is below `resolveRatio × threshold`. */
+    resolveRatio: bounded(0, 1, { min: true }).optional(),
+    /** A new alert this soon after the last one resolved reuses its incident id. */
+    cooldownMinutes: bounded(0, 10_080).optional(),
+    /** Window lengths in minutes, ascending; the shortest holding `minCalls` calls is used. */
+    windows: list(z.int({ error: WINDOW }).min(1, WINDOW).max(1440, WINDOW), 1, 10)
+      .superRefine((value, ctx) => {
+        let last = 0;
+        for (const [i, w] of validItems(value, ctx)) {
+          if (w <= last) {
+            ctx.addIssue({
+              code: "custom",
+              path: [i],
+              message: "windows must be strictly ascending",
+            });
+          } else last = w;
+        }
+      }, ALWAYS)
+      .optional(),
+    /** Which scopes the rule alerts on. */
+    scopes: list(
+      z.enum(ScopeKinds, { error: `must be one of ${ScopeKinds.join(", ")}` }),
+      1,
+      ScopeKinds.length,
+    )
+      .superRefine(noRepeats, ALWAYS)
+      .optional(),
+  },
+  NOT_AN_OBJECT,
+);
+export type RuleConfig = z.infer<typeof RuleConfig>;
+
+/**
+ * The detector's settings as written in a config file (the alerter's
+ * `detector:` section, or a backtest's `--config`). Every field is optional;
+ * `validateConfig` / `resolveConfig` fill in the defaults.
+ */
+export const DetectorConfig = z.strictObject(
+  {
+    /** Default: `defaultRules`. */
+    rules: list(RuleConfig, 1, MAX_RULES)
+      .superRefine((value, ctx) => {
+        const seen = new Map<string, number>();
+        for (const [i, r] of validItems(value, ctx)) {
+          const first = seen.get(r.id);
+          if (first === undefined) seen.set(r.id, i);
+          else
+            ctx.addIssue({
+              code: "custom",
+              path: [i, "id"],
+              message: `repeats the id of rules[${first}]`,
+            });
+        }
+      }, ALWAYS)
+      .optional(),
+    /** Length of the baseline, a multiple of 15 minutes. Default 1440 (24 h). */
+    baselineMinutes: whole(60, 10_080)
+      .multipleOf(BASELINE_BUCKET_MINUTES, `must be a multiple of ${BASELINE_BUCKET_MINUTES}`)
+      .optional(),
+    /** Shrinkage strength: a scope's baseline counts its parent's rate as this many extra calls. Default 1000. */
+    priorCalls: bounded(0, 1e9).optional(),
+    /** Calls the global baseline needs before any scope may alert (warm-up). Default 1000. */
+    minBaselineCalls: whole(0, 1e12).optional(),
+    customers: z
+      .strictObject(
+        {
+          /** Calls in the last ~25 h (baseline + longest window) a customer needs to be watched. Default 1000. */
+          minCalls: whole(0, 1e12).optional(),
+          /** At most this many customers are watched, the busiest first. Default 100. */
+          max: whole(0, 1e6).optional(),
+        },
+        NOT_AN_OBJECT,
+      )
+      .optional(),
+    /** Hard cap on tracked scopes of all kinds; events for further scopes still count in the others. Default 20000. */
+    maxScopes: whole(1, 1e7).optional(),
+    /** Events more than this many minutes after the last evaluation are dropped as `future`. Default 15. */
+    maxFutureMinutes: whole(0, 1440).optional(),
+    /** Contributors listed per kind (trunk, customer) in a transition. Default 5. */
+    topContributors: whole(0, 100).optional(),
+  },
+  NOT_AN_OBJECT,
+);
+export type DetectorConfig = z.infer<typeof DetectorConfig>;
+
+// ------------------------------------------------------------- validation
+
+/**
+ * zod issues as path-named `ConfigIssue`s: an unknown key becomes one issue
+ * per key, at that key (`rules[2].lifft: is not a known option`), listed
+ * before the other problems of its object.
+ */
+export function configIssues(issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of issues) {
+    const path = issue.path.map((key) => (typeof key === "number" ? key : String(key)));
+    if (issue.code !== "unrecognized_keys") {
+      out.push({ path, message: issue.message });
+      continue;
+    }
+    const unknown = issue.keys.map((key) => ({
+      path: [...path, key],
+      message: "is not a known option",
+    }));
+    const within = out.findIndex((o) => path.every((key, i) => o.path[i] === key));
+    out.splice(within < 0 ? out.length : within, 0, ...unknown);
+  }
+  return out;
+}
+
 export type ValidationResult =
   | { success: true; data: ResolvedConfig }
   | { success: false; issues: ConfigIssue[] };
 
-const RULE_KEYS = new Set(["id", "codes", ...Object.keys(ruleDefaults)]);
-const CONFIG_KEYS = new Set(["rules", ...Object.keys(detectorDefaults)]);
-const CUSTOMER_KEYS = new Set(["minCalls", "max"]);
-const RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const MAX_RULES = 32;
-
-type Path = (string | number)[];
-
-class Checker {
-  readonly issues: ConfigIssue[] = [];
-
-  fail(path: Path, message: string): undefined {
-    this.issues.push({ path, message });
-    return undefined;
-  }
-
-  object(value: unknown, path: Path, known: Set<string>): Record<string, unknown> | undefined {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      return this.fail(path, "must be an object");
-    }
-    const record = value as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
-      if (!known.has(key)) this.fail([...path, key], "is not a known option");
-    }
-    return record;
-  }
-
-  /** A number in [min, max] (exclusive ends when asked), integer when asked. */
-  number(
-    value: unknown,
-    path: Path,
-    fallback: number,
-    bounds: { min: number; max: number; minOpen?: boolean; maxOpen?: boolean; integer?: boolean },
-  ): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      this.fail(path, "must be a finite number");
-      return fallback;
-    }
-    if (bounds.integer && !Number.isInteger(value)) {
-      this.fail(path, "must be a whole number");
-      return fallback;
-    }
-    const low = bounds.minOpen ? value <= bounds.min : value < bounds.min;
-    const high = bounds.maxOpen ? value >= bounds.max : value > bounds.max;
-    if (low || high) {
-      const left = bounds.minOpen ? "(" : "[";
-      const right = bounds.maxOpen ? ")" : "]";
-      this.fail(path, `must be in ${left}${bounds.min}, ${bounds.max}${right} (got ${value})`);
-      return fallback;
-    }
-    return value;
-  }
-
-  array(value: unknown, path: Path, minLength: number, maxLength: number): unknown[] | undefined {
-    if (!Array.isArray(value)) return this.fail(path, "must be an array");
-    if (value.length < minLength) {
-      return this.fail(path, `must have at least ${minLength} item${minLength === 1 ? "" : "s"}`);
-    }
-    if (value.length > maxLength) return this.fail(path, `must have at most ${maxLength} items`);
-    return value;
-  }
+function resolveRule(r: RuleConfig): Rule {
+  const d = ruleDefaults;
+  return Object.freeze({
+    id: r.id,
+    codes: Object.freeze([...r.codes]),
+    lift: r.lift ?? d.lift,
+    delta: r.delta ?? d.delta,
+    floor: r.floor ?? d.floor,
+    minCalls: r.minCalls ?? d.minCalls,
+    minCount: r.minCount ?? d.minCount,
+    windows: Object.freeze([...(r.windows ?? d.windows)]),
+    confidence: r.confidence ?? d.confidence,
+    fireAfter: r.fireAfter ?? d.fireAfter,
+    resolveAfter: r.resolveAfter ?? d.resolveAfter,
+    resolveRatio: r.resolveRatio ?? d.resolveRatio,
+    cooldownMinutes: r.cooldownMinutes ?? d.cooldownMinutes,
+    scopes: Object.freeze([...(r.scopes ?? d.scopes)]),
+  });
 }
 
-function checkRule(c: Checker, value: unknown, path: Path): Rule | undefined {
-  const input = c.object(value, path, RULE_KEYS);
-  if (!input) return undefined;
-  const before = c.issues.length;
-  let id = "";
-  if (typeof input.id !== "string") c.fail([...path, "id"], "must be a string");
-  else if (!RULE_ID.test(input.id)) {
-    c.fail([...path, "id"], "must be 1–64 letters, digits, '.', '_' or '-', starting alphanumeric");
-  } else id = input.id;
-
-  const codes: number[] = [];
-  const rawCodes = c.array(input.codes, [...path, "codes"], 1, 100);
-  rawCodes?.forEach((code, i) => {
-    if (typeof code !== "number" || !Number.isInteger(code) || code < 200 || code > 699) {
-      c.fail([...path, "codes", i], "must be a final SIP response code, 200–699");
-    } else if (codes.includes(code)) c.fail([...path, "codes", i], `repeats ${code}`);
-    else codes.push(code);
-  });
-
-  const d = ruleDefaults;
-  const at = (key: string) => [...path, key];
-  const lift = c.number(input.lift, at("lift"), d.lift, { min: 1, max: 1000 });
-  const delta = c.number(input.delta, at("delta"), d.delta, { min: 0, max: 1 });
-  const floor = c.number(input.floor, at("floor"), d.floor, { min: 0, max: 1, maxOpen: true });
-  const int = (key: keyof typeof d, max: number, min = 1) =>
-    c.number(input[key], at(key), d[key] as number, { min, max, integer: true });
-  const minCalls = int("minCalls", 1e9);
-  const minCount = int("minCount", 1e9);
-  const fireAfter = int("fireAfter", 1000);
-  const resolveAfter = int("resolveAfter", 1000);
-  const confidence = c.number(input.confidence, at("confidence"), d.confidence, {
-    min: 0.5,
-    max: 1,
-    maxOpen: true,
-  });
-  const resolveRatio = c.number(input.resolveRatio, at("resolveRatio"), d.resolveRatio, {
-    min: 0,
-    max: 1,
-    minOpen: true,
-  });
-  const cooldownMinutes = c.number(
-    input.cooldownMinutes,
-    at("cooldownMinutes"),
-    d.cooldownMinutes,
-    {
-      min: 0,
-      max: 10_080,
-    },
-  );
-
-  let windows: number[] = [...d.windows];
-  if (input.windows !== undefined) {
-    const raw = c.array(input.windows, at("windows"), 1, 10);
-    if (raw) {
-      windows = [];
-      raw.forEach((w, i) => {
-        if (typeof w !== "number" || !Number.isInteger(w) || w < 1 || w > 1440) {
-          c.fail([...path, "windows", i], "must be a whole number of minutes, 1–1440");
-        } else if (windows.length && w <= windows[windows.length - 1]!) {
-          c.fail([...path, "windows", i], "windows must be strictly ascending");
-        } else windows.push(w);
-      });
-    }
-  }
-
-  let scopes: ScopeKind[] = [...d.scopes];
-  if (input.scopes !== undefined) {
-    const raw = c.array(input.scopes, at("scopes"), 1, ScopeKinds.length);
-    if (raw) {
-      scopes = [];
-      raw.forEach((s, i) => {
-        if (!ScopeKinds.includes(s as ScopeKind)) {
-          c.fail([...path, "scopes", i], `must be one of ${ScopeKinds.join(", ")}`);
-        } else if (scopes.includes(s as ScopeKind)) c.fail([...path, "scopes", i], `repeats ${s}`);
-        else scopes.push(s as ScopeKind);
-      });
-    }
-  }
-
-  if (c.issues.length > before) return undefined;
+/** Fills in the defaults of a config that passed the `DetectorConfig` schema. */
+function resolve(c: DetectorConfig): ResolvedConfig {
+  const d = detectorDefaults;
   return Object.freeze({
-    id,
-    codes: Object.freeze(codes),
-    lift,
-    delta,
-    floor,
-    minCalls,
-    minCount,
-    windows: Object.freeze(windows),
-    confidence,
-    fireAfter,
-    resolveAfter,
-    resolveRatio,
-    cooldownMinutes,
-    scopes: Object.freeze(scopes),
+    rules: c.rules ? Object.freeze(c.rules.map(resolveRule)) : defaultRules,
+    baselineMinutes: c.baselineMinutes ?? d.baselineMinutes,
+    priorCalls: c.priorCalls ?? d.priorCalls,
+    minBaselineCalls: c.minBaselineCalls ?? d.minBaselineCalls,
+    customers: Object.freeze({
+      minCalls: c.customers?.minCalls ?? d.customers.minCalls,
+      max: c.customers?.max ?? d.customers.max,
+    }),
+    maxScopes: c.maxScopes ?? d.maxScopes,
+    maxFutureMinutes: c.maxFutureMinutes ?? d.maxFutureMinutes,
+    topContributors: c.topContributors ?? d.topContributors,
   });
 }
 
 /**
- * Checks a config (typically parsed from YAML/JSON) and fills in defaults.
- * Never throws: problems come back as issues whose `path` names the field,
- * e.g. `["rules", 1, "windows", 2]`.
+ * Checks a config (typically parsed from YAML/JSON) against `DetectorConfig`
+ * and fills in defaults. Never throws: problems come back as issues whose
+ * `path` names the field, e.g. `["rules", 1, "windows", 2]`.
  */
 export function validateConfig(input: unknown): ValidationResult {
-  const c = new Checker();
-  const top = input === undefined ? {} : c.object(input, [], CONFIG_KEYS);
-  if (!top) return { success: false, issues: c.issues };
-  const d = detectorDefaults;
-
-  let rules: readonly Rule[] = defaultRules;
-  if (top.rules !== undefined) {
-    const raw = c.array(top.rules, ["rules"], 1, MAX_RULES);
-    if (raw) {
-      const list: Rule[] = [];
-      const seen = new Map<string, number>();
-      raw.forEach((value, i) => {
-        const checked = checkRule(c, value, ["rules", i]);
-        if (!checked) return;
-        const first = seen.get(checked.id);
-        if (first !== undefined) {
-          c.fail(["rules", i, "id"], `repeats the id of rules[${first}]`);
-          return;
-        }
-        seen.set(checked.id, i);
-        list.push(checked);
-      });
-      rules = Object.freeze(list);
-    }
-  }
-
-  const baselineMinutes = c.number(top.baselineMinutes, ["baselineMinutes"], d.baselineMinutes, {
-    min: 60,
-    max: 10_080,
-    integer: true,
-  });
-  if (baselineMinutes % BASELINE_BUCKET_MINUTES !== 0) {
-    c.fail(["baselineMinutes"], `must be a multiple of ${BASELINE_BUCKET_MINUTES}`);
-  }
-  const priorCalls = c.number(top.priorCalls, ["priorCalls"], d.priorCalls, { min: 0, max: 1e9 });
-  const minBaselineCalls = c.number(
-    top.minBaselineCalls,
-    ["minBaselineCalls"],
-    d.minBaselineCalls,
-    {
-      min: 0,
-      max: 1e12,
-      integer: true,
-    },
-  );
-  let customers: { minCalls: number; max: number } = { ...d.customers };
-  if (top.customers !== undefined) {
-    const raw = c.object(top.customers, ["customers"], CUSTOMER_KEYS);
-    if (raw) {
-      customers = {
-        minCalls: c.number(raw.minCalls, ["customers", "minCalls"], d.customers.minCalls, {
-          min: 0,
-          max: 1e12,
-          integer: true,
-        }),
-        max: c.number(raw.max, ["customers", "max"], d.customers.max, {
-          min: 0,
-          max: 1e6,
-          integer: true,
-        }),
-      };
-    }
-  }
-  const maxScopes = c.number(top.maxScopes, ["maxScopes"], d.maxScopes, {
-    min: 1,
-    max: 1e7,
-    integer: true,
-  });
-  const maxFutureMinutes = c.number(
-    top.maxFutureMinutes,
-    ["maxFutureMinutes"],
-    d.maxFutureMinutes,
-    {
-      min: 0,
-      max: 1440,
-      integer: true,
-    },
-  );
-  const topContributors = c.number(top.topContributors, ["topContributors"], d.topContributors, {
-    min: 0,
-    max: 100,
-    integer: true,
-  });
-
-  if (c.issues.length) return { success: false, issues: c.issues };
-  return {
-    success: true,
-    data: Object.freeze({
-      rules,
-      baselineMinutes,
-      priorCalls,
-      minBaselineCalls,
-      customers: Object.freeze(customers),
-      maxScopes,
-      maxFutureMinutes,
-      topContributors,
-    }),
-  };
+  const result = DetectorConfig.safeParse(input === undefined ? {} : input);
+  if (!result.success) return { success: false, issues: configIssues(result.error.issues) };
+  return { success: true, data: resolve(result.data) };
 }
 
 /** Like `validateConfig`, but throws a `DetectError` with code `invalid_config`. */

@@ -1,3 +1,5 @@
+import { type Alert, isActive, NORMAL, step } from "./alert.ts";
+import { setBaselines } from "./baseline.ts";
 import {
   BASELINE_BUCKET_MINUTES,
   type DetectorConfig,
@@ -8,146 +10,27 @@ import {
   type ScopeKind,
 } from "./config.ts";
 import { DetectError } from "./errors.ts";
-import { fireThreshold, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
+import { fireThreshold, wilsonLower, zForConfidence } from "./math.ts";
+import type { Contributor, ObserveResult, Reading } from "./reading.ts";
+import type { Geometry } from "./rings.ts";
+import { KIND_RANK, makeRef, Scope } from "./scope.ts";
 import {
-  type AlertSnapshot,
-  type ContributorEntry,
   checkSnapshot,
   type DetectorSnapshot,
+  loadScope,
   type ScopeSnapshot,
+  scopeSnapshot,
 } from "./snapshot.ts";
-import type {
-  ActiveAlert,
-  AlertState,
-  CallEvent,
-  Contributor,
-  Detector,
-  DetectorStats,
-  ObserveResult,
-  Reading,
-  ScopeRef,
-  Transition,
-} from "./types.ts";
+import type { ActiveAlert, CallEvent, Detector, DetectorStats, Transition } from "./types.ts";
 
 const MINUTE_MS = 60_000;
 const Q = BASELINE_BUCKET_MINUTES;
 /** Minutes since epoch must fit an Int32Array. */
 const MAX_TIME = 2 ** 31 * MINUTE_MS;
-/** Contributor entries kept per minute, rule and contributor kind (Space-Saving). */
-const SKETCH = 4;
-const KIND_RANK: Record<ScopeKind, number> = {
-  global: 0,
-  trunk: 1,
-  trunk_direction: 2,
-  customer: 3,
-};
-type ContributorKind = Contributor["kind"];
-const DIMS: Record<ScopeKind, readonly ContributorKind[]> = {
-  global: ["trunk", "customer"],
-  trunk: ["customer"],
-  trunk_direction: ["customer"],
-  customer: [],
-};
 const NO_RULES: readonly number[] = [];
-
-type AlertSlot = AlertSnapshot;
-
-/** Per-scope counters: a ring of minute buckets for the windows, a ring of 15-minute buckets for the baseline. */
-class ScopeData {
-  readonly kind: ScopeKind;
-  readonly ref: ScopeRef;
-  readonly parent: ScopeData | undefined;
-  readonly dims: readonly ContributorKind[];
-  /** Newest event minute counted here. */
-  lastMinute = -1;
-  readonly minuteStamp: Int32Array;
-  /** Per minute slot: calls, then the count of each rule. */
-  readonly minutes: Uint32Array;
-  readonly quarterStamp: Int32Array;
-  readonly quarters: Uint32Array;
-  sketchKeys: (string | undefined)[] | undefined;
-  sketchCounts: Uint32Array | undefined;
-  alerts: (AlertSlot | undefined)[] | undefined;
-  inbound: ScopeData | undefined;
-  outbound: ScopeData | undefined;
-  /** Effective baseline per rule at the current evaluation (NaN: unknown). */
-  readonly baseline: Float64Array;
-  traffic = 0;
-  watchedAt = -1;
-
-  constructor(ref: ScopeRef, parent: ScopeData | undefined, geometry: Geometry) {
-    this.kind = ref.kind;
-    this.ref = ref;
-    this.parent = parent;
-    this.dims = DIMS[ref.kind];
-    this.minuteStamp = new Int32Array(geometry.minuteSlots).fill(-1);
-    this.minutes = new Uint32Array(geometry.minuteSlots * geometry.stride);
-    this.quarterStamp = new Int32Array(geometry.quarterSlots).fill(-1);
-    this.quarters = new Uint32Array(geometry.quarterSlots * geometry.stride);
-    this.baseline = new Float64Array(geometry.rules).fill(Number.NaN);
-    this.sketchKeys = undefined;
-    this.sketchCounts = undefined;
-    this.alerts = undefined;
-    this.inbound = undefined;
-    this.outbound = undefined;
-  }
-
-  hasActive(): boolean {
-    const alerts = this.alerts;
-    if (!alerts) return false;
-    for (const a of alerts) if (a && (a.state === "pending" || a.state === "firing")) return true;
-    return false;
-  }
-}
-
-interface Geometry {
-  rules: number;
-  /** 1 + rules: calls then one count per rule. */
-  stride: number;
-  minuteSlots: number;
-  quarterSlots: number;
-}
-
-function makeRef(
-  kind: ScopeKind,
-  trunk?: string,
-  direction?: Direction,
-  customer?: string,
-): ScopeRef {
-  switch (kind) {
-    case "global":
-      return Object.freeze({ kind, key: "global" });
-    case "trunk":
-      return Object.freeze({ kind, key: `trunk:${trunk}`, trunk: trunk! });
-    case "trunk_direction":
-      return Object.freeze({
-        kind,
-        key: `trunk_direction:${trunk}:${direction}`,
-        trunk: trunk!,
-        direction: direction!,
-      });
-    case "customer":
-      return Object.freeze({ kind, key: `customer:${customer}`, customer: customer! });
-  }
-}
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function isActive(state: AlertState | undefined): state is "pending" | "firing" {
-  return state === "pending" || state === "firing";
-}
-
-function copyAlert(a: AlertSlot): AlertSlot {
-  return {
-    ...a,
-    last: a.last && {
-      evaluatedAt: a.last.evaluatedAt,
-      reading: { ...a.last.reading },
-      contributors: a.last.contributors.map((c) => ({ ...c })),
-    },
-  };
 }
 
 interface Emitted {
@@ -179,9 +62,9 @@ class DetectorImpl implements Detector {
   /** Per rule: the first evaluation minute at which its baseline may be used (after a restore that added it). */
   private readonly warmUntil: number[];
 
-  private readonly global: ScopeData;
-  private readonly trunks = new Map<string, ScopeData>();
-  private readonly customers = new Map<string, ScopeData>();
+  private readonly global: Scope;
+  private readonly trunks = new Map<string, Scope>();
+  private readonly customers = new Map<string, Scope>();
   private scopeCount = 1;
   private clockMinute = -1;
   private lastEvaluation: number | null = null;
@@ -237,7 +120,7 @@ class DetectorImpl implements Detector {
     this.windowSums = new Float64Array(lengths.length * this.stride);
     this.running = new Float64Array(this.stride);
     this.baselineSums = new Float64Array(this.stride);
-    this.global = new ScopeData(makeRef("global"), undefined, this.geometry);
+    this.global = new Scope(makeRef("global"), undefined, this.geometry);
     if (snapshot !== undefined) this.restore(checkSnapshot(snapshot));
   }
 
@@ -279,7 +162,7 @@ class DetectorImpl implements Detector {
       }
     }
     const rules = this.codeRules[code]!;
-    const written = this.write(this.global, minute, rules);
+    const written = this.global.count(minute, rules);
     if (written === 0) {
       this.events.late++;
       return "late";
@@ -293,26 +176,26 @@ class DetectorImpl implements Detector {
     const hasTrunk = typeof trunk === "string" && trunk !== "";
     const hasCustomer = typeof customer === "string" && customer !== "";
     if (inWindow) {
-      if (hasTrunk) this.sketch(this.global, slot, rules, 0, trunk);
-      if (hasCustomer) this.sketch(this.global, slot, rules, 1, customer);
+      if (hasTrunk) this.global.openSketch().add(minute, slot, rules, 0, trunk);
+      if (hasCustomer) this.global.openSketch().add(minute, slot, rules, 1, customer);
     }
     if (hasTrunk && this.trackTrunks) {
       const t = this.trunkScope(trunk);
       if (t) {
-        this.write(t, minute, rules);
-        if (inWindow && hasCustomer) this.sketch(t, slot, rules, 0, customer);
+        t.count(minute, rules);
+        if (inWindow && hasCustomer) t.openSketch().add(minute, slot, rules, 0, customer);
         if (direction !== undefined && this.trackDirections) {
           const td = this.directionScope(t, direction);
           if (td) {
-            this.write(td, minute, rules);
-            if (inWindow && hasCustomer) this.sketch(td, slot, rules, 0, customer);
+            td.count(minute, rules);
+            if (inWindow && hasCustomer) td.openSketch().add(minute, slot, rules, 0, customer);
           }
         }
       }
     }
     if (hasCustomer && this.trackCustomers) {
       const c = this.customerScope(customer);
-      if (c) this.write(c, minute, rules);
+      if (c) c.count(minute, rules);
     }
     return "accepted";
   }
@@ -322,121 +205,44 @@ class DetectorImpl implements Detector {
     return Math.floor((nowMinute - this.maxWindow) / Q) - this.baselineQuarters;
   }
 
-  private trunkScope(trunk: string): ScopeData | undefined {
+  private trunkScope(trunk: string): Scope | undefined {
     let t = this.trunks.get(trunk);
     if (t) return t;
     if (this.scopeCount >= this.config.maxScopes) {
       this.overflow++;
       return undefined;
     }
-    t = new ScopeData(makeRef("trunk", trunk), this.global, this.geometry);
+    t = new Scope(makeRef("trunk", trunk), this.global, this.geometry);
     this.trunks.set(trunk, t);
     this.scopeCount++;
     return t;
   }
 
-  private directionScope(t: ScopeData, direction: Direction): ScopeData | undefined {
+  private directionScope(t: Scope, direction: Direction): Scope | undefined {
     const existing = direction === "inbound" ? t.inbound : t.outbound;
     if (existing) return existing;
     if (this.scopeCount >= this.config.maxScopes) {
       this.overflow++;
       return undefined;
     }
-    const td = new ScopeData(makeRef("trunk_direction", t.ref.trunk, direction), t, this.geometry);
+    const td = new Scope(makeRef("trunk_direction", t.ref.trunk, direction), t, this.geometry);
     if (direction === "inbound") t.inbound = td;
     else t.outbound = td;
     this.scopeCount++;
     return td;
   }
 
-  private customerScope(customer: string): ScopeData | undefined {
+  private customerScope(customer: string): Scope | undefined {
     let c = this.customers.get(customer);
     if (c) return c;
     if (this.scopeCount >= this.config.maxScopes) {
       this.overflow++;
       return undefined;
     }
-    c = new ScopeData(
-      makeRef("customer", undefined, undefined, customer),
-      this.global,
-      this.geometry,
-    );
+    c = new Scope(makeRef("customer", undefined, undefined, customer), this.global, this.geometry);
     this.customers.set(customer, c);
     this.scopeCount++;
     return c;
-  }
-
-  /**
-   * Counts one call (and one per matching rule) in the scope's buckets.
-   * Returns 0 when even the 15-minute ring holds only newer data (too late),
-   * 1 when only the 15-minute bucket took it, 2 when the minute bucket did too.
-   */
-  private write(s: ScopeData, minute: number, rules: readonly number[]): 0 | 1 | 2 {
-    const stride = this.stride;
-    const quarter = Math.floor(minute / Q);
-    const qs = quarter % this.geometry.quarterSlots;
-    const qStamp = s.quarterStamp[qs]!;
-    if (qStamp > quarter) return 0;
-    let base = qs * stride;
-    if (qStamp !== quarter) {
-      s.quarters.fill(0, base, base + stride);
-      s.quarterStamp[qs] = quarter;
-    }
-    s.quarters[base]!++;
-    for (let i = 0; i < rules.length; i++) s.quarters[base + 1 + rules[i]!]!++;
-    if (minute > s.lastMinute) s.lastMinute = minute;
-
-    const ms = minute % this.geometry.minuteSlots;
-    const mStamp = s.minuteStamp[ms]!;
-    if (mStamp > minute) return 1;
-    base = ms * stride;
-    if (mStamp !== minute) {
-      s.minutes.fill(0, base, base + stride);
-      s.minuteStamp[ms] = minute;
-      if (s.sketchKeys) {
-        const size = this.geometry.rules * s.dims.length * SKETCH;
-        s.sketchKeys.fill(undefined, ms * size, ms * size + size);
-        s.sketchCounts!.fill(0, ms * size, ms * size + size);
-      }
-    }
-    s.minutes[base]!++;
-    for (let i = 0; i < rules.length; i++) s.minutes[base + 1 + rules[i]!]!++;
-    return 2;
-  }
-
-  /** Space-Saving update of the top contributors of one minute, for each matching rule. */
-  private sketch(
-    s: ScopeData,
-    slot: number,
-    rules: readonly number[],
-    dim: number,
-    key: string,
-  ): void {
-    const dims = s.dims.length;
-    let keys = s.sketchKeys;
-    let counts = s.sketchCounts;
-    if (!keys || !counts) {
-      const size = this.geometry.minuteSlots * this.geometry.rules * dims * SKETCH;
-      keys = s.sketchKeys = new Array<string | undefined>(size).fill(undefined);
-      counts = s.sketchCounts = new Uint32Array(size);
-    }
-    for (let i = 0; i < rules.length; i++) {
-      const base = ((slot * this.geometry.rules + rules[i]!) * dims + dim) * SKETCH;
-      let min = 0;
-      let j = 0;
-      for (; j < SKETCH; j++) {
-        const k = keys[base + j];
-        if (k === key || k === undefined) break;
-        if (counts[base + j]! < counts[base + min]!) min = j;
-      }
-      if (j === SKETCH) {
-        keys[base + min] = key;
-        counts[base + min]!++;
-      } else {
-        keys[base + j] = key;
-        counts[base + j]!++;
-      }
-    }
   }
 
   // --------------------------------------------------------------- evaluate
@@ -453,11 +259,7 @@ class DetectorImpl implements Detector {
     const idleBefore = firstQuarter * Q;
     const out: Emitted[] = [];
 
-    const g = this.global;
-    this.measure(g, nowMinute, firstQuarter);
-    this.setBaselines(g, nowMinute);
-    this.assess(g, now, nowMinute, out);
-
+    this.judge(this.global, now, nowMinute, firstQuarter, out);
     for (const [name, t] of this.trunks) {
       for (const td of [t.inbound, t.outbound]) {
         if (td && td.lastMinute < idleBefore && !td.hasActive()) this.evict(t, td);
@@ -468,14 +270,9 @@ class DetectorImpl implements Detector {
         this.evicted++;
         continue;
       }
-      this.measure(t, nowMinute, firstQuarter);
-      this.setBaselines(t, nowMinute);
-      this.assess(t, now, nowMinute, out);
+      this.judge(t, now, nowMinute, firstQuarter, out);
       for (const td of [t.inbound, t.outbound]) {
-        if (!td) continue;
-        this.measure(td, nowMinute, firstQuarter);
-        this.setBaselines(td, nowMinute);
-        this.assess(td, now, nowMinute, out);
+        if (td) this.judge(td, now, nowMinute, firstQuarter, out);
       }
     }
 
@@ -491,7 +288,21 @@ class DetectorImpl implements Detector {
     return out.map((e) => e.transition);
   }
 
-  private evict(t: ScopeData, td: ScopeData): void {
+  /** Sums a scope's windows and baseline, sets its baselines and runs its alerts. */
+  private judge(
+    s: Scope,
+    now: number,
+    nowMinute: number,
+    firstQuarter: number,
+    out: Emitted[],
+  ): void {
+    s.sumWindows(nowMinute, this.windowLengths, this.running, this.windowSums);
+    s.sumQuarters(firstQuarter, this.baselineQuarters, this.baselineSums);
+    setBaselines(s, this.baselineSums, this.config, this.warmUntil, nowMinute);
+    this.assess(s, now, nowMinute, out);
+  }
+
+  private evict(t: Scope, td: Scope): void {
     if (t.inbound === td) t.inbound = undefined;
     else t.outbound = undefined;
     this.scopeCount--;
@@ -511,7 +322,7 @@ class DetectorImpl implements Detector {
     out: Emitted[],
   ): void {
     const { minCalls, max } = this.config.customers;
-    const eligible: ScopeData[] = [];
+    const eligible: Scope[] = [];
     for (const [name, c] of this.customers) {
       const active = c.hasActive();
       if (c.lastMinute < idleBefore && !active) {
@@ -520,7 +331,7 @@ class DetectorImpl implements Detector {
         this.evicted++;
         continue;
       }
-      c.traffic = this.traffic(c, nowMinute, firstQuarter);
+      c.traffic = c.calls(nowMinute, this.maxWindow, firstQuarter, this.baselineQuarters);
       if (active) c.watchedAt = nowMinute;
       if (c.traffic >= minCalls) eligible.push(c);
     }
@@ -530,97 +341,13 @@ class DetectorImpl implements Detector {
     for (const c of this.customers.values()) {
       if (c.watchedAt !== nowMinute) continue;
       watched++;
-      this.measure(c, nowMinute, firstQuarter);
-      this.setBaselines(c, nowMinute);
-      this.assess(c, now, nowMinute, out);
+      this.judge(c, now, nowMinute, firstQuarter, out);
     }
     this.watchedCustomers = watched;
   }
 
-  /** Fills windowSums (per distinct window length) and baselineSums for one scope. */
-  private measure(s: ScopeData, nowMinute: number, firstQuarter: number): void {
-    const stride = this.stride;
-    const running = this.running.fill(0);
-    const sums = this.windowSums;
-    const lengths = this.windowLengths;
-    const slots = this.geometry.minuteSlots;
-    let w = 0;
-    for (let j = 0; j < this.maxWindow; j++) {
-      const minute = nowMinute - 1 - j;
-      if (minute >= 0) {
-        const slot = minute % slots;
-        if (s.minuteStamp[slot] === minute) {
-          const base = slot * stride;
-          for (let k = 0; k < stride; k++) running[k]! += s.minutes[base + k]!;
-        }
-      }
-      if (j + 1 === lengths[w]) {
-        sums.set(running, w * stride);
-        w++;
-      }
-    }
-    const baseline = this.baselineSums.fill(0);
-    const qSlots = this.geometry.quarterSlots;
-    const end = firstQuarter + this.baselineQuarters;
-    for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
-      const slot = quarter % qSlots;
-      if (s.quarterStamp[slot] !== quarter) continue;
-      const base = slot * stride;
-      for (let k = 0; k < stride; k++) baseline[k]! += s.quarters[base + k]!;
-    }
-  }
-
-  /** Calls in the baseline plus the longest window, without the per-rule counts. */
-  private traffic(s: ScopeData, nowMinute: number, firstQuarter: number): number {
-    const stride = this.stride;
-    let calls = 0;
-    const slots = this.geometry.minuteSlots;
-    for (let j = 1; j <= this.maxWindow; j++) {
-      const minute = nowMinute - j;
-      if (minute < 0) break;
-      const slot = minute % slots;
-      if (s.minuteStamp[slot] === minute) calls += s.minutes[slot * stride]!;
-    }
-    const qSlots = this.geometry.quarterSlots;
-    const end = firstQuarter + this.baselineQuarters;
-    for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
-      const slot = quarter % qSlots;
-      if (s.quarterStamp[slot] === quarter) calls += s.quarters[slot * stride]!;
-    }
-    return calls;
-  }
-
-  /**
-   * The scope's baseline per rule: its own rate over the baseline buckets,
-   * shrunk toward the parent's baseline; the global one needs
-   * `minBaselineCalls`. Pending and firing alerts keep the value frozen when
-   * they went pending.
-   */
-  private setBaselines(s: ScopeData, nowMinute: number): void {
-    const sums = this.baselineSums;
-    const calls = sums[0]!;
-    const { minBaselineCalls, priorCalls } = this.config;
-    for (let r = 0; r < this.geometry.rules; r++) {
-      const slot = s.alerts?.[r];
-      if (slot && isActive(slot.state)) {
-        s.baseline[r] = slot.frozenBaseline!;
-        continue;
-      }
-      const count = sums[r + 1]!;
-      if (nowMinute < this.warmUntil[r]!) s.baseline[r] = Number.NaN;
-      else if (!s.parent) {
-        s.baseline[r] = calls > 0 && calls >= minBaselineCalls ? count / calls : Number.NaN;
-      } else {
-        const parentRate = s.parent.baseline[r]!;
-        s.baseline[r] = Number.isNaN(parentRate)
-          ? Number.NaN
-          : shrinkRate(count, calls, parentRate, priorCalls);
-      }
-    }
-  }
-
-  /** Runs the state machine of every rule watching this scope's kind. */
-  private assess(s: ScopeData, now: number, nowMinute: number, out: Emitted[]): void {
+  /** Reads every rule watching this scope's kind and steps its alert. */
+  private assess(s: Scope, now: number, nowMinute: number, out: Emitted[]): void {
     const rank = KIND_RANK[s.kind];
     const stride = this.stride;
     const sums = this.windowSums;
@@ -648,28 +375,34 @@ class DetectorImpl implements Detector {
       const breach = status === "ok" && count >= rule.minCount && lower > threshold;
       const clear = status !== "ok" || !(rate >= resolveThreshold);
 
-      let slot = s.alerts?.[r];
-      const state: AlertState = slot?.state ?? "normal";
-      if (!breach && !isActive(state)) continue;
+      const before: Alert = s.alerts?.[r] ?? NORMAL;
+      if (!breach && !isActive(before.state)) continue;
 
-      let reading: Reading | undefined;
+      const windowMinutes = this.windowLengths[w]!;
+      const reading: Reading = {
+        status,
+        windowMinutes,
+        calls,
+        count,
+        rate,
+        wilsonLower: lower,
+        baseline: known ? baseline : null,
+        threshold: known ? threshold : null,
+        resolveThreshold: known ? resolveThreshold : null,
+      };
       let contributors: Contributor[] | undefined;
-      // Built once per rule and scope, for a transition or for an active alert's last numbers.
-      const readingNow = (): Reading =>
-        (reading ??= {
-          status,
-          windowMinutes: this.windowLengths[w]!,
-          calls,
-          count,
-          rate,
-          wilsonLower: lower,
-          baseline: known ? baseline : null,
-          threshold: known ? threshold : null,
-          resolveThreshold: known ? resolveThreshold : null,
-        });
-      const emit = (a: AlertSlot, from: AlertState, to: AlertState) => {
-        const numbers = readingNow();
-        contributors ??= this.contributors(s, r, this.windowLengths[w]!, nowMinute);
+      const { alert, changes } = step(
+        before,
+        { now, breach, clear, baseline },
+        {
+          key: `${rule.id}:${s.ref.key}`,
+          fireAfter: rule.fireAfter,
+          resolveAfter: rule.resolveAfter,
+          cooldownMinutes: rule.cooldownMinutes,
+        },
+      );
+      for (const change of changes) {
+        contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
         out.push({
           rule: r,
           rank,
@@ -677,129 +410,39 @@ class DetectorImpl implements Detector {
           transition: {
             rule: rule.id,
             scope: s.ref,
-            from,
-            to,
+            from: change.from,
+            to: change.to,
             time: now,
-            incidentId: a.incidentId!,
-            since: a.since!,
-            ...numbers,
+            incidentId: change.incidentId,
+            since: change.since,
+            ...reading,
             baseline,
             threshold,
             resolveThreshold,
             contributors: contributors.map((c) => ({ ...c })),
           },
         });
-      };
-
-      if (!slot) {
-        s.alerts ??= new Array<AlertSlot | undefined>(this.geometry.rules).fill(undefined);
-        slot = s.alerts[r] = {
-          state: "normal",
-          streak: 0,
-          since: null,
-          firedAt: null,
-          incidentId: null,
-          frozenBaseline: null,
-          resolvedAt: null,
-          resolvedIncidentId: null,
-          last: null,
-        };
       }
-      const a = slot;
-      if (state === "normal" || state === "resolved") {
-        const reuse =
-          a.resolvedIncidentId !== null &&
-          a.resolvedAt !== null &&
-          now - a.resolvedAt <= rule.cooldownMinutes * MINUTE_MS;
-        a.incidentId = reuse ? a.resolvedIncidentId : `${rule.id}:${s.ref.key}:${now}`;
-        a.since = now;
-        a.firedAt = null;
-        a.frozenBaseline = baseline;
-        a.state = "pending";
-        a.streak = 1;
-        emit(a, state, "pending");
-        if (a.streak >= rule.fireAfter) this.fire(a, now, emit);
-      } else if (state === "pending") {
-        if (breach) {
-          a.streak++;
-          if (a.streak >= rule.fireAfter) this.fire(a, now, emit);
-        } else {
-          a.state = "normal";
-          emit(a, "pending", "normal");
-          a.streak = 0;
-          a.since = null;
-          a.incidentId = null;
-          a.frozenBaseline = null;
-          a.last = null;
-        }
-      } else if (clear) {
-        a.streak++;
-        if (a.streak >= rule.resolveAfter) {
-          a.state = "resolved";
-          a.resolvedAt = now;
-          a.resolvedIncidentId = a.incidentId;
-          emit(a, "firing", "resolved");
-          a.streak = 0;
-          a.since = null;
-          a.firedAt = null;
-          a.incidentId = null;
-          a.frozenBaseline = null;
-          a.last = null;
-        }
-      } else a.streak = 0;
-
-      if (isActive(a.state)) {
-        // An active alert's baseline is frozen and known, so readingNow() has no nulls here.
-        contributors ??= this.contributors(s, r, this.windowLengths[w]!, nowMinute);
-        a.last = { evaluatedAt: now, reading: readingNow(), contributors };
+      if (isActive(alert.state)) {
+        // An active alert's baseline is frozen and known, so the reading has no nulls here.
+        contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
+        alert.last = { evaluatedAt: now, reading, contributors };
       }
+      s.alerts ??= new Array<Alert | undefined>(this.geometry.rules).fill(undefined);
+      s.alerts[r] = alert;
     }
-  }
-
-  private fire(
-    a: AlertSlot,
-    now: number,
-    emit: (a: AlertSlot, from: AlertState, to: AlertState) => void,
-  ): void {
-    a.state = "firing";
-    a.firedAt = now;
-    a.streak = 0;
-    emit(a, "pending", "firing");
   }
 
   /** Top contributors of rule `r` in the scope over the last `minutes` whole minutes. */
-  private contributors(s: ScopeData, r: number, minutes: number, nowMinute: number): Contributor[] {
-    const keys = s.sketchKeys;
-    const counts = s.sketchCounts;
+  private contributors(s: Scope, r: number, minutes: number, nowMinute: number): Contributor[] {
     const top = this.config.topContributors;
-    if (!keys || !counts || top === 0) return [];
-    const dims = s.dims.length;
-    const slots = this.geometry.minuteSlots;
-    const result: Contributor[] = [];
-    for (let d = 0; d < dims; d++) {
-      const totals = new Map<string, number>();
-      for (let j = 1; j <= minutes; j++) {
-        const minute = nowMinute - j;
-        if (minute < 0) break;
-        const slot = minute % slots;
-        if (s.minuteStamp[slot] !== minute) continue;
-        const base = ((slot * this.geometry.rules + r) * dims + d) * SKETCH;
-        for (let i = 0; i < SKETCH; i++) {
-          const key = keys[base + i];
-          if (key === undefined) break;
-          totals.set(key, (totals.get(key) ?? 0) + counts[base + i]!);
-        }
-      }
-      const ranked = [...totals].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
-      for (const [key, count] of ranked.slice(0, top))
-        result.push({ kind: s.dims[d]!, key, count });
-    }
-    return result;
+    if (!s.sketch || top === 0) return [];
+    return s.sketch.top(r, minutes, nowMinute, top);
   }
 
   // ------------------------------------------------------- active and stats
 
-  private *allScopes(): Generator<ScopeData> {
+  private *allScopes(): Generator<Scope> {
     yield this.global;
     for (const t of this.trunks.values()) {
       yield t;
@@ -856,7 +499,7 @@ class DetectorImpl implements Detector {
 
   snapshot(): DetectorSnapshot {
     const scopes: ScopeSnapshot[] = [];
-    for (const s of this.allScopes()) scopes.push(this.scopeSnapshot(s));
+    for (const s of this.allScopes()) scopes.push(scopeSnapshot(s));
     return {
       version: 1,
       rules: this.rules.map((r, i) => ({
@@ -870,54 +513,6 @@ class DetectorImpl implements Detector {
       evicted: this.evicted,
       watchedCustomers: this.watchedCustomers,
       scopes,
-    };
-  }
-
-  private scopeSnapshot(s: ScopeData): ScopeSnapshot {
-    const stride = this.stride;
-    const flatten = (stamps: Int32Array, values: Uint32Array): number[] => {
-      const flat: number[] = [];
-      stamps.forEach((stamp, slot) => {
-        if (stamp < 0 || values[slot * stride] === 0) return;
-        flat.push(stamp);
-        for (let k = 0; k < stride; k++) flat.push(values[slot * stride + k]!);
-      });
-      return flat;
-    };
-    const contributors: ContributorEntry[] = [];
-    const keys = s.sketchKeys;
-    const counts = s.sketchCounts;
-    if (keys && counts) {
-      const dims = s.dims.length;
-      s.minuteStamp.forEach((minute, slot) => {
-        if (minute < 0) return;
-        for (let r = 0; r < this.geometry.rules; r++) {
-          for (let d = 0; d < dims; d++) {
-            const base = ((slot * this.geometry.rules + r) * dims + d) * SKETCH;
-            for (let i = 0; i < SKETCH; i++) {
-              const key = keys[base + i];
-              if (key === undefined) break;
-              const kind = s.dims[d] === "trunk" ? 0 : 1;
-              contributors.push([minute, r, kind, i, key, counts[base + i]!]);
-            }
-          }
-        }
-      });
-    }
-    const { trunk, direction, customer } = s.ref;
-    return {
-      kind: s.kind,
-      ...(trunk !== undefined ? { trunk } : {}),
-      ...(direction !== undefined ? { direction } : {}),
-      ...(customer !== undefined ? { customer } : {}),
-      lastMinute: s.lastMinute,
-      minutes: flatten(s.minuteStamp, s.minutes),
-      quarterHours: flatten(s.quarterStamp, s.quarters),
-      contributors,
-      alerts: this.rules.map((_, r) => {
-        const a = s.alerts?.[r];
-        return a ? copyAlert(a) : null;
-      }),
     };
   }
 
@@ -946,72 +541,13 @@ class DetectorImpl implements Detector {
       else this.warmUntil[r] = newest + 1 + this.maxWindow + this.config.baselineMinutes + Q;
     });
 
-    const sourceStride = snap.rules.length + 1;
     snap.scopes.forEach((shot, i) => {
       const s = this.restoreScope(shot, i);
-      if (!s) return;
-      s.lastMinute = shot.lastMinute;
-      const load = (flat: number[], write: (stamp: number, values: number[]) => void) => {
-        for (let at = 0; at < flat.length; at += sourceStride + 1) {
-          const values = [flat[at + 1]!];
-          for (const from of source) values.push(from >= 0 ? flat[at + 2 + from]! : 0);
-          write(flat[at]!, values);
-        }
-      };
-      load(shot.minutes, (minute, values) => {
-        this.load(s.minuteStamp, s.minutes, minute % this.geometry.minuteSlots, minute, values);
-      });
-      load(shot.quarterHours, (quarter, values) => {
-        this.load(
-          s.quarterStamp,
-          s.quarters,
-          quarter % this.geometry.quarterSlots,
-          quarter,
-          values,
-        );
-      });
-      for (const [minute, from, kind, position, key, count] of shot.contributors) {
-        const r = source.indexOf(from);
-        const d = s.dims.indexOf(kind === 0 ? "trunk" : "customer");
-        const slot = minute % this.geometry.minuteSlots;
-        if (r < 0 || d < 0 || position >= SKETCH || s.minuteStamp[slot] !== minute) continue;
-        const dims = s.dims.length;
-        if (!s.sketchKeys || !s.sketchCounts) {
-          const size = this.geometry.minuteSlots * this.geometry.rules * dims * SKETCH;
-          s.sketchKeys = new Array<string | undefined>(size).fill(undefined);
-          s.sketchCounts = new Uint32Array(size);
-        }
-        const index = ((slot * this.geometry.rules + r) * dims + d) * SKETCH + position;
-        s.sketchKeys[index] = key;
-        s.sketchCounts[index] = count;
-      }
-      source.forEach((from, r) => {
-        const a = from >= 0 ? shot.alerts[from] : null;
-        if (!a) return;
-        s.alerts ??= new Array<AlertSlot | undefined>(this.geometry.rules).fill(undefined);
-        s.alerts[r] = copyAlert(a);
-      });
+      if (s) loadScope(s, shot, source, snap.rules.length);
     });
   }
 
-  private load(
-    stamps: Int32Array,
-    values: Uint32Array,
-    slot: number,
-    stamp: number,
-    counts: number[],
-  ): void {
-    const existing = stamps[slot]!;
-    if (existing > stamp) return;
-    const base = slot * this.stride;
-    if (existing !== stamp) {
-      values.fill(0, base, base + this.stride);
-      stamps[slot] = stamp;
-    }
-    for (let k = 0; k < this.stride; k++) values[base + k]! += counts[k]!;
-  }
-
-  private restoreScope(shot: ScopeSnapshot, index: number): ScopeData | undefined {
+  private restoreScope(shot: ScopeSnapshot, index: number): Scope | undefined {
     switch (shot.kind) {
       case "global":
         return this.global;

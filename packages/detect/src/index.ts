@@ -1,13 +1,14 @@
 export {
   BASELINE_BUCKET_MINUTES,
-  type DetectorConfig,
+  configIssues,
+  DetectorConfig,
   type Direction,
   Directions,
   defaultRules,
   detectorDefaults,
   type ResolvedConfig,
   type Rule,
-  type RuleConfig,
+  RuleConfig,
   resolveConfig,
   ruleDefaults,
   type ScopeKind,
@@ -25,6 +26,7 @@ export {
   isDetectError,
 } from "./errors.ts";
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
+export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
 export type {
   AlertSnapshot,
   ContributorEntry,

@@ -1,21 +1,12 @@
+import { type Alert, copyAlert } from "./alert.ts";
 import { type Direction, Directions, type ScopeKind, ScopeKinds } from "./config.ts";
 import { type ConfigIssue, DetectError, formatIssue } from "./errors.ts";
-import type { AlertState, Contributor, ObserveResult, Reading } from "./types.ts";
-import { AlertStates } from "./types.ts";
+import { type AlertState, AlertStates, type ObserveResult } from "./reading.ts";
+import type { Scope } from "./scope.ts";
+import { SKETCH } from "./sketch.ts";
 
 /** One rule's alert state in one scope. */
-export interface AlertSnapshot {
-  state: AlertState;
-  /** Consecutive breaching (pending) or clear (firing) evaluations. */
-  streak: number;
-  since: number | null;
-  firedAt: number | null;
-  incidentId: string | null;
-  frozenBaseline: number | null;
-  resolvedAt: number | null;
-  resolvedIncidentId: string | null;
-  last: { evaluatedAt: number; reading: Reading; contributors: Contributor[] } | null;
-}
+export type AlertSnapshot = Alert;
 
 /** `[minute, rule index, kind (0 trunk, 1 customer), position, key, count]`. */
 export type ContributorEntry = [number, number, number, number, string, number];
@@ -222,4 +213,70 @@ export function checkSnapshot(value: unknown): DetectorSnapshot {
     );
   }
   return value as DetectorSnapshot;
+}
+
+/** A scope's counts, contributors and alerts as plain JSON. */
+export function scopeSnapshot(s: Scope): ScopeSnapshot {
+  const contributors: ContributorEntry[] = [];
+  const sketch = s.sketch;
+  if (sketch) {
+    s.minuteStamp.forEach((minute, slot) => {
+      if (minute < 0) return;
+      for (const [r, d, i, key, count] of sketch.entries(minute, slot)) {
+        contributors.push([minute, r, sketch.kinds[d] === "trunk" ? 0 : 1, i, key, count]);
+      }
+    });
+  }
+  const { trunk, direction, customer } = s.ref;
+  return {
+    kind: s.kind,
+    ...(trunk !== undefined ? { trunk } : {}),
+    ...(direction !== undefined ? { direction } : {}),
+    ...(customer !== undefined ? { customer } : {}),
+    lastMinute: s.lastMinute,
+    minutes: s.flatten("minutes"),
+    quarterHours: s.flatten("quarters"),
+    contributors,
+    alerts: Array.from({ length: s.geometry.rules }, (_, r) => {
+      const a = s.alerts?.[r];
+      return a ? copyAlert(a) : null;
+    }),
+  };
+}
+
+/**
+ * Loads a scope's snapshot into a new scope. `source[r]` is the index of
+ * configured rule `r` among the snapshot's `snapshotRules` rules (-1: not
+ * in it, so no counts).
+ */
+export function loadScope(
+  s: Scope,
+  shot: ScopeSnapshot,
+  source: readonly number[],
+  snapshotRules: number,
+): void {
+  s.lastMinute = shot.lastMinute;
+  const sourceStride = snapshotRules + 1;
+  const load = (flat: number[], ring: "minutes" | "quarters") => {
+    for (let at = 0; at < flat.length; at += sourceStride + 1) {
+      const values = [flat[at + 1]!];
+      for (const from of source) values.push(from >= 0 ? flat[at + 2 + from]! : 0);
+      s.load(ring, flat[at]!, values);
+    }
+  };
+  load(shot.minutes, "minutes");
+  load(shot.quarterHours, "quarters");
+  for (const [minute, from, kind, position, key, count] of shot.contributors) {
+    const r = source.indexOf(from);
+    const d = s.dims.indexOf(kind === 0 ? "trunk" : "customer");
+    const slot = minute % s.geometry.minuteSlots;
+    if (r < 0 || d < 0 || position >= SKETCH || s.minuteStamp[slot] !== minute) continue;
+    s.openSketch().set(minute, slot, r, d, position, key, count);
+  }
+  source.forEach((from, r) => {
+    const a = from >= 0 ? shot.alerts[from] : null;
+    if (!a) return;
+    s.alerts ??= new Array<Alert | undefined>(s.geometry.rules).fill(undefined);
+    s.alerts[r] = copyAlert(a);
+  });
 }

@@ -1,5 +1,16 @@
 import type { Direction, ResolvedConfig, ScopeKind } from "./config.ts";
+import type { AlertState, Contributor, ObserveResult, Reading, ScopeRef } from "./reading.ts";
 import type { DetectorSnapshot } from "./snapshot.ts";
+
+export {
+  type AlertState,
+  AlertStates,
+  type Contributor,
+  type ObserveResult,
+  type Reading,
+  type ReadingStatus,
+  type ScopeRef,
+} from "./reading.ts";
 
 /** One call attempt's final response, stamped with when it happened (ms since epoch). */
 export interface CallEvent {
@@ -8,64 +19,6 @@ export interface CallEvent {
   direction?: Direction | undefined;
   trunk?: string | undefined;
   customer?: string | undefined;
-}
-
-/**
- * What `observe` did with an event:
- * - `accepted`: counted;
- * - `ignored`: a provisional response (1xx), which is not a call outcome;
- * - `late`: older than anything the next evaluation reads (outside the baseline);
- * - `future`: more than `maxFutureMinutes` after the last evaluation;
- * - `invalid`: time not a non-negative number, code not an integer 100–699,
- *   or a direction other than inbound/outbound.
- */
-export type ObserveResult = "accepted" | "ignored" | "late" | "future" | "invalid";
-
-export const AlertStates = ["normal", "pending", "firing", "resolved"] as const;
-export type AlertState = (typeof AlertStates)[number];
-
-/** Which calls a reading is about. `key` is unique and stable: `trunk:T1`, `trunk_direction:T1:inbound`. */
-export interface ScopeRef {
-  readonly kind: ScopeKind;
-  readonly key: string;
-  readonly trunk?: string;
-  readonly direction?: Direction;
-  readonly customer?: string;
-}
-
-/**
- * Why a reading can or cannot alert:
- * - `ok`: a window holds `minCalls` calls and the baseline is known;
- * - `insufficient_data`: no window holds `minCalls` calls (numbers are the longest window's);
- * - `no_baseline`: the global baseline has fewer than `minBaselineCalls` calls (warm-up).
- */
-export type ReadingStatus = "ok" | "insufficient_data" | "no_baseline";
-
-/** The numbers behind one decision, for one rule in one scope. */
-export interface Reading {
-  status: ReadingStatus;
-  /** The window used: the shortest holding `minCalls` calls, else the longest. */
-  windowMinutes: number;
-  calls: number;
-  count: number;
-  /** count / calls (0 when there were no calls). */
-  rate: number;
-  /** Lower end of the Wilson interval of the rate at the rule's confidence. */
-  wilsonLower: number;
-  /** The baseline rate the threshold was derived from (frozen while pending or firing); null when unknown. */
-  baseline: number | null;
-  /** `max(lift × baseline, baseline + delta, floor)`: the Wilson bound must exceed it to breach. */
-  threshold: number | null;
-  /** `resolveRatio × threshold`: the rate must stay under it for `resolveAfter` evaluations to resolve. */
-  resolveThreshold: number | null;
-}
-
-/** A trunk or customer carrying part of a scope's matching responses in the window. */
-export interface Contributor {
-  kind: "trunk" | "customer";
-  key: string;
-  /** Matching responses in the window (an upper bound if a minute had more than 4 distinct contributors). */
-  count: number;
 }
 
 /** One change of alert state for one rule in one scope. */

@@ -4,6 +4,8 @@ import {
   type Detector,
   isDetectError,
   type ObserveResult,
+  type ReplayClock,
+  replayClock,
   type Transition,
 } from "@sipcodes/detect";
 import type { Logger } from "pino";
@@ -56,10 +58,10 @@ export class Engine {
   readonly book: GroupBook;
   readonly explainer: Explainer;
   private lastSeq: number;
-  private nextEval: number | null = null;
+  /** Event clock: when evaluations are due (the same clock as the CLI's backtest). */
+  private readonly clock: ReplayClock;
   private silences: Silence[] = [];
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly intervalMs: number;
   private readonly wall: () => number;
 
   private constructor(
@@ -72,10 +74,8 @@ export class Engine {
     this.book = book;
     this.lastSeq = lastSeq;
     this.explainer = new Explainer(options.config.profile);
-    this.intervalMs = options.config.evaluation.intervalSeconds * 1000;
     this.wall = options.wallClock ?? Date.now;
-    const last = detector.stats().lastEvaluation;
-    if (last !== null) this.nextEval = (Math.floor(last / this.intervalMs) + 1) * this.intervalMs;
+    this.clock = replayClock(detector, options.config.evaluation.intervalSeconds);
   }
 
   /** Loads the saved state and replays the events logged after it. */
@@ -85,7 +85,7 @@ export class Engine {
     let detector: Detector;
     let lastSeq = saved.lastSeq;
     try {
-      detector = createDetector(config.detector as never, saved.snapshot ?? undefined);
+      detector = createDetector(config.detector, saved.snapshot ?? undefined);
     } catch (error) {
       if (!isDetectError(error) || saved.snapshot === null) throw error;
       // Rules changed since the snapshot (or it is damaged): start over from the stored events.
@@ -93,7 +93,7 @@ export class Engine {
         { err: error.toJSON() },
         "saved detector state does not fit the config; rebuilding it from the event log",
       );
-      detector = createDetector(config.detector as never);
+      detector = createDetector(config.detector);
       lastSeq = 0;
     }
     const book = new GroupBook(
@@ -177,31 +177,16 @@ export class Engine {
     const eventClock = this.options.config.evaluation.clock === "event";
     let evaluated = false;
     for (const e of events) {
-      if (eventClock) evaluated = this.advance(e.time, messages) || evaluated;
+      if (eventClock) {
+        const due = this.clock.due(e.time);
+        for (const now of due) this.evaluateAt(now, messages);
+        if (due.length > 0) evaluated = true;
+      }
       const result = this.detector.observe(e);
       if (counts) counts[result]++;
       this.lastSeq = e.seq;
     }
     return evaluated;
-  }
-
-  /** Event clock: runs every evaluation due at or before `time`. */
-  private advance(time: number, messages: NewMessage[], sink?: Transition[]): boolean {
-    const step = this.intervalMs;
-    if (this.nextEval === null) {
-      this.nextEval = (Math.floor(time / step) + 1) * step;
-      return false;
-    }
-    if (time < this.nextEval) return false;
-    // A long gap: evaluating more than the baseline's length of empty intervals changes nothing.
-    const maxSteps = Math.ceil(((this.detector.config.baselineMinutes + 60) * 60_000) / step);
-    const behind = Math.floor((time - this.nextEval) / step);
-    if (behind > maxSteps) this.nextEval += (behind - maxSteps) * step;
-    while (this.nextEval <= time) {
-      this.evaluateAt(this.nextEval, messages, sink);
-      this.nextEval += step;
-    }
-    return true;
   }
 
   /** Wall clock: one evaluation now. Event clock: evaluations up to `now` (the admin hook). */
@@ -210,10 +195,9 @@ export class Engine {
       const messages: NewMessage[] = [];
       const transitions: Transition[] = [];
       if (this.options.config.evaluation.clock === "event") {
-        if (this.nextEval === null)
-          this.nextEval = (Math.floor(now / this.intervalMs) + 1) * this.intervalMs;
-        if (now < this.nextEval) return [];
-        this.advance(now, messages, transitions);
+        const due = this.clock.due(now);
+        if (due.length === 0) return [];
+        for (const at of due) this.evaluateAt(at, messages, transitions);
         await this.persist(messages);
       } else {
         this.evaluateAt(now, messages, transitions);

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import {
+  type ConfigIssue,
   createDetector,
-  type DetectorConfig,
   formatIssue,
+  type ResolvedConfig,
+  replayClock,
   type Transition,
   validateConfig,
 } from "@sipcodes/detect";
@@ -22,38 +24,82 @@ export interface BacktestFlags {
 }
 
 /**
- * Reads the detector settings from a config file: the alerter's file (its
- * `detector` section) or a file holding the detector settings themselves.
+ * The top-level sections of the alerter's config file (apps/alerter's
+ * `AlerterConfig`); the alerter's tests run the built CLI on a file holding
+ * every one of them, so a new section cannot be missed here.
  */
-function loadConfig(file: string | undefined): DetectorConfig {
-  if (file === undefined) return {};
+const ALERTER_SECTIONS = new Set([
+  "profile",
+  "evaluation",
+  "detector",
+  "ingest",
+  "adapters",
+  "api",
+  "grouping",
+  "destinations",
+  "delivery",
+  "security",
+]);
+
+const usage = (message: string) => new CliError(message, EXIT.usage);
+
+function readData(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(
+    throw usage(
       `cannot read config ${file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`,
-      EXIT.usage,
     );
   }
-  let data: unknown;
+  const json = /\.json$/i.test(file);
   try {
-    data = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    return json ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new CliError(
-      `${file}: not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`,
-      EXIT.usage,
-    );
+    const first = (error as Error).message.split("\n")[0];
+    throw usage(`${file}: not valid ${json ? "JSON" : "YAML"}: ${first}`);
   }
+}
+
+/**
+ * The detector settings of a config file, checked in full: either the
+ * alerter's file (its `detector` section; any other key must be one of the
+ * alerter's sections) or a file holding the detector settings themselves at
+ * the top level (`rules`, `baselineMinutes`, …). Unknown keys are errors.
+ */
+function loadConfig(file: string | undefined): ResolvedConfig {
+  if (file === undefined) return validated(undefined, [], "");
+  const data = readData(file);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    throw new CliError(
-      `${file}: expected an object with a "detector" section or detector settings`,
-      EXIT.usage,
+    throw usage(`${file}: expected an object: an alerter config or detector settings`);
+  }
+  const keys = Object.keys(data);
+  if (!keys.some((key) => ALERTER_SECTIONS.has(key))) return validated(data, [], file);
+  const unknown = keys.find((key) => !ALERTER_SECTIONS.has(key));
+  if (unknown !== undefined) {
+    throw usage(
+      `${file}: ${unknown}: is not a known option (an alerter config holds ${[...ALERTER_SECTIONS].join(", ")}; detector settings go under detector)`,
     );
   }
-  const record = data as Record<string, unknown>;
-  return (record.detector ?? (record.rules !== undefined ? record : {})) as DetectorConfig;
+  return validated((data as { detector?: unknown }).detector, ["detector"], file);
+}
+
+function validated(input: unknown, at: ConfigIssue["path"], file: string): ResolvedConfig {
+  const checked = validateConfig(input);
+  if (checked.success) return checked.data;
+  const [first, ...rest] = checked.issues.map((i) => ({ ...i, path: [...at, ...i.path] }));
+  const more = rest.length > 0 ? ` (and ${rest.length} more)` : "";
+  throw usage(`${file}: ${first ? formatIssue(first) : "invalid"}${more}`);
+}
+
+/** Seconds between evaluations, as the alerter's `evaluation.intervalSeconds` allows: 1–3600. */
+function parseInterval(raw: string | undefined): number {
+  const seconds = Number(raw ?? 60);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    throw usage(`--interval must be a whole number of seconds from 1 to 3600, got "${raw}"`);
+  }
+  return seconds;
 }
 
 /**
@@ -73,36 +119,32 @@ export function parseTime(raw: string): number | undefined {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(1)}%`);
+const every = (s: number) => (s % 60 === 0 ? `${s / 60} min` : `${s} s`);
 
+/**
+ * Replays a CDR file through the detector on the alerter's event clock
+ * (`replayClock`), so it produces the transitions the alerter would, then
+ * prints them.
+ */
 export async function runBacktest(
   ctx: CliContext,
   file: string,
   flags: BacktestFlags,
 ): Promise<void> {
-  const intervalSeconds = Number(flags.interval ?? 60);
-  if (!Number.isInteger(intervalSeconds) || intervalSeconds < 60 || intervalSeconds % 60 !== 0) {
-    throw new CliError(
-      `--interval must be a whole number of minutes in seconds (60, 120, ...), got "${flags.interval}"`,
-      EXIT.usage,
-    );
-  }
-  const checked = validateConfig(loadConfig(flags.config));
-  if (!checked.success) {
-    const first = checked.issues[0];
-    throw new CliError(
-      `${flags.config}: ${first ? formatIssue(first) : "invalid"}${checked.issues.length > 1 ? ` (and ${checked.issues.length - 1} more)` : ""}`,
-      EXIT.usage,
-    );
-  }
-  const detector = createDetector(checked.data);
-  const step = intervalSeconds * 1000;
+  const intervalSeconds = parseInterval(flags.interval);
+  const config = loadConfig(flags.config);
+  const detector = createDetector(config);
+  const clock = replayClock(detector, intervalSeconds);
   const transitions: Transition[] = [];
-  let next: number | undefined;
+  let evaluations = 0;
+  const run = (times: number[]) => {
+    for (const now of times) transitions.push(...detector.evaluate(now));
+    evaluations += times.length;
+  };
   let first: number | undefined;
   let last: number | undefined;
-  let evaluations = 0;
-  let noTime = 0;
-  const noTimeLines: number[] = [];
+  const noTime: number[] = [];
+  let noTimeCount = 0;
 
   const result = await readCdrFile(
     ctx,
@@ -110,26 +152,14 @@ export async function runBacktest(
     (row) => {
       const time = row.time === undefined ? undefined : parseTime(row.time);
       if (time === undefined) {
-        noTime++;
-        if (noTimeLines.length < 5) noTimeLines.push(row.line);
+        if (noTimeCount++ < 5) noTime.push(row.line);
         return;
       }
-      first = first === undefined ? time : Math.min(first, time);
-      last = last === undefined ? time : Math.max(last, time);
-      // Simulated time follows the events: evaluate each interval the events pass.
-      next ??= (Math.floor(time / 60_000) + 1) * 60_000;
-      while (time >= next) {
-        transitions.push(...detector.evaluate(next));
-        evaluations++;
-        next += step;
-      }
-      detector.observe({
-        time,
-        code: row.code,
-        direction: row.direction,
-        trunk: row.trunk,
-        customer: row.customer,
-      });
+      first = Math.min(first ?? time, time);
+      last = Math.max(last ?? time, time);
+      run(clock.due(time));
+      const { code, direction, trunk, customer } = row;
+      detector.observe({ time, code, direction, trunk, customer });
     },
     {
       ...(flags.codeColumn ? { codeColumn: flags.codeColumn } : {}),
@@ -138,34 +168,33 @@ export async function runBacktest(
       progress: !flags.json,
     },
   );
+  const columns = result.columns;
   if (
     result.rows > 0 &&
-    result.columns !== undefined &&
-    result.columns.time === undefined &&
-    result.format === "csv"
+    result.format === "csv" &&
+    columns !== undefined &&
+    columns.time === undefined
   ) {
-    throw new CliError(
+    throw usage(
       `no column holds the event time (looked for time, timestamp, start_time, end_time, …); name one with --time-column`,
-      EXIT.usage,
     );
   }
-  if (next !== undefined) {
-    transitions.push(...detector.evaluate(next));
-    evaluations++;
-  }
+  // The evaluation after the last event, so its minute is judged too.
+  if (clock.next !== null) run(clock.due(clock.next));
+
   const stats = detector.stats();
   const summary = {
     file,
     rows: result.rows,
     badRows: {
-      count: result.badCount + noTime,
-      first: [...result.bad, ...noTimeLines.map((line) => ({ line, message: "no readable time" }))],
+      count: result.badCount + noTimeCount,
+      first: [...result.bad, ...noTime.map((line) => ({ line, message: "no readable time" }))],
     },
     from: first === undefined ? null : iso(first),
     to: last === undefined ? null : iso(last),
     evaluations,
     events: stats.events,
-    rules: checked.data.rules.map((r) => r.id),
+    rules: config.rules.map((r) => r.id),
     incidents: new Set(transitions.map((t) => t.incidentId)).size,
   };
   if (flags.json) {
@@ -174,7 +203,7 @@ export async function runBacktest(
   }
   const p = palette(useColor(ctx, flags.color));
   ctx.out(
-    `${p.bold("Backtest")}  ${file === "-" ? "stdin" : file}  ${p.dim(`${summary.from ?? "?"} → ${summary.to ?? "?"}, ${evaluations} evaluations every ${intervalSeconds / 60} min, rules ${summary.rules.join(", ")}`)}\n`,
+    `${p.bold("Backtest")}  ${file === "-" ? "stdin" : file}  ${p.dim(`${summary.from ?? "?"} → ${summary.to ?? "?"}, ${evaluations} evaluations every ${every(intervalSeconds)}, rules ${summary.rules.join(", ")}`)}\n`,
   );
   ctx.out(
     `  rows ${result.rows.toLocaleString("en-US")} · accepted ${stats.events.accepted.toLocaleString("en-US")}${stats.events.late ? ` · late ${stats.events.late}` : ""}${stats.events.future ? ` · ahead of time ${stats.events.future}` : ""} · bad rows ${summary.badRows.count}\n`,
@@ -184,22 +213,12 @@ export async function runBacktest(
     return;
   }
   ctx.out(`\n${p.bold(`${transitions.length} transitions, ${summary.incidents} incidents`)}\n`);
-  const rows = [
-    [
-      "time",
-      "rule",
-      "scope",
-      "state",
-      "window",
-      "calls",
-      "count",
-      "rate",
-      "wilson",
-      "baseline",
-      "threshold",
-      "top",
-    ].map(p.dim),
-  ];
+  ctx.out(transitionTable(transitions, p).replace(/^(?=.)/gm, "  "));
+}
+
+function transitionTable(transitions: Transition[], p: ReturnType<typeof palette>): string {
+  const header = "time rule scope state window calls count rate wilson baseline threshold top";
+  const rows = [header.split(" ").map(p.dim)];
   for (const t of transitions) {
     const top = t.contributors[0];
     rows.push([
@@ -217,5 +236,5 @@ export async function runBacktest(
       top ? `${top.kind} ${top.key} (${top.count})` : "",
     ]);
   }
-  ctx.out(table(rows).replace(/^(?=.)/gm, "  "));
+  return table(rows);
 }

@@ -1,0 +1,163 @@
+// Per-scope call counts by event time: a ring of minute buckets (the windows)
+// and a ring of 15-minute buckets (the baseline). Each bucket holds the calls,
+// then one count per rule; a stamp per slot says which minute (or quarter) it holds.
+import { BASELINE_BUCKET_MINUTES as Q } from "./config.ts";
+
+export interface Geometry {
+  rules: number;
+  /** 1 + rules: calls then one count per rule. */
+  stride: number;
+  minuteSlots: number;
+  quarterSlots: number;
+}
+
+export class Rings {
+  readonly geometry: Geometry;
+  /** Newest event minute counted here. */
+  lastMinute = -1;
+  readonly minuteStamp: Int32Array;
+  /** Per minute slot: calls, then the count of each rule. */
+  readonly minutes: Uint32Array;
+  readonly quarterStamp: Int32Array;
+  readonly quarters: Uint32Array;
+
+  constructor(geometry: Geometry) {
+    this.geometry = geometry;
+    this.minuteStamp = new Int32Array(geometry.minuteSlots).fill(-1);
+    this.minutes = new Uint32Array(geometry.minuteSlots * geometry.stride);
+    this.quarterStamp = new Int32Array(geometry.quarterSlots).fill(-1);
+    this.quarters = new Uint32Array(geometry.quarterSlots * geometry.stride);
+  }
+
+  /**
+   * Counts one call (and one per matching rule) in its buckets. Returns 0
+   * when even the 15-minute ring holds only newer data (too late), 1 when
+   * only the 15-minute bucket took it, 2 when the minute bucket did too.
+   */
+  count(minute: number, rules: readonly number[]): 0 | 1 | 2 {
+    const g = this.geometry;
+    const stride = g.stride;
+    const quarter = Math.floor(minute / Q);
+    const qs = quarter % g.quarterSlots;
+    const qStamp = this.quarterStamp[qs]!;
+    if (qStamp > quarter) return 0;
+    let base = qs * stride;
+    if (qStamp !== quarter) {
+      this.quarters.fill(0, base, base + stride);
+      this.quarterStamp[qs] = quarter;
+    }
+    this.quarters[base]!++;
+    for (let i = 0; i < rules.length; i++) this.quarters[base + 1 + rules[i]!]!++;
+    if (minute > this.lastMinute) this.lastMinute = minute;
+
+    const ms = minute % g.minuteSlots;
+    const mStamp = this.minuteStamp[ms]!;
+    if (mStamp > minute) return 1;
+    base = ms * stride;
+    if (mStamp !== minute) {
+      this.minutes.fill(0, base, base + stride);
+      this.minuteStamp[ms] = minute;
+    }
+    this.minutes[base]!++;
+    for (let i = 0; i < rules.length; i++) this.minutes[base + 1 + rules[i]!]!++;
+    return 2;
+  }
+
+  /**
+   * Sums the whole minutes before `nowMinute` into `sums`: `stride` numbers
+   * per window length of `lengths` (ascending, the last is the longest).
+   * `running` is scratch space of `stride` numbers.
+   */
+  sumWindows(
+    nowMinute: number,
+    lengths: readonly number[],
+    running: Float64Array,
+    sums: Float64Array,
+  ): void {
+    const stride = this.geometry.stride;
+    const slots = this.geometry.minuteSlots;
+    const longest = lengths[lengths.length - 1]!;
+    running.fill(0);
+    let w = 0;
+    for (let j = 0; j < longest; j++) {
+      const minute = nowMinute - 1 - j;
+      if (minute >= 0) {
+        const slot = minute % slots;
+        if (this.minuteStamp[slot] === minute) {
+          const base = slot * stride;
+          for (let k = 0; k < stride; k++) running[k]! += this.minutes[base + k]!;
+        }
+      }
+      if (j + 1 === lengths[w]) {
+        sums.set(running, w * stride);
+        w++;
+      }
+    }
+  }
+
+  /** Sums the `quarters` 15-minute buckets from `firstQuarter` into `out` (`stride` numbers). */
+  sumQuarters(firstQuarter: number, quarters: number, out: Float64Array): void {
+    const stride = this.geometry.stride;
+    const qSlots = this.geometry.quarterSlots;
+    out.fill(0);
+    const end = firstQuarter + quarters;
+    for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
+      const slot = quarter % qSlots;
+      if (this.quarterStamp[slot] !== quarter) continue;
+      const base = slot * stride;
+      for (let k = 0; k < stride; k++) out[k]! += this.quarters[base + k]!;
+    }
+  }
+
+  /** Calls in the last `minutes` whole minutes before `nowMinute` plus `quarters` 15-minute buckets from `firstQuarter`. */
+  calls(nowMinute: number, minutes: number, firstQuarter: number, quarters: number): number {
+    const stride = this.geometry.stride;
+    let calls = 0;
+    const slots = this.geometry.minuteSlots;
+    for (let j = 1; j <= minutes; j++) {
+      const minute = nowMinute - j;
+      if (minute < 0) break;
+      const slot = minute % slots;
+      if (this.minuteStamp[slot] === minute) calls += this.minutes[slot * stride]!;
+    }
+    const qSlots = this.geometry.quarterSlots;
+    const end = firstQuarter + quarters;
+    for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
+      const slot = quarter % qSlots;
+      if (this.quarterStamp[slot] === quarter) calls += this.quarters[slot * stride]!;
+    }
+    return calls;
+  }
+
+  /** Non-empty buckets of one ring, flattened: `stamp, calls, count per rule…` repeated (slot order). */
+  flatten(ring: "minutes" | "quarters"): number[] {
+    const stride = this.geometry.stride;
+    const [stamps, values] =
+      ring === "minutes" ? [this.minuteStamp, this.minutes] : [this.quarterStamp, this.quarters];
+    const flat: number[] = [];
+    stamps.forEach((stamp, slot) => {
+      if (stamp < 0 || values[slot * stride] === 0) return;
+      flat.push(stamp);
+      for (let k = 0; k < stride; k++) flat.push(values[slot * stride + k]!);
+    });
+    return flat;
+  }
+
+  /** Adds restored counts (`stride` numbers) to the bucket of `stamp`, unless its slot holds newer data. */
+  load(ring: "minutes" | "quarters", stamp: number, counts: readonly number[]): void {
+    const stride = this.geometry.stride;
+    const [stamps, values, slots] =
+      ring === "minutes"
+        ? [this.minuteStamp, this.minutes, this.geometry.minuteSlots]
+        : [this.quarterStamp, this.quarters, this.geometry.quarterSlots];
+    const slot = stamp % slots;
+    const existing = stamps[slot]!;
+    if (existing > stamp) return;
+    const base = slot * stride;
+    if (existing !== stamp) {
+      values.fill(0, base, base + stride);
+      stamps[slot] = stamp;
+    }
+    for (let k = 0; k < stride; k++) values[base + k]! += counts[k]!;
+  }
+}

@@ -1,4 +1,4 @@
-import { defaultRegistry } from "@sipcodes/core";
+import { DEFAULT_PROFILE, defaultRegistry } from "@sipcodes/core";
 import { configIssues, DetectorConfig } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -48,7 +48,7 @@ export const AlerterConfig = z.strictObject({
   profile: z
     .string()
     .min(1)
-    .default("rfc")
+    .default(DEFAULT_PROFILE)
     .refine((id) => defaultRegistry().get(id) !== undefined, {
       error: () =>
         `must be one of ${defaultRegistry()

@@ -164,8 +164,7 @@ export function createProgram(ctx: CliContext): Command {
       .option("-t, --time-column <name>", "column holding the event time (default: found by name)")
       .option(
         "--interval <seconds>",
-        "simulated evaluation interval, 1-3600 (as the alerter's)",
-        "60",
+        "simulated evaluation interval, 1-3600 (default: the alerter config's evaluation.intervalSeconds, else 60)",
       ),
   ).action(async (file: string, options) => {
     const { runBacktest } = await import("./commands/backtest.ts");

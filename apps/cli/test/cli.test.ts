@@ -425,6 +425,27 @@ describe("sipcode alerts backtest", () => {
     }
   });
 
+  it("replays on the alerter config's evaluation.intervalSeconds unless --interval says otherwise", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
+    const file = join(dir, "spike.csv");
+    writeFileSync(file, spikeCsv());
+    const config = join(dir, "alerter.yaml");
+    writeFileSync(config, "evaluation:\n  intervalSeconds: 300\ndetector: {}\n");
+    const evaluations = async (...extra: string[]) =>
+      JSON.parse(
+        (await sipcode(["alerts", "backtest", file, "--config", config, "--json", ...extra]))
+          .stdout,
+      ).evaluations;
+    expect(await evaluations()).toBe(36);
+    expect(await evaluations("--interval", "30")).toBe(360);
+    writeFileSync(config, "evaluation:\n  intervalSeconds: 0\n");
+    const r = await sipcode(["alerts", "backtest", file, "--config", config]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `sipcode: ${config}: evaluation.intervalSeconds must be a whole number of seconds from 1 to 3600, got "0"\n`,
+    ]);
+  });
+
   it("asks for --time-column when no column holds a time", async () => {
     const r = await sipcode(["alerts", "backtest", fixture("cdr.ndjson")]);
     expect(r.code).toBe(0);

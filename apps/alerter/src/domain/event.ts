@@ -1,3 +1,4 @@
+import { Direction as DirectionSchema } from "@sipcodes/core/schemas";
 import type { Direction } from "@sipcodes/detect";
 import { z } from "zod";
 
@@ -11,7 +12,7 @@ export const IngestEvent = z.strictObject({
     z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
   ]),
   code: z.number().int().min(100).max(699),
-  direction: z.enum(["inbound", "outbound"]).optional(),
+  direction: DirectionSchema.optional(),
   trunk: z.string().min(1).max(200).optional(),
   customer: z.string().min(1).max(200).optional(),
   /** The Reason header value that came with the response (kept, not used by detection). */

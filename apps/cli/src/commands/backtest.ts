@@ -68,21 +68,28 @@ function readData(file: string): unknown {
  * alerter's sections) or a file holding the detector settings themselves at
  * the top level (`rules`, `baselineMinutes`, …). Unknown keys are errors.
  */
-function loadConfig(file: string | undefined): ResolvedConfig {
-  if (file === undefined) return validated(undefined, [], "");
+function loadConfig(file: string | undefined): { config: ResolvedConfig; interval?: string } {
+  if (file === undefined) return { config: validated(undefined, [], "") };
   const data = readData(file);
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw usage(`${file}: expected an object: an alerter config or detector settings`);
   }
   const keys = Object.keys(data);
-  if (!keys.some((key) => ALERTER_SECTIONS.has(key))) return validated(data, [], file);
+  if (!keys.some((key) => ALERTER_SECTIONS.has(key))) return { config: validated(data, [], file) };
   const unknown = keys.find((key) => !ALERTER_SECTIONS.has(key));
   if (unknown !== undefined) {
     throw usage(
       `${file}: ${unknown}: is not a known option (an alerter config holds ${[...ALERTER_SECTIONS].join(", ")}; detector settings go under detector)`,
     );
   }
-  return validated((data as { detector?: unknown }).detector, ["detector"], file);
+  const { detector, evaluation } = data as { detector?: unknown; evaluation?: unknown };
+  const config = validated(detector, ["detector"], file);
+  // The alerter evaluates every `evaluation.intervalSeconds`: replay on that clock.
+  const seconds = (evaluation as { intervalSeconds?: unknown } | undefined)?.intervalSeconds;
+  if (seconds === undefined) return { config };
+  if (typeof seconds !== "number")
+    throw usage(`${file}: evaluation.intervalSeconds: must be a number`);
+  return { config, interval: String(seconds) };
 }
 
 function validated(input: unknown, at: ConfigIssue["path"], file: string): ResolvedConfig {
@@ -94,10 +101,10 @@ function validated(input: unknown, at: ConfigIssue["path"], file: string): Resol
 }
 
 /** Seconds between evaluations, as the alerter's `evaluation.intervalSeconds` allows: 1–3600. */
-function parseInterval(raw: string | undefined): number {
+function parseInterval(raw: string | undefined, from = "--interval"): number {
   const seconds = Number(raw ?? 60);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
-    throw usage(`--interval must be a whole number of seconds from 1 to 3600, got "${raw}"`);
+    throw usage(`${from} must be a whole number of seconds from 1 to 3600, got "${raw}"`);
   }
   return seconds;
 }
@@ -131,8 +138,12 @@ export async function runBacktest(
   file: string,
   flags: BacktestFlags,
 ): Promise<void> {
-  const intervalSeconds = parseInterval(flags.interval);
-  const config = loadConfig(flags.config);
+  const { config, interval } = loadConfig(flags.config);
+  // --interval wins over the alerter config's evaluation.intervalSeconds; 60 s otherwise.
+  const intervalSeconds =
+    flags.interval !== undefined || interval === undefined
+      ? parseInterval(flags.interval)
+      : parseInterval(interval, `${flags.config}: evaluation.intervalSeconds`);
   const detector = createDetector(config);
   const clock = replayClock(detector, intervalSeconds);
   const transitions: Transition[] = [];

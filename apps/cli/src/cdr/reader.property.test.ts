@@ -9,7 +9,17 @@ import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from ".
  * any way of cutting the input into chunks, and to what was written.
  */
 
-const COLUMNS = ["sip_code", "start_time", "trunk", "customer", "direction", "note", "caller"];
+const COLUMNS = [
+  "sip_code",
+  "start_time",
+  "trunk",
+  "customer",
+  "direction",
+  "note",
+  "caller",
+  "method",
+];
+const DELIMITERS = [",", ";", "\t", "|"] as const;
 
 /** Cell text: commas, quotes, line breaks, spaces, tabs and multi-byte UTF-8 included. */
 const cellText = fc
@@ -44,6 +54,8 @@ const codeText = fc.oneof(
 );
 
 const directionText = fc.constantFrom("inbound", "outbound", "in", "OUT", "", "sideways");
+/** A method cell: only INVITE rows (or rows with no method) are call attempts. */
+const methodText = fc.constantFrom("INVITE", "invite", " INVITE ", "BYE", "CANCEL", "");
 
 interface Sheet {
   order: number[];
@@ -52,13 +64,14 @@ interface Sheet {
   crlf: boolean[];
   quoteAll: boolean[];
   trailingNewline: boolean;
+  delimiter: string;
 }
 
 const sheet: fc.Arbitrary<Sheet> = fc
   .record({
     // Which columns, in which order; the code column is always there.
     order: fc
-      .shuffledSubarray([1, 2, 3, 4, 5, 6], { minLength: 0 })
+      .shuffledSubarray([1, 2, 3, 4, 5, 6, 7], { minLength: 0 })
       .chain((rest) =>
         fc
           .integer({ min: 0, max: rest.length })
@@ -67,28 +80,36 @@ const sheet: fc.Arbitrary<Sheet> = fc
     rowCount: fc.integer({ min: 0, max: 25 }),
     bom: fc.boolean(),
     trailingNewline: fc.boolean(),
+    delimiter: fc.constantFrom(...DELIMITERS),
   })
-  .chain(({ order, rowCount, bom, trailingNewline }) =>
+  .chain(({ order, rowCount, bom, trailingNewline, delimiter }) =>
     fc.record({
       order: fc.constant(order),
       rows: fc.array(
-        fc.tuple(...order.map((c) => (c === 0 ? codeText : c === 4 ? directionText : cellText))),
+        fc.tuple(
+          ...order.map((c) =>
+            c === 0 ? codeText : c === 4 ? directionText : c === 7 ? methodText : cellText,
+          ),
+        ),
         { minLength: rowCount, maxLength: rowCount },
       ),
       bom: fc.constant(bom),
       crlf: fc.array(fc.boolean(), { minLength: rowCount + 1, maxLength: rowCount + 1 }),
       quoteAll: fc.array(fc.boolean(), { minLength: rowCount + 1, maxLength: rowCount + 1 }),
       trailingNewline: fc.constant(trailingNewline),
+      delimiter: fc.constant(delimiter),
     }),
   );
 
-function quote(cell: string, always: boolean): string {
-  return always || /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+function quote(cell: string, always: boolean, delimiter: string): string {
+  return always || /["\r\n]/.test(cell) || cell.includes(delimiter)
+    ? `"${cell.replaceAll('"', '""')}"`
+    : cell;
 }
 
 function write(s: Sheet): string {
   const lines = [s.order.map((c) => COLUMNS[c] as string), ...s.rows].map((cells, i) =>
-    cells.map((cell) => quote(cell, s.quoteAll[i] === true)).join(","),
+    cells.map((cell) => quote(cell, s.quoteAll[i] === true, s.delimiter)).join(s.delimiter),
   );
   let text = s.bom ? "\uFEFF" : "";
   lines.forEach((line, i) => {
@@ -154,8 +175,11 @@ describe("CdrParser", () => {
         // A line break inside a quoted cell is read as "\n", whichever was written.
         const read = (cell: string | undefined) => cell?.replaceAll("\r\n", "\n");
         const expected = written.flatMap((cells) => {
+          const method = column(7) === -1 ? "" : (cells[column(7)] as string).trim();
+          if (method !== "" && method.toUpperCase() !== "INVITE") return [];
           const raw = (cells[column(0)] as string).trim();
-          const m = /^([1-6]\d\d)(?: |$)/.exec(raw);
+          // Provisional codes (1xx) are skipped: they are not a call's outcome.
+          const m = /^([2-6]\d\d)(?: |$)/.exec(raw);
           if (!m) return [];
           const cell = (c: number) =>
             column(c) === -1 || cells[column(c)] === "" ? undefined : read(cells[column(c)]);
@@ -179,6 +203,8 @@ describe("CdrParser", () => {
         expect(result.rows).toBe(expected.length);
         expect(result.badCount).toBe(written.length - expected.length);
         expect(result.columns?.code).toBe("sip_code");
+        // A one-column file has no separator to find; the default is ','.
+        expect(result.delimiter).toBe(s.order.length > 1 ? s.delimiter : ",");
       }),
       { numRuns: 400 },
     );

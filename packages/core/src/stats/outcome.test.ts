@@ -37,7 +37,7 @@ describe("finalOutcome", () => {
     expect(finalOutcome({ causeName: "NORMAL_CLEARING" })).toEqual({
       ok: false,
       reason: "no-outcome",
-      detail: "NORMAL_CLEARING (normal clearing) without an answer",
+      detail: "normal clearing (Q.850 cause 16) without an answer",
     });
     expect(finalOutcome({ disposition: "FAILED" })).toMatchObject({ reason: "no-outcome" });
     expect(finalOutcome({ status: "failed" })).toMatchObject({ reason: "no-outcome" });

@@ -178,7 +178,8 @@ export function finalOutcome(input: OutcomeInput): FinalOutcome {
     if (code >= 200 && code <= 699) return { ok: true, code, source };
     if (code >= 100 && code <= 199)
       return { ok: false, reason: "provisional", detail: `${what} ${code} is provisional` };
-    bad ??= `${what} "${clip(String(raw).trim())}" is not a SIP code`;
+    const shown = `"${clip(String(raw).trim())}" is not a SIP code (100-699)`;
+    bad ??= what === "SIP code" ? shown : `${what} ${shown}`;
     return undefined;
   };
   const fromQ850 = (
@@ -188,9 +189,11 @@ export function finalOutcome(input: OutcomeInput): FinalOutcome {
   ): FinalOutcome | undefined => {
     const code = sipCodeForQ850(cause);
     if (code !== undefined) return { ok: true, code, source };
-    notes.push(
-      cause === 16 ? `${label} (normal clearing) without an answer` : `${label} has no SIP mapping`,
-    );
+    const note =
+      cause === 16
+        ? "normal clearing (Q.850 cause 16) without an answer"
+        : `${label} has no SIP mapping`;
+    if (!notes.includes(note)) notes.push(note);
     return undefined;
   };
 

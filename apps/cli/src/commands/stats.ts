@@ -173,7 +173,7 @@ export async function runStats(
     ctx.exitCode = EXIT.unusable;
     ctx.err(`${counted.join("\n")}\n`);
     ctx.err(
-      summary.attempts === 0
+      unusable === 0
         ? "sipcode: no call attempts were counted, so there is no ASR or NER to give; check --format and the column flags\n"
         : `sipcode: ${int(unusable)} of ${int(inWindow)} rows (${pct(unusable / inWindow)}) gave no usable outcome, so ASR and NER over the rest would mislead; check --format and the column flags\n`,
     );

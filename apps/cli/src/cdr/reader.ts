@@ -17,24 +17,25 @@ export { toDirection } from "./formats.ts";
 
 /**
  * One call attempt read from a CDR row, reduced to what statistics and
- * backtests need.
+ * backtests need. The parser reuses one object for every row: copy what you
+ * keep.
  */
 export interface CdrRow {
   /** The final SIP code (2xx-6xx). */
   code: number;
-  direction?: Direction;
-  trunk?: string;
-  customer?: string;
+  direction?: Direction | undefined;
+  trunk?: string | undefined;
+  customer?: string | undefined;
   /** The raw value of the start-time column, when there is one. */
-  time?: string;
+  time?: string | undefined;
   /** The start time in milliseconds since the epoch, when it could be read. */
-  start?: number;
+  start?: number | undefined;
   /** Seconds an answered call lasted. */
-  duration?: number;
+  duration?: number | undefined;
   /** Milliseconds from the start to the first progress. */
-  pdd?: number;
-  reason?: string;
-  subcode?: string;
+  pdd?: number | undefined;
+  reason?: string | undefined;
+  subcode?: string | undefined;
   /** 1-based line number in the file (for CSV, the line the row starts on). */
   line: number;
 }
@@ -608,8 +609,22 @@ export class CdrParser {
 
   #emit(code: number, get: (index: number) => unknown, line: number) {
     const idx = this.#idx;
-    const row: CdrRow = { code, line };
-    const time = nonEmpty(get(idx[11] as number));
+    // One object for every row, every field reset: no allocation per row, and
+    // the consumer's property reads stay monomorphic.
+    const row = this.#rowObject;
+    row.code = code;
+    row.direction = undefined;
+    row.trunk = undefined;
+    row.customer = undefined;
+    row.time = undefined;
+    row.start = undefined;
+    row.duration = undefined;
+    row.pdd = undefined;
+    row.reason = undefined;
+    row.subcode = undefined;
+    row.line = line;
+    const ti = idx[11] as number;
+    const time = ti === NO_INDEX ? undefined : nonEmpty(get(ti));
     if (time !== undefined) row.time = time;
     const needStart = this.#window || this.#wantStart;
     if (needStart && time !== undefined) {
@@ -643,17 +658,22 @@ export class CdrParser {
         }
       }
     }
-    const trunk = nonEmpty(get(idx[9] as number));
-    if (trunk !== undefined)
-      row.trunk = this.#spec?.trunkName ? this.#spec.trunkName(trunk) : trunk;
-    const customer = nonEmpty(get(idx[10] as number));
-    if (customer !== undefined) row.customer = customer;
-    const reason = nonEmpty(get(idx[17] as number));
-    if (reason !== undefined && reason.trim() !== "") row.reason = reason.trim();
-    const subcode = nonEmpty(get(idx[18] as number));
-    if (subcode !== undefined && subcode.trim() !== "") row.subcode = subcode.trim();
+    if (idx[9] !== NO_INDEX) {
+      const trunk = nonEmpty(get(idx[9] as number));
+      if (trunk !== undefined)
+        row.trunk = this.#spec?.trunkName ? this.#spec.trunkName(trunk) : trunk;
+    }
+    if (idx[10] !== NO_INDEX) row.customer = nonEmpty(get(idx[10] as number));
+    if (idx[17] !== NO_INDEX) {
+      const reason = nonEmpty(get(idx[17] as number))?.trim();
+      if (reason) row.reason = reason;
+    }
+    if (idx[18] !== NO_INDEX) {
+      const subcode = nonEmpty(get(idx[18] as number))?.trim();
+      if (subcode) row.subcode = subcode;
+    }
     if (code >= 200 && code < 300 && this.#wantDuration) {
-      let d = seconds(get(idx[15] as number)) ?? seconds(get(idx[16] as number));
+      let d = this.#seconds(idx[15] as number, get) ?? this.#seconds(idx[16] as number, get);
       if (d === undefined && idx[12] !== NO_INDEX && idx[14] !== NO_INDEX) {
         const a = parseCdrTime(str(get(idx[12] as number)));
         const e = parseCdrTime(str(get(idx[14] as number)));
@@ -669,6 +689,41 @@ export class CdrParser {
     }
     this.#onRow(row);
   }
+
+  /** A seconds cell: whole numbers are read from the bytes in place on the fast path. */
+  #seconds(k: number, get: (index: number) => unknown): number | undefined {
+    if (k === NO_INDEX) return undefined;
+    const buf = this.#rowBuf;
+    if (buf && k < this.#rowFound) {
+      const a = this.#cells[k * 2] as number;
+      const b = this.#cells[k * 2 + 1] as number;
+      if (b > a && b - a < 10) {
+        let n = 0;
+        let p = a;
+        for (; p < b; p++) {
+          const c = (buf[p] as number) - 48;
+          if (c < 0 || c > 9) break;
+          n = n * 10 + c;
+        }
+        if (p === b) return n;
+      }
+    }
+    return seconds(get(k));
+  }
+
+  readonly #rowObject: CdrRow = {
+    code: 0,
+    direction: undefined,
+    trunk: undefined,
+    customer: undefined,
+    time: undefined,
+    start: undefined,
+    duration: undefined,
+    pdd: undefined,
+    reason: undefined,
+    subcode: undefined,
+    line: 0,
+  };
 
   #wantStart = false;
   #wantDuration = false;
@@ -745,7 +800,16 @@ export class CdrParser {
       if (i !== -1) columns[field] = header[i] as string;
       this.#idx[k] = this.#uses(field, want, spec) ? i : NO_INDEX;
     });
-    this.#wantStart = want.start === true || want.pdd === true;
+    if (
+      this.#idx[13] === NO_INDEX &&
+      want.time !== true &&
+      want.start !== true &&
+      !this.#window
+    )
+      this.#idx[11] = NO_INDEX;
+    // Times are parsed only when something uses them: a window, hours, or a
+    // post-dial delay the file can give.
+    this.#wantStart = want.start === true || (want.pdd === true && this.#idx[13] !== NO_INDEX);
     this.#wantDuration = want.duration === true;
     const outcomeColumns = OUTCOME_FIELDS.filter((f) => columns[f] !== undefined);
     if (outcomeColumns.length === 0) {

@@ -113,18 +113,8 @@ export async function runStats(
     registry,
     ...(flags.by ? { groupBy: flags.by } : {}),
   });
-  const add = (row: CdrRow) =>
-    summarizer.add({
-      code: row.code,
-      ...(row.direction ? { direction: row.direction } : {}),
-      ...(row.trunk !== undefined ? { trunk: row.trunk } : {}),
-      ...(row.customer !== undefined ? { customer: row.customer } : {}),
-      ...(row.reason !== undefined ? { reason: row.reason } : {}),
-      ...(row.subcode !== undefined ? { subcode: row.subcode } : {}),
-      ...(row.start !== undefined ? { time: row.start } : {}),
-      ...(row.duration !== undefined ? { duration: row.duration } : {}),
-      ...(row.pdd !== undefined ? { pdd: row.pdd } : {}),
-    });
+  // A CdrRow is a CallEvent (plus its line and raw time): handed over as is.
+  const add = (row: CdrRow) => summarizer.add(row);
 
   const reports: FileReport[] = [];
   for (const file of files) {

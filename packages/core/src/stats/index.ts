@@ -23,19 +23,19 @@ export {
 /** One call attempt's final (or last seen) response. */
 export interface CallEvent {
   code: number;
-  direction?: Direction;
-  trunk?: string;
-  customer?: string;
+  direction?: Direction | undefined;
+  trunk?: string | undefined;
+  customer?: string | undefined;
   /** A platform sub-code sent with the SIP code (Teams `callEndSubReason`). */
-  subcode?: string;
+  subcode?: string | undefined;
   /** The platform's own words for the end of the call (a phrase, a cause name). */
-  reason?: string;
+  reason?: string | undefined;
   /** When the call started, in milliseconds since the epoch (for grouping by hour). */
-  time?: number;
+  start?: number | undefined;
   /** Seconds the answered call lasted (billed seconds); counted into ACD for 2xx only. */
-  duration?: number;
+  duration?: number | undefined;
   /** Post-dial delay in milliseconds: from the INVITE to the first progress (ringing). */
-  pdd?: number;
+  pdd?: number | undefined;
 }
 
 export type GroupBy = "trunk" | "customer" | "direction" | "code" | "subcode" | "reason" | "hour";
@@ -283,9 +283,9 @@ function groupKey(event: CallEvent, by: GroupBy): string | undefined {
     case "code":
       return String(event.code);
     case "hour":
-      return event.time === undefined || !Number.isFinite(event.time)
+      return event.start === undefined || !Number.isFinite(event.start)
         ? undefined
-        : new Date(Math.floor(event.time / 3_600_000) * 3_600_000).toISOString().slice(0, 13);
+        : new Date(Math.floor(event.start / 3_600_000) * 3_600_000).toISOString().slice(0, 13);
     default:
       return event[by];
   }

@@ -82,9 +82,9 @@ describe("summarize", () => {
     const at = (iso: string) => Date.parse(iso);
     const s = summarize(
       [
-        { code: 200, time: at("2026-11-26T11:59:59Z") },
-        { code: 486, time: at("2026-11-26T10:00:00Z") },
-        { code: 486, time: at("2026-11-26T10:30:00Z") },
+        { code: 200, start: at("2026-11-26T11:59:59Z") },
+        { code: 486, start: at("2026-11-26T10:00:00Z") },
+        { code: 486, start: at("2026-11-26T10:30:00Z") },
         { code: 486 },
       ],
       { groupBy: "hour" },

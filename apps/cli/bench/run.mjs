@@ -117,12 +117,21 @@ function compare(label, rows, file, baseline, baselineLabel) {
   };
 }
 const stats = [];
-const mawkCount = (column, file) => [awk, ["-F,", `NR>1{c[$${column}]++} END{for(k in c) print k, c[k]}`, file]];
+const mawkCount = (column, file) => [
+  awk,
+  ["-F,", `NR>1{c[$${column}]++} END{for(k in c) print k, c[k]}`, file],
+];
 {
   const generic = join(dir, "generic-1m.csv");
   await generate(generic, 1_000_000, "generic");
   stats.push(
-    compare("generic CSV", 1_000_000, generic, awk && mawkCount(6, generic), `${awk} -F, 'NR>1{c[$6]++}'`),
+    compare(
+      "generic CSV",
+      1_000_000,
+      generic,
+      awk && mawkCount(6, generic),
+      `${awk} -F, 'NR>1{c[$6]++}'`,
+    ),
   );
   spawnSync("gzip", ["-k", "-6", generic]);
   const gz = `${generic}.gz`;
@@ -132,7 +141,15 @@ const mawkCount = (column, file) => [awk, ["-F,", `NR>1{c[$${column}]++} END{for
         "generic CSV .gz",
         1_000_000,
         gz,
-        awk && ["sh", ["-c", `zcat '${gz}' | ${mawkCount(6, "-")[1].map((a) => `'${a}'`).join(" ")}`]],
+        awk && [
+          "sh",
+          [
+            "-c",
+            `zcat '${gz}' | ${mawkCount(6, "-")[1]
+              .map((a) => `'${a}'`)
+              .join(" ")}`,
+          ],
+        ],
         `zcat | ${awk} -F, 'NR>1{c[$6]++}'`,
       ),
     );
@@ -142,7 +159,13 @@ const mawkCount = (column, file) => [awk, ["-F,", `NR>1{c[$${column}]++} END{for
   const fs = join(dir, "freeswitch-1m.csv");
   await generate(fs, 1_000_000, "freeswitch");
   stats.push(
-    compare("FreeSWITCH CSV", 1_000_000, fs, awk && mawkCount(11, fs), `${awk} -F, 'NR>1{c[$11]++}'`),
+    compare(
+      "FreeSWITCH CSV",
+      1_000_000,
+      fs,
+      awk && mawkCount(11, fs),
+      `${awk} -F, 'NR>1{c[$11]++}'`,
+    ),
   );
   rmSync(fs);
 }

@@ -1,3 +1,4 @@
+import { CallSummarizer } from "@sipcodes/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from "./reader.ts";
@@ -207,6 +208,31 @@ describe("CdrParser", () => {
         expect(result.delimiter).toBe(s.order.length > 1 ? s.delimiter : ",");
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("gives the same summary when plain rows come through onCall instead of onRow", () => {
+    fc.assert(
+      fc.property(sheet, cuts, (s, at) => {
+        const bytes = Buffer.from(write(s), "utf8");
+        const read = (lean: boolean) => {
+          const summary = new CallSummarizer();
+          const parser = new CdrParser((row) => summary.add(row), {
+            fields: { duration: true },
+            ...(lean ? { onCall: (code, duration) => summary.addCall(code, duration) } : {}),
+          });
+          let from = 0;
+          for (const cut of [...at].sort((a, b) => a - b)) {
+            if (cut <= from || cut >= bytes.length) continue;
+            parser.pushBytes(bytes.subarray(from, cut));
+            from = cut;
+          }
+          parser.pushBytes(bytes.subarray(from));
+          return { result: parser.end(), summary: summary.result() };
+        };
+        expect(read(true)).toEqual(read(false));
+      }),
+      { numRuns: 200 },
     );
   });
 });

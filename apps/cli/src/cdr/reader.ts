@@ -88,6 +88,13 @@ export interface ReaderOptions {
   /** Keep this many bad rows' details; all are counted. */
   keepBad?: number;
   /**
+   * Called instead of `onRow` for a row that carries nothing but its code
+   * and duration (the generic mapping's byte path, when no other field is
+   * read and no window is set): no row object is filled. Other rows still go
+   * to `onRow`.
+   */
+  onCall?: (code: number, duration: number | undefined) => void;
+  /**
    * Read every line through the text path, never the byte fast path. The two
    * must agree; tests hold them equal with this.
    */
@@ -251,6 +258,8 @@ export class CdrParser {
   #maxIndex = -1;
   /** The generic mapping with only a code column for the outcome: the code is read from its digits. */
   #simple = false;
+  /** Set when rows of the byte path go to `onCall` rather than `onRow`. */
+  #lean: ((code: number, duration: number | undefined) => void) | undefined;
   #window = false;
   readonly #directionUnknown = new Map<string, number>();
   readonly result: ReaderResult;
@@ -346,22 +355,30 @@ export class CdrParser {
       let col = 0;
       let cellStart = i;
       let quoted = false;
-      let j = buf.indexOf(10, i);
-      if (j === -1) j = n;
+      let j: number;
       if (fast) {
-        // Native searches (memchr) for each separator up to the last wanted
-        // cell: much faster than a byte loop in JavaScript.
-        for (;;) {
-          const at = buf.indexOf(sep, cellStart);
-          if (at === -1 || at > j) break;
-          cells[col * 2] = cellStart;
-          cells[col * 2 + 1] = at;
-          col++;
-          cellStart = at + 1;
-          if (col > max) break;
+        // One pass over the bytes up to the last wanted cell, noting each
+        // separator, then a native search (memchr) for the rest of the line.
+        // A plain byte loop beats a native call per separator here (measured:
+        // about 2.5x on the benchmark file).
+        let p = i;
+        for (; p < n; p++) {
+          const c = buf[p] as number;
+          if (c === sep) {
+            cells[col * 2] = cellStart;
+            cells[col * 2 + 1] = p;
+            col++;
+            cellStart = p + 1;
+            if (col > max) break;
+          } else if (c === 10) break;
         }
+        j = p < n && buf[p] === 10 ? p : buf.indexOf(10, p);
+        if (j === -1) j = n;
         if (nextQuote !== -1 && nextQuote < i) nextQuote = buf.indexOf(34, i);
         quoted = nextQuote !== -1 && nextQuote < j;
+      } else {
+        j = buf.indexOf(10, i);
+        if (j === -1) j = n;
       }
       if (j === n) break; // an incomplete line: wait for the next chunk
       let end = j;
@@ -416,7 +433,18 @@ export class CdrParser {
       if (c0 >= 2 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9) {
         this.#rowBuf = buf;
         this.#rowFound = found;
-        this.#emit(c0 * 100 + c1 * 10 + c2, this.#bufCell, lineNo);
+        const code = c0 * 100 + c1 * 10 + c2;
+        const onCall = this.#lean;
+        if (onCall) {
+          this.result.rows++;
+          onCall(
+            code,
+            code < 300 && this.#wantDuration
+              ? (this.#seconds(this.#idx[15] as number, this.#bufCell) ??
+                  this.#seconds(this.#idx[16] as number, this.#bufCell))
+              : undefined,
+          );
+        } else this.#emit(code, this.#bufCell, lineNo);
         this.#rowBuf = undefined;
         return;
       }
@@ -800,12 +828,7 @@ export class CdrParser {
       if (i !== -1) columns[field] = header[i] as string;
       this.#idx[k] = this.#uses(field, want, spec) ? i : NO_INDEX;
     });
-    if (
-      this.#idx[13] === NO_INDEX &&
-      want.time !== true &&
-      want.start !== true &&
-      !this.#window
-    )
+    if (this.#idx[13] === NO_INDEX && want.time !== true && want.start !== true && !this.#window)
       this.#idx[11] = NO_INDEX;
     // Times are parsed only when something uses them: a window, hours, or a
     // post-dial delay the file can give.
@@ -826,6 +849,11 @@ export class CdrParser {
       outcomeColumns.length === 1 &&
       outcomeColumns[0] === "code" &&
       this.#idx[7] === NO_INDEX;
+    const only = (fields: number[]) => fields.every((k) => this.#idx[k] === NO_INDEX);
+    this.#lean =
+      this.#simple && !this.#window && only([8, 9, 10, 11, 12, 13, 14, 17, 18])
+        ? this.#options.onCall
+        : undefined;
     this.result.columns = columns;
     if (spec.id === "generic" && this.result.detected.auto && columns.code) {
       this.result.detected.why = `no platform's signature columns; generic mapping, SIP code from "${columns.code}"`;

@@ -128,6 +128,7 @@ export async function runStats(
       ...(since !== undefined ? { since } : {}),
       ...(until !== undefined ? { until } : {}),
       fields: wantedFields(flags.by),
+      onCall: (code, duration) => summarizer.addCall(code, duration),
       progress: !flags.json,
     });
     const name = file === "-" ? "stdin" : file;

@@ -192,6 +192,24 @@ export class CallSummarizer {
     }
   }
 
+  /**
+   * Adds one call given by its code and duration alone: the same as `add({
+   * code, duration })` for a summary without groups, with no event object.
+   */
+  addCall(code: number, duration?: number): void {
+    if (this.#groupBy) {
+      this.add(duration === undefined ? { code } : { code, duration });
+      return;
+    }
+    if (!Number.isInteger(code) || code < 100 || code > 699) {
+      throw new SipcodesError(
+        "invalid_event",
+        `${String(code)} is not a SIP response code (100-699)`,
+      );
+    }
+    this.#all.add(code, duration, undefined);
+  }
+
   #infoFor(code: number): CodeInfo {
     let info = this.#info.get(code);
     if (!info) {

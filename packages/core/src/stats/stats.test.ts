@@ -98,6 +98,25 @@ describe("summarize", () => {
     expect(byCode.groups?.map((g) => g.key)).toEqual(["486", "200"]);
   });
 
+  it("counts addCall(code, duration) as add({ code, duration })", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 100, max: 699 }), fc.option(fc.nat(7200))), {
+          maxLength: 200,
+        }),
+        (calls) => {
+          const a = new CallSummarizer();
+          const b = new CallSummarizer();
+          for (const [code, d] of calls) {
+            a.add(d === null ? { code } : { code, duration: d });
+            b.addCall(code, d ?? undefined);
+          }
+          expect(b.result()).toEqual(a.result());
+        },
+      ),
+    );
+  });
+
   it("refuses events whose code is not a SIP code", () => {
     expect(() => new CallSummarizer().add({ code: 42 })).toThrow(/not a SIP response code/);
   });

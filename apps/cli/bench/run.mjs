@@ -145,7 +145,7 @@ const mawkCount = (column, file) => [
           "sh",
           [
             "-c",
-            `zcat '${gz}' | ${mawkCount(6, "-")[1]
+            `zcat '${gz}' | ${awk} ${mawkCount(6, "-")[1]
               .map((a) => `'${a}'`)
               .join(" ")}`,
           ],

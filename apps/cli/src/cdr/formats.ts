@@ -1,3 +1,5 @@
+import { HANGUP_CAUSE_NAMES } from "@sipcodes/core";
+
 /**
  * The CDR formats `sipcode stats` and `sipcode alerts backtest` read: for
  * each platform, which of its columns supplies each field of a call record.
@@ -129,7 +131,13 @@ const CUSTOMER_COLUMNS = [
 ];
 const DIRECTION_COLUMNS = ["direction", "call_direction", "calldirection", "call_type", "calltype"];
 
-const FS_CAUSES = /^[A-Z][A-Z_]+$/;
+/** A FreeSWITCH hangup-cause name as its example template writes it. */
+const isCauseName = (cell: string) =>
+  HANGUP_CAUSE_NAMES[cell] !== undefined ||
+  /^(ORIGINATOR_CANCEL|LOSE_RACE|PICKED_OFF|ALLOTTED_TIMEOUT|MEDIA_TIMEOUT|USER_NOT_REGISTERED|PROGRESS_TIMEOUT|GATEWAY_DOWN|SUCCESS)$/.test(
+    cell,
+  );
+const STAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/;
 const DISPOSITIONS = new Set(["ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"]);
 
 /** Asterisk cdr_csv (Master.csv): no header row, this order; the last three only with newcdrcolumns=yes. */
@@ -226,7 +234,9 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
     headerless: {
       columns: FREESWITCH_TEMPLATE_COLUMNS,
       looksLike: (cells) =>
-        cells.length === FREESWITCH_TEMPLATE_COLUMNS.length && FS_CAUSES.test(cells[9] ?? ""),
+        cells.length === FREESWITCH_TEMPLATE_COLUMNS.length &&
+        isCauseName(cells[9] ?? "") &&
+        STAMP.test(cells[4] ?? ""),
     },
     answeredFromTimes: true,
   },

@@ -52,6 +52,8 @@ export async function readCdrFile(
   let last = 0;
   let gunzip: Gunzip | undefined;
   let gunzipError: Error | undefined;
+  const queue: Buffer[] = [];
+  let drainQueue = () => {};
   try {
     for (;;) {
       let got: number;
@@ -77,17 +79,35 @@ export async function readCdrFile(
       if (read === 0 && isGzip(chunk)) {
         // gzip (by its magic bytes, whatever the name): inflate as a stream,
         // so memory stays one chunk whatever the file's size.
-        gunzip = createGunzip({ chunkSize: 1024 * 1024 });
-        gunzip.on("data", (data: Buffer) => {
-          if (gunzipError) return;
-          try {
-            parser.pushBytes(data);
-          } catch (error) {
-            // A parse error (an unknown header, say) stops the read like any other.
-            gunzipError = error as Error;
+        // Parsing is deferred out of zlib's callback, so zlib hands the next
+        // block to its thread before this one is parsed: inflating and
+        // parsing overlap, as `zcat | awk` does with two processes.
+        const z = createGunzip({ chunkSize: 128 * 1024 });
+        gunzip = z;
+        let scheduled = false;
+        const drain = () => {
+          scheduled = false;
+          for (let data = queue.shift(); data !== undefined; data = queue.shift()) {
+            if (gunzipError) continue;
+            try {
+              parser.pushBytes(data);
+            } catch (error) {
+              // A parse error (an unknown header, say) stops the read like any other.
+              gunzipError = error as Error;
+            }
+          }
+          if (z.isPaused()) z.resume();
+        };
+        drainQueue = drain;
+        z.on("data", (data: Buffer) => {
+          queue.push(data);
+          if (queue.length >= 32) z.pause();
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(drain);
           }
         });
-        gunzip.on("error", (error) => {
+        z.on("error", (error) => {
           gunzipError ??= error;
         });
       }
@@ -95,10 +115,16 @@ export async function readCdrFile(
       if (gunzip) {
         // The buffer is reused for the next read: hand zlib a copy, and wait
         // for it to drain so at most a few chunks are in flight.
-        if (!gunzip.write(Buffer.from(chunk))) {
+        const z = gunzip;
+        if (!z.write(Buffer.from(chunk))) {
           await new Promise<void>((resolve) => {
-            gunzip?.once("drain", resolve);
-            gunzip?.once("error", () => resolve());
+            const done = () => {
+              z.off("drain", done);
+              z.off("error", done);
+              resolve();
+            };
+            z.on("drain", done);
+            z.on("error", done);
           });
         }
         if (gunzipError) throw gunzipError;
@@ -120,6 +146,7 @@ export async function readCdrFile(
       });
       gunzip.end();
       await done;
+      drainQueue();
       if (gunzipError) throw gunzipError;
     }
     return parser.end();

@@ -235,6 +235,21 @@ const seconds = (value: unknown): number | undefined => {
 };
 
 const NO_INDEX = -1;
+
+/** A cell (text or JSON value) that holds exactly a final code, 2xx-6xx, else -1. */
+function plainCode(value: unknown): number {
+  if (typeof value === "number")
+    return Number.isInteger(value) && value >= 200 && value <= 699 ? value : -1;
+  if (typeof value !== "string") return -1;
+  const s = value.length === 3 ? value : value.trim();
+  if (s.length !== 3) return -1;
+  const c0 = s.charCodeAt(0) - 48;
+  const c1 = s.charCodeAt(1) - 48;
+  const c2 = s.charCodeAt(2) - 48;
+  return c0 >= 2 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9
+    ? c0 * 100 + c1 * 10 + c2
+    : -1;
+}
 const KEEP_LINES = 5;
 
 /**
@@ -608,6 +623,16 @@ export class CdrParser {
         return;
       }
     }
+    // A final SIP code in the code column decides the row before anything
+    // else (finalOutcome's first rule): read it without building the input.
+    const ci = idx[0] as number;
+    if (ci !== NO_INDEX) {
+      const quick = this.#rowBuf ? this.#bytesCode(ci) : plainCode(get(ci));
+      if (quick !== -1) {
+        this.#emit(quick, get, lineNo);
+        return;
+      }
+    }
     const spec = this.#spec as FormatSpec;
     let answered = false;
     if (spec.answeredFromTimes) {
@@ -716,6 +741,23 @@ export class CdrParser {
       if (p !== undefined && s !== undefined && p >= s) row.pdd = p - s;
     }
     this.#onRow(row);
+  }
+
+  /** A code cell of the byte path that holds exactly a final code (2xx-6xx, spaces aside), else -1. */
+  #bytesCode(k: number): number {
+    const buf = this.#rowBuf as Buffer;
+    if (k >= this.#rowFound) return -1;
+    let a = this.#cells[k * 2] as number;
+    let b = this.#cells[k * 2 + 1] as number;
+    while (a < b && buf[a] === 32) a++;
+    while (b > a && buf[b - 1] === 32) b--;
+    if (b - a !== 3) return -1;
+    const c0 = (buf[a] as number) - 48;
+    const c1 = (buf[a + 1] as number) - 48;
+    const c2 = (buf[a + 2] as number) - 48;
+    return c0 >= 2 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9
+      ? c0 * 100 + c1 * 10 + c2
+      : -1;
   }
 
   /** A seconds cell: whole numbers are read from the bytes in place on the fast path. */

@@ -48,7 +48,8 @@ const SKIP_LABEL: Record<SkipReason, string> = {
 };
 
 const pct = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(1)}%`);
-const int = (value: number) => value.toLocaleString("en-US");
+/** 1,234,567: by hand, since the first toLocaleString() call loads ICU (about 25 ms). */
+const int = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const secs = (value: number | null) => {
   if (value === null) return "-";
   const s = Math.round(value);
@@ -158,11 +159,11 @@ export async function runStats(
   const unusable = UNUSABLE.reduce((n, r) => n + skipped[r].count, 0);
   const inWindow = rowsRead - outsideWindow;
   const trusted = summary.attempts > 0 && unusable <= inWindow * UNUSABLE_LIMIT;
-  const counted = countedTable(reports, skipped, rowsRead, summary.attempts, outsideWindow);
+  const counted = () => countedTable(reports, skipped, rowsRead, summary.attempts, outsideWindow);
 
   if (!trusted) {
     ctx.exitCode = EXIT.unusable;
-    ctx.err(`${counted.join("\n")}\n`);
+    ctx.err(`${counted().join("\n")}\n`);
     ctx.err(
       unusable === 0
         ? "sipcode: no call attempts were counted, so there is no ASR or NER to give; check --format and the column flags\n"
@@ -200,7 +201,7 @@ export async function runStats(
   lines.push(
     `${p.bold("CDR summary")}  ${reports.map((r) => r.file).join(", ")} ${p.dim(`(profile ${summary.profile})`)}`,
   );
-  lines.push(...counted.map((l) => `  ${l}`));
+  lines.push(...counted().map((l) => `  ${l}`));
   lines.push(
     `  ${p.bold("ASR")} ${pct(summary.asr)}   ${p.bold("NER")} ${pct(summary.ner)}   ${p.bold("ACD")} ${secs(summary.acd)}${summary.pdd !== null ? `   ${p.bold("PDD")} ${(summary.pdd / 1000).toFixed(1)}s ${p.dim(`(mean over ${int(summary.pddCalls)} calls)`)}` : ""}`,
   );

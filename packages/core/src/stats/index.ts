@@ -288,7 +288,7 @@ export class CallSummarizer {
             Number(a.key === OTHER_GROUP) - Number(b.key === OTHER_GROUP) ||
             Number(a.key === NO_GROUP) - Number(b.key === NO_GROUP) ||
             (this.#groupBy === "hour" ? 0 : b.attempts - a.attempts) ||
-            a.key.localeCompare(b.key),
+            (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
         );
     }
     return summary;

@@ -235,4 +235,79 @@ describe("CdrParser", () => {
       { numRuns: 200 },
     );
   });
+
+  it("reads a FreeSWITCH file the same through both paths, whatever its cells hold", () => {
+    const fsColumns = [
+      "sip_term_status",
+      "hangup_cause",
+      "billsec",
+      "answer_stamp",
+      "sip_gateway_name",
+      "start_stamp",
+      "progress_stamp",
+      "proto_specific_hangup_cause",
+    ];
+    const values = [
+      codeText,
+      fc.constantFrom(
+        "NORMAL_CLEARING",
+        "USER_BUSY",
+        "ORIGINATOR_CANCEL",
+        "no_answer",
+        "",
+        "BOGUS",
+      ),
+      fc.constantFrom("0", "12", " 7 ", "", "x", "3.5"),
+      fc.constantFrom("", " ", "2026-11-26 10:00:03"),
+      cellText,
+      fc.constantFrom("2026-11-26 10:00:00", "", "junk"),
+      fc.constantFrom("2026-11-26 10:00:02", "", "2026-11-26 09:00:00"),
+      fc.constantFrom("sip:486", "sip:200", "q850:34", "", "sip:18"),
+    ];
+    const fsSheet = fc
+      .record({
+        order: fc
+          .shuffledSubarray([1, 2, 3, 4, 5, 6, 7], { minLength: 0 })
+          .chain((rest) =>
+            fc
+              .integer({ min: 0, max: rest.length })
+              .map((at) => [...rest.slice(0, at), 0, ...rest.slice(at)]),
+          ),
+        rowCount: fc.integer({ min: 0, max: 20 }),
+        delimiter: fc.constantFrom(...DELIMITERS),
+      })
+      .chain(({ order, rowCount, delimiter }) =>
+        fc.record({
+          order: fc.constant(order),
+          rows: fc.array(fc.tuple(...order.map((c) => values[c] as fc.Arbitrary<string>)), {
+            minLength: rowCount,
+            maxLength: rowCount,
+          }),
+          bom: fc.constant(false),
+          crlf: fc.array(fc.boolean(), { minLength: rowCount + 1, maxLength: rowCount + 1 }),
+          quoteAll: fc.array(fc.boolean(), { minLength: rowCount + 1, maxLength: rowCount + 1 }),
+          trailingNewline: fc.boolean(),
+          delimiter: fc.constant(delimiter),
+        }),
+      );
+    const writeFs = (sh: Sheet) =>
+      write(sh).replace(
+        /^[^\r\n]*/,
+        sh.order.map((c) => fsColumns[c] as string).join(sh.delimiter),
+      );
+    fc.assert(
+      fc.property(fsSheet, cuts, (sh, at) => {
+        const bytes = Buffer.from(writeFs(sh), "utf8");
+        const options: ReaderOptions = {
+          format: "freeswitch",
+          fields: { duration: true, pdd: true, trunk: true, reason: true },
+        };
+        const fast = parse(bytes, at, options);
+        const text = parse(bytes, [], { ...options, textOnly: true });
+        expect(fast.rows).toEqual(text.rows);
+        expect(fast.result).toEqual(text.result);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

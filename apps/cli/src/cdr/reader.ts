@@ -636,10 +636,8 @@ export class CdrParser {
     const spec = this.#spec as FormatSpec;
     let answered = false;
     if (spec.answeredFromTimes) {
-      const billsec = seconds(get(idx[15] as number));
-      const answer = nonEmpty(get(idx[12] as number));
-      answered =
-        (billsec !== undefined && billsec > 0) || (answer !== undefined && answer.trim() !== "");
+      const billsec = this.#seconds(idx[15] as number, get);
+      answered = (billsec !== undefined && billsec > 0) || this.#hasText(idx[12] as number, get);
     }
     const successful = nonEmpty(get(idx[6] as number));
     if (successful !== undefined && /^(true|1|yes)$/i.test(successful.trim())) answered = true;
@@ -758,6 +756,23 @@ export class CdrParser {
     return c0 >= 2 && c0 <= 6 && c1 >= 0 && c1 <= 9 && c2 >= 0 && c2 <= 9
       ? c0 * 100 + c1 * 10 + c2
       : -1;
+  }
+
+  /** Whether a cell holds more than spaces, read in place on the byte path. */
+  #hasText(k: number, get: (index: number) => unknown): boolean {
+    if (k === NO_INDEX) return false;
+    const buf = this.#rowBuf;
+    if (buf) {
+      if (k >= this.#rowFound) return false;
+      const b = this.#cells[k * 2 + 1] as number;
+      for (let a = this.#cells[k * 2] as number; a < b; a++) {
+        const c = buf[a] as number;
+        if (c !== 32 && c !== 9) return true;
+      }
+      return false;
+    }
+    const v = nonEmpty(get(k));
+    return v !== undefined && v.trim() !== "";
   }
 
   /** A seconds cell: whole numbers are read from the bytes in place on the fast path. */

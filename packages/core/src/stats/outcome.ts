@@ -129,6 +129,17 @@ const DISPOSITION_Q850: Readonly<Record<string, number>> = {
 const STATUS_Q850: Readonly<Record<string, number>> = { busy: 17, "no-answer": 19 };
 const STATUS_IN_PROGRESS = new Set(["queued", "initiated", "ringing", "in-progress"]);
 
+/** Cause names folded to FreeSWITCH's spelling, remembered: a CDR repeats a few dozen names. */
+const causeKeys = new Map<string, string>();
+function causeKey(name: string): string {
+  let key = causeKeys.get(name);
+  if (key === undefined) {
+    key = name.toUpperCase().replace(/[\s-]+/g, "_");
+    if (causeKeys.size < 1000) causeKeys.set(name, key);
+  }
+  return key;
+}
+
 const text = (value: unknown): string | undefined => {
   if (value === undefined || value === null) return undefined;
   const s = String(value).trim();
@@ -222,7 +233,7 @@ export function finalOutcome(input: OutcomeInput): FinalOutcome {
   }
   const name = text(input.causeName);
   if (name !== undefined) {
-    const key = name.toUpperCase().replace(/[\s-]+/g, "_");
+    const key = causeKey(name);
     const sip = CAUSE_NAME_SIP[key];
     if (sip !== undefined) return { ok: true, code: sip, source: "cause-name" };
     const cause = HANGUP_CAUSE_NAMES[key];

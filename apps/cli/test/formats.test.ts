@@ -271,6 +271,20 @@ describe("sipcode stats refuses figures it cannot stand behind", () => {
     expect(r.stderr).toMatch(/no call attempts were counted/);
   });
 
+  it("skips a Teams row whose finalSipCode 0 (success) contradicts successfulCall false", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-fmt-"));
+    const file = join(dir, "teams.ndjson");
+    const rows = [
+      { finalSipCode: 0, successfulCall: true, callEndSubReason: 540000, duration: 30 },
+      { finalSipCode: 0, successfulCall: false, callEndSubReason: 0, duration: 0 },
+      { finalSipCode: 486, successfulCall: false, callEndSubReason: 560486, duration: 0 },
+    ];
+    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const out = JSON.parse((await sipcode(["stats", file, "--json"])).stdout);
+    expect(out.summary).toMatchObject({ attempts: 2, answered: 1 });
+    expect(out.skipped["no-outcome"]).toMatchObject({ count: 1, lines: [2] });
+  });
+
   it("asks for --format when a header fits two platforms equally (exit 2)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sipcode-fmt-"));
     const file = join(dir, "both.csv");

@@ -236,6 +236,11 @@ const seconds = (value: unknown): number | undefined => {
 
 const NO_INDEX = -1;
 
+/** A cell that holds the number 0. */
+function plainZero(value: unknown): boolean {
+  return value === 0 || (typeof value === "string" && value.trim() === "0");
+}
+
 /** A cell (text or JSON value) that holds exactly a final code, 2xx-6xx, else -1. */
 function plainCode(value: unknown): number {
   if (typeof value === "number")
@@ -639,8 +644,14 @@ export class CdrParser {
       const billsec = this.#seconds(idx[15] as number, get);
       answered = (billsec !== undefined && billsec > 0) || this.#hasText(idx[12] as number, get);
     }
-    const successful = nonEmpty(get(idx[6] as number));
-    if (successful !== undefined && /^(true|1|yes)$/i.test(successful.trim())) answered = true;
+    const successful = nonEmpty(get(idx[6] as number))?.trim();
+    if (successful !== undefined && /^(true|1|yes)$/i.test(successful)) answered = true;
+    const failed = successful !== undefined && /^(false|0|no)$/i.test(successful);
+    if (failed && spec.zeroIsAnswered && plainZero(get(idx[0] as number))) {
+      // finalSipCode 0 says success, successfulCall says not: no reading of it is safe.
+      this.#skip("no-outcome", lineNo, "SIP code 0 (success) on a row marked unsuccessful");
+      return;
+    }
     const out = finalOutcome({
       sipCode: get(idx[0] as number),
       protoCause: get(idx[1] as number),

@@ -25,6 +25,8 @@ describe("finalOutcome", () => {
     [{ status: "canceled" }, 487, "status"],
     [{ status: "failed", sipCode: "503" }, 503, "sip-code"],
     [{ sipCode: "0", zeroIsAnswered: true }, 200, "sip-code"],
+    [{ disposition: "ANSWERED", q850: "34" }, 200, "disposition"],
+    [{ disposition: "NO ANSWER", q850: "16" }, 480, "disposition"],
   ])("reads %j as %i from the %s", (input, code, source) => {
     expect(finalOutcome(input)).toEqual({ ok: true, code, source });
   });

@@ -171,8 +171,9 @@ export function sipCodeForQ850(cause: number): number | undefined {
 
 /**
  * The final SIP code a CDR row records, from the first source that gives
- * one: the SIP code, a `sip:NNN` cause, an answer, a Q.850 cause, a cause
- * name, a disposition, a status word. A Q.850 cause or name becomes SIP
+ * one: the SIP code, a `sip:NNN` cause, an answer (shown by times, an
+ * ANSWERED disposition or a completed status), a Q.850 cause, a cause name,
+ * a disposition, a status word. A Q.850 cause or name becomes SIP
  * through RFC 3398 §7.2.4.1.
  */
 export function finalOutcome(input: OutcomeInput): FinalOutcome {
@@ -222,6 +223,12 @@ export function finalOutcome(input: OutcomeInput): FinalOutcome {
     }
   }
   if (input.answered) return { ok: true, code: 200, source: "answered" };
+  // An answer the platform states in words outranks any cause it also
+  // records (Asterisk keeps the hangup cause of an answered call).
+  const disposition = text(input.disposition)?.toUpperCase();
+  if (disposition === "ANSWERED") return { ok: true, code: 200, source: "disposition" };
+  const status = text(input.status)?.toLowerCase();
+  if (status === "completed") return { ok: true, code: 200, source: "status" };
 
   const q850 = text(input.q850);
   if (q850 !== undefined) {
@@ -242,18 +249,14 @@ export function finalOutcome(input: OutcomeInput): FinalOutcome {
       if (r) return r;
     } else notes.push(`hangup cause ${clip(name)} has no SIP or Q.850 equivalent`);
   }
-  const disposition = text(input.disposition)?.toUpperCase();
   if (disposition !== undefined) {
-    if (disposition === "ANSWERED") return { ok: true, code: 200, source: "disposition" };
     const cause = DISPOSITION_Q850[disposition];
     if (cause !== undefined) {
       const r = fromQ850(cause, "disposition", disposition);
       if (r) return r;
     } else notes.push(`disposition ${clip(disposition)} names no cause`);
   }
-  const status = text(input.status)?.toLowerCase();
   if (status !== undefined) {
-    if (status === "completed") return { ok: true, code: 200, source: "status" };
     if (status === "canceled" || status === "cancelled")
       return { ok: true, code: 487, source: "status" };
     const cause = STATUS_Q850[status];

@@ -50,6 +50,7 @@ interface Expected {
   asr: number;
   ner: number;
   acd: number | null;
+  pdd?: number | null;
 }
 
 /** Figures from a list of (final code, duration) pairs: the independent arithmetic. */
@@ -106,6 +107,7 @@ const expected: Record<string, () => Expected> = {
   "freeswitch.csv": () => {
     const rows = byName(lines("freeswitch.csv", ","));
     const calls: [number, number | undefined][] = [];
+    const delays: number[] = [];
     for (const r of rows) {
       const billsec = Number(r.billsec);
       const code = r.sip_term_status
@@ -115,9 +117,17 @@ const expected: Record<string, () => Expected> = {
           : billsec > 0 || r.answer_stamp
             ? 200
             : FREESWITCH_CAUSES[r.hangup_cause ?? ""];
-      if (code !== undefined) calls.push([code, billsec]);
+      if (code !== undefined) {
+        calls.push([code, billsec]);
+        // Post-dial delay: start to progress, where the row has both.
+        if (r.progress_stamp && r.start_stamp)
+          delays.push(Date.parse(`${r.progress_stamp}Z`) - Date.parse(`${r.start_stamp}Z`));
+      }
     }
-    return figures(rows.length, calls);
+    return {
+      ...figures(rows.length, calls),
+      pdd: delays.length ? delays.reduce((a, b) => a + b, 0) / delays.length : null,
+    };
   },
   "kamailio-acc.tsv": () => {
     const rows = byName(lines("kamailio-acc.tsv", "\t"));
@@ -212,6 +222,7 @@ describe("sipcode stats on each platform's export", () => {
       expect(out.summary.asr).toBe(want.asr);
       expect(out.summary.ner).toBe(want.ner);
       expect(out.summary.acd).toBe(want.acd);
+      expect(out.summary.pdd).toBe(want.pdd ?? null);
       expect(
         Object.fromEntries(
           out.summary.codes.map((c: { code: number; count: number }) => [c.code, c.count]),

@@ -20,6 +20,8 @@ export const EXIT = {
   ok: 0,
   notFound: 1,
   usage: 2,
+  /** The input was read but most rows gave no usable outcome (sipcode stats). */
+  unusable: 3,
   internal: 70,
 } as const;
 

@@ -12,7 +12,7 @@ describe("parseFastPath", () => {
     expect(parseFastPath(["stats", "x.csv", "--by=trunk", "--code-column", "sip"])).toEqual({
       command: "stats",
       file: "x.csv",
-      flags: { profile: "rfc", top: "10", by: "trunk", codeColumn: "sip" },
+      flags: { profile: "rfc", top: "20", by: "trunk", codeColumn: "sip" },
     });
   });
 

@@ -91,7 +91,7 @@ export type FastCommand =
 export function parseFastPath(argv: readonly string[]): FastCommand | undefined {
   if (argv[0] === "stats") {
     let file: string | undefined;
-    const flags: StatsFlags = { profile: DEFAULT_PROFILE, top: "10" };
+    const flags: StatsFlags = { profile: DEFAULT_PROFILE, top: "20" };
     const ok = read(argv.slice(1), STATS, flags as Record<string, unknown>, (arg) => {
       if (file !== undefined) return false;
       file = arg;

@@ -1,5 +1,6 @@
-import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE } from "@sipcodes/core";
+import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE, GROUP_BY } from "@sipcodes/core";
 import { Argument, Command, CommanderError, Option } from "commander";
+import { FORMAT_CHOICES } from "./cdr/formats.ts";
 import { runExplain } from "./commands/explain.ts";
 import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
 import { type CliContext, EXIT } from "./context.ts";
@@ -13,6 +14,7 @@ Exit codes:
   0   success
   1   not found (a code outside 100-699, an unknown Q.850 cause, no match)
   2   usage error (bad option, unreadable input or file)
+  3   sipcode stats: most rows gave no usable outcome (what was counted is on stderr)
   70  internal error (a bug: please report it)
 
 Environment:
@@ -60,10 +62,12 @@ function cdrOptions(command: Command): Command {
   return command
     .option("-c, --code-column <name>", "column holding the SIP code (default: found by name)")
     .addOption(
-      new Option("--format <format>", "input format (default: by content)").choices([
-        "csv",
-        "ndjson",
-      ]),
+      new Option(
+        "--format <format>",
+        "CDR format: a platform, csv/ndjson (generic), or auto (by header and content)",
+      )
+        .choices([...FORMAT_CHOICES])
+        .default("auto"),
     )
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output");
@@ -138,17 +142,21 @@ export function createProgram(ctx: CliContext): Command {
     program
       .command("stats")
       .description(
-        "summarize a CDR file (CSV with a header row, or NDJSON): totals, ASR, NER, top failures",
+        "summarize CDR files (FreeSWITCH, Kamailio acc, Asterisk, Teams, Twilio, Telnyx or generic CSV/NDJSON, .gz too): ASR, NER, ACD, PDD, top failures",
       )
-      .argument("<file>", "CDR file, or '-' for standard input")
-      .addOption(
-        new Option("-b, --by <field>", "group by").choices(["trunk", "customer", "direction"]),
-      )
+      .argument("<file...>", "CDR files, or '-' for standard input")
+      .addOption(new Option("-b, --by <field>", "group by").choices([...GROUP_BY]))
       .option("-p, --profile <id|file>", "profile whose meanings count the codes", DEFAULT_PROFILE)
-      .option("-n, --top <n>", "failure codes to show", "10"),
-  ).action(async (file: string, options) => {
+      .option("-n, --top <n>", "failure codes and groups to show", "20")
+      .option("-t, --time-column <name>", "column holding the call start time")
+      .option("--trunk-column <name>", "column holding the trunk")
+      .option("--customer-column <name>", "column holding the customer")
+      .option("--direction-column <name>", "column holding the direction")
+      .option("--since <time>", "only calls that started at or after this time (UTC unless zoned)")
+      .option("--until <time>", "only calls that started before this time"),
+  ).action(async (files: string[], options) => {
     const { runStats } = await import("./commands/stats.ts");
-    await runStats(ctx, file, options);
+    await runStats(ctx, files, options);
   });
 
   const alerts = program.command("alerts").description("tune alert rules on history");

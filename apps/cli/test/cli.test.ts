@@ -257,7 +257,7 @@ describe("sipcode stats", () => {
     expect(r.stdout).toMatch(/ASR 37\.5%/);
     expect(r.stdout).toContain("Top failure codes");
     expect(r.stdout).toMatch(/By trunk[\s\S]*trunk-a/);
-    expect(r.stdout).toMatch(/line 8: "abc"/);
+    expect(r.stdout).toMatch(/bad value\s+2\s+first at line 8, 12: "abc" is not a SIP code/);
   });
 
   it("reads NDJSON from stdin", async () => {
@@ -271,7 +271,7 @@ describe("sipcode stats", () => {
     expect(out.rows).toBe(3);
     expect(out.badRows.first).toEqual([
       { line: 3, message: "not valid JSON" },
-      { line: 5, message: "no SIP code" },
+      { line: 5, message: "no SIP code, cause or status" },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { createGunzip, type Gunzip } from "node:zlib";
 import type { CliContext } from "../context.ts";
 import { CliError, EXIT } from "../context.ts";
 import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from "./reader.ts";
@@ -8,6 +9,10 @@ const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+const isZstd = (b: Buffer) =>
+  b.length >= 4 && b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd;
 
 /**
  * Streams a CDR file (or stdin for "-") through the parser. Shows a progress
@@ -45,6 +50,10 @@ export async function readCdrFile(
   const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
   let read = 0;
   let last = 0;
+  let gunzip: Gunzip | undefined;
+  let gunzipError: Error | undefined;
+  const queue: Buffer[] = [];
+  let drainQueue = () => {};
   try {
     for (;;) {
       let got: number;
@@ -61,8 +70,65 @@ export async function readCdrFile(
         throw error;
       }
       if (got === 0) break;
-      parser.pushBytes(buffer.subarray(0, got));
+      const chunk = buffer.subarray(0, got);
+      if (read === 0 && isZstd(chunk)) {
+        throw new Error(
+          "zstd-compressed input is not read directly (Node 20 has no zstd); pipe it: zstd -dc FILE | sipcode stats -",
+        );
+      }
+      if (read === 0 && isGzip(chunk)) {
+        // gzip (by its magic bytes, whatever the name): inflate as a stream,
+        // so memory stays one chunk whatever the file's size.
+        // Parsing is deferred out of zlib's callback, so zlib hands the next
+        // block to its thread before this one is parsed: inflating and
+        // parsing overlap, as `zcat | awk` does with two processes.
+        const z = createGunzip({ chunkSize: 128 * 1024 });
+        gunzip = z;
+        let scheduled = false;
+        const drain = () => {
+          scheduled = false;
+          for (let data = queue.shift(); data !== undefined; data = queue.shift()) {
+            if (gunzipError) continue;
+            try {
+              parser.pushBytes(data);
+            } catch (error) {
+              // A parse error (an unknown header, say) stops the read like any other.
+              gunzipError = error as Error;
+            }
+          }
+          if (z.isPaused()) z.resume();
+        };
+        drainQueue = drain;
+        z.on("data", (data: Buffer) => {
+          queue.push(data);
+          if (queue.length >= 32) z.pause();
+          if (!scheduled) {
+            scheduled = true;
+            setImmediate(drain);
+          }
+        });
+        z.on("error", (error) => {
+          gunzipError ??= error;
+        });
+      }
       read += got;
+      if (gunzip) {
+        // The buffer is reused for the next read: hand zlib a copy, and wait
+        // for it to drain so at most a few chunks are in flight.
+        const z = gunzip;
+        if (!z.write(Buffer.from(chunk))) {
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              z.off("drain", done);
+              z.off("error", done);
+              resolve();
+            };
+            z.on("drain", done);
+            z.on("error", done);
+          });
+        }
+        if (gunzipError) throw gunzipError;
+      } else parser.pushBytes(chunk);
       if (showProgress) {
         const now = Date.now();
         if (now - last > 250) {
@@ -73,10 +139,23 @@ export async function readCdrFile(
         }
       }
     }
+    if (gunzip) {
+      const done = new Promise<void>((resolve, reject) => {
+        gunzip?.once("end", resolve);
+        gunzip?.once("error", reject);
+      });
+      gunzip.end();
+      await done;
+      drainQueue();
+      if (gunzipError) throw gunzipError;
+    }
     return parser.end();
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`${file === "-" ? "stdin" : file}: ${(error as Error).message}`, EXIT.usage);
+    const message = (error as NodeJS.ErrnoException).code?.startsWith("Z_")
+      ? `not a readable gzip file (${(error as Error).message})`
+      : (error as Error).message;
+    throw new CliError(`${file === "-" ? "stdin" : file}: ${message}`, EXIT.usage);
   } finally {
     if (showProgress) ctx.err("\r\u001b[2K");
     if (fd !== 0) closeSync(fd);

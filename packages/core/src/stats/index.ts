@@ -4,16 +4,51 @@ import { codeOutcome } from "../explain/index.ts";
 import { DEFAULT_PROFILE, defaultRegistry, type ProfileRegistry } from "../profiles/registry.ts";
 import type { CodeClass, Direction, Outcome } from "../schema/catalogue.ts";
 import type { Profile } from "../schema/profile.ts";
+import { nerClass } from "./outcome.ts";
+
+export {
+  type FinalOutcome,
+  finalOutcome,
+  HANGUP_CAUSE_NAMES,
+  type NerClass,
+  nerClass,
+  type OutcomeInput,
+  type OutcomeSource,
+  readSipCode,
+  SKIP_REASONS,
+  type SkipReason,
+  sipCodeForQ850,
+} from "./outcome.ts";
 
 /** One call attempt's final (or last seen) response. */
 export interface CallEvent {
   code: number;
-  direction?: Direction;
-  trunk?: string;
-  customer?: string;
+  direction?: Direction | undefined;
+  trunk?: string | undefined;
+  customer?: string | undefined;
+  /** A platform sub-code sent with the SIP code (Teams `callEndSubReason`). */
+  subcode?: string | undefined;
+  /** The platform's own words for the end of the call (a phrase, a cause name). */
+  reason?: string | undefined;
+  /** When the call started, in milliseconds since the epoch (for grouping by hour). */
+  start?: number | undefined;
+  /** Seconds the answered call lasted (billed seconds); counted into ACD for 2xx only. */
+  duration?: number | undefined;
+  /** Post-dial delay in milliseconds: from the INVITE to the first progress (ringing). */
+  pdd?: number | undefined;
 }
 
-export type GroupBy = "trunk" | "customer" | "direction";
+export type GroupBy = "trunk" | "customer" | "direction" | "code" | "subcode" | "reason" | "hour";
+
+export const GROUP_BY: readonly GroupBy[] = [
+  "trunk",
+  "customer",
+  "direction",
+  "code",
+  "subcode",
+  "reason",
+  "hour",
+];
 
 export interface SummaryOptions {
   profile?: string | Profile;
@@ -45,6 +80,14 @@ export interface Totals {
   asr: number | null;
   /** Network effectiveness ratio (ITU-T E.411 style): (answered + user-caused) / attempts. */
   ner: number | null;
+  /** Answered calls that carried a duration. */
+  timedAnswers: number;
+  /** Average call duration of answered calls, in seconds; null without durations. */
+  acd: number | null;
+  /** Calls with a post-dial delay. */
+  pddCalls: number;
+  /** Mean post-dial delay in milliseconds; null without one. */
+  pdd: number | null;
   byClass: Partial<Record<CodeClass, number>>;
   byOutcome: Partial<Record<Outcome, number>>;
   /** Counts per code, most frequent first. */
@@ -62,15 +105,6 @@ export interface Summary extends Totals {
 export const OTHER_GROUP = "(other)";
 export const NO_GROUP = "(none)";
 
-const USER_OUTCOMES: ReadonlySet<Outcome> = new Set([
-  "busy",
-  "no-answer",
-  "cancelled",
-  "unavailable",
-]);
-/** Refusals that come from the called user (RFC 3261 603 Decline, RFC 8197 607 Unwanted). */
-const USER_REJECTIONS: ReadonlySet<number> = new Set([603, 607]);
-
 interface CodeInfo {
   outcome: Outcome;
   userCaused: boolean;
@@ -81,11 +115,23 @@ interface CodeInfo {
 class Counter {
   events = 0;
   readonly counts = new Float64Array(600);
+  durationSum = 0;
+  timedAnswers = 0;
+  pddSum = 0;
+  pddCalls = 0;
 
-  add(code: number) {
+  add(code: number, duration: number | undefined, pdd: number | undefined) {
     this.events++;
     const i = code - 100;
     this.counts[i] = (this.counts[i] as number) + 1;
+    if (duration !== undefined && code >= 200 && code < 300 && duration >= 0) {
+      this.durationSum += duration;
+      this.timedAnswers++;
+    }
+    if (pdd !== undefined && pdd >= 0) {
+      this.pddSum += pdd;
+      this.pddCalls++;
+    }
   }
 
   *entries(): Generator<[code: number, count: number]> {
@@ -129,10 +175,10 @@ export class CallSummarizer {
         `${String(code)} is not a SIP response code (100-699)`,
       );
     }
-    this.#all.add(code);
+    this.#all.add(code, event.duration, event.pdd);
     if (this.#groupBy) {
-      const raw = event[this.#groupBy];
-      let key = raw === undefined || raw === "" ? NO_GROUP : String(raw);
+      const raw = groupKey(event, this.#groupBy);
+      let key = raw === undefined || raw === "" ? NO_GROUP : raw;
       let counter = this.#groups.get(key);
       if (!counter && this.#groups.size >= this.#maxGroups) {
         key = OTHER_GROUP;
@@ -142,8 +188,26 @@ export class CallSummarizer {
         counter = new Counter();
         this.#groups.set(key, counter);
       }
-      counter.add(code);
+      counter.add(code, event.duration, event.pdd);
     }
+  }
+
+  /**
+   * Adds one call given by its code and duration alone: the same as `add({
+   * code, duration })` for a summary without groups, with no event object.
+   */
+  addCall(code: number, duration?: number): void {
+    if (this.#groupBy) {
+      this.add(duration === undefined ? { code } : { code, duration });
+      return;
+    }
+    if (!Number.isInteger(code) || code < 100 || code > 699) {
+      throw new SipcodesError(
+        "invalid_event",
+        `${String(code)} is not a SIP response code (100-699)`,
+      );
+    }
+    this.#all.add(code, duration, undefined);
   }
 
   #infoFor(code: number): CodeInfo {
@@ -153,9 +217,7 @@ export class CallSummarizer {
       const entry = getCodeEntry(code) ?? getCodeEntry(Math.floor(code / 100) * 100);
       info = {
         outcome,
-        userCaused:
-          userCaused ??
-          (USER_OUTCOMES.has(outcome) || (outcome === "rejected" && USER_REJECTIONS.has(code))),
+        userCaused: nerClass(code, outcome, userCaused) === "user",
         phrase: entry?.code === code ? entry.phrase : "",
       };
       this.#info.set(code, info);
@@ -200,6 +262,10 @@ export class CallSummarizer {
       userCaused,
       asr: attempts ? answered / attempts : null,
       ner: attempts ? (answered + userCaused) / attempts : null,
+      timedAnswers: counter.timedAnswers,
+      acd: counter.timedAnswers ? counter.durationSum / counter.timedAnswers : null,
+      pddCalls: counter.pddCalls,
+      pdd: counter.pddCalls ? counter.pddSum / counter.pddCalls : null,
       byClass,
       byOutcome,
       codes,
@@ -220,11 +286,26 @@ export class CallSummarizer {
         .sort(
           (a, b) =>
             Number(a.key === OTHER_GROUP) - Number(b.key === OTHER_GROUP) ||
-            b.attempts - a.attempts ||
-            a.key.localeCompare(b.key),
+            Number(a.key === NO_GROUP) - Number(b.key === NO_GROUP) ||
+            (this.#groupBy === "hour" ? 0 : b.attempts - a.attempts) ||
+            (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
         );
     }
     return summary;
+  }
+}
+
+/** The group an event falls in; hours are UTC, written "2026-11-26T10". */
+function groupKey(event: CallEvent, by: GroupBy): string | undefined {
+  switch (by) {
+    case "code":
+      return String(event.code);
+    case "hour":
+      return event.start === undefined || !Number.isFinite(event.start)
+        ? undefined
+        : new Date(Math.floor(event.start / 3_600_000) * 3_600_000).toISOString().slice(0, 13);
+    default:
+      return event[by];
   }
 }
 

@@ -67,6 +67,56 @@ describe("summarize", () => {
     ]);
   });
 
+  it("averages durations over answered calls (ACD) and post-dial delay over calls that have one", () => {
+    const s = summarize([
+      { code: 200, duration: 60, pdd: 2000 },
+      { code: 200, duration: 30 },
+      { code: 200 },
+      { code: 486, duration: 5, pdd: 4000 },
+    ]);
+    expect(s).toMatchObject({ timedAnswers: 2, acd: 45, pddCalls: 2, pdd: 3000 });
+    expect(summarize([{ code: 486 }])).toMatchObject({ acd: null, pdd: null });
+  });
+
+  it("groups by UTC hour in time order, and by code", () => {
+    const at = (iso: string) => Date.parse(iso);
+    const s = summarize(
+      [
+        { code: 200, start: at("2026-11-26T11:59:59Z") },
+        { code: 486, start: at("2026-11-26T10:00:00Z") },
+        { code: 486, start: at("2026-11-26T10:30:00Z") },
+        { code: 486 },
+      ],
+      { groupBy: "hour" },
+    );
+    expect(s.groups?.map((g) => [g.key, g.attempts])).toEqual([
+      ["2026-11-26T10", 2],
+      ["2026-11-26T11", 1],
+      ["(none)", 1],
+    ]);
+    const byCode = summarize([{ code: 486 }, { code: 200 }, { code: 486 }], { groupBy: "code" });
+    expect(byCode.groups?.map((g) => g.key)).toEqual(["486", "200"]);
+  });
+
+  it("counts addCall(code, duration) as add({ code, duration })", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 100, max: 699 }), fc.option(fc.nat(7200))), {
+          maxLength: 200,
+        }),
+        (calls) => {
+          const a = new CallSummarizer();
+          const b = new CallSummarizer();
+          for (const [code, d] of calls) {
+            a.add(d === null ? { code } : { code, duration: d });
+            b.addCall(code, d ?? undefined);
+          }
+          expect(b.result()).toEqual(a.result());
+        },
+      ),
+    );
+  });
+
   it("refuses events whose code is not a SIP code", () => {
     expect(() => new CallSummarizer().add({ code: 42 })).toThrow(/not a SIP response code/);
   });

@@ -1,0 +1,152 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+
+/** True when tshark is on PATH. */
+export function hasTshark(): boolean {
+  try {
+    execFileSync("tshark", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether tshark tests run: skipped with a message on a machine without it,
+ * a failure in CI (where .ci/run installs it).
+ */
+export function tsharkOrSkip(): boolean {
+  if (hasTshark()) return true;
+  if (process.env.CI)
+    throw new Error("tshark is not on PATH but CI is set: .ci/run should have installed it");
+  console.warn(
+    "tshark not on PATH: skipping the tests that compare with tshark (apt-get install tshark)",
+  );
+  return false;
+}
+
+export interface RunningCapture {
+  file: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `tshark -i <iface> -f <filter> -w <file>` and resolves once it is capturing. */
+export async function startCapture(opts: {
+  iface: string;
+  filter: string;
+  file: string;
+  pcap?: boolean;
+  linkType?: string;
+}): Promise<RunningCapture> {
+  const args = ["-i", opts.iface, "-f", opts.filter, "-w", opts.file, "-q"];
+  if (opts.pcap) args.push("-F", "pcap");
+  if (opts.linkType) args.push("-y", opts.linkType);
+  const child: ChildProcess = spawn("tshark", args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tshark did not start: ${stderr}`)), 20_000);
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes("Capturing on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tshark exited ${code}: ${stderr}`));
+    });
+  });
+  // dumpcap prints before the filter is fully armed; give it a moment.
+  await sleep(500);
+  return {
+    file: opts.file,
+    async stop() {
+      if (child.exitCode === null) {
+        // Let the last packets reach the file before stopping.
+        await sleep(500);
+        child.kill("SIGINT");
+      }
+      const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export interface TsharkRow {
+  frame: number;
+  callIds: string[];
+  statuses: string[];
+  methods: string[];
+  /** frame.time_epoch in microseconds. */
+  time: number;
+}
+
+/** `tshark -r file -Y sip -T fields -e frame.number -e sip.Call-ID -e sip.Status-Code -e sip.CSeq.method -e frame.time_epoch`. */
+export function tsharkSipFields(file: string, decodeAs: string[] = []): TsharkRow[] {
+  const args = ["-r", file, "-Y", "sip"];
+  for (const d of decodeAs) args.push("-d", d);
+  args.push(
+    "-T",
+    "fields",
+    "-E",
+    "separator=\t",
+    "-E",
+    "occurrence=a",
+    "-E",
+    "aggregator=|",
+    "-e",
+    "frame.number",
+    "-e",
+    "sip.Call-ID",
+    "-e",
+    "sip.Status-Code",
+    "-e",
+    "sip.CSeq.method",
+    "-e",
+    "frame.time_epoch",
+  );
+  const out = execFileSync("tshark", args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  const split = (s: string | undefined) => (s ? s.split("|") : []);
+  return out
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => {
+      const [frame, callIds, statuses, methods, time] = l.split("\t");
+      const [sec, frac = ""] = (time ?? "0").split(".");
+      return {
+        frame: Number(frame),
+        callIds: split(callIds),
+        statuses: split(statuses),
+        methods: split(methods),
+        time: Number(sec) * 1_000_000 + Number(frac.padEnd(6, "0").slice(0, 6)),
+      };
+    });
+}
+
+/** The same fields taken from our decoder's messages, grouped by frame like tshark rows. */
+export function ourFields(messages: { frame: number; time: number; text: string }[]): TsharkRow[] {
+  const byFrame = new Map<number, TsharkRow>();
+  for (const m of messages) {
+    let row = byFrame.get(m.frame);
+    if (!row) {
+      row = { frame: m.frame, callIds: [], statuses: [], methods: [], time: m.time };
+      byFrame.set(m.frame, row);
+    }
+    const callId = /^(?:Call-ID|i)[ \t]*:[ \t]*(.*?)[ \t]*\r?$/im.exec(m.text)?.[1];
+    if (callId) row.callIds.push(callId);
+    const status = /^SIP\/2\.0 (\d{3})/.exec(m.text)?.[1];
+    if (status) row.statuses.push(status);
+    const method = /^CSeq[ \t]*:[ \t]*\d+[ \t]+(\S+)/im.exec(m.text)?.[1];
+    if (method) row.methods.push(method);
+  }
+  return [...byFrame.values()].sort((a, b) => a.frame - b.frame);
+}

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 
 /** True when tshark is on PATH. */
 export function hasTshark(): boolean {
@@ -88,9 +88,14 @@ export interface TsharkRow {
 }
 
 /** `tshark -r file -Y sip -T fields -e frame.number -e sip.Call-ID -e sip.Status-Code -e sip.CSeq.method -e frame.time_epoch`. */
-export function tsharkSipFields(file: string, decodeAs: string[] = []): TsharkRow[] {
+export function tsharkSipFields(
+  file: string,
+  decodeAs: string[] = [],
+  prefs: string[] = [],
+): TsharkRow[] {
   const args = ["-r", file, "-Y", "sip"];
   for (const d of decodeAs) args.push("-d", d);
+  for (const o of prefs) args.push("-o", o);
   args.push(
     "-T",
     "fields",
@@ -111,10 +116,13 @@ export function tsharkSipFields(file: string, decodeAs: string[] = []): TsharkRo
     "-e",
     "frame.time_epoch",
   );
-  const out = execFileSync("tshark", args, {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  // tshark prints what it read and exits non-zero on a file cut short; keep its rows.
+  const run = spawnSync("tshark", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (run.error) throw run.error;
+  if (run.status !== 0 && !/cut short|appears to be damaged/.test(run.stderr)) {
+    throw new Error(`tshark failed (${run.status}): ${run.stderr}`);
+  }
+  const out = run.stdout;
   const split = (s: string | undefined) => (s ? s.split("|") : []);
   return out
     .split("\n")

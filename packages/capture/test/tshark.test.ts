@@ -1,9 +1,23 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RawFrame } from "../src/files.ts";
 import { createCaptureReader, readCapture, type SipMessage } from "../src/index.ts";
-import { closeUdp, tcpCall, tcpServer, udpCalls, udpPair } from "./_traffic.ts";
+import {
+  ethernet,
+  fragmentIpv4,
+  framesOf,
+  ipOfEthernet,
+  nullLink,
+  sll,
+  udp4,
+  withIpv4Options,
+  withIpv6DestOptions,
+  writePcap,
+  writePcapng,
+} from "./_build.ts";
+import { closeUdp, sipMessage, tcpCall, tcpServer, udpCalls, udpPair } from "./_traffic.ts";
 import {
   ourFields,
   type RunningCapture,
@@ -156,5 +170,192 @@ describe.skipIf(!run)("captures written by tshark", () => {
     expect(byTransport("udp", "::1")).toBe(11);
     expect(byTransport("tcp", "127.0.0.1")).toBe(7);
     expect(byTransport("tcp", "::1")).toBe(7);
+  });
+});
+
+/*
+ * The frames tshark captured above, re-encoded by test/_build.ts into the
+ * link types, byte orders, block types and IP shapes a Linux loopback capture
+ * does not produce, and read again by both tshark and our decoder.
+ */
+describe.skipIf(!run)("re-encoded tshark captures", () => {
+  const dir = mkdtempSync(join(tmpdir(), "sipcodes-capture-re-"));
+  let frames: RawFrame[] = [];
+  let decodeAs: string[] = [];
+  let count = 0;
+
+  beforeAll(async () => {
+    const u4 = await udpPair("udp4");
+    const u6 = await udpPair("udp6");
+    const t4 = await tcpServer("127.0.0.1");
+    const filter = `udp port ${u4.bPort} or udp port ${u6.bPort} or tcp port ${t4.port}`;
+    decodeAs = [
+      `udp.port==${u4.bPort},sip`,
+      `udp.port==${u6.bPort},sip`,
+      `tcp.port==${t4.port},sip`,
+    ];
+    const file = join(dir, "source.pcap");
+    const cap = await startCapture({ iface: "lo", filter, file, pcap: true });
+    try {
+      count += (await udpCalls(u4, "v4")).length;
+      count += (await udpCalls(u6, "v6")).length;
+      count += (await tcpCall(t4, "v4")).length;
+    } finally {
+      await cap.stop();
+      closeUdp(u4);
+      closeUdp(u6);
+      t4.server.close();
+    }
+    frames = framesOf(new Uint8Array(readFileSync(file)));
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const ips = () => frames.map((f) => ({ time: f.time, ip: ipOfEthernet(f.data) }));
+  const v6 = (ip: Uint8Array) => (ip[0] ?? 0) >> 4 === 6;
+
+  function compare(name: string, bytes: Uint8Array, prefs: string[] = []) {
+    const file = join(dir, name);
+    writeFileSync(file, bytes);
+    const ours = readCapture(bytes);
+    const theirs = tsharkSipFields(file, decodeAs, prefs);
+    expect(ourFields(ours.messages)).toEqual(theirs);
+    return { ours, theirs };
+  }
+
+  it("reads BSD loopback (NULL, link type 0) as tshark does", () => {
+    const { ours } = compare(
+      "null.pcap",
+      writePcap(
+        ips().map((p) => ({ time: p.time, data: nullLink(p.ip) })),
+        0,
+      ),
+    );
+    expect(ours.messages).toHaveLength(count);
+  });
+
+  it("reads raw IP (101) in a big-endian nanosecond pcap as tshark does", () => {
+    const b = writePcap(
+      ips().map((p) => ({ time: p.time, data: p.ip })),
+      101,
+      { le: false, nano: true },
+    );
+    const { ours } = compare("raw-be-ns.pcap", b);
+    expect(ours.messages).toHaveLength(count);
+    expect(ours.warnings).toEqual([]);
+  });
+
+  it("reads a pcapng with two interfaces (IPv4 228 in ns, IPv6 229 in 2^-20 s) as tshark does", () => {
+    const out = ips().map((p) => ({ time: p.time, data: p.ip, iface: v6(p.ip) ? 1 : 0 }));
+    const b = writePcapng(
+      out,
+      [
+        { linkType: 228, tsresol: 9 },
+        { linkType: 229, tsresol: 0x80 | 20 },
+      ],
+      { le: false },
+    );
+    const { ours } = compare("two-ifaces-be.pcapng", b);
+    expect(ours.messages).toHaveLength(count);
+  });
+
+  it("reads QinQ VLAN-tagged Ethernet in simple packet blocks as tshark does", () => {
+    const out = ips().map((p) => ({ time: p.time, data: ethernet(p.ip, [100, 200]) }));
+    const { ours } = compare(
+      "vlan-spb.pcapng",
+      writePcapng(out, [{ linkType: 1 }], { block: "spb" }),
+    );
+    expect(ours.messages).toHaveLength(count);
+  });
+
+  it("reads Linux cooked v1 in obsolete packet blocks as tshark does", () => {
+    const out = ips().map((p) => ({ time: p.time, data: sll(p.ip) }));
+    const { ours } = compare(
+      "sll-pb.pcapng",
+      writePcapng(out, [{ linkType: 113 }], { block: "pb" }),
+    );
+    expect(ours.messages).toHaveLength(count);
+  });
+
+  it("skips IPv4 options and IPv6 destination options as tshark does", () => {
+    const opts = new Uint8Array([1, 1, 1, 0]); // NOP NOP NOP EOL
+    const out = ips().map((p) => ({
+      time: p.time,
+      data: ethernet(v6(p.ip) ? withIpv6DestOptions(p.ip) : withIpv4Options(p.ip, opts)),
+    }));
+    const { ours } = compare("ip-options.pcap", writePcap(out, 1));
+    expect(ours.messages).toHaveLength(count);
+  });
+
+  it("reassembles IPv4 fragments arriving out of order as tshark does", () => {
+    const port = Number(decodeAs[0]?.match(/==(\d+)/)?.[1]);
+    const big = sipMessage(
+      "INVITE sip:bob@example.com SIP/2.0",
+      "frag@test",
+      "1 INVITE",
+      "a=x-pad:".padEnd(3900, "y") + "\r\n",
+    );
+    const ip = udp4("127.0.0.1", "127.0.0.1", 40000, port, new TextEncoder().encode(big));
+    const pieces = fragmentIpv4(ip, 1480, 0x4242);
+    expect(pieces).toHaveLength(3);
+    const order = [pieces[2], pieces[0], pieces[1]] as Uint8Array[];
+    const out = order.map((data, i) => ({ time: 1_700_000_000_000_000 + i, data: ethernet(data) }));
+    const { ours, theirs } = compare("fragments.pcap", writePcap(out, 1));
+    expect(ours.messages.map((m) => m.text)).toEqual([big]);
+    expect(theirs).toHaveLength(1);
+  });
+
+  it("drops TCP retransmissions and reorders out-of-order segments as tshark does", () => {
+    // Retransmit every TCP data segment right after itself, then swap the
+    // second and third segments of the 200 OK that was written in three parts.
+    const payload = (d: Uint8Array) => {
+      const ip = ipOfEthernet(d);
+      if (v6(ip) || ip[9] !== 6) return new Uint8Array(0);
+      const ihl = ((ip[0] ?? 0) & 0x0f) * 4;
+      return ip.subarray(ihl + ((ip[ihl + 12] ?? 0) >> 4) * 4);
+    };
+    const out: { time: number; data: Uint8Array }[] = [];
+    for (const f of frames) {
+      out.push({ time: f.time, data: f.data });
+      if (payload(f.data).length > 0) out.push({ time: f.time + 1, data: f.data });
+    }
+    const text = (d: Uint8Array) => new TextDecoder().decode(payload(d));
+    const first = out.findIndex(
+      (f) => text(f.data).startsWith("SIP/2.0 200 OK") && !text(f.data).includes("CSeq"),
+    );
+    expect(first).toBeGreaterThan(0);
+    // Each data segment now appears twice: the parts after `first` are at +2 and +4 (+ACKs between).
+    const later = out
+      .map((f, i) => ({ f, i }))
+      .filter(
+        ({ f, i }) => i > first + 1 && payload(f.data).length > 0 && f.data !== out[i - 1]?.data,
+      )
+      .slice(0, 2)
+      .map(({ i }) => i);
+    const [j, k] = later as [number, number];
+    const tmp = out[j] as { time: number; data: Uint8Array };
+    out[j] = out[k] as { time: number; data: Uint8Array };
+    out[k] = tmp;
+    const b = writePcap(out, 1);
+    const { ours } = compare("tcp-retrans.pcap", b, ["tcp.reassemble_out_of_order:TRUE"]);
+    expect(ours.messages).toHaveLength(count);
+    expect(ours.warnings).toEqual([]);
+  });
+
+  it("returns every whole packet and a warning with the offset when the file is cut short", () => {
+    const full = writePcap(
+      frames.map((f) => ({ time: f.time, data: f.data })),
+      1,
+    );
+    // Cut inside the record of the last frame that carries SIP text.
+    const sipAt = frames.findLastIndex((f) => new TextDecoder().decode(f.data).includes("SIP/2.0"));
+    const recordAt = 24 + frames.slice(0, sipAt).reduce((n, f) => n + 16 + f.data.length, 0);
+    const cut = full.subarray(0, recordAt + 30);
+    const { ours, theirs } = compare("cut.pcap", cut);
+    expect(ours.messages.length).toBe(theirs.flatMap((r) => r.callIds).length);
+    expect(ours.messages.length).toBeLessThan(count);
+    expect(ours.warnings.map((w) => w.code)).toContain("truncated_capture");
+    const w = ours.warnings.find((x) => x.code === "truncated_capture");
+    expect(w?.offset).toBe(recordAt);
   });
 });

@@ -285,3 +285,37 @@ export function udp4(
   h[11] = c & 0xff;
   return cat(h, u);
 }
+
+/** An IPv4 + TCP segment (checksums not computed; decoders here do not check them). */
+export function tcp4(
+  src: string,
+  dst: string,
+  sport: number,
+  dport: number,
+  seq: number,
+  flags: number,
+  payload: Uint8Array,
+): Uint8Array {
+  const t = new Writer(false)
+    .u16(sport)
+    .u16(dport)
+    .u32(seq)
+    .u32(0)
+    .u8(0x50)
+    .u8(flags)
+    .u16(65535)
+    .u16(0)
+    .u16(0);
+  const seg = cat(t.done(), payload);
+  const hdr = new Writer(false)
+    .u8(0x45)
+    .u8(0)
+    .u16(20 + seg.length)
+    .u16(1)
+    .u16(0x4000)
+    .u8(64)
+    .u8(6)
+    .u16(0);
+  for (const x of [...src.split("."), ...dst.split(".")].map(Number)) hdr.u8(x);
+  return cat(hdr.done(), seg);
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { sipMessage } from "../test/_traffic.ts";
+import { TcpReassembler } from "./tcp.ts";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const a = sipMessage("INVITE sip:b@x SIP/2.0", "a@x", "1 INVITE", "v=0\r\ns=é\r\n");
+const b = sipMessage("SIP/2.0 180 Ringing", "a@x", "1 INVITE");
+const c = sipMessage("SIP/2.0 200 OK", "a@x", "1 INVITE");
+
+/** Feeds (seq offset, text) segments after a SYN with ISN `isn`; returns the texts framed. */
+function run(isn: number, segs: [number, string][], syn = true): string[] {
+  const r = new TcpReassembler();
+  const out: string[] = [];
+  if (syn)
+    out.push(
+      ...r.push("k", { seq: isn, syn: true, fin: false, rst: false, data: new Uint8Array(0) }),
+    );
+  for (const [off, text] of segs) {
+    out.push(
+      ...r.push("k", {
+        seq: (isn + 1 + off) >>> 0,
+        syn: false,
+        fin: false,
+        rst: false,
+        data: enc(text),
+      }),
+    );
+  }
+  out.push(...r.finish().late.flatMap((l) => l.texts));
+  return out;
+}
+
+const len = (s: string) => enc(s).length;
+
+describe("TcpReassembler", () => {
+  it.each([
+    [
+      "one message per segment",
+      [
+        [0, a],
+        [len(a), b],
+      ],
+      [a, b],
+    ],
+    ["two messages in one segment", [[0, a + b]], [a, b]],
+    [
+      "a message split inside a header line",
+      [
+        [0, a.slice(0, 10)],
+        [10, a.slice(10)],
+      ],
+      [a],
+    ],
+    [
+      "a retransmitted segment",
+      [
+        [0, a],
+        [0, a],
+        [len(a), b],
+      ],
+      [a, b],
+    ],
+    [
+      "segments out of order",
+      [
+        [len(a), b],
+        [0, a],
+      ],
+      [a, b],
+    ],
+    [
+      "an overlapping retransmission",
+      [
+        [0, a.slice(0, 30)],
+        [0, a.slice(0, 60)],
+        [60, a.slice(60) + b],
+      ],
+      [a, b],
+    ],
+    [
+      "CRLF keep-alives between messages (RFC 5626)",
+      [
+        [0, "\r\n\r\n"],
+        [4, a + "\r\n\r\n" + b],
+      ],
+      [a, b],
+    ],
+  ] as [string, [number, string][], string[]][])("frames %s", (_name, segs, expected) => {
+    // Offsets are bytes; the slices cut inside the ASCII headers, before a's "é".
+    expect(run(1000, segs)).toEqual(expected);
+  });
+
+  it("handles sequence numbers wrapping past 2^32", () => {
+    expect(
+      run(0xffffffff - 20, [
+        [0, a],
+        [len(a), b],
+      ]),
+    ).toEqual([a, b]);
+  });
+
+  it("starts mid-stream without a SYN and resynchronises at the next start line", () => {
+    const tail = a.slice(a.length - 25);
+    expect(
+      run(
+        5,
+        [
+          [0, tail + b],
+          [len(tail + b), c],
+        ],
+        false,
+      ),
+    ).toEqual([b, c]);
+  });
+
+  it("reads past a gap the capture lost, at the end", () => {
+    const r = new TcpReassembler();
+    r.push("k", { seq: 1, syn: true, fin: false, rst: false, data: new Uint8Array(0) });
+    expect(r.push("k", { seq: 2, syn: false, fin: false, rst: false, data: enc(a) })).toEqual([a]);
+    // b is lost; c arrives after the gap.
+    expect(
+      r.push("k", { seq: 2 + len(a) + len(b), syn: false, fin: false, rst: false, data: enc(c) }),
+    ).toEqual([]);
+    const { reports, late } = r.finish();
+    expect(late).toEqual([{ key: "k", texts: [c] }]);
+    expect(reports).toEqual([expect.objectContaining({ key: "k", gaps: 1 })]);
+  });
+
+  it("frames a compact Content-Length (l:) and one without a body", () => {
+    const compact = "SIP/2.0 200 OK\r\nCall-ID: z\r\nl: 4\r\n\r\nabcd";
+    const none = "OPTIONS sip:x SIP/2.0\r\nCall-ID: y\r\n\r\n";
+    expect(run(1, [[0, compact + none + compact]])).toEqual([compact, none, compact]);
+  });
+
+  it("reports a message the capture ends inside of", () => {
+    const r = new TcpReassembler();
+    r.push("k", { seq: 0, syn: false, fin: false, rst: false, data: enc(a.slice(0, 50)) });
+    expect(r.finish().reports).toEqual([expect.objectContaining({ partialBytes: 50 })]);
+  });
+
+  it("ignores a stream that is not SIP without keeping its bytes", () => {
+    const r = new TcpReassembler();
+    const junk = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1000);
+    expect(r.push("k", { seq: 0, syn: false, fin: false, rst: false, data: enc(junk) })).toEqual(
+      [],
+    );
+    expect(r.finish().reports).toEqual([]);
+  });
+});

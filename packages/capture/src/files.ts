@@ -30,7 +30,6 @@ const MAX_RECORD = 64 * 1024 * 1024;
  */
 export interface FileParser {
   step(buf: Uint8Array, base: number, emit: (f: RawFrame) => void): StepResult;
-  /** Bytes a record needs that are not there yet, used for the truncation warning. */
   readonly name: "pcap" | "pcapng";
 }
 

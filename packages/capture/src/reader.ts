@@ -85,7 +85,6 @@ class Reader implements CaptureReader {
       this.start(buf);
     }
     buf = this.consume(buf, false);
-    this.base += buf.length === 0 ? 0 : 0;
     this.rest = buf.length > 0 ? buf.slice() : new Uint8Array(0);
     return this.take();
   }

@@ -31,13 +31,17 @@ export interface RunningCapture {
 
 /** Starts `tshark -i <iface> -f <filter> -w <file>` and resolves once it is capturing. */
 export async function startCapture(opts: {
-  iface: string;
+  /** One interface, or several: tshark then writes one pcapng with an interface block each. */
+  iface: string | string[];
   filter: string;
   file: string;
   pcap?: boolean;
   linkType?: string;
 }): Promise<RunningCapture> {
-  const args = ["-i", opts.iface, "-f", opts.filter, "-w", opts.file, "-q"];
+  const args: string[] = [];
+  for (const i of Array.isArray(opts.iface) ? opts.iface : [opts.iface])
+    args.push("-i", i, "-f", opts.filter);
+  args.push("-w", opts.file, "-q");
   if (opts.pcap) args.push("-F", "pcap");
   if (opts.linkType) args.push("-y", opts.linkType);
   const child: ChildProcess = spawn("tshark", args, { stdio: ["ignore", "ignore", "pipe"] });

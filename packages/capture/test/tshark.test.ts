@@ -117,7 +117,7 @@ describe.skipIf(!run)("captures written by tshark", () => {
       const b = readFileSync(f.file);
       if (f.file.endsWith(".pcap")) expect(b.readUInt32LE(20), f.name).toBe(f.linkType);
     }
-    expect(files).toHaveLength(4);
+    expect(files).toHaveLength(5);
   });
 
   for (const name of [
@@ -140,6 +140,16 @@ describe.skipIf(!run)("captures written by tshark", () => {
       expect(ours.messages.map((m) => m.text).sort()).toEqual([...sent].sort());
     });
   }
+
+  it("reads a two-interface pcapng (Ethernet and Linux cooked), seeing each message once per interface as tshark does", () => {
+    const f = files.find((x) => x.name.startsWith("lo + any"));
+    if (!f) throw new Error("no two-interface capture");
+    const ours = readCapture(new Uint8Array(readFileSync(f.file)));
+    expect(ours.warnings).toEqual([]);
+    const theirs = tsharkSipFields(f.file, decodeAs);
+    expect(ourFields(ours.messages)).toEqual(theirs);
+    expect(ours.messages).toHaveLength(2 * sent.length);
+  });
 
   it("gives the same messages when the file is fed in small random chunks", () => {
     const f = files[0];

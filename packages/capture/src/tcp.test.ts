@@ -90,6 +90,29 @@ describe("TcpReassembler", () => {
     expect(run(1000, segs)).toEqual(expected);
   });
 
+  it("treats a SYN seen again after data as the same connection", () => {
+    const r = new TcpReassembler();
+    const seg = (seq: number, text: string, syn = false) =>
+      r.push("k", { seq, syn, fin: false, rst: false, data: enc(text) });
+    expect(seg(10, "", true)).toEqual([]);
+    expect(seg(11, a)).toEqual([a]);
+    expect(seg(10, "", true)).toEqual([]);
+    expect(seg(11, a)).toEqual([]);
+    expect(seg(11 + len(a), b)).toEqual([b]);
+    // A SYN with a new ISN is a new connection.
+    expect(seg(5000, "", true)).toEqual([]);
+    expect(seg(5001, c)).toEqual([c]);
+  });
+
+  it("ignores copies of segments that come after a RST", () => {
+    const r = new TcpReassembler();
+    const seg = (seq: number, text: string, rst = false) =>
+      r.push("k", { seq, syn: false, fin: false, rst, data: enc(text) });
+    expect(seg(1, a)).toEqual([a]);
+    expect(seg(1 + len(a), "", true)).toEqual([]);
+    expect(seg(1, a)).toEqual([]);
+  });
+
   it("handles sequence numbers wrapping past 2^32", () => {
     expect(
       run(0xffffffff - 20, [

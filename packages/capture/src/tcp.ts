@@ -7,6 +7,8 @@ const MAX_OUT_OF_ORDER = 1 << 20;
 const MAX_BUFFER = 1 << 20;
 
 interface StreamState {
+  /** Initial sequence number, once a SYN was seen. */
+  isn: number | undefined;
   nextSeq: number | undefined;
   buf: Uint8Array;
   /** seq -> data, segments ahead of nextSeq. */
@@ -16,6 +18,7 @@ interface StreamState {
   sip: boolean;
   gaps: number;
   skipped: number;
+  closed: boolean;
 }
 
 export interface TcpSegment {
@@ -54,9 +57,17 @@ export class TcpReassembler {
   /** Feeds one segment of the stream `key` (one direction); returns the SIP texts it completed. */
   push(key: string, seg: TcpSegment): string[] {
     let s = this.streams.get(key);
-    if (!s || (seg.syn && s.nextSeq !== undefined && seqDiff(seg.seq + 1, s.nextSeq) !== 0)) {
-      // A new SYN with another ISN is a new connection on the same ports.
+    const newConnection =
+      s !== undefined &&
+      seg.syn &&
+      (s.isn !== undefined ? s.isn !== seg.seq : s.nextSeq !== undefined);
+    if (s && !seg.syn && s.closed) return []; // after a RST: stale copies
+    if (!s || newConnection) {
+      // A SYN with another ISN is a new connection on the same ports; the
+      // same SYN again is a retransmission (or the same packet seen on a
+      // second interface) and changes nothing.
       s = {
+        isn: undefined,
         nextSeq: undefined,
         buf: new Uint8Array(0),
         ahead: new Map(),
@@ -64,13 +75,17 @@ export class TcpReassembler {
         sip: false,
         gaps: 0,
         skipped: 0,
+        closed: false,
       };
       this.streams.set(key, s);
     }
     let seq = seg.seq;
     if (seg.syn) {
       seq = (seq + 1) >>> 0;
-      if (s.nextSeq === undefined) s.nextSeq = seq;
+      if (s.isn === undefined) {
+        s.isn = seg.seq;
+        if (s.nextSeq === undefined) s.nextSeq = seq;
+      }
     }
     const out: string[] = [];
     if (seg.data.length > 0) {
@@ -78,7 +93,14 @@ export class TcpReassembler {
       this.accept(s, seq, seg.data);
       this.frame(s, out);
     }
-    if (seg.rst) this.streams.delete(key);
+    if (seg.rst) {
+      // Free the buffers but remember the connection, so copies of its
+      // segments that come later (a second interface) are not a new stream.
+      s.closed = true;
+      s.buf = new Uint8Array(0);
+      s.ahead.clear();
+      s.aheadBytes = 0;
+    }
     return out;
   }
 

@@ -79,6 +79,12 @@ describe.skipIf(!run)("captures written by tshark", () => {
         type: "LINUX_SLL2",
         linkType: 276,
       },
+      {
+        name: "lo + any pcapng (two interfaces)",
+        iface: ["lo", "any"],
+        pcap: false,
+        linkType: undefined,
+      },
     ];
     const running: RunningCapture[] = [];
     try {
@@ -141,14 +147,23 @@ describe.skipIf(!run)("captures written by tshark", () => {
     });
   }
 
-  it("reads a two-interface pcapng (Ethernet and Linux cooked), seeing each message once per interface as tshark does", () => {
+  it("reads a two-interface pcapng (Ethernet and Linux cooked): UDP once per interface as tshark, TCP once", () => {
     const f = files.find((x) => x.name.startsWith("lo + any"));
     if (!f) throw new Error("no two-interface capture");
     const ours = readCapture(new Uint8Array(readFileSync(f.file)));
     expect(ours.warnings).toEqual([]);
     const theirs = tsharkSipFields(f.file, decodeAs);
-    expect(ourFields(ours.messages)).toEqual(theirs);
-    expect(ours.messages).toHaveLength(2 * sent.length);
+    // Every datagram is in the file twice (once per interface); both readers
+    // report each copy. A TCP segment seen twice is a retransmission to the
+    // stream reassembly, so we report each TCP message once; tshark 4.0 does
+    // not reassemble these doubled streams at all, so TCP is compared with
+    // what was sent instead.
+    const udp = (r: { callIds: string[] }) => !r.callIds[0]?.startsWith("tcp-");
+    expect(ourFields(ours.messages).filter(udp)).toEqual(theirs.filter(udp));
+    const sentUdp = sent.filter((m) => !m.includes("Call-ID: tcp-"));
+    const sentTcp = sent.filter((m) => m.includes("Call-ID: tcp-"));
+    expect(ours.messages.filter((m) => m.transport === "udp")).toHaveLength(2 * sentUdp.length);
+    expect(ours.messages.filter((m) => m.transport === "tcp").map((m) => m.text)).toEqual(sentTcp);
   });
 
   it("gives the same messages when the file is fed in small random chunks", () => {

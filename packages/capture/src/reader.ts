@@ -164,7 +164,7 @@ class Reader implements CaptureReader {
     if (!p) return;
     const r = hepMessages(p, this.frames);
     for (const w of r.warnings) this.warn({ ...w, offset });
-    this.out.push(...r.messages);
+    for (const m of r.messages) this.out.push(m);
   }
 
   private take(): SipMessage[] {
@@ -416,7 +416,8 @@ export function createCaptureReader(options: CaptureReaderOptions = {}): Capture
 export function readCapture(bytes: Uint8Array, options: CaptureReaderOptions = {}): CaptureResult {
   const r = createCaptureReader(options);
   const messages = r.push(bytes);
-  messages.push(...r.end());
+  // No spread: end() can return many messages, more than a call takes arguments.
+  for (const m of r.end()) messages.push(m);
   return {
     format: r.format as CaptureFormat,
     messages,

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import dgram from "node:dgram";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,6 +42,10 @@ describe.skipIf(!run)("HEPv3 from a real Kamailio siptrace", () => {
   let kamailio: ChildProcess | undefined;
   let log = "";
   let kPort = 0;
+  let kTcpPort = 0;
+  let tcpLocal = 0;
+  let tcpInvite = "";
+  let tcpReply = "";
   let cPort = 0;
   let hPort = 0;
   const sent: string[] = [];
@@ -57,6 +62,11 @@ describe.skipIf(!run)("HEPv3 from a real Kamailio siptrace", () => {
     const probe = dgram.createSocket("udp4");
     kPort = await bind(probe);
     await new Promise<void>((r) => probe.close(() => r()));
+    const tcpProbe = net.createServer();
+    kTcpPort = await new Promise<number>((r) =>
+      tcpProbe.listen(0, "127.0.0.1", () => r((tcpProbe.address() as net.AddressInfo).port)),
+    );
+    await new Promise<void>((r) => tcpProbe.close(() => r()));
     const cfg = [
       "#!KAMAILIO",
       "debug=2",
@@ -64,6 +74,7 @@ describe.skipIf(!run)("HEPv3 from a real Kamailio siptrace", () => {
       "children=1",
       "auto_aliases=no",
       `listen=udp:127.0.0.1:${kPort}`,
+      `listen=tcp:127.0.0.1:${kTcpPort}`,
       'loadmodule "sl.so"',
       'loadmodule "siptrace.so"',
       `modparam("siptrace", "duplicate_uri", "sip:127.0.0.1:${hPort}")`,
@@ -123,6 +134,23 @@ describe.skipIf(!run)("HEPv3 from a real Kamailio siptrace", () => {
     );
     sent.push(ack);
     client.send(ack, kPort, "127.0.0.1");
+    // The same over TCP: Kamailio answers on the connection the INVITE came in on.
+    const sock = net.connect(kTcpPort, "127.0.0.1");
+    await new Promise<void>((r) => sock.once("connect", () => r()));
+    tcpLocal = sock.localPort ?? 0;
+    sock.on("data", (d: Buffer) => {
+      tcpReply += d.toString("utf8");
+    });
+    tcpInvite = sipMessage(
+      `INVITE sip:bob@127.0.0.1:${kTcpPort};transport=tcp SIP/2.0`,
+      "kam-tcp@test",
+      "1 INVITE",
+      "",
+      ["Max-Forwards: 70"],
+    ).replace("SIP/2.0/UDP 127.0.0.1:5060", `SIP/2.0/TCP 127.0.0.1:${tcpLocal}`);
+    sock.write(tcpInvite);
+    for (let i = 0; i < 50 && !tcpReply.includes("Content-Length: 0\r\n\r\n"); i++) await sleep(50);
+    sock.destroy();
     await sleep(500);
     t1 = Date.now() * 1000 + 1_000_000;
   }, 60_000);
@@ -170,8 +198,26 @@ describe.skipIf(!run)("HEPv3 from a real Kamailio siptrace", () => {
     }
   });
 
+  it("marks SIP that Kamailio received and sent over TCP as tcp, with the connection's ports", () => {
+    const packets = datagrams
+      .map((d) => decodeHep(d))
+      .filter((p) => new TextDecoder().decode(p.payload).includes("kam-tcp@test"));
+    const messages = packets.flatMap((p, i) => hepMessages(p, i + 1).messages);
+    expect(tcpReply).toMatch(/^SIP\/2\.0 486 Busy Here/);
+    expect(messages.map((m) => m.text)).toEqual([tcpInvite, tcpReply]);
+    expect(packets.map((p) => p.ipProtocol)).toEqual([6, 6]);
+    const k = { ip: "127.0.0.1", port: kTcpPort };
+    const c = { ip: "127.0.0.1", port: tcpLocal };
+    expect(messages.map((m) => [m.transport, m.src, m.dst])).toEqual([
+      ["tcp", c, k],
+      ["tcp", k, c],
+    ]);
+  });
+
   it("reads the same packets as one HEP stream with readCapture", () => {
-    const packets = datagrams.filter((d) => new TextDecoder().decode(d).includes("kam-1@test"));
+    const packets = datagrams.filter((d) =>
+      new TextDecoder().decode(d).includes("Call-ID: kam-1@test"),
+    );
     const all = new Uint8Array(packets.reduce((n, p) => n + p.length, 0));
     let at = 0;
     for (const p of packets) {

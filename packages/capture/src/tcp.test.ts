@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sipMessage } from "../test/_traffic.ts";
 import { TcpReassembler } from "./tcp.ts";
@@ -168,5 +169,54 @@ describe("TcpReassembler", () => {
       [],
     );
     expect(r.finish().reports).toEqual([]);
+  });
+});
+
+describe("TcpReassembler under random segmentation", () => {
+  const message = fc
+    .record({
+      kind: fc.constantFrom("SIP/2.0 180 Ringing", "SIP/2.0 486 Busy Here", "INVITE sip:b@x SIP/2.0", "BYE sip:a@y SIP/2.0"),
+      id: fc.stringMatching(/^[a-z0-9]{1,12}$/),
+      body: fc.string({ unit: "grapheme", maxLength: 80 }),
+    })
+    .map(({ kind, id, body }) => sipMessage(kind, `${id}@x`, "1 INVITE", body.replace(/\r/g, "")));
+
+  it("returns exactly the messages sent, whatever the cuts, order and duplicates", () => {
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 6 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 10 }),
+        fc.array(fc.nat(), { maxLength: 5 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (msgs, cutSeeds, swaps, dups, isn) => {
+          const stream = enc(msgs.join(""));
+          const cuts = [...new Set(cutSeeds.map((c) => c % stream.length))].sort((x, y) => x - y);
+          const bounds = [0, ...cuts.filter((c) => c > 0), stream.length];
+          const segs: { off: number; data: Uint8Array }[] = [];
+          for (let i = 0; i + 1 < bounds.length; i++) {
+            const from = bounds[i] as number;
+            const to = bounds[i + 1] as number;
+            if (to > from) segs.push({ off: from, data: stream.subarray(from, to) });
+          }
+          for (const [x, y] of swaps) {
+            const i = x % segs.length;
+            const j = y % segs.length;
+            [segs[i], segs[j]] = [segs[j] as (typeof segs)[number], segs[i] as (typeof segs)[number]];
+          }
+          for (const d of dups) segs.splice(d % (segs.length + 1), 0, segs[d % segs.length] as (typeof segs)[number]);
+          const r = new TcpReassembler();
+          const out = r.push("k", { seq: isn, syn: true, fin: false, rst: false, data: new Uint8Array(0) });
+          for (const s of segs) {
+            out.push(...r.push("k", { seq: (isn + 1 + s.off) >>> 0, syn: false, fin: false, rst: false, data: s.data }));
+          }
+          const end = r.finish();
+          expect(end.late).toEqual([]);
+          expect(end.reports).toEqual([]);
+          expect(out).toEqual(msgs);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

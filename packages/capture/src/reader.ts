@@ -58,7 +58,7 @@ class Reader implements CaptureReader {
   private readonly counts = new Map<CaptureWarningCode, number>();
   private readonly maxPerCode: number;
   private readonly defrag = new Defragmenter();
-  private readonly tcp = new TcpReassembler();
+  private readonly tcp = new TcpReassembler(65_536, (key) => this.flows.delete(key));
   private readonly flows = new Map<string, Flow>();
   private readonly unsupported = new Set<number>();
   private out: SipMessage[] = [];
@@ -345,6 +345,12 @@ class Reader implements CaptureReader {
           text,
         });
       }
+    }
+    if (this.tcp.droppedWithData > 0) {
+      this.warn({
+        code: "tcp_gap",
+        message: `${this.tcp.droppedWithData} TCP stream(s) were dropped with an unfinished message, to stay under 65,536 open streams`,
+      });
     }
     for (const r of reports) {
       const flow = this.flows.get(r.key);

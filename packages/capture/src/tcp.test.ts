@@ -114,6 +114,19 @@ describe("TcpReassembler", () => {
     expect(seg(1, a)).toEqual([]);
   });
 
+  it("forgets the least recently used stream beyond its limit, and says which", () => {
+    const evicted: string[] = [];
+    const r = new TcpReassembler(2, (k) => evicted.push(k));
+    const seg = (key: string, seq: number, text: string) =>
+      r.push(key, { seq, syn: false, fin: false, rst: false, data: enc(text) });
+    expect(seg("a", 1, a)).toEqual([a]);
+    expect(seg("b", 1, b.slice(0, 20))).toEqual([]);
+    expect(seg("a", 1 + len(a), b)).toEqual([b]); // a is now the most recent
+    expect(seg("c", 1, c)).toEqual([c]);
+    expect(evicted).toEqual(["b"]);
+    expect(r.droppedWithData).toBe(1);
+  });
+
   it("handles sequence numbers wrapping past 2^32", () => {
     expect(
       run(0xffffffff - 20, [
@@ -175,7 +188,12 @@ describe("TcpReassembler", () => {
 describe("TcpReassembler under random segmentation", () => {
   const message = fc
     .record({
-      kind: fc.constantFrom("SIP/2.0 180 Ringing", "SIP/2.0 486 Busy Here", "INVITE sip:b@x SIP/2.0", "BYE sip:a@y SIP/2.0"),
+      kind: fc.constantFrom(
+        "SIP/2.0 180 Ringing",
+        "SIP/2.0 486 Busy Here",
+        "INVITE sip:b@x SIP/2.0",
+        "BYE sip:a@y SIP/2.0",
+      ),
       id: fc.stringMatching(/^[a-z0-9]{1,12}$/),
       body: fc.string({ unit: "grapheme", maxLength: 80 }),
     })
@@ -202,13 +220,31 @@ describe("TcpReassembler under random segmentation", () => {
           for (const [x, y] of swaps) {
             const i = x % segs.length;
             const j = y % segs.length;
-            [segs[i], segs[j]] = [segs[j] as (typeof segs)[number], segs[i] as (typeof segs)[number]];
+            [segs[i], segs[j]] = [
+              segs[j] as (typeof segs)[number],
+              segs[i] as (typeof segs)[number],
+            ];
           }
-          for (const d of dups) segs.splice(d % (segs.length + 1), 0, segs[d % segs.length] as (typeof segs)[number]);
+          for (const d of dups)
+            segs.splice(d % (segs.length + 1), 0, segs[d % segs.length] as (typeof segs)[number]);
           const r = new TcpReassembler();
-          const out = r.push("k", { seq: isn, syn: true, fin: false, rst: false, data: new Uint8Array(0) });
+          const out = r.push("k", {
+            seq: isn,
+            syn: true,
+            fin: false,
+            rst: false,
+            data: new Uint8Array(0),
+          });
           for (const s of segs) {
-            out.push(...r.push("k", { seq: (isn + 1 + s.off) >>> 0, syn: false, fin: false, rst: false, data: s.data }));
+            out.push(
+              ...r.push("k", {
+                seq: (isn + 1 + s.off) >>> 0,
+                syn: false,
+                fin: false,
+                rst: false,
+                data: s.data,
+              }),
+            );
           }
           const end = r.finish();
           expect(end.late).toEqual([]);

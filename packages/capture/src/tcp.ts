@@ -52,7 +52,31 @@ function seqDiff(a: number, b: number): number {
  * overlaps are trimmed; segments ahead of a gap wait (bounded) until it fills.
  */
 export class TcpReassembler {
+  /** Least recently used first: every push moves its stream to the end. */
   private readonly streams = new Map<string, StreamState>();
+  /** Streams forgotten to stay under `maxStreams` while they held unfinished data. */
+  droppedWithData = 0;
+
+  /**
+   * @param maxStreams connection directions tracked at once; beyond it the
+   *   least recently used is forgotten (`onEvict` says which), so memory stays
+   *   bounded on captures with very many connections.
+   */
+  constructor(
+    private readonly maxStreams = 65_536,
+    private readonly onEvict?: (key: string) => void,
+  ) {}
+
+  private evict(): void {
+    while (this.streams.size > this.maxStreams) {
+      const first = this.streams.entries().next().value;
+      if (!first) break;
+      const [key, st] = first;
+      if (st.buf.length > 0 || st.aheadBytes > 0) this.droppedWithData++;
+      this.streams.delete(key);
+      this.onEvict?.(key);
+    }
+  }
 
   /** Feeds one segment of the stream `key` (one direction); returns the SIP texts it completed. */
   push(key: string, seg: TcpSegment): string[] {
@@ -62,6 +86,10 @@ export class TcpReassembler {
       seg.syn &&
       (s.isn !== undefined ? s.isn !== seg.seq : s.nextSeq !== undefined);
     if (s && !seg.syn && s.closed) return []; // after a RST: stale copies
+    if (s && !newConnection) {
+      this.streams.delete(key);
+      this.streams.set(key, s);
+    }
     if (!s || newConnection) {
       // A SYN with another ISN is a new connection on the same ports; the
       // same SYN again is a retransmission (or the same packet seen on a
@@ -77,7 +105,9 @@ export class TcpReassembler {
         skipped: 0,
         closed: false,
       };
+      this.streams.delete(key);
       this.streams.set(key, s);
+      this.evict();
     }
     let seq = seg.seq;
     if (seg.syn) {

@@ -89,9 +89,16 @@ export interface TsharkRow {
   methods: string[];
   /** frame.time_epoch in microseconds. */
   time: number;
+  /** "address port" of the sender and receiver (ip/ipv6 and udp/tcp fields). */
+  src: string;
+  dst: string;
 }
 
-/** `tshark -r file -Y sip -T fields -e frame.number -e sip.Call-ID -e sip.Status-Code -e sip.CSeq.method -e frame.time_epoch`. */
+/**
+ * `tshark -r file -Y sip -T fields -e frame.number -e sip.Call-ID -e
+ * sip.Status-Code -e sip.CSeq.method -e frame.time_epoch -e ip.src -e
+ * ipv6.src -e udp.srcport -e tcp.srcport` (and the same for dst).
+ */
 export function tsharkSipFields(
   file: string,
   decodeAs: string[] = [],
@@ -119,6 +126,22 @@ export function tsharkSipFields(
     "sip.CSeq.method",
     "-e",
     "frame.time_epoch",
+    "-e",
+    "ip.src",
+    "-e",
+    "ipv6.src",
+    "-e",
+    "udp.srcport",
+    "-e",
+    "tcp.srcport",
+    "-e",
+    "ip.dst",
+    "-e",
+    "ipv6.dst",
+    "-e",
+    "udp.dstport",
+    "-e",
+    "tcp.dstport",
   );
   // tshark prints what it read and exits non-zero on a file cut short; keep its rows.
   const run = spawnSync("tshark", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -132,7 +155,8 @@ export function tsharkSipFields(
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => {
-      const [frame, callIds, statuses, methods, time] = l.split("\t");
+      const [frame, callIds, statuses, methods, time, ...addr] = l.split("\t");
+      const [ip4s, ip6s, udps, tcps, ip4d, ip6d, udpd, tcpd] = addr;
       const [sec, frac = ""] = (time ?? "0").split(".");
       return {
         frame: Number(frame),
@@ -140,17 +164,35 @@ export function tsharkSipFields(
         statuses: split(statuses),
         methods: split(methods),
         time: Number(sec) * 1_000_000 + Number(frac.padEnd(6, "0").slice(0, 6)),
+        src: `${ip4s || ip6s} ${udps || tcps}`,
+        dst: `${ip4d || ip6d} ${udpd || tcpd}`,
       };
     });
 }
 
 /** The same fields taken from our decoder's messages, grouped by frame like tshark rows. */
-export function ourFields(messages: { frame: number; time: number; text: string }[]): TsharkRow[] {
+export function ourFields(
+  messages: {
+    frame: number;
+    time: number;
+    text: string;
+    src: { ip: string; port: number };
+    dst: { ip: string; port: number };
+  }[],
+): TsharkRow[] {
   const byFrame = new Map<number, TsharkRow>();
   for (const m of messages) {
     let row = byFrame.get(m.frame);
     if (!row) {
-      row = { frame: m.frame, callIds: [], statuses: [], methods: [], time: m.time };
+      row = {
+        frame: m.frame,
+        callIds: [],
+        statuses: [],
+        methods: [],
+        time: m.time,
+        src: `${m.src.ip} ${m.src.port}`,
+        dst: `${m.dst.ip} ${m.dst.port}`,
+      };
       byFrame.set(m.frame, row);
     }
     const callId = /^(?:Call-ID|i)[ \t]*:[ \t]*(.*?)[ \t]*\r?$/im.exec(m.text)?.[1];

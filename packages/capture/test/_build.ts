@@ -319,3 +319,58 @@ export function tcp4(
   for (const x of [...src.split("."), ...dst.split(".")].map(Number)) hdr.u8(x);
   return cat(hdr.done(), seg);
 }
+
+function ip6Bytes(ip: string): number[] {
+  const [head = "", tail = ""] = ip.split("::");
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  const groups = ip.includes("::") ? [...h, ...Array(8 - h.length - t.length).fill("0"), ...t] : h;
+  return groups.flatMap((g) => {
+    const v = Number.parseInt(g, 16);
+    return [v >> 8, v & 0xff];
+  });
+}
+
+/** An IPv6 + UDP packet (checksum left 0: tshark does not verify it by default). */
+export function udp6(
+  src: string,
+  dst: string,
+  sport: number,
+  dport: number,
+  payload: Uint8Array,
+): Uint8Array {
+  const u = new Writer(false)
+    .u16(sport)
+    .u16(dport)
+    .u16(8 + payload.length)
+    .u16(0)
+    .bytes(payload)
+    .done();
+  const h = new Writer(false).u32(0x60000000).u16(u.length).u8(17).u8(64);
+  for (const x of [...ip6Bytes(src), ...ip6Bytes(dst)]) h.u8(x);
+  return cat(h.done(), u);
+}
+
+/** Splits an IPv6 packet (no extension headers) into fragments with a Fragment header (RFC 8200 §4.5). */
+export function fragmentIpv6(ip: Uint8Array, size: number, id: number): Uint8Array[] {
+  const next = ip[6] ?? 0;
+  const payload = ip.subarray(40);
+  const out: Uint8Array[] = [];
+  for (let off = 0; off < payload.length; off += size) {
+    const piece = payload.subarray(off, off + size);
+    const more = off + size < payload.length;
+    const hdr = ip.slice(0, 40);
+    hdr[6] = 44;
+    const plen = 8 + piece.length;
+    hdr[4] = plen >> 8;
+    hdr[5] = plen & 0xff;
+    const frag = new Writer(false)
+      .u8(next)
+      .u8(0)
+      .u16(off | (more ? 1 : 0))
+      .u32(id)
+      .done();
+    out.push(cat(hdr, frag, piece));
+  }
+  return out;
+}

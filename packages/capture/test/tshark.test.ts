@@ -7,11 +7,13 @@ import { createCaptureReader, readCapture, type SipMessage } from "../src/index.
 import {
   ethernet,
   fragmentIpv4,
+  fragmentIpv6,
   framesOf,
   ipOfEthernet,
   nullLink,
   sll,
   udp4,
+  udp6,
   withIpv4Options,
   withIpv6DestOptions,
   writePcap,
@@ -327,6 +329,26 @@ describe.skipIf(!run)("re-encoded tshark captures", () => {
     const out = order.map((data, i) => ({ time: 1_700_000_000_000_000 + i, data: ethernet(data) }));
     const { ours, theirs } = compare("fragments.pcap", writePcap(out, 1));
     expect(ours.messages.map((m) => m.text)).toEqual([big]);
+    expect(theirs).toHaveLength(1);
+  });
+
+  it("reassembles IPv6 fragments arriving out of order as tshark does", () => {
+    const port = Number(decodeAs[1]?.match(/==(\d+)/)?.[1]);
+    const big = sipMessage(
+      "INVITE sip:bob@example.com SIP/2.0",
+      "frag6@test",
+      "1 INVITE",
+      "a=x-pad:".padEnd(3000, "z") + "\r\n",
+    );
+    const ip = udp6("::1", "2001:db8::7", 40000, port, new TextEncoder().encode(big));
+    const pieces = fragmentIpv6(ip, 1232, 0x01020304);
+    expect(pieces).toHaveLength(3);
+    const order = [pieces[1], pieces[2], pieces[0]] as Uint8Array[];
+    const out = order.map((data, i) => ({ time: 1_700_000_000_000_000 + i, data: ethernet(data) }));
+    const { ours, theirs } = compare("fragments6.pcap", writePcap(out, 1));
+    expect(ours.messages.map((m) => [m.text, m.src.ip, m.dst.ip])).toEqual([
+      [big, "::1", "2001:db8::7"],
+    ]);
     expect(theirs).toHaveLength(1);
   });
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { encodeHep2, encodeHep3 } from "../test/_hep.ts";
 import { sipMessage } from "../test/_traffic.ts";
-import { decodeHep, detectCapture, hepMessages, readCapture, safeDecodeHep } from "./index.ts";
+import {
+  createCaptureReader,
+  decodeHep,
+  detectCapture,
+  hepMessages,
+  readCapture,
+  safeDecodeHep,
+} from "./index.ts";
 
 const invite = sipMessage("INVITE sip:bob@example.com SIP/2.0", "hep-1@test", "1 INVITE");
 const base = {
@@ -140,6 +147,21 @@ describe("readCapture on a HEP stream", () => {
       [3, "c@x"],
     ]);
     expect(r.warnings).toEqual([]);
+  });
+
+  it("warns with the absolute offset of a damaged packet in a stream read in chunks", () => {
+    const one = encodeHep3(base);
+    const bad = encodeHep3(base);
+    bad[6 + 4] = 0xff; // first chunk's length runs past the packet
+    const all = Uint8Array.from([...one, ...one, ...bad, ...one]);
+    const r = createCaptureReader();
+    const got = [];
+    for (let at = 0; at < all.length; at += 100) got.push(...r.push(all.subarray(at, at + 100)));
+    got.push(...r.end());
+    expect(got.map((m) => m.frame)).toEqual([1, 2, 4]);
+    expect(r.warnings).toEqual([
+      expect.objectContaining({ code: "invalid_block", offset: 2 * one.length }),
+    ]);
   });
 
   it("warns and keeps earlier packets when garbage follows", () => {

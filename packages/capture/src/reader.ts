@@ -123,7 +123,7 @@ class Reader implements CaptureReader {
         if (total < 6) break; // decodeHep reports it below
         if (buf.length - at < total) break;
         this.hep(
-          decodeOrWarn(buf, at, (w) => this.warn(w)),
+          decodeOrWarn(buf, at, (w) => this.warn({ ...w, offset: this.base + at })),
           this.base + at,
         );
         at += total;
@@ -131,7 +131,7 @@ class Reader implements CaptureReader {
       }
       if (atEnd && looksLikeHepV2(buf.subarray(at))) {
         this.hep(
-          decodeOrWarn(buf, at, (w) => this.warn(w)),
+          decodeOrWarn(buf, at, (w) => this.warn({ ...w, offset: this.base + at })),
           this.base + at,
         );
         at = buf.length;

@@ -1,0 +1,115 @@
+/**
+ * Finding SIP messages in bytes: the start line (RFC 3261 §7.1/§7.2) tells
+ * SIP from anything else; Content-Length (§18.3, §20.14) says where a message
+ * ends on a stream and where a second one starts in the same datagram.
+ */
+
+const RESPONSE_LINE = /^SIP\/2\.0 [1-9]\d\d(?: |$)/;
+const REQUEST_LINE = /^[A-Za-z!%*_+`'~.-]+ \S+ SIP\/2\.0$/;
+const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(\d+)[ \t]*$/im;
+
+const latin1 = new TextDecoder("latin1");
+const utf8 = new TextDecoder("utf-8");
+
+/** The first line of `b` from `at`, without its line end, or undefined if no line end within `max` bytes. */
+function firstLine(b: Uint8Array, at: number, max: number): string | undefined {
+  const stop = Math.min(b.length, at + max);
+  for (let i = at; i < stop; i++) {
+    if (b[i] === 0x0a) {
+      const end = i > at && b[i - 1] === 0x0d ? i - 1 : i;
+      return latin1.decode(b.subarray(at, end));
+    }
+  }
+  return undefined;
+}
+
+export function isSipStartLine(line: string): boolean {
+  return RESPONSE_LINE.test(line) || REQUEST_LINE.test(line);
+}
+
+/** "sip" when `b` at `at` starts with a SIP start line, "no" when it does not, "more" when the line is not complete yet. */
+export function startsSip(b: Uint8Array, at = 0): "sip" | "no" | "more" {
+  const line = firstLine(b, at, 4096);
+  if (line === undefined) {
+    if (b.length - at >= 4096) return "no";
+    // A partial line can still be judged when it cannot be the start of one.
+    const head = latin1.decode(b.subarray(at, Math.min(b.length, at + 8)));
+    if (/^SIP\/2\.0 ?/.test(head) || "SIP/2.0".startsWith(head) || /^[A-Za-z]+(?: |$)/.test(head))
+      return "more";
+    return "no";
+  }
+  return isSipStartLine(line) ? "sip" : "no";
+}
+
+/** Skips CR and LF (RFC 5626 keep-alives, stray line ends between messages). */
+export function skipLineEnds(b: Uint8Array, at: number): number {
+  while (at < b.length && (b[at] === 0x0d || b[at] === 0x0a)) at++;
+  return at;
+}
+
+/** Offset just past the blank line ending the headers, or -1. Accepts bare LF line ends too. */
+export function headerEnd(b: Uint8Array, at: number): number {
+  for (let i = at; i < b.length; i++) {
+    if (b[i] !== 0x0a) continue;
+    if (b[i + 1] === 0x0a) return i + 2;
+    if (b[i + 1] === 0x0d && b[i + 2] === 0x0a) return i + 3;
+  }
+  return -1;
+}
+
+export function contentLength(headers: string): number | undefined {
+  const m = CONTENT_LENGTH.exec(headers);
+  if (!m?.[1]) return undefined;
+  const n = Number(m[1]);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export type Framed =
+  | { kind: "message"; start: number; end: number }
+  /** Headers or body not all here yet. */
+  | { kind: "more"; start: number }
+  | { kind: "none" };
+
+/**
+ * Frames the message starting at `at` (after skipping line ends). On a
+ * stream a message without Content-Length has an empty body (§18.3); in a
+ * datagram it runs to the end (`datagram: true`).
+ */
+export function frameMessage(b: Uint8Array, at: number, datagram: boolean): Framed {
+  const start = skipLineEnds(b, at);
+  if (start >= b.length) return { kind: "none" };
+  const s = startsSip(b, start);
+  if (s === "no" || (datagram && s === "more")) return { kind: "none" };
+  const he = headerEnd(b, start);
+  if (he < 0) return datagram ? { kind: "message", start, end: b.length } : { kind: "more", start };
+  const len = contentLength(latin1.decode(b.subarray(start, he)));
+  if (len === undefined) return { kind: "message", start, end: datagram ? b.length : he };
+  if (he + len > b.length)
+    return datagram ? { kind: "message", start, end: b.length } : { kind: "more", start };
+  return { kind: "message", start, end: he + len };
+}
+
+export function decodeText(b: Uint8Array): string {
+  return utf8.decode(b);
+}
+
+/** Splits one UDP payload (or HEP payload) into the SIP messages it holds. */
+export function splitDatagram(b: Uint8Array): { texts: string[]; incomplete: boolean } {
+  const texts: string[] = [];
+  let incomplete = false;
+  let at = 0;
+  for (;;) {
+    const f = frameMessage(b, at, true);
+    if (f.kind !== "message") break;
+    const msg = b.subarray(f.start, f.end);
+    const he = headerEnd(msg, 0);
+    if (he >= 0) {
+      const len = contentLength(latin1.decode(msg.subarray(0, he)));
+      if (len !== undefined && he + len > msg.length) incomplete = true;
+    }
+    texts.push(decodeText(msg));
+    if (f.end >= b.length) break;
+    at = f.end;
+  }
+  return { texts, incomplete };
+}

@@ -25,7 +25,10 @@ export interface RetryAfterValue {
 }
 
 export interface ParsedInput {
-  kind: "code" | "status-line" | "response" | "reason";
+  kind: "code" | "status-line" | "response" | "reason" | "request";
+  /** For a request: its method (INVITE, CANCEL, BYE...) and Request-URI. */
+  method?: string;
+  requestUri?: string;
   /** Absent only for a Reason header carrying a Q.850 cause, which explain() maps to a code. */
   code?: number;
   /** The reason phrase as received, when the input carried one. */
@@ -106,7 +109,7 @@ for (const [short, full] of Object.entries(compactNames)) knownNames.set(short.t
 
 const STATUS_LINE = /^SIP\/(\d+\.\d+)[ \t]+(\d{3})(?:[ \t]+(.*))?$/i;
 const CODE_WITH_PHRASE = /^(\d{1,4})(?:[ \t]+(.+))?$/;
-const REQUEST_LINE = /^([A-Z][A-Z-]*)[ \t]+\S+[ \t]+SIP\/\d+\.\d+$/i;
+const REQUEST_LINE = /^([A-Z][A-Z-]*)[ \t]+(\S+)[ \t]+SIP\/\d+\.\d+$/i;
 
 function checkCode(code: number, raw: string): number {
   if (code < 100 || code > 699) {
@@ -213,7 +216,24 @@ export function parseInput(input: unknown, options: ParseOptions = {}): ParsedIn
       `"${clip(first)}" is not a valid status line; expected "SIP/2.0 <code> <reason phrase>"`,
     );
   }
-  if (REQUEST_LINE.test(first)) {
+  const request = REQUEST_LINE.exec(first);
+  if (request && lineEnd !== -1) {
+    // A request with headers: its Reason (CANCEL, BYE) is what explain() reads.
+    const parsed = parseHeaders(
+      text.slice(lineEnd),
+      0,
+      undefined,
+      options.headers !== "interpreted",
+    );
+    parsed.kind = "request";
+    parsed.method = (request[1] as string).toUpperCase();
+    parsed.requestUri = request[2] as string;
+    const sip = parsed.reasons.find((r) => r.protocol === "SIP");
+    if (sip && sip.cause >= 100 && sip.cause <= 699) parsed.code = sip.cause;
+    else delete parsed.code;
+    return parsed;
+  }
+  if (request) {
     throw new SipcodesError(
       "not_a_response",
       `"${clip(first)}" is a SIP request line; give the response to it (a line starting with SIP/2.0)`,

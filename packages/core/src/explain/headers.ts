@@ -1,11 +1,11 @@
 // Turns the headers that name a cause or a sender into Explanation fields.
 import { getCodeEntry } from "../catalogue/index.ts";
 import { getQ850Cause } from "../catalogue/q850.ts";
-import type { CauseHeaders } from "../parse/headers/index.ts";
+import { CAUSE_HEADER_NAMES, type CauseHeaders } from "../parse/headers/index.ts";
 import type { ProfileRegistry } from "../profiles/registry.ts";
 import type { Explanation } from "../schema/explanation.ts";
 import type { ReasonHeaderValue } from "../schema/headers.ts";
-import type { Profile } from "../schema/profile.ts";
+import type { HeaderMatch, Profile } from "../schema/profile.ts";
 
 type Headers = Readonly<Record<string, readonly string[]>>;
 
@@ -14,6 +14,35 @@ export interface HeaderSelection {
   profile: Profile;
   header: string;
   subCode?: string;
+}
+
+const keeps = new WeakMap<ProfileRegistry, { profiles: number; keep: ReadonlySet<string> }>();
+
+/** The header fields explain() reads: the cause headers and those the registry's profiles declare. */
+export function headersToKeep(registry: ProfileRegistry): ReadonlySet<string> {
+  const profiles = registry.list();
+  const hit = keeps.get(registry);
+  if (hit && hit.profiles === profiles.length) return hit.keep;
+  const keep = new Set(CAUSE_HEADER_NAMES);
+  for (const p of profiles) {
+    for (const name of p.subCodeHeaders ?? []) keep.add(name);
+    for (const m of p.selectBy ?? []) keep.add(m.header);
+  }
+  keeps.set(registry, { profiles: profiles.length, keep });
+  return keep;
+}
+
+const matchers = new WeakMap<HeaderMatch, RegExp>();
+
+/** A case-insensitive test for `contains`, built once per declaration (this runs for every message). */
+function matcher(m: HeaderMatch): RegExp | undefined {
+  if (m.contains === undefined) return undefined;
+  let re = matchers.get(m);
+  if (!re) {
+    re = new RegExp(m.contains.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+    matchers.set(m, re);
+  }
+  return re;
 }
 
 /**
@@ -34,8 +63,8 @@ export function selectByHeaders(
     for (const m of profile.selectBy ?? []) {
       const values = headers[m.header];
       if (!values) continue;
-      const wanted = m.contains?.toLowerCase();
-      if (wanted === undefined || values.some((v) => v.toLowerCase().includes(wanted)))
+      const wanted = matcher(m);
+      if (wanted === undefined || values.some((v) => wanted.test(v)))
         return { profile, header: m.header };
     }
   }
@@ -73,7 +102,11 @@ export function explainReasons(
   const cancelling =
     context.method === "CANCEL" || context.code === 487 || context.code === undefined;
   return reasons.map((r) => {
-    const out: ReasonHeaderValue = { ...r };
+    const out: ReasonHeaderValue = { protocol: r.protocol, raw: r.raw };
+    if (r.cause !== undefined) out.cause = r.cause;
+    if (r.text !== undefined) out.text = r.text;
+    if (r.location !== undefined) out.location = r.location;
+    if (r.locationName !== undefined) out.locationName = r.locationName;
     if (r.protocol === "SIP" && r.cause !== undefined) {
       const entry = getCodeEntry(r.cause);
       if (entry) out.name = entry.phrase;

@@ -12,7 +12,7 @@ import {
 import type { Audience, CodeEntry, Direction } from "../schema/catalogue.ts";
 import type { Explanation, Q850Explained } from "../schema/explanation.ts";
 import type { Profile } from "../schema/profile.ts";
-import { selectByHeaders, subCodeFromHeaders } from "./headers.ts";
+import { headersToKeep, selectByHeaders, subCodeFromHeaders } from "./headers.ts";
 import { actionsFor, entryOrFallback, type MergedEntry, mergeEntry, rankCauses } from "./merge.ts";
 import { messageFields } from "./message.ts";
 import { explainSubCode } from "./sub-code.ts";
@@ -99,7 +99,7 @@ export function explain(input: unknown, options: ExplainOptions = {}): Explanati
     }
   }
 
-  const parsed = parseInput(input);
+  const parsed = parseInput(input, { keep: headersToKeep(registry) });
   return fromParsed(parsed, profile, options, registry);
 }
 
@@ -168,7 +168,9 @@ function fromParsed(
   }
 
   // A header the profiles declare (ms-diagnostics, a Server name) chooses the platform's profile.
-  const causes = parsed.headers ? readCauseHeaders(parsed.headers, parsed.code) : undefined;
+  const causes = parsed.headers
+    ? readCauseHeaders(parsed.headers, parsed.code, parsed.allReasons)
+    : undefined;
   const chosen =
     causes && parsed.headers ? selectByHeaders(registry, parsed.headers, causes) : undefined;
   if (chosen && selectedBy !== "phrase" && !registry.chain(profile).includes(chosen.profile)) {
@@ -209,7 +211,7 @@ function fromParsed(
     if (sub) extra.subCode = sub;
     else notes.push(subCodeNote(subCode, profile, registry));
   }
-  Object.assign(extra, messageFields(Object.assign({}, b, extra), parsed, causes));
+  Object.assign(extra, messageFields(b, extra, parsed, causes));
   if (notes.length) extra.notes = [...(extra.notes ?? []), ...notes];
   return Object.keys(extra).length ? Object.assign({}, b, extra) : b;
 }

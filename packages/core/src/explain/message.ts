@@ -12,9 +12,12 @@ import { methodReading } from "./method.ts";
 /** The fields a message's headers, phrase and method add to or change in `b`. */
 export function messageFields(
   b: Explanation,
+  extra: Partial<Explanation>,
   parsed: ParsedInput,
   causes: CauseHeaders | undefined,
 ): Partial<Explanation> {
+  const received = extra.received ?? b.received;
+  const after = extra.retry?.after ?? b.retry.after;
   const out: Partial<Explanation> = {};
   const code = b.code;
   const isRequest = parsed.kind === "request";
@@ -58,7 +61,7 @@ export function messageFields(
     out.variant = { id: variant.id, name: variant.name };
     out.summary = variant.summary;
     out.outcome = variant.outcome;
-    out.retry = { ...variant.retry, ...(b.retry.after ? { after: b.retry.after } : {}) };
+    out.retry = { ...variant.retry, ...(after ? { after } : {}) };
     out.endUser = {
       message: variant.endUser,
       ...(b.audience === "end-user"
@@ -71,8 +74,8 @@ export function messageFields(
         causes: [...variant.causes],
         actions: [...variant.actions],
       };
-    if (b.received && b.received.matches === "other")
-      out.received = { ...b.received, matches: "standard" };
+    if (received && received.matches === "other")
+      out.received = { ...received, matches: "standard" };
     out.references = [...new Set([...b.references, ...variant.references])];
   }
 

@@ -1,4 +1,6 @@
 import { SipcodesError } from "../errors.ts";
+import type { ReasonHeaderValue } from "../schema/headers.ts";
+import { readReasons } from "./headers/reason.ts";
 
 /** Longest input accepted, in characters: a SIP message over UDP cannot exceed 65,535 bytes. */
 export const MAX_INPUT_LENGTH = 65_536;
@@ -33,8 +35,10 @@ export interface ParsedInput {
   code?: number;
   /** The reason phrase as received, when the input carried one. */
   phrase?: string;
-  /** Reason header values, in order. */
+  /** Reason header values with a numeric cause, in order. */
   reasons: ReasonValue[];
+  /** Every Reason header value of any protocol, in order (set when the message had a Reason field). */
+  allReasons?: ReasonHeaderValue[];
   warnings: WarningValue[];
   retryAfter?: RetryAfterValue;
   /** Header fields by lower-case full name (compact forms expanded), values in order. */
@@ -140,6 +144,12 @@ export interface ParseOptions {
    * been one of those fields.
    */
   headers?: "all" | "interpreted";
+  /**
+   * Keep only these header fields (lower-case full names) plus every `x-`
+   * field; overrides `headers`. explain() passes the fields it reads, which
+   * saves copying the rest of a long message.
+   */
+  keep?: ReadonlySet<string>;
 }
 
 export function parseInput(input: unknown, options: ParseOptions = {}): ParsedInput {
@@ -201,7 +211,7 @@ export function parseInput(input: unknown, options: ParseOptions = {}): ParsedIn
         warnings: [],
       };
     }
-    return parseHeaders(text.slice(lineEnd), code, phrase, options.headers !== "interpreted");
+    return parseHeaders(text.slice(lineEnd), code, phrase, keepOf(options));
   }
 
   if (/^HTTP\/\d/i.test(first)) {
@@ -219,12 +229,7 @@ export function parseInput(input: unknown, options: ParseOptions = {}): ParsedIn
   const request = REQUEST_LINE.exec(first);
   if (request && lineEnd !== -1) {
     // A request with headers: its Reason (CANCEL, BYE) is what explain() reads.
-    const parsed = parseHeaders(
-      text.slice(lineEnd),
-      0,
-      undefined,
-      options.headers !== "interpreted",
-    );
+    const parsed = parseHeaders(text.slice(lineEnd), 0, undefined, keepOf(options));
     parsed.kind = "request";
     parsed.method = (request[1] as string).toUpperCase();
     parsed.requestUri = request[2] as string;
@@ -274,6 +279,12 @@ function clip(text: string): string {
 
 /** First letters (lower-cased) of the fields explain() reads: reason, retry-after, warning. */
 const INTERPRETED_FIRST = new Set([114, 119]);
+const INTERPRETED = new Set(["reason", "warning", "retry-after"]);
+
+/** The fields to keep, or undefined for all of them. */
+function keepOf(options: ParseOptions): ReadonlySet<string> | undefined {
+  return options.keep ?? (options.headers === "interpreted" ? INTERPRETED : undefined);
+}
 
 function addHeader(headers: Record<string, string[]>, name: string, value: string): void {
   const list = headers[name];
@@ -310,7 +321,7 @@ function parseHeaders(
   rest: string,
   code: number,
   phrase: string | undefined,
-  all: boolean,
+  keep: ReadonlySet<string> | undefined,
 ): ParsedInput {
   const text = rest.includes("\n") ? rest : rest.replace(/\r/g, "\n");
   const headers: Record<string, string[]> = {};
@@ -342,7 +353,7 @@ function parseHeaders(
     if (name !== undefined) addHeader(headers, name, value);
     name = undefined;
     sawField = true;
-    if (!all && !INTERPRETED_FIRST.has(first | 0x20)) {
+    if (keep === INTERPRETED && !INTERPRETED_FIRST.has(first | 0x20)) {
       // Only Reason, Warning and Retry-After are read: other lines are skipped unread.
       pos = nl + 1;
       continue;
@@ -371,7 +382,7 @@ function parseHeaders(
       const lower = raw.toLowerCase();
       name = compactNames[lower] ?? lower;
     }
-    if (!all && name !== "reason" && name !== "warning" && name !== "retry-after") {
+    if (keep !== undefined && !keep.has(name) && !(keep !== INTERPRETED && name.startsWith("x-"))) {
       name = undefined;
     } else {
       value = text.slice(colon + 1, end).trim();
@@ -380,7 +391,15 @@ function parseHeaders(
   }
   if (name !== undefined) addHeader(headers, name, value);
 
-  const reasons = (headers.reason ?? []).flatMap((value) => safeReasons(value, skipped));
+  const allReasons = headers.reason ? readAllReasons(headers.reason, skipped) : undefined;
+  const reasons: ReasonValue[] = [];
+  for (const r of allReasons ?? []) {
+    if (r.cause === undefined) continue;
+    const v: ReasonValue = { protocol: r.protocol, cause: r.cause };
+    if (r.text) v.text = r.text;
+    if (r.location) v.location = r.location;
+    reasons.push(v);
+  }
   const warnings = (headers.warning ?? []).flatMap((value) => parseWarningHeader(value, skipped));
   const retryAfter = headers["retry-after"]?.[0];
   const parsedRetry = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter);
@@ -390,21 +409,28 @@ function parseHeaders(
   const parsed: ParsedInput = { kind: "response", code, reasons, warnings, headers };
   if (phrase) parsed.phrase = phrase;
   if (parsedRetry) parsed.retryAfter = parsedRetry;
+  if (allReasons) parsed.allReasons = allReasons;
   if (skipped.length) parsed.skipped = skipped;
   return parsed;
 }
 
-function safeReasons(value: string, skipped: string[]): ReasonValue[] {
-  if (hasBinary(value)) {
+/**
+ * Every Reason value of any protocol (kept verbatim when it has no numeric
+ * cause); a SIP or Q.850 value without a readable cause is also reported in
+ * `skipped`, since those two protocols require one (RFC 3326).
+ */
+function readAllReasons(values: string[], skipped: string[]): ReasonHeaderValue[] {
+  const clean = values.filter((value) => {
+    if (!hasBinary(value)) return true;
     skipped.push("Reason: (binary data)");
-    return [];
+    return false;
+  });
+  const all = readReasons(clean);
+  for (const r of all) {
+    if (r.cause === undefined && (r.protocol === "SIP" || r.protocol === "Q.850"))
+      skipped.push(`Reason: ${clip(r.raw)}`);
   }
-  try {
-    return parseReasonHeader(value);
-  } catch {
-    skipped.push(`Reason: ${clip(value)}`);
-    return [];
-  }
+  return all;
 }
 
 /** Splits a header value on commas that are not inside a quoted string. */

@@ -20,6 +20,27 @@ export { isHangupHeader, q850CauseForName, readHangupHeader } from "./vendor.ts"
 /** Header names whose value is a `<code>;reason=...;source=...` diagnostics list. */
 export const DIAGNOSTICS_HEADERS = ["ms-diagnostics", "ms-diagnostics-public"] as const;
 
+/** The header fields readCauseHeaders and explain() read (every `x-` field is read too). */
+export const CAUSE_HEADER_NAMES: readonly string[] = [
+  "reason",
+  "warning",
+  "retry-after",
+  ...DIAGNOSTICS_HEADERS,
+  "server",
+  "user-agent",
+  "to",
+  "via",
+  "cseq",
+  "call-info",
+  "min-se",
+  "unsupported",
+  "allow",
+  "permission-missing",
+  "www-authenticate",
+  "proxy-authenticate",
+  "contact",
+];
+
 /** Everything a message's headers say about why it was sent and by whom. */
 export interface CauseHeaders {
   reasons: ReasonHeaderValue[];
@@ -40,6 +61,8 @@ export interface CauseHeaders {
 export function readCauseHeaders(
   headers: Readonly<Record<string, readonly string[]>>,
   code?: number,
+  /** The Reason values when already read (parseInput's `allReasons`). */
+  reasons?: ReasonHeaderValue[],
 ): CauseHeaders {
   const diagnostics: DiagnosticsHeader[] = [];
   for (const name of DIAGNOSTICS_HEADERS) {
@@ -48,7 +71,7 @@ export function readCauseHeaders(
   }
   const hangup: HangupHeader[] = [];
   for (const name in headers) {
-    if (!isHangupHeader(name)) continue;
+    if (name.charCodeAt(0) !== 120 || !isHangupHeader(name)) continue;
     for (const value of headers[name] ?? []) hangup.push(readHangupHeader(name, value));
   }
   const producer: Producer = {};
@@ -61,7 +84,7 @@ export function readCauseHeaders(
   if (toTag) producer.toTag = toTag;
   if (via) producer.via = via;
   const out: CauseHeaders = {
-    reasons: headers.reason ? readReasons(headers.reason) : [],
+    reasons: reasons ?? (headers.reason ? readReasons(headers.reason) : []),
     diagnostics,
     hangup,
     producer,

@@ -1,5 +1,5 @@
 import type { CallInfo, CodeHeaders, RedirectContact } from "../../schema/headers.ts";
-import { headerParams, listItems, readParams, uriOf, uriParams } from "./_params.ts";
+import { headerParams, listItems, uriOf, uriParams } from "./_params.ts";
 
 type Headers = Readonly<Record<string, readonly string[]>>;
 
@@ -54,6 +54,7 @@ export function readCodeHeaders(code: number, headers: Headers): CodeHeaders {
 
 /** Reads Call-Info values: each URI with its `purpose` (RFC 3261 §20.9; `jwscard` is RFC 8688's redress jCard). */
 export function readCallInfo(values: readonly string[] | undefined): CallInfo[] {
+  if (values === undefined) return [];
   return (values ?? [])
     .flatMap((v) => listItems(v))
     .map((item) => {
@@ -69,20 +70,24 @@ export function readCSeq(value: string | undefined): { seq: number; method: stri
   return m ? { seq: Number(m[1]), method: (m[2] as string).toUpperCase() } : undefined;
 }
 
+const TAG = /;[ \t]*tag[ \t]*=[ \t]*([^;,> \t]+)/i;
+const VIA = /^[ \t]*SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*[^ \t]+[ \t]+([^;, \t]+)([^,]*)/i;
+const BRANCH = /;[ \t]*branch[ \t]*=[ \t]*([^;, \t]+)/i;
+
 /** The `tag` parameter of a From or To value. */
 export function tagOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  return headerParams(value).tag || undefined;
+  // Parameters of the header follow the name-addr's ">"; without brackets, the whole value holds them.
+  const gt = value.lastIndexOf(">");
+  return TAG.exec(gt === -1 ? value : value.slice(gt))?.[1];
 }
 
 /** The `branch` and sent-by host of the topmost Via. */
 export function topVia(value: string | undefined): { host?: string; branch?: string } {
-  if (value === undefined) return {};
-  const first = listItems(value)[0] ?? "";
-  const { first: sent, params } = readParams(first);
-  const host = /^SIP\s*\/\s*2\.0\s*\/\s*\S+\s+(\S+)/i.exec(sent)?.[1];
-  const out: { host?: string; branch?: string } = {};
-  if (host) out.host = host;
-  if (params.branch) out.branch = params.branch;
+  const m = value === undefined ? null : VIA.exec(value);
+  if (!m) return {};
+  const out: { host?: string; branch?: string } = { host: m[1] as string };
+  const branch = BRANCH.exec(m[2] ?? "")?.[1];
+  if (branch) out.branch = branch;
   return out;
 }

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { codeVariants } from "../catalogue/variants.ts";
 import { BUILTIN_PROFILE_IDS, createRegistry, DEFAULT_PROFILE, explain } from "../index.ts";
 import { teamsProfile } from "../profiles/teams.ts";
 import { Explanation } from "../schema/explanation.ts";
+import { CodeVariant } from "../schema/variant.ts";
 
 const msg = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
 
@@ -177,5 +179,11 @@ describe("core code names no profile id", () => {
     };
     walk(root);
     expect(offenders).toEqual([]);
+  });
+});
+
+describe("the variant catalogue", () => {
+  it("is valid against its schema", () => {
+    for (const v of codeVariants) expect(CodeVariant.parse(v)).toBeTruthy();
   });
 });

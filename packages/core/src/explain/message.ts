@@ -58,7 +58,7 @@ export function messageFields(
     normalizePhrase,
   );
   if (variant) {
-    out.variant = { id: variant.id, name: variant.name };
+    out.variant = { id: variant.id, name: variant.name, brief: variant.brief };
     out.summary = variant.summary;
     out.outcome = variant.outcome;
     out.retry = { ...variant.retry, ...(after ? { after } : {}) };

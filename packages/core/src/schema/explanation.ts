@@ -113,7 +113,14 @@ export const Explanation = z.object({
   terms: z.array(z.string()).optional(),
   references: z.array(z.string()),
   /** A standard-level meaning the received phrase or a header selected (603 "Network Blocked"). */
-  variant: z.object({ id: z.string(), name: z.string() }).optional(),
+  variant: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      /** The few words a one-line call summary uses for it. */
+      brief: z.string(),
+    })
+    .optional(),
   /** The request the message answers (its CSeq), or the request itself, when it is not INVITE or is a request. */
   request: z
     .object({

@@ -53,6 +53,7 @@ export {
   type WarningValue,
 } from "./parse/index.ts";
 export { splitMessages } from "./parse/split.ts";
+export { readTrace, splitSip, type TraceFormat, type TraceResult } from "./parse/traces/index.ts";
 export {
   BUILTIN_PROFILE_IDS,
   builtinProfiles,

@@ -22,6 +22,8 @@ export const CoreErrorCodes = [
   "profile_cycle",
   "invalid_option",
   "invalid_event",
+  "invalid_trace",
+  "no_sip_messages",
 ] as const;
 export type CoreErrorCode = (typeof CoreErrorCodes)[number];
 

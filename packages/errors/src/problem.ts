@@ -109,6 +109,17 @@ export const problemTypes = {
     title: "Invalid call event",
     description: "A call event for the statistics has no usable SIP code.",
   },
+  invalid_trace: {
+    status: 422,
+    title: "Invalid trace",
+    description:
+      "The input looks like a trace format (tshark JSON or EK) but cannot be read as one.",
+  },
+  no_sip_messages: {
+    status: 422,
+    title: "No SIP messages",
+    description: "The trace or capture was read, but holds no SIP message to explain.",
+  },
   // ---------------------------------------------------------------- detect
   invalid_config: {
     status: 422,

@@ -59,8 +59,100 @@ describe("explain", () => {
 
   it("falls back to the standard meaning when jola is asked for but 603 arrives as Decline", () => {
     const e = explain("SIP/2.0 603 Decline", { profile: "jola" });
-    expect(e.profile).toMatchObject({ id: "rfc", requested: "jola", selectedBy: "phrase" });
+    expect(e.profile).toMatchObject({
+      id: "jola",
+      requested: "jola",
+      notApplied: [{ profile: "jola", reason: "phrase" }],
+    });
+    expect(e.profile.note).toMatch(/standard one/);
     expect(e.summary).not.toMatch(/cost/i);
+    expect(e.summary).toBe(explain(603).summary);
+  });
+
+  describe("a phrase that is neither the standard one nor the profile's", () => {
+    for (const line of ["SIP/2.0 603 Network Blocked", "SIP/2.0 603 Declined"]) {
+      it(`gives the standard meaning under jola for "${line}" and says what was received`, () => {
+        const e = explain(line, { profile: "jola" });
+        const phrase = line.slice("SIP/2.0 603 ".length);
+        expect(e.received).toEqual({ phrase, matches: "other" });
+        expect(e.summary).toBe(explain(603).summary);
+        expect(e.operator?.meaning).toBe(explain(603).operator?.meaning);
+        expect(e.profilePhrase).toBeUndefined();
+        expect(e.profile.notApplied).toEqual([{ profile: "jola", reason: "phrase" }]);
+        expect(e.profile.note).toContain(`"${phrase}"`);
+        expect(e.profile.note).toMatch(/only to its own phrase/);
+        expect(Explanation.parse(e)).toEqual(e);
+      });
+    }
+
+    it("keeps the profile's meaning for one of the profile's other phrases", () => {
+      const e = explain("SIP/2.0 603 Max Peak Cost Exceeded", { profile: "jola" });
+      expect(e.summary).toMatch(/cost/i);
+      expect(e.profile.notApplied).toBeUndefined();
+    });
+
+    it("keeps an overlay that names no phrase whatever phrase arrives", () => {
+      const e = explain("SIP/2.0 486 User Busy", { profile: "jola" });
+      expect(e.summary).toMatch(/CPE/);
+      expect(e.profile.notApplied).toBeUndefined();
+    });
+  });
+
+  describe("directions an overlay covers", () => {
+    it("gives the standard 603 for an inbound call under jola, whose 603 is outbound only", () => {
+      const e = explain(603, { profile: "jola", direction: "inbound" });
+      expect(e.summary).toBe(explain(603, { direction: "inbound" }).summary);
+      expect(e.summary).not.toMatch(/outbound platform/i);
+      expect(e.profile.notApplied).toEqual([{ profile: "jola", reason: "direction" }]);
+      expect(e.profile.note).toMatch(/outbound calls only/);
+      expect(e.operator?.actions.length).toBeGreaterThan(0);
+      expect(e.retry).toEqual(explain(603).retry);
+    });
+
+    it("keeps jola's 603 for an outbound call and for no direction", () => {
+      expect(explain(603, { profile: "jola", direction: "outbound" }).summary).toMatch(/cost/i);
+      expect(explain(603, { profile: "jola" }).summary).toMatch(/cost/i);
+    });
+
+    it("lets the platform's own phrase outweigh the direction", () => {
+      const e = explain("SIP/2.0 603 MaxPeak Cost Exceeded", {
+        profile: "jola",
+        direction: "inbound",
+      });
+      expect(e.summary).toMatch(/cost/i);
+    });
+
+    it("rejects a directions list with an unknown direction in a profile file", () => {
+      expect(() =>
+        parseProfile({
+          id: "acme2",
+          name: "Acme",
+          description: "A test profile for directions.",
+          codes: { "603": { directions: ["sideways"] } },
+        }),
+      ).toThrow(SipcodesError);
+    });
+  });
+
+  describe("--direction filters causes", () => {
+    for (const direction of ["inbound", "outbound"] as const) {
+      it(`keeps only ${direction} and both causes, and the actions, for 404 under jola`, () => {
+        const e = explain(404, { profile: "jola", direction });
+        const causes = e.operator?.causes ?? [];
+        expect(causes.length).toBeGreaterThan(0);
+        expect(causes.every((c) => c.direction === direction || c.direction === "both")).toBe(
+          true,
+        );
+        expect(causes[0]?.direction).toBe(direction);
+        expect(e.operator?.actions.length).toBeGreaterThan(0);
+      });
+    }
+
+    it("keeps every cause when no direction is given", () => {
+      const all = explain(404, { profile: "jola" }).operator?.causes ?? [];
+      expect(all.some((c) => c.direction === "inbound")).toBe(true);
+      expect(all.some((c) => c.direction === "outbound")).toBe(true);
+    });
   });
 
   it("ranks causes for the requested direction and keeps jola's per-direction advice", () => {

@@ -65,6 +65,15 @@ export const Explanation = z.object({
     requested: z.string(),
     selectedBy: z.enum(["request", "phrase"]),
     note: z.string().optional(),
+    /**
+     * Profiles whose meaning for this code was left out, and why: the received
+     * phrase was not theirs, or the call's direction is not one they cover.
+     * The standard text (or a less specific profile's) is used instead, and
+     * `note` says so.
+     */
+    notApplied: z
+      .array(z.object({ profile: z.string(), reason: z.enum(["phrase", "direction"]) }))
+      .optional(),
   }),
   direction: Direction.optional(),
   audience: Audience,

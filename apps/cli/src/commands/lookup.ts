@@ -135,7 +135,7 @@ export function runQ850(ctx: CliContext, input: string, options: Common): void {
       "",
       cause.explanation,
       "",
-      `${p.bold("SIP code (RFC 3398 §7.2.4.1):")} ${sip || "none: the call ends with BYE or CANCEL"}${cause.sipIsDefault ? p.dim(" (the RFC's default for unlisted causes)") : ""}`,
+      `${p.bold("SIP code (RFC 3398 §7.2.4.1):")} ${sip || (cause.untranslatable ? "none: RFC 3398 calls this cause untranslatable (the switch tries another circuit and sends no SIP response)" : "none: the call ends with BYE or CANCEL")}${cause.sipIsDefault ? p.dim(" (the RFC's default for unlisted causes)") : ""}`,
       ...(cause.fromSip.length
         ? [`${p.bold("SIP codes mapped to it (§8.2.6.1):")} ${cause.fromSip.join(", ")}`]
         : []),

@@ -124,9 +124,13 @@ describe("Q.850 causes and RFC 3398", () => {
         expect(cause?.sip).toEqual([]);
       }
     }
-    // Causes RFC 3398 does not list fall back to its default, 500.
-    expect(getQ850Cause(44)?.sip).toEqual([{ code: 500 }]);
-    expect(getQ850Cause(44)?.sipIsDefault).toBe(true);
+    // Causes RFC 3398 does not list fall back to its default, 500 ...
+    expect(getQ850Cause(43)?.sip).toEqual([{ code: 500 }]);
+    expect(getQ850Cause(43)?.sipIsDefault).toBe(true);
+    // ... except 44, which it calls untranslatable: no SIP code at all.
+    const other = rows.find((row) => row.q850_cause === "other");
+    expect(JSON.stringify(other)).toMatch(/Cause 44 .*untranslatable/);
+    expect(getQ850Cause(44)).toMatchObject({ sip: [], sipIsDefault: false, untranslatable: true });
   });
 
   it("reflects every SIP-to-ISUP row of RFC 3398 §8.2.6.1", () => {

@@ -8,6 +8,13 @@ export type { Q850Cause };
 
 const texts: Record<number, Q850Text> = q850Text;
 const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;
+/**
+ * RFC 3398 §7.2.4.1 calls cause 44 (requested circuit/channel not available)
+ * untranslatable: the switch tries another circuit and sends no SIP status.
+ * (The note on the "other" row of reference/rfc3398-isup-to-sip.tsv; a test
+ * checks the note still says so.)
+ */
+export const UNTRANSLATABLE_CAUSES: ReadonlySet<number> = new Set([44]);
 
 const causes = new Map<number, Q850Cause>(
   q850Causes.map((row) => {
@@ -27,6 +34,7 @@ const causes = new Map<number, Q850Cause>(
           ],
     );
     const listed = rows.length > 0;
+    const untranslatable = UNTRANSLATABLE_CAUSES.has(row.cause);
     return [
       row.cause,
       {
@@ -36,8 +44,9 @@ const causes = new Map<number, Q850Cause>(
         nationalUse: row.nationalUse,
         explanation: text?.explanation ?? "",
         userCaused: text?.userCaused ?? false,
-        sip: listed ? sip : [{ code: isupDefault }],
-        sipIsDefault: !listed,
+        sip: listed || untranslatable ? sip : [{ code: isupDefault }],
+        sipIsDefault: !listed && !untranslatable,
+        ...(untranslatable ? { untranslatable: true } : {}),
         fromSip: sipToIsup.flatMap((r) =>
           r.cause === row.cause && r.code !== "other" ? [r.code] : [],
         ),

@@ -98,6 +98,25 @@ describe("explain", () => {
     });
   });
 
+  describe("facts that belong to one platform stay in its profile", () => {
+    it("does not call a number missing on the PBX the most common 500 in the standard text", () => {
+      const text = JSON.stringify(explain(500));
+      expect(text).not.toMatch(/most common/i);
+      expect(JSON.stringify(explain(500, { profile: "jola" }))).toMatch(/usual one|most often/i);
+    });
+
+    it("does not map Q.850 cause 44 to a SIP code, as RFC 3398 calls it untranslatable", () => {
+      const result = safeExplain("Q.850;cause=44");
+      expect(result.success).toBe(false);
+      if (!result.success) expect(result.error.message).toMatch(/no SIP equivalent/);
+    });
+
+    it("flags a Teams sub-code that belongs to another SIP code, in the explanation", () => {
+      const e = explain(486, { profile: "teams", subCode: "560403" });
+      expect(e.subCode?.mismatch?.documentedWith).toEqual([403]);
+    });
+  });
+
   describe("directions an overlay covers", () => {
     it("gives the standard 603 for an inbound call under jola, whose 603 is outbound only", () => {
       const e = explain(603, { profile: "jola", direction: "inbound" });

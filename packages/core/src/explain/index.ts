@@ -212,6 +212,12 @@ function codeForReason(reason: ReasonValue | undefined): { code: number; note?: 
     };
   }
   const target = cause.sip[0];
+  if (!target && cause.untranslatable) {
+    throw new SipcodesError(
+      "not_a_response",
+      `Q.850 cause ${cause.cause} (${cause.name}) has no SIP equivalent: RFC 3398 says the switch should try another circuit and send no SIP response`,
+    );
+  }
   if (!target) {
     throw new SipcodesError(
       "not_a_response",

@@ -76,6 +76,12 @@ export const SubCodeRule = z.strictObject({
     .max(7),
   /** Who produced the final response when a sub-code matches. */
   generatedBy: SubCode.shape.generatedBy,
+  /**
+   * Which SIP codes the family goes with: "x" when the free digits repeat the
+   * SIP code (560486 with 486), or the codes the vendor documents it with.
+   * A sub-code received with another SIP code is flagged. Omitted: any code.
+   */
+  sip: z.union([z.literal("x"), z.array(z.number().int().min(100).max(699)).min(1)]).optional(),
   meaning: Text,
   action: Text,
 });

@@ -118,6 +118,21 @@ describe("explain", () => {
   });
 
   describe("directions an overlay covers", () => {
+    it("accepts a directions list in a profile file and honours it", () => {
+      const acme = parseProfile(
+        JSON.stringify({
+          id: "acme3",
+          name: "Acme",
+          description: "A test profile for directions.",
+          codes: { "486": { summary: "Acme's own busy, inbound only.", directions: ["inbound"] } },
+        }),
+      );
+      expect(explain(486, { profile: acme, direction: "inbound" }).summary).toMatch(/Acme/);
+      const out = explain(486, { profile: acme, direction: "outbound" });
+      expect(out.summary).not.toMatch(/Acme/);
+      expect(out.profile.notApplied).toEqual([{ profile: "acme3", reason: "direction" }]);
+    });
+
     it("gives the standard 603 for an inbound call under jola, whose 603 is outbound only", () => {
       const e = explain(603, { profile: "jola", direction: "inbound" });
       expect(e.summary).toBe(explain(603, { direction: "inbound" }).summary);
@@ -143,12 +158,14 @@ describe("explain", () => {
 
     it("rejects a directions list with an unknown direction in a profile file", () => {
       expect(() =>
-        parseProfile({
-          id: "acme2",
-          name: "Acme",
-          description: "A test profile for directions.",
-          codes: { "603": { directions: ["sideways"] } },
-        }),
+        parseProfile(
+          JSON.stringify({
+            id: "acme2",
+            name: "Acme",
+            description: "A test profile for directions.",
+            codes: { "603": { directions: ["sideways"] } },
+          }),
+        ),
       ).toThrow(SipcodesError);
     });
   });
@@ -159,9 +176,7 @@ describe("explain", () => {
         const e = explain(404, { profile: "jola", direction });
         const causes = e.operator?.causes ?? [];
         expect(causes.length).toBeGreaterThan(0);
-        expect(causes.every((c) => c.direction === direction || c.direction === "both")).toBe(
-          true,
-        );
+        expect(causes.every((c) => c.direction === direction || c.direction === "both")).toBe(true);
         expect(causes[0]?.direction).toBe(direction);
         expect(e.operator?.actions.length).toBeGreaterThan(0);
       });

@@ -457,7 +457,8 @@ function gapNote(
   const overlay = profile.codes[String(code)];
   const entry = getCodeEntry(code);
   if (reason === "phrase") {
-    const standard = entry !== undefined && standardPhrases(entry).has(normalizePhrase(phrase ?? ""));
+    const standard =
+      entry !== undefined && standardPhrases(entry).has(normalizePhrase(phrase ?? ""));
     const what = standard
       ? `The received phrase "${phrase}" is the standard one, not ${profile.name}'s "${overlay?.phrase}".`
       : `The received phrase "${phrase}" is neither the standard "${entry?.phrase ?? code}" nor ${profile.name}'s "${overlay?.phrase}".`;

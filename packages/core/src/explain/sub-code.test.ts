@@ -34,11 +34,14 @@ describe("explainSubCode", () => {
     ["560403", 486, [403]],
     ["540503", 486, [503]],
     ["569099", 403, [504]],
-  ] as const)("flags sub-code %s received with %i (documented with %j)", (sub, code, documented) => {
-    const e = explainSubCode(sub, code, chain("teams"));
-    expect(e?.mismatch?.documentedWith).toEqual(documented);
-    expect(e?.mismatch?.note).toContain(`does not go with ${code}`);
-  });
+  ] as const)(
+    "flags sub-code %s received with %i (documented with %j)",
+    (sub, code, documented) => {
+      const e = explainSubCode(sub, code, chain("teams"));
+      expect(e?.mismatch?.documentedWith).toEqual(documented);
+      expect(e?.mismatch?.note).toContain(`does not go with ${code}`);
+    },
+  );
 
   it("does not flag a sub-code received with the code it names", () => {
     expect(explainSubCode("560486", 486, chain("teams"))?.mismatch).toBeUndefined();

@@ -36,9 +36,7 @@ export const SubCodeExplained = z.object({
   /** True when the sub-code is not in the vendor's table and was read by its numbering rule. */
   inferred: z.boolean(),
   /** Set when the vendor documents this sub-code with other SIP codes than the one received. */
-  mismatch: z
-    .object({ documentedWith: z.array(z.number().int()), note: z.string() })
-    .optional(),
+  mismatch: z.object({ documentedWith: z.array(z.number().int()), note: z.string() }).optional(),
 });
 export type SubCodeExplained = z.infer<typeof SubCodeExplained>;
 

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { runExplain } from "./commands/explain.ts";
-import { type CliContext, EXIT } from "./context.ts";
+import { type CliContext, type CliDefaults, EXIT } from "./context.ts";
 import { readEnv } from "./env.ts";
 import { describeError } from "./errors.ts";
 import { parseFastPath } from "./fast.ts";
@@ -53,8 +54,34 @@ process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
 });
 
+/**
+ * Option defaults: SIPCODE_PROFILE over the config file. The file is read
+ * (and zod loaded, from config.cjs) only when it exists.
+ */
+async function loadDefaults(): Promise<CliDefaults> {
+  const { config, profile } = ctx.env;
+  let defaults: CliDefaults = {};
+  if (config && (config.explicit || existsSync(config.path))) {
+    const { loadConfig } = await import("./config.ts");
+    const read = loadConfig(config.path);
+    defaults = {
+      ...(read.profile ? { profile: read.profile } : {}),
+      ...(read.direction ? { direction: read.direction } : {}),
+      ...(read.audience ? { audience: read.audience } : {}),
+    };
+  }
+  return profile ? { ...defaults, profile } : defaults;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const fast = ctx.env.fullParser ? undefined : parseFastPath(argv);
+  try {
+    ctx.defaults = await loadDefaults();
+  } catch (error) {
+    const { message, exitCode } = describeError(error);
+    ctx.err(`sipcode: ${message}\n`);
+    return exitCode;
+  }
+  const fast = ctx.env.fullParser ? undefined : parseFastPath(argv, ctx.defaults);
   if (fast) {
     try {
       if (fast.command === "explain") {

@@ -82,7 +82,7 @@ export async function runStats(ctx: CliContext, file: string, flags: StatsFlags)
         clip(meaning, Math.max(30, (ctx.env.columns ?? 110) - 50)),
       ]);
     }
-    ctx.out(indent(table(rows)));
+    ctx.out(indent(table(rows, "  ", (ctx.env.columns ?? 110) - 2)));
   } else {
     ctx.out(`\nNo failures.\n`);
   }
@@ -106,5 +106,5 @@ function printGroups(ctx: CliContext, summary: Summary, p: ReturnType<typeof pal
       worst ? `${worst.code} ${worst.phrase} (${pct(worst.rate)})` : "-",
     ]);
   }
-  ctx.out(indent(table(rows)));
+  ctx.out(indent(table(rows, "  ", (ctx.env.columns ?? 110) - 2)));
 }

@@ -1111,6 +1111,13 @@ export const teamsProfile = {
   ],
   glossary: [
     {
+      term: "MRI",
+      aliases: ["Microsoft resource identifier"],
+      definition:
+        "The internal identifier Teams gives a user, bot or service, which Direct Routing looks up from the called number. A number that does not resolve to an MRI cannot be delivered to anyone in the tenant.",
+      caseSensitive: true,
+    },
+    {
       term: "Microsoft response code",
       aliases: ["sub-code", "CallEndSubReason", "callEndSubReason"],
       definition:

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeSync } from "node:fs";
 import { runExplain } from "./commands/explain.ts";
 import { type CliContext, type CliDefaults, EXIT } from "./context.ts";
 import { readEnv } from "./env.ts";
@@ -26,10 +26,41 @@ function readStdin(): Promise<string> {
   });
 }
 
+let stdoutStream = false;
+
+/**
+ * Writes to stdout. Straight to fd 1 while that works: creating
+ * process.stdout builds a stream (and loads its modules) that costs a lookup
+ * more than the lookup itself. A closed pipe (`sipcode list | head`) ends
+ * quietly; a non-blocking fd that is full (EAGAIN) hands over to the stream.
+ */
+function writeOut(text: string): void {
+  if (!stdoutStream) {
+    try {
+      const written = writeSync(1, text);
+      if (written < Buffer.byteLength(text)) {
+        // A short write (a full pipe): write the rest of the bytes.
+        let rest = Buffer.from(text).subarray(written);
+        while (rest.length) rest = rest.subarray(writeSync(1, rest));
+      }
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") process.exit(process.exitCode ?? 0);
+      if (code !== "EAGAIN") throw error;
+      stdoutStream = true;
+      // A closed pipe (`sipcode list | head`) is not an error.
+      process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      });
+      // What was already written stays written; the rest goes through the stream.
+    }
+  }
+  process.stdout.write(text);
+}
+
 const ctx: CliContext = {
-  out: (text) => {
-    process.stdout.write(text);
-  },
+  out: writeOut,
   err: (text) => {
     process.stderr.write(text);
   },
@@ -48,11 +79,6 @@ const ctx: CliContext = {
   env: readEnv(),
   exitCode: 0,
 };
-
-// A closed pipe (`sipcode list | head`) is not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-});
 
 /**
  * Option defaults: SIPCODE_PROFILE over the config file. The file is read

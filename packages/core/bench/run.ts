@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import { explain, parseInput, searchCodes, summarize } from "../src/index.ts";
-import { searchQueries } from "../src/search.queries.ts";
+import { searchQueries } from "../test/search-queries.ts";
 
 const response = [
   "SIP/2.0 486 Busy Here",
@@ -84,7 +84,7 @@ const lines = [
   "|---|---:|---:|",
   ...rows.map((r) => `| ${r.name} | ${fmt(r.hz)} | ${(r.hz / base).toFixed(3)}× |`),
   "",
-  `Search ranking on the query set (\`src/search.queries.ts\`, ${ranks.length} queries; floors asserted in \`src/search.test.ts\`):`,
+  `Search ranking on the query set (\`test/search-queries.ts\`, ${ranks.length} queries; floors asserted in \`src/search.test.ts\`):`,
   "",
   "| measure | share |",
   "|---|---:|",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { searchQueries } from "./search.queries.ts";
+import { searchQueries } from "../test/search-queries.ts";
 import { searchCodes } from "./search.ts";
 
 // Floors for the share of the query set whose code ranks first / in the top

@@ -195,7 +195,7 @@ function fieldsCached(entry: CodeEntry, profile: Profile, registry: ProfileRegis
 /**
  * Finds codes by the words people use: number, phrase, Q.850 cause names and
  * numbers (USER_BUSY, "cause 17"), keywords, summary, meaning, causes and
- * advice, best match first. See search.queries.ts for the set it is measured on.
+ * advice, best match first. See test/search-queries.ts for the set it is measured on.
  */
 export function searchCodes(query: string, options: SearchOptions = {}): SearchHit[] {
   const registry = options.registry ?? defaultRegistry();

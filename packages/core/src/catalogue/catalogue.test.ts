@@ -8,6 +8,7 @@ import { ianaCodes } from "./generated/iana.ts";
 import { q850Causes } from "./generated/q850.ts";
 import { isupToSip, sipToIsup } from "./generated/rfc3398.ts";
 import {
+  codeSources,
   getCodeEntry,
   getGlossaryEntry,
   getWarningCode,
@@ -106,6 +107,19 @@ describe("Q.850 causes and RFC 3398", () => {
       ).toBe(true);
     }
     expect(listQ850Causes()).toHaveLength(causes.length);
+  });
+
+  it("keeps every code file's entries inside the range it is looked up by", () => {
+    for (const source of codeSources) {
+      for (const entry of source.load()) {
+        expect(entry.code, `${entry.code}`).toBeGreaterThanOrEqual(source.from);
+        expect(entry.code, `${entry.code}`).toBeLessThanOrEqual(source.to);
+        expect(getCodeEntry(entry.code)).toBe(entry);
+      }
+    }
+    for (const entry of listCodeEntries()) expect(getCodeEntry(entry.code)).toBe(entry);
+    const codes = listCodeEntries().map((e) => e.code);
+    expect(new Set(codes).size).toBe(codes.length);
   });
 
   it("reflects every ISUP-to-SIP row of RFC 3398 §7.2.4.1", () => {

@@ -6,8 +6,6 @@ import { q850Text } from "./q850-text.ts";
 
 export type { Q850Cause };
 
-const texts: Record<number, Q850Text> = q850Text;
-const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;
 /**
  * RFC 3398 §7.2.4.1 calls cause 44 (requested circuit/channel not available)
  * untranslatable: the switch tries another circuit and sends no SIP status.
@@ -16,55 +14,66 @@ const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;
  */
 export const UNTRANSLATABLE_CAUSES: ReadonlySet<number> = new Set([44]);
 
-const causes = new Map<number, Q850Cause>(
-  q850Causes.map((row) => {
-    const text = texts[row.cause];
-    const rows = isupToSip.filter((r) => r.cause === row.cause);
-    const sip = rows.flatMap((r) =>
-      r.code === null
-        ? []
-        : [
-            {
-              code: r.code,
-              ...("condition" in r && r.condition ? { condition: r.condition } : {}),
-              ...("userLocationCode" in r && r.userLocationCode
-                ? { userLocationCode: r.userLocationCode }
-                : {}),
-            },
-          ],
-    );
-    const listed = rows.length > 0;
-    const untranslatable = UNTRANSLATABLE_CAUSES.has(row.cause);
-    return [
-      row.cause,
-      {
-        cause: row.cause,
-        name: row.name,
-        class: row.class,
-        nationalUse: row.nationalUse,
-        explanation: text?.explanation ?? "",
-        userCaused: text?.userCaused ?? false,
-        sip: listed || untranslatable ? sip : [{ code: isupDefault }],
-        sipIsDefault: !listed && !untranslatable,
-        ...(untranslatable ? { untranslatable: true } : {}),
-        fromSip: sipToIsup.flatMap((r) =>
-          r.cause === row.cause && r.code !== "other" ? [r.code] : [],
-        ),
-      },
-    ];
-  }),
-);
+let built: Map<number, Q850Cause> | undefined;
+
+/** The causes with their texts and mappings, built on first use (the CLI parses the data lazily). */
+function causes(): Map<number, Q850Cause> {
+  if (built) return built;
+  const texts: Record<number, Q850Text> = q850Text;
+  const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;
+  built = new Map<number, Q850Cause>(
+    q850Causes.map((row) => {
+      const text = texts[row.cause];
+      const rows = isupToSip.filter((r) => r.cause === row.cause);
+      const sip = rows.flatMap((r) =>
+        r.code === null
+          ? []
+          : [
+              {
+                code: r.code,
+                ...("condition" in r && r.condition ? { condition: r.condition } : {}),
+                ...("userLocationCode" in r && r.userLocationCode
+                  ? { userLocationCode: r.userLocationCode }
+                  : {}),
+              },
+            ],
+      );
+      const listed = rows.length > 0;
+      const untranslatable = UNTRANSLATABLE_CAUSES.has(row.cause);
+      return [
+        row.cause,
+        {
+          cause: row.cause,
+          name: row.name,
+          class: row.class,
+          nationalUse: row.nationalUse,
+          explanation: text?.explanation ?? "",
+          userCaused: text?.userCaused ?? false,
+          sip: listed || untranslatable ? sip : [{ code: isupDefault }],
+          sipIsDefault: !listed && !untranslatable,
+          ...(untranslatable ? { untranslatable: true } : {}),
+          fromSip: sipToIsup.flatMap((r) =>
+            r.cause === row.cause && r.code !== "other" ? [r.code] : [],
+          ),
+        },
+      ];
+    }),
+  );
+  return built;
+}
 
 export function listQ850Causes(): readonly Q850Cause[] {
-  return [...causes.values()];
+  return [...causes().values()];
 }
 
 /** A Q.850 cause with its explanation and RFC 3398 mappings, or undefined if Q.850 assigns no such value. */
 export function getQ850Cause(cause: number): Q850Cause | undefined {
-  return causes.get(cause);
+  return causes().get(cause);
 }
 
-const sipDefaultCause = sipToIsup.find((row) => row.code === "other")?.cause ?? 31;
+let sipDefault: number | undefined;
+const defaultCause = () =>
+  (sipDefault ??= sipToIsup.find((row) => row.code === "other")?.cause ?? 31);
 
 export interface SipToQ850 {
   /** The cause RFC 3398 §8.2.6.1 recommends, or undefined where it gives none (487). */
@@ -83,7 +92,7 @@ export function sipToQ850(code: number): SipToQ850 | undefined {
   const row = sipToIsup.find((r) => r.code === code);
   if (!row)
     return {
-      cause: sipDefaultCause,
+      cause: defaultCause(),
       isDefault: true,
       dependsOnWarning: false,
       remedyFirst: false,
@@ -94,7 +103,7 @@ export function sipToQ850(code: number): SipToQ850 | undefined {
     ...(row.cause !== null
       ? { cause: row.cause }
       : dependsOnWarning
-        ? { cause: sipDefaultCause }
+        ? { cause: defaultCause() }
         : {}),
     isDefault: false,
     dependsOnWarning,

@@ -6,7 +6,8 @@ interface Matcher {
   term: string;
   /** The names in lower case: a term whose names are not in the text is skipped before any regex runs. */
   needles: string[];
-  patterns: RegExp[];
+  /** Built the first time a text holds one of the needles: most terms never need theirs. */
+  patterns: () => RegExp[];
 }
 
 const matchers = new WeakMap<readonly GlossaryEntry[], Matcher[]>();
@@ -22,18 +23,20 @@ function compile(entries: readonly GlossaryEntry[]): Matcher[] {
       // A case-sensitive entry matches its acronyms exactly ("ACK", not "ack"); spelled-out
       // aliases ("session border controller") still match in any case.
       const names = [entry.term, ...(entry.aliases ?? [])];
-      const exact = entry.caseSensitive ? names.filter((n) => n === n.toUpperCase()) : [];
-      const loose = names.filter((n) => !exact.includes(n));
-      const pattern = (list: string[], flags: string) =>
-        new RegExp(`(?<![\\w.-])(?:${list.map(escapeRegExp).join("|")})s?(?![\\w-])`, flags);
-      return {
-        term: entry.term,
-        needles: names.map((n) => n.toLowerCase()),
-        patterns: [
+      let built: RegExp[] | undefined;
+      const patterns = () => {
+        if (built) return built;
+        const exact = entry.caseSensitive ? names.filter((n) => n === n.toUpperCase()) : [];
+        const loose = names.filter((n) => !exact.includes(n));
+        const pattern = (list: string[], flags: string) =>
+          new RegExp(`(?<![\\w.-])(?:${list.map(escapeRegExp).join("|")})s?(?![\\w-])`, flags);
+        built = [
           ...(exact.length ? [pattern(exact, "")] : []),
           ...(loose.length ? [pattern(loose, "i")] : []),
-        ],
+        ];
+        return built;
       };
+      return { term: entry.term, needles: names.map((n) => n.toLowerCase()), patterns };
     });
     matchers.set(entries, compiled);
   }
@@ -48,7 +51,7 @@ export function findTerms(text: string, chain: readonly Profile[] = []): string[
   for (const list of lists) {
     for (const { term, needles, patterns } of compile(list)) {
       if (found.includes(term) || !needles.some((n) => lower.includes(n))) continue;
-      if (patterns.some((p) => p.test(text))) found.push(term);
+      if (patterns().some((p) => p.test(text))) found.push(term);
     }
   }
   return found;

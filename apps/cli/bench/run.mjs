@@ -21,6 +21,8 @@ if (!existsSync(bin)) throw new Error("build the CLI first: pnpm --filter @sipco
 const runs = Number(process.env.BENCH_RUNS ?? 40);
 // BENCH_ONLY=start measures the cold start alone and prints it (no file written).
 const only = process.env.BENCH_ONLY;
+// BENCH_BASELINE=<another build's sipcode.cjs> interleaves it too, for a same-run before/after.
+const baseline = process.env.BENCH_BASELINE;
 
 function time(cmd, args) {
   const start = process.hrtime.bigint();
@@ -37,12 +39,15 @@ const median = (xs) => {
 for (let i = 0; i < 3; i++) {
   time(process.execPath, ["-e", "0"]);
   time(process.execPath, [bin, "486"]);
+  if (baseline) time(process.execPath, [baseline, "486"]);
 }
 const base = [];
 const cli = [];
+const before = [];
 for (let i = 0; i < runs; i++) {
   base.push(time(process.execPath, ["-e", "0"]));
   cli.push(time(process.execPath, [bin, "486"]));
+  if (baseline) before.push(time(process.execPath, [baseline, "486"]));
 }
 const startRatio = median(cli) / median(base);
 const fmt = (n, d = 0) =>
@@ -55,6 +60,11 @@ const startLines = [
   "|---|---:|---:|",
   `| \`node -e 0\` | ${fmt(median(base), 1)} | 1.00× |`,
   `| \`sipcode 486\` | ${fmt(median(cli), 1)} | ${startRatio.toFixed(2)}× (target ≤ 1.10×) |`,
+  ...(baseline
+    ? [
+        `| \`sipcode 486\`, baseline build (\`${baseline}\`) | ${fmt(median(before), 1)} | ${(median(before) / median(base)).toFixed(2)}× |`,
+      ]
+    : []),
 ];
 if (only === "start") {
   const text = startLines.join("\n");

@@ -1,4 +1,4 @@
-import { existsSync, writeSync } from "node:fs";
+import { existsSync, fstatSync, writeSync } from "node:fs";
 import { runExplain } from "./commands/explain.ts";
 import { type CliContext, type CliDefaults, EXIT } from "./context.ts";
 import { readEnv } from "./env.ts";
@@ -27,6 +27,25 @@ function readStdin(): Promise<string> {
 }
 
 let stdoutStream = false;
+
+/** Linux's /dev/null (character device 1,3): not a terminal, though it is a character device. */
+const DEV_NULL = (1 << 8) | 3;
+
+/**
+ * Whether a standard fd is a terminal, without building its stream when the
+ * answer is plainly no: a pipe or a file is not a character device, and
+ * /dev/null is not a terminal. Only a real character device asks the stream.
+ */
+function isTerminal(fd: number, stream: () => boolean | undefined): boolean {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    if (process.platform === "linux" && stat.rdev === DEV_NULL) return false;
+  } catch {
+    return false;
+  }
+  return Boolean(stream());
+}
 
 /**
  * Writes to stdout. Straight to fd 1 while that works: creating
@@ -71,7 +90,7 @@ const ctx: CliContext = {
     return Boolean(process.stdin.isTTY);
   },
   get stdoutIsTTY() {
-    return Boolean(process.stdout.isTTY);
+    return isTerminal(1, () => process.stdout.isTTY);
   },
   get stderrIsTTY() {
     return Boolean(process.stderr.isTTY);

@@ -44,10 +44,15 @@ for (let i = 0; i < 3; i++) {
 const base = [];
 const cli = [];
 const before = [];
+// Each round runs the commands in turn, reversing the order every other round
+// so that neither gains from always following the other.
+const steps = [
+  () => base.push(time(process.execPath, ["-e", "0"])),
+  () => cli.push(time(process.execPath, [bin, "486"])),
+  ...(baseline ? [() => before.push(time(process.execPath, [baseline, "486"]))] : []),
+];
 for (let i = 0; i < runs; i++) {
-  base.push(time(process.execPath, ["-e", "0"]));
-  cli.push(time(process.execPath, [bin, "486"]));
-  if (baseline) before.push(time(process.execPath, [baseline, "486"]));
+  for (const step of i % 2 ? [...steps].reverse() : steps) step();
 }
 const startRatio = median(cli) / median(base);
 const fmt = (n, d = 0) =>

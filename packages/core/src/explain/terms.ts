@@ -4,7 +4,12 @@ import type { Profile } from "../schema/profile.ts";
 
 interface Matcher {
   term: string;
-  /** The names in lower case: a term whose names are not in the text is skipped before any regex runs. */
+  /**
+   * A term whose names are not in the text is skipped before any regex runs:
+   * acronyms matched exactly are looked for as written ("CA" is not in
+   * "call"), other names in lower case.
+   */
+  exact: string[];
   needles: string[];
   /** Built the first time a text holds one of the needles: most terms never need theirs. */
   patterns: () => RegExp[];
@@ -23,20 +28,19 @@ function compile(entries: readonly GlossaryEntry[]): Matcher[] {
       // A case-sensitive entry matches its acronyms exactly ("ACK", not "ack"); spelled-out
       // aliases ("session border controller") still match in any case.
       const names = [entry.term, ...(entry.aliases ?? [])];
+      const exact = entry.caseSensitive ? names.filter((n) => n === n.toUpperCase()) : [];
+      const loose = names.filter((n) => !exact.includes(n));
       let built: RegExp[] | undefined;
       const patterns = () => {
-        if (built) return built;
-        const exact = entry.caseSensitive ? names.filter((n) => n === n.toUpperCase()) : [];
-        const loose = names.filter((n) => !exact.includes(n));
         const pattern = (list: string[], flags: string) =>
           new RegExp(`(?<![\\w.-])(?:${list.map(escapeRegExp).join("|")})s?(?![\\w-])`, flags);
-        built = [
+        built ??= [
           ...(exact.length ? [pattern(exact, "")] : []),
           ...(loose.length ? [pattern(loose, "i")] : []),
         ];
         return built;
       };
-      return { term: entry.term, needles: names.map((n) => n.toLowerCase()), patterns };
+      return { term: entry.term, exact, needles: loose.map((n) => n.toLowerCase()), patterns };
     });
     matchers.set(entries, compiled);
   }
@@ -49,8 +53,9 @@ export function findTerms(text: string, chain: readonly Profile[] = []): string[
   const lower = text.toLowerCase();
   const lists = [listGlossary(), ...chain.flatMap((p) => (p.glossary ? [p.glossary] : []))];
   for (const list of lists) {
-    for (const { term, needles, patterns } of compile(list)) {
-      if (found.includes(term) || !needles.some((n) => lower.includes(n))) continue;
+    for (const { term, exact, needles, patterns } of compile(list)) {
+      if (found.includes(term)) continue;
+      if (!exact.some((n) => text.includes(n)) && !needles.some((n) => lower.includes(n))) continue;
       if (patterns().some((p) => p.test(text))) found.push(term);
     }
   }

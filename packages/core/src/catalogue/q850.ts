@@ -14,61 +14,60 @@ export type { Q850Cause };
  */
 export const UNTRANSLATABLE_CAUSES: ReadonlySet<number> = new Set([44]);
 
-let built: Map<number, Q850Cause> | undefined;
+type CauseRow = (typeof q850Causes)[number];
 
-/** The causes with their texts and mappings, built on first use (the CLI parses the data lazily). */
-function causes(): Map<number, Q850Cause> {
-  if (built) return built;
-  const texts: Record<number, Q850Text> = q850Text;
-  const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;
-  built = new Map<number, Q850Cause>(
-    q850Causes.map((row) => {
-      const text = texts[row.cause];
-      const rows = isupToSip.filter((r) => r.cause === row.cause);
-      const sip = rows.flatMap((r) =>
-        r.code === null
-          ? []
-          : [
-              {
-                code: r.code,
-                ...("condition" in r && r.condition ? { condition: r.condition } : {}),
-                ...("userLocationCode" in r && r.userLocationCode
-                  ? { userLocationCode: r.userLocationCode }
-                  : {}),
-              },
-            ],
-      );
-      const listed = rows.length > 0;
-      const untranslatable = UNTRANSLATABLE_CAUSES.has(row.cause);
-      return [
-        row.cause,
-        {
-          cause: row.cause,
-          name: row.name,
-          class: row.class,
-          nationalUse: row.nationalUse,
-          explanation: text?.explanation ?? "",
-          userCaused: text?.userCaused ?? false,
-          sip: listed || untranslatable ? sip : [{ code: isupDefault }],
-          sipIsDefault: !listed && !untranslatable,
-          ...(untranslatable ? { untranslatable: true } : {}),
-          fromSip: sipToIsup.flatMap((r) =>
-            r.cause === row.cause && r.code !== "other" ? [r.code] : [],
-          ),
-        },
-      ];
-    }),
+let rowsByCause: Map<number, CauseRow> | undefined;
+const built = new Map<number, Q850Cause>();
+
+/** One cause with its text and mappings, built the first time it is asked for. */
+function build(row: CauseRow): Q850Cause {
+  const done = built.get(row.cause);
+  if (done) return done;
+  const text = (q850Text as Record<number, Q850Text>)[row.cause];
+  const rows = isupToSip.filter((r) => r.cause === row.cause);
+  const sip = rows.flatMap((r) =>
+    r.code === null
+      ? []
+      : [
+          {
+            code: r.code,
+            ...("condition" in r && r.condition ? { condition: r.condition } : {}),
+            ...("userLocationCode" in r && r.userLocationCode
+              ? { userLocationCode: r.userLocationCode }
+              : {}),
+          },
+        ],
   );
-  return built;
+  const listed = rows.length > 0;
+  const untranslatable = UNTRANSLATABLE_CAUSES.has(row.cause);
+  const isupDefault = isupToSip.find((r) => r.cause === "other")?.code ?? 500;
+  const cause: Q850Cause = {
+    cause: row.cause,
+    name: row.name,
+    class: row.class,
+    nationalUse: row.nationalUse,
+    explanation: text?.explanation ?? "",
+    userCaused: text?.userCaused ?? false,
+    sip: listed || untranslatable ? sip : [{ code: isupDefault }],
+    sipIsDefault: !listed && !untranslatable,
+    ...(untranslatable ? { untranslatable: true } : {}),
+    fromSip: sipToIsup.flatMap((r) =>
+      r.cause === row.cause && r.code !== "other" ? [r.code] : [],
+    ),
+  };
+  built.set(row.cause, cause);
+  return cause;
 }
 
 export function listQ850Causes(): readonly Q850Cause[] {
-  return [...causes().values()];
+  return q850Causes.map(build);
 }
 
 /** A Q.850 cause with its explanation and RFC 3398 mappings, or undefined if Q.850 assigns no such value. */
 export function getQ850Cause(cause: number): Q850Cause | undefined {
-  return causes().get(cause);
+  rowsByCause ??= new Map(q850Causes.map((row) => [row.cause, row]));
+  const row = rowsByCause.get(cause);
+  return row ? build(row) : undefined;
 }
 
 let sipDefault: number | undefined;

@@ -79,6 +79,20 @@ describe("the phrase and direction rules in the CLI's faces", () => {
     expect(r.stdout).not.toMatch(/\[outbound\]/);
   });
 
+  it("flags a Teams sub-code sent with a SIP code it does not belong to", async () => {
+    const r = await sipcode(["486", "--profile", "teams", "--sub-code", "560403"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Sub-code 560403 does not go with 486/);
+    const e = await json(["486", "-p", "teams", "-s", "560403"]);
+    expect(e.subCode.mismatch.documentedWith).toEqual([403]);
+  });
+
+  it("reads an unlisted Teams 569xxx sub-code as Microsoft failing to reach the SBC", async () => {
+    const e = await json(["504", "-p", "teams", "-s", "569099"]);
+    expect(e.subCode).toMatchObject({ generatedBy: "platform", inferred: true });
+    expect(e.subCode.meaning).toMatch(/DNS.*TCP.*TLS/);
+  });
+
   it("says Q.850 44 has no SIP code", async () => {
     const r = await sipcode(["q850", "44"]);
     expect(r.stdout).toMatch(/none: RFC 3398 calls this cause untranslatable/);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SipcodesError } from "../errors.ts";
 import { parseProfile } from "../profiles/load.ts";
 import { Explanation } from "../schema/explanation.ts";
-import { explain, safeExplain } from "./index.ts";
+import { codeOutcome, explain, safeExplain } from "./index.ts";
 
 const crlf = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
 
@@ -168,6 +168,12 @@ describe("explain", () => {
         ),
       ).toThrow(SipcodesError);
     });
+  });
+
+  it("leaves an overlay out of codeOutcome for a direction it does not cover", () => {
+    expect(codeOutcome(603, "jola", undefined, "outbound").userCaused).toBe(false);
+    expect(codeOutcome(603, "jola", undefined, "inbound")).toEqual(codeOutcome(603, "rfc"));
+    expect(codeOutcome(603, "jola")).toEqual(codeOutcome(603, "jola", undefined, "outbound"));
   });
 
   describe("--direction filters causes", () => {

@@ -473,10 +473,16 @@ export function codeOutcome(
   code: number,
   profile: Profile | string = DEFAULT_PROFILE,
   registry: ProfileRegistry = defaultRegistry(),
+  /** The call's direction, when known: an overlay that does not cover it is left out, as in explain. */
+  direction?: Direction,
 ): { outcome: Explanation["outcome"]; userCaused: boolean | undefined } {
   const p = typeof profile === "string" ? registry.getOrThrow(profile) : profile;
   const found = entryOrFallback(code);
   if (!found) throw new SipcodesError("code_out_of_range", `${code} is not a SIP response code`);
-  const merged = mergeEntry(found.entry, registry.chain(p), undefined);
+  const chain = registry.chain(p);
+  const skip = new Set(
+    coverageGaps(code, chain, direction, undefined, registry).map((g) => g.profile.id),
+  );
+  const merged = mergeEntry(found.entry, chain, undefined, skip);
   return { outcome: merged.outcome, userCaused: merged.userCaused };
 }

@@ -78,7 +78,9 @@ describe("findTerms", () => {
     fc.assert(
       fc.property(name, text, text, (n, a, b) => {
         const t = `${a}${n}${b}`;
-        expect(hasWord(t, n)).toBe(new RegExp(`(?<![\\w.-])${escapeRegExp(n)}s?(?![\\w-])`).test(t));
+        expect(hasWord(t, n)).toBe(
+          new RegExp(`(?<![\\w.-])${escapeRegExp(n)}s?(?![\\w-])`).test(t),
+        );
       }),
     );
   });

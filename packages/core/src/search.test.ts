@@ -55,6 +55,11 @@ describe("searchCodes", () => {
     expect(hits[0]?.code).toBe(486);
   });
 
+  it("shows the standard text unless a profile's own words match clearly better", () => {
+    expect(searchCodes("busy")[0]).toMatchObject({ code: 486, profile: "rfc" });
+    expect(searchCodes("no route")[0]).toMatchObject({ code: 404, profile: "jola" });
+  });
+
   it("searches only one profile's meanings when asked", () => {
     expect(searchCodes("maxpeak", { profile: "rfc" })).toEqual([]);
     expect(searchCodes("maxpeak", { profile: "jola" })[0]?.code).toBe(603);

@@ -233,7 +233,12 @@ export function searchCodes(query: string, options: SearchOptions = {}): SearchH
         if (profile.id !== DEFAULT_PROFILE && !touched && options.profile === undefined) continue;
         const s = score(words, raw, fieldsCached(entry, profile, registry));
         const current = hits.get(entry.code);
-        if (s > 0 && (!current || s > current.score)) {
+        // Across all profiles, a platform's text replaces the standard hit only
+        // when its own words match clearly better (its phrase, its causes), not
+        // merely because it has more text.
+        const margin =
+          current?.profile === DEFAULT_PROFILE && options.profile === undefined ? 1.25 : 1;
+        if (s > 0 && (!current || s > current.score * margin)) {
           const m = mergeEntry(entry, chain, undefined);
           hits.set(entry.code, {
             code: entry.code,

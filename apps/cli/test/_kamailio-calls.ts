@@ -22,9 +22,12 @@ export function has(tool: string, arg = "--version"): boolean {
 
 /** Whether the real-peer tests run: skipped with a note without the tools, a failure under CI. */
 export function peersOrSkip(tools: string[]): boolean {
-  const missing = tools.filter((t) => !has(t, t === "kamailio" ? "-v" : t === "ngrep" ? "-V" : "--version"));
+  const missing = tools.filter(
+    (t) => !has(t, t === "kamailio" ? "-v" : t === "ngrep" ? "-V" : "--version"),
+  );
   if (!missing.length) return true;
-  if (process.env.CI) throw new Error(`${missing.join(", ")} not on PATH but CI is set: .ci/run installs them`);
+  if (process.env.CI)
+    throw new Error(`${missing.join(", ")} not on PATH but CI is set: .ci/run installs them`);
   console.warn(`${missing.join(", ")} not on PATH: skipping the tests that use real captures`);
   return false;
 }
@@ -117,9 +120,13 @@ export async function captureCalls(): Promise<CapturedCalls> {
   let tshark: ChildProcess | undefined;
   const client = dgram.createSocket("udp4");
   try {
-    kamailio = spawn("kamailio", ["-f", join(dir, "kamailio.cfg"), "-DD", "-E", "-Y", dir, "-m", "32", "-M", "8"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    kamailio = spawn(
+      "kamailio",
+      ["-f", join(dir, "kamailio.cfg"), "-DD", "-E", "-Y", dir, "-m", "32", "-M", "8"],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let klog = "";
     kamailio.stderr?.on("data", (d: Buffer) => {
       klog += d.toString();
@@ -158,13 +165,18 @@ export async function captureCalls(): Promise<CapturedCalls> {
     // Ready when it answers an OPTIONS (sent before the capture starts).
     const deadline = Date.now() + 20_000;
     for (let i = 0; !replies.length; i++) {
-      if (Date.now() > deadline || kamailio.exitCode !== null) throw new Error(`kamailio did not answer:\n${klog}`);
+      if (Date.now() > deadline || kamailio.exitCode !== null)
+        throw new Error(`kamailio did not answer:\n${klog}`);
       await send(message("OPTIONS", "ping", `probe-${i}@test`, `${i + 1} OPTIONS`));
       await sleep(200);
     }
-    tshark = spawn("tshark", ["-i", "lo", "-f", `udp port ${port}`, "-w", pcap, "-F", "pcap", "-q"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    tshark = spawn(
+      "tshark",
+      ["-i", "lo", "-f", `udp port ${port}`, "-w", pcap, "-F", "pcap", "-q"],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let tlog = "";
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`tshark did not start: ${tlog}`)), 20_000);
@@ -177,9 +189,12 @@ export async function captureCalls(): Promise<CapturedCalls> {
       });
     });
     await sleep(500);
-    const sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n";
+    const sdp =
+      "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n";
     const toTagOf = (callId: string, code: string) => {
-      const r = replies.find((x) => x.includes(`Call-ID: ${callId}`) && x.startsWith(`SIP/2.0 ${code}`));
+      const r = replies.find(
+        (x) => x.includes(`Call-ID: ${callId}`) && x.startsWith(`SIP/2.0 ${code}`),
+      );
       return r ? /\r\nTo: [^\r]*;tag=([^;\r]+)/.exec(r)?.[1] : undefined;
     };
     const waitFor = async (callId: string, code: string, ms = 6000) => {
@@ -189,7 +204,12 @@ export async function captureCalls(): Promise<CapturedCalls> {
     const inviteAndAck = async (user: string, callId: string, code: string) => {
       await send(message("INVITE", user, callId, "1 INVITE", { body: sdp }));
       const tag = await waitFor(callId, code);
-      await send(message("ACK", user, callId, "1 ACK", { branch: `z9hG4bK-${callId}-1INVITE`, ...(tag ? { toTag: tag } : {}) }));
+      await send(
+        message("ACK", user, callId, "1 ACK", {
+          branch: `z9hG4bK-${callId}-1INVITE`,
+          ...(tag ? { toTag: tag } : {}),
+        }),
+      );
     };
     const blocked = inviteAndAck(CALLEES.blocked, "blocked-1@test", "603");
     const busy = inviteAndAck(CALLEES.busy, "busy-1@test", "486");
@@ -205,16 +225,29 @@ export async function captureCalls(): Promise<CapturedCalls> {
         }),
       );
       const tag = await waitFor(id, "487");
-      await send(message("ACK", CALLEES.cancelled, id, "1 ACK", { branch: `z9hG4bK-${id}-1INVITE`, ...(tag ? { toTag: tag } : {}) }));
+      await send(
+        message("ACK", CALLEES.cancelled, id, "1 ACK", {
+          branch: `z9hG4bK-${id}-1INVITE`,
+          ...(tag ? { toTag: tag } : {}),
+        }),
+      );
     })();
     const answered = (async () => {
       const id = "answered-1@test";
       await send(message("INVITE", CALLEES.answered, id, "1 INVITE", { body: sdp }));
       const tag = await waitFor(id, "200");
-      await send(message("ACK", CALLEES.answered, id, "1 ACK", { branch: `z9hG4bK-${id}-ack`, ...(tag ? { toTag: tag } : {}) }));
+      await send(
+        message("ACK", CALLEES.answered, id, "1 ACK", {
+          branch: `z9hG4bK-${id}-ack`,
+          ...(tag ? { toTag: tag } : {}),
+        }),
+      );
       await sleep(1500);
       await send(
-        message("BYE", CALLEES.answered, id, "2 BYE", { ...(tag ? { toTag: tag } : {}), extra: ["Reason: Q.850;cause=16;text=\"Normal call clearing\""] }),
+        message("BYE", CALLEES.answered, id, "2 BYE", {
+          ...(tag ? { toTag: tag } : {}),
+          extra: ['Reason: Q.850;cause=16;text="Normal call clearing"'],
+        }),
       );
       await waitFor(id, "200", 2000);
     })();

@@ -16,7 +16,6 @@ export function messageFields(
   parsed: ParsedInput,
   causes: CauseHeaders | undefined,
 ): Partial<Explanation> {
-  const received = extra.received ?? b.received;
   const after = extra.retry?.after ?? b.retry.after;
   const out: Partial<Explanation> = {};
   const code = b.code;
@@ -74,8 +73,6 @@ export function messageFields(
         causes: [...variant.causes],
         actions: [...variant.actions],
       };
-    if (received && received.matches === "other")
-      out.received = { ...received, matches: "standard" };
     out.references = [...new Set([...b.references, ...variant.references])];
   }
 

@@ -94,8 +94,14 @@ export type Call = z.infer<typeof Call>;
 
 /** What `explainCalls()` returns: the calls, plus what could not be read. */
 export const CallsResult = z.object({
+  /** The input format the messages were read from (pcap, pcapng, hep, sip, sngrep, tshark-json, …). */
+  format: z.string().optional(),
   calls: z.array(Call),
   /** Messages that were not SIP or had no Call-ID, with why. */
   skipped: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+  /** What the capture reader reported (a truncated file, with the byte offset). */
+  warnings: z
+    .array(z.object({ code: z.string(), message: z.string(), offset: z.number().int().optional() }))
+    .optional(),
 });
 export type CallsResult = z.infer<typeof CallsResult>;

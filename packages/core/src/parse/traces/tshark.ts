@@ -100,7 +100,7 @@ function readTsharkText(text: string): DialogMessage[] {
   let msg: string[] | undefined;
   let inHeader = false;
   const flush = () => {
-    if (msg && msg.length) {
+    if (msg?.length) {
       const m: DialogMessage = { text: `${msg.join("\r\n")}\r\n\r\n`, frame };
       if (time !== undefined) m.time = time;
       const src = endpoint(ip?.[0], ports?.[0]);

@@ -1,6 +1,7 @@
 // Groups SIP messages into calls (by Call-ID, then CSeq and Via branch) and
 // says for each what happened, why, and what to do. Pure: messages come in as
 // text with optional times and addresses (a capture reader supplies those).
+import { explainReasons } from "../explain/headers.ts";
 import { type ExplainOptions, safeExplain } from "../explain/index.ts";
 import { uriOf, userOf } from "../parse/headers/_params.ts";
 import { readCSeq, tagOf, topVia } from "../parse/headers/per-code.ts";
@@ -246,7 +247,9 @@ export class CallTracker {
       if (method === "CANCEL" || method === "BYE") {
         const end: CallEnd = {
           method,
-          reasons: parsed.allReasons ?? readReasons(headers.reason ?? []),
+          reasons: explainReasons(parsed.allReasons ?? readReasons(headers.reason ?? []), {
+            method,
+          }),
         };
         if (at !== undefined) end.at = at;
         if (bySide) end.by = bySide;

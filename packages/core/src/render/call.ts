@@ -66,6 +66,7 @@ export function renderCallText(call: Call, options: CallRenderOptions = {}): str
           "      ",
           "    - ",
         ),
+        ...(r.meaning ? [wrap(r.meaning, width, "      ")] : []),
       );
   }
   const e = call.final?.explanation;

@@ -1,8 +1,21 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { promisify } from "node:util";
+import { brotliCompress, gzip, constants as zlib } from "node:zlib";
 import { getRequestListener, RequestError } from "@hono/node-server";
 import { createApp } from "./app.ts";
+import {
+  allowOrigin,
+  EXPOSED_HEADERS,
+  pathOfTarget,
+  RateLimiter,
+  requestIdOf,
+  routeMatcher,
+  tooManyRequests,
+} from "./edge.ts";
 import { readEnv } from "./env.ts";
+import { createLogger } from "./log.ts";
+import { Metrics } from "./metrics.ts";
 import { ApiError, type ProblemCode, problemBody, problemResponse } from "./problem.ts";
 
 let env: ReturnType<typeof readEnv>;
@@ -13,35 +26,289 @@ try {
   process.exit(78); // EX_CONFIG
 }
 
-const app = createApp({ cacheMaxAge: env.SIPCODES_CACHE_MAX_AGE });
+// ------------------------------------------------------------------ logs
+// Lines are buffered and written at most every 50 ms (or at 64 KiB), so the
+// access log costs one write per batch of requests, not one per request.
+let pending: string[] = [];
+let pendingBytes = 0;
+let scheduled = false;
+const flush = () => {
+  scheduled = false;
+  if (!pending.length) return;
+  process.stdout.write(`${pending.join("\n")}\n`);
+  pending = [];
+  pendingBytes = 0;
+};
+const log = createLogger(env.SIPCODES_LOG_LEVEL, (line) => {
+  pending.push(line);
+  pendingBytes += line.length;
+  if (pendingBytes > 65_536) flush();
+  else if (!scheduled) {
+    scheduled = true;
+    setTimeout(flush, 50);
+  }
+});
 
-const listener = getRequestListener(app.fetch, {
+const app = createApp({
+  cacheMaxAge: env.SIPCODES_CACHE_MAX_AGE,
+  corsOrigins: env.SIPCODES_CORS_ORIGINS,
+  publicUrl: env.SIPCODES_PUBLIC_URL,
+  logger: log,
+});
+const metrics = new Metrics();
+const routeOf = routeMatcher([...app.routes, "/metrics"]);
+const limiter =
+  env.SIPCODES_RATE_LIMIT > 0
+    ? new RateLimiter(env.SIPCODES_RATE_LIMIT, env.SIPCODES_RATE_LIMIT_WINDOW_S * 1000)
+    : undefined;
+const exposed = EXPOSED_HEADERS.join(", ");
+/** The API's origin for problem `type` links: the configured one, else the request's Host. */
+const baseOf = (req: IncomingMessage) =>
+  env.SIPCODES_PUBLIC_URL ?? (req.headers.host ? `http://${req.headers.host}` : "");
+const base = env.SIPCODES_PUBLIC_URL ?? "";
+
+// ------------------------------------------------------------ compression
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+const COMPRESSIBLE = /^(?:application\/(?:[\w.+-]*json|problem\+json)|text\/)/;
+const MIN_COMPRESS = 1024;
+
+/** br or gzip, by the client's Accept-Encoding (q=0 refuses), or undefined for identity. */
+function pickEncoding(header: string | undefined): "br" | "gzip" | undefined {
+  if (!header) return undefined;
+  const offered = new Map<string, number>();
+  for (const part of header.split(",")) {
+    const [name, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.find((p) => p.trim().startsWith("q="));
+    offered.set(name ?? "", q ? Number(q.trim().slice(2)) : 1);
+  }
+  const quality = (name: string) => offered.get(name) ?? offered.get("*") ?? 0;
+  if (quality("br") > 0) return "br";
+  if (quality("gzip") > 0) return "gzip";
+  return undefined;
+}
+
+const suffix = { br: "-br", gzip: "-gz" } as const;
+
+/** Compresses a 200 over 1 KiB; the ETag gets the encoding's suffix (a different representation). */
+async function compress(pending: Response | Promise<Response>, encoding: "br" | "gzip") {
+  const res = await pending;
+  const etag = res.headers.get("etag");
+  if (res.status === 304) {
+    if (etag) res.headers.set("etag", `${etag.slice(0, -1)}${suffix[encoding]}"`);
+    res.headers.append("vary", "Accept-Encoding");
+    return res;
+  }
+  const type = res.headers.get("content-type") ?? "";
+  const length = Number(res.headers.get("content-length") ?? Number.NaN);
+  if (res.status !== 200 || !res.body || !COMPRESSIBLE.test(type) || length < MIN_COMPRESS) {
+    return res;
+  }
+  const input = Buffer.from(await res.arrayBuffer());
+  if (input.byteLength < MIN_COMPRESS) return new Response(input, res);
+  const output =
+    encoding === "br"
+      ? await brotli(input, {
+          params: {
+            [zlib.BROTLI_PARAM_QUALITY]: 5,
+            [zlib.BROTLI_PARAM_SIZE_HINT]: input.byteLength,
+          },
+        })
+      : await gzipAsync(input, { level: 6 });
+  const headers = new Headers(res.headers);
+  headers.set("content-encoding", encoding);
+  headers.set("content-length", String(output.byteLength));
+  headers.append("vary", "Accept-Encoding");
+  if (etag) headers.set("etag", `${etag.slice(0, -1)}${suffix[encoding]}"`);
+  return new Response(output, { status: res.status, headers });
+}
+
+type Bindings = { incoming: IncomingMessage; outgoing: ServerResponse };
+
+const fetch = (request: Request, bindings: Bindings) => {
+  const headers = bindings.incoming.headers;
+  const encoding = request.method === "HEAD" ? undefined : pickEncoding(headers["accept-encoding"]);
+  if (encoding === undefined) return app.fetch(request, bindings);
+  // The client holds the compressed representation's ETag; the app knows the identity one.
+  const inm = headers["if-none-match"];
+  if (inm) headers["if-none-match"] = inm.replaceAll(/-(?:br|gz)"/g, '"');
+  return compress(app.fetch(request, bindings), encoding);
+};
+
+const listener = getRequestListener(fetch as Parameters<typeof getRequestListener>[0], {
   // A request Node parsed but Hono cannot turn into a Request (a bad URL or Host).
   errorHandler: (error) =>
     error instanceof RequestError
-      ? problemResponse(new ApiError("bad_request", error.message), "/", false)
-      : problemResponse(new ApiError("internal_error", "the request failed"), "/", false),
+      ? problemResponse(new ApiError("bad_request", error.message), "/", base)
+      : problemResponse(new ApiError("internal_error", "the request failed"), "/", base),
 });
 
-const server = createServer({ requestTimeout: 30_000, headersTimeout: 15_000 }, listener);
+// ------------------------------------------------------------------ edge
+function answer(res: ServerResponse, response: Response) {
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  void response.text().then((text) => res.end(text));
+}
 
-// Requests Node's HTTP parser refuses still get a problem document, not a bare status line.
-server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
-  if (error.code === "ECONNRESET" || !socket.writable) {
-    socket.destroy();
+function clientOf(req: IncomingMessage): string {
+  if (env.SIPCODES_TRUST_PROXY === "1") {
+    const forwarded = req.headers["x-forwarded-for"];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? "unknown";
+}
+
+const METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"]);
+
+async function serveMetrics(res: ServerResponse) {
+  const text = await metrics.text();
+  res.writeHead(200, { "content-type": metrics.contentType, "cache-control": "no-store" });
+  res.end(text);
+}
+
+function handle(req: IncomingMessage, res: ServerResponse) {
+  const start = process.hrtime.bigint();
+  const id = requestIdOf(req.headers["x-request-id"] as string | undefined);
+  const path = pathOfTarget(req.url ?? "/");
+  const client = clientOf(req);
+  res.setHeader("x-request-id", id);
+  const origin = allowOrigin(env.SIPCODES_CORS_ORIGINS, req.headers.origin);
+  if (origin !== undefined) {
+    res.setHeader("access-control-allow-origin", origin);
+    res.setHeader("access-control-expose-headers", exposed);
+  }
+  res.once("close", () => {
+    const status = res.statusCode;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const route = routeOf(path);
+    if (!res.writableFinished) {
+      log.log("debug", "client closed the connection before the answer", {
+        id,
+        method: req.method,
+        path,
+        client,
+      });
+      return;
+    }
+    metrics.observe(
+      route,
+      METHODS.has(req.method ?? "") ? (req.method as string) : "other",
+      status,
+      ms / 1000,
+    );
+    if (log.enabled("info")) {
+      log.log("info", "request", {
+        id,
+        method: req.method,
+        path,
+        route,
+        status,
+        ms: Math.round(ms * 100) / 100,
+        client,
+        agent: req.headers["user-agent"],
+      });
+    }
+  });
+  if (req.headers.host === undefined) {
+    // HTTP/1.1 requires Host (RFC 9112 §3.2); Node would answer a bare 400.
+    answer(
+      res,
+      problemResponse(
+        new ApiError("bad_request", "the request has no Host header (HTTP/1.1 requires one)"),
+        path,
+        base,
+      ),
+    );
     return;
   }
-  const [code, status, reason]: [ProblemCode, number, string] =
-    error.code === "HPE_HEADER_OVERFLOW"
-      ? ["headers_too_large", 431, "Request Header Fields Too Large"]
-      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? ["request_timeout", 408, "Request Timeout"]
-        : ["bad_request", 400, "Bad Request"];
-  const body = JSON.stringify(
-    problemBody(new ApiError(code, "the HTTP request could not be parsed", { status }), "/"),
-  );
+  if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+    void serveMetrics(res);
+    return;
+  }
+  if (limiter && path !== "/healthz") {
+    const decision = limiter.hit(client);
+    for (const [name, value] of Object.entries(decision.headers)) res.setHeader(name, value);
+    if (!decision.allowed) {
+      answer(res, tooManyRequests(path, decision.headers, baseOf(req)));
+      return;
+    }
+  }
+  if (env.SIPCODES_CORS_ORIGINS !== "*" && req.headers.origin !== undefined) {
+    // Per-origin answers: caches must key them by Origin too.
+    res.setHeader("vary", "Origin");
+  }
+  listener(req, res);
+}
+
+const server = createServer(
+  { requestTimeout: 30_000, headersTimeout: 15_000, maxHeaderSize: 16_384 },
+  handle,
+);
+
+function rawProblem(code: ProblemCode, status: number, reason: string, detail: string, extra = "") {
+  const body = JSON.stringify(problemBody(new ApiError(code, detail, { status }), "/", base));
+  return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nCache-Control: no-store\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+// Requests Node's HTTP parser refuses still get a problem document, not a bare status line.
+server.on(
+  "clientError",
+  (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    let reply: string;
+    if (error.code === "HPE_HEADER_OVERFLOW") {
+      // The request line alone did not fit: the URL is too long (414), not the headers (431).
+      const raw = error.rawPacket;
+      const lineEnds = raw ? raw.indexOf("\r\n") : -1;
+      reply =
+        raw && (lineEnds < 0 || lineEnds > 8192)
+          ? rawProblem(
+              "uri_too_long",
+              414,
+              "URI Too Long",
+              "the request target is longer than 8 KiB; send long input in a POST body",
+            )
+          : rawProblem(
+              "headers_too_large",
+              431,
+              "Request Header Fields Too Large",
+              "the request line and headers exceed 16 KiB",
+            );
+    } else if (error.code === "HPE_URI_TOO_LONG") {
+      reply = rawProblem("uri_too_long", 414, "URI Too Long", "the request target is too long");
+    } else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+      reply = rawProblem(
+        "request_timeout",
+        408,
+        "Request Timeout",
+        "the request was not received within 30 s",
+      );
+    } else {
+      reply = rawProblem(
+        "bad_request",
+        400,
+        "Bad Request",
+        `the HTTP request could not be parsed (${error.code ?? "malformed"})`,
+      );
+    }
+    socket.end(reply);
+  },
+);
+
+// CONNECT is for proxies; this is an origin server. Without this Node just closes the socket.
+server.on("connect", (_req: IncomingMessage, socket: Socket) => {
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    rawProblem(
+      "method_not_allowed",
+      405,
+      "Method Not Allowed",
+      "CONNECT is for proxies; this server is an origin server (see GET /openapi.json)",
+      "Allow: GET, HEAD, POST, OPTIONS\r\n",
+    ),
   );
 });
 
@@ -58,15 +325,19 @@ let closing = false;
 function shutdown(signal: NodeJS.Signals) {
   if (closing) return;
   closing = true;
+  flush();
   console.log(`${signal} received: finishing in-flight requests`);
   // Stop accepting; in-flight requests finish, idle keep-alive connections close now.
   server.close(() => {
+    flush();
+    limiter?.shutdown();
     console.log("closed");
     process.exit(0);
   });
   server.closeIdleConnections();
   setTimeout(() => {
     server.closeAllConnections();
+    flush();
     process.exit(0);
   }, env.SIPCODES_SHUTDOWN_TIMEOUT_MS).unref();
 }

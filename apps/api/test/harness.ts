@@ -29,7 +29,15 @@ export interface NodeServer extends Target {
 export async function startNode(env: Record<string, string> = {}): Promise<NodeServer> {
   const child = spawn(process.execPath, ["dist/node.mjs"], {
     cwd: apiRoot,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
+    // The suite sends thousands of requests from one address: a limit it never reaches,
+    // so the limiter runs on every request; test/edge.test.ts tests a low one.
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SIPCODES_RATE_LIMIT: "1000000",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -63,13 +71,19 @@ export async function startNode(env: Record<string, string> = {}): Promise<NodeS
 }
 
 /** Starts the Workers build (wrangler.jsonc, src/worker.ts) in workerd through wrangler. */
-export async function startWorkers(): Promise<Target> {
+export async function startWorkers(vars: Record<string, string> = {}): Promise<Target> {
   // Offline: use miniflare's placeholder Request.cf instead of fetching it.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
   const { unstable_startWorker } = await import("wrangler");
   const worker = await unstable_startWorker({
     config: `${apiRoot}/wrangler.jsonc`,
+    bindings: Object.fromEntries(
+      Object.entries({ SIPCODES_RATE_LIMIT: "1000000", ...vars }).map(([name, value]) => [
+        name,
+        { type: "plain_text" as const, value },
+      ]),
+    ),
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,

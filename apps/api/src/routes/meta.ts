@@ -1,31 +1,44 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { CATALOGUE_VERSION } from "@sipcodes/core";
 import { ApiError, isProblemCode, problemTypes, problemTypeUri } from "../problem.ts";
-import { defineRoute, problems, validate } from "../route.ts";
+import { defineRoute, EdgeHeaders, problems, validate } from "../route.ts";
 import { Health, Index, ProblemType, ProblemTypeParams } from "../schemas.ts";
 
 export const healthRoute = createRoute({
   method: "get",
+  operationId: "getHealth",
   path: "/healthz",
   tags: ["meta"],
   summary: "Liveness: answers while the process can serve requests",
   responses: {
-    200: { description: "Alive", content: { "application/json": { schema: Health } } },
+    200: {
+      description: "Alive",
+      headers: EdgeHeaders,
+      content: { "application/json": { schema: Health } },
+    },
+    ...problems(400),
   },
 });
 
 export const indexRoute = createRoute({
   method: "get",
+  operationId: "getIndex",
   path: "/",
   tags: ["meta"],
   summary: "What this API is, and where its OpenAPI document is",
   responses: {
-    200: { description: "The index", content: { "application/json": { schema: Index } } },
+    200: {
+      description: "The index",
+      headers: EdgeHeaders,
+      content: { "application/json": { schema: Index } },
+    },
+    ...problems(400),
   },
 });
 
 export const problemTypeRoute = createRoute({
   method: "get",
+  operationId: "getProblemType",
   path: "/problems/{type}",
   tags: ["meta"],
   summary: "What a problem type means (the `type` URI of every error points here)",
@@ -33,6 +46,7 @@ export const problemTypeRoute = createRoute({
   responses: {
     200: {
       description: "The problem type",
+      headers: EdgeHeaders,
       content: { "application/json": { schema: ProblemType } },
     },
     ...problems(404),
@@ -63,7 +77,6 @@ export function metaRoutes(endpoints: () => string[]) {
         endpoints: endpoints(),
       },
       200,
-      { "access-control-allow-origin": "*" },
     ),
   );
 
@@ -75,7 +88,6 @@ export function metaRoutes(endpoints: () => string[]) {
     const t = problemTypes[type];
     return c.json({ type: problemTypeUri(type), code: type, ...t }, 200, {
       "cache-control": "public, max-age=86400",
-      "access-control-allow-origin": "*",
     });
   });
 

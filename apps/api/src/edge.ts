@@ -95,7 +95,9 @@ export function tooManyRequests(
   return problemResponse(
     new ApiError(
       "too_many_requests",
-      `this client sent more than ${headers["ratelimit-limit"]} requests in ${headers["ratelimit-policy"]?.split("w=")[1]} s; retry after ${headers["retry-after"]} s`,
+      headers["ratelimit-limit"]
+        ? `this client sent more than ${headers["ratelimit-limit"]} requests in ${headers["ratelimit-policy"]?.split("w=")[1]} s; retry after ${headers["retry-after"]} s`
+        : `this client sent more requests than the platform's rate limit allows; retry after ${headers["retry-after"]} s`,
       { headers },
     ),
     path,

@@ -125,7 +125,22 @@ async function compress(pending: Response | Promise<Response>, encoding: "br" | 
 
 type Bindings = { incoming: IncomingMessage; outgoing: ServerResponse };
 
+/** With an allow list, an answer depends on Origin: say so beside the app's own Vary. */
+async function varyOnOrigin(pending: Response | Promise<Response>) {
+  const res = await pending;
+  res.headers.append("vary", "Origin");
+  return res;
+}
+
 const fetch = (request: Request, bindings: Bindings) => {
+  const headers = bindings.incoming.headers;
+  if (env.SIPCODES_CORS_ORIGINS !== "*" && headers.origin !== undefined) {
+    return varyOnOrigin(compressed(request, bindings));
+  }
+  return compressed(request, bindings);
+};
+
+const compressed = (request: Request, bindings: Bindings) => {
   const headers = bindings.incoming.headers;
   const encoding = request.method === "HEAD" ? undefined : pickEncoding(headers["accept-encoding"]);
   if (encoding === undefined) return app.fetch(request, bindings);
@@ -158,6 +173,9 @@ function clientOf(req: IncomingMessage): string {
   }
   return req.socket.remoteAddress ?? "unknown";
 }
+
+/** Longest request target served; longer is a 414 (Node's parser stops at 16 KiB of head). */
+const MAX_URL = 8192;
 
 const METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"]);
 
@@ -222,6 +240,20 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     );
     return;
   }
+  if ((req.url ?? "").length > MAX_URL) {
+    answer(
+      res,
+      problemResponse(
+        new ApiError(
+          "uri_too_long",
+          "the request target is longer than 8 KiB; send long input in a POST body",
+        ),
+        path.slice(0, 256),
+        baseOf(req),
+      ),
+    );
+    return;
+  }
   if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
     void serveMetrics(res);
     return;
@@ -234,10 +266,6 @@ function handle(req: IncomingMessage, res: ServerResponse) {
       return;
     }
   }
-  if (env.SIPCODES_CORS_ORIGINS !== "*" && req.headers.origin !== undefined) {
-    // Per-origin answers: caches must key them by Origin too.
-    res.setHeader("vary", "Origin");
-  }
   listener(req, res);
 }
 
@@ -246,8 +274,23 @@ const server = createServer(
   handle,
 );
 
-function rawProblem(code: ProblemCode, status: number, reason: string, detail: string, extra = "") {
-  const body = JSON.stringify(problemBody(new ApiError(code, detail, { status }), "/", base));
+/** The path of the request line in what the parser read (for `instance`), at most 256 characters. */
+function pathInPacket(raw: Buffer | undefined): string {
+  const line = raw?.subarray(0, 2048).toString("latin1").split("\r\n")[0] ?? "";
+  const target = line.split(" ")[1];
+  if (!target?.startsWith("/")) return "/";
+  return pathOfTarget(target).slice(0, 256);
+}
+
+function rawProblem(
+  code: ProblemCode,
+  status: number,
+  reason: string,
+  detail: string,
+  instance: string,
+  extra = "",
+) {
+  const body = JSON.stringify(problemBody(new ApiError(code, detail, { status }), instance, base));
   return `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\nCache-Control: no-store\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
 }
 
@@ -259,54 +302,56 @@ server.on(
       socket.destroy();
       return;
     }
-    let reply: string;
-    if (error.code === "HPE_HEADER_OVERFLOW") {
-      // The request line alone did not fit: the URL is too long (414), not the headers (431).
-      const raw = error.rawPacket;
-      const lineEnds = raw ? raw.indexOf("\r\n") : -1;
-      reply =
-        raw && (lineEnds < 0 || lineEnds > 8192)
+    const at = pathInPacket(error.rawPacket);
+    const raw = error.rawPacket;
+    const lineEnds = raw ? raw.indexOf("\r\n") : -1;
+    // HPE_HEADER_OVERFLOW with no end of the request line in sight: the URL is too long (414),
+    // not the headers (431).
+    const reply =
+      error.code === "HPE_HEADER_OVERFLOW" && raw && (lineEnds < 0 || lineEnds > MAX_URL)
+        ? rawProblem(
+            "uri_too_long",
+            414,
+            "URI Too Long",
+            "the request target is longer than 8 KiB; send long input in a POST body",
+            at,
+          )
+        : error.code === "HPE_HEADER_OVERFLOW"
           ? rawProblem(
-              "uri_too_long",
-              414,
-              "URI Too Long",
-              "the request target is longer than 8 KiB; send long input in a POST body",
-            )
-          : rawProblem(
               "headers_too_large",
               431,
               "Request Header Fields Too Large",
               "the request line and headers exceed 16 KiB",
-            );
-    } else if (error.code === "HPE_URI_TOO_LONG") {
-      reply = rawProblem("uri_too_long", 414, "URI Too Long", "the request target is too long");
-    } else if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") {
-      reply = rawProblem(
-        "request_timeout",
-        408,
-        "Request Timeout",
-        "the request was not received within 30 s",
-      );
-    } else {
-      reply = rawProblem(
-        "bad_request",
-        400,
-        "Bad Request",
-        `the HTTP request could not be parsed (${error.code ?? "malformed"})`,
-      );
-    }
+              at,
+            )
+          : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+            ? rawProblem(
+                "request_timeout",
+                408,
+                "Request Timeout",
+                "the request was not received within 30 s",
+                at,
+              )
+            : rawProblem(
+                "bad_request",
+                400,
+                "Bad Request",
+                `the HTTP request could not be parsed (${error.code ?? "malformed"})`,
+                at,
+              );
     socket.end(reply);
   },
 );
 
 // CONNECT is for proxies; this is an origin server. Without this Node just closes the socket.
-server.on("connect", (_req: IncomingMessage, socket: Socket) => {
+server.on("connect", (req: IncomingMessage, socket: Socket) => {
   socket.end(
     rawProblem(
       "method_not_allowed",
       405,
       "Method Not Allowed",
       "CONNECT is for proxies; this server is an origin server (see GET /openapi.json)",
+      (req.url ?? "").startsWith("/") ? pathOfTarget(req.url ?? "/") : "/",
       "Allow: GET, HEAD, POST, OPTIONS\r\n",
     ),
   );

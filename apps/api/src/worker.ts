@@ -43,6 +43,7 @@ function init(bindings: Record<string, unknown>): State {
 }
 
 const exposed = EXPOSED_HEADERS.join(", ");
+const originOf = (url: string) => new URL(url).origin;
 
 /**
  * The Cloudflare Workers entry: the same app, configured from the Worker's
@@ -65,16 +66,15 @@ export default {
       if (binding && typeof binding.limit === "function") {
         const { success } = await binding.limit({ key: client });
         if (!success) {
-          response = tooManyRequests(path, {
-            "ratelimit-policy": "platform",
-            "ratelimit-limit": "platform",
-            "retry-after": "60",
-          });
+          // The binding says only yes or no (its period is 10 or 60 s): wait the longer.
+          response = tooManyRequests(path, { "retry-after": "60" }, originOf(request.url));
         }
       } else if (limiter) {
         const decision = limiter.hit(client);
         Object.assign(extra, decision.headers);
-        if (!decision.allowed) response = tooManyRequests(path, decision.headers);
+        if (!decision.allowed) {
+          response = tooManyRequests(path, decision.headers, originOf(request.url));
+        }
       }
     }
     response ??= await app.fetch(request, bindings, ctx);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineContractTests } from "./contract.ts";
+import { defineEdgeTests } from "./edge.ts";
 import { defineFuzzTests } from "./fuzz.ts";
 import type { Target } from "./harness.ts";
+import { defineInputTests } from "./inputs.ts";
 
 const PROBLEM = "application/problem+json";
 
@@ -476,6 +478,8 @@ export function defineApiSuite(
       });
     });
 
+    defineInputTests(() => api);
+    defineEdgeTests(() => api);
     defineContractTests(() => api);
     defineFuzzTests(() => api, fuzzRuns);
   });

@@ -110,7 +110,7 @@ const problemContent = { "application/problem+json": { schema: Problem } };
 
 /** The request headers of the cacheable routes. */
 export const ConditionalHeaders = z.object({
-  "if-none-match": z.string().optional().openapi({
+  "If-None-Match": z.string().optional().openapi({
     description:
       "An ETag from an earlier answer (or several, comma-separated): 304 when it still matches.",
     example: '"k3j9x1"',

@@ -94,3 +94,67 @@ export async function startWorkers(vars: Record<string, string> = {}): Promise<T
   const url = await worker.url;
   return target("workers", url.href, () => worker.dispose());
 }
+
+/**
+ * Starts Stoplight Prism as a validating proxy (`prism proxy --errors`) in
+ * front of `upstream`, on a free loopback port, with the document `upstream`
+ * serves. Any answer of the upstream that breaks the document comes back as
+ * Prism's own problem (type https://stoplight.io/prism/errors#...).
+ */
+export async function startPrism(upstream: Target): Promise<Target & { output: () => string }> {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { createServer } = await import("node:net");
+  const doc = await (await upstream.request("/openapi.json")).text();
+  const file = join(mkdtempSync(join(tmpdir(), "sipcodes-prism-")), "openapi.json");
+  writeFileSync(file, doc);
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+  const child = spawn(
+    `${apiRoot}/node_modules/.bin/prism`,
+    [
+      "proxy",
+      file,
+      upstream.base.replace(/\/$/, ""),
+      "--errors",
+      "--cors=false",
+      "--host=127.0.0.1",
+      `--port=${port}`,
+    ],
+    { cwd: apiRoot, stdio: ["ignore", "pipe", "pipe"], detached: false },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`prism did not start:\n${output}`)), 60_000);
+    const check = () => {
+      if (output.includes("Prism is listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`prism exited with ${code}:\n${output}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  return Object.assign(target(upstream.runtime, `http://127.0.0.1:${port}/`, stop), {
+    output: () => output,
+  });
+}

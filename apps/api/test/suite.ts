@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defineClientTests } from "./client.ts";
 import { defineContractTests } from "./contract.ts";
 import { defineEdgeTests } from "./edge.ts";
 import { defineFuzzTests } from "./fuzz.ts";
@@ -481,6 +482,7 @@ export function defineApiSuite(
     defineInputTests(() => api);
     defineEdgeTests(() => api);
     defineContractTests(() => api);
+    defineClientTests(() => api);
     defineFuzzTests(() => api, fuzzRuns);
   });
 }

@@ -36,6 +36,8 @@ export interface AppOptions {
   corsOrigins?: "*" | readonly string[];
   /** The absolute URL of the API, for `servers` and problem types; default: the request's origin. */
   publicUrl?: string | undefined;
+  /** URL of Scalar's browser bundle for /docs; default: Scalar's CDN (Node serves its own). */
+  docsScript?: string | undefined;
   /** Where errors and client aborts are logged; default: JSON lines on the console. */
   logger?: Logger;
 }
@@ -63,7 +65,11 @@ export function createApp(options: AppOptions = {}) {
 
   app.route(
     "/",
-    metaRoutes(() => endpoints),
+    metaRoutes({
+      endpoints: () => endpoints,
+      base: (url) => options.publicUrl ?? originOf(url),
+      docsScript: options.docsScript,
+    }),
   );
   app.route("/v1", codesRoutes({ cache }));
   app.route("/v1", explainRoutes());

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { promisify } from "node:util";
@@ -26,6 +27,10 @@ try {
   process.exit(78); // EX_CONFIG
 }
 
+/** Scalar's browser bundle, copied beside dist/node.mjs by scripts/build.mjs. */
+const DOCS_SCRIPT = "/docs/scalar.js";
+const docsFile = new URL("./docs/scalar.js", import.meta.url);
+
 // ------------------------------------------------------------------ logs
 // Lines are buffered and written at most every 50 ms (or at 64 KiB), so the
 // access log costs one write per batch of requests, not one per request.
@@ -53,6 +58,7 @@ const app = createApp({
   cacheMaxAge: env.SIPCODES_CACHE_MAX_AGE,
   corsOrigins: env.SIPCODES_CORS_ORIGINS,
   publicUrl: env.SIPCODES_PUBLIC_URL,
+  docsScript: DOCS_SCRIPT,
   logger: log,
 });
 const metrics = new Metrics();
@@ -179,6 +185,32 @@ const MAX_URL = 8192;
 
 const METHODS = new Set(["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE"]);
 
+const docsBodies = new Map<string, Buffer>();
+
+/** The docs bundle, compressed once per encoding and kept (4 MiB raw, under 1 MiB as br). */
+async function serveDocsScript(req: IncomingMessage, res: ServerResponse) {
+  const encoding = pickEncoding(req.headers["accept-encoding"]) ?? "identity";
+  let body = docsBodies.get(encoding);
+  if (!body) {
+    const raw = await readFile(docsFile);
+    body =
+      encoding === "br"
+        ? await brotli(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } })
+        : encoding === "gzip"
+          ? await gzipAsync(raw, { level: 9 })
+          : raw;
+    docsBodies.set(encoding, body);
+  }
+  res.writeHead(200, {
+    "content-type": "text/javascript; charset=utf-8",
+    "content-length": String(body.byteLength),
+    "cache-control": "public, max-age=86400",
+    vary: "Accept-Encoding",
+    ...(encoding === "identity" ? {} : { "content-encoding": encoding }),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
+}
+
 async function serveMetrics(res: ServerResponse) {
   const text = await metrics.text();
   res.writeHead(200, { "content-type": metrics.contentType, "cache-control": "no-store" });
@@ -252,6 +284,20 @@ function handle(req: IncomingMessage, res: ServerResponse) {
         baseOf(req),
       ),
     );
+    return;
+  }
+  if (path === DOCS_SCRIPT && (req.method === "GET" || req.method === "HEAD")) {
+    serveDocsScript(req, res).catch((error: unknown) => {
+      log.log("error", "docs bundle unavailable", { error: String(error) });
+      answer(
+        res,
+        problemResponse(
+          new ApiError("not_found", "the docs bundle is not built"),
+          path,
+          baseOf(req),
+        ),
+      );
+    });
     return;
   }
   if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {

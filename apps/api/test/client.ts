@@ -84,6 +84,12 @@ export function defineClientTests(getApi: () => Target) {
       });
       called.add("getProblemType");
       expect(type.data?.status).toBe(400);
+      const schema = await api.GET("/schemas/{name}", {
+        params: { path: { name: "Explanation" } },
+        parseAs: "json",
+      });
+      called.add("getJsonSchema");
+      expect(schema.response.status).toBe(200);
       const doc = await api.GET("/openapi.json");
       called.add("getOpenApiDocument");
       const paths = (doc.data as { paths: Record<string, Record<string, { operationId: string }>> })

@@ -152,6 +152,7 @@ export function defineContractTests(getApi: () => Target) {
           "/healthz",
           "/openapi.json",
           "/problems/{type}",
+          "/schemas/{name}",
           "/v1/codes",
           "/v1/codes/{code}",
           "/v1/explain",

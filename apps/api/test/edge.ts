@@ -1,3 +1,4 @@
+import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { etagFor } from "../src/http.ts";
 import type { Target } from "./harness.ts";
@@ -126,6 +127,61 @@ export function defineEdgeTests(getApi: () => Target) {
       expect(res.headers.get("ratelimit-policy")).toMatch(/^1000000;w=60$/);
       expect(Number(res.headers.get("ratelimit-remaining"))).toBeLessThan(1000000);
       expect(Number(res.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+    });
+  });
+}
+
+/** The JSON Schema downloads and the docs page. */
+export function defineDocsTests(getApi: () => Target) {
+  describe("docs and JSON Schema downloads", () => {
+    it("serves the main shapes as JSON Schema 2020-12 that real answers and requests pass", async () => {
+      const ajv = new Ajv2020({ strict: false, validateFormats: false });
+      const schemaOf = async (name: string) => {
+        const res = await getApi().request(`/schemas/${name}`);
+        expect(res.headers.get("content-type")).toBe("application/schema+json");
+        const schema = (await res.json()) as { $id: string; $schema: string };
+        expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
+        expect(schema.$id).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/schemas/${name}$`));
+        return ajv.compile(schema);
+      };
+      const explanation = await schemaOf("Explanation");
+      const body = await (
+        await getApi().request("/v1/codes/486?view=full", {
+          headers: { accept: "application/json" },
+        })
+      ).json();
+      expect(explanation(body), ajv.errorsText(explanation.errors)).toBe(true);
+      expect(explanation({ code: "486" })).toBe(false);
+      const problem = await schemaOf("Problem");
+      expect(problem(await (await getApi().request("/v1/codes/799")).json())).toBe(true);
+      const request = await schemaOf("ExplainRequest");
+      expect(request({ input: 486, view: "full" })).toBe(true);
+      expect(request({ input: 486, views: "full" })).toBe(false);
+      const batch = await schemaOf("BatchRequest");
+      expect(batch({ inputs: [] })).toBe(false);
+      const unknown = await getApi().request("/schemas/Nope");
+      expect(unknown.status).toBe(400);
+    });
+
+    it("serves an interactive reference at /docs that reads /openapi.json", async () => {
+      const res = await getApi().request("/docs");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+      const html = await res.text();
+      expect(html).toContain("/openapi.json");
+      const sources = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+      if (getApi().runtime === "node") {
+        // Offline: every asset the page loads comes from this server.
+        expect(sources).toEqual(["/docs/scalar.js"]);
+        const script = await getApi().request("/docs/scalar.js");
+        expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+        expect((await script.text()).length).toBeGreaterThan(1_000_000);
+      } else {
+        // A Worker is online by definition: the page loads Scalar from its CDN.
+        expect(html).toContain("https://cdn.jsdelivr.net/npm/@scalar/api-reference");
+      }
     });
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineClientTests } from "./client.ts";
 import { defineContractTests } from "./contract.ts";
-import { defineEdgeTests } from "./edge.ts";
+import { defineDocsTests, defineEdgeTests } from "./edge.ts";
 import { defineFuzzTests } from "./fuzz.ts";
 import type { Target } from "./harness.ts";
 import { defineInputTests } from "./inputs.ts";
@@ -481,6 +481,7 @@ export function defineApiSuite(
 
     defineInputTests(() => api);
     defineEdgeTests(() => api);
+    defineDocsTests(() => api);
     defineContractTests(() => api);
     defineClientTests(() => api);
     defineFuzzTests(() => api, fuzzRuns);

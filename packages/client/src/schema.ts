@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+  "/schemas/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A main shape of the contract as a JSON Schema (2020-12) document, to download */
+    get: operations["getJsonSchema"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/healthz": {
     parameters: {
       query?: never;
@@ -258,11 +275,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    Health: {
-      /** @enum {string} */
-      status: "ok";
-      catalogueVersion: string;
-    };
     /** @description An RFC 9457 problem detail. */
     Problem: {
       /** @example /problems/unknown_code */
@@ -322,6 +334,11 @@ export interface components {
     ProblemIssue: {
       path: (string | number)[];
       message: string;
+    };
+    Health: {
+      /** @enum {string} */
+      status: "ok";
+      catalogueVersion: string;
     };
     Index: {
       name: string;
@@ -763,6 +780,88 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  getJsonSchema: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The name of a shape of the contract. */
+        name:
+          | "Explanation"
+          | "Problem"
+          | "CodeList"
+          | "BatchResponse"
+          | "Q850Cause"
+          | "Profile"
+          | "GlossaryEntry"
+          | "ExplainRequest"
+          | "BatchRequest";
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The JSON Schema */
+      200: {
+        headers: {
+          /** @description The request's X-Request-Id if it sent a sane one, else a new UUID. */
+          "X-Request-Id"?: string;
+          /** @description The client's rate limit: requests;w=window seconds. */
+          "RateLimit-Policy"?: string;
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/schema+json": Record<string, never>;
+        };
+      };
+      /** @description Invalid request (validation_failed, invalid_json, unknown_profile) */
+      400: {
+        headers: {
+          /** @description The request's X-Request-Id if it sent a sane one, else a new UUID. */
+          "X-Request-Id"?: string;
+          /** @description The client's rate limit: requests;w=window seconds. */
+          "RateLimit-Policy"?: string;
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Too many requests from this client (too_many_requests); see Retry-After */
+      429: {
+        headers: {
+          /** @description The request's X-Request-Id if it sent a sane one, else a new UUID. */
+          "X-Request-Id"?: string;
+          /** @description The client's rate limit: requests;w=window seconds. */
+          "RateLimit-Policy"?: string;
+          /** @description Requests allowed per window. */
+          "RateLimit-Limit"?: string;
+          /** @description Requests left in this window. */
+          "RateLimit-Remaining"?: string;
+          /** @description Seconds until the window resets. */
+          "RateLimit-Reset"?: string;
+          /** @description Seconds to wait. */
+          "Retry-After"?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   getHealth: {
     parameters: {
       query?: never;

@@ -19,8 +19,17 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry, prefix: "sipcodes_" });
   }
 
+  /** One histogram child per label set, so a sample costs one Map lookup, not a label hash. */
+  readonly #children = new Map<string, { observe(value: number): void }>();
+
   observe(route: string, method: string, status: number, seconds: number): void {
-    this.#duration.observe({ route, method, status: String(status) }, seconds);
+    const key = `${route} ${method} ${status}`;
+    let child = this.#children.get(key);
+    if (!child) {
+      child = this.#duration.labels(route, method, String(status));
+      this.#children.set(key, child);
+    }
+    child.observe(seconds);
   }
 
   text(): Promise<string> {

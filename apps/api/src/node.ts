@@ -174,6 +174,7 @@ const listener = getRequestListener(fetch as Parameters<typeof getRequestListene
 function answer(res: ServerResponse, response: Response) {
   const headers = Object.fromEntries(response.headers);
   void response.text().then((text) => {
+    headers["content-length"] = String(Buffer.byteLength(text));
     res.writeHead(response.status, headers);
     res.end(text);
   });

@@ -71,19 +71,26 @@ export async function startNode(env: Record<string, string> = {}): Promise<NodeS
 }
 
 /** Starts the Workers build (wrangler.jsonc, src/worker.ts) in workerd through wrangler. */
-export async function startWorkers(vars: Record<string, string> = {}): Promise<Target> {
+export async function startWorkers(
+  vars: Record<string, string> = {},
+  /** Other bindings, as wrangler describes them (a `ratelimit` binding, for example). */
+  extra: Record<string, unknown> = {},
+): Promise<Target> {
   // Offline: use miniflare's placeholder Request.cf instead of fetching it.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
   const { unstable_startWorker } = await import("wrangler");
   const worker = await unstable_startWorker({
     config: `${apiRoot}/wrangler.jsonc`,
-    bindings: Object.fromEntries(
-      Object.entries({ SIPCODES_RATE_LIMIT: "1000000", ...vars }).map(([name, value]) => [
-        name,
-        { type: "plain_text" as const, value },
-      ]),
-    ),
+    bindings: {
+      ...Object.fromEntries(
+        Object.entries({ SIPCODES_RATE_LIMIT: "1000000", ...vars }).map(([name, value]) => [
+          name,
+          { type: "plain_text" as const, value },
+        ]),
+      ),
+      ...(extra as Record<string, { type: "plain_text"; value: string }>),
+    },
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,

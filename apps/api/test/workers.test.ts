@@ -30,3 +30,30 @@ describe("Worker edge", () => {
     expect((await worker.request("/healthz")).status).toBe(200);
   });
 });
+
+describe("Worker edge with the platform's rate-limit binding", () => {
+  let worker: Target;
+  beforeAll(async () => {
+    // The in-isolate counter would allow a million; the binding (workerd's own) allows 2.
+    worker = await startWorkers(
+      {},
+      {
+        RATE_LIMITER: { type: "ratelimit", namespace_id: "1001", simple: { limit: 2, period: 60 } },
+      },
+    );
+  });
+  afterAll(async () => {
+    await worker?.stop();
+  });
+
+  it("asks the binding, and answers its refusal with a 429 problem", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await worker.request("/v1/q850/17")).status);
+    expect(statuses.slice(0, 2)).toEqual([200, 200]);
+    expect(statuses.slice(2)).toEqual([429, 429]);
+    const over = await worker.request("/v1/q850/17");
+    expect(over.headers.get("retry-after")).toBe("60");
+    expect(over.headers.get("ratelimit-limit")).toBeNull();
+    expect(((await over.json()) as { code: string }).code).toBe("too_many_requests");
+  });
+});

@@ -9,12 +9,13 @@
 // Prints a Markdown report and writes it to apps/api/BENCHMARKS.md.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const loadStart = loadavg()[0];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const LOAD_DURATION = Number(process.env.BENCH_LOAD_DURATION ?? 30);
@@ -306,6 +307,7 @@ const lines = [
   `- command: \`${command}\` (from the repository root), ${date}`,
   `- \`nproc\`: ${nproc}; CPU: ${cpuModel}`,
   `- \`node -v\`: ${process.version}; autocannon in the bench process, each server in its own process`,
+  `- load average (1 min) at the start and the end: ${loadStart.toFixed(1)} and ${loadavg()[0].toFixed(1)} (other work on the machine shares its ${nproc} cores; above ${nproc} the figures say more about that work than about this code)`,
 ];
 const report = lines.join("\n");
 console.log(report);

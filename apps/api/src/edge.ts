@@ -59,10 +59,18 @@ export class RateLimiter {
     this.#limit = limit;
     this.#windowMs = windowMs;
     this.#policy = `${limit};w=${Math.ceil(windowMs / 1000)}`;
+    this.#limitText = String(limit);
     this.#store.init({ windowMs } as Parameters<MemoryStore["init"]>[0]);
   }
 
-  hit(key: string): RateDecision {
+  readonly #limitText: string;
+
+  /**
+   * Counts one request of `key`; writes the RateLimit-* headers into `headers`
+   * (the edge's header object, so no object is made per request) and says
+   * whether to serve it.
+   */
+  count(key: string, headers: Record<string, string>): boolean {
     const { totalHits, resetTime } = this.#store.increment(key) as {
       totalHits: number;
       resetTime?: Date;
@@ -70,14 +78,18 @@ export class RateLimiter {
     const reset = resetTime
       ? Math.max(0, Math.ceil((resetTime.getTime() - Date.now()) / 1000))
       : Math.ceil(this.#windowMs / 1000);
-    const headers: Record<string, string> = {
-      "ratelimit-policy": this.#policy,
-      "ratelimit-limit": String(this.#limit),
-      "ratelimit-remaining": String(Math.max(0, this.#limit - totalHits)),
-      "ratelimit-reset": String(reset),
-    };
+    headers["ratelimit-policy"] = this.#policy;
+    headers["ratelimit-limit"] = this.#limitText;
+    headers["ratelimit-remaining"] = String(Math.max(0, this.#limit - totalHits));
+    headers["ratelimit-reset"] = String(reset);
     const allowed = totalHits <= this.#limit;
     if (!allowed) headers["retry-after"] = String(reset);
+    return allowed;
+  }
+
+  hit(key: string): RateDecision {
+    const headers: Record<string, string> = {};
+    const allowed = this.count(key, headers);
     return { allowed, headers };
   }
 

@@ -50,7 +50,7 @@ const flush = () => {
   pending = [];
   pendingBytes = 0;
 };
-const log = createLogger(env.SIPCODES_LOG_LEVEL, (line) => {
+const writeLine = (line: string) => {
   pending.push(line);
   pendingBytes += line.length;
   if (pendingBytes > 65_536) flush();
@@ -58,7 +58,8 @@ const log = createLogger(env.SIPCODES_LOG_LEVEL, (line) => {
     scheduled = true;
     setTimeout(flush, 50);
   }
-});
+};
+const log = createLogger(env.SIPCODES_LOG_LEVEL, writeLine);
 
 const app = createApp({
   cacheMaxAge: env.SIPCODES_CACHE_MAX_AGE,
@@ -272,21 +273,45 @@ function done(res: EdgeResponse) {
   const ms = performance.now() - res.started;
   const route = routeOf(res.path);
   metrics.observe(route, histogramMethod(req.method), res.statusCode, ms / 1000);
-  if (log.enabled("info")) {
-    log.log("info", "request", {
-      id: res.id,
-      method: req.method,
-      path: res.path,
-      route,
-      status: res.statusCode,
-      ms: Math.round(ms * 100) / 100,
-      client: res.client,
-      agent: req.headers["user-agent"],
-    });
+  if (accessLog) {
+    // The access log's line, built by hand: the same JSON createLogger would write, at a
+    // fraction of the cost of an object and JSON.stringify per request.
+    const agent = req.headers["user-agent"];
+    const sane = SAFE.test(res.path) && (agent === undefined || SAFE.test(agent));
+    if (!sane) {
+      log.log("info", "request", {
+        id: res.id,
+        method: req.method,
+        path: res.path,
+        route,
+        status: res.statusCode,
+        ms: Math.round(ms * 100) / 100,
+        client: res.client,
+        agent,
+      });
+      return;
+    }
+    writeLine(
+      `{"time":"${isoNow()}","level":"info","msg":"request","id":"${res.id}","method":"${req.method}","path":"${res.path}","route":"${route}","status":${res.statusCode},"ms":${Math.round(ms * 100) / 100},"client":"${res.client}"${agent === undefined ? "" : `,"agent":"${agent}"`}}`,
+    );
   }
 }
 
 const debugAborts = log.enabled("debug");
+const accessLog = log.enabled("info");
+/** Text that needs no escaping inside a JSON string. */
+const SAFE = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
+let lastMs = 0;
+let lastIso = "";
+/** The ISO time, made at most once per millisecond. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
+}
 
 function handle(req: IncomingMessage, res: EdgeResponse) {
   res.started = performance.now();
@@ -296,13 +321,17 @@ function handle(req: IncomingMessage, res: EdgeResponse) {
   res.id = id;
   res.path = path;
   res.client = client;
-  const edge = res.edge;
-  edge["x-request-id"] = id;
   const origin = allowOrigin(env.SIPCODES_CORS_ORIGINS, req.headers.origin);
-  if (origin !== undefined) {
-    edge["access-control-allow-origin"] = origin;
-    edge["access-control-expose-headers"] = exposed;
-  }
+  // One literal, so every request's header object has the same shape (V8 keeps it fast).
+  const edge: Record<string, string> =
+    origin === undefined
+      ? { "x-request-id": id }
+      : {
+          "x-request-id": id,
+          "access-control-allow-origin": origin,
+          "access-control-expose-headers": exposed,
+        };
+  res.edge = edge;
   if (debugAborts) {
     res.once("close", () => {
       if (res.writableFinished) return;
@@ -359,10 +388,8 @@ function handle(req: IncomingMessage, res: EdgeResponse) {
     return;
   }
   if (limiter && path !== "/healthz") {
-    const decision = limiter.hit(client);
-    Object.assign(edge, decision.headers);
-    if (!decision.allowed) {
-      answer(res, tooManyRequests(path, decision.headers, baseOf(req)));
+    if (!limiter.count(client, edge)) {
+      answer(res, tooManyRequests(path, { ...edge }, baseOf(req)));
       return;
     }
   }

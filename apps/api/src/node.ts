@@ -17,6 +17,7 @@ import {
   pathOfTarget,
   RateLimiter,
   requestIdOf,
+  requestWeight,
   routeMatcher,
   tooManyRequests,
 } from "./edge.ts";
@@ -163,12 +164,26 @@ const compressed = (request: Request, bindings: Bindings) => {
   return compress(app.fetch(request, bindings), encoding);
 };
 
+/**
+ * The path of the request being handed to the listener. @hono/node-server
+ * builds its Request synchronously when called, so when that fails (a Host
+ * that is not a host) its errorHandler runs before any other request starts.
+ */
+let handing = "/";
+
 const listener = getRequestListener(fetch as Parameters<typeof getRequestListener>[0], {
   // A request Node parsed but Hono cannot turn into a Request (a bad URL or Host).
   errorHandler: (error) =>
     error instanceof RequestError
-      ? problemResponse(new ApiError("bad_request", error.message), "/", base)
-      : problemResponse(new ApiError("internal_error", "the request failed"), "/", base),
+      ? problemResponse(
+          new ApiError(
+            "bad_request",
+            `the request's Host header and target do not make a URL (${error.message})`,
+          ),
+          handing,
+          base,
+        )
+      : problemResponse(new ApiError("internal_error", "the request failed"), handing, base),
 });
 
 // ------------------------------------------------------------------ edge
@@ -388,12 +403,14 @@ function handle(req: IncomingMessage, res: EdgeResponse) {
     return;
   }
   if (limiter && path !== "/healthz") {
-    if (!limiter.count(client, edge)) {
+    if (!limiter.count(client, edge, requestWeight(path, req.headers["content-length"]))) {
       answer(res, tooManyRequests(path, { ...edge }, baseOf(req)));
       return;
     }
   }
+  handing = path;
   listener(req, res);
+  handing = "/";
 }
 
 const server = createServer(

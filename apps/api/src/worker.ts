@@ -6,6 +6,7 @@ import {
   pathOfTarget,
   RateLimiter,
   requestIdOf,
+  requestWeight,
   routeMatcher,
   tooManyRequests,
 } from "./edge.ts";
@@ -70,7 +71,10 @@ export default {
           response = tooManyRequests(path, { "retry-after": "60" }, originOf(request.url));
         }
       } else if (limiter) {
-        const decision = limiter.hit(client);
+        const decision = limiter.hit(
+          client,
+          requestWeight(path, request.headers.get("content-length")),
+        );
         Object.assign(extra, decision.headers);
         if (!decision.allowed) {
           response = tooManyRequests(path, decision.headers, originOf(request.url));

@@ -88,6 +88,12 @@ describe("Node server", () => {
       expect(noHost.problem).toMatchObject({ code: "bad_request", instance: "/v1/codes/486" });
       expect(noHost.problem.detail).toMatch(/no Host header/);
 
+      const badHost = problemOf(
+        await raw(server, "GET /v1/codes/486 HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n"),
+      );
+      expect(badHost.head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(badHost.problem).toMatchObject({ code: "bad_request", instance: "/v1/codes/486" });
+
       const tunnel = problemOf(
         await raw(server, "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n"),
       );
@@ -156,6 +162,31 @@ describe("Node server", () => {
         expect((await server.request("/healthz")).status).toBe(200);
       },
     );
+  });
+
+  it("counts a batch as one request plus one per 16 KiB of its body", async () => {
+    await withServer({ SIPCODES_RATE_LIMIT: "10" }, async (server) => {
+      const inputs = Array.from(
+        { length: 1000 },
+        (_, i) => `SIP/2.0 ${100 + (i % 600)} ${"x".repeat(80)}`,
+      );
+      const body = JSON.stringify({ inputs });
+      expect(body.length).toBeGreaterThan(5 * 16 * 1024);
+      const res = await server.request("/v1/explain/batch", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect(res.status).toBe(200);
+      const weight = 1 + Math.floor(Buffer.byteLength(body) / (16 * 1024));
+      expect(res.headers.get("ratelimit-remaining")).toBe(String(10 - weight));
+      const again = await server.request("/v1/explain/batch", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect(again.status).toBe(429);
+    });
   });
 
   it("writes one JSON access-log line per request, and /metrics counts by route and status", async () => {

@@ -60,6 +60,14 @@ function cannon(options) {
   });
 }
 
+/** utime + stime of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+function cpuTicks(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+/** Microseconds per clock tick (USER_HZ, 100 on Linux). */
+const TICK_US = 1e6 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim() || 100);
+
 function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
@@ -130,6 +138,7 @@ for (let round = 0; round < ROUNDS; round++) {
   // Alternate which goes first, so drift on a noisy machine hits both alike.
   const order = round % 2 ? ["bare", "api"] : ["api", "bare"];
   for (const name of order) {
+    const ticks = cpuTicks(targets[name].child.pid);
     const result = await cannon({
       url: `${targets[name].base}/v1/codes/486`,
       connections: 50,
@@ -138,7 +147,10 @@ for (let round = 0; round < ROUNDS; round++) {
     if (result.errors || result.non2xx) {
       throw new Error(`${name}: ${result.errors} errors, ${result.non2xx} non-2xx`);
     }
-    runs[name].push({ rps: result.requests.average, p99: result.latency.p99 });
+    // CPU the server itself spent per answer: unlike req/s, it barely moves when other
+    // work on the machine takes the cores (the server then just gets fewer of them).
+    const cpu = ((cpuTicks(targets[name].child.pid) - ticks) * TICK_US) / result.requests.total;
+    runs[name].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
     console.error(
       `round ${round + 1} ${name}: ${fmt(result.requests.average)} req/s, p99 ${result.latency.p99} ms`,
     );
@@ -148,6 +160,7 @@ await stop(bare);
 
 const med = (name, key) => median(runs[name].map((r) => r[key]));
 const ratio = med("api", "rps") / med("bare", "rps");
+const cpuRatio = med("bare", "cpu") / med("api", "cpu");
 const p99Ratio = med("api", "p99") / Math.max(med("bare", "p99"), 1);
 
 // ------------------------------------------------------------------ 2. load
@@ -248,26 +261,38 @@ const lines = [
   `${ROUNDS} rounds of ${DURATION} s each, interleaved (order alternating), after a 3 s warm-up of each. The bare route serves the same ${body.byteLength}-byte body and the same ${Object.keys(sent).length} headers (${Object.keys(sent).join(", ")}) as constants from \`bench/bare.mjs\` on the same @hono/node-server, so both put the same bytes on the wire. The API runs its whole edge: rate limiter (\`SIPCODES_RATE_LIMIT=100000000\`: every request counted, none refused), request ids, CORS, the access log (one JSON line per request, buffered) and the metrics histogram; compression is on but autocannon sends no Accept-Encoding, so these answers are identity.`,
   "",
   ...table(
-    ["round", "API req/s", "API p99 (ms)", "bare req/s", "bare p99 (ms)"],
+    [
+      "round",
+      "API req/s",
+      "API p99 (ms)",
+      "API CPU µs/req",
+      "bare req/s",
+      "bare p99 (ms)",
+      "bare CPU µs/req",
+    ],
     [
       ...runs.api.map((a, i) => [
         i + 1,
         fmt(a.rps),
         a.p99,
+        a.cpu.toFixed(1),
         fmt(runs.bare[i]?.rps ?? 0),
         runs.bare[i]?.p99 ?? "",
+        runs.bare[i]?.cpu.toFixed(1) ?? "",
       ]),
       [
         "**median**",
         `**${fmt(med("api", "rps"))}**`,
         `**${med("api", "p99")}**`,
+        `**${med("api", "cpu").toFixed(1)}**`,
         `**${fmt(med("bare", "rps"))}**`,
         `**${med("bare", "p99")}**`,
+        `**${med("bare", "cpu").toFixed(1)}**`,
       ],
     ],
   ),
   "",
-  `Throughput ratio API / bare: **${ratio.toFixed(2)}×** (target ≥ 0.95×). p99 ratio: **${p99Ratio.toFixed(2)}×** (target ≤ 2×).`,
+  `Throughput ratio API / bare: **${ratio.toFixed(2)}×** (target ≥ 0.95×). p99 ratio: **${p99Ratio.toFixed(2)}×** (target ≤ 2×). CPU per answer, bare / API (the throughput ratio of a server that has the cores to itself): **${cpuRatio.toFixed(2)}×**.`,
   "",
   `## Mixed load: 200 connections, ${LOAD_DURATION} s, ${PASSES} passes`,
   "",
@@ -322,6 +347,7 @@ writeFileSync(
 const failed = [];
 const slow = [];
 if (ratio < 0.95) slow.push(`throughput ratio ${ratio.toFixed(3)} < 0.95`);
+if (cpuRatio < 0.95) slow.push(`CPU ratio ${cpuRatio.toFixed(3)} < 0.95`);
 if (p99Ratio > 2) slow.push(`p99 ratio ${p99Ratio.toFixed(2)} > 2`);
 if (load.errors || load.timeouts)
   failed.push(`${load.errors} errors, ${load.timeouts} timeouts under load`);

@@ -53,7 +53,13 @@ export {
   type WarningValue,
 } from "./parse/index.ts";
 export { splitMessages } from "./parse/split.ts";
-export { readTrace, splitSip, type TraceFormat, type TraceResult } from "./parse/traces/index.ts";
+export {
+  holdsCalls,
+  readTrace,
+  splitSip,
+  type TraceFormat,
+  type TraceResult,
+} from "./parse/traces/index.ts";
 export {
   BUILTIN_PROFILE_IDS,
   builtinProfiles,

@@ -51,6 +51,7 @@ export const HttpErrorCodes = [
   "method_not_allowed",
   "request_timeout",
   "unsupported_media_type",
+  "not_a_capture",
   "headers_too_large",
   "uri_too_long",
   "output_too_large",

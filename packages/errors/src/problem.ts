@@ -205,6 +205,12 @@ export const problemTypes = {
     description:
       "POST /v1/explain takes application/json or text/plain; POST /v1/explain/batch takes application/json.",
   },
+  not_a_capture: {
+    status: 422,
+    title: "Not a capture",
+    description:
+      "A binary body (application/vnd.tcpdump.pcap or application/octet-stream) is neither a pcap, a pcapng nor HEP packets; the message says what it looks like instead.",
+  },
   headers_too_large: {
     status: 431,
     title: "Request headers too large",

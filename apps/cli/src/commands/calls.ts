@@ -7,11 +7,10 @@ import {
   briefLine,
   type Call,
   CallTracker,
-  type DialogMessage,
   type ExplainOptions,
+  holdsCalls,
   readTrace,
   renderCallText,
-  type TraceFormat,
 } from "@sipcodes/core";
 import { type CliContext, CliError, EXIT } from "../context.ts";
 
@@ -90,7 +89,7 @@ export async function explainSource(
   if (/\uFFFD|\u0000/.test(text.slice(0, 4096)))
     throw new CliError(`${name}: ${describeNonCapture(head)}`, EXIT.usage);
   const trace = readTrace(text);
-  if (!trace || !wholeCalls(trace.format, trace.messages, flags)) return { handled: false, text };
+  if (!trace || !(flags.brief || holdsCalls(trace))) return { handled: false, text };
   const tracker = new CallTracker(options);
   const calls: Call[] = [];
   for (const m of trace.messages) calls.push(...tracker.push(m));
@@ -104,14 +103,6 @@ export async function explainSource(
   }
   print(ctx, calls, flags, { format: trace.format, skipped: tracker.skipped, warnings: [] });
   return { handled: true };
-}
-
-/** A trace is explained call by call when it holds more than one message of a call, or a request. */
-function wholeCalls(format: TraceFormat, messages: DialogMessage[], flags: CallsFlags): boolean {
-  if (flags.brief || format !== "sip") return true;
-  const withCallId = messages.filter((m) => /^(?:Call-ID|i)[ \t]*:/im.test(m.text));
-  if (withCallId.length === 0) return false;
-  return withCallId.length > 1 || !/^SIP\/2\.0/i.test(withCallId[0]?.text ?? "");
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

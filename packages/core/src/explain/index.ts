@@ -206,7 +206,7 @@ function fromParsed(
     else notes.push(subCodeNote(subCode, profile, registry));
   }
   Object.assign(extra, messageFields(b, extra, parsed, causes));
-  if (notes.length) extra.notes = [...(extra.notes ?? []), ...notes];
+  if (notes.length) extra.inputNotes = [...(extra.inputNotes ?? []), ...notes];
   return Object.keys(extra).length ? Object.assign({}, b, extra) : b;
 }
 

@@ -51,7 +51,7 @@ describe("headers that name the cause", () => {
   it("says so when --sub-code does not apply under the profile", () => {
     const e = explain(486, { subCode: "560486" });
     expect(e.subCode).toBeUndefined();
-    expect(e.notes?.[0]).toMatch(/Sub-code 560486 was not explained.*--profile teams/);
+    expect(e.inputNotes?.[0]).toMatch(/Sub-code 560486 was not explained.*--profile teams/);
   });
 
   it("selects a user's profile by the headers its data declares", () => {

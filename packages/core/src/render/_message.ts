@@ -97,6 +97,7 @@ export function messageSections(e: Explanation): Section[] {
       });
     out.push({ title: "Who produced this response", items });
   }
-  if (e.notes?.length) out.push({ title: "Notes", items: e.notes.map((text) => ({ text })) });
+  if (e.inputNotes?.length)
+    out.push({ title: "Notes", items: e.inputNotes.map((text) => ({ text })) });
   return out;
 }

@@ -154,7 +154,7 @@ export const Explanation = z.object({
   /** The headers this code asks to be read (Min-SE, Unsupported, Allow, Permission-Missing, stale, 3xx Contacts). */
   codeHeaders: CodeHeaders.optional(),
   /** Things worth knowing about how the input was read (an option that did not apply, a header that chose the profile). */
-  notes: z.array(z.string()).optional(),
+  inputNotes: z.array(z.string()).optional(),
   /** Parts of the input that could not be read and were ignored. */
   skipped: z.array(z.string()).optional(),
 });

@@ -39,3 +39,16 @@ export function readTrace(text: string): TraceResult | undefined {
   const messages = readTextTrace(t, format);
   return messages.length ? { format, messages } : undefined;
 }
+
+/**
+ * Whether a trace is explained call by call rather than message by message:
+ * any format with times and addresses, or raw SIP holding more than one
+ * message with a Call-ID, or a request with one. A single pasted response
+ * keeps its one explanation.
+ */
+export function holdsCalls(trace: TraceResult): boolean {
+  if (trace.format !== "sip") return true;
+  const withCallId = trace.messages.filter((m) => /^(?:Call-ID|i)[ \t]*:/im.test(m.text));
+  if (withCallId.length === 0) return false;
+  return withCallId.length > 1 || !/^SIP\/2\.0/i.test(withCallId[0]?.text ?? "");
+}

@@ -262,3 +262,22 @@ describe("pasted traces", () => {
     expect(flat).toMatch(/Q\.850 cause 16 "Normal call clearing" \S+/);
   });
 });
+
+describe("causes asked for by name or with the Reason header name", () => {
+  it.each([
+    ["USER_BUSY", 17],
+    ["NORMAL_CLEARING", 16],
+    ["Normal Clearing", 16],
+    ['Reason: Q.850;cause=34;text="x"', 34],
+  ])("sipcode q850 %s", async (input, cause) => {
+    const r = await sipcode(["q850", input, "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).cause).toBe(cause);
+  });
+
+  it("explains Reason: Q.850;cause=16 as the cause it is, exit 0", async () => {
+    const r = await sipcode(['Reason: Q.850;cause=16;text="Normal call clearing"']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Q\.850 cause 16 {2}Normal call clearing/);
+  });
+});

@@ -10,6 +10,7 @@ import {
 import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
 import { exitCodeFor } from "../errors.ts";
 import { explainSource } from "./calls.ts";
+import { runQ850 } from "./lookup.ts";
 import { resolveProfile } from "./profile.ts";
 
 export interface ExplainFlags {
@@ -71,6 +72,15 @@ export async function runExplain(
   let printed = 0;
   for (const input of items) {
     const result = safeExplain(input, options);
+    if (!result.success && result.error.code === "not_a_response" && isBareReason(input)) {
+      // A Q.850 cause that maps to no SIP code (16, normal clearing) is still explained, as a cause.
+      if (printed++ > 0) ctx.out("\n");
+      runQ850(ctx, input, {
+        ...(flags.json ? { json: true } : {}),
+        ...(flags.color === false ? { color: false } : {}),
+      });
+      continue;
+    }
     if (!result.success) {
       const shown = input.split(/\r?\n/)[0] ?? input;
       ctx.err(
@@ -101,4 +111,11 @@ export async function runExplain(
 
 async function* textChunks(text: string): AsyncIterable<Uint8Array> {
   yield new TextEncoder().encode(text);
+}
+
+/** A single Reason value with a Q.850 cause, with or without "Reason:" in front. */
+function isBareReason(input: string): boolean {
+  return /^[ \t]*(?:reason[ \t]*:[ \t]*)?q\.850[ \t]*;[^\r\n]*cause[ \t]*=[ \t]*\d+[^\r\n]*$/i.test(
+    input.trim(),
+  );
 }

@@ -99,4 +99,5 @@ console.log(
   `tshark -Y sip -T fields -e sip.Status-Code: ${theirsS.toFixed(2)} s (runs ${theirs.map((r) => r.seconds).join(", ")}), ${Math.round(messages / theirsS)} messages/s, peak RSS ${Math.max(...theirs.map((r) => r.rssKiB)) / 1024} MiB`,
 );
 console.log(`ratio (ours/tshark throughput): ${(theirsS / oursS).toFixed(2)}x (target >= 0.5x)`);
-rmSync(dir, { recursive: true, force: true });
+if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+else console.log(`kept ${file}`);

@@ -145,12 +145,11 @@ export class CallTracker {
           : idle;
       if (now - last > wait) this.#finish(id, open, out);
     }
-    if (this.#closed.size > 200_000) {
-      for (const [id, at] of this.#closed) {
-        if (this.#closed.size <= 100_000) break;
-        if (now - at < 3600_000 && this.#closed.size < 400_000) break;
-        this.#closed.delete(id);
-      }
+    // Stragglers (late ACKs, retransmitted finals) come within seconds; forget a
+    // reported call after the idle time, and never hold more than 100,000.
+    for (const [id, at] of this.#closed) {
+      if (now - at < idle && this.#closed.size <= 100_000) break;
+      this.#closed.delete(id);
     }
   }
 
@@ -305,7 +304,8 @@ export class CallTracker {
 
   #finish(id: string, open: Open, out: Call[]): void {
     this.#open.delete(id);
-    this.#closed.set(id, this.#now ?? 0);
+    // A copy, not a slice of the message text: a slice would keep the whole message alive.
+    this.#closed.set(JSON.parse(JSON.stringify(id)) as string, this.#now ?? 0);
     out.push(conclude(open, this.#options));
   }
 }

@@ -71,6 +71,13 @@ export const AlerterConfig = z.strictObject({
        * detector snapshot only this often (a restart replays the events since).
        */
       snapshotSeconds: z.number().int().min(0).max(86_400).default(300),
+      /**
+       * Wall clock: evaluations run at whole multiples of the interval since the
+       * epoch (every minute on :00), this many seconds late (at most the
+       * interval less one second) so events of the closing minute that are
+       * still in transit are counted.
+       */
+      graceSeconds: z.number().int().min(0).max(300).default(5),
     })
     .prefault({}),
   /** Detection rules and limits: `@sipcodes/detect`'s schema (see its README). */
@@ -182,6 +189,11 @@ export const AlerterConfig = z.strictObject({
         .default(24 * 3600),
       /** Deliveries in flight at once. */
       concurrency: z.number().int().min(1).max(256).default(8),
+      /**
+       * Deliveries in flight at once to one destination, so a receiver that
+       * hangs holds at most this many slots and the others keep flowing.
+       */
+      perDestinationConcurrency: z.number().int().min(1).max(256).default(2),
     })
     .prefault({}),
   security: z

@@ -6,8 +6,22 @@ import { pct } from "./notification.ts";
 export interface RenderedMessage {
   /** Distinguishes several messages of one notification (the PagerDuty dedup key). */
   part: string;
+  /**
+   * The ordered stream the message belongs to at its destination: messages of
+   * one stream are delivered one at a time, oldest first (a resolve never
+   * overtakes its trigger). PagerDuty: one stream per dedup key; the others:
+   * one per group.
+   */
+  stream: string;
+  /**
+   * The state the message announces. A newer message of the same stream and
+   * state makes an undelivered older one redundant (it is superseded).
+   */
+  state: "firing" | "resolved";
   body: unknown;
 }
+
+const groupStream = (n: NotificationPayload) => `group:${n.groupKey}`;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
@@ -68,7 +82,9 @@ export function renderSlack(n: NotificationPayload): RenderedMessage[] {
       elements: [{ type: "mrkdwn", text: `…and ${n.alerts.length - 10} more alerts` }],
     });
   }
-  return [{ part: "slack", body: { text: title(n), blocks } }];
+  return [
+    { part: "slack", stream: groupStream(n), state: n.status, body: { text: title(n), blocks } },
+  ];
 }
 
 /** Microsoft Teams Workflows ("Post to a channel when a webhook request is received"): an Adaptive Card. */
@@ -116,6 +132,8 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
   return [
     {
       part: "teams",
+      stream: groupStream(n),
+      state: n.status,
       body: {
         type: "message",
         attachments: [
@@ -142,12 +160,16 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
     if (a.status === "resolved") {
       return {
         part: `pd:${a.incidentId}:resolve`,
+        stream: `pd:${a.incidentId}`,
+        state: "resolved",
         body: { routing_key: routingKey, event_action: "resolve", dedup_key: a.incidentId },
       };
     }
     const e = a.explanations[0];
     return {
       part: `pd:${a.incidentId}:trigger`,
+      stream: `pd:${a.incidentId}`,
+      state: "firing",
       body: {
         routing_key: routingKey,
         event_action: "trigger",
@@ -177,5 +199,5 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
 
 /** The generic webhook: the payload as it is. */
 export function renderWebhook(n: NotificationPayload): RenderedMessage[] {
-  return [{ part: "webhook", body: n }];
+  return [{ part: "webhook", stream: groupStream(n), state: n.status, body: n }];
 }

@@ -20,6 +20,7 @@ import {
   renderTeams,
   renderWebhook,
 } from "../domain/render.ts";
+import { alignedNow } from "../domain/schedule.ts";
 import { findSilence, type Silence } from "../domain/silence.ts";
 import type { Metrics } from "./metrics.ts";
 import type { EventStore, NewMessage } from "./store.ts";
@@ -189,8 +190,14 @@ export class Engine {
     return evaluated;
   }
 
-  /** Wall clock: one evaluation now. Event clock: evaluations up to `now` (the admin hook). */
-  evaluate(now: number = this.wall()): Promise<Transition[]> {
+  /**
+   * Wall clock: one evaluation at `now` (default the latest whole interval, so
+   * ids never carry an arbitrary millisecond). Event clock: evaluations up to
+   * `now` (the admin hook).
+   */
+  evaluate(
+    now: number = alignedNow(this.wall(), this.options.config.evaluation.intervalSeconds),
+  ): Promise<Transition[]> {
     return this.serial(async () => {
       const messages: NewMessage[] = [];
       const transitions: Transition[] = [];
@@ -272,6 +279,8 @@ export class Engine {
           notificationId: n.id,
           destination: dest.name,
           kind: dest.type,
+          stream: `${dest.name}|${m.stream}`,
+          state: m.state,
           body: JSON.stringify(m.body),
           createdAt,
           deadline,

@@ -27,7 +27,14 @@ export interface SavedState {
   groups: GroupState[];
 }
 
-export type MessageStatus = "pending" | "delivered" | "dead";
+/** `superseded`: never delivered because a newer message of its stream said the same thing. */
+export type MessageStatus = "pending" | "delivered" | "dead" | "superseded";
+export const MessageStatuses = [
+  "pending",
+  "delivered",
+  "dead",
+  "superseded",
+] as const satisfies readonly MessageStatus[];
 
 export interface NewMessage {
   /** Stable across retries and restarts; sent as `webhook-id`. */
@@ -35,6 +42,13 @@ export interface NewMessage {
   notificationId: string;
   destination: string;
   kind: string;
+  /**
+   * Ordering key at the destination (for example a PagerDuty dedup key):
+   * a stream's messages go out one at a time in the order they were queued.
+   */
+  stream: string;
+  /** What the message announces; a newer message of the stream with the same state supersedes it while undelivered. */
+  state: "firing" | "resolved";
   body: string;
   createdAt: number;
   /** Still undelivered after this → dead letter. */
@@ -48,7 +62,10 @@ export interface OutboxMessage extends NewMessage {
   lastError: string | null;
   lastStatus: number | null;
   deliveredAt: number | null;
+  /** When it became a dead letter or was superseded. */
   deadAt: number | null;
+  /** The message that superseded it. */
+  supersededBy: string | null;
 }
 
 export interface EventStore {
@@ -71,9 +88,17 @@ export interface EventStore {
 }
 
 export interface Outbox {
-  /** Pending messages due at `now`, oldest first. */
-  due(now: number, limit: number): Promise<OutboxMessage[]>;
-  /** When the next pending message is due, or null. */
+  /**
+   * Pending messages due at `now` that head their stream (no older pending
+   * message in the same stream), oldest first, leaving out the destinations
+   * in `skipDestinations` and the streams in `skipStreams` (busy ones).
+   */
+  due(
+    now: number,
+    limit: number,
+    skip?: { destinations?: readonly string[]; streams?: readonly string[] },
+  ): Promise<OutboxMessage[]>;
+  /** When the next message heading its stream is due, or null. */
   nextDue(): Promise<number | null>;
   markDelivered(id: string, now: number, status: number): Promise<void>;
   markRetry(id: string, nextAttemptAt: number, error: string, status: number | null): Promise<void>;

@@ -69,10 +69,14 @@ describe("ordered, isolated delivery", () => {
     await sendEvents(alerter.url, secrets.ingestSecret, sixTrunkSpike(), 2000);
     const queued = await alerter.store.counts();
     expect(queued.pending).toBeGreaterThanOrEqual(4 * TRUNKS.length); // trigger + resolve, two destinations
-    await new Promise((r) => setTimeout(r, 600));
-    // Then answering 503 for another 600 ms, then healthy.
-    const upAt = Date.now() + 600;
-    receiver.behave = () => (Date.now() < upAt ? { status: 503 } : { status: 200 });
+    // Attempts were refused (and rescheduled on each message's own backoff).
+    await waitFor(
+      async () =>
+        (await alerter.store.list("pending", 100)).filter((m) => m.attempts >= 2).length >= 4,
+      "refused attempts",
+    );
+    // Then the first 8 requests answered 503, then healthy.
+    receiver.behave = (_r, i) => (i < 8 ? { status: 503 } : { status: 200 });
     await receiver.resume();
 
     await waitFor(
@@ -82,7 +86,7 @@ describe("ordered, isolated delivery", () => {
     );
     const ok = receiver.requests.filter((r) => r.status === 200);
     const retried = receiver.requests.filter((r) => r.status === 503).length;
-    expect(retried).toBeGreaterThan(0); // the outage was real
+    expect(retried).toBe(8); // the outage was real
 
     // PagerDuty: per dedup key, the accepted events are exactly trigger then resolve.
     const pd = new Map<string, string[]>();

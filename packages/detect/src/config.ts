@@ -24,6 +24,10 @@ export interface Rule {
   readonly resolveRatio: number;
   readonly cooldownMinutes: number;
   readonly scopes: readonly ScopeKind[];
+  /** Only responses with one of these reason phrases count (compared trimmed, case-insensitively). */
+  readonly phrases?: readonly string[];
+  /** Responses with one of these reason phrases do not count. */
+  readonly exceptPhrases?: readonly string[];
 }
 
 export interface ResolvedConfig {
@@ -54,7 +58,7 @@ export const ruleDefaults = {
   resolveRatio: 0.8,
   cooldownMinutes: 60,
   scopes: ["global", "trunk", "trunk_direction", "customer"],
-} as const satisfies Omit<Rule, "id" | "codes">;
+} as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases">;
 
 export const detectorDefaults = {
   baselineMinutes: 1440,
@@ -185,6 +189,14 @@ export const RuleConfig = z.strictObject(
         }
       }, ALWAYS)
       .optional(),
+    /**
+     * Only responses whose reason phrase is one of these count (e.g. 603
+     * "MaxPeak Cost Exceeded" apart from other 603s); compared trimmed and
+     * case-insensitively. A response without a phrase does not count.
+     */
+    phrases: list(z.string({ error: "must be a string" }).min(1).max(200), 1, 100).optional(),
+    /** Responses whose reason phrase is one of these do not count; one without a phrase does. */
+    exceptPhrases: list(z.string({ error: "must be a string" }).min(1).max(200), 1, 100).optional(),
     /** Which scopes the rule alerts on. */
     scopes: list(
       z.enum(ScopeKinds, { error: `must be one of ${ScopeKinds.join(", ")}` }),
@@ -297,6 +309,8 @@ function resolveRule(r: RuleConfig): Rule {
     resolveRatio: r.resolveRatio ?? d.resolveRatio,
     cooldownMinutes: r.cooldownMinutes ?? d.cooldownMinutes,
     scopes: Object.freeze([...(r.scopes ?? d.scopes)]),
+    ...(r.phrases ? { phrases: Object.freeze([...r.phrases]) } : {}),
+    ...(r.exceptPhrases ? { exceptPhrases: Object.freeze([...r.exceptPhrases]) } : {}),
   });
 }
 

@@ -11,7 +11,8 @@ import {
 } from "./config.ts";
 import { DetectError } from "./errors.ts";
 import { fireThreshold, wilsonLower, zForConfidence } from "./math.ts";
-import type { Contributor, ObserveResult, Reading } from "./reading.ts";
+import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
+import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
 import type { Geometry } from "./rings.ts";
 import { KIND_RANK, makeRef, Scope } from "./scope.ts";
 import {
@@ -52,8 +53,8 @@ class DetectorImpl implements Detector {
   /** Per rule: indexes into windowLengths, ascending. */
   private readonly ruleWindows: readonly (readonly number[])[];
   private readonly z: readonly number[];
-  /** Rule indexes matching each response code. */
-  private readonly codeRules: readonly (readonly number[])[];
+  /** Rule indexes matching each response code and phrase. */
+  private readonly matcher: RuleMatcher;
   /** Rule indexes alerting on each scope kind, by KIND_RANK. */
   private readonly rulesFor: readonly (readonly number[])[];
   private readonly trackTrunks: boolean;
@@ -103,12 +104,7 @@ class DetectorImpl implements Detector {
     this.windowLengths = lengths;
     this.ruleWindows = rules.map((r) => r.windows.map((w) => lengths.indexOf(w)));
     this.z = rules.map((r) => zForConfidence(r.confidence));
-    const codeRules: number[][] = [];
-    for (let code = 0; code < 700; code++) {
-      const matching = rules.flatMap((r, i) => (r.codes.includes(code) ? [i] : []));
-      codeRules.push(matching.length ? matching : (NO_RULES as number[]));
-    }
-    this.codeRules = codeRules;
+    this.matcher = new RuleMatcher(rules, NO_RULES);
     this.rulesFor = (["global", "trunk", "trunk_direction", "customer"] as const).map((kind) =>
       rules.flatMap((r, i) => (r.scopes.includes(kind) ? [i] : [])),
     );
@@ -161,7 +157,7 @@ class DetectorImpl implements Detector {
         return "late";
       }
     }
-    const rules = this.codeRules[code]!;
+    const rules = this.matcher.rules(code, event.phrase);
     const written = this.global.count(minute, rules);
     if (written === 0) {
       this.events.late++;
@@ -175,27 +171,38 @@ class DetectorImpl implements Detector {
     const customer = event.customer;
     const hasTrunk = typeof trunk === "string" && trunk !== "";
     const hasCustomer = typeof customer === "string" && customer !== "";
+    const text = inWindow ? phraseKey(code, event.phrase, event.reason, direction) : "";
     if (inWindow) {
       if (hasTrunk) this.global.openSketch().add(minute, slot, rules, 0, trunk);
       if (hasCustomer) this.global.openSketch().add(minute, slot, rules, 1, customer);
+      this.global.openPhrases().add(minute, slot, rules, 0, text);
     }
     if (hasTrunk && this.trackTrunks) {
       const t = this.trunkScope(trunk);
       if (t) {
         t.count(minute, rules);
-        if (inWindow && hasCustomer) t.openSketch().add(minute, slot, rules, 0, customer);
+        if (inWindow) {
+          if (hasCustomer) t.openSketch().add(minute, slot, rules, 0, customer);
+          t.openPhrases().add(minute, slot, rules, 0, text);
+        }
         if (direction !== undefined && this.trackDirections) {
           const td = this.directionScope(t, direction);
           if (td) {
             td.count(minute, rules);
-            if (inWindow && hasCustomer) td.openSketch().add(minute, slot, rules, 0, customer);
+            if (inWindow) {
+              if (hasCustomer) td.openSketch().add(minute, slot, rules, 0, customer);
+              td.openPhrases().add(minute, slot, rules, 0, text);
+            }
           }
         }
       }
     }
     if (hasCustomer && this.trackCustomers) {
       const c = this.customerScope(customer);
-      if (c) c.count(minute, rules);
+      if (c) {
+        c.count(minute, rules);
+        if (inWindow) c.openPhrases().add(minute, slot, rules, 0, text);
+      }
     }
     return "accepted";
   }
@@ -391,6 +398,7 @@ class DetectorImpl implements Detector {
         resolveThreshold: known ? resolveThreshold : null,
       };
       let contributors: Contributor[] | undefined;
+      let phrases: PhraseCount[] | undefined;
       const { alert, changes } = step(
         before,
         { now, breach, clear, baseline },
@@ -403,6 +411,7 @@ class DetectorImpl implements Detector {
       );
       for (const change of changes) {
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
+        phrases ??= this.phrases(s, r, windowMinutes, nowMinute);
         out.push({
           rule: r,
           rank,
@@ -420,13 +429,15 @@ class DetectorImpl implements Detector {
             threshold,
             resolveThreshold,
             contributors: contributors.map((c) => ({ ...c })),
+            phrases: phrases.map((p) => ({ ...p })),
           },
         });
       }
       if (isActive(alert.state)) {
         // An active alert's baseline is frozen and known, so the reading has no nulls here.
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
-        alert.last = { evaluatedAt: now, reading, contributors };
+        phrases ??= this.phrases(s, r, windowMinutes, nowMinute);
+        alert.last = { evaluatedAt: now, reading, contributors, phrases };
       }
       s.alerts ??= new Array<Alert | undefined>(this.geometry.rules).fill(undefined);
       s.alerts[r] = alert;
@@ -438,6 +449,13 @@ class DetectorImpl implements Detector {
     const top = this.config.topContributors;
     if (!s.sketch || top === 0) return [];
     return s.sketch.top(r, minutes, nowMinute, top);
+  }
+
+  /** Top (code, phrase, reason) texts of rule `r` in the scope over the last `minutes` whole minutes. */
+  private phrases(s: Scope, r: number, minutes: number, nowMinute: number): PhraseCount[] {
+    const top = this.config.topContributors;
+    if (!s.phrases || top === 0) return [];
+    return readPhrases(s.phrases.top(r, minutes, nowMinute, top));
   }
 
   // ------------------------------------------------------- active and stats
@@ -470,6 +488,7 @@ class DetectorImpl implements Detector {
             evaluatedAt: a.last.evaluatedAt,
             reading: { ...a.last.reading },
             contributors: a.last.contributors.map((c) => ({ ...c })),
+            phrases: (a.last.phrases ?? []).map((p) => ({ ...p })),
           },
         });
       });

@@ -26,11 +26,13 @@ export {
   isDetectError,
 } from "./errors.ts";
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
+export { normalizePhrase } from "./phrases.ts";
 export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
 export type {
   AlertSnapshot,
   ContributorEntry,
   DetectorSnapshot,
+  PhraseEntry,
   ScopeSnapshot,
 } from "./snapshot.ts";
 export {
@@ -42,6 +44,7 @@ export {
   type Detector,
   type DetectorStats,
   type ObserveResult,
+  type PhraseCount,
   type Reading,
   type ReadingStatus,
   type ScopeRef,

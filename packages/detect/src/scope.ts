@@ -23,6 +23,8 @@ const DIMS: Record<ScopeKind, readonly Contributor["kind"][]> = {
   customer: [],
 };
 
+const PHRASE_KIND = ["phrase"] as const;
+
 export function makeRef(
   kind: ScopeKind,
   trunk?: string,
@@ -53,6 +55,8 @@ export class Scope extends Rings {
   readonly dims: readonly Contributor["kind"][];
   /** Allocated with the first contributor. */
   sketch: Sketch | undefined = undefined;
+  /** The (code, phrase, reason) texts of matching responses, allocated with the first one. */
+  phrases: Sketch<"phrase"> | undefined = undefined;
   /** Per rule, allocated when a rule first breaches here. */
   alerts: (Alert | undefined)[] | undefined = undefined;
   inbound: Scope | undefined = undefined;
@@ -75,6 +79,12 @@ export class Scope extends Rings {
   openSketch(): Sketch {
     this.sketch ??= new Sketch(this.geometry.minuteSlots, this.geometry.rules, this.dims);
     return this.sketch;
+  }
+
+  /** The phrase sketch, allocated on first use. */
+  openPhrases(): Sketch<"phrase"> {
+    this.phrases ??= new Sketch(this.geometry.minuteSlots, this.geometry.rules, PHRASE_KIND);
+    return this.phrases;
   }
 
   hasActive(): boolean {

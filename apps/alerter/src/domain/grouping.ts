@@ -1,4 +1,11 @@
-import type { ActiveAlert, Contributor, Reading, ScopeRef, Transition } from "@sipcodes/detect";
+import type {
+  ActiveAlert,
+  Contributor,
+  PhraseCount,
+  Reading,
+  ScopeRef,
+  Transition,
+} from "@sipcodes/detect";
 import type { LabelName } from "../config.ts";
 import type { AlertLabels } from "./silence.ts";
 
@@ -16,6 +23,8 @@ export interface AlertView {
   evaluatedAt: number;
   reading: Reading;
   contributors: Contributor[];
+  /** The (code, phrase, Reason) texts seen, most first; absent in state saved before they were tracked. */
+  phrases?: PhraseCount[];
 }
 
 /** Alerts sharing the values of the `groupBy` labels: one notification stream. */
@@ -121,6 +130,7 @@ export class GroupBook {
           evaluatedAt: t.time,
           reading: readingOf(t),
           contributors: t.contributors,
+          phrases: t.phrases,
         };
         const found = this.find(t.incidentId);
         if (found) {
@@ -176,6 +186,7 @@ export class GroupBook {
               evaluatedAt: now.evaluatedAt,
               reading: now.reading,
               contributors: now.contributors,
+              phrases: now.phrases,
             }
           : a;
       });

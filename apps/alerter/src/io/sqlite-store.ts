@@ -28,7 +28,9 @@ CREATE TABLE IF NOT EXISTS events (
   direction TEXT,
   trunk TEXT,
   customer TEXT,
-  received_at INTEGER NOT NULL
+  received_at INTEGER NOT NULL,
+  phrase TEXT,
+  reason TEXT
 );
 CREATE TABLE IF NOT EXISTS state (
   key TEXT PRIMARY KEY,
@@ -93,6 +95,8 @@ interface EventRow {
   direction: "inbound" | "outbound" | null;
   trunk: string | null;
   customer: string | null;
+  phrase: string | null;
+  reason: string | null;
 }
 
 interface SilenceRow {
@@ -129,6 +133,14 @@ const toMessage = (r: MessageRow): OutboxMessage => ({
  * Brings an outbox written before ordered delivery up to date: every old
  * message becomes a stream of its own (they were independent then).
  */
+function migrateEvents(db: Database.Database): void {
+  const columns = new Set(
+    (db.prepare("PRAGMA table_info(events)").all() as { name: string }[]).map((c) => c.name),
+  );
+  if (!columns.has("phrase")) db.exec("ALTER TABLE events ADD COLUMN phrase TEXT");
+  if (!columns.has("reason")) db.exec("ALTER TABLE events ADD COLUMN reason TEXT");
+}
+
 function migrateOutbox(db: Database.Database): void {
   const columns = new Set(
     (db.prepare("PRAGMA table_info(outbox)").all() as { name: string }[]).map((c) => c.name),
@@ -178,14 +190,15 @@ export class SqliteStore implements EventStore, Outbox {
     // 64 MiB of page cache keeps the id index of a busy day hot.
     this.db.pragma("cache_size = -65536");
     this.db.exec(SCHEMA);
+    migrateEvents(this.db);
     migrateOutbox(this.db);
     const db = this.db;
     this.stmt = {
       insertEvent: db.prepare(
-        "INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at, phrase, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       eventsAfter: db.prepare(
-        "SELECT seq, id, time, code, direction, trunk, customer FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, id, time, code, direction, trunk, customer, phrase, reason FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
       ),
       forget: db.prepare("DELETE FROM events WHERE seq <= ? AND received_at < ?"),
       forgetDelivered: db.prepare(
@@ -250,14 +263,15 @@ export class SqliteStore implements EventStore, Outbox {
     // CHUNK); RETURNING lists the rows actually inserted, in insertion order.
     const insertChunk = db
       .prepare(
-        `INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at) VALUES ${Array(
+        `INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at, phrase, reason) VALUES ${Array(
           CHUNK,
         )
-          .fill("(?, ?, ?, ?, ?, ?, ?)")
+          .fill("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .join(", ")} RETURNING seq, id`,
       )
       .raw(true);
-    const args: unknown[] = new Array(CHUNK * 7);
+    const W = 9; // columns per row
+    const args: unknown[] = new Array(CHUNK * W);
     this.insertMany = db.transaction((events: readonly CallRecord[], receivedAt: number) => {
       const inserted: StoredEvent[] = [];
       let duplicates = 0;
@@ -265,7 +279,7 @@ export class SqliteStore implements EventStore, Outbox {
       for (; i + CHUNK <= events.length; i += CHUNK) {
         for (let j = 0; j < CHUNK; j++) {
           const e = events[i + j]!;
-          const o = j * 7;
+          const o = j * W;
           args[o] = e.id;
           args[o + 1] = e.time;
           args[o + 2] = e.code;
@@ -273,6 +287,8 @@ export class SqliteStore implements EventStore, Outbox {
           args[o + 4] = e.trunk ?? null;
           args[o + 5] = e.customer ?? null;
           args[o + 6] = receivedAt;
+          args[o + 7] = e.phrase ?? null;
+          args[o + 8] = e.reason ?? null;
         }
         const rows = insertChunk.all(...args) as [number, string][];
         rows.sort((a, b) => a[0] - b[0]);
@@ -296,6 +312,8 @@ export class SqliteStore implements EventStore, Outbox {
           e.trunk ?? null,
           e.customer ?? null,
           receivedAt,
+          e.phrase ?? null,
+          e.reason ?? null,
         );
         if (info.changes === 0) duplicates++;
         else inserted.push({ ...e, seq: Number(info.lastInsertRowid) });
@@ -339,6 +357,8 @@ export class SqliteStore implements EventStore, Outbox {
       direction: r.direction ?? undefined,
       trunk: r.trunk ?? undefined,
       customer: r.customer ?? undefined,
+      phrase: r.phrase ?? undefined,
+      reason: r.reason ?? undefined,
     }));
   }
 

@@ -22,7 +22,14 @@ import {
   type ScopeSnapshot,
   scopeSnapshot,
 } from "./snapshot.ts";
-import type { ActiveAlert, CallEvent, Detector, DetectorStats, Transition } from "./types.ts";
+import type {
+  ActiveAlert,
+  CallEvent,
+  Detector,
+  DetectorStats,
+  Transition,
+  WindowCounts,
+} from "./types.ts";
 
 const MINUTE_MS = 60_000;
 const Q = BASELINE_BUCKET_MINUTES;
@@ -201,7 +208,10 @@ class DetectorImpl implements Detector {
       const c = this.customerScope(customer);
       if (c) {
         c.count(minute, rules);
-        if (inWindow) c.openPhrases().add(minute, slot, rules, 0, text);
+        if (inWindow) {
+          if (hasTrunk) c.openSketch().add(minute, slot, rules, 0, trunk);
+          c.openPhrases().add(minute, slot, rules, 0, text);
+        }
       }
     }
     return "accepted";
@@ -512,6 +522,30 @@ class DetectorImpl implements Detector {
       evicted: this.evicted,
       lastEvaluation: this.lastEvaluation,
     };
+  }
+
+  windowCounts(scopeKey: string, rule: string, minutes: number): WindowCounts | undefined {
+    const r = this.rules.findIndex((x) => x.id === rule);
+    if (r < 0 || this.clockMinute < 0 || !(minutes >= 1 && minutes <= this.maxWindow)) return;
+    const s = this.scopeByKey(scopeKey);
+    if (!s) return undefined;
+    const sums = new Float64Array(this.stride);
+    s.sumWindows(this.clockMinute, [Math.floor(minutes)], new Float64Array(this.stride), sums);
+    return { calls: sums[0]!, count: sums[1 + r]! };
+  }
+
+  private scopeByKey(key: string): Scope | undefined {
+    if (key === "global") return this.global;
+    if (key.startsWith("trunk:")) return this.trunks.get(key.slice(6));
+    if (key.startsWith("customer:")) return this.customers.get(key.slice(9));
+    if (key.startsWith("trunk_direction:")) {
+      const rest = key.slice(16);
+      const at = rest.lastIndexOf(":");
+      const t = this.trunks.get(rest.slice(0, at));
+      const d = rest.slice(at + 1);
+      return d === "inbound" ? t?.inbound : d === "outbound" ? t?.outbound : undefined;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------- snapshot and restore

@@ -25,6 +25,17 @@ export {
   formatIssue,
   isDetectError,
 } from "./errors.ts";
+export {
+  type CountsOf,
+  type Incident,
+  IncidentBook,
+  type IncidentBookState,
+  type IncidentChange,
+  type IncidentMember,
+  type IncidentTracker,
+  type MemberRole,
+  trackIncidents,
+} from "./incidents.ts";
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
 export { normalizePhrase } from "./phrases.ts";
 export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
@@ -49,4 +60,5 @@ export {
   type ReadingStatus,
   type ScopeRef,
   type Transition,
+  type WindowCounts,
 } from "./types.ts";

@@ -20,7 +20,8 @@ const DIMS: Record<ScopeKind, readonly Contributor["kind"][]> = {
   global: ["trunk", "customer"],
   trunk: ["customer"],
   trunk_direction: ["customer"],
-  customer: [],
+  // A customer's trunks place it under the trunk that carries its failures.
+  customer: ["trunk"],
 };
 
 const PHRASE_KIND = ["phrase"] as const;

@@ -101,4 +101,16 @@ export interface Detector {
   /** A JSON-serializable copy of the whole state; `createDetector(config, snapshot)` resumes exactly. */
   snapshot(): DetectorSnapshot;
   stats(): DetectorStats;
+  /**
+   * Calls and matching responses of rule `rule` (its id) in the scope with
+   * key `scopeKey` over the `minutes` whole minutes before the last
+   * evaluation's minute (what that evaluation's windows read); undefined for
+   * an unknown scope or rule, or before the first evaluation.
+   */
+  windowCounts(scopeKey: string, rule: string, minutes: number): WindowCounts | undefined;
+}
+
+export interface WindowCounts {
+  calls: number;
+  count: number;
 }

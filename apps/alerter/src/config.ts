@@ -144,7 +144,14 @@ export const AlerterConfig = z.strictObject({
     .prefault({}),
   grouping: z
     .strictObject({
-      /** Labels whose values make a group: one notification per group. */
+      /**
+       * `incident` (default): one notification stream per incident (detect's
+       * root-cause folding: a global spike is one incident, not one alert per
+       * scope and rule); PagerDuty gets one dedup key per incident.
+       * `labels`: Alertmanager-style groups of alerts by `groupBy`.
+       */
+      by: z.enum(["incident", "labels"]).default("incident"),
+      /** With `by: labels`: labels whose values make a group: one notification per group. */
       groupBy: z.array(z.enum(Labels)).default(["rule", "trunk", "direction"]),
       /** Seconds a new group waits before its first notice, gathering alerts that fire together. */
       groupWaitSeconds: z.number().int().min(0).default(0),

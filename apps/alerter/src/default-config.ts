@@ -25,6 +25,7 @@ adapters:
   freeswitch: {}             # { username, password } for mod_json_cdr; default: an ingest token as password
 api: {}                      # { token }; default generated in the data dir
 grouping:
+  by: incident               # incident: one notice stream per root cause; labels: groups by groupBy
   groupBy: [rule, trunk, direction]
   groupWaitSeconds: 0        # wait before a new group's first notice (gathers alerts firing together)
   groupIntervalSeconds: 300  # least time between two notices about one group's changes

@@ -36,7 +36,14 @@ describe("end to end over real HTTP", () => {
     const alert = verifyWebhook(firing) as NotificationPayload;
     expect(alert.type).toBe("alert.firing");
     expect(alert.status).toBe("firing");
-    expect(alert.groupLabels).toEqual({ rule: "sip-603", trunk: "T1" });
+    // Grouped by incident: the root's labels, and the incident the notice is about.
+    expect(alert.groupLabels).toEqual({ rule: "sip-603", scope: "trunk", trunk: "T1" });
+    expect(alert.incident).toMatchObject({
+      root: { rule: "sip-603", scope: { key: "trunk:T1" } },
+      rules: ["sip-603"],
+      codes: [603],
+    });
+    expect(alert.groupKey).toBe(alert.incident!.id);
     expect(alert.alerts).toHaveLength(1);
     const a = alert.alerts[0]!;
     expect(a.scope).toMatchObject({ kind: "trunk", trunk: "T1" });

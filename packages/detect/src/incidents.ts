@@ -114,7 +114,10 @@ class UnionFind {
   union(a: string, b: string): void {
     const ra = this.find(a);
     const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+    if (ra === rb) return;
+    // The smaller id becomes the representative (deterministic, whatever the order of unions).
+    const [lo, hi] = ra < rb ? [ra, rb] : [rb, ra];
+    this.parent.set(hi, lo);
   }
 }
 
@@ -197,11 +200,14 @@ export class IncidentBook {
     const duplicate = new Set<string>();
     const explained = new Map<string, string[]>();
 
-    // Sticky: an alert stays with its incident while it fires.
+    // Sticky: an alert stays with its incident, in its role, while it fires; only
+    // alerts new to the book (and alerts under a new parent) are placed afresh.
+    const known = new Set<string>();
     for (const inc of this.open.values()) {
       const still = inc.members.filter((m) => m.status === "firing" && byId.has(m.alertId));
       for (const m of still.slice(1)) uf.union(still[0]!.alertId, m.alertId);
       for (const m of still) {
+        known.add(m.alertId);
         if (m.role === "duplicate") duplicate.add(m.alertId);
         if (m.role === "explained") explained.set(m.alertId, m.explainedBy ?? []);
       }
@@ -218,8 +224,18 @@ export class IncidentBook {
 
     for (const a of firing) {
       const r = rule(a);
+      const fresh = !known.has(a.incidentId);
       // Overlapping rules on one scope.
       for (const b of related(a.scope.key, a)) if (b !== a) uf.union(a.incidentId, b.incidentId);
+      // Part of its nearest firing ancestor's problem (placed when either is new).
+      for (const key of ancestors(a)) {
+        const p = related(key, a)[0];
+        if (!p) continue;
+        if ((fresh || !known.has(p.incidentId)) && noWorse(a, p) && !duplicate.has(a.incidentId))
+          uf.union(a.incidentId, p.incidentId);
+        break;
+      }
+      if (!fresh) continue;
       // A trunk × direction that is all of its trunk's traffic.
       if (a.scope.kind === "trunk_direction") {
         const trunkKey = `trunk:${a.scope.trunk}`;
@@ -232,13 +248,6 @@ export class IncidentBook {
           duplicate.add(a.incidentId);
           continue;
         }
-      }
-      // Part of its nearest firing ancestor's problem.
-      for (const key of ancestors(a)) {
-        const p = related(key, a)[0];
-        if (!p) continue;
-        if (noWorse(a, p)) uf.union(a.incidentId, p.incidentId);
-        break;
       }
       // Explained by worse descendants.
       const worse = this.worseDescendants(a, firing, related, noWorse);

@@ -1,6 +1,8 @@
 import type {
   ActiveAlert,
   Contributor,
+  Incident,
+  MemberRole,
   PhraseCount,
   Reading,
   ScopeRef,
@@ -25,6 +27,10 @@ export interface AlertView {
   contributors: Contributor[];
   /** The (code, phrase, Reason) texts seen, most first; absent in state saved before they were tracked. */
   phrases?: PhraseCount[];
+  /** With grouping by incident: how the alert belongs to the incident. */
+  role?: MemberRole;
+  /** For `explained`: the scopes whose traffic accounts for it. */
+  explainedBy?: string[];
 }
 
 /** Alerts sharing the values of the `groupBy` labels: one notification stream. */
@@ -58,6 +64,19 @@ export interface PlannedNotification {
   reason: "new" | "update" | "repeat";
   time: number;
   alerts: AlertView[];
+  /** With grouping by incident: the incident the notice is about (its id is the group key). */
+  incident?: NoticeIncident;
+}
+
+/** The incident of a notice: its root cause and everything involved. */
+export interface NoticeIncident {
+  id: string;
+  root: Incident["root"];
+  rules: string[];
+  codes: number[];
+  openedAt: number;
+  resolvedAt: number | null;
+  mergedInto?: string;
 }
 
 export function labelsOf(rule: string, scope: ScopeRef): AlertLabels {

@@ -22,6 +22,9 @@ export interface AlertPayload {
   scope: ScopeRef;
   /** One line a person reads first. */
   summary: string;
+  /** With grouping by incident: root, overlap, duplicate, affected or explained. */
+  role?: string;
+  explainedBy?: string[];
   since: string;
   firedAt: string;
   resolvedAt: string | null;
@@ -65,6 +68,18 @@ export interface NotificationPayload {
   groupLabels: AlertLabels;
   time: string;
   profile: string;
+  /** With grouping by incident (the default): the incident; its `id` is the PagerDuty dedup key. */
+  incident?: {
+    id: string;
+    root: { alertId: string; rule: string; scope: ScopeRef };
+    rules: string[];
+    codes: number[];
+    openedAt: string;
+    resolvedAt: string | null;
+    mergedInto?: string;
+    /** One line: the root's summary and how many scopes are affected. */
+    summary: string;
+  };
   alerts: AlertPayload[];
 }
 
@@ -200,6 +215,8 @@ export function buildPayload(
       labels: a.labels,
       scope: a.scope,
       summary: alertSummary(a, codes, texts, explanations[0]),
+      ...(a.role ? { role: a.role } : {}),
+      ...(a.explainedBy ? { explainedBy: a.explainedBy } : {}),
       since: iso(a.since),
       firedAt: iso(a.firedAt),
       resolvedAt: a.resolvedAt === null ? null : iso(a.resolvedAt),
@@ -210,9 +227,30 @@ export function buildPayload(
       explanations,
     };
   });
+  const inc = n.incident;
+  const rootAlert = alerts.find((a) => a.role === "root") ?? alerts[0];
+  const others = alerts.length - 1;
   return {
     version: "1",
     type: n.status === "firing" ? "alert.firing" : "alert.resolved",
+    ...(inc
+      ? {
+          incident: {
+            id: inc.id,
+            root: inc.root,
+            rules: inc.rules,
+            codes: inc.codes,
+            openedAt: iso(inc.openedAt),
+            resolvedAt: inc.resolvedAt === null ? null : iso(inc.resolvedAt),
+            ...(inc.mergedInto ? { mergedInto: inc.mergedInto } : {}),
+            summary: `${rootAlert?.summary ?? inc.root.scope.key}${
+              others > 0
+                ? ` (+${others} related alert${others === 1 ? "" : "s"}: ${inc.rules.join(", ")})`
+                : ""
+            }${inc.mergedInto ? ` — merged into ${inc.mergedInto}` : ""}`,
+          },
+        }
+      : {}),
     id: n.id,
     status: n.status,
     reason: n.reason,

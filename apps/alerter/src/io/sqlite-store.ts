@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { DetectorSnapshot } from "@sipcodes/detect";
+import type { DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
 import Database from "better-sqlite3";
 import type { CallRecord } from "../domain/event.ts";
 import type { GroupState } from "../domain/grouping.ts";
+import type { IncidentNoticeState } from "../domain/incidents.ts";
 import type { Silence } from "../domain/silence.ts";
 import type {
   EventStore,
@@ -325,6 +326,8 @@ export class SqliteStore implements EventStore, Outbox {
         if (state.snapshot) s.putState.run("detector", JSON.stringify(state.snapshot));
         s.putState.run("lastSeq", String(state.lastSeq));
         s.putState.run("groups", JSON.stringify(state.groups));
+        if (state.incidents) s.putState.run("incidents", JSON.stringify(state.incidents));
+        if (state.notices) s.putState.run("notices", JSON.stringify(state.notices));
         for (const m of messages) {
           const info = s.enqueue.run(m);
           if (info.changes === 0) continue; // already queued (a replay after a restart)
@@ -366,10 +369,14 @@ export class SqliteStore implements EventStore, Outbox {
     const snapshot = this.stmt.getState.get("detector") as string | undefined;
     const lastSeq = this.stmt.getState.get("lastSeq") as string | undefined;
     const groups = this.stmt.getState.get("groups") as string | undefined;
+    const incidents = this.stmt.getState.get("incidents") as string | undefined;
+    const notices = this.stmt.getState.get("notices") as string | undefined;
     return {
       snapshot: snapshot ? (JSON.parse(snapshot) as DetectorSnapshot) : null,
       lastSeq: lastSeq ? Number(lastSeq) : 0,
       groups: groups ? (JSON.parse(groups) as GroupState[]) : [],
+      ...(incidents ? { incidents: JSON.parse(incidents) as IncidentBookState } : {}),
+      ...(notices ? { notices: JSON.parse(notices) as IncidentNoticeState } : {}),
     };
   }
 

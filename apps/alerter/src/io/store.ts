@@ -1,6 +1,7 @@
-import type { DetectorSnapshot } from "@sipcodes/detect";
+import type { DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
 import type { CallRecord } from "../domain/event.ts";
 import type { GroupState } from "../domain/grouping.ts";
+import type { IncidentNoticeState } from "../domain/incidents.ts";
 import type { Silence } from "../domain/silence.ts";
 
 /**
@@ -25,6 +26,9 @@ export interface SavedState {
   /** The last event seq the snapshot includes. */
   lastSeq: number;
   groups: GroupState[];
+  /** Open incidents and what was announced about them (absent before incidents existed). */
+  incidents?: IncidentBookState;
+  notices?: IncidentNoticeState;
 }
 
 /** `superseded`: never delivered because a newer message of its stream said the same thing. */

@@ -62,6 +62,7 @@ export function manageRoutes(deps: AppDeps) {
     c.json({
       active: engine.detector.active(),
       groups: engine.book.toJSON(),
+      incidents: engine.incidents.book.incidents(),
     }),
   );
 

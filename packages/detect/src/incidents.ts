@@ -141,6 +141,34 @@ function ancestors(a: ActiveAlert): string[] {
   }
 }
 
+/** An incident change in one flat line: what logs, the backtest and parity tests show. */
+export interface IncidentChangeLine {
+  change: IncidentChange["change"];
+  id: string;
+  /** The evaluation time (RFC 3339). */
+  time: string;
+  root: string;
+  rules: string[];
+  codes: number[];
+  /** `alertId role status`, root first, then by excess. */
+  members: string[];
+  mergedInto?: string;
+}
+
+export function describeIncidentChange(c: IncidentChange): IncidentChangeLine {
+  const i = c.incident;
+  return {
+    change: c.change,
+    id: i.id,
+    time: new Date(i.updatedAt).toISOString(),
+    root: i.root.scope.key,
+    rules: i.rules,
+    codes: i.codes,
+    members: i.members.map((m) => `${m.alertId} ${m.role} ${m.status}`),
+    ...(i.mergedInto ? { mergedInto: i.mergedInto } : {}),
+  };
+}
+
 /** Incidents of one detector: call `update(now)` after each `evaluate(now)`. */
 export interface IncidentTracker {
   readonly book: IncidentBook;

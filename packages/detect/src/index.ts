@@ -27,10 +27,12 @@ export {
 } from "./errors.ts";
 export {
   type CountsOf,
+  describeIncidentChange,
   type Incident,
   IncidentBook,
   type IncidentBookState,
   type IncidentChange,
+  type IncidentChangeLine,
   type IncidentMember,
   type IncidentTracker,
   type MemberRole,

@@ -1,5 +1,5 @@
-import { defaultRules, IncidentBook, wilsonLower } from "@sipcodes/detect";
 import type { ActiveAlert, IncidentChange, ScopeRef } from "@sipcodes/detect";
+import { defaultRules, IncidentBook, wilsonLower } from "@sipcodes/detect";
 import { describe, expect, it } from "vitest";
 import { IncidentNotices } from "./incidents.ts";
 

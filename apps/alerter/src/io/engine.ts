@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import {
   createDetector,
   type Detector,
-  type IncidentChange,
+  describeIncidentChange,
   type IncidentTracker,
   isDetectError,
   type ObserveResult,
@@ -263,7 +263,7 @@ export class Engine {
     const silences = this.silences;
     const isSilenced = (labels: AlertLabels) => findSilence(labels, silences, now) !== undefined;
     const changes = this.incidents.update(now);
-    for (const c of changes) logger.info(incidentLog(c), "incident change");
+    for (const c of changes) logger.info(describeIncidentChange(c), "incident change");
     let planned: PlannedNotification[];
     if (this.options.config.grouping.by === "incident") {
       planned = this.notices.flush(now, this.incidents.book.incidents(), changes, isSilenced);
@@ -366,21 +366,6 @@ export class Engine {
   async drain(): Promise<void> {
     await this.serial(async () => undefined);
   }
-}
-
-/** An incident change as the log (and the backtest parity test) shows it. */
-export function incidentLog(c: IncidentChange) {
-  const i = c.incident;
-  return {
-    change: c.change,
-    id: i.id,
-    time: new Date(i.updatedAt).toISOString(),
-    root: i.root.scope.key,
-    rules: i.rules,
-    codes: i.codes,
-    members: i.members.map((m) => `${m.alertId} ${m.role} ${m.status}`),
-    ...(i.mergedInto ? { mergedInto: i.mergedInto } : {}),
-  };
 }
 
 /** A `webhook-id` that is the same on every retry and after any restart. */

@@ -17,6 +17,8 @@ export interface Alert {
   frozenBaseline: number | null;
   resolvedAt: number | null;
   resolvedIncidentId: string | null;
+  /** The window (minutes) chosen when it went pending, kept while it is active. */
+  window?: number;
   last: {
     evaluatedAt: number;
     reading: Reading;

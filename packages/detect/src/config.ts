@@ -22,6 +22,10 @@ export interface Rule {
   readonly fireAfter: number;
   readonly resolveAfter: number;
   readonly resolveRatio: number;
+  /** Two-sided confidence of the Wilson upper bound that must be under the resolve threshold to clear. */
+  readonly resolveConfidence: number;
+  /** Largest effect of `lift` over the baseline, in rate points (0.1 = 10 pp). */
+  readonly maxDelta: number;
   readonly cooldownMinutes: number;
   readonly scopes: readonly ScopeKind[];
   /** Only responses with one of these reason phrases count (compared trimmed, case-insensitively). */
@@ -56,6 +60,8 @@ export const ruleDefaults = {
   fireAfter: 2,
   resolveAfter: 5,
   resolveRatio: 0.8,
+  resolveConfidence: 0.5,
+  maxDelta: 0.1,
   cooldownMinutes: 60,
   scopes: ["global", "trunk", "trunk_direction", "customer"],
 } as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases">;
@@ -170,8 +176,15 @@ export const RuleConfig = z.strictObject(
     resolveAfter: whole(1, 1000).optional(),
     /** Two-sided confidence of the Wilson interval whose lower end must exceed the threshold. */
     confidence: bounded(0.5, 1, { max: true }).optional(),
-    /** An evaluation is clear when the rate is below `resolveRatio × threshold`. */
+    /** The resolve threshold is `resolveRatio × threshold`. */
     resolveRatio: bounded(0, 1, { min: true }).optional(),
+    /**
+     * An evaluation is clear when the Wilson upper bound of the rate at this
+     * two-sided confidence is under the resolve threshold (or data is insufficient).
+     */
+    resolveConfidence: bounded(0.5, 1, { max: true }).optional(),
+    /** `lift` raises the threshold over the baseline by at most this many rate points. */
+    maxDelta: bounded(0, 1).optional(),
     /** A new alert this soon after the last one resolved reuses its incident id. */
     cooldownMinutes: bounded(0, 10_080).optional(),
     /** Window lengths in minutes, ascending; the shortest holding `minCalls` calls is used. */
@@ -307,6 +320,8 @@ function resolveRule(r: RuleConfig): Rule {
     fireAfter: r.fireAfter ?? d.fireAfter,
     resolveAfter: r.resolveAfter ?? d.resolveAfter,
     resolveRatio: r.resolveRatio ?? d.resolveRatio,
+    resolveConfidence: r.resolveConfidence ?? d.resolveConfidence,
+    maxDelta: r.maxDelta ?? d.maxDelta,
     cooldownMinutes: r.cooldownMinutes ?? d.cooldownMinutes,
     scopes: Object.freeze([...(r.scopes ?? d.scopes)]),
     ...(r.phrases ? { phrases: Object.freeze([...r.phrases]) } : {}),

@@ -10,7 +10,7 @@ import {
   type ScopeKind,
 } from "./config.ts";
 import { DetectError } from "./errors.ts";
-import { fireThreshold, wilsonLower, zForConfidence } from "./math.ts";
+import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
 import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
 import type { Geometry } from "./rings.ts";
@@ -60,6 +60,7 @@ class DetectorImpl implements Detector {
   /** Per rule: indexes into windowLengths, ascending. */
   private readonly ruleWindows: readonly (readonly number[])[];
   private readonly z: readonly number[];
+  private readonly zResolve: readonly number[];
   /** Rule indexes matching each response code and phrase. */
   private readonly matcher: RuleMatcher;
   /** Rule indexes alerting on each scope kind, by KIND_RANK. */
@@ -111,6 +112,7 @@ class DetectorImpl implements Detector {
     this.windowLengths = lengths;
     this.ruleWindows = rules.map((r) => r.windows.map((w) => lengths.indexOf(w)));
     this.z = rules.map((r) => zForConfidence(r.confidence));
+    this.zResolve = rules.map((r) => zForConfidence(r.resolveConfidence));
     this.matcher = new RuleMatcher(rules, NO_RULES);
     this.rulesFor = (["global", "trunk", "trunk_direction", "customer"] as const).map((kind) =>
       rules.flatMap((r, i) => (r.scopes.includes(kind) ? [i] : [])),
@@ -368,18 +370,36 @@ class DetectorImpl implements Detector {
     const rank = KIND_RANK[s.kind];
     const stride = this.stride;
     const sums = this.windowSums;
+    // Calls a minute to expect: the baseline's, or the longest window's when the history is
+    // shorter than the baseline (call volume does not spike with failures the way rates do).
+    const longest = this.windowLengths.length - 1;
+    const expected = Math.max(
+      this.baselineSums[0]! / this.config.baselineMinutes,
+      this.windowSums[longest * this.stride]! / this.windowLengths[longest]!,
+    );
     for (const r of this.rulesFor[rank]!) {
       const rule = this.rules[r]!;
       const windows = this.ruleWindows[r]!;
+      const before: Alert = s.alerts?.[r] ?? NORMAL;
+      const held = isActive(before.state) ? before.window : undefined;
       let w = windows[windows.length - 1]!;
-      let sufficient = false;
-      for (const candidate of windows) {
-        if (sums[candidate * stride]! >= rule.minCalls) {
-          w = candidate;
-          sufficient = true;
-          break;
+      if (held !== undefined && this.windowLengths.indexOf(held) >= 0) {
+        // Kept while the alert is active: the decision never switches windows mid-incident.
+        w = this.windowLengths.indexOf(held);
+      } else {
+        // The shortest window the expected volume fills; with no history, the one the calls fill.
+        let chosen = -1;
+        for (const candidate of windows) {
+          const fill =
+            expected > 0 ? expected * this.windowLengths[candidate]! : sums[candidate * stride]!;
+          if (fill >= rule.minCalls) {
+            chosen = candidate;
+            break;
+          }
         }
+        if (chosen >= 0) w = chosen;
       }
+      const sufficient = sums[w * stride]! >= rule.minCalls;
       const calls = sums[w * stride]!;
       const count = sums[w * stride + 1 + r]!;
       const baseline = s.baseline[r]!;
@@ -389,13 +409,22 @@ class DetectorImpl implements Detector {
       const rate = calls > 0 ? count / calls : 0;
       const threshold = known ? fireThreshold(baseline, rule) : Number.NaN;
       const resolveThreshold = rule.resolveRatio * threshold;
-      const breach = status === "ok" && count >= rule.minCount && lower > threshold;
-      const clear = status !== "ok" || !(rate >= resolveThreshold);
+      const windowMinutes = this.windowLengths[w]!;
+      // No re-fire from the evidence of an alert that already resolved: the window must start after it.
+      const stale =
+        !isActive(before.state) &&
+        before.resolvedAt !== null &&
+        nowMinute - windowMinutes < Math.floor(before.resolvedAt / MINUTE_MS);
+      const breach = status === "ok" && !stale && count >= rule.minCount && lower > threshold;
+      // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
+      // is clear when it holds fewer matching responses than could fire and its rate is under.
+      const clear =
+        status !== "ok" ||
+        wilsonUpper(count, calls, this.zResolve[r]!) < resolveThreshold ||
+        (count < rule.minCount && rate < resolveThreshold);
 
-      const before: Alert = s.alerts?.[r] ?? NORMAL;
       if (!breach && !isActive(before.state)) continue;
 
-      const windowMinutes = this.windowLengths[w]!;
       const reading: Reading = {
         status,
         windowMinutes,
@@ -443,6 +472,9 @@ class DetectorImpl implements Detector {
           },
         });
       }
+      if (isActive(alert.state)) {
+        alert.window ??= windowMinutes;
+      } else if (alert.window !== undefined && alert !== before) delete alert.window;
       if (isActive(alert.state)) {
         // An active alert's baseline is frozen and known, so the reading has no nulls here.
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);

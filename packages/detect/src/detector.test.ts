@@ -287,13 +287,13 @@ describe("incidents", () => {
     ]);
     const rule = { ...sip603, scopes: ["trunk" as const] };
     const transitions = replay(only(rule), traffic, 0, S + 2 * HOUR);
-    // The alert keeps the 5-minute window it went pending on: from S+15 it holds no calls
-    // (insufficient data, clear), so it resolves five evaluations later, not an hour later
-    // when the calls would have left a 60-minute window.
+    // The held 5-minute window runs out of calls, so the alert reads the longer windows that
+    // still hold enough: its last calls (minute S+9) stay in the 60-minute window until the
+    // evaluation at S+69, then five clear evaluations.
     expect(describeTransitions(transitions, S)).toEqual([
       "+1 sip-603 trunk:gone normal→pending",
       "+2 sip-603 trunk:gone pending→firing",
-      "+19 sip-603 trunk:gone firing→resolved",
+      "+74 sip-603 trunk:gone firing→resolved",
     ]);
     expect(transitions[2]).toMatchObject({ status: "insufficient_data", calls: 0, count: 0 });
   });

@@ -384,8 +384,20 @@ class DetectorImpl implements Detector {
       const held = isActive(before.state) ? before.window : undefined;
       let w = windows[windows.length - 1]!;
       if (held !== undefined && this.windowLengths.indexOf(held) >= 0) {
-        // Kept while the alert is active: the decision never switches windows mid-incident.
+        // Kept while the alert is active: the decision never moves to a shorter window
+        // mid-incident. A held window short of calls (a quiet minute or two) grows to the
+        // next one holding enough, so a lull is not taken for a recovery.
         w = this.windowLengths.indexOf(held);
+        for (const candidate of windows) {
+          if (
+            candidate > w &&
+            sums[w * stride]! < rule.minCalls &&
+            sums[candidate * stride]! >= rule.minCalls
+          ) {
+            w = candidate;
+            break;
+          }
+        }
       } else {
         // The shortest window the expected volume fills; with no history, the one the calls fill.
         let chosen = -1;

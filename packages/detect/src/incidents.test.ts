@@ -220,4 +220,31 @@ describe("IncidentBook", () => {
       ["resolved", `sip-500:trunk:B:${NOW - 180_000}`, older],
     ]);
   });
+
+  it("resolves when its root's scope stops firing; members still firing trail off without a new incident", () => {
+    const rule = "sip-500";
+    const book = new IncidentBook(defaultRules);
+    const w1 = new World()
+      .set(G, rule, 2000, 400)
+      .set(cust(1), rule, 100, 20)
+      .fire(G, rule)
+      .fire(cust(1), rule);
+    const [opened] = book.update(NOW, w1.alerts, w1.countsOf);
+    expect(opened!.incident.members.map((m) => m.role)).toEqual(["root", "affected"]);
+    // Global clears; the thin customer's slower window still fires.
+    const w2 = new World().set(cust(1), rule, 100, 20).fire(cust(1), rule);
+    const changes = book.update(NOW + 60_000, w2.alerts, w2.countsOf);
+    expect(changes.map((c) => c.change)).toEqual(["resolved"]);
+    expect(book.update(NOW + 120_000, w2.alerts, w2.countsOf)).toEqual([]);
+    expect(book.toJSON().trailing).toEqual([w2.alerts[0]!.incidentId]);
+    // Once it ends it is forgotten; a new alert of that customer is a new incident.
+    expect(book.update(NOW + 180_000, [], w2.countsOf)).toEqual([]);
+    expect(book.toJSON().trailing).toBeUndefined();
+    const w3 = new World()
+      .set(cust(1), rule, 100, 20)
+      .fire(cust(1), rule, { since: NOW + 200_000 });
+    expect(book.update(NOW + 240_000, w3.alerts, w3.countsOf).map((c) => c.change)).toEqual([
+      "opened",
+    ]);
+  });
 });

@@ -79,6 +79,8 @@ export interface IncidentChange {
 export interface IncidentBookState {
   version: 1;
   incidents: Incident[];
+  /** Alerts still firing after their incident's root resolved: they open nothing until they end. */
+  trailing?: string[];
 }
 
 export type CountsOf = (
@@ -89,6 +91,12 @@ export type CountsOf = (
 
 /** Share of a customer's matching responses its top trunk must carry to sit under that trunk. */
 const DOMINANT = 0.9;
+/**
+ * A child is worse than its parent only when its rate's lower bound at this
+ * quantile (99.9 % two-sided) is above the parent's rate: with 40 customers
+ * under one parent, the rule's own 99 % would find a "worse" one by chance.
+ */
+const Z_WORSE = 3.2905;
 
 function overlaps(a: Rule, b: Rule): boolean {
   return a.codes.some((c) => b.codes.includes(c));
@@ -183,6 +191,7 @@ export function trackIncidents(detector: Detector, saved?: IncidentBookState): I
 
 export class IncidentBook {
   private readonly open = new Map<string, Incident>();
+  private readonly trailing = new Set<string>();
   private readonly ruleById: Map<string, Rule>;
   private readonly ruleIndex: Map<string, number>;
 
@@ -193,10 +202,15 @@ export class IncidentBook {
     this.ruleById = new Map(rules.map((r) => [r.id, r]));
     this.ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
     for (const i of saved?.incidents ?? []) if (i.status === "firing") this.open.set(i.id, i);
+    for (const id of saved?.trailing ?? []) this.trailing.add(id);
   }
 
   toJSON(): IncidentBookState {
-    return { version: 1, incidents: [...this.open.values()] };
+    return {
+      version: 1,
+      incidents: [...this.open.values()],
+      ...(this.trailing.size ? { trailing: [...this.trailing].sort() } : {}),
+    };
   }
 
   /** The open incidents, by id. */
@@ -216,7 +230,24 @@ export class IncidentBook {
    * `active` is the detector's `active()`, `counts` its `windowCounts`.
    */
   update(now: number, active: readonly ActiveAlert[], counts: CountsOf): IncidentChange[] {
-    const firing = active.filter((a) => a.state === "firing" && this.ruleById.has(a.rule));
+    const all = active.filter((a) => a.state === "firing" && this.ruleById.has(a.rule));
+    // An alert that outlived its incident's root stays out until it ends.
+    const stillTrailing = new Set(
+      all.map((a) => a.incidentId).filter((id) => this.trailing.has(id)),
+    );
+    this.trailing.clear();
+    for (const id of stillTrailing) this.trailing.add(id);
+    // An incident is over when nothing on its root's scope fires: members still firing
+    // only because their own windows are slower to clear trail off.
+    const firingIds = new Set(all.map((a) => a.incidentId));
+    for (const inc of this.open.values()) {
+      const rootKey = inc.root.scope.key;
+      const live = inc.members.filter((m) => m.status === "firing" && firingIds.has(m.alertId));
+      if (live.length > 0 && !live.some((m) => m.scope.key === rootKey)) {
+        for (const m of live) this.trailing.add(m.alertId);
+      }
+    }
+    const firing = all.filter((a) => !this.trailing.has(a.incidentId));
     const byId = new Map(firing.map((a) => [a.incidentId, a]));
     const byScope = new Map<string, ActiveAlert[]>();
     for (const a of firing) {
@@ -248,7 +279,7 @@ export class IncidentBook {
         .filter((b) => overlaps(rule(a), rule(b)))
         .sort((x, y) => Number(y.rule === a.rule) - Number(x.rule === a.rule));
     const noWorse = (child: ActiveAlert, parent: ActiveAlert) =>
-      child.reading.wilsonLower <= parent.reading.rate;
+      wilsonLower(child.reading.count, child.reading.calls, Z_WORSE) <= parent.reading.rate;
 
     for (const a of firing) {
       const r = rule(a);

@@ -19,6 +19,8 @@ export interface Alert {
   resolvedIncidentId: string | null;
   /** The window (minutes) chosen when it went pending, kept while it is active. */
   window?: number;
+  /** It went pending while warming up, on the rule's `coldCeiling`; it keeps that threshold. */
+  cold?: boolean;
   last: {
     evaluatedAt: number;
     reading: Reading;

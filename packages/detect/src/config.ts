@@ -32,6 +32,8 @@ export interface Rule {
   readonly phrases?: readonly string[];
   /** Responses with one of these reason phrases do not count. */
   readonly exceptPhrases?: readonly string[];
+  /** While no baseline exists (warming up), the absolute rate to fire above; absent: silent until then. */
+  readonly coldCeiling?: number;
 }
 
 export interface ResolvedConfig {
@@ -64,7 +66,7 @@ export const ruleDefaults = {
   maxDelta: 0.1,
   cooldownMinutes: 60,
   scopes: ["global", "trunk", "trunk_direction", "customer"],
-} as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases">;
+} as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases" | "coldCeiling">;
 
 export const detectorDefaults = {
   baselineMinutes: 1440,
@@ -76,15 +78,22 @@ export const detectorDefaults = {
   topContributors: 5,
 } as const satisfies Omit<ResolvedConfig, "rules">;
 
-function rule(id: string, codes: number[], lift: number, delta: number, floor: number): Rule {
-  return Object.freeze({ ...ruleDefaults, id, codes, lift, delta, floor });
+function rule(
+  id: string,
+  codes: number[],
+  lift: number,
+  delta: number,
+  floor: number,
+  coldCeiling: number,
+): Rule {
+  return Object.freeze({ ...ruleDefaults, id, codes, lift, delta, floor, coldCeiling });
 }
 
 /** The rules that ship: 603 (cost ceiling / blocking), 500 (broken routes, PBX), and 6xx rejections. */
 export const defaultRules: readonly Rule[] = Object.freeze([
-  rule("sip-603", [603], 2, 0.05, 0.05),
-  rule("sip-500", [500], 3, 0.02, 0.02),
-  rule("sip-6xx-reject", [603, 607, 608], 2, 0.05, 0.05),
+  rule("sip-603", [603], 2, 0.05, 0.05, 0.5),
+  rule("sip-500", [500], 3, 0.02, 0.02, 0.1),
+  rule("sip-6xx-reject", [603, 607, 608], 2, 0.05, 0.05, 0.5),
 ]);
 
 // ------------------------------------------------------------------ schema
@@ -183,6 +192,11 @@ export const RuleConfig = z.strictObject(
      * two-sided confidence is under the resolve threshold (or data is insufficient).
      */
     resolveConfidence: bounded(0.5, 1, { max: true }).optional(),
+    /**
+     * While warming up (no baseline yet), the rule fires above this absolute
+     * rate; without it the rule is silent until the baseline exists.
+     */
+    coldCeiling: bounded(0, 1, { min: true, max: true }).optional(),
     /** `lift` raises the threshold over the baseline by at most this many rate points. */
     maxDelta: bounded(0, 1).optional(),
     /** A new alert this soon after the last one resolved reuses its incident id. */
@@ -326,6 +340,7 @@ function resolveRule(r: RuleConfig): Rule {
     scopes: Object.freeze([...(r.scopes ?? d.scopes)]),
     ...(r.phrases ? { phrases: Object.freeze([...r.phrases]) } : {}),
     ...(r.exceptPhrases ? { exceptPhrases: Object.freeze([...r.exceptPhrases]) } : {}),
+    ...(r.coldCeiling !== undefined ? { coldCeiling: r.coldCeiling } : {}),
   });
 }
 

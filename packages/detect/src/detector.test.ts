@@ -152,10 +152,17 @@ describe("low volume", () => {
     ]);
   });
 
-  test("nothing alerts before the global baseline holds minBaselineCalls calls (warm-up)", () => {
-    // 100 % 603 from the very first minute: no baseline yet, so no threshold.
+  test("before the global baseline holds minBaselineCalls calls, only a rule's coldCeiling can fire (warm-up)", () => {
+    // 100 % 603 from the very first minute: no baseline yet, so no baseline threshold.
     const traffic = new Traffic([{ calls: 5, rate: 10_000 }]);
-    expect(replay(only(), traffic, 0, 2 * HOUR)).toEqual([]);
+    const { coldCeiling: _, ...noCeiling } = sip603;
+    const silent = only(noCeiling);
+    expect(replay(silent, traffic, 0, 2 * HOUR)).toEqual([]);
+    expect(silent.stats().warmingUp).toBe(true);
+    // The shipped rule fires above its 50 % ceiling, marked as judged without a baseline.
+    const cold = replay(only(), new Traffic([{ calls: 5, rate: 10_000 }]), 0, 2 * HOUR);
+    expect(cold.filter((t) => t.to === "firing")).toHaveLength(1);
+    expect(cold[0]).toMatchObject({ status: "no_baseline", threshold: 0.5, baseline: 0 });
   });
 });
 

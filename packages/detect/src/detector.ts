@@ -414,12 +414,22 @@ class DetectorImpl implements Detector {
       const sufficient = sums[w * stride]! >= rule.minCalls;
       const calls = sums[w * stride]!;
       const count = sums[w * stride + 1 + r]!;
-      const baseline = s.baseline[r]!;
+      // Cold start: with no baseline yet (warming up), a rule's absolute `coldCeiling` is the
+      // threshold, and an alert that went pending that way keeps it until it resolves.
+      const cold = isActive(before.state)
+        ? before.cold === true
+        : Number.isNaN(s.baseline[r]!) && rule.coldCeiling !== undefined;
+      const baseline = cold ? 0 : s.baseline[r]!;
       const known = !Number.isNaN(baseline);
-      const status = !sufficient ? "insufficient_data" : known ? "ok" : "no_baseline";
+      const status = !sufficient ? "insufficient_data" : known && !cold ? "ok" : "no_baseline";
+      const judged = sufficient && known;
       const lower = wilsonLower(count, calls, this.z[r]!);
       const rate = calls > 0 ? count / calls : 0;
-      const threshold = known ? fireThreshold(baseline, rule) : Number.NaN;
+      const threshold = cold
+        ? rule.coldCeiling!
+        : known
+          ? fireThreshold(baseline, rule)
+          : Number.NaN;
       const resolveThreshold = rule.resolveRatio * threshold;
       const windowMinutes = this.windowLengths[w]!;
       // No re-fire from the evidence of an alert that already resolved: the window must start after it.
@@ -427,11 +437,11 @@ class DetectorImpl implements Detector {
         !isActive(before.state) &&
         before.resolvedAt !== null &&
         nowMinute - windowMinutes < Math.floor(before.resolvedAt / MINUTE_MS);
-      const breach = status === "ok" && !stale && count >= rule.minCount && lower > threshold;
+      const breach = judged && !stale && count >= rule.minCount && lower > threshold;
       // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
       // is clear when it holds fewer matching responses than could fire and its rate is under.
       const clear =
-        status !== "ok" ||
+        !judged ||
         wilsonUpper(count, calls, this.zResolve[r]!) < resolveThreshold ||
         (count < rule.minCount && rate < resolveThreshold);
 
@@ -444,7 +454,7 @@ class DetectorImpl implements Detector {
         count,
         rate,
         wilsonLower: lower,
-        baseline: known ? baseline : null,
+        baseline: known && !cold ? baseline : null,
         threshold: known ? threshold : null,
         resolveThreshold: known ? resolveThreshold : null,
       };
@@ -486,7 +496,11 @@ class DetectorImpl implements Detector {
       }
       if (isActive(alert.state)) {
         alert.window ??= windowMinutes;
-      } else if (alert.window !== undefined && alert !== before) delete alert.window;
+        if (cold && !isActive(before.state)) alert.cold = true;
+      } else if (alert !== before) {
+        delete alert.window;
+        delete alert.cold;
+      }
       if (isActive(alert.state)) {
         // An active alert's baseline is frozen and known, so the reading has no nulls here.
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
@@ -553,6 +567,20 @@ class DetectorImpl implements Detector {
     return found.map((f) => f.alert);
   }
 
+  /** Whether the last evaluation had a global baseline for every rule (read from the rings, so a restore agrees). */
+  private warmingUp(): boolean {
+    if (this.lastEvaluation === null) return true;
+    const sums = new Float64Array(this.stride);
+    this.global.sumQuarters(
+      this.firstBaselineQuarter(this.clockMinute),
+      this.baselineQuarters,
+      sums,
+    );
+    const calls = sums[0]!;
+    if (!(calls > 0 && calls >= this.config.minBaselineCalls)) return true;
+    return this.warmUntil.some((until) => this.clockMinute < until);
+  }
+
   stats(): DetectorStats {
     const scopes = { global: 1, trunk: 0, trunk_direction: 0, customer: 0, total: 0 };
     for (const s of this.allScopes()) if (s.kind !== "global") scopes[s.kind]++;
@@ -565,6 +593,7 @@ class DetectorImpl implements Detector {
       overflow: this.overflow,
       evicted: this.evicted,
       lastEvaluation: this.lastEvaluation,
+      warmingUp: this.warmingUp(),
     };
   }
 

@@ -83,6 +83,11 @@ export interface DetectorStats {
   evicted: number;
   /** The `now` of the last evaluation, or null. */
   lastEvaluation: number | null;
+  /**
+   * No evaluation yet, or some rule's global baseline is still unknown (fewer
+   * than `minBaselineCalls` calls): only rules with a `coldCeiling` can alert.
+   */
+  warmingUp: boolean;
 }
 
 export interface Detector {

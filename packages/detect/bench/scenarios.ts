@@ -233,6 +233,52 @@ export function scenarios(): Scenario[] {
       ],
     },
     {
+      name: "ramp as above, with cusumThreshold 12 (experimental)",
+      minutes: WARM + 240,
+      perMinute: () => 50,
+      config: {
+        rules: [
+          {
+            id: "sip-500",
+            codes: [500],
+            lift: 3,
+            delta: 0.02,
+            floor: 0.02,
+            coldCeiling: 0.1,
+            cusumThreshold: 12,
+          },
+        ],
+      },
+      events: [
+        {
+          from: WARM,
+          to: WARM + 180,
+          code: 500,
+          rate: (m) => 0.145 * ((m - WARM) / 180),
+          touches: everyone,
+        },
+      ],
+    },
+    {
+      name: "7 days day/night, no event, cusumThreshold 12 (experimental)",
+      minutes: 7 * 1440,
+      perMinute: dayNight(120),
+      config: {
+        rules: [
+          {
+            id: "sip-500",
+            codes: [500],
+            lift: 3,
+            delta: 0.02,
+            floor: 0.02,
+            coldCeiling: 0.1,
+            cusumThreshold: 12,
+          },
+        ],
+      },
+      events: [],
+    },
+    {
       name: "high baseline 603 30%→45%, 300 calls/min",
       minutes: WARM + 180,
       perMinute: () => 300,

@@ -26,6 +26,8 @@ export interface Rule {
   readonly resolveConfidence: number;
   /** Largest effect of `lift` over the baseline, in rate points (0.1 = 10 pp). */
   readonly maxDelta: number;
+  /** Log-likelihood level at which the CUSUM beside the window test breaches (0: off). */
+  readonly cusumThreshold: number;
   readonly cooldownMinutes: number;
   readonly scopes: readonly ScopeKind[];
   /** Only responses with one of these reason phrases count (compared trimmed, case-insensitively). */
@@ -64,6 +66,7 @@ export const ruleDefaults = {
   resolveRatio: 0.8,
   resolveConfidence: 0.5,
   maxDelta: 0.1,
+  cusumThreshold: 0,
   cooldownMinutes: 60,
   scopes: ["global", "trunk", "trunk_direction", "customer"],
 } as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases" | "coldCeiling">;
@@ -197,6 +200,13 @@ export const RuleConfig = z.strictObject(
      * rate; without it the rule is silent until the baseline exists.
      */
     coldCeiling: bounded(0, 1, { min: true, max: true }).optional(),
+    /**
+     * A Bernoulli CUSUM of each minute (baseline rate against the threshold)
+     * breaches when it passes this log-likelihood level, catching slow ramps the
+     * window test sees late; 0 (the default) turns it off. Experimental: the
+     * property tests do not yet hold with it on (see BENCHMARKS.md).
+     */
+    cusumThreshold: bounded(0, 1000).optional(),
     /** `lift` raises the threshold over the baseline by at most this many rate points. */
     maxDelta: bounded(0, 1).optional(),
     /** A new alert this soon after the last one resolved reuses its incident id. */
@@ -336,6 +346,7 @@ function resolveRule(r: RuleConfig): Rule {
     resolveRatio: r.resolveRatio ?? d.resolveRatio,
     resolveConfidence: r.resolveConfidence ?? d.resolveConfidence,
     maxDelta: r.maxDelta ?? d.maxDelta,
+    cusumThreshold: r.cusumThreshold ?? d.cusumThreshold,
     cooldownMinutes: r.cooldownMinutes ?? d.cooldownMinutes,
     scopes: Object.freeze([...(r.scopes ?? d.scopes)]),
     ...(r.phrases ? { phrases: Object.freeze([...r.phrases]) } : {}),

@@ -365,9 +365,49 @@ class DetectorImpl implements Detector {
     this.watchedCustomers = watched;
   }
 
+  /**
+   * Folds the whole minutes since the last fold into each rule's Bernoulli
+   * CUSUM: per minute `count × ln(p1/p0) + (calls − count) × ln((1−p1)/(1−p0))`
+   * with p0 the baseline and p1 the fire threshold, floored at 0. No baseline
+   * (or a cold-start alert): 0.
+   */
+  private foldCusum(s: Scope, nowMinute: number, rules: readonly number[]): void {
+    const to = nowMinute - 1;
+    const slots = this.geometry.minuteSlots;
+    const from = Math.max(s.cusumMinute < 0 ? to : s.cusumMinute + 1, to - slots + 1);
+    if (to < from) return;
+    const stride = this.stride;
+    for (const r of rules) {
+      const rule = this.rules[r]!;
+      if (rule.cusumThreshold <= 0) continue;
+      const a = s.alerts?.[r];
+      const b = s.baseline[r]!;
+      s.cusum ??= new Float64Array(this.geometry.rules);
+      if (Number.isNaN(b) || a?.cold === true) {
+        s.cusum[r] = 0;
+        continue;
+      }
+      const p0 = Math.min(Math.max(b, 1e-4), 0.999);
+      const p1 = Math.min(Math.max(fireThreshold(b, rule), p0 * 1.01), 0.9999);
+      const up = Math.log(p1 / p0);
+      const down = Math.log((1 - p1) / (1 - p0));
+      let sum = s.cusum[r]!;
+      for (let m = from; m <= to; m++) {
+        const slot = m % slots;
+        if (s.minuteStamp[slot] !== m) continue;
+        const n = s.minutes[slot * stride]!;
+        const c = s.minutes[slot * stride + 1 + r]!;
+        sum = Math.max(0, sum + c * up + (n - c) * down);
+      }
+      s.cusum[r] = sum;
+    }
+    s.cusumMinute = to;
+  }
+
   /** Reads every rule watching this scope's kind and steps its alert. */
   private assess(s: Scope, now: number, nowMinute: number, out: Emitted[]): void {
     const rank = KIND_RANK[s.kind];
+    this.foldCusum(s, nowMinute, this.rulesFor[rank]!);
     const stride = this.stride;
     const sums = this.windowSums;
     // Calls a minute to expect: the baseline's, or the longest window's when the history is
@@ -437,7 +477,9 @@ class DetectorImpl implements Detector {
         !isActive(before.state) &&
         before.resolvedAt !== null &&
         nowMinute - windowMinutes < Math.floor(before.resolvedAt / MINUTE_MS);
-      const breach = judged && !stale && count >= rule.minCount && lower > threshold;
+      // The CUSUM catches a slow ramp before the window's bound clears the threshold.
+      const drift = !cold && rule.cusumThreshold > 0 && (s.cusum?.[r] ?? 0) > rule.cusumThreshold;
+      const breach = judged && !stale && count >= rule.minCount && (lower > threshold || drift);
       // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
       // is clear when it holds fewer matching responses than could fire and its rate is under.
       const clear =
@@ -500,6 +542,8 @@ class DetectorImpl implements Detector {
       } else if (alert !== before) {
         delete alert.window;
         delete alert.cold;
+        // A resolved alert's evidence is spent: the CUSUM starts over.
+        if (alert.state === "resolved" && s.cusum) s.cusum[r] = 0;
       }
       if (isActive(alert.state)) {
         // An active alert's baseline is frozen and known, so the reading has no nulls here.

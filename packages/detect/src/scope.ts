@@ -66,6 +66,9 @@ export class Scope extends Rings {
   readonly baseline: Float64Array;
   traffic = 0;
   watchedAt = -1;
+  /** Per rule: the Bernoulli CUSUM of the minutes up to `cusumMinute` (allocated on first use). */
+  cusum: Float64Array | undefined = undefined;
+  cusumMinute = -1;
 
   constructor(ref: ScopeRef, parent: Scope | undefined, geometry: Geometry) {
     super(geometry);

@@ -28,6 +28,8 @@ export interface ScopeSnapshot {
   contributors: ContributorEntry[];
   /** Absent in snapshots written before phrases were tracked. */
   phrases?: PhraseEntry[];
+  /** The CUSUM per rule and the last minute folded into it (absent: none yet). */
+  cusum?: { minute: number; values: number[] };
   /** Per rule of `DetectorSnapshot.rules`, null while it never left normal. */
   alerts: (AlertSnapshot | null)[];
 }
@@ -194,6 +196,15 @@ function checkScope(r: Reader, value: unknown, path: Path, ruleCount: number): v
       if ((entry[1] as number) >= ruleCount) r.fail([...at, 1], "names no rule");
     }
   }
+  if (value.cusum !== undefined && r.record(value.cusum, [...path, "cusum"])) {
+    r.finite(value.cusum.minute, [...path, "cusum", "minute"]);
+    if (r.array(value.cusum.values, [...path, "cusum", "values"])) {
+      if (value.cusum.values.length !== ruleCount)
+        r.fail([...path, "cusum", "values"], `must have one entry per rule (${ruleCount})`);
+      for (const [i, v] of value.cusum.values.entries())
+        r.finite(v, [...path, "cusum", "values", i]);
+    }
+  }
   if (r.array(value.alerts, [...path, "alerts"])) {
     if (value.alerts.length !== ruleCount)
       r.fail([...path, "alerts"], `must have one entry per rule (${ruleCount})`);
@@ -275,6 +286,7 @@ export function scopeSnapshot(s: Scope): ScopeSnapshot {
     quarterHours: s.flatten("quarters"),
     contributors,
     phrases,
+    ...(s.cusum ? { cusum: { minute: s.cusumMinute, values: [...s.cusum] } } : {}),
     alerts: Array.from({ length: s.geometry.rules }, (_, r) => {
       const a = s.alerts?.[r];
       return a ? copyAlert(a) : null;
@@ -310,6 +322,11 @@ export function loadScope(
     const slot = minute % s.geometry.minuteSlots;
     if (r < 0 || d < 0 || position >= SKETCH || s.minuteStamp[slot] !== minute) continue;
     s.openSketch().set(minute, slot, r, d, position, key, count);
+  }
+  if (shot.cusum) {
+    const values = shot.cusum.values;
+    s.cusumMinute = shot.cusum.minute;
+    s.cusum = Float64Array.from(source, (from) => (from >= 0 ? (values[from] ?? 0) : 0));
   }
   for (const [minute, from, position, key, count] of shot.phrases ?? []) {
     const r = source.indexOf(from);

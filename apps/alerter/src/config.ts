@@ -2,6 +2,8 @@ import { DEFAULT_PROFILE, defaultRegistry } from "@sipcodes/core";
 import { configIssues, DetectorConfig } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { Labels } from "./domain/labels.ts";
+import { Matcher } from "./domain/silence.ts";
 
 /** A URL an alert may be posted to: http or https, no credentials in it. */
 const DestinationUrl = z
@@ -39,8 +41,20 @@ export const Destination = z.discriminatedUnion("type", [
 ]);
 export type Destination = z.infer<typeof Destination>;
 
-export const Labels = ["rule", "scope", "trunk", "direction", "customer"] as const;
-export type LabelName = (typeof Labels)[number];
+export { type LabelName, Labels } from "./domain/labels.ts";
+
+/**
+ * Alertmanager's inhibit rule: while a firing incident matches
+ * `sourceMatchers`, incidents matching `targetMatchers` with the same values
+ * of the `equal` labels are not announced (an absent label equals an absent
+ * one). Matched on each incident's root labels; an incident never inhibits itself.
+ */
+export const InhibitRule = z.strictObject({
+  sourceMatchers: z.array(Matcher).min(1).max(20),
+  targetMatchers: z.array(Matcher).min(1).max(20),
+  equal: z.array(z.enum(Labels)).default([]),
+});
+export type InhibitRule = z.output<typeof InhibitRule>;
 
 /** The alerter's config file. Every field has a default; `{}` is a valid config. */
 export const AlerterConfig = z.strictObject({
@@ -165,6 +179,8 @@ export const AlerterConfig = z.strictObject({
         .default(4 * 3600),
     })
     .prefault({}),
+  /** Inhibit rules, as Alertmanager's `inhibit_rules` (grouping by incident). */
+  inhibitRules: z.array(InhibitRule).max(100).default([]),
   destinations: z
     .array(Destination)
     .default([])

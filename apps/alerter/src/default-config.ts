@@ -30,6 +30,7 @@ grouping:
   groupWaitSeconds: 0        # wait before a new group's first notice (gathers alerts firing together)
   groupIntervalSeconds: 300  # least time between two notices about one group's changes
   repeatIntervalSeconds: 14400
+inhibitRules: []             # Alertmanager-style: [{ sourceMatchers, targetMatchers, equal }]
 destinations: []             # webhook, slack, teams, pagerduty (see the README)
 delivery:
   timeoutMs: 10000

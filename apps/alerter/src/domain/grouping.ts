@@ -8,7 +8,7 @@ import type {
   ScopeRef,
   Transition,
 } from "@sipcodes/detect";
-import type { LabelName } from "../config.ts";
+import type { LabelName } from "./labels.ts";
 import type { AlertLabels } from "./silence.ts";
 
 /** One alert as notifications show it. */

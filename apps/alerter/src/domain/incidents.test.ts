@@ -86,3 +86,49 @@ describe("IncidentNotices", () => {
     expect(again.toJSON().announced[0]).toMatchObject({ id, notifiedAt: T });
   });
 });
+
+describe("inhibit rules", () => {
+  const b = firing(trunk("B"));
+  const g500: ActiveAlert = { ...firing({ kind: "global", key: "global" }), rule: "sip-500" };
+  const b603: ActiveAlert = {
+    ...firing(trunk("B")),
+    rule: "sip-603",
+    incidentId: `sip-603:trunk:B:${T - 2 * M}`,
+  };
+
+  it("keeps a target quiet while a matching source fires with equal labels, and only then", () => {
+    // A 500 incident on a trunk inhibits 603 incidents on the same trunk.
+    const rule = {
+      sourceMatchers: [{ name: "rule" as const, op: "=" as const, value: "sip-500" }],
+      targetMatchers: [{ name: "rule" as const, op: "=" as const, value: "sip-603" }],
+      equal: ["trunk" as const],
+    };
+    const notices = new IncidentNotices({
+      groupWaitMs: 0,
+      repeatIntervalMs: 4 * 3600_000,
+      inhibitRules: [rule],
+    });
+    const steps = run([[b, b603], [b, b603], [b603]], notices);
+    expect(steps[0]).toEqual([`firing:new:${b.incidentId}`]);
+    expect(steps[1]).toEqual([]);
+    // The source resolved: the target is announced now (and the source's resolve goes out).
+    expect(steps[2]!.sort()).toEqual(
+      [`firing:new:${b603.incidentId}`, `resolved:update:${b.incidentId}`].sort(),
+    );
+  });
+
+  it("does not inhibit when the equal labels differ (a global 500 has no trunk)", () => {
+    const rule = {
+      sourceMatchers: [{ name: "rule" as const, op: "=" as const, value: "sip-500" }],
+      targetMatchers: [{ name: "rule" as const, op: "=" as const, value: "sip-603" }],
+      equal: ["trunk" as const],
+    };
+    const notices = new IncidentNotices({
+      groupWaitMs: 0,
+      repeatIntervalMs: 4 * 3600_000,
+      inhibitRules: [rule],
+    });
+    const [first] = run([[g500, b603]], notices);
+    expect(first!.length).toBe(2);
+  });
+});

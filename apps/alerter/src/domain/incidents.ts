@@ -1,13 +1,43 @@
 import type { Incident, IncidentChange, IncidentMember } from "@sipcodes/detect";
 import type { AlertView, PlannedNotification } from "./grouping.ts";
 import { labelsOf } from "./grouping.ts";
-import type { AlertLabels } from "./silence.ts";
+import type { LabelName } from "./labels.ts";
+import { type AlertLabels, type Matcher, matches } from "./silence.ts";
+
+/** An inhibit rule as the notices apply it (the config's `inhibitRules`). */
+export interface Inhibition {
+  sourceMatchers: readonly Matcher[];
+  targetMatchers: readonly Matcher[];
+  equal: readonly LabelName[];
+}
+
+/** Whether `target` is inhibited by another firing incident among `open`. */
+export function isInhibited(
+  target: Incident,
+  open: readonly Incident[],
+  rules: readonly Inhibition[],
+): boolean {
+  if (rules.length === 0) return false;
+  const t = incidentLabels(target);
+  for (const rule of rules) {
+    if (!rule.targetMatchers.every((m) => matches(m, t))) continue;
+    for (const source of open) {
+      if (source.id === target.id || source.status !== "firing") continue;
+      const s = incidentLabels(source);
+      if (!rule.sourceMatchers.every((m) => matches(m, s))) continue;
+      if (rule.equal.every((name) => (s[name] ?? "") === (t[name] ?? ""))) return true;
+    }
+  }
+  return false;
+}
 
 /**
  * When incidents are announced (grouping by incident, the default): one
  * notice when an incident has been open `groupWaitMs` (so alerts that fire
  * together, and a parent that fires a minute after its child, are in it), one
  * when it resolves, and a reminder every `repeatIntervalMs` while it fires.
+ * While an inhibit rule holds, the incident is not announced (nor reminded of);
+ * a resolve is still sent for one that was announced.
  * Members joining or leaving update the incident in place (the management
  * API and the closing notice show them) without a notice of their own. An
  * incident whose root is silenced is never announced. Pure: time comes in.
@@ -15,6 +45,7 @@ import type { AlertLabels } from "./silence.ts";
 export interface IncidentNoticeConfig {
   groupWaitMs: number;
   repeatIntervalMs: number;
+  inhibitRules?: readonly Inhibition[];
 }
 
 /** What was announced about an open incident. */
@@ -91,6 +122,7 @@ export class IncidentNotices {
         this.announced.set(i.id, a);
       }
       if (isSilenced(incidentLabels(i))) continue;
+      if (isInhibited(i, open, this.config.inhibitRules ?? [])) continue;
       if (a.notifiedAt === null) {
         if (now - i.openedAt < this.config.groupWaitMs) continue;
         out.push(this.notice(i, now, "firing", "new"));

@@ -86,6 +86,7 @@ export class Engine {
       {
         groupWaitMs: options.config.grouping.groupWaitSeconds * 1000,
         repeatIntervalMs: options.config.grouping.repeatIntervalSeconds * 1000,
+        inhibitRules: options.config.inhibitRules,
       },
       saved.notices,
     );

@@ -39,6 +39,7 @@ const ALERTER_SECTIONS = new Set([
   "adapters",
   "api",
   "grouping",
+  "inhibitRules",
   "destinations",
   "delivery",
   "security",

@@ -3,6 +3,7 @@ import { CATALOGUE_VERSION } from "@sipcodes/core";
 import type { Context } from "hono";
 import { cors } from "hono/cors";
 import { contentTypes, RepresentationCache, send } from "./http.ts";
+import { pagesRoutes, problemPage } from "./pages/index.tsx";
 import { ApiError, problemResponse, toApiError } from "./problem.ts";
 import { honoPath } from "./route.ts";
 import { codesRoutes } from "./routes/codes.ts";
@@ -15,6 +16,8 @@ export interface AppOptions {
   cacheMaxAge?: number;
   /** Most serialised responses kept in memory. Default 5000 (a few MiB). */
   cacheEntries?: number;
+  /** Public base URL of the HTML pages (canonical links, sitemap). Default: the request's origin. */
+  publicBaseUrl?: string | undefined;
 }
 
 function pathOf(c: Context): string {
@@ -34,6 +37,7 @@ export function createApp(options: AppOptions = {}) {
   });
   const app = new OpenAPIHono();
 
+  app.route("/", pagesRoutes({ cache, publicBaseUrl: options.publicBaseUrl }));
   app.route(
     "/",
     metaRoutes(() => endpoints),
@@ -121,13 +125,20 @@ export function createApp(options: AppOptions = {}) {
           },
         )
       : new ApiError("not_found", `no route for ${method} ${path}; GET /openapi.json lists them`);
-    return problemResponse(error, path, isRead(method));
+    return (
+      (isRead(method) && problemPage(c, error, options.publicBaseUrl)) ||
+      problemResponse(error, path, isRead(method))
+    );
   });
 
   app.onError((err, c) => {
     const error = toApiError(err);
     if (error.status >= 500) console.error(err);
-    return problemResponse(error, pathOf(c), isRead(c.req.method));
+    const read = isRead(c.req.method);
+    return (
+      (read && problemPage(c, error, options.publicBaseUrl)) ||
+      problemResponse(error, pathOf(c), read)
+    );
   });
 
   return app;

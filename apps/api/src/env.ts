@@ -14,6 +14,17 @@ export const Env = z.object({
   HOST: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   /** Cache-Control max-age of catalogue responses, in seconds. */
   SIPCODES_CACHE_MAX_AGE: int(0, 31_536_000, 3600),
+  /**
+   * The public address of the site (scheme, host, optional path prefix), for
+   * the pages' canonical links and the sitemap; unset means each request's origin.
+   */
+  SIPCODES_PUBLIC_BASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({ protocol: /^https?$/ })
+      .transform((url) => url.replace(/\/+$/, ""))
+      .optional(),
+  ),
   /** How long SIGTERM waits for in-flight requests before closing connections, in ms. */
   SIPCODES_SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
 });

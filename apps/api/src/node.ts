@@ -13,7 +13,10 @@ try {
   process.exit(78); // EX_CONFIG
 }
 
-const app = createApp({ cacheMaxAge: env.SIPCODES_CACHE_MAX_AGE });
+const app = createApp({
+  cacheMaxAge: env.SIPCODES_CACHE_MAX_AGE,
+  publicBaseUrl: env.SIPCODES_PUBLIC_BASE_URL,
+});
 
 const listener = getRequestListener(app.fetch, {
   // A request Node parsed but Hono cannot turn into a Request (a bad URL or Host).

@@ -32,6 +32,9 @@ function textOf(html: string): string {
     .replace(/\s+/g, " ");
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: assertions read response bodies freely
+const json = async (res: Response): Promise<any> => res.json();
+
 const squash = (text: string) => text.replace(/\s+/g, " ");
 
 function attr(html: string, pattern: RegExp): string | undefined {
@@ -80,7 +83,7 @@ describe("pages: every main page", () => {
     for (const headers of [{}, { accept: "application/json" }, { accept: "*/*" }]) {
       const res = await get("/", headers);
       expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-      expect((await res.json()).openapi).toBe("/openapi.json");
+      expect((await json(res)).openapi).toBe("/openapi.json");
     }
   });
 
@@ -315,7 +318,7 @@ describe("pages: 404 and 400", () => {
         const res = await get(path, headers);
         expect(res.status, path).toBe(status);
         expect(res.headers.get("content-type")).toBe("application/problem+json");
-        expect((await res.json()).code).toBe(code);
+        expect((await json(res)).code).toBe(code);
       }
     }
   });
@@ -395,7 +398,7 @@ describe("pages: explain", () => {
       headers: { ...init.headers, accept: "application/json" },
     });
     expect(res.headers.get("content-type")).toBe("application/json");
-    const body = await res.json();
+    const body = await json(res);
     expect(body.count).toBe(4);
     expect(body.failed).toBe(1);
     expect(body.results[2].explanation.code).toBe(603);

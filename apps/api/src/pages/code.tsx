@@ -13,8 +13,8 @@ export function OptionsFields(props: { options: ViewOptions }) {
   const { options } = props;
   return (
     <>
-      <label for="profile">
-        Profile
+      <div class="field">
+        <label for="profile">Profile</label>
         <select id="profile" name="profile">
           {defaultRegistry()
             .list()
@@ -24,9 +24,9 @@ export function OptionsFields(props: { options: ViewOptions }) {
               </option>
             ))}
         </select>
-      </label>
-      <label for="direction">
-        Direction of the call
+      </div>
+      <div class="field">
+        <label for="direction">Direction of the call</label>
         <select id="direction" name="direction">
           <option value="" selected={!options.direction}>
             either
@@ -38,9 +38,9 @@ export function OptionsFields(props: { options: ViewOptions }) {
             outbound
           </option>
         </select>
-      </label>
-      <label for="audience">
-        Show
+      </div>
+      <div class="field">
+        <label for="audience">What to show</label>
         <select id="audience" name="audience">
           <option value="operator" selected={options.audience !== "end-user"}>
             everything (operator)
@@ -49,7 +49,7 @@ export function OptionsFields(props: { options: ViewOptions }) {
             only what the caller hears
           </option>
         </select>
-      </label>
+      </div>
     </>
   );
 }

@@ -150,13 +150,13 @@ export function ExplanationView({ e, standard, level, id }: ExplanationViewProps
           For the caller
         </H>
         <blockquote class="say" id={sayId}>
-          <p>
-            {e.endUser.message}
-            {differs(e.endUser.message, standard?.endUser.message) ? (
-              <OverlayTag name={profileName} />
-            ) : null}
-          </p>
+          <p>{e.endUser.message}</p>
         </blockquote>
+        {differs(e.endUser.message, standard?.endUser.message) ? (
+          <p class="meta">
+            The sentence is {profileName}'s own. <OverlayTag name={profileName} />
+          </p>
+        ) : null}
         <p class="copy">
           <button
             type="button"

@@ -6,8 +6,8 @@ import { Layout, type PageMeta } from "./layout.tsx";
 function ProfileChooser(props: { action: string; profile: Profile; profiles: readonly Profile[] }) {
   return (
     <form class="inline" method="get" action={props.action} aria-label="Profile">
-      <label for="profile">
-        Terms as used by
+      <div class="field">
+        <label for="profile">Terms as used by</label>
         <select id="profile" name="profile">
           {props.profiles.map((p) => (
             <option value={p.id} selected={p.id === props.profile.id}>
@@ -15,7 +15,7 @@ function ProfileChooser(props: { action: string; profile: Profile; profiles: rea
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <button type="submit">Show</button>
     </form>
   );

@@ -25,8 +25,8 @@ export function SearchForm(props: { q?: string | undefined }) {
   return (
     <search>
       <form class="inline" method="get" action="/">
-        <label for="q">
-          Code, reason phrase or words from a symptom
+        <div class="field grow">
+          <label for="q">Code, reason phrase or words from a symptom</label>
           <input
             type="search"
             id="q"
@@ -35,7 +35,7 @@ export function SearchForm(props: { q?: string | undefined }) {
             maxlength={200}
             placeholder="603, busy here, no route, codec"
           />
-        </label>
+        </div>
         <button type="submit">Search</button>
       </form>
     </search>

@@ -56,7 +56,7 @@ export function ExplainPage(props: ExplainPageProps) {
         <p id="trace-hint" class="muted">
           Nothing you paste is stored: the text is explained and sent back in this page only.
         </p>
-        <div class="inline" style="display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end">
+        <div class="inline">
           <OptionsFields options={props.options} />
           <button type="submit">Explain</button>
         </div>

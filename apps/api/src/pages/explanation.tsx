@@ -58,7 +58,6 @@ export function ExplanationView({ e, standard, level, id }: ExplanationViewProps
         <dt>Class</dt>
         <dd>
           {e.class} {e.className}
-          {e.final ? "" : " (provisional)"}
         </dd>
         <dt>Outcome</dt>
         <dd>{e.outcome}</dd>

@@ -29,8 +29,8 @@ h3{font-size:1.05rem;margin:1.25rem 0 .4rem}
 .note{background:var(--soft);border-radius:.4rem;padding:.6rem .8rem;margin:.75rem 0}
 .problem{border-left:4px solid var(--bad);padding-left:.75rem}
 blockquote.say{margin:.5rem 0;padding:.6rem .9rem;border-left:4px solid var(--link);background:var(--soft);font-size:1.05rem;user-select:text}
-form.inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;background:var(--soft);padding:.6rem .8rem;border-radius:.4rem}
-form.inline .field{display:flex;flex-direction:column;gap:.15rem}form.inline .field label{font-size:.875rem}.grow{flex:1}
+.inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;background:var(--soft);padding:.6rem .8rem;border-radius:.4rem}
+.inline .field{display:flex;flex-direction:column;gap:.15rem}.inline .field label{font-size:.875rem}.grow{flex:1}
 input,select,textarea,button{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:.3rem;padding:.35rem .5rem}
 button{cursor:pointer;background:var(--link);color:var(--bg);border-color:var(--link);font-weight:600}
 button.secondary{background:var(--bg);color:var(--link)}

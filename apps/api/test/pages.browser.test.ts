@@ -177,6 +177,21 @@ for (const [name, start] of runtimes) {
       }
     });
 
+    it("prints black on white without the navigation and the forms, even in dark mode", async () => {
+      await withPage({ dark: true }, async (page) => {
+        await page.goto(url("/codes/486"));
+        await page.emulateMedia({ media: "print" });
+        expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
+        expect(await page.getByRole("form", { name: "View options" }).isVisible()).toBe(false);
+        expect(await page.locator("blockquote.say").isVisible()).toBe(true);
+        const colours = await page.locator("body").evaluate((el) => {
+          const style = el.ownerDocument.defaultView?.getComputedStyle(el);
+          return [style?.color, style?.backgroundColor];
+        });
+        expect(colours).toEqual(["rgb(0, 0, 0)", "rgb(255, 255, 255)"]);
+      });
+    });
+
     for (const dark of [false, true]) {
       it(`has no serious or critical axe violations on any main page (${dark ? "dark" : "light"})`, async () => {
         await withPage({ dark }, async (page) => {

@@ -5,6 +5,7 @@ import {
   explain,
   getQ850Cause,
   listCodeEntries,
+  listCodes,
   listGlossaryTerms,
   listQ850Causes,
   MAX_INPUT_LENGTH,
@@ -92,6 +93,34 @@ describe("pages: every main page", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("etag")).toBeTruthy();
     expect(await res.text()).toBe("");
+  });
+});
+
+describe("pages: search", () => {
+  it("lists the core's hits for ?q=, best first, each linking to its code page", async () => {
+    const html = await (await get("/?q=busy")).text();
+    const links = [...html.matchAll(/<a href="(\/codes\/\d+[^"]*)"><span class="num">/g)].map(
+      (m) => m[1],
+    );
+    const hits = listCodes({ query: "busy", limit: 50 }).map((h) => `/codes/${h.code}`);
+    expect(links.slice(0, hits.length)).toEqual(hits);
+    expect(html).toContain('<meta name="robots" content="noindex"');
+  });
+
+  it("links a hit found in a profile's own text to the code under that profile, marked", async () => {
+    const [hit] = listCodes({ query: "MaxPeak", limit: 1 });
+    expect(hit?.matchedIn).toBe("jola");
+    const html = await (await get("/?q=MaxPeak")).text();
+    expect(html).toContain(`<a href="/codes/${hit!.code}?profile=jola">`);
+    expect(html).toContain(
+      `<span class="tag overlay-tag">${defaultRegistry().get("jola")!.name}</span>`,
+    );
+  });
+
+  it("refuses a query over 200 characters with a 400 page", async () => {
+    const res = await get(`/?q=${"a".repeat(201)}`);
+    expect(res.status).toBe(400);
+    expect(textOf(await res.text())).toContain("at most 200 characters");
   });
 });
 
@@ -321,6 +350,20 @@ describe("pages: 404 and 400", () => {
         expect((await json(res)).code).toBe(code);
       }
     }
+  });
+
+  it("answers other methods on a page with a 405 that names the methods it takes", async () => {
+    const res = await app.request("/codes/486", { method: "DELETE", headers: browser });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    expect(textOf(await res.text())).toContain(
+      "DELETE is not allowed on /codes/486; it takes GET, HEAD",
+    );
+    const api = await app.request("/glossary", { method: "POST" });
+    expect(api.status).toBe(405);
+    expect(api.headers.get("content-type")).toBe("application/problem+json");
+    const explain = await app.request("/explain", { method: "PUT" });
+    expect(explain.headers.get("allow")).toBe("GET, HEAD, POST");
   });
 
   it("never answers a 5xx for odd paths, queries or headers", async () => {

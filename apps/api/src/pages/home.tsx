@@ -1,22 +1,39 @@
-import { type CodeClass, classNames, type ListedCode, listCodes } from "@sipcodes/core";
+import {
+  type CodeClass,
+  classNames,
+  DEFAULT_PROFILE,
+  defaultRegistry,
+  type ListedCode,
+  listCodes,
+} from "@sipcodes/core";
 import { codeHref } from "./_format.ts";
+import { OverlayTag } from "./explanation.tsx";
 import { Layout, type PageMeta } from "./layout.tsx";
 
 const CLASSES = Object.keys(classNames) as CodeClass[];
 
-function CodeList(props: { codes: readonly ListedCode[]; profile?: string | undefined }) {
+/** Codes as links; a search hit found in a profile's text links to the code under that profile. */
+function CodeList(props: { codes: readonly ListedCode[] }) {
   return (
     <ul class="codes">
-      {props.codes.map((c) => (
-        <li>
-          <a href={codeHref(c.code, props.profile)}>
-            <span class="num">{c.code}</span> {c.profilePhrase ?? c.phrase}
-          </a>
-          {c.registered ? null : <span class="tag">not registered</span>}
-          <br />
-          <span class="muted">{c.summary}</span>
-        </li>
-      ))}
+      {props.codes.map((c) => {
+        const profile =
+          c.matchedIn && c.matchedIn !== DEFAULT_PROFILE
+            ? defaultRegistry().get(c.matchedIn)
+            : undefined;
+        return (
+          <li>
+            <a href={codeHref(c.code, profile?.id)}>
+              <span class="num">{c.code} </span>
+              {c.profilePhrase ?? c.phrase}
+            </a>
+            {c.registered ? null : <span class="tag">not registered</span>}
+            {profile ? <OverlayTag name={profile.name} /> : null}
+            <br />
+            <span class="muted">{c.summary}</span>
+          </li>
+        );
+      })}
     </ul>
   );
 }

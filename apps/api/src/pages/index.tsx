@@ -226,8 +226,6 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
               title: `SIP ${e.code} ${e.profilePhrase ?? e.phrase}${profiled}: what it means`,
               description: clip(`${e.summary} ${e.operator?.meaning ?? e.endUser.message}`),
               path,
-              // One canonical page per code and profile; a direction or audience is a view of it.
-              ...(options.direction || options.audience ? { noindex: true } : {}),
             },
             base,
             (meta) => <CodePage meta={meta} e={e} standard={standard} options={options} />,
@@ -503,6 +501,35 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
       ),
     );
   });
+
+  // The pages are read-only (but POST /explain): other methods get a 405 naming the ones they take.
+  const readOnly = [
+    "/",
+    "/codes/:code",
+    "/q850",
+    "/q850/:cause",
+    "/glossary",
+    "/glossary/:term",
+    "/profiles",
+    "/sitemap.xml",
+    "/robots.txt",
+  ];
+  const methods = ["POST", "PUT", "PATCH", "DELETE"];
+  const refuse = (allow: string) => (c: Context) =>
+    fail(
+      c,
+      new ApiError(
+        "method_not_allowed",
+        `${c.req.method} is not allowed on ${pathOf(c)}; it takes ${allow}`,
+        { headers: { allow } },
+      ),
+    );
+  app.on(
+    methods,
+    readOnly.filter((p) => p !== "/"),
+    refuse("GET, HEAD"),
+  );
+  app.on(["PUT", "PATCH", "DELETE"], "/explain", refuse("GET, HEAD, POST"));
 
   return app;
 }

@@ -2,7 +2,7 @@
 // against the Node build and the Workers build (workerd): the flows a person
 // follows, with JavaScript off to show none is needed, and axe on every main page.
 import AxeBuilder from "@axe-core/playwright";
-import { explain } from "@sipcodes/core";
+import { explain, listCodes } from "@sipcodes/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromiumMissing, launchChromium, newContext } from "./browser.ts";
@@ -91,6 +91,22 @@ for (const [name, start] of runtimes) {
           .locator("blockquote.say")
           .evaluate((el) => el.ownerDocument.defaultView?.getComputedStyle(el).userSelect);
         expect(select).not.toBe("none");
+      });
+    });
+
+    it("searches as you type when JavaScript is on, with the same hits as the form", async () => {
+      await withPage({}, async (page) => {
+        await page.goto(url("/"));
+        await page
+          .getByLabel("Code, reason phrase or words from a symptom")
+          .pressSequentially("no route");
+        const hits = page.getByRole("region", { name: /codes? found/ });
+        await hits.waitFor();
+        await page.waitForURL(/\?q=no%20route$/);
+        const live = await hits.getByRole("link").allInnerTexts();
+        const expected = listCodes({ query: "no route", limit: 50 }).map((h) => String(h.code));
+        expect(live.map((t) => t.split(/\s/)[0])).toEqual(expected);
+        expect(await page.title()).toContain("no route");
       });
     });
 

@@ -24,8 +24,7 @@ function CodeList(props: { codes: readonly ListedCode[] }) {
         return (
           <li>
             <a href={codeHref(c.code, profile?.id)}>
-              <span class="num">{c.code} </span>
-              {c.profilePhrase ?? c.phrase}
+              <span class="num">{c.code}</span> {c.profilePhrase ?? c.phrase}
             </a>
             {c.registered ? null : <span class="tag">not registered</span>}
             {profile ? <OverlayTag name={profile.name} /> : null}
@@ -38,10 +37,10 @@ function CodeList(props: { codes: readonly ListedCode[] }) {
   );
 }
 
-export function SearchForm(props: { q?: string | undefined }) {
+export function SearchForm(props: { q?: string | undefined; live?: boolean }) {
   return (
     <search>
-      <form class="inline" method="get" action="/">
+      <form class="inline" method="get" action="/" data-live={props.live ? "" : undefined}>
         <div class="field grow">
           <label for="q">Code, reason phrase or words from a symptom</label>
           <input
@@ -63,28 +62,30 @@ export function SearchForm(props: { q?: string | undefined }) {
 export function HomePage(props: { meta: PageMeta; q?: string | undefined }) {
   const hits = props.q ? listCodes({ query: props.q, limit: 50 }) : undefined;
   return (
-    <Layout meta={props.meta}>
+    <Layout meta={props.meta} liveSearch>
       <h1>{hits ? `Codes matching “${props.q}”` : "SIP response codes, explained"}</h1>
       <p>
         What a SIP status code means on a call, why it happens, what to check, and what to tell the
         person who made the call. Search by number, by the reason phrase a device printed, or by
         what you saw.
       </p>
-      <SearchForm q={props.q} />
-      {hits ? (
-        <section aria-labelledby="hits">
-          <h2 id="hits">
-            {hits.length === 0
-              ? "No codes match"
-              : `${hits.length} ${hits.length === 1 ? "code" : "codes"} found`}
-          </h2>
-          {hits.length === 0 ? (
-            <p>Try fewer words, a three-digit code, or the phrase from the status line.</p>
-          ) : (
-            <CodeList codes={hits} />
-          )}
-        </section>
-      ) : null}
+      <SearchForm q={props.q} live />
+      <div id="results" aria-live="polite">
+        {hits ? (
+          <section aria-labelledby="hits">
+            <h2 id="hits">
+              {hits.length === 0
+                ? "No codes match"
+                : `${hits.length} ${hits.length === 1 ? "code" : "codes"} found`}
+            </h2>
+            {hits.length === 0 ? (
+              <p>Try fewer words, a three-digit code, or the phrase from the status line.</p>
+            ) : (
+              <CodeList codes={hits} />
+            )}
+          </section>
+        ) : null}
+      </div>
       <section aria-labelledby="all">
         <h2 id="all">Every code, by class</h2>
         <nav aria-label="Classes">

@@ -17,7 +17,16 @@ export interface PageMeta {
 // and the text it copies is ordinary selectable text either way.
 const COPY_SCRIPT = `document.querySelectorAll("button[data-copy]").forEach(function(b){var t=document.getElementById(b.getAttribute("data-copy"));var s=document.getElementById(b.getAttribute("data-status"));if(!t||!navigator.clipboard)return;b.hidden=false;b.addEventListener("click",function(){navigator.clipboard.writeText(t.innerText.trim()).then(function(){if(s)s.textContent="Copied to the clipboard."},function(){if(s)s.textContent="Copying failed: select the text and copy it yourself."})})})`;
 
-export function Layout(props: { meta: PageMeta; copy?: boolean; children: Child }) {
+// Search as you type, also an enhancement: the form works as a plain GET without it. It asks
+// the server for the same page the form would load and swaps in its results.
+const LIVE_SEARCH_SCRIPT = `(function(){var f=document.querySelector("form[data-live]"),o=document.getElementById("results");if(!f||!o||!window.fetch||!window.DOMParser)return;var i=f.querySelector("input[name=q]"),t,n=0;i.addEventListener("input",function(){clearTimeout(t);t=setTimeout(function(){var q=i.value.trim(),k=++n,u=q?"/?q="+encodeURIComponent(q):"/";fetch(u,{headers:{accept:"text/html"}}).then(function(r){return r.ok?r.text():null}).then(function(h){if(!h||k!==n)return;var d=new DOMParser().parseFromString(h,"text/html"),r=d.getElementById("results");if(!r)return;o.innerHTML=r.innerHTML;document.title=d.title;history.replaceState(null,"",u)})},250)})})()`;
+
+export function Layout(props: {
+  meta: PageMeta;
+  copy?: boolean;
+  liveSearch?: boolean;
+  children: Child;
+}) {
   const { meta } = props;
   const url = `${meta.base}${meta.path}`;
   const title = `${meta.title} · sipcodes`;
@@ -76,6 +85,9 @@ export function Layout(props: { meta: PageMeta; copy?: boolean; children: Child 
           </p>
         </footer>
         {props.copy ? <script dangerouslySetInnerHTML={{ __html: COPY_SCRIPT }} /> : null}
+        {props.liveSearch ? (
+          <script dangerouslySetInnerHTML={{ __html: LIVE_SEARCH_SCRIPT }} />
+        ) : null}
       </body>
     </html>
   );

@@ -115,7 +115,21 @@ const check = new Uint8Array(await (await fetch(`${bare.base}${PAGE}`)).arrayBuf
 if (Buffer.compare(Buffer.from(check), Buffer.from(body)) !== 0) {
   throw new Error("the bare route does not serve the same bytes");
 }
-const targets = { api, bare };
+// The same bare route sending the API's other headers too (ETag, Cache-Control, CORS,
+// Content-Length), for the CPU comparison: how much of the gap is those headers.
+const sent = await fetch(`${api.base}${PAGE}`, { headers: { accept: ACCEPT } });
+const extra = {};
+for (const name of ["etag", "cache-control", "access-control-allow-origin", "content-length"]) {
+  extra[name] = sent.headers.get(name);
+}
+const bareHeaders = await start([
+  "bench/bare-page.mjs",
+  join(dir, "page.html"),
+  PAGE,
+  "text/html; charset=utf-8",
+  JSON.stringify(extra),
+]);
+const targets = { api, bare, bareHeaders };
 const runs = { api: [], bare: [] };
 const request = (name) => ({
   url: `${targets[name].base}${PAGE}`,
@@ -136,7 +150,29 @@ for (let round = 0; round < ROUNDS; round++) {
     );
   }
 }
-await Promise.all([stop(bare), stop(api)]);
+// CPU time per request: each server's user+system time (from /proc) over a fixed number of
+// requests. Far less sensitive than req/s to other processes on a shared machine.
+const CPU_REQUESTS = Number(process.env.BENCH_CPU_REQUESTS ?? 100_000);
+const ticks = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
+};
+const TICK_US = 1e6 / Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
+const cpu = { api: [], bare: [], bareHeaders: [] };
+await cannon({ ...request("bareHeaders"), duration: 3 });
+for (let round = 0; round < 3; round++) {
+  for (const name of round % 2 ? ["bareHeaders", "bare", "api"] : ["api", "bare", "bareHeaders"]) {
+    const before = ticks(targets[name].child.pid);
+    const result = await cannon({ ...request(name), amount: CPU_REQUESTS });
+    if (result.errors || result.non2xx) throw new Error(`${name}: errors in the CPU pass`);
+    cpu[name].push(((ticks(targets[name].child.pid) - before) * TICK_US) / CPU_REQUESTS);
+    console.error(`cpu ${round + 1} ${name}: ${cpu[name].at(-1).toFixed(1)} µs/request`);
+  }
+}
+const cpuApi = median(cpu.api);
+const cpuBare = median(cpu.bare);
+const cpuBareHeaders = median(cpu.bareHeaders);
+await Promise.all([stop(bare), stop(bareHeaders), stop(api)]);
 
 const med = (name, key) => median(runs[name].map((r) => r[key]));
 const ratio = med("api", "rps") / med("bare", "rps");
@@ -200,6 +236,27 @@ const lines = [
   ),
   "",
   `Throughput ratio pages / bare: **${ratio.toFixed(2)}×** of the medians, **${paired.toFixed(2)}×** as the median of the per-round ratios (target ≥ 0.9×).`,
+  "",
+  `### CPU time per request`,
+  "",
+  `User + system CPU time of each server process (from \`/proc/<pid>/stat\`) over ${fmt(CPU_REQUESTS)} requests, 3 passes each, interleaved; medians.`,
+  "",
+  ...table(
+    ["server", "µs per request", "passes"],
+    [
+      ["pages", cpuApi.toFixed(1), cpu.api.map((v) => v.toFixed(1)).join(", ")],
+      ["bare", cpuBare.toFixed(1), cpu.bare.map((v) => v.toFixed(1)).join(", ")],
+      [
+        "bare + the API's headers",
+        cpuBareHeaders.toFixed(1),
+        cpu.bareHeaders.map((v) => v.toFixed(1)).join(", "),
+      ],
+    ],
+  ),
+  "",
+  `Against the bare route sending the same headers (ETag, Cache-Control, CORS, Content-Length): **${(cpuBareHeaders / cpuApi).toFixed(2)}×**.`,
+  "",
+  `Requests per CPU second, pages / bare: **${(cpuBare / cpuApi).toFixed(2)}×** (what the throughput ratio tends to when the server, not the machine, is the limit).`,
   "",
   "## Machine",
   "",

@@ -224,6 +224,7 @@ const lines = [
         r.p99,
         fmt(runs.bare[i].rps),
         runs.bare[i].p99,
+        `${(r.rps / runs.bare[i].rps).toFixed(2)}×`,
       ]),
       [
         "**median**",
@@ -231,6 +232,7 @@ const lines = [
         `**${med("api", "p99")}**`,
         `**${fmt(med("bare", "rps"))}**`,
         `**${med("bare", "p99")}**`,
+        `**${paired.toFixed(2)}×**`,
       ],
     ],
   ),

@@ -40,7 +40,7 @@ code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
 pre{white-space:pre-wrap;word-break:break-word;background:var(--soft);padding:.5rem .75rem;border-radius:.3rem;max-height:12rem;overflow:auto}
 ul.codes{list-style:none;padding:0;margin:0}
 ul.codes li{padding:.3rem 0;border-bottom:1px solid var(--line)}
-ul.codes .num{font-weight:700;display:inline-block;min-width:3.2rem}
+ul.codes .num{font-weight:700;font-variant-numeric:tabular-nums}
 dl.terms dt{font-weight:700;margin-top:.75rem}
 dl.terms dd{margin:.15rem 0 0 0}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}

@@ -13,6 +13,7 @@ import {
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
+import { readEnv } from "../src/env.ts";
 
 const HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 const browser = { accept: HTML_ACCEPT };
@@ -220,6 +221,19 @@ describe("pages: canonical URLs, caching", () => {
     const map = await (await configured.request("/sitemap.xml")).text();
     expect(map).toContain("<loc>https://sip.example.org/docs/codes/486</loc>");
     expect(map).not.toContain("localhost");
+  });
+
+  it("reads SIPCODES_PUBLIC_BASE_URL through env.ts: http(s) only, trailing slash dropped, empty means unset", () => {
+    expect(
+      readEnv({ SIPCODES_PUBLIC_BASE_URL: "https://sip.example.org/" }).SIPCODES_PUBLIC_BASE_URL,
+    ).toBe("https://sip.example.org");
+    expect(readEnv({ SIPCODES_PUBLIC_BASE_URL: "" }).SIPCODES_PUBLIC_BASE_URL).toBeUndefined();
+    expect(() => readEnv({ SIPCODES_PUBLIC_BASE_URL: "ftp://sip.example.org" })).toThrow(
+      /SIPCODES_PUBLIC_BASE_URL/,
+    );
+    expect(() => readEnv({ SIPCODES_PUBLIC_BASE_URL: "sip.example.org" })).toThrow(
+      /SIPCODES_PUBLIC_BASE_URL/,
+    );
   });
 
   it("falls back to the request's origin", async () => {

@@ -246,7 +246,7 @@ describe("pages: canonical URLs, caching", () => {
   it("is cacheable like the JSON routes: ETag per page, Cache-Control, 304 on If-None-Match", async () => {
     const a = await get("/codes/486");
     const etag = a.headers.get("etag");
-    expect(etag).toMatch(/^"2\d{3}\.\d+\.\d+-[0-9a-z]+"$/);
+    expect(etag).toMatch(/^"[0-9a-z]+"$/); // a hash of the bytes served
     expect(a.headers.get("cache-control")).toBe(
       "public, max-age=3600, stale-while-revalidate=3600",
     );

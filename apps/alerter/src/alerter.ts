@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
+import { nextTick } from "./domain/schedule.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
@@ -121,12 +122,25 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     );
   }
 
+  // Wall clock: evaluate at each whole interval (plus the grace), never at boot-relative times.
   let timer: NodeJS.Timeout | undefined;
-  if (config.evaluation.clock === "wall") {
-    timer = setInterval(() => {
-      engine.evaluate().catch((error) => logger.error({ err: error }, "evaluation failed"));
-    }, config.evaluation.intervalSeconds * 1000);
-  }
+  let stopped = false;
+  const wall = options.now ?? Date.now;
+  const schedule = (after: number | null) => {
+    if (stopped) return;
+    const { intervalSeconds, graceSeconds } = config.evaluation;
+    const tick = nextTick(wall(), intervalSeconds, graceSeconds, after);
+    timer = setTimeout(
+      () => {
+        engine
+          .evaluate(tick.at)
+          .catch((error) => logger.error({ err: error }, "evaluation failed"))
+          .finally(() => schedule(tick.at));
+      },
+      Math.max(0, tick.runAt - wall()),
+    );
+  };
+  if (config.evaluation.clock === "wall") schedule(null);
   logger.info(
     {
       port,
@@ -148,7 +162,8 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     delivery,
     close() {
       closed ??= (async () => {
-        if (timer) clearInterval(timer);
+        stopped = true;
+        if (timer) clearTimeout(timer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await engine.drain();
         await delivery.stop();

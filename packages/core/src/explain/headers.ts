@@ -1,11 +1,11 @@
 // Turns the headers that name a cause or a sender into Explanation fields.
 import { getCodeEntry } from "../catalogue/index.ts";
 import { getQ850Cause } from "../catalogue/q850.ts";
-import { CAUSE_HEADER_NAMES, type CauseHeaders } from "../parse/headers/index.ts";
+import { CAUSE_HEADER_NAMES, type CauseHeaders, codeHeaderNames } from "../parse/headers/index.ts";
 import type { ProfileRegistry } from "../profiles/registry.ts";
 import type { Explanation } from "../schema/explanation.ts";
 import type { ReasonHeaderValue } from "../schema/headers.ts";
-import type { HeaderMatch, Profile } from "../schema/profile.ts";
+import type { Profile } from "../schema/profile.ts";
 
 type Headers = Readonly<Record<string, readonly string[]>>;
 
@@ -16,31 +16,41 @@ export interface HeaderSelection {
   subCode?: string;
 }
 
-const keeps = new WeakMap<ProfileRegistry, { profiles: number; keep: ReadonlySet<string> }>();
+const keeps = new WeakMap<ReadonlySet<string>, (code: number) => ReadonlySet<string>>();
 
-/** The header fields explain() reads: the cause headers and those the registry's profiles declare. */
-export function headersToKeep(registry: ProfileRegistry): ReadonlySet<string> {
-  const profiles = registry.list();
-  const hit = keeps.get(registry);
-  if (hit && hit.profiles === profiles.length) return hit.keep;
-  const keep = new Set(CAUSE_HEADER_NAMES);
-  for (const p of profiles) {
-    for (const name of p.subCodeHeaders ?? []) keep.add(name);
-    for (const m of p.selectBy ?? []) keep.add(m.header);
+/**
+ * The header fields explain() reads from a message with a given code: the
+ * cause headers, the ones that code asks for, and those the registry's
+ * profiles declare. One function per registry state, its sets cached by code.
+ */
+export function headersToKeep(registry: ProfileRegistry): (code: number) => ReadonlySet<string> {
+  const { names } = registry.headerSelectors();
+  let keepFor = keeps.get(names);
+  if (!keepFor) {
+    const byCode = new Map<readonly string[], ReadonlySet<string>>();
+    keepFor = (code) => {
+      const extra = codeHeaderNames(code);
+      let keep = byCode.get(extra);
+      if (!keep) {
+        keep = new Set([...CAUSE_HEADER_NAMES, ...extra, ...names]);
+        byCode.set(extra, keep);
+      }
+      return keep;
+    };
+    keeps.set(names, keepFor);
   }
-  keeps.set(registry, { profiles: profiles.length, keep });
-  return keep;
+  return keepFor;
 }
 
-const matchers = new WeakMap<HeaderMatch, RegExp>();
+const matchers = new Map<string, RegExp>();
 
-/** A case-insensitive test for `contains`, built once per declaration (this runs for every message). */
-function matcher(m: HeaderMatch): RegExp | undefined {
-  if (m.contains === undefined) return undefined;
-  let re = matchers.get(m);
+/** A case-insensitive test for `contains`, built once per text (this runs for every message). */
+function matcher(contains: string | undefined): RegExp | undefined {
+  if (contains === undefined) return undefined;
+  let re = matchers.get(contains);
   if (!re) {
-    re = new RegExp(m.contains.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
-    matchers.set(m, re);
+    re = new RegExp(contains.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "i");
+    if (matchers.size < 1000) matchers.set(contains, re);
   }
   return re;
 }
@@ -55,18 +65,17 @@ export function selectByHeaders(
   headers: Headers,
   causes: CauseHeaders,
 ): HeaderSelection | undefined {
-  for (const profile of registry.list()) {
-    for (const name of profile.subCodeHeaders ?? []) {
-      const d = causes.diagnostics.find((x) => x.header === name);
-      if (d) return { profile, header: name, subCode: d.code };
+  for (const sel of registry.headerSelectors().selectors) {
+    const values = headers[sel.header];
+    if (!values) continue;
+    if (sel.subCode) {
+      const d = causes.diagnostics.find((x) => x.header === sel.header);
+      if (d) return { profile: sel.profile, header: sel.header, subCode: d.code };
+      continue;
     }
-    for (const m of profile.selectBy ?? []) {
-      const values = headers[m.header];
-      if (!values) continue;
-      const wanted = matcher(m);
-      if (wanted === undefined || values.some((v) => wanted.test(v)))
-        return { profile, header: m.header };
-    }
+    const wanted = matcher(sel.contains);
+    if (wanted === undefined || values.some((v) => wanted.test(v)))
+      return { profile: sel.profile, header: sel.header };
   }
   return undefined;
 }

@@ -149,7 +149,7 @@ export interface ParseOptions {
    * field; overrides `headers`. explain() passes the fields it reads, which
    * saves copying the rest of a long message.
    */
-  keep?: ReadonlySet<string>;
+  keep?: ReadonlySet<string> | ((code: number) => ReadonlySet<string>);
 }
 
 export function parseInput(input: unknown, options: ParseOptions = {}): ParsedInput {
@@ -211,7 +211,7 @@ export function parseInput(input: unknown, options: ParseOptions = {}): ParsedIn
         warnings: [],
       };
     }
-    return parseHeaders(text.slice(lineEnd), code, phrase, keepOf(options));
+    return parseHeaders(text.slice(lineEnd), code, phrase, keepOf(options, code));
   }
 
   if (/^HTTP\/\d/i.test(first)) {
@@ -229,7 +229,7 @@ export function parseInput(input: unknown, options: ParseOptions = {}): ParsedIn
   const request = REQUEST_LINE.exec(first);
   if (request && lineEnd !== -1) {
     // A request with headers: its Reason (CANCEL, BYE) is what explain() reads.
-    const parsed = parseHeaders(text.slice(lineEnd), 0, undefined, keepOf(options));
+    const parsed = parseHeaders(text.slice(lineEnd), 0, undefined, keepOf(options, 0));
     parsed.kind = "request";
     parsed.method = (request[1] as string).toUpperCase();
     parsed.requestUri = request[2] as string;
@@ -281,9 +281,11 @@ function clip(text: string): string {
 const INTERPRETED_FIRST = new Set([114, 119]);
 const INTERPRETED = new Set(["reason", "warning", "retry-after"]);
 
-/** The fields to keep, or undefined for all of them. */
-function keepOf(options: ParseOptions): ReadonlySet<string> | undefined {
-  return options.keep ?? (options.headers === "interpreted" ? INTERPRETED : undefined);
+/** The fields to keep for a message with this code (0 for a request), or undefined for all of them. */
+function keepOf(options: ParseOptions, code: number): ReadonlySet<string> | undefined {
+  const keep = options.keep;
+  if (typeof keep === "function") return keep(code);
+  return keep ?? (options.headers === "interpreted" ? INTERPRETED : undefined);
 }
 
 function addHeader(headers: Record<string, string[]>, name: string, value: string): void {

@@ -20,7 +20,7 @@ export { isHangupHeader, q850CauseForName, readHangupHeader } from "./vendor.ts"
 /** Header names whose value is a `<code>;reason=...;source=...` diagnostics list. */
 export const DIAGNOSTICS_HEADERS = ["ms-diagnostics", "ms-diagnostics-public"] as const;
 
-/** The header fields readCauseHeaders and explain() read (every `x-` field is read too). */
+/** The header fields readCauseHeaders reads for any message (every `x-` field is read too). */
 export const CAUSE_HEADER_NAMES: readonly string[] = [
   "reason",
   "warning",
@@ -32,14 +32,26 @@ export const CAUSE_HEADER_NAMES: readonly string[] = [
   "via",
   "cseq",
   "call-info",
-  "min-se",
-  "unsupported",
-  "allow",
-  "permission-missing",
-  "www-authenticate",
-  "proxy-authenticate",
-  "contact",
 ];
+
+/** The fields only some codes ask for (readCodeHeaders), by the codes that read them. */
+export function codeHeaderNames(code: number): readonly string[] {
+  if (code === 0) return NONE;
+  if (code >= 300 && code < 400) return CONTACT;
+  if (code === 401 || code === 407) return AUTH;
+  if (code === 405) return ALLOW;
+  if (code === 422) return MIN_SE;
+  if (code === 470) return PERMISSION;
+  return UNSUPPORTED;
+}
+// One array per group, so callers can cache by identity.
+const NONE: readonly string[] = [];
+const CONTACT = ["contact"] as const;
+const AUTH = ["www-authenticate", "proxy-authenticate"] as const;
+const ALLOW = ["allow"] as const;
+const MIN_SE = ["min-se"] as const;
+const PERMISSION = ["permission-missing"] as const;
+const UNSUPPORTED = ["unsupported"] as const;
 
 /** Everything a message's headers say about why it was sent and by whom. */
 export interface CauseHeaders {

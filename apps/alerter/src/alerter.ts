@@ -7,6 +7,7 @@ import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
+import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
@@ -32,6 +33,8 @@ export interface Alerter {
   engine: Engine;
   store: SqliteStore;
   delivery: DeliveryWorker;
+  /** The HEP listeners, when `hep.enabled`. */
+  hep: HepListener | undefined;
   close(): Promise<void>;
 }
 
@@ -69,6 +72,24 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ...(options.now ? { wallClock: options.now } : {}),
   });
   metricsRef.engine = engine;
+
+  const hepRef: { hep?: HepListener } = {};
+  const hepMetrics = createHepMetrics(metrics.registry, () => hepRef.hep?.calls);
+  if (config.hep.enabled) {
+    hepRef.hep = await startHepListener({
+      config: config.hep,
+      logger,
+      metrics: hepMetrics,
+      ingest: async (events) => {
+        const outcome = await engine.ingest(events);
+        if (outcome.accepted)
+          metrics.events.inc({ result: "accepted", source: "hep" }, outcome.accepted);
+        if (outcome.duplicate)
+          metrics.events.inc({ result: "duplicate", source: "hep" }, outcome.duplicate);
+      },
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
 
   // Say early which destinations delivery will refuse (it refuses them again at each attempt).
   const allow = new AllowList(config.security.allowPrivateDestinations);
@@ -146,9 +167,11 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     engine,
     store,
     delivery,
+    hep: hepRef.hep,
     close() {
       closed ??= (async () => {
         if (timer) clearInterval(timer);
+        await hepRef.hep?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await engine.drain();
         await delivery.stop();

@@ -2,6 +2,7 @@ import { DEFAULT_PROFILE, defaultRegistry } from "@sipcodes/core";
 import { configIssues, DetectorConfig } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { HepConfig } from "./config-hep.ts";
 
 /** A URL an alert may be posted to: http or https, no credentials in it. */
 const DestinationUrl = z
@@ -184,6 +185,8 @@ export const AlerterConfig = z.strictObject({
       concurrency: z.number().int().min(1).max(256).default(8),
     })
     .prefault({}),
+  /** HEP ingest (see config-hep.ts and the README). */
+  hep: HepConfig.prefault({}),
   security: z
     .strictObject({
       /**

@@ -37,6 +37,16 @@ export const Destination = z.discriminatedUnion("type", [
     /** The integration key of a PagerDuty service (Events API v2). */
     routingKey: z.string().min(1),
   }),
+  z.strictObject({
+    ...destinationBase,
+    type: z.literal("alertmanager"),
+    /** Alertmanager's alerts endpoint, e.g. http://alertmanager:9093/api/v2/alerts. */
+    url: DestinationUrl,
+    /** Seconds between re-sends of firing alerts; `endsAt` is 4 re-sends ahead. */
+    resendSeconds: z.number().int().min(10).max(3600).default(60),
+    /** The alerter's external URL, for each alert's generatorURL. */
+    alerterUrl: z.url({ protocol: /^https?$/ }).optional(),
+  }),
 ]);
 export type Destination = z.infer<typeof Destination>;
 

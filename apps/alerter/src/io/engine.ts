@@ -10,6 +10,7 @@ import {
 } from "@sipcodes/detect";
 import type { Logger } from "pino";
 import type { AlerterConfig, Destination } from "../config.ts";
+import { alertmanagerBatch } from "../domain/alertmanager.ts";
 import type { CallRecord } from "../domain/event.ts";
 import { GroupBook, type PlannedNotification } from "../domain/grouping.ts";
 import { buildPayload, Explainer } from "../domain/notification.ts";
@@ -245,7 +246,51 @@ export class Engine {
       metrics.notifications.inc({ reason: n.reason });
       messages.push(...this.messagesFor(n));
     }
+    messages.push(...this.alertmanagerMessages(now, transitions));
     stop();
+  }
+
+  /** Evaluation time of the last batch queued per Alertmanager destination. */
+  private readonly alertmanagerSent = new Map<string, number>();
+
+  /** Alertmanager destinations: every firing alert at each change, and re-sent while active. */
+  private alertmanagerMessages(now: number, transitions: readonly Transition[]): NewMessage[] {
+    const { config } = this.options;
+    const out: NewMessage[] = [];
+    const createdAt = this.wall();
+    for (const dest of config.destinations) {
+      if (dest.type !== "alertmanager") continue;
+      const alerts = alertmanagerBatch({
+        now,
+        wallNow: createdAt,
+        lastSent: this.alertmanagerSent.get(dest.name),
+        active: this.detector.active(),
+        transitions,
+        ctx: {
+          rules: this.detector.config.rules,
+          explainer: this.explainer,
+          ruleFilter: dest.rules,
+          alerterUrl: dest.alerterUrl,
+          resendMs: dest.resendSeconds * 1000,
+        },
+      });
+      if (alerts.length === 0) continue;
+      this.alertmanagerSent.set(dest.name, now);
+      const id = `alertmanager@${new Date(now).toISOString()}`;
+      out.push({
+        id: messageId(id, dest.name, "alerts"),
+        notificationId: id,
+        destination: dest.name,
+        kind: dest.type,
+        body: JSON.stringify(alerts),
+        createdAt,
+        // A batch is only worth sending until the next one supersedes it.
+        deadline:
+          createdAt +
+          Math.min(config.delivery.deadLetterAfterSeconds, dest.resendSeconds * 4) * 1000,
+      });
+    }
+    return out;
   }
 
   private messagesFor(n: PlannedNotification): NewMessage[] {
@@ -254,6 +299,7 @@ export class Engine {
     const deadline = createdAt + config.delivery.deadLetterAfterSeconds * 1000;
     const out: NewMessage[] = [];
     for (const dest of config.destinations) {
+      if (dest.type === "alertmanager") continue; // fed by alertmanagerMessages
       const alerts = n.alerts.filter(
         (a) =>
           (!dest.rules || dest.rules.includes(a.rule)) &&
@@ -347,5 +393,7 @@ function render(dest: Destination, payload: ReturnType<typeof buildPayload>): Re
       return renderTeams(payload);
     case "pagerduty":
       return renderPagerDuty(payload, dest.routingKey);
+    case "alertmanager":
+      return [];
   }
 }

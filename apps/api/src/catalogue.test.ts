@@ -62,6 +62,11 @@ describe("the API answers with the core's views", () => {
     expect(sbc.subCode).toMatchObject({ generatedBy: "customer-sbc", inferred: true });
     expect(sbc.subCode.meaning).toMatch(/\(486\) on an outbound call/);
     const rules = (await get("/v1/profiles/teams")).subCodeRules;
-    expect(rules.map((r: { match: string }) => r.match)).toEqual(["560xxx", "540xxx", "xxxxxx"]);
+    expect(rules.map((r: { match: string }) => r.match)).toEqual([
+      "560xxx",
+      "540xxx",
+      "569xxx",
+      "xxxxxx",
+    ]);
   });
 });

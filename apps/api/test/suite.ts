@@ -220,6 +220,48 @@ export function defineApiSuite(
       });
     });
 
+    describe("profile coverage: phrase and direction", () => {
+      it("gives the standard 603 for an inbound call under jola, with the note", async () => {
+        const body = await read(api.request("/v1/codes/603?profile=jola&direction=inbound"));
+        expect(body.summary).not.toMatch(/per-minute cost/);
+        expect(body.profile).toMatchObject({
+          id: "jola",
+          notApplied: [{ profile: "jola", reason: "direction" }],
+        });
+        expect(body.profile.note).toMatch(/outbound calls only/);
+        const outbound = await read(api.request("/v1/codes/603?profile=jola&direction=outbound"));
+        expect(outbound.summary).toMatch(/per-minute cost/);
+        expect(outbound.profile.notApplied).toBeUndefined();
+      });
+
+      it("keeps the note in the text rendering", async () => {
+        const res = await api.request("/v1/codes/603?profile=jola&direction=inbound", {
+          headers: { accept: "text/plain" },
+        });
+        expect(await res.text()).toMatch(/outbound calls only/);
+      });
+
+      it("gives the standard meaning for a phrase that is neither the standard one nor jola's", async () => {
+        const res = await api.request(
+          "/v1/explain",
+          json({ input: "SIP/2.0 603 Network Blocked", profile: "jola" }),
+        );
+        expect(res.status).toBe(200);
+        const body = await read(res);
+        expect(body.received).toEqual({ phrase: "Network Blocked", matches: "other" });
+        expect(body.summary).not.toMatch(/per-minute cost/);
+        expect(body.profile.notApplied).toEqual([{ profile: "jola", reason: "phrase" }]);
+        expect(body.profile.note).toMatch(/only to its own phrase/);
+      });
+
+      it("applies the direction rule through POST /v1/explain too", async () => {
+        const body = await read(
+          api.request("/v1/explain", json({ input: "603", profile: "jola", direction: "inbound" })),
+        );
+        expect(body.profile.notApplied).toEqual([{ profile: "jola", reason: "direction" }]);
+      });
+    });
+
     describe("GET /v1/codes", () => {
       it("lists the catalogue in code order, lean", async () => {
         const body = await read(await api.request("/v1/codes"));

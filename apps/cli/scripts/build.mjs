@@ -46,6 +46,11 @@ await build({
           path: "./backtest.cjs",
           external: true,
         }));
+        // The config file's zod schema: loaded only when a config file exists.
+        b.onResolve({ filter: /^\.\/config\.ts$/ }, () => ({
+          path: "./config.cjs",
+          external: true,
+        }));
       },
     },
   ],
@@ -58,4 +63,5 @@ await build({
 // The backtest brings the detector and a YAML parser, a quarter of the code,
 // which a lookup should not have to read.
 await build({ ...common, entryPoints: ["src/commands/backtest.ts"], outfile: "dist/backtest.cjs" });
+await build({ ...common, entryPoints: ["src/config.ts"], outfile: "dist/config.cjs" });
 chmodSync("dist/sipcode.cjs", 0o755);

@@ -7,15 +7,19 @@ const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
-const os = require("node:os");
 
 const file = path.join(__dirname, "main.cjs");
 // The bundle is ASCII (esbuild escapes everything else), so latin1 reads it
 // byte for byte without the cost of UTF-8 decoding.
 const source = fs.readFileSync(file, "latin1");
 const stat = fs.statSync(file);
+// os.tmpdir() without loading node:os (its logic on POSIX; Windows asks os).
+const tmp =
+  process.platform === "win32"
+    ? require("node:os").tmpdir()
+    : (process.env.TMPDIR || process.env.TMP || process.env.TEMP || "/tmp").replace(/(.)\/$/, "$1");
 const dir = path.join(
-  os.tmpdir(),
+  tmp,
   `sipcode-v8-${typeof process.getuid === "function" ? process.getuid() : "u"}`,
 );
 const cacheFile = path.join(

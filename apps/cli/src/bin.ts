@@ -1,5 +1,6 @@
+import { existsSync, fstatSync, writeSync } from "node:fs";
 import { runExplain } from "./commands/explain.ts";
-import { type CliContext, EXIT } from "./context.ts";
+import { type CliContext, type CliDefaults, EXIT } from "./context.ts";
 import { readEnv } from "./env.ts";
 import { describeError } from "./errors.ts";
 import { parseFastPath } from "./fast.ts";
@@ -25,10 +26,60 @@ function readStdin(): Promise<string> {
   });
 }
 
+let stdoutStream = false;
+
+/** Linux's /dev/null (character device 1,3): not a terminal, though it is a character device. */
+const DEV_NULL = (1 << 8) | 3;
+
+/**
+ * Whether a standard fd is a terminal, without building its stream when the
+ * answer is plainly no: a pipe or a file is not a character device, and
+ * /dev/null is not a terminal. Only a real character device asks the stream.
+ */
+function isTerminal(fd: number, stream: () => boolean | undefined): boolean {
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    if (process.platform === "linux" && stat.rdev === DEV_NULL) return false;
+  } catch {
+    return false;
+  }
+  return Boolean(stream());
+}
+
+/**
+ * Writes to stdout. Straight to fd 1 while that works: creating
+ * process.stdout builds a stream (and loads its modules) that costs a lookup
+ * more than the lookup itself. A closed pipe (`sipcode list | head`) ends
+ * quietly; a non-blocking fd that is full (EAGAIN) hands over to the stream.
+ */
+function writeOut(text: string): void {
+  if (!stdoutStream) {
+    try {
+      const written = writeSync(1, text);
+      if (written < Buffer.byteLength(text)) {
+        // A short write (a full pipe): write the rest of the bytes.
+        let rest = Buffer.from(text).subarray(written);
+        while (rest.length) rest = rest.subarray(writeSync(1, rest));
+      }
+      return;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EPIPE") process.exit(process.exitCode ?? 0);
+      if (code !== "EAGAIN") throw error;
+      stdoutStream = true;
+      // A closed pipe (`sipcode list | head`) is not an error.
+      process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      });
+      // What was already written stays written; the rest goes through the stream.
+    }
+  }
+  process.stdout.write(text);
+}
+
 const ctx: CliContext = {
-  out: (text) => {
-    process.stdout.write(text);
-  },
+  out: writeOut,
   err: (text) => {
     process.stderr.write(text);
   },
@@ -39,7 +90,7 @@ const ctx: CliContext = {
     return Boolean(process.stdin.isTTY);
   },
   get stdoutIsTTY() {
-    return Boolean(process.stdout.isTTY);
+    return isTerminal(1, () => process.stdout.isTTY);
   },
   get stderrIsTTY() {
     return Boolean(process.stderr.isTTY);
@@ -48,13 +99,34 @@ const ctx: CliContext = {
   exitCode: 0,
 };
 
-// A closed pipe (`sipcode list | head`) is not an error.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-});
+/**
+ * Option defaults: SIPCODE_PROFILE over the config file. The file is read
+ * (and zod loaded, from config.cjs) only when it exists.
+ */
+async function loadDefaults(): Promise<CliDefaults> {
+  const { config, profile } = ctx.env;
+  let defaults: CliDefaults = {};
+  if (config && (config.explicit || existsSync(config.path))) {
+    const { loadConfig } = await import("./config.ts");
+    const read = loadConfig(config.path);
+    defaults = {
+      ...(read.profile ? { profile: read.profile } : {}),
+      ...(read.direction ? { direction: read.direction } : {}),
+      ...(read.audience ? { audience: read.audience } : {}),
+    };
+  }
+  return profile ? { ...defaults, profile } : defaults;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const fast = ctx.env.fullParser ? undefined : parseFastPath(argv);
+  try {
+    ctx.defaults = await loadDefaults();
+  } catch (error) {
+    const { message, exitCode } = describeError(error);
+    ctx.err(`sipcode: ${message}\n`);
+    return exitCode;
+  }
+  const fast = ctx.env.fullParser ? undefined : parseFastPath(argv, ctx.defaults);
   if (fast) {
     try {
       if (fast.command === "explain") {

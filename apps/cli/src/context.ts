@@ -1,5 +1,13 @@
+import type { Audience, Direction } from "@sipcodes/core";
 import { CodedError } from "@sipcodes/errors";
 import type { CliEnv } from "./env.ts";
+
+/** Defaults for options not given on the command line (SIPCODE_PROFILE, the config file). */
+export interface CliDefaults {
+  profile?: string;
+  direction?: Direction;
+  audience?: Audience;
+}
 
 /** Everything a command touches outside itself, so tests can run the program in-process. */
 export interface CliContext {
@@ -11,6 +19,8 @@ export interface CliContext {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: CliEnv;
+  /** Option defaults from the environment and the config file; none means the built-in ones. */
+  defaults?: CliDefaults;
   /** Set by a command to report a partial failure without throwing. */
   exitCode: number;
 }

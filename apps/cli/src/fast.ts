@@ -1,6 +1,8 @@
 import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE } from "@sipcodes/core";
 import type { ExplainFlags } from "./commands/explain.ts";
 import type { StatsFlags } from "./commands/stats.ts";
+import type { CliDefaults } from "./context.ts";
+import { normalizeDirection, normalizeProfile } from "./options.ts";
 
 const BUILTIN = new Set(BUILTIN_PROFILE_IDS);
 
@@ -15,7 +17,7 @@ interface Spec {
 const EXPLAIN: Spec = {
   values: {
     profile: undefined,
-    direction: ["inbound", "outbound"],
+    direction: undefined,
     audience: ["operator", "end-user"],
     format: ["text", "markdown"],
   },
@@ -70,7 +72,14 @@ function read(
     }
     if (name === undefined || value === undefined || value.startsWith("-")) return false;
     const allowed = spec.values[name];
-    if (name === "profile" && !BUILTIN.has(value)) return false;
+    if (name === "profile") {
+      value = normalizeProfile(value, BUILTIN_PROFILE_IDS);
+      if (!BUILTIN.has(value)) return false;
+    }
+    if (name === "direction") {
+      value = normalizeDirection(value);
+      if (value === undefined) return false;
+    }
     if (allowed && !allowed.includes(value)) return false;
     into[camel(name)] = value;
   }
@@ -88,10 +97,14 @@ export type FastCommand =
  * undefined for anything else, and the full program parses the arguments; a
  * test checks both give the same output.
  */
-export function parseFastPath(argv: readonly string[]): FastCommand | undefined {
+export function parseFastPath(
+  argv: readonly string[],
+  defaults: CliDefaults = {},
+): FastCommand | undefined {
+  const profile = defaults.profile ?? DEFAULT_PROFILE;
   if (argv[0] === "stats") {
     let file: string | undefined;
-    const flags: StatsFlags = { profile: DEFAULT_PROFILE, top: "20" };
+    const flags: StatsFlags = { profile, top: "20" };
     const ok = read(argv.slice(1), STATS, flags as Record<string, unknown>, (arg) => {
       if (file !== undefined) return false;
       file = arg;
@@ -100,7 +113,12 @@ export function parseFastPath(argv: readonly string[]): FastCommand | undefined 
     return ok && file !== undefined ? { command: "stats", file, flags } : undefined;
   }
   const inputs: string[] = [];
-  const flags: ExplainFlags = { audience: "operator", format: "text", profile: DEFAULT_PROFILE };
+  const flags: ExplainFlags = {
+    audience: defaults.audience ?? "operator",
+    format: "text",
+    profile,
+    ...(defaults.direction ? { direction: defaults.direction } : {}),
+  };
   const ok = read(argv, EXPLAIN, flags as Record<string, unknown>, (arg) => {
     if (!/^\d{3}$/.test(arg)) return false;
     inputs.push(arg);

@@ -1,10 +1,11 @@
 import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE, GROUP_BY } from "@sipcodes/core";
-import { Argument, Command, CommanderError, Option } from "commander";
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { FORMAT_CHOICES } from "./cdr/formats.ts";
 import { runExplain } from "./commands/explain.ts";
 import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
 import { type CliContext, EXIT } from "./context.ts";
 import { describeError } from "./errors.ts";
+import { normalizeDirection, normalizeProfile } from "./options.ts";
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -18,8 +19,11 @@ Exit codes:
   70  internal error (a bug: please report it)
 
 Environment:
-  NO_COLOR     turn colour off          FORCE_COLOR=1  force colour on
-  COLUMNS      width used for wrapping`;
+  NO_COLOR         turn colour off          FORCE_COLOR=1  force colour on
+  COLUMNS          width used for wrapping and tables
+  SIPCODE_PROFILE  profile used when --profile is not given
+  SIPCODES_CONFIG  config file (default ~/.config/sipcodes/config.json):
+                   {"profile": "jola", "direction": "outbound", "audience": "operator"}`;
 
 const explainExamples = `
 Examples:
@@ -31,20 +35,39 @@ Examples:
   $ pbx-trace | sipcode -            # explain every response in a pasted trace
   $ sipcode 486 487 603 --json`;
 
-function explainOptions(command: Command): Command {
+/** --profile: a built-in id in any case, or a file; defaults from SIPCODE_PROFILE or the config file. */
+function profileOption(ctx: CliContext, description: string, withDefault = true): Option {
+  const option = new Option("-p, --profile <id|file>", description).argParser((value: string) =>
+    normalizeProfile(value, BUILTIN_PROFILE_IDS),
+  );
+  return withDefault ? option.default(ctx.defaults?.profile ?? DEFAULT_PROFILE) : option;
+}
+
+function directionOption(ctx: CliContext): Option {
+  const option = new Option(
+    "-d, --direction <direction>",
+    "call direction: inbound or outbound (in, out)",
+  ).argParser((value: string) => {
+    const direction = normalizeDirection(value);
+    if (!direction) throw new InvalidArgumentError("expected inbound, outbound, in or out.");
+    return direction;
+  });
+  return ctx.defaults?.direction ? option.default(ctx.defaults.direction) : option;
+}
+
+function explainOptions(ctx: CliContext, command: Command): Command {
   return command
-    .option(
-      "-p, --profile <id|file>",
-      `profile id (${BUILTIN_PROFILE_IDS.join(", ")}) or a JSON/YAML profile file`,
-      DEFAULT_PROFILE,
-    )
     .addOption(
-      new Option("-d, --direction <direction>", "call direction").choices(["inbound", "outbound"]),
+      profileOption(
+        ctx,
+        `profile id (${BUILTIN_PROFILE_IDS.join(", ")}) or a JSON/YAML profile file`,
+      ),
     )
+    .addOption(directionOption(ctx))
     .addOption(
       new Option("-a, --audience <audience>", "who the explanation is for")
         .choices(["operator", "end-user"])
-        .default("operator"),
+        .default(ctx.defaults?.audience ?? "operator"),
     )
     .option("-s, --sub-code <code>", "vendor sub-code sent with the SIP code (e.g. Teams 560403)")
     .addOption(
@@ -89,6 +112,7 @@ export function createProgram(ctx: CliContext): Command {
     .addHelpText("after", `${explainExamples}\n${exitCodesHelp}`);
 
   explainOptions(
+    ctx,
     program
       .command("explain", { isDefault: true })
       .description("explain codes, status lines, SIP responses or Reason headers ('-' reads stdin)")
@@ -99,7 +123,7 @@ export function createProgram(ctx: CliContext): Command {
     .command("list")
     .description("list codes and their phrases")
     .option("-c, --class <class>", "only this class (1xx..6xx, or 4 for 4xx)")
-    .option("-p, --profile <id|file>", "show phrases as this profile sends them", DEFAULT_PROFILE)
+    .addOption(profileOption(ctx, "show phrases as this profile sends them"))
     .option("--registered", "only codes in the IANA registry")
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")
@@ -109,7 +133,7 @@ export function createProgram(ctx: CliContext): Command {
     .command("search")
     .description("find codes by words in their phrase, meaning or causes, best match first")
     .argument("<words...>", "words to look for, e.g. busy, cost, codec")
-    .option("-p, --profile <id|file>", "search only this profile's meanings")
+    .addOption(profileOption(ctx, "search only this profile's meanings", false))
     .option("-n, --limit <n>", "at most this many results", "10")
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")
@@ -133,10 +157,10 @@ export function createProgram(ctx: CliContext): Command {
     .command("glossary")
     .description("define a term, or list them all")
     .argument("[term...]", "a term such as SBC, E.164 or 'Reason header'")
-    .option("-p, --profile <id|file>", "add the terms this profile defines", DEFAULT_PROFILE)
+    .addOption(profileOption(ctx, "add the terms this profile defines"))
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")
-    .action((term: string[], options) => runGlossary(ctx, term.join(" "), options));
+    .action((terms: string[], options) => runGlossary(ctx, terms, options));
 
   cdrOptions(
     program
@@ -146,7 +170,7 @@ export function createProgram(ctx: CliContext): Command {
       )
       .argument("<file...>", "CDR files, or '-' for standard input")
       .addOption(new Option("-b, --by <field>", "group by").choices([...GROUP_BY]))
-      .option("-p, --profile <id|file>", "profile whose meanings count the codes", DEFAULT_PROFILE)
+      .addOption(profileOption(ctx, "profile whose meanings count the codes"))
       .option("-n, --top <n>", "failure codes and groups to show", "20")
       .option("-t, --time-column <name>", "column holding the call start time")
       .option("--trunk-column <name>", "column holding the trunk")

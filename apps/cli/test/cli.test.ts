@@ -469,6 +469,29 @@ describe("the lookup bundle", () => {
       readFileSync(new URL(`../dist/${name}`, import.meta.url), "utf8");
     expect(dist("schemas.cjs")).toContain("ZodError");
     expect(dist("main.cjs")).not.toContain("ZodError");
+    expect(dist("config.cjs")).toContain("ZodError");
+  });
+
+  it("carries no catalogue text: the data files beside it are read when a lookup needs them", () => {
+    const dist = (name: string) =>
+      readFileSync(new URL(`../dist/${name}`, import.meta.url), "utf8");
+    expect(dist("main.cjs")).not.toContain("per-minute cost");
+    expect(dist("main.cjs")).not.toContain("Answer-seizure ratio");
+    expect(dist("main.cjs")).not.toContain("Busy Everywhere");
+    expect(dist("data/jola.jolaProfile.json")).toContain("MaxPeak");
+  });
+
+  it("ends quietly when stdout is a closed pipe", async () => {
+    const r = await new Promise<Run>((resolve) => {
+      const child = execFile(
+        "sh",
+        ["-c", `"${process.execPath}" "${bin}" list | head -n 1`],
+        (error, stdout, stderr) => resolve({ code: error ? 1 : 0, stdout, stderr }),
+      );
+      child.stdin?.end();
+    });
+    expect(r.stdout.split("\n").filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toBe("");
   });
 });
 

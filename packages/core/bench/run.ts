@@ -6,7 +6,8 @@
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { Bench } from "tinybench";
-import { explain, parseInput, summarize } from "../src/index.ts";
+import { explain, parseInput, searchCodes, summarize } from "../src/index.ts";
+import { searchQueries } from "../test/search-queries.ts";
 
 const response = [
   "SIP/2.0 486 Busy Here",
@@ -66,6 +67,15 @@ const rows = bench.tasks.map((task) => {
   return { name: task.name, hz };
 });
 const base = rows[0]?.hz ?? 1;
+
+// Search quality: the share of the query set whose expected code ranks first / in the top 3.
+const ranks = searchQueries.map((q) =>
+  searchCodes(q.query, q.profile === undefined ? {} : { profile: q.profile }).findIndex(
+    (hit) => hit.code === q.code,
+  ),
+);
+const share = (ok: (rank: number) => boolean) =>
+  `${((ranks.filter(ok).length / ranks.length) * 100).toFixed(1)}%`;
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const lines = [
   `Machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, Node ${process.version}`,
@@ -73,6 +83,13 @@ const lines = [
   "| case | ops/s | vs baseline |",
   "|---|---:|---:|",
   ...rows.map((r) => `| ${r.name} | ${fmt(r.hz)} | ${(r.hz / base).toFixed(3)}× |`),
+  "",
+  `Search ranking on the query set (\`test/search-queries.ts\`, ${ranks.length} queries; floors asserted in \`src/search.test.ts\`):`,
+  "",
+  "| measure | share |",
+  "|---|---:|",
+  `| expected code first | ${share((r) => r === 0)} |`,
+  `| expected code in the top 3 | ${share((r) => r >= 0 && r < 3)} |`,
 ];
 const doc = [
   "# @sipcodes/core benchmarks",

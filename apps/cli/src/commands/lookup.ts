@@ -3,6 +3,7 @@ import {
   DEFAULT_PROFILE,
   defaultRegistry,
   findGlossaryTerm,
+  type GlossaryEntry,
   getQ850Cause,
   listCodes,
   listGlossaryTerms,
@@ -11,7 +12,7 @@ import {
   summarizeProfile,
 } from "@sipcodes/core";
 import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
-import { clip, palette, table } from "../render/table.ts";
+import { palette, table } from "../render/table.ts";
 import { resolveProfile } from "./profile.ts";
 
 interface Common {
@@ -46,12 +47,10 @@ export async function runList(
     table(
       rows.map((r) => {
         const phrase = r.profilePhrase ? `${r.profilePhrase} (${r.phrase})` : r.phrase;
-        return [
-          p.code(r.code),
-          phrase + (r.registered ? "" : p.dim(" *")),
-          p.dim(clip(r.summary, Math.max(20, cols - 50))),
-        ];
+        return [p.code(r.code), phrase + (r.registered ? "" : p.dim(" *")), p.dim(r.summary)];
       }),
+      "  ",
+      cols,
     ),
   );
   if (rows.some((r) => !r.registered))
@@ -89,8 +88,10 @@ export async function runSearch(
         p.code(h.code),
         h.phrase,
         h.profile === DEFAULT_PROFILE ? "" : p.dim(`[${h.profile}]`),
-        p.dim(clip(h.summary, Math.max(20, width(ctx) - 50))),
+        p.dim(h.summary),
       ]),
+      "  ",
+      width(ctx),
     ),
   );
 }
@@ -135,7 +136,7 @@ export function runQ850(ctx: CliContext, input: string, options: Common): void {
       "",
       cause.explanation,
       "",
-      `${p.bold("SIP code (RFC 3398 §7.2.4.1):")} ${sip || "none: the call ends with BYE or CANCEL"}${cause.sipIsDefault ? p.dim(" (the RFC's default for unlisted causes)") : ""}`,
+      `${p.bold("SIP code (RFC 3398 §7.2.4.1):")} ${sip || (cause.untranslatable ? "none: RFC 3398 calls this cause untranslatable (the switch tries another circuit and sends no SIP response)" : "none: the call ends with BYE or CANCEL")}${cause.sipIsDefault ? p.dim(" (the RFC's default for unlisted causes)") : ""}`,
       ...(cause.fromSip.length
         ? [`${p.bold("SIP codes mapped to it (§8.2.6.1):")} ${cause.fromSip.join(", ")}`]
         : []),
@@ -160,36 +161,71 @@ export function runProfiles(ctx: CliContext, options: Common): void {
   ctx.out("Use one with --profile <id>, or give --profile a JSON/YAML file that extends one.\n");
 }
 
+/**
+ * Splits the words of `sipcode glossary ...` into terms: the longest run of
+ * words that names a term wins, so `glossary Reason header` and
+ * `glossary ASR NER` both work. Returns the entries and the words that name none.
+ */
+function segmentTerms(
+  words: readonly string[],
+  lookup: (name: string) => GlossaryEntry | undefined,
+): { found: GlossaryEntry[]; missing: string[] } {
+  const found: GlossaryEntry[] = [];
+  const missing: string[] = [];
+  let i = 0;
+  while (i < words.length) {
+    let j = words.length;
+    let entry: GlossaryEntry | undefined;
+    for (; j > i; j--) {
+      entry = lookup(words.slice(i, j).join(" "));
+      if (entry) break;
+    }
+    if (entry) {
+      if (!found.includes(entry)) found.push(entry);
+      i = j;
+    } else {
+      missing.push(words[i] as string);
+      i++;
+    }
+  }
+  return { found, missing };
+}
+
 export async function runGlossary(
   ctx: CliContext,
-  term: string,
+  terms: readonly string[],
   options: Common & { profile?: string },
 ): Promise<void> {
   const p = palette(useColor(ctx, options.color));
   const through = await resolveProfile(options.profile);
-  if (term) {
-    const entry = findGlossaryTerm(term, through);
-    if (!entry) {
-      const wanted = term.toLowerCase();
-      const near = listGlossaryTerms(through)
-        .filter(
-          (e) =>
-            e.term.toLowerCase().includes(wanted) || e.definition.toLowerCase().includes(wanted),
-        )
-        .map((e) => e.term)
-        .slice(0, 5);
-      throw new CliError(
-        `no glossary term "${term}"${near.length ? ` (see: ${near.join(", ")})` : ""}`,
-        EXIT.notFound,
+  const words = terms.flatMap((t) => (t.trim() ? [t.trim()] : []));
+  if (words.length) {
+    // A quoted multi-word term ("Reason header") arrives as one argument: try it whole first.
+    const whole = findGlossaryTerm(words.join(" "), through);
+    const { found, missing } = whole
+      ? { found: [whole], missing: [] }
+      : segmentTerms(
+          words.flatMap((w) => w.split(/\s+/)),
+          (name) => findGlossaryTerm(name, through),
+        );
+    if (options.json) {
+      if (found.length) printJson(ctx, terms.length === 1 && found.length === 1 ? found[0] : found);
+    } else {
+      ctx.out(
+        found
+          .map(
+            (entry) =>
+              `${p.bold(entry.term)}${entry.aliases?.length ? p.dim(` (${entry.aliases.join(", ")})`) : ""}\n${wrapText(entry.definition, width(ctx), "  ")}\n`,
+          )
+          .join(""),
       );
     }
-    if (options.json) {
-      printJson(ctx, entry);
-      return;
+    if (missing.length) {
+      const message = `no glossary term ${missing.map((m) => `"${m}"`).join(", ")}${nearTerms(missing, through)}`;
+      if (!found.length) throw new CliError(message, EXIT.notFound);
+      ctx.err(`sipcode: ${message}\n`);
+      ctx.exitCode = Math.max(ctx.exitCode, EXIT.notFound);
     }
-    ctx.out(
-      `${p.bold(entry.term)}${entry.aliases?.length ? p.dim(` (${entry.aliases.join(", ")})`) : ""}\n  ${entry.definition}\n`,
-    );
     return;
   }
   const all = listGlossaryTerms(through);
@@ -198,6 +234,39 @@ export async function runGlossary(
     return;
   }
   ctx.out(
-    table(all.map((e) => [p.bold(e.term), clip(e.definition, Math.max(30, width(ctx) - 28))])),
+    table(
+      all.map((e) => [p.bold(e.term), e.definition]),
+      "  ",
+      width(ctx),
+    ),
   );
+}
+
+function nearTerms(missing: readonly string[], through: Parameters<typeof listGlossaryTerms>[0]) {
+  const wanted = missing.map((m) => m.toLowerCase());
+  const near = listGlossaryTerms(through)
+    .filter((e) =>
+      wanted.some(
+        (w) => e.term.toLowerCase().includes(w) || e.definition.toLowerCase().includes(w),
+      ),
+    )
+    .map((e) => e.term)
+    .slice(0, 5);
+  return near.length ? ` (see: ${near.join(", ")})` : "";
+}
+
+/** Wraps prose at `width` columns with an indent. */
+function wrapText(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line.trim() && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line += (line.trim() ? " " : "") + word;
+    }
+  }
+  lines.push(line);
+  return lines.join("\n");
 }

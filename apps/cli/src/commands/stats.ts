@@ -230,7 +230,7 @@ export async function runStats(
         clip(meaning, Math.max(30, (ctx.env.columns ?? 110) - 50)),
       ]);
     }
-    ctx.out(indent(table(rows)));
+    ctx.out(indent(table(rows, "  ", (ctx.env.columns ?? 110) - 2)));
     if (fails.length > top) ctx.out(`  … and ${int(fails.length - top)} more codes\n`);
   } else {
     ctx.out(`\nNo failures among ${int(summary.attempts)} call attempts.\n`);
@@ -320,7 +320,7 @@ function printGroups(
       worst ? `${worst.code} ${worst.phrase} (${pct(worst.rate)})` : "-",
     ]);
   }
-  ctx.out(indent(table(rows)));
+  ctx.out(indent(table(rows, "  ", (ctx.env.columns ?? 110) - 2)));
   if (groups.length > top) {
     const rest = groups.slice(top);
     ctx.out(

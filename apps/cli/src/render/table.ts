@@ -5,23 +5,46 @@ export function visible(text: string): number {
   return text.replace(ESC, "").length;
 }
 
-/** Lays out rows as aligned columns; the last column is left unpadded. */
-export function table(rows: string[][], gap = "  "): string {
+/**
+ * Lays out rows as aligned columns; the last column is left unpadded. With
+ * `width` (COLUMNS), no line is wider than that: the last column is clipped,
+ * and when the others alone leave it too little room the widest of them is
+ * narrowed (and its cells clipped) first.
+ */
+export function table(rows: string[][], gap = "  ", width?: number): string {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, visible(cell));
     });
   }
+  const last = widths.length - 1;
+  if (width !== undefined && last > 0) {
+    const room = () => width - widths.slice(0, last).reduce((n, w) => n + w + gap.length, 0);
+    const minLast = Math.min(widths[last] ?? 0, 16);
+    while (room() < minLast) {
+      let widest = 0;
+      for (let i = 1; i < last; i++) if ((widths[i] ?? 0) > (widths[widest] ?? 0)) widest = i;
+      if ((widths[widest] ?? 0) <= 8) break;
+      widths[widest] = Math.max(8, (widths[widest] ?? 0) - (minLast - room()));
+    }
+  }
   return rows
-    .map((row) =>
-      row
-        .map((cell, i) =>
-          i === row.length - 1 ? cell : cell + " ".repeat((widths[i] ?? 0) - visible(cell)),
-        )
+    .map((row) => {
+      let used = 0;
+      return row
+        .map((cell, i) => {
+          const w = widths[i] ?? 0;
+          if (i < row.length - 1) {
+            const fitted = width === undefined ? cell : clipVisible(cell, w);
+            used += w + gap.length;
+            return fitted + " ".repeat(Math.max(0, w - visible(fitted)));
+          }
+          return width === undefined ? cell : clipVisible(cell, Math.max(1, width - used));
+        })
         .join(gap)
-        .trimEnd(),
-    )
+        .trimEnd();
+    })
     .join("\n")
     .concat(rows.length ? "\n" : "");
 }
@@ -42,6 +65,11 @@ export function palette(color: boolean): Palette {
     dim: wrap("2"),
     code: (c, s) => wrap(byClass[Math.floor(c / 100)] ?? "0")(s ?? String(c)),
   };
+}
+
+/** Truncates a cell that may hold colour codes; a clipped cell loses its colour. */
+function clipVisible(cell: string, width: number): string {
+  return visible(cell) > width ? clip(cell.replace(ESC, ""), width) : cell;
 }
 
 /** Truncates to a width with an ellipsis. */

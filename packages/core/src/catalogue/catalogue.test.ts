@@ -8,6 +8,7 @@ import { ianaCodes } from "./generated/iana.ts";
 import { q850Causes } from "./generated/q850.ts";
 import { isupToSip, sipToIsup } from "./generated/rfc3398.ts";
 import {
+  codeSources,
   getCodeEntry,
   getGlossaryEntry,
   getWarningCode,
@@ -108,6 +109,19 @@ describe("Q.850 causes and RFC 3398", () => {
     expect(listQ850Causes()).toHaveLength(causes.length);
   });
 
+  it("keeps every code file's entries inside the range it is looked up by", () => {
+    for (const source of codeSources) {
+      for (const entry of source.load()) {
+        expect(entry.code, `${entry.code}`).toBeGreaterThanOrEqual(source.from);
+        expect(entry.code, `${entry.code}`).toBeLessThanOrEqual(source.to);
+        expect(getCodeEntry(entry.code)).toBe(entry);
+      }
+    }
+    for (const entry of listCodeEntries()) expect(getCodeEntry(entry.code)).toBe(entry);
+    const codes = listCodeEntries().map((e) => e.code);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
   it("reflects every ISUP-to-SIP row of RFC 3398 §7.2.4.1", () => {
     const rows = readTsv("rfc3398-isup-to-sip.tsv");
     expect(isupToSip).toHaveLength(rows.length);
@@ -124,9 +138,13 @@ describe("Q.850 causes and RFC 3398", () => {
         expect(cause?.sip).toEqual([]);
       }
     }
-    // Causes RFC 3398 does not list fall back to its default, 500.
-    expect(getQ850Cause(44)?.sip).toEqual([{ code: 500 }]);
-    expect(getQ850Cause(44)?.sipIsDefault).toBe(true);
+    // Causes RFC 3398 does not list fall back to its default, 500 ...
+    expect(getQ850Cause(43)?.sip).toEqual([{ code: 500 }]);
+    expect(getQ850Cause(43)?.sipIsDefault).toBe(true);
+    // ... except 44, which it calls untranslatable: no SIP code at all.
+    const other = rows.find((row) => row.q850_cause === "other");
+    expect(JSON.stringify(other)).toMatch(/Cause 44 .*untranslatable/);
+    expect(getQ850Cause(44)).toMatchObject({ sip: [], sipIsDefault: false, untranslatable: true });
   });
 
   it("reflects every SIP-to-ISUP row of RFC 3398 §8.2.6.1", () => {

@@ -6,56 +6,73 @@ import { q850Text } from "./q850-text.ts";
 
 export type { Q850Cause };
 
-const texts: Record<number, Q850Text> = q850Text;
-const isupDefault = isupToSip.find((row) => row.cause === "other")?.code ?? 500;
+/**
+ * RFC 3398 §7.2.4.1 calls cause 44 (requested circuit/channel not available)
+ * untranslatable: the switch tries another circuit and sends no SIP status.
+ * (The note on the "other" row of reference/rfc3398-isup-to-sip.tsv; a test
+ * checks the note still says so.)
+ */
+export const UNTRANSLATABLE_CAUSES: ReadonlySet<number> = new Set([44]);
 
-const causes = new Map<number, Q850Cause>(
-  q850Causes.map((row) => {
-    const text = texts[row.cause];
-    const rows = isupToSip.filter((r) => r.cause === row.cause);
-    const sip = rows.flatMap((r) =>
-      r.code === null
-        ? []
-        : [
-            {
-              code: r.code,
-              ...("condition" in r && r.condition ? { condition: r.condition } : {}),
-              ...("userLocationCode" in r && r.userLocationCode
-                ? { userLocationCode: r.userLocationCode }
-                : {}),
-            },
-          ],
-    );
-    const listed = rows.length > 0;
-    return [
-      row.cause,
-      {
-        cause: row.cause,
-        name: row.name,
-        class: row.class,
-        nationalUse: row.nationalUse,
-        explanation: text?.explanation ?? "",
-        userCaused: text?.userCaused ?? false,
-        sip: listed ? sip : [{ code: isupDefault }],
-        sipIsDefault: !listed,
-        fromSip: sipToIsup.flatMap((r) =>
-          r.cause === row.cause && r.code !== "other" ? [r.code] : [],
-        ),
-      },
-    ];
-  }),
-);
+type CauseRow = (typeof q850Causes)[number];
+
+let rowsByCause: Map<number, CauseRow> | undefined;
+const built = new Map<number, Q850Cause>();
+
+/** One cause with its text and mappings, built the first time it is asked for. */
+function build(row: CauseRow): Q850Cause {
+  const done = built.get(row.cause);
+  if (done) return done;
+  const text = (q850Text as Record<number, Q850Text>)[row.cause];
+  const rows = isupToSip.filter((r) => r.cause === row.cause);
+  const sip = rows.flatMap((r) =>
+    r.code === null
+      ? []
+      : [
+          {
+            code: r.code,
+            ...("condition" in r && r.condition ? { condition: r.condition } : {}),
+            ...("userLocationCode" in r && r.userLocationCode
+              ? { userLocationCode: r.userLocationCode }
+              : {}),
+          },
+        ],
+  );
+  const listed = rows.length > 0;
+  const untranslatable = UNTRANSLATABLE_CAUSES.has(row.cause);
+  const isupDefault = isupToSip.find((r) => r.cause === "other")?.code ?? 500;
+  const cause: Q850Cause = {
+    cause: row.cause,
+    name: row.name,
+    class: row.class,
+    nationalUse: row.nationalUse,
+    explanation: text?.explanation ?? "",
+    userCaused: text?.userCaused ?? false,
+    sip: listed || untranslatable ? sip : [{ code: isupDefault }],
+    sipIsDefault: !listed && !untranslatable,
+    ...(untranslatable ? { untranslatable: true } : {}),
+    fromSip: sipToIsup.flatMap((r) =>
+      r.cause === row.cause && r.code !== "other" ? [r.code] : [],
+    ),
+  };
+  built.set(row.cause, cause);
+  return cause;
+}
 
 export function listQ850Causes(): readonly Q850Cause[] {
-  return [...causes.values()];
+  return q850Causes.map(build);
 }
 
 /** A Q.850 cause with its explanation and RFC 3398 mappings, or undefined if Q.850 assigns no such value. */
 export function getQ850Cause(cause: number): Q850Cause | undefined {
-  return causes.get(cause);
+  rowsByCause ??= new Map(q850Causes.map((row) => [row.cause, row]));
+  const row = rowsByCause.get(cause);
+  return row ? build(row) : undefined;
 }
 
-const sipDefaultCause = sipToIsup.find((row) => row.code === "other")?.cause ?? 31;
+let sipDefault: number | undefined;
+const defaultCause = () =>
+  (sipDefault ??= sipToIsup.find((row) => row.code === "other")?.cause ?? 31);
 
 export interface SipToQ850 {
   /** The cause RFC 3398 §8.2.6.1 recommends, or undefined where it gives none (487). */
@@ -74,7 +91,7 @@ export function sipToQ850(code: number): SipToQ850 | undefined {
   const row = sipToIsup.find((r) => r.code === code);
   if (!row)
     return {
-      cause: sipDefaultCause,
+      cause: defaultCause(),
       isDefault: true,
       dependsOnWarning: false,
       remedyFirst: false,
@@ -85,7 +102,7 @@ export function sipToQ850(code: number): SipToQ850 | undefined {
     ...(row.cause !== null
       ? { cause: row.cause }
       : dependsOnWarning
-        ? { cause: sipDefaultCause }
+        ? { cause: defaultCause() }
         : {}),
     isDefault: false,
     dependsOnWarning,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SipcodesError } from "../errors.ts";
 import { parseProfile } from "../profiles/load.ts";
 import { Explanation } from "../schema/explanation.ts";
-import { explain, safeExplain } from "./index.ts";
+import { codeOutcome, explain, safeExplain } from "./index.ts";
 
 const crlf = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
 
@@ -59,8 +59,140 @@ describe("explain", () => {
 
   it("falls back to the standard meaning when jola is asked for but 603 arrives as Decline", () => {
     const e = explain("SIP/2.0 603 Decline", { profile: "jola" });
-    expect(e.profile).toMatchObject({ id: "rfc", requested: "jola", selectedBy: "phrase" });
+    expect(e.profile).toMatchObject({
+      id: "jola",
+      requested: "jola",
+      notApplied: [{ profile: "jola", reason: "phrase" }],
+    });
+    expect(e.profile.note).toMatch(/standard one/);
     expect(e.summary).not.toMatch(/cost/i);
+    expect(e.summary).toBe(explain(603).summary);
+  });
+
+  describe("a phrase that is neither the standard one nor the profile's", () => {
+    for (const line of ["SIP/2.0 603 Network Blocked", "SIP/2.0 603 Declined"]) {
+      it(`gives the standard meaning under jola for "${line}" and says what was received`, () => {
+        const e = explain(line, { profile: "jola" });
+        const phrase = line.slice("SIP/2.0 603 ".length);
+        expect(e.received).toEqual({ phrase, matches: "other" });
+        expect(e.summary).toBe(explain(603).summary);
+        expect(e.operator?.meaning).toBe(explain(603).operator?.meaning);
+        expect(e.profilePhrase).toBeUndefined();
+        expect(e.profile.notApplied).toEqual([{ profile: "jola", reason: "phrase" }]);
+        expect(e.profile.note).toContain(`"${phrase}"`);
+        expect(e.profile.note).toMatch(/only to its own phrase/);
+        expect(Explanation.parse(e)).toEqual(e);
+      });
+    }
+
+    it("keeps the profile's meaning for one of the profile's other phrases", () => {
+      const e = explain("SIP/2.0 603 Max Peak Cost Exceeded", { profile: "jola" });
+      expect(e.summary).toMatch(/cost/i);
+      expect(e.profile.notApplied).toBeUndefined();
+    });
+
+    it("keeps an overlay that names no phrase whatever phrase arrives", () => {
+      const e = explain("SIP/2.0 486 User Busy", { profile: "jola" });
+      expect(e.summary).toMatch(/CPE/);
+      expect(e.profile.notApplied).toBeUndefined();
+    });
+  });
+
+  describe("facts that belong to one platform stay in its profile", () => {
+    it("does not call a number missing on the PBX the most common 500 in the standard text", () => {
+      const text = JSON.stringify(explain(500));
+      expect(text).not.toMatch(/most common/i);
+      expect(JSON.stringify(explain(500, { profile: "jola" }))).toMatch(/usual one|most often/i);
+    });
+
+    it("does not map Q.850 cause 44 to a SIP code, as RFC 3398 calls it untranslatable", () => {
+      const result = safeExplain("Q.850;cause=44");
+      expect(result.success).toBe(false);
+      if (!result.success) expect(result.error.message).toMatch(/no SIP equivalent/);
+    });
+
+    it("flags a Teams sub-code that belongs to another SIP code, in the explanation", () => {
+      const e = explain(486, { profile: "teams", subCode: "560403" });
+      expect(e.subCode?.mismatch?.documentedWith).toEqual([403]);
+    });
+  });
+
+  describe("directions an overlay covers", () => {
+    it("accepts a directions list in a profile file and honours it", () => {
+      const acme = parseProfile(
+        JSON.stringify({
+          id: "acme3",
+          name: "Acme",
+          description: "A test profile for directions.",
+          codes: { "486": { summary: "Acme's own busy, inbound only.", directions: ["inbound"] } },
+        }),
+      );
+      expect(explain(486, { profile: acme, direction: "inbound" }).summary).toMatch(/Acme/);
+      const out = explain(486, { profile: acme, direction: "outbound" });
+      expect(out.summary).not.toMatch(/Acme/);
+      expect(out.profile.notApplied).toEqual([{ profile: "acme3", reason: "direction" }]);
+    });
+
+    it("gives the standard 603 for an inbound call under jola, whose 603 is outbound only", () => {
+      const e = explain(603, { profile: "jola", direction: "inbound" });
+      expect(e.summary).toBe(explain(603, { direction: "inbound" }).summary);
+      expect(e.summary).not.toMatch(/outbound platform/i);
+      expect(e.profile.notApplied).toEqual([{ profile: "jola", reason: "direction" }]);
+      expect(e.profile.note).toMatch(/outbound calls only/);
+      expect(e.operator?.actions.length).toBeGreaterThan(0);
+      expect(e.retry).toEqual(explain(603).retry);
+    });
+
+    it("keeps jola's 603 for an outbound call and for no direction", () => {
+      expect(explain(603, { profile: "jola", direction: "outbound" }).summary).toMatch(/cost/i);
+      expect(explain(603, { profile: "jola" }).summary).toMatch(/cost/i);
+    });
+
+    it("lets the platform's own phrase outweigh the direction", () => {
+      const e = explain("SIP/2.0 603 MaxPeak Cost Exceeded", {
+        profile: "jola",
+        direction: "inbound",
+      });
+      expect(e.summary).toMatch(/cost/i);
+    });
+
+    it("rejects a directions list with an unknown direction in a profile file", () => {
+      expect(() =>
+        parseProfile(
+          JSON.stringify({
+            id: "acme2",
+            name: "Acme",
+            description: "A test profile for directions.",
+            codes: { "603": { directions: ["sideways"] } },
+          }),
+        ),
+      ).toThrow(SipcodesError);
+    });
+  });
+
+  it("leaves an overlay out of codeOutcome for a direction it does not cover", () => {
+    expect(codeOutcome(603, "jola", undefined, "outbound").userCaused).toBe(false);
+    expect(codeOutcome(603, "jola", undefined, "inbound")).toEqual(codeOutcome(603, "rfc"));
+    expect(codeOutcome(603, "jola")).toEqual(codeOutcome(603, "jola", undefined, "outbound"));
+  });
+
+  describe("--direction filters causes", () => {
+    for (const direction of ["inbound", "outbound"] as const) {
+      it(`keeps only ${direction} and both causes, and the actions, for 404 under jola`, () => {
+        const e = explain(404, { profile: "jola", direction });
+        const causes = e.operator?.causes ?? [];
+        expect(causes.length).toBeGreaterThan(0);
+        expect(causes.every((c) => c.direction === direction || c.direction === "both")).toBe(true);
+        expect(causes[0]?.direction).toBe(direction);
+        expect(e.operator?.actions.length).toBeGreaterThan(0);
+      });
+    }
+
+    it("keeps every cause when no direction is given", () => {
+      const all = explain(404, { profile: "jola" }).operator?.causes ?? [];
+      expect(all.some((c) => c.direction === "inbound")).toBe(true);
+      expect(all.some((c) => c.direction === "outbound")).toBe(true);
+    });
   });
 
   it("ranks causes for the requested direction and keeps jola's per-direction advice", () => {

@@ -11,7 +11,7 @@ import {
 import type { Audience, CodeEntry, Direction } from "../schema/catalogue.ts";
 import type { Explanation, Q850Explained } from "../schema/explanation.ts";
 import type { Profile } from "../schema/profile.ts";
-import { actionsFor, entryOrFallback, type MergedEntry, mergeEntry, rankCauses } from "./merge.ts";
+import { actionsFor, causesFor, entryOrFallback, type MergedEntry, mergeEntry } from "./merge.ts";
 import { explainSubCode } from "./sub-code.ts";
 import { findTerms } from "./terms.ts";
 
@@ -126,39 +126,33 @@ function fromParsed(
   let note: string | undefined;
   let received: Explanation["received"];
   const entry = getCodeEntry(code);
-  if (parsed.phrase !== undefined && parsed.kind !== "reason") {
-    const wanted = normalizePhrase(parsed.phrase);
+  const phrase = parsed.kind !== "reason" ? parsed.phrase : undefined;
+  if (phrase !== undefined) {
+    const wanted = normalizePhrase(phrase);
     const chain = registry.chain(requested);
     const own = chain.find((p) => registry.ownPhrases(p, code).has(wanted));
     const standard = entry !== undefined && standardPhrases(entry).has(wanted);
     if (own && own.id !== DEFAULT_PROFILE) {
-      received = { phrase: parsed.phrase, matches: "profile", profile: own.id };
-      profile = own;
+      received = { phrase, matches: "profile", profile: own.id };
     } else if (standard) {
-      received = { phrase: parsed.phrase, matches: "standard" };
-      const redefines = chain.find((p) => p.codes[String(code)]?.phrase !== undefined);
-      if (redefines) {
-        profile = registry.getOrThrow(DEFAULT_PROFILE);
-        selectedBy = "phrase";
-        note = `The received phrase "${parsed.phrase}" is the standard one, not ${redefines.name}'s "${redefines.codes[String(code)]?.phrase}", so the standard meaning is used: the response probably came from further along the path.`;
-      }
+      received = { phrase, matches: "standard" };
     } else {
-      const otherId = registry.profileForPhrase(code, parsed.phrase);
+      const otherId = registry.profileForPhrase(code, phrase);
       if (otherId !== undefined) {
         const other = registry.getOrThrow(otherId);
-        received = { phrase: parsed.phrase, matches: "profile", profile: other.id };
+        received = { phrase, matches: "profile", profile: other.id };
         if (other.id !== requested.id) {
           profile = other;
           selectedBy = "phrase";
-          note = `The phrase "${parsed.phrase}" belongs to the ${other.name} profile, so its meaning is used instead of ${requested.name}'s.`;
+          note = `The phrase "${phrase}" belongs to the ${other.name} profile, so its meaning is used instead of ${requested.name}'s.`;
         }
       } else {
-        received = { phrase: parsed.phrase, matches: "other" };
+        received = { phrase, matches: "other" };
       }
     }
   }
 
-  const b = base(code, profile, requested.id, selectedBy, note, options, registry);
+  const b = base(code, profile, requested.id, selectedBy, note, options, registry, phrase);
   const extra: Partial<Explanation> = {};
   if (received) extra.received = received;
   if (q850Reason) extra.q850 = explainReason(q850Reason, reasonNote);
@@ -218,6 +212,12 @@ function codeForReason(reason: ReasonValue | undefined): { code: number; note?: 
     };
   }
   const target = cause.sip[0];
+  if (!target && cause.untranslatable) {
+    throw new SipcodesError(
+      "not_a_response",
+      `Q.850 cause ${cause.cause} (${cause.name}) has no SIP equivalent: RFC 3398 says the switch should try another circuit and send no SIP response`,
+    );
+  }
   if (!target) {
     throw new SipcodesError(
       "not_a_response",
@@ -269,15 +269,32 @@ function base(
   note: string | undefined,
   options: ExplainOptions,
   registry: ProfileRegistry,
+  phrase?: string,
 ): Base {
   const direction = options.direction;
   const audience = options.audience ?? "operator";
-  const key = `${code}|${profile.id}|${requested}|${selectedBy}|${direction ?? ""}|${audience}|${note ?? ""}`;
+  const chain = registry.chain(profile);
+  const gaps = coverageGaps(code, chain, direction, phrase, registry);
+  const gapKey = gaps.map((g) => `${g.profile.id}:${g.reason}`).join(",");
+  const key = `${code}|${profile.id}|${requested}|${selectedBy}|${direction ?? ""}|${audience}|${note ?? ""}|${gapKey}|${gaps.length ? (phrase ?? "") : ""}`;
   const cache = cacheFor(typeof options.profile === "object" ? options.profile : registry);
   const hit = cache.get(key);
   if (hit) return hit;
+  const notes = [note, ...gaps.map((g) => gapNote(code, g, direction, phrase))].filter(
+    (n): n is string => n !== undefined,
+  );
   const built = deepFreeze(
-    build(code, profile, requested, selectedBy, note, direction, audience, registry),
+    build(
+      code,
+      profile,
+      requested,
+      selectedBy,
+      notes.length ? notes.join(" ") : undefined,
+      direction,
+      audience,
+      registry,
+      gaps,
+    ),
   );
   cache.set(key, built);
   return built;
@@ -292,14 +309,16 @@ function build(
   direction: Direction | undefined,
   audience: Audience,
   registry: ProfileRegistry,
+  gaps: readonly CoverageGap[],
 ): Base {
   const found = entryOrFallback(code);
   if (!found) throw new SipcodesError("code_out_of_range", `${code} is not a SIP response code`);
   const { entry, fallback } = found;
   const chain = registry.chain(profile);
-  const merged: MergedEntry = mergeEntry(entry, chain, direction);
+  const skip = new Set(gaps.map((g) => g.profile.id));
+  const merged: MergedEntry = mergeEntry(entry, chain, direction, skip);
   const klass = classOf(code);
-  const causes = rankCauses(merged.causes, direction);
+  const causes = causesFor(merged.causes, direction);
   const actions = actionsFor(merged.actions, direction);
   const endUserActions = actions.filter((a) => a.actor === "end-user").map((a) => a.text);
 
@@ -367,6 +386,9 @@ function build(
       requested,
       selectedBy,
       ...(note ? { note } : {}),
+      ...(gaps.length
+        ? { notApplied: gaps.map((g) => ({ profile: g.profile.id, reason: g.reason })) }
+        : {}),
     },
     ...(direction ? { direction } : {}),
     audience,
@@ -387,15 +409,80 @@ function build(
   return explanation;
 }
 
+interface CoverageGap {
+  profile: Profile;
+  reason: "phrase" | "direction";
+}
+
+/**
+ * The overlays in a chain that do not cover this response: one that names its
+ * platform's phrase, when another phrase was received; one limited to some
+ * directions, when the call went the other way. A received phrase that is the
+ * overlay's own outweighs the direction (the phrase says whose meaning it is).
+ */
+function coverageGaps(
+  code: number,
+  chain: readonly Profile[],
+  direction: Direction | undefined,
+  phrase: string | undefined,
+  registry: ProfileRegistry,
+): CoverageGap[] {
+  const gaps: CoverageGap[] = [];
+  const wanted = phrase === undefined ? undefined : normalizePhrase(phrase);
+  for (const profile of chain) {
+    const overlay = profile.codes[String(code)];
+    if (!overlay) continue;
+    const ownPhrase = wanted !== undefined && registry.ownPhrases(profile, code).has(wanted);
+    if (overlay.phrase !== undefined && wanted !== undefined && !ownPhrase) {
+      gaps.push({ profile, reason: "phrase" });
+    } else if (
+      direction !== undefined &&
+      overlay.directions !== undefined &&
+      !overlay.directions.includes(direction) &&
+      !ownPhrase
+    ) {
+      gaps.push({ profile, reason: "direction" });
+    }
+  }
+  return gaps;
+}
+
+function gapNote(
+  code: number,
+  gap: CoverageGap,
+  direction: Direction | undefined,
+  phrase: string | undefined,
+): string {
+  const { profile, reason } = gap;
+  const overlay = profile.codes[String(code)];
+  const entry = getCodeEntry(code);
+  if (reason === "phrase") {
+    const standard =
+      entry !== undefined && standardPhrases(entry).has(normalizePhrase(phrase ?? ""));
+    const what = standard
+      ? `The received phrase "${phrase}" is the standard one, not ${profile.name}'s "${overlay?.phrase}".`
+      : `The received phrase "${phrase}" is neither the standard "${entry?.phrase ?? code}" nor ${profile.name}'s "${overlay?.phrase}".`;
+    return `${what} ${profile.name}'s meaning of ${code} applies only to its own phrase, so the standard meaning is given${standard ? ": the response probably came from further along the path" : ""}.`;
+  }
+  const covered = (overlay?.directions ?? []).join(" and ");
+  return `${profile.name}'s meaning of ${code} covers ${covered} calls only, so the standard meaning is given for this ${direction ?? ""} call.`;
+}
+
 /** The outcome and user-caused flag statistics should use for a code under a profile. */
 export function codeOutcome(
   code: number,
   profile: Profile | string = DEFAULT_PROFILE,
   registry: ProfileRegistry = defaultRegistry(),
+  /** The call's direction, when known: an overlay that does not cover it is left out, as in explain. */
+  direction?: Direction,
 ): { outcome: Explanation["outcome"]; userCaused: boolean | undefined } {
   const p = typeof profile === "string" ? registry.getOrThrow(profile) : profile;
   const found = entryOrFallback(code);
   if (!found) throw new SipcodesError("code_out_of_range", `${code} is not a SIP response code`);
-  const merged = mergeEntry(found.entry, registry.chain(p), undefined);
+  const chain = registry.chain(p);
+  const skip = new Set(
+    coverageGaps(code, chain, direction, undefined, registry).map((g) => g.profile.id),
+  );
+  const merged = mergeEntry(found.entry, chain, undefined, skip);
   return { outcome: merged.outcome, userCaused: merged.userCaused };
 }

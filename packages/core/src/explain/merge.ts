@@ -38,6 +38,8 @@ export function mergeEntry(
   entry: CodeEntry,
   chain: readonly Profile[],
   direction: Direction | undefined,
+  /** Ids of profiles whose overlay for this code must be left out (see explain's coverage rules). */
+  skip?: ReadonlySet<string>,
 ): MergedEntry {
   const merged: MergedEntry = {
     entry,
@@ -56,7 +58,7 @@ export function mergeEntry(
   for (let i = chain.length - 1; i >= 0; i--) {
     const profile = chain[i] as Profile;
     const overlay = profile.codes[key];
-    if (!overlay) continue;
+    if (!overlay || skip?.has(profile.id)) continue;
     merged.overlays.unshift({ profile, overlay });
     if (overlay.phrase) merged.phrase = overlay.phrase;
     if (overlay.summary) merged.summary = overlay.summary;
@@ -92,20 +94,15 @@ export function mergeEntry(
   return merged;
 }
 
-const rank = (value: string, direction: Direction) =>
-  value === direction ? 0 : value === "both" || value === "any" ? 1 : 2;
-
-/** Orders causes for a direction: that direction's first, then those for both, then the other's. */
-export function rankCauses(causes: readonly Cause[], direction: Direction | undefined): Cause[] {
+/**
+ * The causes that apply to a direction: that direction's first, then those
+ * for both. Causes tagged with the other direction are left out.
+ */
+export function causesFor(causes: readonly Cause[], direction: Direction | undefined): Cause[] {
   if (!direction) return [...causes];
-  return causes
-    .map((cause, index) => ({ cause, index }))
-    .sort(
-      (a, b) =>
-        rank(a.cause.direction, direction) - rank(b.cause.direction, direction) ||
-        a.index - b.index,
-    )
-    .map(({ cause }) => cause);
+  const own = causes.filter((cause) => cause.direction === direction);
+  const both = causes.filter((cause) => cause.direction === "both");
+  return [...own, ...both];
 }
 
 /** Keeps the actions that apply to a direction (those without one apply to both). */

@@ -20,6 +20,34 @@ describe("explainSubCode", () => {
     expect(e?.meaning).toMatch(meaning);
   });
 
+  it("reads Teams 569xxx as Microsoft failing to reach the SBC, not as tenant advice", () => {
+    const e = explainSubCode("569099", 504, chain("teams"));
+    expect(e).toMatchObject({ generatedBy: "platform", inferred: true });
+    expect(e?.meaning).toMatch(/DNS/);
+    expect(e?.meaning).toMatch(/TCP/);
+    expect(e?.meaning).toMatch(/TLS/);
+    expect(e?.action).not.toMatch(/tenant/i);
+    expect(e?.mismatch).toBeUndefined();
+  });
+
+  it.each([
+    ["560403", 486, [403]],
+    ["540503", 486, [503]],
+    ["569099", 403, [504]],
+  ] as const)(
+    "flags sub-code %s received with %i (documented with %j)",
+    (sub, code, documented) => {
+      const e = explainSubCode(sub, code, chain("teams"));
+      expect(e?.mismatch?.documentedWith).toEqual(documented);
+      expect(e?.mismatch?.note).toContain(`does not go with ${code}`);
+    },
+  );
+
+  it("does not flag a sub-code received with the code it names", () => {
+    expect(explainSubCode("560486", 486, chain("teams"))?.mismatch).toBeUndefined();
+    expect(explainSubCode("560403", 403, chain("teams"))?.mismatch).toBeUndefined();
+  });
+
   it.each(["12345", "1234567", "56040x", ""])(
     "reads no rule for %j, which is not six digits",
     (sub) => {

@@ -8,6 +8,19 @@ function matchRule(rule: SubCodeRule, sub: string): string | undefined {
   return sub.startsWith(fixed) ? sub.slice(fixed.length) : undefined;
 }
 
+function mismatch(
+  sub: string,
+  code: number,
+  documentedWith: number[],
+  vendor: string,
+): NonNullable<SubCodeExplained["mismatch"]> {
+  const codes = [...new Set(documentedWith)].sort((a, b) => a - b);
+  return {
+    documentedWith: codes,
+    note: `Sub-code ${sub} does not go with ${code}: ${vendor} uses it with ${codes.join(" or ")}. Check that the two come from the same call leg and were copied correctly.`,
+  };
+}
+
 /**
  * Explains a vendor sub-code sent with `code`: from the first table in the
  * chain (most specific profile first) that lists it, by its SIP code if it can;
@@ -22,8 +35,10 @@ export function explainSubCode(
     const table = profile.subCodes;
     if (!table) continue;
     const exact = table[`${sub}/${code}`];
-    const any = exact ?? Object.entries(table).find(([key]) => key.startsWith(`${sub}/`))?.[1];
+    const listed = Object.entries(table).filter(([key]) => key.startsWith(`${sub}/`));
+    const any = exact ?? listed[0]?.[1];
     if (any) {
+      const documented = listed.map(([, s]) => s.sip);
       return {
         subCode: sub,
         generatedBy: any.generatedBy,
@@ -31,6 +46,7 @@ export function explainSubCode(
         meaning: any.meaning,
         action: any.action,
         inferred: false,
+        ...(exact ? {} : { mismatch: mismatch(sub, code, documented, profile.name) }),
       };
     }
   }
@@ -39,12 +55,17 @@ export function explainSubCode(
       const free = matchRule(rule, sub);
       if (free === undefined) continue;
       const fill = (text: string) => text.replaceAll("{x}", String(Number(free)));
+      const documented =
+        rule.sip === "x" ? [Number(free)] : rule.sip === undefined ? [code] : rule.sip;
       return {
         subCode: sub,
         generatedBy: rule.generatedBy,
         meaning: fill(rule.meaning),
         action: fill(rule.action),
         inferred: true,
+        ...(documented.includes(code)
+          ? {}
+          : { mismatch: mismatch(sub, code, documented, profile.name) }),
       };
     }
   }

@@ -11,9 +11,25 @@ export const DEFAULT_PROFILE = "rfc";
 /** A set of profiles that can extend one another. */
 export class ProfileRegistry {
   readonly #profiles = new Map<string, Profile>();
+  /** Profiles registered by id whose data is read on first use (the built-ins). */
+  readonly #lazy = new Map<string, () => Profile>();
+  readonly #order: string[] = [];
 
   constructor(profiles: readonly Profile[] = []) {
     for (const profile of profiles) this.add(profile);
+  }
+
+  /**
+   * Registers a profile by id, to be loaded and checked (as `add` does) the
+   * first time it is asked for; a lookup under one profile then never reads
+   * the others' data.
+   */
+  addLazy(id: string, load: () => Profile): this {
+    if (!this.#profiles.has(id) && !this.#lazy.has(id)) this.#order.push(id);
+    this.#profiles.delete(id);
+    this.#lazy.set(id, load);
+    this.#index = undefined;
+    return this;
   }
 
   /** Adds a profile; its `extends` must already be present. Replaces a profile of the same id. */
@@ -29,7 +45,7 @@ export class ProfileRegistry {
       if (profile.extends === profile.id) {
         throw new SipcodesError("profile_cycle", `profile "${profile.id}" cannot extend itself`);
       }
-      if (!this.#profiles.has(profile.extends)) {
+      if (!this.get(profile.extends)) {
         throw new SipcodesError(
           "unknown_profile",
           `profile "${profile.id}" extends "${profile.extends}", which is not loaded (known: ${this.ids().join(", ")})`,
@@ -48,6 +64,9 @@ export class ProfileRegistry {
         );
       }
     }
+    if (!this.#profiles.has(profile.id) && !this.#lazy.has(profile.id))
+      this.#order.push(profile.id);
+    this.#lazy.delete(profile.id);
     this.#profiles.set(profile.id, profile);
     this.#index = undefined;
     this.#chains = new WeakMap();
@@ -55,12 +74,19 @@ export class ProfileRegistry {
   }
 
   get(id: string): Profile | undefined {
-    return this.#profiles.get(id);
+    const found = this.#profiles.get(id);
+    if (found) return found;
+    const load = this.#lazy.get(id);
+    if (!load) return undefined;
+    const profile = load();
+    if (profile.extends !== undefined && profile.extends !== id) this.get(profile.extends);
+    this.add(profile);
+    return profile;
   }
 
   /** Like get, but throws `unknown_profile` naming the known ids. */
   getOrThrow(id: string): Profile {
-    const profile = this.#profiles.get(id);
+    const profile = this.get(id);
     if (!profile) {
       throw new SipcodesError(
         "unknown_profile",
@@ -71,11 +97,14 @@ export class ProfileRegistry {
   }
 
   ids(): string[] {
-    return [...this.#profiles.keys()];
+    return [...this.#order];
   }
 
   list(): Profile[] {
-    return [...this.#profiles.values()];
+    return this.#order.flatMap((id) => {
+      const profile = this.get(id);
+      return profile ? [profile] : [];
+    });
   }
 
   /** The profile and its ancestors, most specific first, ending with the root. */
@@ -134,7 +163,7 @@ export class ProfileRegistry {
   profileForPhrase(code: number, phrase: string): string | undefined {
     if (!this.#index) {
       const index = new Map<number, Map<string, string>>();
-      for (const profile of this.#profiles.values()) {
+      for (const profile of this.list()) {
         for (const [key, overlay] of Object.entries(profile.codes)) {
           const names = [overlay.phrase, ...(overlay.phrases ?? [])].filter(
             (name): name is string => name !== undefined,
@@ -162,25 +191,42 @@ export function normalizePhrase(phrase: string): string {
 }
 
 /**
- * The built-in profiles. They are checked by the compiler here and by their zod
- * schema in a test, so nothing is validated at run time on the lookup path.
+ * The built-in profiles, by id, the standard one first. They are checked by
+ * the compiler here and by their zod schema in a test, so nothing is
+ * validated at run time on the lookup path; registries load each on first use.
  */
-export const builtinProfiles: readonly Profile[] = [rfcProfile, jolaProfile, teamsProfile];
+const builtins: readonly [id: string, load: () => Profile][] = [
+  ["rfc", () => rfcProfile],
+  ["jola", () => jolaProfile],
+  ["teams", () => teamsProfile],
+];
 
-/** The ids of the built-in profiles, the standard one first. */
-export const BUILTIN_PROFILE_IDS: readonly string[] = builtinProfiles.map((p) => p.id);
+/** The built-in profiles (reading this loads them all; registries load them one by one). */
+export const builtinProfiles: readonly Profile[] = /* @__PURE__ */ (() =>
+  builtins.map(([, load]) => load()))();
+
+/** The ids of the built-in profiles, the standard one first (a test checks them against the data). */
+export const BUILTIN_PROFILE_IDS: readonly string[] = builtins.map(([id]) => id);
+
+function withBuiltins(): ProfileRegistry {
+  const registry = new ProfileRegistry();
+  for (const [id, load] of builtins) registry.addLazy(id, load);
+  return registry;
+}
 
 let shared: ProfileRegistry | undefined;
 
 /** The registry of built-in profiles, created on first use and shared. */
 export function defaultRegistry(): ProfileRegistry {
-  shared ??= new ProfileRegistry(builtinProfiles);
+  shared ??= withBuiltins();
   return shared;
 }
 
 /** A fresh registry with the built-ins plus the given user profiles, in order. */
 export function createRegistry(extra: readonly Profile[] = []): ProfileRegistry {
-  return new ProfileRegistry([...builtinProfiles, ...extra]);
+  const registry = withBuiltins();
+  for (const profile of extra) registry.add(profile);
+  return registry;
 }
 
 export type { ProfileSummary };

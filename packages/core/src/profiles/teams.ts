@@ -1075,6 +1075,7 @@ export const teamsProfile = {
     {
       match: "560xxx",
       generatedBy: "customer-sbc",
+      sip: "x",
       meaning:
         "The customer's SBC produced this final response ({x}) on an outbound call; Microsoft only passed it on.",
       action:
@@ -1083,10 +1084,22 @@ export const teamsProfile = {
     {
       match: "540xxx",
       generatedBy: "customer-sbc",
+      sip: "x",
       meaning:
         "The customer's SBC produced this final response ({x}) on an inbound call; Microsoft only passed it on.",
       action:
         "Start with the SBC's own logs and its vendor; look for a pattern by destination or carrier.",
+    },
+    {
+      // Every 569xxx code Microsoft documents comes with 504: its own attempt
+      // to deliver a request to the SBC failed.
+      match: "569xxx",
+      generatedBy: "platform",
+      sip: [504],
+      meaning:
+        "Microsoft could not get the request to the customer's SBC: the SBC's name did not resolve in DNS, the TCP connection failed or was refused, or the TLS handshake broke down (often on the certificate). Microsoft produced this response itself.",
+      action:
+        "Check that the SBC's FQDN has an A or AAAA record, that the SBC is up and its firewall lets Microsoft's signalling addresses in, and that its certificate is valid, unexpired and from a public root CA Microsoft trusts; read the response text for which of these failed.",
     },
     {
       match: "xxxxxx",
@@ -1097,6 +1110,13 @@ export const teamsProfile = {
     },
   ],
   glossary: [
+    {
+      term: "MRI",
+      aliases: ["Microsoft resource identifier"],
+      definition:
+        "The internal identifier Teams gives a user, bot or service, which Direct Routing looks up from the called number. A number that does not resolve to an MRI cannot be delivered to anyone in the tenant.",
+      caseSensitive: true,
+    },
     {
       term: "Microsoft response code",
       aliases: ["sub-code", "CallEndSubReason", "callEndSubReason"],

@@ -116,6 +116,7 @@ export function renderText(e: Explanation, options: TextRenderOptions = {}): str
     if (e.subCode.text) lines.push(wrap(`"${e.subCode.text}"`, width, "  "));
     lines.push(wrap(e.subCode.meaning, width, "  "));
     if (e.subCode.action) lines.push(wrap(`Action: ${e.subCode.action}`, width, "  "));
+    if (e.subCode.mismatch) lines.push(s.yellow(wrap(e.subCode.mismatch.note, width, "  ")));
   }
   if (e.q850) {
     const title =
@@ -211,6 +212,7 @@ export function renderMarkdown(e: Explanation): string {
   if (e.subCode) {
     out.push("", `**Sub-code ${md(e.subCode.subCode)}**: ${md(e.subCode.meaning)}`);
     if (e.subCode.action) out.push("", md(e.subCode.action));
+    if (e.subCode.mismatch) out.push("", `> ${md(e.subCode.mismatch.note)}`);
   }
   if (e.q850) {
     out.push(

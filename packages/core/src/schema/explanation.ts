@@ -35,6 +35,8 @@ export const SubCodeExplained = z.object({
   action: z.string().optional(),
   /** True when the sub-code is not in the vendor's table and was read by its numbering rule. */
   inferred: z.boolean(),
+  /** Set when the vendor documents this sub-code with other SIP codes than the one received. */
+  mismatch: z.object({ documentedWith: z.array(z.number().int()), note: z.string() }).optional(),
 });
 export type SubCodeExplained = z.infer<typeof SubCodeExplained>;
 
@@ -65,6 +67,15 @@ export const Explanation = z.object({
     requested: z.string(),
     selectedBy: z.enum(["request", "phrase"]),
     note: z.string().optional(),
+    /**
+     * Profiles whose meaning for this code was left out, and why: the received
+     * phrase was not theirs, or the call's direction is not one they cover.
+     * The standard text (or a less specific profile's) is used instead, and
+     * `note` says so.
+     */
+    notApplied: z
+      .array(z.object({ profile: z.string(), reason: z.enum(["phrase", "direction"]) }))
+      .optional(),
   }),
   direction: Direction.optional(),
   audience: Audience,

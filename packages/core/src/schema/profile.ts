@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Action, Cause, GlossaryEntry, Outcome, Retry } from "./catalogue.ts";
+import { Action, Cause, Direction, GlossaryEntry, Outcome, Retry } from "./catalogue.ts";
 
 const Text = z.string().trim().min(3).max(1200);
 
@@ -16,12 +16,20 @@ export type DirectionOverlay = z.infer<typeof DirectionOverlay>;
  * How a profile changes one code. Text fields replace the standard text; causes
  * and actions are listed before the standard ones (they are what this platform
  * sees most), unless `replaceCauses` / `replaceActions` drops the standard ones.
+ *
+ * What an overlay covers: when it sets `phrase`, its meaning is the platform's
+ * own for that phrase (and `phrases`) only, so a response received with any
+ * other phrase gets the standard meaning; when it sets `directions`, a call in
+ * another direction gets the standard meaning. Either way the explanation
+ * carries a note saying so.
  */
 export const CodeOverlay = z.strictObject({
-  /** The reason phrase this platform sends with the code. */
+  /** The reason phrase this platform sends with the code; other received phrases get the standard meaning. */
   phrase: z.string().trim().min(2).max(80).optional(),
   /** Other phrases that identify this platform's meaning when received. */
   phrases: z.array(z.string().trim().min(2).max(80)).optional(),
+  /** The call directions the platform produces this meaning for; omitted means both. */
+  directions: z.array(Direction).min(1).max(2).optional(),
   summary: z.string().trim().min(10).max(160).optional(),
   meaning: Text.optional(),
   causes: z.array(Cause).optional(),
@@ -68,6 +76,12 @@ export const SubCodeRule = z.strictObject({
     .max(7),
   /** Who produced the final response when a sub-code matches. */
   generatedBy: SubCode.shape.generatedBy,
+  /**
+   * Which SIP codes the family goes with: "x" when the free digits repeat the
+   * SIP code (560486 with 486), or the codes the vendor documents it with.
+   * A sub-code received with another SIP code is flagged. Omitted: any code.
+   */
+  sip: z.union([z.literal("x"), z.array(z.number().int().min(100).max(699)).min(1)]).optional(),
   meaning: Text,
   action: Text,
 });

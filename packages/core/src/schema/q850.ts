@@ -23,6 +23,12 @@ export const Q850Cause = z.object({
   sip: z.array(Q850SipMapping),
   /** True when RFC 3398 lists no row for the cause and its default (500) applies. */
   sipIsDefault: z.boolean(),
+  /**
+   * True for a cause RFC 3398 calls untranslatable (44): the originating
+   * switch retries on another circuit and no SIP response is sent, so `sip`
+   * is empty and the 500 default does not apply.
+   */
+  untranslatable: z.boolean().optional(),
   /** SIP codes that RFC 3398 §8.2.6.1 maps to this cause. */
   fromSip: z.array(z.number().int()),
 });

@@ -18,7 +18,7 @@ export const serverFailureCodes = [
       "Gateways use it as the default for ISDN causes they cannot map (cause 127 interworking, 111 protocol error), and map it back to cause 41.",
     causes: [
       {
-        text: "The called number is not set up on the customer's PBX or CPE (no inbound route or DID entry), and the PBX answers 500 instead of 404. On trunking platforms this is the most common reason.",
+        text: "The called number is not set up on the customer's PBX or CPE (no inbound route or DID entry), and the PBX answers 500 instead of 404.",
         direction: "inbound",
       },
       {

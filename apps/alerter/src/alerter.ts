@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
+import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
@@ -54,8 +55,10 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     },
     outboxCounts: () => store.counts(),
   });
+  const destinationHealth = new DestinationHealth(config.destinations.map((d) => d.name));
   const delivery = new DeliveryWorker({
     config,
+    onOutcome: (name, outcome, at, error) => destinationHealth.record(name, outcome, at, error),
     outbox: store,
     logger,
     metrics,
@@ -94,12 +97,13 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   // Say early which destinations delivery will refuse (it refuses them again at each attempt).
   const allow = new AllowList(config.security.allowPrivateDestinations);
   for (const d of config.destinations) {
-    checkDestination(d.url, allow).catch((error: Error) =>
+    checkDestination(d.url, allow).catch((error: Error) => {
+      destinationHealth.record(d.name, "retry", Date.now(), error.message);
       logger.error(
         { destination: d.name, reason: error.message },
         "destination refused: alerts to it will be dead letters",
-      ),
-    );
+      );
+    });
   }
 
   const app = createApp({
@@ -113,6 +117,32 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     version,
     startedAt,
     onReplay: () => delivery.kick(),
+    readiness: async () => {
+      const now = (options.now ?? Date.now)();
+      let storeError: string | undefined;
+      try {
+        await store.probeWrite(now);
+      } catch (error) {
+        storeError = (error as Error).message;
+      }
+      return readiness(
+        {
+          now,
+          clock: config.evaluation.clock,
+          startedAt,
+          lastEvaluation: engine.detector.stats().lastEvaluation,
+          storeError,
+          deadLetters: (await store.counts()).dead,
+          destinations: destinationHealth.states,
+        },
+        {
+          maxEvaluationAgeMs:
+            (config.health.maxEvaluationAgeSeconds ?? 3 * config.evaluation.intervalSeconds) * 1000,
+          maxDestinationFailingMs: config.health.maxDestinationFailingSeconds * 1000,
+          maxDeadLetters: config.health.maxDeadLetters,
+        },
+      );
+    },
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {

@@ -195,6 +195,17 @@ export const AlerterConfig = z.strictObject({
       concurrency: z.number().int().min(1).max(256).default(8),
     })
     .prefault({}),
+  /** What /readyz holds the alerter to. */
+  health: z
+    .strictObject({
+      /** Wall clock: not ready when the last evaluation is older than this (default 3 intervals). */
+      maxEvaluationAgeSeconds: z.number().int().min(1).optional(),
+      /** Not ready when a destination has failed every attempt for longer than this. */
+      maxDestinationFailingSeconds: z.number().int().min(1).default(900),
+      /** Not ready with more dead letters than this (replay or clear them). */
+      maxDeadLetters: z.number().int().min(0).default(10),
+    })
+    .prefault({}),
   /** HEP ingest (see config-hep.ts and the README). */
   hep: HepConfig.prefault({}),
   security: z

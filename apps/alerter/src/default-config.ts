@@ -35,6 +35,10 @@ delivery:
   backoffMaxMs: 300000       # ...up to 5 min, or longer when Retry-After says so
   deadLetterAfterSeconds: 86400
   concurrency: 8
+health:                      # what /readyz holds the alerter to
+  # maxEvaluationAgeSeconds: 180     # wall clock; default 3 evaluation intervals
+  maxDestinationFailingSeconds: 900  # a destination failing every attempt this long: not ready
+  maxDeadLetters: 10                 # more dead letters: not ready
 hep:
   enabled: false             # HEP listeners (Kamailio/OpenSIPS siptrace, FreeSWITCH, heplify); see the README
   host: 0.0.0.0

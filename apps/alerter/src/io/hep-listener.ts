@@ -172,22 +172,32 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
     else timer ??= setTimeout(() => void flush(), FLUSH_MS);
   };
 
+  // Counters bound to their labels once: the per-packet path does no label lookups.
+  const counter = (transport: "udp" | "tcp") => ({
+    invalid: metrics.packets.labels(transport, "invalid"),
+    unauthorized: metrics.packets.labels(transport, "unauthorized"),
+    notSip: metrics.packets.labels(transport, "not_sip"),
+    ok: metrics.packets.labels(transport, "ok"),
+  });
+  const counters = { udp: counter("udp"), tcp: counter("tcp") };
+
   const onPacket = (bytes: Uint8Array, source: string, transport: "udp" | "tcp") => {
+    const c = counters[transport];
     const r = safeDecodeHep(bytes);
     if (!r.success) {
-      metrics.packets.inc({ transport, result: "invalid" });
+      c.invalid.inc();
       return;
     }
     if (!auth.check(r.data, source)) {
-      metrics.packets.inc({ transport, result: "unauthorized" });
+      c.unauthorized.inc();
       return;
     }
     const { messages } = hepMessages(r.data);
     if (messages.length === 0) {
-      metrics.packets.inc({ transport, result: "not_sip" });
+      c.notSip.inc();
       return;
     }
-    metrics.packets.inc({ transport, result: "ok" });
+    c.ok.inc();
     const at = now();
     for (const m of messages) {
       emit(
@@ -241,13 +251,13 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
         while (buf.length - at >= 6) {
           // HEPv3 framing: "HEP3" then the packet's total length (16 bits).
           if (buf.readUInt32BE(at) !== 0x48455033) {
-            metrics.packets.inc({ transport: "tcp", result: "invalid" });
+            counters.tcp.invalid.inc();
             sock.destroy();
             return;
           }
           const len = buf.readUInt16BE(at + 4);
           if (len < 6) {
-            metrics.packets.inc({ transport: "tcp", result: "invalid" });
+            counters.tcp.invalid.inc();
             sock.destroy();
             return;
           }

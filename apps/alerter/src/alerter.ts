@@ -4,6 +4,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
 import { DestinationHealth, readiness } from "./domain/readiness.ts";
+import { nextTick } from "./domain/schedule.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
@@ -172,12 +173,25 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     );
   }
 
+  // Wall clock: evaluate at each whole interval (plus the grace), never at boot-relative times.
   let timer: NodeJS.Timeout | undefined;
-  if (config.evaluation.clock === "wall") {
-    timer = setInterval(() => {
-      engine.evaluate().catch((error) => logger.error({ err: error }, "evaluation failed"));
-    }, config.evaluation.intervalSeconds * 1000);
-  }
+  let stopped = false;
+  const wall = options.now ?? Date.now;
+  const schedule = (after: number | null) => {
+    if (stopped) return;
+    const { intervalSeconds, graceSeconds } = config.evaluation;
+    const tick = nextTick(wall(), intervalSeconds, graceSeconds, after);
+    timer = setTimeout(
+      () => {
+        engine
+          .evaluate(tick.at)
+          .catch((error) => logger.error({ err: error }, "evaluation failed"))
+          .finally(() => schedule(tick.at));
+      },
+      Math.max(0, tick.runAt - wall()),
+    );
+  };
+  if (config.evaluation.clock === "wall") schedule(null);
   logger.info(
     {
       port,
@@ -200,7 +214,8 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     hep: hepRef.hep,
     close() {
       closed ??= (async () => {
-        if (timer) clearInterval(timer);
+        stopped = true;
+        if (timer) clearTimeout(timer);
         await hepRef.hep?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await engine.drain();

@@ -25,6 +25,7 @@ const firing: ActiveAlert = {
   evaluatedAt: 120_000,
   reading,
   contributors: [],
+  phrases: [],
 };
 const pending: ActiveAlert = { ...firing, state: "pending", firedAt: null, rule: "sip-500" };
 const toFiring = {
@@ -40,6 +41,7 @@ const toFiring = {
   threshold: 0.06,
   resolveThreshold: 0.048,
   contributors: [],
+  phrases: [],
 } as Transition;
 const toResolved = { ...toFiring, from: "firing", to: "resolved", time: 600_000 } as Transition;
 const rules = [

@@ -40,6 +40,7 @@ export function healthRoutes({
       lastEvaluation:
         stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
       scopes: stats.scopes.total,
+      warmingUp: stats.warmingUp,
       outbox: { pending: counts.pending, dead: counts.dead },
     });
   });

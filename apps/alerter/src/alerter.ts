@@ -7,10 +7,12 @@ import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { nextTick } from "./domain/schedule.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
+import { createDashboardMetrics } from "./io/dashboard-metrics.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
 import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
+import { countOutcome } from "./io/routes/_intake.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
 import { AllowList, checkDestination } from "./io/ssrf.ts";
@@ -46,7 +48,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const startedAt = Date.now();
   const { secrets, file, created } = loadSecrets(dataDir);
   const store = new SqliteStore(join(dataDir, "alerter.db"));
-  const metricsRef: { engine?: Engine } = {};
+  const metricsRef: { engine?: Engine; watched?: ReadonlySet<number> } = {};
   const metrics = createMetrics({
     alertsByState() {
       const out: Record<string, number> = { pending: 0, firing: 0 };
@@ -67,8 +69,25 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
+  const dashboard = createDashboardMetrics(
+    metrics.registry,
+    {
+      active: () => metricsRef.engine?.detector.active() ?? [],
+      lastEvaluation: () => metricsRef.engine?.detector.stats().lastEvaluation ?? null,
+      destinations: () => destinationHealth.states,
+      watchedCodes: () => {
+        const rules = metricsRef.engine?.detector.config.rules;
+        if (!rules) return new Set();
+        metricsRef.watched ??= new Set(rules.flatMap((r) => [...r.codes]));
+        return metricsRef.watched;
+      },
+      now: options.now ?? Date.now,
+    },
+    { maxTrunks: 200, maxCustomers: 20, customerMinCalls: 100 },
+  );
   const engine = await Engine.open({
     config,
+    onObserved: (e, result) => dashboard.observe(e, result),
     store,
     logger,
     metrics,
@@ -86,10 +105,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
       metrics: hepMetrics,
       ingest: async (events) => {
         const outcome = await engine.ingest(events);
-        if (outcome.accepted)
-          metrics.events.inc({ result: "accepted", source: "hep" }, outcome.accepted);
-        if (outcome.duplicate)
-          metrics.events.inc({ result: "duplicate", source: "hep" }, outcome.duplicate);
+        countOutcome(metrics, "hep", outcome);
       },
       ...(options.now ? { now: options.now } : {}),
     });

@@ -36,6 +36,8 @@ export interface IngestOutcome {
   duplicate: number;
   /** Stored but not counted by the detector: 1xx, too late for any window, too far in the future. */
   ignored: number;
+  /** The detector's verdict on each new event (only `accepted` ones count). */
+  results: Record<ObserveResult, number>;
 }
 
 export interface EngineOptions {
@@ -45,6 +47,8 @@ export interface EngineOptions {
   metrics: Metrics;
   /** Wall clock, for receipt times, outbox deadlines and `wall` evaluations. */
   wallClock?: () => number;
+  /** Told the detector's verdict on every event (per-scope response metrics). */
+  onObserved?: (event: CallRecord, result: ObserveResult) => void;
   /** Called after messages were committed to the outbox. */
   onEnqueued?: () => void;
 }
@@ -186,6 +190,7 @@ export class Engine {
         accepted: inserted.length,
         duplicate: duplicates,
         ignored: counts.ignored + counts.late + counts.future + counts.invalid,
+        results: counts,
       };
     });
   }
@@ -206,6 +211,7 @@ export class Engine {
       }
       const result = this.detector.observe(e);
       if (counts) counts[result]++;
+      this.options.onObserved?.(e, result);
       this.lastSeq = e.seq;
     }
     return evaluated;

@@ -48,7 +48,8 @@ export function createIntake({ config, engine, metrics }: AppDeps): Intake {
     countOutcome(metrics, source, outcome);
     if (rejected.length) metrics.events.inc({ result: "rejected", source }, rejected.length);
     const status = events.length === 0 && rejected.length > 0 ? 400 : 200;
-    return c.json({ ...outcome, rejected, ...extra }, status);
+    const { results: _results, ...counts } = outcome;
+    return c.json({ ...counts, rejected, ...extra }, status);
   };
 
   return {

@@ -141,6 +141,7 @@ async function alerter() {
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  children.add(child);
   const url = await new Promise((resolve) => {
     // LOG_LEVEL warn hides "alerter listening"; find the HTTP port from the first-start warning's example.
     lines(child, (j) => {
@@ -149,7 +150,9 @@ async function alerter() {
     });
   });
   const metric = async (re) => {
-    const text = await (await fetch(`${url}/metrics`)).text();
+    // A fresh connection each time: the sender blocks this process for the whole run, and the
+    // server closes idle keep-alive connections meanwhile.
+    const text = await (await fetch(`${url}/metrics`, { headers: { connection: "close" } })).text();
     const m = re.exec(text);
     return m ? Number(m[1]) : 0;
   };
@@ -165,6 +168,10 @@ async function alerter() {
   };
 }
 
+const children = new Set();
+process.on("exit", () => {
+  for (const c of children) c.kill("SIGKILL");
+});
 const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
 if (built.status !== 0) process.exit(1);
 const rows = [...(await run("bare node:dgram", baseline)), ...(await run("alerter", alerter))];

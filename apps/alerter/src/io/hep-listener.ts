@@ -93,12 +93,23 @@ export class HepAuth {
     this.anyAllowed = config.allowFrom.length > 0;
   }
 
-  check(packet: HepPacket, source: string): boolean {
-    if (this.anyAllowed) {
+  /** Verdicts of allowFrom per source address (a few senders, many packets); bounded. */
+  private readonly sources = new Map<string, boolean>();
+
+  private allowed(source: string): boolean {
+    let ok = this.sources.get(source);
+    if (ok === undefined) {
       const ip = plainIp(source);
       const family = isIP(ip);
-      if (family !== 0 && this.allow.check(ip, family === 4 ? "ipv4" : "ipv6")) return true;
+      ok = family !== 0 && this.allow.check(ip, family === 4 ? "ipv4" : "ipv6");
+      if (this.sources.size >= 4096) this.sources.clear();
+      this.sources.set(source, ok);
     }
+    return ok;
+  }
+
+  check(packet: HepPacket, source: string): boolean {
+    if (this.anyAllowed && this.allowed(source)) return true;
     if (packet.agentId === undefined || packet.authKey === undefined) return false;
     const want = this.agents.get(packet.agentId);
     if (!want) return false;

@@ -3,12 +3,16 @@ import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
+import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { nextTick } from "./domain/schedule.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
+import { createDashboardMetrics } from "./io/dashboard-metrics.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
+import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
+import { countOutcome } from "./io/routes/_intake.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
 import { AllowList, checkDestination } from "./io/ssrf.ts";
@@ -33,6 +37,8 @@ export interface Alerter {
   engine: Engine;
   store: SqliteStore;
   delivery: DeliveryWorker;
+  /** The HEP listeners, when `hep.enabled`. */
+  hep: HepListener | undefined;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const startedAt = Date.now();
   const { secrets, file, created } = loadSecrets(dataDir);
   const store = new SqliteStore(join(dataDir, "alerter.db"));
-  const metricsRef: { engine?: Engine } = {};
+  const metricsRef: { engine?: Engine; watched?: ReadonlySet<number> } = {};
   const metrics = createMetrics({
     alertsByState() {
       const out: Record<string, number> = { pending: 0, firing: 0 };
@@ -52,8 +58,10 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     },
     outboxCounts: () => store.counts(),
   });
+  const destinationHealth = new DestinationHealth(config.destinations.map((d) => d.name));
   const delivery = new DeliveryWorker({
     config,
+    onOutcome: (name, outcome, at, error) => destinationHealth.record(name, outcome, at, error),
     outbox: store,
     logger,
     metrics,
@@ -61,8 +69,25 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
+  const dashboard = createDashboardMetrics(
+    metrics.registry,
+    {
+      active: () => metricsRef.engine?.detector.active() ?? [],
+      lastEvaluation: () => metricsRef.engine?.detector.stats().lastEvaluation ?? null,
+      destinations: () => destinationHealth.states,
+      watchedCodes: () => {
+        const rules = metricsRef.engine?.detector.config.rules;
+        if (!rules) return new Set();
+        metricsRef.watched ??= new Set(rules.flatMap((r) => [...r.codes]));
+        return metricsRef.watched;
+      },
+      now: options.now ?? Date.now,
+    },
+    { maxTrunks: 200, maxCustomers: 20, customerMinCalls: 100 },
+  );
   const engine = await Engine.open({
     config,
+    onObserved: (e, result) => dashboard.observe(e, result),
     store,
     logger,
     metrics,
@@ -71,15 +96,31 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   });
   metricsRef.engine = engine;
 
+  const hepRef: { hep?: HepListener } = {};
+  const hepMetrics = createHepMetrics(metrics.registry, () => hepRef.hep?.calls);
+  if (config.hep.enabled) {
+    hepRef.hep = await startHepListener({
+      config: config.hep,
+      logger,
+      metrics: hepMetrics,
+      ingest: async (events) => {
+        const outcome = await engine.ingest(events);
+        countOutcome(metrics, "hep", outcome);
+      },
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+
   // Say early which destinations delivery will refuse (it refuses them again at each attempt).
   const allow = new AllowList(config.security.allowPrivateDestinations);
   for (const d of config.destinations) {
-    checkDestination(d.url, allow).catch((error: Error) =>
+    checkDestination(d.url, allow).catch((error: Error) => {
+      destinationHealth.record(d.name, "retry", Date.now(), error.message);
       logger.error(
         { destination: d.name, reason: error.message },
         "destination refused: alerts to it will be dead letters",
-      ),
-    );
+      );
+    });
   }
 
   const app = createApp({
@@ -93,6 +134,32 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     version,
     startedAt,
     onReplay: () => delivery.kick(),
+    readiness: async () => {
+      const now = (options.now ?? Date.now)();
+      let storeError: string | undefined;
+      try {
+        await store.probeWrite(now);
+      } catch (error) {
+        storeError = (error as Error).message;
+      }
+      return readiness(
+        {
+          now,
+          clock: config.evaluation.clock,
+          startedAt,
+          lastEvaluation: engine.detector.stats().lastEvaluation,
+          storeError,
+          deadLetters: (await store.counts()).dead,
+          destinations: destinationHealth.states,
+        },
+        {
+          maxEvaluationAgeMs:
+            (config.health.maxEvaluationAgeSeconds ?? 3 * config.evaluation.intervalSeconds) * 1000,
+          maxDestinationFailingMs: config.health.maxDestinationFailingSeconds * 1000,
+          maxDeadLetters: config.health.maxDeadLetters,
+        },
+      );
+    },
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -160,10 +227,12 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     engine,
     store,
     delivery,
+    hep: hepRef.hep,
     close() {
       closed ??= (async () => {
         stopped = true;
         if (timer) clearTimeout(timer);
+        await hepRef.hep?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await engine.drain();
         await delivery.stop();

@@ -42,12 +42,14 @@ export function createIntake({ config, engine, metrics }: AppDeps): Intake {
       }
     }
     const outcome =
-      events.length > 0 ? await engine.ingest(events) : { accepted: 0, duplicate: 0, ignored: 0 };
-    if (outcome.accepted) metrics.events.inc({ result: "accepted", source }, outcome.accepted);
-    if (outcome.duplicate) metrics.events.inc({ result: "duplicate", source }, outcome.duplicate);
+      events.length > 0
+        ? await engine.ingest(events)
+        : { accepted: 0, duplicate: 0, ignored: 0, results: undefined };
+    countOutcome(metrics, source, outcome);
     if (rejected.length) metrics.events.inc({ result: "rejected", source }, rejected.length);
     const status = events.length === 0 && rejected.length > 0 ? 400 : 200;
-    return c.json({ ...outcome, rejected, ...extra }, status);
+    const { results: _results, ...counts } = outcome;
+    return c.json({ ...counts, rejected, ...extra }, status);
   };
 
   return {
@@ -70,6 +72,21 @@ export function createIntake({ config, engine, metrics }: AppDeps): Intake {
       });
     },
   };
+}
+
+/**
+ * Counts what became of stored events by the detector's verdict: `accepted`
+ * only for events it counted; `ignored` (1xx), `late`, `future` and `invalid`
+ * each their own result; `duplicate` for ids seen before.
+ */
+export function countOutcome(
+  metrics: AppDeps["metrics"],
+  source: string,
+  outcome: { duplicate: number; results?: Record<string, number> | undefined },
+): void {
+  for (const [result, n] of Object.entries(outcome.results ?? {}))
+    if (n > 0) metrics.events.inc({ result, source }, n);
+  if (outcome.duplicate) metrics.events.inc({ result: "duplicate", source }, outcome.duplicate);
 }
 
 /** The request headers as a plain record, lower-case names. */

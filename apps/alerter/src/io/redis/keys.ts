@@ -1,0 +1,31 @@
+/**
+ * Every Redis key of one alerter deployment. They share one hash tag
+ * (`{prefix}`), so a Cluster keeps them in one slot and the scripts may
+ * touch several of them at once.
+ */
+export function redisKeys(prefix: string) {
+  const p = `{${prefix}}`;
+  return {
+    /** Last seq handed out; stream entry ids are `<seq>-0`. */
+    seq: `${p}:seq`,
+    /** The event log (a Redis Stream): what ingest appended and the evaluator has not committed. */
+    events: `${p}:events`,
+    /** One key per event id seen within the dedupe horizon. */
+    dedupe: (id: string) => `${p}:id:${id}`,
+    /** The evaluator's committed state: snapshot, lastSeq, groups, token. */
+    state: `${p}:state`,
+    /** `<token> <node>` of the current evaluator, with its expiry. */
+    lease: `${p}:lease`,
+    /** The fencing counter: one token per lease taken. */
+    fence: `${p}:fence`,
+    message: (id: string) => `${p}:msg:${id}`,
+    /** Pending message ids by next attempt (or claim expiry). */
+    due: `${p}:due`,
+    /** Message ids by creation time, one index per status. */
+    status: (s: "pending" | "delivered" | "dead") => `${p}:st:${s}`,
+    /** Delivered message ids by delivery time (for forgetting them). */
+    deliveredAt: `${p}:delivered-at`,
+    silences: `${p}:silences`,
+  } as const;
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,341 @@
+import type { DetectorSnapshot } from "@sipcodes/detect";
+import type { Redis } from "ioredis";
+import type { CallRecord } from "../../domain/event.ts";
+import type { GroupState } from "../../domain/grouping.ts";
+import type { Silence } from "../../domain/silence.ts";
+import type {
+  EventStore,
+  InsertResult,
+  MessageStatus,
+  NewMessage,
+  Outbox,
+  OutboxMessage,
+  SavedState,
+  StoredEvent,
+} from "../store.ts";
+import { type RedisKeys, redisKeys } from "./keys.ts";
+import { CLAIM_DUE, COMMIT, INGEST, MARK, REPLAY, runScript } from "./scripts.ts";
+
+export interface RedisStoreOptions {
+  redis: Redis;
+  /** The hash tag of every key (one deployment per prefix). */
+  prefix: string;
+  /** How long an event id is remembered, in ms. */
+  dedupeMs: number;
+  /** Replicas that must confirm an append before it is acknowledged (`WAIT`); 0: none. */
+  replicas: number;
+  replicaTimeoutMs: number;
+  /** How long `due` hands a message to one node before another may take it (a crashed attempt). */
+  claimMs: number;
+}
+
+/** Why a store call failed in a way the caller should answer as "try later". */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+  readonly code = "store_unavailable";
+}
+
+/** A commit whose fencing token is no longer the lease holder's: this node is not the evaluator. */
+export class FencedError extends Error {
+  override readonly name = "FencedError";
+  readonly code = "fenced";
+}
+
+const STATUSES = ["pending", "delivered", "dead"] as const satisfies readonly MessageStatus[];
+
+const num = (v: string | undefined): number | null =>
+  v === undefined || v === "" ? null : Number(v);
+
+function toMessage(h: Record<string, string>): OutboxMessage | undefined {
+  if (h.id === undefined) return undefined;
+  return {
+    id: h.id,
+    notificationId: h.notificationId ?? "",
+    destination: h.destination ?? "",
+    kind: h.kind ?? "",
+    body: h.body ?? "",
+    createdAt: Number(h.createdAt),
+    deadline: Number(h.deadline),
+    status: (h.status ?? "pending") as MessageStatus,
+    attempts: Number(h.attempts ?? 0),
+    nextAttemptAt: Number(h.nextAttemptAt),
+    lastError: h.lastError ?? null,
+    lastStatus: num(h.lastStatus),
+    deliveredAt: num(h.deliveredAt),
+    deadAt: num(h.deadAt),
+  };
+}
+
+/** Maps a failure of the connection (not of a script's logic) to StoreUnavailableError. */
+function unavailable(error: unknown): never {
+  if (error instanceof FencedError || error instanceof StoreUnavailableError) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith("FENCED")) throw new FencedError(message);
+  throw new StoreUnavailableError(`redis: ${message}`, { cause: error });
+}
+
+/**
+ * The store of Redis mode. Ingest is one script that dedupes and appends a
+ * whole batch to a stream; the evaluator's commit is one script that checks
+ * its fencing token; outbox messages are hashes indexed by sorted sets.
+ * `fenced(token)` gives the view the lease holder commits through; a store
+ * without a token refuses every commit.
+ */
+export class RedisStore implements EventStore, Outbox {
+  readonly keys: RedisKeys;
+  readonly redis: Redis;
+
+  constructor(
+    private readonly options: RedisStoreOptions,
+    private readonly token: number | null = null,
+  ) {
+    this.redis = options.redis;
+    this.keys = redisKeys(options.prefix);
+  }
+
+  /** The same store, committing with `token` (from the lease). */
+  fenced(token: number): RedisStore {
+    return new RedisStore(this.options, token);
+  }
+
+  async insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult> {
+    if (events.length === 0) return { inserted: [], duplicates: 0 };
+    const k = this.keys;
+    const keys: string[] = [k.seq, k.events];
+    const args: (string | number)[] = [this.options.dedupeMs, receivedAt];
+    for (const e of events) {
+      keys.push(k.dedupe(e.id));
+      args.push(encodeEvent(e));
+    }
+    let seqs: number[];
+    try {
+      seqs = (await runScript(this.redis, INGEST, keys, args)) as number[];
+      if (this.options.replicas > 0) {
+        const acked = await this.redis.wait(this.options.replicas, this.options.replicaTimeoutMs);
+        if (acked < this.options.replicas)
+          throw new StoreUnavailableError(
+            `only ${acked} of ${this.options.replicas} replicas confirmed the append`,
+          );
+      }
+    } catch (error) {
+      unavailable(error);
+    }
+    const inserted: StoredEvent[] = [];
+    let duplicates = 0;
+    events.forEach((e, i) => {
+      const seq = Number(seqs[i]);
+      if (seq > 0) inserted.push({ ...e, seq });
+      else duplicates++;
+    });
+    return { inserted, duplicates };
+  }
+
+  async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.redis.xrange(this.keys.events, `(${seq}-0`, "+", "COUNT", limit);
+    return rows.map(([id, fields]) => ({
+      ...decodeEvent(fields[1] ?? "{}"),
+      seq: Number(id.slice(0, id.indexOf("-"))),
+    }));
+  }
+
+  async loadState(): Promise<SavedState> {
+    const h = await this.redis.hgetall(this.keys.state);
+    return {
+      snapshot: h.snapshot ? (JSON.parse(h.snapshot) as DetectorSnapshot) : null,
+      lastSeq: h.lastSeq ? Number(h.lastSeq) : 0,
+      groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
+    };
+  }
+
+  /** The newest seq handed out by ingest (stream lag = this minus the committed lastSeq). */
+  async headSeq(): Promise<number> {
+    return Number((await this.redis.get(this.keys.seq)) ?? 0);
+  }
+
+  async commit(
+    state: SavedState,
+    messages: readonly NewMessage[],
+    forgetBefore: number,
+  ): Promise<void> {
+    if (this.token === null) throw new FencedError("this node holds no evaluator lease");
+    const k = this.keys;
+    const keys: string[] = [k.lease, k.state, k.events, k.due, k.status("pending")];
+    const args: (string | number)[] = [
+      this.token,
+      state.snapshot ? JSON.stringify(state.snapshot) : "",
+      state.lastSeq,
+      JSON.stringify(state.groups),
+    ];
+    for (const m of messages) {
+      keys.push(k.message(m.id));
+      args.push(m.id, m.notificationId, m.destination, m.kind, m.body, m.createdAt, m.deadline);
+    }
+    try {
+      await runScript(this.redis, COMMIT, keys, args);
+    } catch (error) {
+      unavailable(error);
+    }
+    await this.forgetDelivered(forgetBefore).catch(() => undefined);
+  }
+
+  /** Drops delivered messages delivered before `before` (bounded per call). */
+  private async forgetDelivered(before: number): Promise<void> {
+    const ids = await this.redis.zrangebyscore(
+      this.keys.deliveredAt,
+      "-inf",
+      `(${before}`,
+      "LIMIT",
+      0,
+      500,
+    );
+    if (ids.length === 0) return;
+    const m = this.redis.multi();
+    for (const id of ids) m.del(this.keys.message(id));
+    m.zrem(this.keys.deliveredAt, ...ids);
+    m.zrem(this.keys.status("delivered"), ...ids);
+    await m.exec();
+  }
+
+  async addSilence(silence: Silence): Promise<void> {
+    await this.redis.hset(this.keys.silences, silence.id, JSON.stringify(silence));
+  }
+
+  async listSilences(now: number, includeExpired: boolean): Promise<Silence[]> {
+    const all = Object.values(await this.redis.hgetall(this.keys.silences)).map(
+      (v) => JSON.parse(v) as Silence,
+    );
+    return all
+      .filter((s) => includeExpired || s.endsAt > now)
+      .sort((a, b) => a.startsAt - b.startsAt);
+  }
+
+  async expireSilence(id: string, now: number): Promise<boolean> {
+    const raw = await this.redis.hget(this.keys.silences, id);
+    if (raw === null) return false;
+    const s = JSON.parse(raw) as Silence;
+    if (s.endsAt > now)
+      await this.redis.hset(this.keys.silences, id, JSON.stringify({ ...s, endsAt: now }));
+    return true;
+  }
+
+  private async read(ids: readonly string[]): Promise<OutboxMessage[]> {
+    if (ids.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const id of ids) p.hgetall(this.keys.message(id));
+    const out: OutboxMessage[] = [];
+    for (const [error, h] of (await p.exec()) ?? []) {
+      if (error) throw error;
+      const m = toMessage(h as Record<string, string>);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /**
+   * Due messages, oldest first, each claimed for `claimMs`: another node's
+   * `due` skips it until then, and if this node dies mid-attempt it comes
+   * back (with the same id) once the claim runs out.
+   */
+  async due(now: number, limit: number): Promise<OutboxMessage[]> {
+    const ids = (await runScript(
+      this.redis,
+      CLAIM_DUE,
+      [this.keys.due],
+      [now, limit, this.options.claimMs],
+    )) as string[];
+    return (await this.read(ids)).filter((m) => m.status === "pending");
+  }
+
+  async nextDue(): Promise<number | null> {
+    const first = await this.redis.zrange(this.keys.due, "0", "0", "WITHSCORES");
+    return first[1] === undefined ? null : Number(first[1]);
+  }
+
+  private async mark(
+    id: string,
+    outcome: "delivered" | "retry" | "dead",
+    at: number,
+    error: string,
+    status: number | null,
+  ): Promise<void> {
+    const k = this.keys;
+    const target = outcome === "dead" ? k.status("dead") : k.status("delivered");
+    await runScript(
+      this.redis,
+      MARK,
+      [k.message(id), k.due, k.status("pending"), target, k.deliveredAt],
+      [id, outcome, at, error, status ?? ""],
+    );
+  }
+
+  markDelivered(id: string, now: number, status: number): Promise<void> {
+    return this.mark(id, "delivered", now, "", status);
+  }
+
+  markRetry(
+    id: string,
+    nextAttemptAt: number,
+    error: string,
+    status: number | null,
+  ): Promise<void> {
+    return this.mark(id, "retry", nextAttemptAt, error, status);
+  }
+
+  markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
+    return this.mark(id, "dead", now, error, status);
+  }
+
+  async list(status: MessageStatus, limit: number): Promise<OutboxMessage[]> {
+    const ids = await this.redis.zrevrange(this.keys.status(status), 0, limit - 1);
+    return this.read(ids);
+  }
+
+  async get(id: string): Promise<OutboxMessage | undefined> {
+    return toMessage(await this.redis.hgetall(this.keys.message(id)));
+  }
+
+  async replay(id: string, now: number, deadline: number): Promise<boolean> {
+    const k = this.keys;
+    const done = await runScript(
+      this.redis,
+      REPLAY,
+      [k.message(id), k.due, k.status("pending"), k.status("dead")],
+      [id, now, deadline],
+    );
+    return Number(done) === 1;
+  }
+
+  async counts(): Promise<Record<MessageStatus, number>> {
+    const p = this.redis.pipeline();
+    for (const s of STATUSES) p.zcard(this.keys.status(s));
+    const res = (await p.exec()) ?? [];
+    const out: Record<MessageStatus, number> = { pending: 0, delivered: 0, dead: 0 };
+    STATUSES.forEach((s, i) => {
+      out[s] = Number(res[i]?.[1] ?? 0);
+    });
+    return out;
+  }
+
+  /** The connection belongs to whoever made it; closing the store leaves it open. */
+  async close(): Promise<void> {}
+}
+
+function encodeEvent(e: CallRecord): string {
+  return JSON.stringify({
+    id: e.id,
+    time: e.time,
+    code: e.code,
+    direction: e.direction,
+    trunk: e.trunk,
+    customer: e.customer,
+  });
+}
+
+function decodeEvent(text: string): CallRecord {
+  const o = JSON.parse(text) as CallRecord;
+  const e: CallRecord = { id: o.id, time: o.time, code: o.code };
+  if (o.direction !== undefined) e.direction = o.direction;
+  if (o.trunk !== undefined) e.trunk = o.trunk;
+  if (o.customer !== undefined) e.customer = o.customer;
+  return e;
+}

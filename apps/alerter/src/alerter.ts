@@ -3,14 +3,17 @@ import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
+import type { EngineView } from "./io/app.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
 import { createMetrics } from "./io/metrics.ts";
+import { RedisNode } from "./io/redis/node.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
 import { AllowList, checkDestination } from "./io/ssrf.ts";
+import type { EventStore, Outbox } from "./io/store.ts";
 
 declare const __VERSION__: string | undefined;
 export const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -24,13 +27,19 @@ export interface AlerterOptions {
   /** Wall clock (tests). */
   now?: () => number;
   random?: () => number;
+  /** Redis mode (SIPCODES_REDIS_URL); takes precedence over store.redis.url. */
+  redisUrl?: string | undefined;
+  /** Redis mode: this node's name in the lease (SIPCODES_NODE_ID). */
+  nodeId?: string | undefined;
 }
 
 export interface Alerter {
   url: string;
   port: number;
-  engine: Engine;
-  store: SqliteStore;
+  engine: EngineView;
+  store: EventStore & Outbox;
+  /** Redis mode only. */
+  redis?: RedisNode;
   delivery: DeliveryWorker;
   close(): Promise<void>;
 }
@@ -39,9 +48,21 @@ export interface Alerter {
 export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const { config, dataDir, logger } = options;
   const startedAt = Date.now();
-  const { secrets, file, created } = loadSecrets(dataDir);
-  const store = new SqliteStore(join(dataDir, "alerter.db"));
-  const metricsRef: { engine?: Engine } = {};
+  const redisUrl = options.redisUrl ?? config.store.redis?.url;
+  const redis = redisUrl
+    ? await RedisNode.open({
+        config,
+        url: redisUrl,
+        node: options.nodeId,
+        logger,
+        ...(options.now ? { wallClock: options.now } : {}),
+      })
+    : undefined;
+  const { secrets, file, created } = redis
+    ? { secrets: redis.secrets, file: "", created: false }
+    : loadSecrets(dataDir);
+  const store = redis?.store ?? new SqliteStore(join(dataDir, "alerter.db"));
+  const metricsRef: { engine?: EngineView } = {};
   const metrics = createMetrics({
     alertsByState() {
       const out: Record<string, number> = { pending: 0, firing: 0 };
@@ -60,14 +81,16 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
-  const engine = await Engine.open({
-    config,
-    store,
-    logger,
-    metrics,
-    onEnqueued: () => delivery.kick(),
-    ...(options.now ? { wallClock: options.now } : {}),
-  });
+  const engine: EngineView = redis
+    ? await redis.start(metrics, () => delivery.kick())
+    : await Engine.open({
+        config,
+        store,
+        logger,
+        metrics,
+        onEnqueued: () => delivery.kick(),
+        ...(options.now ? { wallClock: options.now } : {}),
+      });
   metricsRef.engine = engine;
 
   // Say early which destinations delivery will refuse (it refuses them again at each attempt).
@@ -122,7 +145,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   }
 
   let timer: NodeJS.Timeout | undefined;
-  if (config.evaluation.clock === "wall") {
+  if (config.evaluation.clock === "wall" && !redis) {
     timer = setInterval(() => {
       engine.evaluate().catch((error) => logger.error({ err: error }, "evaluation failed"));
     }, config.evaluation.intervalSeconds * 1000);
@@ -133,6 +156,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
       url,
       dataDir,
       clock: config.evaluation.clock,
+      store: redis ? `redis (node ${redis.lease.node})` : "sqlite",
       destinations: config.destinations.map((d) => d.name),
       version,
     },
@@ -146,11 +170,13 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     engine,
     store,
     delivery,
+    ...(redis ? { redis } : {}),
     close() {
       closed ??= (async () => {
         if (timer) clearInterval(timer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await engine.drain();
+        if (engine instanceof Engine) await engine.drain();
+        await redis?.close();
         await delivery.stop();
         await store.close();
         logger.info("alerter stopped");

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     logger,
     port: env.PORT,
     host: env.HOST,
+    redisUrl: env.SIPCODES_REDIS_URL,
+    nodeId: env.SIPCODES_NODE_ID,
   });
 
   let stopping = false;

@@ -11,10 +11,23 @@ import { manageRoutes } from "./routes/manage.ts";
 import type { Secrets } from "./secrets.ts";
 import type { Outbox } from "./store.ts";
 
+/** What the routes use of the engine (in Redis mode a view over whichever node evaluates). */
+export type EngineView = Pick<
+  Engine,
+  | "detector"
+  | "book"
+  | "now"
+  | "ingest"
+  | "evaluate"
+  | "addSilence"
+  | "listSilences"
+  | "expireSilence"
+> & { readonly role?: "evaluator" | "standby" };
+
 export interface AppDeps {
   config: AlerterConfig;
   secrets: Secrets;
-  engine: Engine;
+  engine: EngineView;
   outbox: Outbox;
   metrics: Metrics;
   logger: Logger;

@@ -39,6 +39,7 @@ const ALERTER_SECTIONS = new Set([
   "destinations",
   "delivery",
   "security",
+  "store",
 ]);
 
 const usage = (message: string) => new CliError(message, EXIT.usage);

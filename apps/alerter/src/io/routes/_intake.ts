@@ -41,8 +41,20 @@ export function createIntake({ config, engine, metrics }: AppDeps): Intake {
         );
       }
     }
-    const outcome =
-      events.length > 0 ? await engine.ingest(events) : { accepted: 0, duplicate: 0, ignored: 0 };
+    let outcome = { accepted: 0, duplicate: 0, ignored: 0 };
+    try {
+      if (events.length > 0) outcome = await engine.ingest(events);
+    } catch (error) {
+      // A shared store that cannot take the batch now: nothing was acknowledged, so the sender retries.
+      if ((error as { code?: unknown }).code !== "store_unavailable") throw error;
+      metrics.throttled.inc({ status: "503" });
+      return sendProblem(
+        c,
+        "overloaded",
+        "The event store is unreachable; nothing of this batch was acknowledged. Retry after the delay.",
+        { headers: { "retry-after": "1" } },
+      );
+    }
     if (outcome.accepted) metrics.events.inc({ result: "accepted", source }, outcome.accepted);
     if (outcome.duplicate) metrics.events.inc({ result: "duplicate", source }, outcome.duplicate);
     if (rejected.length) metrics.events.inc({ result: "rejected", source }, rejected.length);

@@ -18,6 +18,7 @@ export function healthRoutes({ config, engine, outbox, metrics, version, started
       version,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       clock: config.evaluation.clock,
+      ...(engine.role ? { role: engine.role } : {}),
       lastEvaluation:
         stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
       scopes: stats.scopes.total,

@@ -115,6 +115,13 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     version,
     startedAt,
     onReplay: () => delivery.kick(),
+    ...(redis
+      ? {
+          eventRate: {
+            take: (n: number) => redis.store.takeRate(config.ingest.maxEventsPerSecond, n),
+          },
+        }
+      : {}),
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {

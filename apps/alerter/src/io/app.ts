@@ -35,6 +35,13 @@ export interface AppDeps {
   version: string;
   startedAt: number;
   onReplay?: () => void;
+  /** Events-per-second limiter shared by every node (Redis mode); default one per process. */
+  eventRate?: RateLimiter;
+}
+
+/** How long (seconds) a batch of `n` events must wait; 0 takes them now. */
+export interface RateLimiter {
+  take(n: number): number | Promise<number>;
 }
 
 /**

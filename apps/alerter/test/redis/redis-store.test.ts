@@ -175,4 +175,28 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
       1,
     );
   });
+
+  it("shares one events-per-second budget between nodes", async () => {
+    const prefix = `rate${n++}`;
+    const other = new Redis(server.url);
+    try {
+      const a = storeOn(prefix);
+      const b = new RedisStore({
+        redis: other,
+        prefix,
+        dedupeMs: 1,
+        replicas: 0,
+        replicaTimeoutMs: 1,
+        claimMs: 1,
+      });
+      expect(await a.takeRate(100, 80)).toBe(0);
+      // The second node sees the first one's spend: 80 more would overdraw the bucket.
+      expect(await b.takeRate(100, 80)).toBe(1);
+      expect(await b.takeRate(100, 20)).toBe(0);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await a.takeRate(100, 40)).toBe(0);
+    } finally {
+      other.disconnect();
+    }
+  });
 });

@@ -26,6 +26,8 @@ export function redisKeys(prefix: string) {
     /** Delivered message ids by delivery time (for forgetting them). */
     deliveredAt: `${p}:delivered-at`,
     silences: `${p}:silences`,
+    /** The cluster-wide ingest token bucket (ingest.maxEventsPerSecond). */
+    rate: `${p}:rate`,
   } as const;
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -14,7 +14,7 @@ import type {
   StoredEvent,
 } from "../store.ts";
 import { type RedisKeys, redisKeys } from "./keys.ts";
-import { CLAIM_DUE, COMMIT, INGEST, MARK, REPLAY, runScript } from "./scripts.ts";
+import { CLAIM_DUE, COMMIT, INGEST, MARK, REPLAY, runScript, TAKE_RATE } from "./scripts.ts";
 
 export interface RedisStoreOptions {
   redis: Redis;
@@ -128,6 +128,18 @@ export class RedisStore implements EventStore, Outbox {
       else duplicates++;
     });
     return { inserted, duplicates };
+  }
+
+  /**
+   * Takes `n` events from the ingest budget every node shares (seconds to
+   * wait, or 0). Unreachable Redis: StoreUnavailableError, as for ingest.
+   */
+  async takeRate(perSecond: number, n: number): Promise<number> {
+    try {
+      return Number(await runScript(this.redis, TAKE_RATE, [this.keys.rate], [perSecond, n]));
+    } catch (error) {
+      unavailable(error);
+    }
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {

@@ -161,3 +161,27 @@ export const RELEASE = script(
   `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])`,
 );
+
+/**
+ * A token bucket shared by every node, on the server's clock. KEYS: bucket.
+ * ARGV: events per second, events wanted. Returns 0 (taken) or the seconds
+ * to wait, as the per-process EventRate does.
+ */
+export const TAKE_RATE = script(
+  "sipcodes_take_rate",
+  `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate, n = tonumber(ARGV[1]), tonumber(ARGV[2])
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or rate)
+local at = tonumber(redis.call('HGET', KEYS[1], 'at') or now)
+tokens = math.min(rate, tokens + (now - at) / 1000 * rate)
+local wait = 0
+if tokens >= n or (n > rate and tokens >= rate) then
+  tokens = tokens - n
+else
+  wait = math.ceil((n - tokens) / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], 60000)
+return wait`,
+);

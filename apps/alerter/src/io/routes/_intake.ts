@@ -22,38 +22,42 @@ export interface Intake {
   unauthorized(c: Context, source: string, detail: string): Response;
 }
 
-export function createIntake({ config, engine, metrics }: AppDeps): Intake {
+export function createIntake({ config, engine, metrics, eventRate }: AppDeps): Intake {
   const rate =
     config.ingest.maxEventsPerSecond > 0
-      ? new EventRate(config.ingest.maxEventsPerSecond)
+      ? (eventRate ?? new EventRate(config.ingest.maxEventsPerSecond))
       : undefined;
 
+  const unavailable = (c: Context, error: unknown): Response => {
+    // A shared store that cannot take the batch now: nothing was acknowledged, so the sender retries.
+    if ((error as { code?: unknown }).code !== "store_unavailable") throw error;
+    metrics.throttled.inc({ status: "503" });
+    return sendProblem(
+      c,
+      "overloaded",
+      "The event store is unreachable; nothing of this batch was acknowledged. Retry after the delay.",
+      { headers: { "retry-after": "1" } },
+    );
+  };
+
   const accept: Intake["accept"] = async (c, source, events, rejected, extra = {}) => {
-    if (rate && events.length > 0) {
-      const wait = rate.take(events.length);
-      if (wait > 0) {
-        metrics.throttled.inc({ status: "429" });
-        return sendProblem(
-          c,
-          "rate_limited",
-          `More than ${config.ingest.maxEventsPerSecond} events per second.`,
-          { headers: { "retry-after": String(wait) } },
-        );
-      }
-    }
     let outcome = { accepted: 0, duplicate: 0, ignored: 0 };
     try {
+      if (rate && events.length > 0) {
+        const wait = await rate.take(events.length);
+        if (wait > 0) {
+          metrics.throttled.inc({ status: "429" });
+          return sendProblem(
+            c,
+            "rate_limited",
+            `More than ${config.ingest.maxEventsPerSecond} events per second.`,
+            { headers: { "retry-after": String(wait) } },
+          );
+        }
+      }
       if (events.length > 0) outcome = await engine.ingest(events);
     } catch (error) {
-      // A shared store that cannot take the batch now: nothing was acknowledged, so the sender retries.
-      if ((error as { code?: unknown }).code !== "store_unavailable") throw error;
-      metrics.throttled.inc({ status: "503" });
-      return sendProblem(
-        c,
-        "overloaded",
-        "The event store is unreachable; nothing of this batch was acknowledged. Retry after the delay.",
-        { headers: { "retry-after": "1" } },
-      );
+      return unavailable(c, error);
     }
     if (outcome.accepted) metrics.events.inc({ result: "accepted", source }, outcome.accepted);
     if (outcome.duplicate) metrics.events.inc({ result: "duplicate", source }, outcome.duplicate);

@@ -1,7 +1,7 @@
 // Bundles the Node server into one file, dist/node.mjs, with every dependency
 // inside, so `node dist/node.mjs` runs without node_modules. The Workers build
 // is wrangler's own (wrangler.jsonc points it at src/worker.ts).
-import { rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { build } from "esbuild";
 
 rmSync("dist", { recursive: true, force: true });
@@ -21,3 +21,12 @@ await build({
   },
   logLevel: "warning",
 });
+
+// /docs on Node loads Scalar's browser bundle from the server itself, so the
+// page works with no network beyond the API (src/node.ts serves this file).
+// (The package exports no path to it, so it is read from the install.)
+mkdirSync("dist/docs", { recursive: true });
+copyFileSync(
+  "node_modules/@scalar/api-reference/dist/browser/standalone.js",
+  "dist/docs/scalar.js",
+);

@@ -64,3 +64,48 @@ export function withGlossary(e: Explanation, profile: Profile | undefined) {
   });
   return { ...e, glossary };
 }
+
+/** A request option that was valid but did not apply (see `notes` in the Explanation schema). */
+export interface RequestNote {
+  parameter: string;
+  value: string;
+  note: string;
+}
+
+/**
+ * The documented rule for `subCode`: a well-formed sub-code that no table or
+ * numbering rule of the profile (and what it extends) reads is answered 200,
+ * with a note saying it was not applied. Not a 422: vendors add sub-codes
+ * faster than any table, and a caller passing on what its SBC logged should
+ * still get the code explained.
+ */
+export function requestNotes(
+  e: Explanation,
+  subCode: string | undefined,
+  profile: Profile | undefined,
+): RequestNote[] {
+  if (subCode === undefined || e.subCode) return [];
+  const id = profile?.id ?? e.profile.id;
+  return [
+    {
+      parameter: "subCode",
+      value: subCode,
+      note: `sub-code ${subCode} is not applied: profile ${id} and the profiles it extends neither list it for ${e.code} nor have a numbering rule that reads it`,
+    },
+  ];
+}
+
+/** The JSON body of an explanation: lean or full, with the notes on options that did not apply. */
+export function explanationBody(
+  e: Explanation,
+  options: { full: boolean; profile: Profile | undefined; subCode: string | undefined },
+) {
+  const notes = requestNotes(e, options.subCode, options.profile);
+  const base = options.full ? withGlossary(e, options.profile) : e;
+  return notes.length ? { ...base, notes } : base;
+}
+
+/** The notes as lines appended to a text or Markdown rendering. */
+export function notesText(notes: readonly RequestNote[]): string {
+  return notes.map((n) => `\nNote: ${n.note}.\n`).join("");
+}

@@ -16,6 +16,55 @@ export const Env = z.object({
   SIPCODES_CACHE_MAX_AGE: int(0, 31_536_000, 3600),
   /** How long SIGTERM waits for in-flight requests before closing connections, in ms. */
   SIPCODES_SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
+  /**
+   * Origins allowed to read responses cross-origin: `*` (default) or a
+   * comma-separated list of origins (`https://a.example,https://b.example`).
+   */
+  SIPCODES_CORS_ORIGINS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .default("*")
+      .transform((value, ctx) => {
+        if (value.trim() === "*") return "*" as const;
+        const list = value
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean);
+        for (const origin of list) {
+          if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+            ctx.addIssue({
+              code: "custom",
+              message: `${JSON.stringify(origin)} is not an origin (scheme://host[:port], no path)`,
+            });
+          }
+        }
+        return list;
+      }),
+  ),
+  /** Requests one client (by address) may make per window; 0 turns the rate limit off. */
+  SIPCODES_RATE_LIMIT: int(0, 100_000_000, 600),
+  /** The rate-limit window, in seconds. */
+  SIPCODES_RATE_LIMIT_WINDOW_S: int(1, 86_400, 60),
+  /** Read the client address from the first X-Forwarded-For hop (only behind a proxy you run). */
+  SIPCODES_TRUST_PROXY: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).default("0")),
+  /**
+   * The absolute URL the API is reached at (`https://api.example.com`), for the
+   * OpenAPI `servers` and the problem `type` links; unset, each request's own
+   * origin is used.
+   */
+  SIPCODES_PUBLIC_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .url({ protocol: /^https?$/, error: "an absolute http(s) URL" })
+      .transform((u) => u.replace(/\/+$/, ""))
+      .optional(),
+  ),
+  /** debug, info (default: one access-log line per request), warn or error. */
+  SIPCODES_LOG_LEVEL: z.preprocess(
+    unsetIfEmpty,
+    z.enum(["debug", "info", "warn", "error"]).default("info"),
+  ),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -1,12 +1,5 @@
-import { CATALOGUE_VERSION } from "@sipcodes/core";
 import type { Context } from "hono";
 import { accepts } from "hono/accepts";
-
-/**
- * Bumped when a representation changes without a catalogue change (a new
- * field, a different rendering), so ETags of old responses stop matching.
- */
-export const API_REVISION = 1;
 
 export type Format = "json" | "text" | "markdown";
 
@@ -38,8 +31,11 @@ export function header(
   return c.req.header(name);
 }
 
-/** Command-line HTTP clients, which a person reads in a terminal. */
-const TERMINAL_CLIENT = /^(?:curl|Wget|HTTPie|xh)\//i;
+/**
+ * Command-line HTTP clients that show the body as it is, which a person reads
+ * in a terminal. Not HTTPie or xh: they pretty-print JSON themselves.
+ */
+const TERMINAL_CLIENT = /^(?:curl|Wget)\//i;
 
 /**
  * True when the request names no media type (no Accept, or `*\/*`) and comes
@@ -54,6 +50,15 @@ export function wantsTerminalText(c: Context, accept: string | undefined): boole
 
 /** What the text-rendering routes vary on. */
 export const VARY = "Accept, User-Agent";
+
+/**
+ * True when the format of a text-rendering route was picked by the
+ * User-Agent (no Accept, or `*\/*`): such an answer is `Cache-Control:
+ * private`, since shared caches commonly ignore `Vary: User-Agent`.
+ */
+export function formatByAgent(accept: string | undefined): boolean {
+  return accept === undefined || accept === "*/*";
+}
 
 /**
  * Picks the representation for routes that render text. No Accept or `*\/*`
@@ -71,8 +76,8 @@ export function negotiate(c: Context): Format {
 }
 
 /** 32-bit FNV-1a, printed in base 36: short, stable, and the same on Node and Workers. */
-export function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
+export function fnv1a(text: string, seed = 0x811c9dc5): string {
+  let hash = seed;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
@@ -80,9 +85,14 @@ export function fnv1a(text: string): string {
   return (hash >>> 0).toString(36);
 }
 
-/** The ETag of a representation: the catalogue version plus a hash of the normalised query. */
-export function etagFor(key: string): string {
-  return `"${CATALOGUE_VERSION}-${fnv1a(`${API_REVISION}|${key}`)}"`;
+/**
+ * The strong ETag of a representation: a 64-bit hash (two FNV-1a passes with
+ * different seeds) of its body and content type, so any change to the bytes
+ * served, a wording fix included, changes it; nothing else does.
+ */
+export function etagFor(body: string, contentType: string): string {
+  const text = `${contentType}\n${body}`;
+  return `"${fnv1a(text)}${fnv1a(text, 0x050c5d1f)}"`;
 }
 
 /** RFC 9110 §13.1.2: If-None-Match uses the weak comparison, and `*` matches any representation. */
@@ -151,8 +161,11 @@ export class RepresentationCache {
   readonly #entries: BoundedMap<string, Representation>;
   readonly #cacheControl: string;
 
+  readonly #private: string;
+
   constructor(policy: CachePolicy) {
     this.#cacheControl = `public, max-age=${policy.maxAge}, stale-while-revalidate=${policy.maxAge}`;
+    this.#private = `private, max-age=${policy.maxAge}`;
     this.#entries = new BoundedMap(policy.maxEntries);
   }
 
@@ -166,24 +179,29 @@ export class RepresentationCache {
     render: () => string,
     contentType: string,
     vary: string | undefined,
+    scope: "public" | "private" = "public",
   ): Representation {
     const hit = this.#entries.get(key);
     if (hit) return hit;
-    const rep = this.build(key, render(), contentType, vary);
+    const rep = this.build(render(), contentType, vary, scope);
     this.#entries.set(key, rep);
     return rep;
   }
 
   /** Builds a representation without keeping it (for answers that are not worth caching). */
-  build(key: string, text: string, contentType: string, vary: string | undefined): Representation {
+  build(
+    text: string,
+    contentType: string,
+    vary: string | undefined,
+    scope: "public" | "private" = "public",
+  ): Representation {
     const body = text;
     const length = encoder.encode(text).byteLength;
-    const etag = etagFor(key);
+    const etag = etagFor(text, contentType);
     const common: Record<string, string> = {
       etag,
-      "cache-control": this.#cacheControl,
+      "cache-control": scope === "private" ? this.#private : this.#cacheControl,
       ...(vary ? { vary } : {}),
-      "access-control-allow-origin": "*",
     };
     return Object.freeze({
       body,

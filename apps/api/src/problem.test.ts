@@ -32,7 +32,7 @@ describe("core and detector errors on the wire", () => {
     expect(res.status).toBe(status);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(await res.json()).toEqual({
-      type: `/problems/${code}`,
+      type: `http://localhost/problems/${code}`,
       title: problemTypes[code].title,
       status,
       detail: "the core refused this",
@@ -44,7 +44,7 @@ describe("core and detector errors on the wire", () => {
   it.each(DetectErrorCodes)("answers detector error %s with its own code", async (code) => {
     const res = await app.request(`/test/detect/${code}`);
     expect(res.status).toBe(problemTypes[code].status);
-    expect(await res.json()).toMatchObject({ type: `/problems/${code}`, code });
+    expect(await res.json()).toMatchObject({ type: `http://localhost/problems/${code}`, code });
   });
 
   it.each([...CoreErrorCodes, ...DetectErrorCodes])(

@@ -81,22 +81,28 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError("internal_error", "The API failed to answer this request.");
 }
 
-/** The problem document of an ApiError, built by the shared builder. */
-export function problemBody(error: ApiError, instance: string): ProblemBody {
-  return problem(error.code, error.message, {
+/**
+ * The problem document of an ApiError, built by the shared builder. With
+ * `base` (the API's origin), `type` is an absolute URI (RFC 9457 §3.1.1
+ * prefers it); without one (a request Node refused before it had a Host) it
+ * stays the relative `/problems/<code>`.
+ */
+export function problemBody(error: ApiError, instance: string, base = ""): ProblemBody {
+  const body = problem(error.code, error.message, {
     status: error.status,
     instance,
     errors: error.errors,
   }) as ProblemBody;
+  if (base) body.type = `${base}${body.type}`;
+  return body;
 }
 
 /** Renders a problem as an application/problem+json response. */
-export function problemResponse(error: ApiError, instance: string, cors: boolean): Response {
-  const body = problemBody(error, instance);
+export function problemResponse(error: ApiError, instance: string, base = ""): Response {
+  const body = problemBody(error, instance, base);
   const headers: Record<string, string> = {
     "content-type": PROBLEM_CONTENT_TYPE,
     "cache-control": "no-store",
-    ...(cors ? { "access-control-allow-origin": "*" } : {}),
     ...error.headers,
   };
   return new Response(JSON.stringify(body), { status: error.status, headers });

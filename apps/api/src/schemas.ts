@@ -24,10 +24,11 @@ const ProfileIdParam = z
   .regex(/^[a-z][a-z0-9-]{1,31}$/, "a profile id: lower-case letters, digits and '-'")
   .openapi({ example: "teams", description: "A profile id from GET /v1/profiles. Default rfc." });
 
-const View = z.enum(["lean", "full"]).default("lean").openapi({
+const ViewValue = z.enum(["lean", "full"]).openapi({
   description:
     "lean (default) omits what can be looked up elsewhere; full adds the definitions of the glossary terms the text uses.",
 });
+const View = ViewValue.default("lean");
 
 const SubCodeParam = z
   .string()
@@ -47,11 +48,22 @@ export const ExplainOptions = z.object({
   subCode: SubCodeParam.optional(),
 });
 
+/**
+ * A number in a path or query string: digits only (no sign, exponent, space or
+ * hex), so `1e1` and ` 486` are refused rather than read as 10 and 486. Typed
+ * `integer` in the document; the handler reads it with `Number()`.
+ */
+const digits = (what: string) =>
+  z.string().regex(/^\d+$/, `${what}: digits only`).max(12, `${what}: at most 12 digits`);
+
 export const CodeParams = z.object({
-  code: z
-    .string()
-    .regex(/^\d{1,9}$/, "a SIP response code: digits only")
-    .openapi({ param: { name: "code", in: "path" }, example: "486" }),
+  code: digits("a SIP response code").openapi({
+    type: "integer",
+    minimum: 0,
+    param: { name: "code", in: "path" },
+    example: 486,
+    description: "The SIP response code. 100-699; any other number is a 404 problem.",
+  }),
 });
 
 export const CodeQuery = ExplainOptions.extend({ view: View });
@@ -70,21 +82,30 @@ export const CodeListQuery = z.object({
     .max(200)
     .optional()
     .openapi({ example: "codec", description: "Search words; results come best match first." }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .openapi({ description: "Most search results (with q). Default 20." }),
+  limit: z
+    .string()
+    .regex(/^\d+$/, "an integer from 1 to 100, digits only")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "at least 1").max(100, "at most 100"))
+    .optional()
+    .openapi({
+      type: "integer",
+      minimum: 1,
+      maximum: 100,
+      default: 20,
+      description: "Most search results (with q). Default 20.",
+    }),
 });
 export type CodeListQuery = z.infer<typeof CodeListQuery>;
 
 export const CauseParams = z.object({
-  cause: z
-    .string()
-    .regex(/^\d{1,9}$/, "a Q.850 cause value: digits only")
-    .openapi({ param: { name: "cause", in: "path" }, example: "17" }),
+  cause: digits("a Q.850 cause value").openapi({
+    type: "integer",
+    minimum: 0,
+    param: { name: "cause", in: "path" },
+    example: 17,
+    description: "The Q.850 cause value. Assigned values lie in 1-127; any other is a 404 problem.",
+  }),
 });
 
 export const ProfileParams = z.object({
@@ -115,33 +136,50 @@ export const ProblemTypeParams = z.object({
 
 // ---------------------------------------------------------------- bodies
 
-const Input = z.union([z.string().max(1_000_000), z.number()]).openapi({
-  description:
-    'A code (486 or "486"), a status line, a whole SIP response, or a Reason header value.',
-  example: "SIP/2.0 486 Busy Here",
-});
+const Input = z
+  .union([z.string().max(1_000_000, "at most 1,000,000 characters"), z.number()], {
+    error: (issue) =>
+      issue.input === undefined
+        ? "input is required: a code, status line, SIP response or Reason header"
+        : "input must be a string or a number",
+  })
+  .openapi({
+    description:
+      'A code (486 or "486"), a status line, a whole SIP response, or a Reason header value.',
+    example: "SIP/2.0 486 Busy Here",
+  });
 
+/**
+ * The query of POST /v1/explain: the same options, without defaults, since a
+ * query option only applies where the JSON body does not set it.
+ */
+export const ExplainQuery = ExplainOptions.extend({ view: ViewValue.optional() });
+export type ExplainQuery = z.infer<typeof ExplainQuery>;
+
+/** The JSON body of POST /v1/explain, before defaults: merged over the query, then defaulted. */
 export const ExplainRequest = ExplainOptions.extend({
   input: Input,
-  view: View,
+  view: ViewValue.optional(),
 })
   .strict()
   .openapi("ExplainRequest");
 export type ExplainRequest = z.infer<typeof ExplainRequest>;
 
-export const ExplainTextQuery = ExplainOptions.extend({ view: View });
-
 export const MAX_BATCH = 1000;
 
 const BatchItem = z.union([
   Input,
-  ExplainOptions.extend({ input: Input }).strict().openapi({
+  ExplainOptions.extend({ input: Input, view: ViewValue.optional() }).strict().openapi({
     description: "An input with options of its own, which override the batch's.",
   }),
 ]);
 
 export const BatchRequest = ExplainOptions.extend({
-  inputs: z.array(BatchItem).min(1).max(MAX_BATCH),
+  inputs: z
+    .array(BatchItem)
+    .min(1, "at least 1 input")
+    .max(MAX_BATCH, `at most ${MAX_BATCH} inputs`),
+  view: ViewValue.optional(),
 })
   .strict()
   .openapi("BatchRequest");
@@ -155,9 +193,20 @@ export const TermDefinition = CoreGlossaryEntry.pick({ term: true, definition: t
   "TermDefinition",
 );
 
+/** A request option the API took but could not apply, and why (the answer is still 200). */
+export const RequestNote = z
+  .object({
+    parameter: z.string().openapi({ example: "subCode" }),
+    value: z.string(),
+    note: z.string(),
+  })
+  .openapi("RequestNote");
+
 export const Explanation = CoreExplanation.extend({
   /** Only with view=full: the definitions of `terms`. */
   glossary: z.array(TermDefinition).optional(),
+  /** Options that were valid but did not apply to this code (a sub-code the profile does not know). */
+  notes: z.array(RequestNote).optional(),
 }).openapi("Explanation");
 
 export const ProblemIssue = z
@@ -181,7 +230,7 @@ export const Problem = z
 
 export const BatchResult = z
   .union([
-    z.object({ index: z.number().int(), explanation: CoreExplanation }),
+    z.object({ index: z.number().int(), explanation: Explanation }),
     z.object({ index: z.number().int(), problem: Problem }),
   ])
   .openapi("BatchResult");

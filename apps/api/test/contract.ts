@@ -1,7 +1,16 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import SwaggerParser from "@apidevtools/swagger-parser";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Target } from "./harness.ts";
+import { CLIENT_SERVER, servedDocument } from "../scripts/openapi.ts";
+import { apiRoot, type Target } from "./harness.ts";
+
+const run = promisify(execFile);
 
 interface OpenApiDoc {
   openapi: string;
@@ -19,7 +28,7 @@ const post = (type: string, body: string): RequestInit => ({
 });
 
 /** Real requests whose responses must match what the document says of them. */
-const samples: [string, RequestInit?][] = [
+export const samples: [string, RequestInit?][] = [
   ["/v1/codes"],
   ["/v1/codes?q=busy&class=4xx"],
   ["/v1/codes?profile=teams"],
@@ -85,6 +94,57 @@ export function defineContractTests(getApi: () => Target) {
       expect(result.valid).toBe(true);
     });
 
+    it("passes Redocly's recommended rules with no error and no warning", async () => {
+      const file = join(mkdtempSync(join(tmpdir(), "sipcodes-openapi-")), "openapi.json");
+      writeFileSync(file, JSON.stringify(doc));
+      const { stdout, stderr } = await run(
+        join(apiRoot, "node_modules/.bin/redocly"),
+        ["lint", file, "--format=json", "--extends=recommended"],
+        {
+          env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" },
+        },
+      ).catch((error: { stdout: string; stderr: string }) => error);
+      const report = JSON.parse(stdout.slice(stdout.indexOf("{"))) as {
+        totals: { errors: number; warnings: number };
+        problems: { ruleId: string; message: string }[];
+      };
+      expect(
+        report.problems.map((p) => `${p.ruleId}: ${p.message}`),
+        stderr,
+      ).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    });
+
+    it("passes swagger-parser's validate (schema and $refs)", async () => {
+      await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+    });
+
+    it("is the contract the client is generated from (packages/client/openapi.json)", async () => {
+      const checkedIn = readFileSync(join(apiRoot, "../../packages/client/openapi.json"), "utf8");
+      // `pnpm --filter @sipcodes/api openapi` rewrites it; the client's own test checks its types.
+      expect(JSON.parse(checkedIn)).toEqual(JSON.parse(await servedDocument()));
+      const live = { ...doc, servers: [{ url: CLIENT_SERVER, description: "This server" }] };
+      expect(live).toEqual(JSON.parse(checkedIn));
+    });
+
+    it("names an absolute server, the contract's semver and an operationId per operation", () => {
+      const d = doc as unknown as {
+        servers: { url: string }[];
+        info: { version: string };
+        "x-catalogue-version": string;
+      };
+      expect(d.servers[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(d.info.version).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(d.info.version).not.toBe(d["x-catalogue-version"]);
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        for (const [method, op] of Object.entries(ops)) {
+          expect((op as { operationId?: string }).operationId, `${method} ${path}`).toMatch(
+            /^[a-z][A-Za-z0-9]+$/,
+          );
+        }
+      }
+    });
+
     it("documents every route the API serves", () => {
       expect(Object.keys(doc.paths).sort()).toEqual(
         [
@@ -92,6 +152,7 @@ export function defineContractTests(getApi: () => Target) {
           "/healthz",
           "/openapi.json",
           "/problems/{type}",
+          "/schemas/{name}",
           "/v1/codes",
           "/v1/codes/{code}",
           "/v1/explain",

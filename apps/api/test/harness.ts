@@ -29,7 +29,15 @@ export interface NodeServer extends Target {
 export async function startNode(env: Record<string, string> = {}): Promise<NodeServer> {
   const child = spawn(process.execPath, ["dist/node.mjs"], {
     cwd: apiRoot,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
+    // The suite sends thousands of requests from one address: a limit it never reaches,
+    // so the limiter runs on every request; test/edge.test.ts tests a low one.
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SIPCODES_RATE_LIMIT: "1000000",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -63,13 +71,26 @@ export async function startNode(env: Record<string, string> = {}): Promise<NodeS
 }
 
 /** Starts the Workers build (wrangler.jsonc, src/worker.ts) in workerd through wrangler. */
-export async function startWorkers(): Promise<Target> {
+export async function startWorkers(
+  vars: Record<string, string> = {},
+  /** Other bindings, as wrangler describes them (a `ratelimit` binding, for example). */
+  extra: Record<string, unknown> = {},
+): Promise<Target> {
   // Offline: use miniflare's placeholder Request.cf instead of fetching it.
   process.env.CLOUDFLARE_CF_FETCH_ENABLED = "false";
   process.env.WRANGLER_SEND_METRICS = "false";
   const { unstable_startWorker } = await import("wrangler");
   const worker = await unstable_startWorker({
     config: `${apiRoot}/wrangler.jsonc`,
+    bindings: {
+      ...Object.fromEntries(
+        Object.entries({ SIPCODES_RATE_LIMIT: "1000000", ...vars }).map(([name, value]) => [
+          name,
+          { type: "plain_text" as const, value },
+        ]),
+      ),
+      ...(extra as Record<string, { type: "plain_text"; value: string }>),
+    },
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
@@ -79,4 +100,68 @@ export async function startWorkers(): Promise<Target> {
   await worker.ready;
   const url = await worker.url;
   return target("workers", url.href, () => worker.dispose());
+}
+
+/**
+ * Starts Stoplight Prism as a validating proxy (`prism proxy --errors`) in
+ * front of `upstream`, on a free loopback port, with the document `upstream`
+ * serves. Any answer of the upstream that breaks the document comes back as
+ * Prism's own problem (type https://stoplight.io/prism/errors#...).
+ */
+export async function startPrism(upstream: Target): Promise<Target & { output: () => string }> {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { createServer } = await import("node:net");
+  const doc = await (await upstream.request("/openapi.json")).text();
+  const file = join(mkdtempSync(join(tmpdir(), "sipcodes-prism-")), "openapi.json");
+  writeFileSync(file, doc);
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+  const child = spawn(
+    `${apiRoot}/node_modules/.bin/prism`,
+    [
+      "proxy",
+      file,
+      upstream.base.replace(/\/$/, ""),
+      "--errors",
+      "--cors=false",
+      "--host=127.0.0.1",
+      `--port=${port}`,
+    ],
+    { cwd: apiRoot, stdio: ["ignore", "pipe", "pipe"], detached: false },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`prism did not start:\n${output}`)), 60_000);
+    const check = () => {
+      if (output.includes("Prism is listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on("data", check);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`prism exited with ${code}:\n${output}`));
+    });
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    await exited;
+  };
+  return Object.assign(target(upstream.runtime, `http://127.0.0.1:${port}/`, stop), {
+    output: () => output,
+  });
 }

@@ -1,8 +1,61 @@
+import { request as httpRequest } from "node:http";
+import { connect } from "node:net";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { startNode } from "./harness.ts";
+import { type NodeServer, startNode } from "./harness.ts";
 import { defineApiSuite } from "./suite.ts";
 
 defineApiSuite("Node (dist/node.mjs)", () => startNode());
+
+/** Sends raw bytes and returns everything the server wrote before closing. */
+function raw(server: NodeServer, bytes: string): Promise<string> {
+  const url = new URL(server.base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    let out = "";
+    socket.on("data", (chunk) => {
+      out += chunk.toString("latin1");
+    });
+    socket.on("error", reject);
+    socket.on("close", () => resolve(out));
+    socket.write(bytes);
+  });
+}
+
+/** A GET with exact headers and no automatic decompression. */
+function get(server: NodeServer, path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = httpRequest(new URL(path, server.base), { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      });
+      req.on("error", reject);
+      req.end();
+    },
+  );
+}
+
+function problemOf(response: string) {
+  const [head = "", body = ""] = response.split("\r\n\r\n");
+  return { head, problem: JSON.parse(body) };
+}
+
+async function withServer(env: Record<string, string>, run: (s: NodeServer) => Promise<void>) {
+  const server = await startNode(env);
+  try {
+    await run(server);
+  } finally {
+    await server.stop();
+  }
+}
 
 describe("Node server", () => {
   it("finishes and exits 0 on SIGTERM", async () => {
@@ -16,18 +69,204 @@ describe("Node server", () => {
 
   it("refuses a bad environment with a readable message and exit code 78", async () => {
     await expect(startNode({ PORT: "eighty" })).rejects.toThrow(/exited with 78[\s\S]*PORT/);
+    await expect(startNode({ SIPCODES_CORS_ORIGINS: "example.org/x" })).rejects.toThrow(
+      /exited with 78[\s\S]*SIPCODES_CORS_ORIGINS/,
+    );
   });
 
-  it("answers headers over 16 KiB with a 431 problem", async () => {
-    const server = await startNode();
-    try {
-      const res = await server.request("/v1/codes/486", {
+  it("answers what Node would answer bare with a problem document", async () => {
+    await withServer({}, async (server) => {
+      const big = await server.request("/v1/codes/486", {
         headers: { "x-big": "a".repeat(20_000) },
       });
-      expect(res.status).toBe(431);
-      expect(res.headers.get("content-type")).toBe("application/problem+json");
-    } finally {
-      await server.stop();
-    }
+      expect(big.status).toBe(431);
+      expect(big.headers.get("content-type")).toBe("application/problem+json");
+      expect(((await big.json()) as { instance: string }).instance).toBe("/v1/codes/486");
+
+      const noHost = problemOf(await raw(server, "GET /v1/codes/486 HTTP/1.0\r\n\r\n"));
+      expect(noHost.head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(noHost.problem).toMatchObject({ code: "bad_request", instance: "/v1/codes/486" });
+      expect(noHost.problem.detail).toMatch(/no Host header/);
+
+      const badHost = problemOf(
+        await raw(server, "GET /v1/codes/486 HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n"),
+      );
+      expect(badHost.head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(badHost.problem).toMatchObject({ code: "bad_request", instance: "/v1/codes/486" });
+
+      const tunnel = problemOf(
+        await raw(server, "CONNECT example.org:443 HTTP/1.1\r\nHost: example.org:443\r\n\r\n"),
+      );
+      expect(tunnel.head).toMatch(/^HTTP\/1\.1 405 /);
+      expect(tunnel.head).toMatch(/content-type: application\/problem\+json/i);
+      expect(tunnel.problem.code).toBe("method_not_allowed");
+
+      for (const length of [9_000, 16_384, 40_000]) {
+        const long = await raw(
+          server,
+          `GET /v1/codes?q=${"a".repeat(length)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+        );
+        const { head, problem } = problemOf(long);
+        expect(head, String(length)).toMatch(/^HTTP\/1\.1 414 /);
+        expect(problem).toMatchObject({ code: "uri_too_long", status: 414, instance: "/v1/codes" });
+      }
+    });
+  });
+
+  it("compresses bodies over 1 KiB with br or gzip, tags them apart and revalidates them", async () => {
+    await withServer({}, async (server) => {
+      const plain = await get(server, "/v1/profiles/teams", { "accept-encoding": "identity" });
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      const br = await get(server, "/v1/profiles/teams", { "accept-encoding": "gzip, br" });
+      expect(br.headers["content-encoding"]).toBe("br");
+      expect(br.body.length).toBeLessThan(plain.body.length / 4);
+      expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+      expect(br.headers.vary).toMatch(/Accept-Encoding/);
+      const gz = await get(server, "/openapi.json", { "accept-encoding": "gzip" });
+      expect(gz.headers["content-encoding"]).toBe("gzip");
+      expect(JSON.parse(gunzipSync(gz.body).toString()).openapi).toBe("3.1.0");
+      const tag = String(br.headers.etag);
+      expect(tag).toBe(`${String(plain.headers.etag).slice(0, -1)}-br"`);
+      const again = await get(server, "/v1/profiles/teams", {
+        "accept-encoding": "br",
+        "if-none-match": tag,
+      });
+      expect(again.status).toBe(304);
+      expect(again.headers.etag).toBe(tag);
+      const small = await get(server, "/healthz", { "accept-encoding": "br" });
+      expect(small.headers["content-encoding"]).toBeUndefined();
+      const refused = await get(server, "/v1/profiles/teams", {
+        "accept-encoding": "br;q=0, gzip;q=0",
+      });
+      expect(refused.headers["content-encoding"]).toBeUndefined();
+    });
+  });
+
+  it("limits each client: 429 problem with Retry-After past the limit, /healthz exempt", async () => {
+    await withServer(
+      { SIPCODES_RATE_LIMIT: "3", SIPCODES_RATE_LIMIT_WINDOW_S: "60" },
+      async (server) => {
+        const remaining: (string | null)[] = [];
+        for (let i = 0; i < 3; i++) {
+          const res = await server.request("/v1/codes/486");
+          expect(res.status).toBe(200);
+          remaining.push(res.headers.get("ratelimit-remaining"));
+        }
+        expect(remaining).toEqual(["2", "1", "0"]);
+        const over = await server.request("/v1/codes/486");
+        expect(over.status).toBe(429);
+        expect(over.headers.get("content-type")).toBe("application/problem+json");
+        expect(Number(over.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(over.headers.get("access-control-allow-origin")).toBe("*");
+        expect(((await over.json()) as { code: string }).code).toBe("too_many_requests");
+        expect((await server.request("/healthz")).status).toBe(200);
+      },
+    );
+  });
+
+  it("counts a batch as one request plus one per 16 KiB of its body", async () => {
+    await withServer({ SIPCODES_RATE_LIMIT: "10" }, async (server) => {
+      const inputs = Array.from(
+        { length: 1000 },
+        (_, i) => `SIP/2.0 ${100 + (i % 600)} ${"x".repeat(80)}`,
+      );
+      const body = JSON.stringify({ inputs });
+      expect(body.length).toBeGreaterThan(5 * 16 * 1024);
+      const res = await server.request("/v1/explain/batch", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect(res.status).toBe(200);
+      const weight = 1 + Math.floor(Buffer.byteLength(body) / (16 * 1024));
+      expect(res.headers.get("ratelimit-remaining")).toBe(String(10 - weight));
+      const again = await server.request("/v1/explain/batch", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect(again.status).toBe(429);
+    });
+  });
+
+  it("writes one JSON access-log line per request, and /metrics counts by route and status", async () => {
+    await withServer({}, async (server) => {
+      await server.request("/v1/codes/486", { headers: { "x-request-id": "log-check-1" } });
+      await server.request("/v1/codes/799");
+      await server.request("/v1/codes/123456");
+      const metrics = await (await server.request("/metrics")).text();
+      expect(metrics).toMatch(
+        /sipcodes_http_request_duration_seconds_count\{route="\/v1\/codes\/\{code\}",method="GET",status="404"\} 2/,
+      );
+      expect(metrics).toMatch(/status="200"\} 1\n/);
+      await new Promise((r) => setTimeout(r, 120)); // the log is flushed every 50 ms
+      const lines = server
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l));
+      const line = lines.find((l) => l.id === "log-check-1");
+      expect(line).toMatchObject({
+        level: "info",
+        msg: "request",
+        method: "GET",
+        path: "/v1/codes/486",
+        route: "/v1/codes/{code}",
+        status: 200,
+      });
+      expect(typeof line.ms).toBe("number");
+    });
+  });
+
+  it("logs an aborted upload at debug, without a stack, and never as an internal error", async () => {
+    await withServer({ SIPCODES_LOG_LEVEL: "debug" }, async (server) => {
+      for (let i = 0; i < 3; i++) {
+        const url = new URL(server.base);
+        await new Promise<void>((resolve) => {
+          const socket = connect(Number(url.port), url.hostname, () => {
+            socket.write(
+              'POST /v1/explain/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"inputs":[',
+            );
+            setTimeout(() => {
+              socket.destroy();
+              resolve();
+            }, 50);
+          });
+        });
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      const out = server.output();
+      expect(out).not.toMatch(/internal error|internal_error/);
+      expect(out).not.toMatch(/\n\s+at /);
+      const debug = out.split("\n").filter((l) => l.includes('"level":"debug"'));
+      expect(debug.length).toBeGreaterThanOrEqual(3);
+    });
+  });
+
+  it("grants CORS only to the configured origins, varying on Origin", async () => {
+    await withServer(
+      { SIPCODES_CORS_ORIGINS: "https://a.example, https://b.example" },
+      async (server) => {
+        const a = await server.request("/v1/codes/486", {
+          headers: { origin: "https://a.example" },
+        });
+        expect(a.headers.get("access-control-allow-origin")).toBe("https://a.example");
+        expect(a.headers.get("vary")).toMatch(/Origin/);
+        const c = await server.request("/v1/codes/486", {
+          headers: { origin: "https://c.example" },
+        });
+        expect(c.headers.get("access-control-allow-origin")).toBeNull();
+        const pre = await server.request("/v1/explain", {
+          method: "OPTIONS",
+          headers: { origin: "https://b.example", "access-control-request-method": "POST" },
+        });
+        expect(pre.headers.get("access-control-allow-origin")).toBe("https://b.example");
+        const preC = await server.request("/v1/explain", {
+          method: "OPTIONS",
+          headers: { origin: "https://c.example", "access-control-request-method": "POST" },
+        });
+        expect(preC.headers.get("access-control-allow-origin")).toBeNull();
+      },
+    );
   });
 });

@@ -50,6 +50,9 @@ export const HttpErrorCodes = [
   "request_timeout",
   "unsupported_media_type",
   "headers_too_large",
+  "uri_too_long",
+  "output_too_large",
+  "too_many_requests",
   // the alerter
   "unauthorized",
   "invalid_body",

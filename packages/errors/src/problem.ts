@@ -199,6 +199,24 @@ export const problemTypes = {
     title: "Request headers too large",
     description: "The request line and headers exceed 16 KiB (the API's Node server only).",
   },
+  uri_too_long: {
+    status: 414,
+    title: "URI too long",
+    description:
+      "The request target is longer than the server reads (the API's Node server: 8 KiB); send long input in a POST body.",
+  },
+  output_too_large: {
+    status: 422,
+    title: "Answer too large",
+    description:
+      "The answer to this batch would exceed the API's output limit (4 MiB); the detail says how many inputs fit, so split the batch or use view=lean.",
+  },
+  too_many_requests: {
+    status: 429,
+    title: "Too many requests",
+    description:
+      "This client sent more requests than the API's rate limit allows in the current window; the RateLimit-* and Retry-After headers say when to try again.",
+  },
   unauthorized: {
     status: 401,
     title: "Unauthorized",

@@ -8,15 +8,15 @@ import {
 } from "@sipcodes/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { resolveProfile, withGlossary } from "../catalogue.ts";
+import { explanationBody, notesText, requestNotes, resolveProfile } from "../catalogue.ts";
 import { contentTypes, negotiate, VARY } from "../http.ts";
 import { ApiError, fromCoreError, problemBody } from "../problem.ts";
-import { defineRoute, problems, validate } from "../route.ts";
+import { defineRoute, EdgeHeaders, problems, readQuery, validate } from "../route.ts";
 import {
   BatchRequest,
   BatchResponse,
+  ExplainQuery,
   ExplainRequest,
-  ExplainTextQuery,
   Explanation as ExplanationSchema,
 } from "../schemas.ts";
 
@@ -77,7 +77,36 @@ interface Options {
   direction?: ExplainOptions["direction"] | undefined;
   audience?: ExplainOptions["audience"] | undefined;
   subCode?: string | undefined;
+  view?: "lean" | "full" | undefined;
 }
+
+const OPTION_KEYS = ["profile", "direction", "audience", "subCode", "view"] as const;
+
+/**
+ * The documented precedence: later layers win, key by key, and only where
+ * they set the option (a body without `view` keeps the query's `view=full`).
+ * Defaults (`view=lean`, the rfc profile) apply after the merge. Returns the
+ * merged options and, for each, where it came from (for error paths).
+ */
+export function mergeOptions(layers: readonly [where: (string | number)[], options: Options][]): {
+  options: Options;
+  from: Partial<Record<keyof Options, (string | number)[]>>;
+} {
+  const options: Options = {};
+  const from: Partial<Record<keyof Options, (string | number)[]>> = {};
+  for (const [where, layer] of layers) {
+    for (const key of OPTION_KEYS) {
+      const value = layer[key];
+      if (value === undefined) continue;
+      (options as Record<string, unknown>)[key] = value;
+      from[key] = [...where, key];
+    }
+  }
+  return { options, from };
+}
+
+/** Output of one batch over this many bytes is refused (413 would blame the request body). */
+export const BATCH_OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 function coreOptions(o: Options): ExplainOptions {
   return {
@@ -95,13 +124,14 @@ const textContent = {
 
 export const explainRoute = createRoute({
   method: "post",
+  operationId: "explain",
   path: "/explain",
   tags: ["explain"],
   summary: "Explain a code, status line, SIP response or Reason header",
   description:
     "JSON `{ input, profile?, direction?, audience?, subCode?, view? }`, or the pasted text itself as text/plain (options then go in the query string). Body limit 128 KiB. `Accept: text/plain` returns the rendering for a terminal.",
   request: {
-    query: ExplainTextQuery,
+    query: ExplainQuery,
     body: {
       required: true,
       content: {
@@ -113,6 +143,7 @@ export const explainRoute = createRoute({
   responses: {
     200: {
       description: "The explanation",
+      headers: EdgeHeaders,
       content: { "application/json": { schema: ExplanationSchema }, ...textContent },
     },
     ...problems(400, 413, 415, 422),
@@ -121,20 +152,23 @@ export const explainRoute = createRoute({
 
 export const batchRoute = createRoute({
   method: "post",
+  operationId: "explainBatch",
   path: "/explain/batch",
   tags: ["explain"],
   summary: "Explain up to 1,000 inputs at once",
   description:
     "One result per input, in order: `explanation` or `problem`. An input may be a string, a number, or an object with options of its own. Body limit 1 MiB.",
   request: {
+    query: ExplainQuery,
     body: { required: true, content: { "application/json": { schema: BatchRequest } } },
   },
   responses: {
     200: {
       description: "One result per input",
+      headers: EdgeHeaders,
       content: { "application/json": { schema: BatchResponse } },
     },
-    ...problems(400, 413, 415),
+    ...problems(400, 413, 415, 422),
   },
 });
 
@@ -142,62 +176,93 @@ export function explainRoutes() {
   const app = new OpenAPIHono();
 
   defineRoute(app, explainRoute, limit(EXPLAIN_BODY_LIMIT), async (c) => {
-    const query = validate(ExplainTextQuery, c.req.query(), "query");
+    const query = readQuery(c, ExplainQuery);
     const type = mediaType(c);
-    let request: ExplainRequest;
-    let where: "query" | "body" = "query";
+    let input: ExplainRequest["input"];
+    const layers: [(string | number)[], Options][] = [[["query"], query]];
     if (type === "text/plain") {
-      request = { ...query, input: await c.req.text() };
+      input = await c.req.text();
     } else if (JSON_TYPE.test(type)) {
-      const body = validate(ExplainRequest, await readJson(c), "body");
-      request = { ...query, ...body };
-      where = body.profile !== undefined ? "body" : "query";
+      const { input: given, ...options } = validate(ExplainRequest, await readJson(c), "body");
+      input = given;
+      layers.push([["body"], options]);
     } else {
       throw unsupported(type, "application/json, text/plain");
     }
-    const profile = request.profile
-      ? resolveProfile(request.profile, [where, "profile"])
+    const { options, from } = mergeOptions(layers);
+    const profile = options.profile
+      ? resolveProfile(options.profile, from.profile ?? ["query", "profile"])
       : undefined;
-    const result = safeExplain(request.input, coreOptions(request));
+    const result = safeExplain(input, coreOptions(options));
     if (!result.success) throw fromCoreError(result.error);
     const e: Explanation = result.data;
     const format = negotiate(c);
-    const full = request.view === "full";
+    const full = options.view === "full";
+    const notes = () => notesText(requestNotes(e, options.subCode, profile));
     const text =
       format === "text"
-        ? `${renderText(e, { glossary: full })}\n`
+        ? `${renderText(e, { glossary: full })}\n${notes()}`
         : format === "markdown"
-          ? renderMarkdown(e)
-          : JSON.stringify(full ? withGlossary(e, profile) : e);
+          ? renderMarkdown(e) + notes()
+          : JSON.stringify(explanationBody(e, { full, profile, subCode: options.subCode }));
     return c.body(text, 200, { "content-type": contentTypes[format], vary: VARY });
   });
 
   defineRoute(app, batchRoute, limit(BATCH_BODY_LIMIT), async (c) => {
+    const query = readQuery(c, ExplainQuery);
     const type = mediaType(c);
     if (!JSON_TYPE.test(type)) throw unsupported(type, "application/json");
-    const body = validate(BatchRequest, await readJson(c), "body");
-    if (body.profile !== undefined) resolveProfile(body.profile, ["body", "profile"]);
+    const { inputs, ...batch } = validate(BatchRequest, await readJson(c), "body");
+    const shared = mergeOptions([
+      [["query"], query],
+      [["body"], batch],
+    ]);
+    if (shared.options.profile !== undefined) {
+      resolveProfile(shared.options.profile, shared.from.profile ?? ["body", "profile"]);
+    }
     const instance = new URL(c.req.url).pathname;
-    const shared = coreOptions(body);
     let failed = 0;
-    const results = body.inputs.map((item, index) => {
+    let bytes = 0;
+    const parts: string[] = [];
+    for (const [index, item] of inputs.entries()) {
       const { input, ...own } = typeof item === "object" ? item : { input: item };
+      const { options, from } = mergeOptions([
+        [["query"], shared.options],
+        [["body", "inputs", index], own],
+      ]);
+      let part: string;
       try {
-        if (own.profile !== undefined) {
-          resolveProfile(own.profile, ["body", "inputs", index, "profile"]);
-        }
-        const result = safeExplain(input, { ...shared, ...coreOptions(own) });
-        if (result.success) return { index, explanation: result.data };
-        throw fromCoreError(result.error);
+        const profile =
+          options.profile !== undefined
+            ? resolveProfile(options.profile, from.profile ?? ["body", "profile"])
+            : undefined;
+        const result = safeExplain(input, coreOptions(options));
+        if (!result.success) throw fromCoreError(result.error);
+        const body = explanationBody(result.data, {
+          full: options.view === "full",
+          profile,
+          subCode: options.subCode,
+        });
+        part = JSON.stringify({ index, explanation: body });
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
         failed++;
-        return { index, problem: problemBody(error, `${instance}#/inputs/${index}`) };
+        part = JSON.stringify({
+          index,
+          problem: problemBody(error, `${instance}#/inputs/${index}`),
+        });
       }
-    });
-    return c.body(JSON.stringify({ count: results.length, failed, results }), 200, {
-      "content-type": "application/json",
-    });
+      bytes += part.length + 1;
+      if (bytes > BATCH_OUTPUT_LIMIT) {
+        throw new ApiError(
+          "output_too_large",
+          `the answer would exceed ${BATCH_OUTPUT_LIMIT} bytes after ${index} of ${inputs.length} inputs; send at most ${index} inputs per batch with these options (view=lean is about a third of view=full)`,
+        );
+      }
+      parts.push(part);
+    }
+    const text = `{"count":${parts.length},"failed":${failed},"results":[${parts.join(",")}]}`;
+    return c.body(text, 200, { "content-type": "application/json" });
   });
 
   return app;

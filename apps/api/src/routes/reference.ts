@@ -3,7 +3,15 @@ import { defaultRegistry, getQ850Cause, listQ850Causes, summarizeProfile } from 
 import { findTerm, glossaryFor, resolveProfile } from "../catalogue.ts";
 import { contentTypes, type RepresentationCache, send } from "../http.ts";
 import { ApiError } from "../problem.ts";
-import { defineRoute, problems, validate } from "../route.ts";
+import {
+  CacheHeaders,
+  ConditionalHeaders,
+  defineRoute,
+  notModified,
+  problems,
+  readQuery,
+  validate,
+} from "../route.ts";
 import {
   CauseParams,
   Glossary,
@@ -19,59 +27,71 @@ import {
 
 const json = <T>(schema: T, description: string) => ({
   description,
+  headers: CacheHeaders,
   content: { "application/json": { schema } },
 });
-const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
 
 export const q850ListRoute = createRoute({
   method: "get",
+  operationId: "listQ850Causes",
   path: "/q850",
   tags: ["q850"],
   summary: "The assigned Q.850 cause values",
-  responses: { 200: json(Q850List, "Every assigned cause"), 304: notModified },
+  request: { headers: ConditionalHeaders },
+  responses: { 200: json(Q850List, "Every assigned cause"), 304: notModified, ...problems(400) },
 });
 
 export const q850Route = createRoute({
   method: "get",
+  operationId: "getQ850Cause",
   path: "/q850/{cause}",
   tags: ["q850"],
   summary: "One Q.850 cause, with its RFC 3398 mappings to and from SIP",
-  request: { params: CauseParams },
+  request: { params: CauseParams, headers: ConditionalHeaders },
   responses: { 200: json(Q850Cause, "The cause"), 304: notModified, ...problems(400, 404) },
 });
 
 export const profilesRoute = createRoute({
   method: "get",
+  operationId: "listProfiles",
   path: "/profiles",
   tags: ["profiles"],
   summary: "The built-in provider profiles",
-  responses: { 200: json(ProfileList, "Every profile, summarised"), 304: notModified },
+  request: { headers: ConditionalHeaders },
+  responses: {
+    200: json(ProfileList, "Every profile, summarised"),
+    304: notModified,
+    ...problems(400),
+  },
 });
 
 export const profileRoute = createRoute({
   method: "get",
+  operationId: "getProfile",
   path: "/profiles/{id}",
   tags: ["profiles"],
   summary: "One profile, as its data: the codes it changes, its sub-codes and terms",
-  request: { params: ProfileParams },
+  request: { params: ProfileParams, headers: ConditionalHeaders },
   responses: { 200: json(Profile, "The profile"), 304: notModified, ...problems(400, 404) },
 });
 
 export const glossaryRoute = createRoute({
   method: "get",
+  operationId: "listGlossaryTerms",
   path: "/glossary",
   tags: ["glossary"],
   summary: "The glossary of terms the explanations use",
-  request: { query: GlossaryQuery },
+  request: { query: GlossaryQuery, headers: ConditionalHeaders },
   responses: { 200: json(Glossary, "Every term"), 304: notModified, ...problems(400) },
 });
 
 export const termRoute = createRoute({
   method: "get",
+  operationId: "getGlossaryTerm",
   path: "/glossary/{term}",
   tags: ["glossary"],
   summary: "One glossary term, by name or alias (any case)",
-  request: { params: TermParams, query: GlossaryQuery },
+  request: { params: TermParams, query: GlossaryQuery, headers: ConditionalHeaders },
   responses: {
     200: json(GlossaryEntry, "The term"),
     304: notModified,
@@ -136,7 +156,7 @@ export function referenceRoutes({ cache }: { cache: RepresentationCache }) {
   });
 
   defineRoute(app, glossaryRoute, (c) => {
-    const q = validate(GlossaryQuery, c.req.query(), "query");
+    const q = readQuery(c, GlossaryQuery);
     const profile = q.profile ? resolveProfile(q.profile, ["query", "profile"]) : undefined;
     return send(
       c,
@@ -149,7 +169,7 @@ export function referenceRoutes({ cache }: { cache: RepresentationCache }) {
 
   defineRoute(app, termRoute, (c) => {
     const { term } = validate(TermParams, c.req.param(), "path");
-    const q = validate(GlossaryQuery, c.req.query(), "query");
+    const q = readQuery(c, GlossaryQuery);
     const profile = q.profile ? resolveProfile(q.profile, ["query", "profile"]) : undefined;
     const entry = findTerm(term, profile);
     if (!entry) {

@@ -31,6 +31,8 @@ export interface AlerterOptions {
   redisUrl?: string | undefined;
   /** Redis mode: this node's name in the lease (SIPCODES_NODE_ID). */
   nodeId?: string | undefined;
+  /** Redis mode: SIPCODES_FAULT (fault tests only). */
+  fault?: "crash-before-commit" | "crash-after-commit" | undefined;
 }
 
 export interface Alerter {
@@ -54,6 +56,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
         config,
         url: redisUrl,
         node: options.nodeId,
+        fault: options.fault,
         logger,
         ...(options.now ? { wallClock: options.now } : {}),
       })

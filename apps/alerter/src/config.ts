@@ -212,8 +212,13 @@ export const AlerterConfig = z.strictObject({
           replicas: z.number().int().min(0).max(16).default(0),
           /** How long ingest waits for those replicas, in ms (then 503). */
           replicaTimeoutMs: z.number().int().min(10).max(60_000).default(1000),
-          /** Evaluator lease, in ms; renewed every third of it. */
-          leaseMs: z.number().int().min(1000).max(120_000).default(10_000),
+          /** Evaluator lease, in ms; renewed every third of it. A dead evaluator is replaced within about this long. */
+          leaseMs: z.number().int().min(1000).max(120_000).default(3000),
+          /**
+           * Seconds between the evaluator's checkpoints (state and stream position
+           * committed between evaluations): a new evaluator replays at most this much.
+           */
+          checkpointSeconds: z.number().int().min(1).max(3600).default(5),
           /** How often the evaluator reads new events from the stream, in ms. */
           pollMs: z.number().int().min(10).max(10_000).default(250),
         })

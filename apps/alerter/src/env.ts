@@ -23,6 +23,15 @@ export const Env = z.object({
   ),
   /** Redis mode: this node's name in the lease and logs; default host name and pid. */
   SIPCODES_NODE_ID: z.preprocess(unsetIfEmpty, z.string().min(1).max(200).optional()),
+  /**
+   * Fault injection for the fault tests, never for production: in Redis mode
+   * the evaluator kills its own process (SIGKILL) just before, or just after,
+   * its first commit that carries outbox messages.
+   */
+  SIPCODES_FAULT: z.preprocess(
+    unsetIfEmpty,
+    z.enum(["crash-before-commit", "crash-after-commit"]).optional(),
+  ),
   /** pino level. */
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     host: env.HOST,
     redisUrl: env.SIPCODES_REDIS_URL,
     nodeId: env.SIPCODES_NODE_ID,
+    fault: env.SIPCODES_FAULT,
   });
 
   let stopping = false;

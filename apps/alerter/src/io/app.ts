@@ -22,7 +22,12 @@ export type EngineView = Pick<
   | "addSilence"
   | "listSilences"
   | "expireSilence"
-> & { readonly role?: "evaluator" | "standby" };
+> & {
+  /** Redis mode: whether this node evaluates now. */
+  readonly role?: "evaluator" | "standby";
+  /** Redis mode, on the evaluator: the stream head it has counted and its lag bound. */
+  readonly stream?: { counted: number; lagMs: number } | undefined;
+};
 
 export interface AppDeps {
   config: AlerterConfig;

@@ -335,6 +335,11 @@ export class Engine {
     });
   }
 
+  /** Commits the state as it is now (Redis mode's periodic checkpoint: a new evaluator replays less). */
+  checkpoint(): Promise<void> {
+    return this.serial(() => this.persist([]));
+  }
+
   /** Waits for queued work (used at shutdown). */
   async drain(): Promise<void> {
     await this.serial(async () => undefined);

@@ -151,5 +151,47 @@ describe.skipIf(!hasRedis)(
       // The node paused past its lease stepped down instead of committing.
       expect(second.log.some((l) => l.includes("stepped down as the evaluator"))).toBe(true);
     }, 240_000);
+
+    it.each(["crash-before-commit", "crash-after-commit"])(
+      "the evaluator killed (-9) at %s: the next one sends exactly the single-node set",
+      async (fault) => {
+        const expected = await singleNodeIds();
+        const tmp = tempDir();
+        cleanups.push(tmp.cleanup);
+        const receiver = await Receiver.start();
+        cleanups.push(() => receiver.close());
+        const configFile = join(tmp.dir, "alerter.yaml");
+        writeFileSync(configFile, stringify(clusterConfig(receiver.url, server.url, fault)));
+        // Node a starts alone, so it is the evaluator, and carries the fault.
+        const a = spawnNode("a", join(tmp.dir, "a"), configFile, server.url, {
+          SIPCODES_FAULT: fault,
+        });
+        const nodes = [a];
+        cleanups.push(() => Promise.all(nodes.map((n) => kill(n))).then(() => undefined));
+        await a.url;
+        expect(await evaluatorOf(nodes)).toBe(a);
+        for (const name of ["b", "c"])
+          nodes.push(spawnNode(name, join(tmp.dir, name), configFile, server.url));
+        await Promise.all(nodes.map((n) => n.url));
+
+        await send(nodes, [...scenario.baseline(), ...scenario.spike(), ...scenario.recovery()]);
+        await waitFor(() => receiver.deliveredById().size >= expected.size, "every notice", 90_000);
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(a.process.signalCode).toBe("SIGKILL"); // the fault did fire
+        // Another node took over after the crash.
+        expect(
+          nodes.slice(1).some((n) => n.log.some((l) => l.includes("became the evaluator"))),
+        ).toBe(true);
+        const got = receiver.deliveredById();
+        expect(new Set(got.keys())).toEqual(expected);
+        for (const id of got.keys()) {
+          const bodies = new Set(
+            receiver.requests.filter((r) => r.headers["webhook-id"] === id).map((r) => r.body),
+          );
+          expect(bodies.size).toBe(1);
+        }
+      },
+      180_000,
+    );
   },
 );

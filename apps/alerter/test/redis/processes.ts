@@ -27,6 +27,7 @@ export function spawnNode(
   dataDir: string,
   configFile: string,
   redisUrl: string,
+  env: Record<string, string> = {},
 ): Node {
   const child = spawn(process.execPath, [DIST], {
     env: {
@@ -38,6 +39,7 @@ export function spawnNode(
       SIPCODES_REDIS_URL: redisUrl,
       SIPCODES_NODE_ID: name,
       LOG_LEVEL: "info",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

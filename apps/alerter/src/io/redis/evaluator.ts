@@ -38,6 +38,14 @@ export class Evaluator {
   private readonly wall: () => number;
   /** Last wall-clock boundary evaluated by this holder. */
   private lastBoundary = 0;
+  /** Wall time of this holder's last checkpoint. */
+  private lastCheckpoint = 0;
+  /**
+   * While leading: the stream head seq counted by the last step, and an upper
+   * bound on how long an appended event waited before the evaluator counted
+   * it (the poll interval plus that step's catch-up).
+   */
+  stream: { counted: number; lagMs: number } | undefined;
 
   constructor(private readonly options: EvaluatorOptions) {
     this.wall = options.wallClock ?? Date.now;
@@ -62,7 +70,11 @@ export class Evaluator {
 
   private redisConfig() {
     const r = this.options.config.store.redis;
-    return { leaseMs: r?.leaseMs ?? 10_000, pollMs: r?.pollMs ?? 250 };
+    return {
+      leaseMs: r?.leaseMs ?? 3000,
+      pollMs: r?.pollMs ?? 250,
+      checkpointMs: (r?.checkpointSeconds ?? 5) * 1000,
+    };
   }
 
   /** One step at a time: take the lease, or follow the stream and evaluate. */
@@ -81,9 +93,11 @@ export class Evaluator {
     if (!this.current) {
       const token = await this.options.lease.acquire();
       if (token === null) return;
+      // From here the lease is renewed (renew() looks at the lease, not at
+      // the engine), so a catch-up longer than the lease does not lose it.
       const started = this.wall();
       const { config, logger, metrics } = this.options;
-      this.current = await Engine.open({
+      const engine = await Engine.open({
         config,
         store: this.options.store.fenced(token),
         logger,
@@ -91,14 +105,20 @@ export class Evaluator {
         ...(this.options.onEnqueued ? { onEnqueued: this.options.onEnqueued } : {}),
         ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
       });
-      this.lastBoundary = this.current.detector.stats().lastEvaluation ?? 0;
+      if (this.options.lease.token !== token) throw new Error("the lease was lost during catch-up");
+      this.current = engine;
+      this.lastCheckpoint = this.wall();
+      this.lastBoundary = engine.detector.stats().lastEvaluation ?? 0;
       logger.info(
         { node: this.options.lease.node, token, tookMs: this.wall() - started },
         "became the evaluator",
       );
     }
     const engine = this.current;
+    const head = await this.options.store.headSeq();
+    const t0 = this.wall();
     await engine.catchUp();
+    this.stream = { counted: head, lagMs: this.wall() - t0 + this.redisConfig().pollMs };
     const { config } = this.options;
     if (config.evaluation.clock === "wall") {
       // Aligned boundaries; a new holder whose tick is overdue evaluates at once.
@@ -107,12 +127,18 @@ export class Evaluator {
       if (boundary > this.lastBoundary) {
         await engine.evaluate(boundary);
         this.lastBoundary = boundary;
+        this.lastCheckpoint = this.wall();
       }
+    }
+    // Commit how far the stream was counted, so that a new evaluator replays little.
+    if (this.wall() - this.lastCheckpoint >= this.redisConfig().checkpointMs) {
+      await engine.checkpoint();
+      this.lastCheckpoint = this.wall();
     }
   }
 
   private renew(): void {
-    if (!this.current) return;
+    if (this.options.lease.token === null) return;
     this.options.lease.renew().then(
       (ok) => {
         if (!ok) this.stepDown(new Error("the lease was lost"));
@@ -122,11 +148,12 @@ export class Evaluator {
   }
 
   private stepDown(error: unknown): void {
-    if (!this.current) {
+    if (!this.current && this.options.lease.token === null) {
       this.options.logger.warn({ err: error }, "evaluator: could not take the lease");
       return;
     }
     this.current = undefined;
+    this.stream = undefined;
     this.options.logger.warn(
       { err: error, node: this.options.lease.node },
       "stepped down as the evaluator",

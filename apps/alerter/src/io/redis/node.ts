@@ -48,6 +48,7 @@ export interface RedisModeOptions {
   config: AlerterConfig;
   url: string;
   node?: string | undefined;
+  fault?: "crash-before-commit" | "crash-after-commit" | undefined;
   logger: Logger;
   wallClock?: () => number;
 }
@@ -78,12 +79,13 @@ export class RedisNode {
       replicaTimeoutMs: r?.replicaTimeoutMs ?? 1000,
       // A claim outlasts one attempt, so that two nodes never post one message at once.
       claimMs: config.delivery.timeoutMs + 5000,
+      ...(options.fault ? { fault: options.fault } : {}),
     });
     this.lease = new Lease(
       redis,
       this.store.keys,
       options.node ?? `${hostname()}:${process.pid}`,
-      r?.leaseMs ?? 10_000,
+      r?.leaseMs ?? 3000,
     );
   }
 
@@ -155,6 +157,10 @@ class EngineSlot implements EngineView {
 
   get role(): "evaluator" | "standby" {
     return this.evaluator.leading ? "evaluator" : "standby";
+  }
+
+  get stream() {
+    return this.evaluator.stream;
   }
 
   now(): number {

@@ -27,6 +27,8 @@ export interface RedisStoreOptions {
   replicaTimeoutMs: number;
   /** How long `due` hands a message to one node before another may take it (a crashed attempt). */
   claimMs: number;
+  /** Fault tests: SIGKILL this process around the first commit with messages. */
+  fault?: "crash-before-commit" | "crash-after-commit";
 }
 
 /** Why a store call failed in a way the caller should answer as "try later". */
@@ -182,11 +184,14 @@ export class RedisStore implements EventStore, Outbox {
       keys.push(k.message(m.id));
       args.push(m.id, m.notificationId, m.destination, m.kind, m.body, m.createdAt, m.deadline);
     }
+    const fault = messages.length > 0 ? this.options.fault : undefined;
+    if (fault === "crash-before-commit") process.kill(process.pid, "SIGKILL");
     try {
       await runScript(this.redis, COMMIT, keys, args);
     } catch (error) {
       unavailable(error);
     }
+    if (fault === "crash-after-commit") process.kill(process.pid, "SIGKILL");
     await this.forgetDelivered(forgetBefore).catch(() => undefined);
   }
 

@@ -19,6 +19,7 @@ export function healthRoutes({ config, engine, outbox, metrics, version, started
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       clock: config.evaluation.clock,
       ...(engine.role ? { role: engine.role } : {}),
+      ...(engine.stream ? { stream: engine.stream } : {}),
       lastEvaluation:
         stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
       scopes: stats.scopes.total,

@@ -40,10 +40,13 @@ export class Evaluator {
   private lastBoundary = 0;
   /** Wall time of this holder's last checkpoint. */
   private lastCheckpoint = 0;
+  /** When the previous step read the stream head. */
+  private headReadAt = 0;
   /**
    * While leading: the stream head seq counted by the last step, and an upper
    * bound on how long an appended event waited before the evaluator counted
-   * it (the poll interval plus that step's catch-up).
+   * it (from the previous step's read of the head to the end of this step's
+   * catch-up: poll interval, evaluation, checkpoint and catch-up).
    */
   stream: { counted: number; lagMs: number } | undefined;
 
@@ -107,6 +110,7 @@ export class Evaluator {
       });
       if (this.options.lease.token !== token) throw new Error("the lease was lost during catch-up");
       this.current = engine;
+      this.headReadAt = 0;
       this.lastCheckpoint = this.wall();
       this.lastBoundary = engine.detector.stats().lastEvaluation ?? 0;
       logger.info(
@@ -115,10 +119,13 @@ export class Evaluator {
       );
     }
     const engine = this.current;
-    const head = await this.options.store.headSeq();
+    // An event appended just after the previous step read the head is counted
+    // by the end of this step: that span bounds how long any event waited.
     const t0 = this.wall();
+    const head = await this.options.store.headSeq();
     await engine.catchUp();
-    this.stream = { counted: head, lagMs: this.wall() - t0 + this.redisConfig().pollMs };
+    if (this.headReadAt > 0) this.stream = { counted: head, lagMs: this.wall() - this.headReadAt };
+    this.headReadAt = t0;
     const { config } = this.options;
     if (config.evaluation.clock === "wall") {
       // Aligned boundaries; a new holder whose tick is overdue evaluates at once.

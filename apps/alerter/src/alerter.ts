@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
+import { nextTick } from "./domain/schedule.ts";
 import type { EngineView } from "./io/app.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
@@ -10,10 +11,10 @@ import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
 import { createMetrics } from "./io/metrics.ts";
 import { RedisNode } from "./io/redis/node.ts";
+import type { RedisStore } from "./io/redis/redis-store.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
 import { AllowList, checkDestination } from "./io/ssrf.ts";
-import type { EventStore, Outbox } from "./io/store.ts";
 
 declare const __VERSION__: string | undefined;
 export const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -39,7 +40,8 @@ export interface Alerter {
   url: string;
   port: number;
   engine: EngineView;
-  store: EventStore & Outbox;
+  /** The SQLite store, or in Redis mode the Redis one. */
+  store: SqliteStore | RedisStore;
   /** Redis mode only. */
   redis?: RedisNode;
   delivery: DeliveryWorker;
@@ -154,12 +156,26 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     );
   }
 
+  // Wall clock: evaluate at each whole interval (plus the grace), never at boot-relative times.
   let timer: NodeJS.Timeout | undefined;
-  if (config.evaluation.clock === "wall" && !redis) {
-    timer = setInterval(() => {
-      engine.evaluate().catch((error) => logger.error({ err: error }, "evaluation failed"));
-    }, config.evaluation.intervalSeconds * 1000);
-  }
+  let stopped = false;
+  const wall = options.now ?? Date.now;
+  const schedule = (after: number | null) => {
+    if (stopped) return;
+    const { intervalSeconds, graceSeconds } = config.evaluation;
+    const tick = nextTick(wall(), intervalSeconds, graceSeconds, after);
+    timer = setTimeout(
+      () => {
+        engine
+          .evaluate(tick.at)
+          .catch((error) => logger.error({ err: error }, "evaluation failed"))
+          .finally(() => schedule(tick.at));
+      },
+      Math.max(0, tick.runAt - wall()),
+    );
+  };
+  // Redis mode: the leased evaluator ticks instead, on the node that holds the lease.
+  if (config.evaluation.clock === "wall" && !redis) schedule(null);
   logger.info(
     {
       port,
@@ -183,7 +199,8 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ...(redis ? { redis } : {}),
     close() {
       closed ??= (async () => {
-        if (timer) clearInterval(timer);
+        stopped = true;
+        if (timer) clearTimeout(timer);
         await new Promise<void>((resolve) => server.close(() => resolve()));
         if (engine instanceof Engine) await engine.drain();
         await redis?.close();

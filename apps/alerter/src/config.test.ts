@@ -16,7 +16,12 @@ describe("config", () => {
   it("parses the embedded default to the schema's defaults", () => {
     const config = parseConfigText(DEFAULT_CONFIG_YAML);
     expect(config).toEqual(parseConfig({}));
-    expect(config.evaluation).toEqual({ intervalSeconds: 60, clock: "wall", snapshotSeconds: 300 });
+    expect(config.evaluation).toEqual({
+      intervalSeconds: 60,
+      clock: "wall",
+      snapshotSeconds: 300,
+      graceSeconds: 5,
+    });
     expect(config.grouping.groupBy).toEqual(["rule", "trunk", "direction"]);
   });
 

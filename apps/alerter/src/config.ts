@@ -2,6 +2,8 @@ import { DEFAULT_PROFILE, defaultRegistry } from "@sipcodes/core";
 import { configIssues, DetectorConfig } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { Labels } from "./domain/labels.ts";
+import { Matcher } from "./domain/silence.ts";
 
 /** A URL an alert may be posted to: http or https, no credentials in it. */
 const DestinationUrl = z
@@ -39,8 +41,20 @@ export const Destination = z.discriminatedUnion("type", [
 ]);
 export type Destination = z.infer<typeof Destination>;
 
-export const Labels = ["rule", "scope", "trunk", "direction", "customer"] as const;
-export type LabelName = (typeof Labels)[number];
+export { type LabelName, Labels } from "./domain/labels.ts";
+
+/**
+ * Alertmanager's inhibit rule: while a firing incident matches
+ * `sourceMatchers`, incidents matching `targetMatchers` with the same values
+ * of the `equal` labels are not announced (an absent label equals an absent
+ * one). Matched on each incident's root labels; an incident never inhibits itself.
+ */
+export const InhibitRule = z.strictObject({
+  sourceMatchers: z.array(Matcher).min(1).max(20),
+  targetMatchers: z.array(Matcher).min(1).max(20),
+  equal: z.array(z.enum(Labels)).default([]),
+});
+export type InhibitRule = z.output<typeof InhibitRule>;
 
 /** The alerter's config file. Every field has a default; `{}` is a valid config. */
 export const AlerterConfig = z.strictObject({
@@ -71,6 +85,13 @@ export const AlerterConfig = z.strictObject({
        * detector snapshot only this often (a restart replays the events since).
        */
       snapshotSeconds: z.number().int().min(0).max(86_400).default(300),
+      /**
+       * Wall clock: evaluations run at whole multiples of the interval since the
+       * epoch (every minute on :00), this many seconds late (at most the
+       * interval less one second) so events of the closing minute that are
+       * still in transit are counted.
+       */
+      graceSeconds: z.number().int().min(0).max(300).default(5),
     })
     .prefault({}),
   /** Detection rules and limits: `@sipcodes/detect`'s schema (see its README). */
@@ -137,7 +158,14 @@ export const AlerterConfig = z.strictObject({
     .prefault({}),
   grouping: z
     .strictObject({
-      /** Labels whose values make a group: one notification per group. */
+      /**
+       * `incident` (default): one notification stream per incident (detect's
+       * root-cause folding: a global spike is one incident, not one alert per
+       * scope and rule); PagerDuty gets one dedup key per incident.
+       * `labels`: Alertmanager-style groups of alerts by `groupBy`.
+       */
+      by: z.enum(["incident", "labels"]).default("incident"),
+      /** With `by: labels`: labels whose values make a group: one notification per group. */
       groupBy: z.array(z.enum(Labels)).default(["rule", "trunk", "direction"]),
       /** Seconds a new group waits before its first notice, gathering alerts that fire together. */
       groupWaitSeconds: z.number().int().min(0).default(0),
@@ -151,6 +179,8 @@ export const AlerterConfig = z.strictObject({
         .default(4 * 3600),
     })
     .prefault({}),
+  /** Inhibit rules, as Alertmanager's `inhibit_rules` (grouping by incident). */
+  inhibitRules: z.array(InhibitRule).max(100).default([]),
   destinations: z
     .array(Destination)
     .default([])
@@ -182,6 +212,11 @@ export const AlerterConfig = z.strictObject({
         .default(24 * 3600),
       /** Deliveries in flight at once. */
       concurrency: z.number().int().min(1).max(256).default(8),
+      /**
+       * Deliveries in flight at once to one destination, so a receiver that
+       * hangs holds at most this many slots and the others keep flowing.
+       */
+      perDestinationConcurrency: z.number().int().min(1).max(256).default(2),
     })
     .prefault({}),
   store: z

@@ -8,6 +8,7 @@ evaluation:
   intervalSeconds: 60        # one evaluation per minute
   clock: wall                # wall: timer on the wall clock; event: newest event time (replays, tests)
   snapshotSeconds: 300       # quiet evaluations save the detector state this often
+  graceSeconds: 5            # wall: evaluate at :00 of each interval, this late (events in transit)
 detector: {}                 # rules and limits of @sipcodes/detect; {} = the shipped rules
                              # sip-603, sip-500 and sip-6xx-reject over global, trunk,
                              # trunk x direction and customer scopes
@@ -24,10 +25,12 @@ adapters:
   freeswitch: {}             # { username, password } for mod_json_cdr; default: an ingest token as password
 api: {}                      # { token }; default generated in the data dir
 grouping:
+  by: incident               # incident: one notice stream per root cause; labels: groups by groupBy
   groupBy: [rule, trunk, direction]
   groupWaitSeconds: 0        # wait before a new group's first notice (gathers alerts firing together)
   groupIntervalSeconds: 300  # least time between two notices about one group's changes
   repeatIntervalSeconds: 14400
+inhibitRules: []             # Alertmanager-style: [{ sourceMatchers, targetMatchers, equal }]
 destinations: []             # webhook, slack, teams, pagerduty (see the README)
 delivery:
   timeoutMs: 10000
@@ -35,6 +38,7 @@ delivery:
   backoffMaxMs: 300000       # ...up to 5 min, or longer when Retry-After says so
   deadLetterAfterSeconds: 86400
   concurrency: 8
+  perDestinationConcurrency: 2   # one hung receiver holds at most this many slots
 security:
   allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private
 # store:                    # unset: the embedded SQLite store of one process

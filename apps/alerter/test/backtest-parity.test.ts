@@ -9,6 +9,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { IncidentChangeLine } from "@sipcodes/detect";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type AlerterConfigInput, parseConfig } from "../src/config.ts";
@@ -94,15 +95,22 @@ interface Seen {
   threshold: number;
 }
 
-/** The alerter's transitions (from its "alert transition" log lines), events fed in batches of 500. */
-async function alerter(input: AlerterConfigInput, all: CallRecord[], dir: string): Promise<Seen[]> {
+interface Run {
+  transitions: Seen[];
+  incidents: IncidentChangeLine[];
+}
+
+/** The alerter's transitions and incident changes (from its log lines), events fed in batches of 500. */
+async function alerter(input: AlerterConfigInput, all: CallRecord[], dir: string): Promise<Run> {
   const seen: Seen[] = [];
+  const incidents: IncidentChangeLine[] = [];
   const logger = pino(
     { level: "info" },
     {
       write(line: string) {
-        const { msg, level, ...t } = JSON.parse(line);
+        const { msg, level, pid, hostname, ...t } = JSON.parse(line);
         if (msg === "alert transition") seen.push(t as Seen);
+        if (msg === "incident change") incidents.push(t as IncidentChangeLine);
       },
     },
   );
@@ -115,11 +123,11 @@ async function alerter(input: AlerterConfigInput, all: CallRecord[], dir: string
   await engine.evaluate((Math.floor(all.at(-1)!.time / step) + 1) * step);
   await engine.drain();
   await store.close();
-  return seen.map(({ pid, hostname, ...t }: Seen & { pid?: unknown; hostname?: unknown }) => t);
+  return { transitions: seen, incidents };
 }
 
-/** The CLI's transitions for the same events as a CDR CSV, in the alerter's log shape. */
-async function cli(configFile: string, csv: string, interval: number): Promise<Seen[]> {
+/** The CLI's transitions and incident changes for the same events as a CDR CSV, in the alerter's log shape. */
+async function cli(configFile: string, csv: string, interval: number): Promise<Run> {
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile(
       process.execPath,
@@ -140,8 +148,9 @@ async function cli(configFile: string, csv: string, interval: number): Promise<S
   });
   const out = JSON.parse(stdout) as {
     transitions: (Omit<Seen, "scope" | "time"> & { scope: { key: string }; time: number })[];
+    incidentChanges: IncidentChangeLine[];
   };
-  return out.transitions.map((t) => ({
+  const transitions = out.transitions.map((t) => ({
     rule: t.rule,
     scope: t.scope.key,
     from: t.from,
@@ -154,6 +163,7 @@ async function cli(configFile: string, csv: string, interval: number): Promise<S
     wilsonLower: t.wilsonLower,
     threshold: t.threshold,
   }));
+  return { transitions, incidents: out.incidentChanges };
 }
 
 describe("sipcode alerts backtest replays what the alerter does", () => {
@@ -178,11 +188,19 @@ describe("sipcode alerts backtest replays what the alerter does", () => {
     const configFile = join(tmp.dir, `alerter-${interval}.json`);
     writeFileSync(configFile, JSON.stringify(parseConfig(input)));
     const dir = join(tmp.dir, `data-${interval}`);
-    const [fromAlerter, fromCli] = await Promise.all([
+    const [alerterRun, cliRun] = await Promise.all([
       alerter(input, all, dir),
       cli(configFile, csv, interval),
     ]);
-    expect(fromCli).toEqual(fromAlerter);
+    const fromAlerter = alerterRun.transitions;
+    expect(cliRun.transitions).toEqual(fromAlerter);
+    // The same incidents, changed at the same evaluations, with the same members and roles.
+    expect(cliRun.incidents).toEqual(alerterRun.incidents);
+    const opened = alerterRun.incidents.filter((c) => c.change === "opened");
+    expect(opened.length).toBeGreaterThanOrEqual(2);
+    expect(alerterRun.incidents.filter((c) => c.change === "resolved").length).toBe(opened.length);
+    // Fewer incidents than alert episodes: the folding happened.
+    expect(opened.length).toBeLessThan(new Set(fromAlerter.map((t) => t.incidentId)).size);
     // Not vacuous: both rules fire and resolve, on the interval's grid.
     for (const rule of ["sip-603", "sip-500"]) {
       expect(fromAlerter.filter((t) => t.rule === rule).map((t) => t.to)).toEqual(

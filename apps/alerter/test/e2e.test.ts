@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotificationPayload } from "../src/domain/notification.ts";
+import type { SqliteStore } from "../src/io/sqlite-store.ts";
 import {
   e2eConfig,
   Receiver,
@@ -36,7 +37,14 @@ describe("end to end over real HTTP", () => {
     const alert = verifyWebhook(firing) as NotificationPayload;
     expect(alert.type).toBe("alert.firing");
     expect(alert.status).toBe("firing");
-    expect(alert.groupLabels).toEqual({ rule: "sip-603", trunk: "T1" });
+    // Grouped by incident: the root's labels, and the incident the notice is about.
+    expect(alert.groupLabels).toEqual({ rule: "sip-603", scope: "trunk", trunk: "T1" });
+    expect(alert.incident).toMatchObject({
+      root: { rule: "sip-603", scope: { key: "trunk:T1" } },
+      rules: ["sip-603"],
+      codes: [603],
+    });
+    expect(alert.groupKey).toBe(alert.incident!.id);
     expect(alert.alerts).toHaveLength(1);
     const a = alert.alerts[0]!;
     expect(a.scope).toMatchObject({ kind: "trunk", trunk: "T1" });
@@ -48,7 +56,12 @@ describe("end to end over real HTTP", () => {
     expect(e.profilePhrase).toBe("MaxPeak Cost Exceeded");
     expect(e.summary).toMatch(/ceiling/);
     expect(e.operator?.actions.map((x) => x.text).join(" ")).toMatch(/support/);
-    expect(a.summary).toMatch(/603 MaxPeak Cost Exceeded on trunk T1/);
+    // The events carried no phrase: the summary names the code only (the profile's meaning
+    // stays the explanation, but is not claimed as what the traffic said).
+    expect(a.summary).toMatch(/^603 on trunk T1: /);
+    expect(a.phrases).toEqual([
+      { code: 603, phrase: null, reasons: [], direction: "outbound", count: a.numbers.count },
+    ]);
 
     await sendEvents(alerter.url, secrets.ingestSecret, scenario.recovery());
     const resolved = await waitFor(
@@ -65,5 +78,50 @@ describe("end to end over real HTTP", () => {
     expect(resolved.headers["webhook-id"]).not.toBe(firing.headers["webhook-id"]);
     // Exactly two notices: no noise before the spike, none repeated.
     expect(receiver.deliveredById().size).toBe(2);
+  });
+});
+
+describe("phrases and Reason headers over real HTTP", () => {
+  it("stores them, and explains the 603s by the phrase they carried, not by the profile", async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    const { alerter, secrets } = await startTestAlerter(tmp.dir, e2eConfig(receiver.url));
+    cleanups.push(() => alerter.close());
+    // Every fifth 603 of the spike says MaxPeak Cost Exceeded; the rest are plain Declines.
+    let n = 0;
+    const tag = (e: { code: number }) =>
+      e.code !== 603
+        ? e
+        : n++ % 5 === 0
+          ? { ...e, phrase: "MaxPeak Cost Exceeded", reason: "Q.850;cause=21" }
+          : { ...e, phrase: "Decline" };
+    await sendEvents(alerter.url, secrets.ingestSecret, [
+      ...scenario.baseline().map(tag),
+      ...scenario.spike().map(tag),
+    ]);
+    const firing = await waitFor(
+      () => (receiver.deliveredById().size >= 1 ? receiver.requests[0] : undefined),
+      "the firing alert",
+    );
+    const a = (verifyWebhook(firing) as NotificationPayload).alerts[0]!;
+    expect(a.summary).toMatch(
+      /^603 Decline \(\d+\), 603 MaxPeak Cost Exceeded \(\d+\) on trunk T1/,
+    );
+    expect(a.phrases[0]).toMatchObject({ code: 603, phrase: "Decline", reasons: [] });
+    expect(a.phrases[1]).toMatchObject({
+      phrase: "MaxPeak Cost Exceeded",
+      reasons: ["Q.850;cause=21"],
+    });
+    expect(a.phrases[0]!.count).toBeGreaterThan(a.phrases[1]!.count * 3);
+    expect(a.explanations[0]!.profile.id).toBe("rfc");
+    expect(a.explanations[0]!.summary).not.toMatch(/cost/i);
+    expect(a.explanations[1]!.summary).toMatch(/cost/i);
+    // Kept in the event log with the rest of the event.
+    const row = (alerter.store as SqliteStore).db
+      .prepare("SELECT phrase, reason FROM events WHERE reason IS NOT NULL LIMIT 1")
+      .get();
+    expect(row).toEqual({ phrase: "MaxPeak Cost Exceeded", reason: "Q.850;cause=21" });
   });
 });

@@ -84,8 +84,23 @@ export class Receiver {
     return r;
   }
 
+  private port = 0;
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    if (this.server.listening) this.port = (this.server.address() as AddressInfo).port;
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops listening (connections are refused) but keeps the port for `resume`. */
+  async pause(): Promise<void> {
+    void this.url; // remember the port
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Listens again on the same port. */
+  async resume(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(this.port, "127.0.0.1", resolve));
   }
 
   /** Requests answered 2xx, one per webhook-id as a deduplicating receiver would keep them. */
@@ -101,6 +116,7 @@ export class Receiver {
 
   async close(): Promise<void> {
     for (const res of this.held) res.destroy();
+    if (!this.server.listening) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

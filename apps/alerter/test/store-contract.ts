@@ -13,6 +13,8 @@ const message = (id: string, createdAt: number, over: Partial<NewMessage> = {}):
   notificationId: `n-${id}`,
   destination: "ops",
   kind: "webhook",
+  stream: `ops|${id}`,
+  state: "firing",
   body: JSON.stringify({ id }),
   createdAt,
   deadline: createdAt + 60_000,
@@ -121,7 +123,7 @@ export function storeContract(name: string, open: OpenStore): void {
           attempts: 0,
           body: JSON.stringify({ id: "m1" }),
         });
-        expect(await store.counts()).toEqual({ pending: 1, delivered: 0, dead: 0 });
+        expect(await store.counts()).toEqual({ pending: 1, delivered: 0, dead: 0, superseded: 0 });
       }));
 
     it("an empty store loads as nothing saved", () =>
@@ -162,7 +164,7 @@ export function storeContract(name: string, open: OpenStore): void {
         // A delivered or dead message is not marked again.
         await store.markRetry("b", 9000, "late", null);
         expect((await store.get("b"))?.status).toBe("delivered");
-        expect(await store.counts()).toEqual({ pending: 1, delivered: 1, dead: 1 });
+        expect(await store.counts()).toEqual({ pending: 1, delivered: 1, dead: 1, superseded: 0 });
         expect((await store.list("dead", 10)).map((m) => m.id)).toEqual(["c"]);
         expect(await store.due(4999, 10)).toEqual([]);
 
@@ -204,5 +206,75 @@ export function storeContract(name: string, open: OpenStore): void {
         expect(await store.expireSilence("missing", 70)).toBe(false);
         expect(await store.listSilences(70, false)).toEqual([]);
       }));
+  });
+
+  describe(`${name}: outbox streams`, () => {
+    const state = { snapshot: null, lastSeq: 0, groups: [] };
+    const msg = (
+      id: string,
+      stream: string,
+      st: "firing" | "resolved",
+      at: number,
+      dest = "d",
+    ) => ({
+      id,
+      notificationId: `n-${id}`,
+      destination: dest,
+      kind: "webhook",
+      stream: `${dest}|${stream}`,
+      state: st,
+      body: "{}",
+      createdAt: at,
+      deadline: at + 1e6,
+    });
+
+    it("offers only the oldest pending message of each stream, and the next once it is delivered or dead", async () => {
+      const store = await open();
+      try {
+        await store.commit(state, [msg("f1", "k1", "firing", 1), msg("f2", "k2", "firing", 1)], 0);
+        await store.commit(
+          state,
+          [msg("r1", "k1", "resolved", 2), msg("r2", "k2", "resolved", 2)],
+          0,
+        );
+        // A retry pushes the trigger of k1 later than its resolve: the resolve still waits.
+        await store.markRetry("f1", 100, "503", 503);
+        expect((await store.due(50, 10)).map((m) => m.id)).toEqual(["f2"]);
+        expect(await store.nextDue()).toBe(1);
+        await store.markDelivered("f2", 3, 200);
+        expect((await store.due(50, 10)).map((m) => m.id)).toEqual(["r2"]);
+        expect((await store.due(100, 10)).map((m) => m.id)).toEqual(["r2", "f1"]);
+        expect((await store.due(100, 10, { streams: ["d|k1"] })).map((m) => m.id)).toEqual(["r2"]);
+        expect((await store.due(100, 10, { destinations: ["d"] })).map((m) => m.id)).toEqual([]);
+        await store.markDead("f1", 101, "410", 410);
+        expect((await store.due(100, 10)).map((m) => m.id)).toEqual(["r1", "r2"]);
+      } finally {
+        await store.close();
+      }
+    });
+
+    it("supersedes the newest run of undelivered messages announcing the same state, never across a change", async () => {
+      const store = await open();
+      try {
+        await store.commit(state, [msg("a", "k", "firing", 1)], 0);
+        await store.commit(state, [msg("b", "k", "resolved", 2)], 0);
+        await store.commit(state, [msg("c", "k", "firing", 3)], 0);
+        await store.commit(state, [msg("d", "k", "firing", 4)], 0);
+        await store.commit(state, [msg("x", "other", "firing", 4)], 0);
+        const pending = (await store.list("pending", 10)).map((m) => m.id).sort();
+        expect(pending).toEqual(["a", "b", "d", "x"]);
+        const gone = await store.get("c");
+        expect(gone).toMatchObject({ status: "superseded", supersededBy: "d", deadAt: 4 });
+        expect((await store.counts()).superseded).toBe(1);
+        // Queued again after a restart (same id): nothing changes.
+        await store.commit(state, [msg("d", "k", "firing", 4)], 0);
+        expect((await store.counts()).pending).toBe(4);
+        // An attempt that was in flight when it was superseded still records its delivery.
+        await store.markDelivered("c", 5, 200);
+        expect((await store.get("c"))?.status).toBe("delivered");
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

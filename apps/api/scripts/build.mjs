@@ -12,6 +12,9 @@ await build({
   bundle: true,
   format: "esm",
   platform: "node",
+  // The HTML pages (src/pages/*.tsx) are hono/jsx, rendered on the server.
+  jsx: "automatic",
+  jsxImportSource: "hono/jsx",
   target: "node20",
   minify: process.env.SIPCODES_BUILD_MINIFY !== "0",
   sourcemap: "linked",

@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { EXPOSED_HEADERS } from "./edge.ts";
 import { contentTypes, RepresentationCache, send } from "./http.ts";
 import { createLogger, isClientAbort, type Logger } from "./log.ts";
+import { pagesRoutes, problemPage } from "./pages/index.tsx";
 import { ApiError, problemResponse, toApiError } from "./problem.ts";
 import {
   ConditionalHeaders,
@@ -42,6 +43,8 @@ export interface AppOptions {
   logger?: Logger;
 }
 
+const isRead = (method: string) => method === "GET" || method === "HEAD";
+
 function pathOf(c: Context): string {
   const url = c.req.url;
   const start = url.indexOf("/", url.indexOf("//") + 2);
@@ -63,6 +66,7 @@ export function createApp(options: AppOptions = {}) {
   });
   const app = new OpenAPIHono();
 
+  app.route("/", pagesRoutes({ cache, publicBaseUrl: options.publicUrl }));
   app.route(
     "/",
     metaRoutes({
@@ -194,7 +198,10 @@ export function createApp(options: AppOptions = {}) {
           { headers: { allow: known.allow } },
         )
       : new ApiError("not_found", `no route for ${method} ${path}; GET /openapi.json lists them`);
-    return problemResponse(error, path, base(c));
+    return (
+      (isRead(method) && problemPage(c, error, options.publicUrl)) ||
+      problemResponse(error, path, base(c))
+    );
   });
 
   const log = options.logger ?? createLogger("info", (line) => console.log(line));
@@ -220,7 +227,10 @@ export function createApp(options: AppOptions = {}) {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       });
     }
-    return problemResponse(error, pathOf(c), base(c));
+    return (
+      (isRead(c.req.method) && problemPage(c, error, options.publicUrl)) ||
+      problemResponse(error, pathOf(c), base(c))
+    );
   });
 
   /** The route templates, for the edge's log and metric labels. */

@@ -49,9 +49,10 @@ export const Env = z.object({
   /** Read the client address from the first X-Forwarded-For hop (only behind a proxy you run). */
   SIPCODES_TRUST_PROXY: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).default("0")),
   /**
-   * The absolute URL the API is reached at (`https://api.example.com`), for the
-   * OpenAPI `servers` and the problem `type` links; unset, each request's own
-   * origin is used.
+   * The absolute URL the API and its pages are reached at
+   * (`https://api.example.com`), for the OpenAPI `servers`, the problem `type`
+   * links and the pages' canonical links, OpenGraph URLs and sitemap; unset,
+   * each request's own origin is used.
    */
   SIPCODES_PUBLIC_URL: z.preprocess(
     unsetIfEmpty,

@@ -409,6 +409,11 @@ export interface components {
         /** @enum {string} */
         selectedBy: "request" | "phrase";
         note?: string;
+        notApplied?: {
+          profile: string;
+          /** @enum {string} */
+          reason: "phrase" | "direction";
+        }[];
       };
       /** @enum {string} */
       direction?: "inbound" | "outbound";
@@ -488,6 +493,10 @@ export interface components {
         meaning: string;
         action?: string;
         inferred: boolean;
+        mismatch?: {
+          documentedWith: number[];
+          note: string;
+        };
       };
       related?: {
         code: number;
@@ -641,6 +650,7 @@ export interface components {
         userLocationCode?: number;
       }[];
       sipIsDefault: boolean;
+      untranslatable?: boolean;
       fromSip: number[];
     };
     ProfileList: {
@@ -664,6 +674,7 @@ export interface components {
         [key: string]: {
           phrase?: string;
           phrases?: string[];
+          directions?: ("inbound" | "outbound")[];
           summary?: string;
           meaning?: string;
           causes?: {
@@ -751,6 +762,7 @@ export interface components {
         match: string;
         /** @enum {string} */
         generatedBy: "platform" | "customer-sbc" | "unclear";
+        sip?: "x" | number[];
         meaning: string;
         action: string;
       }[];

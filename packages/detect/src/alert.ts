@@ -2,7 +2,7 @@
 // normal/resolved → pending on a breach; pending → firing after `fireAfter`
 // breaches in a row, → normal on the first evaluation that does not breach;
 // firing → resolved after `resolveAfter` clear evaluations in a row.
-import type { AlertState, Contributor, Reading } from "./reading.ts";
+import type { AlertState, Contributor, PhraseCount, Reading } from "./reading.ts";
 
 const MINUTE_MS = 60_000;
 
@@ -17,7 +17,17 @@ export interface Alert {
   frozenBaseline: number | null;
   resolvedAt: number | null;
   resolvedIncidentId: string | null;
-  last: { evaluatedAt: number; reading: Reading; contributors: Contributor[] } | null;
+  /** The window (minutes) chosen when it went pending, kept while it is active. */
+  window?: number;
+  /** It went pending while warming up, on the rule's `coldCeiling`; it keeps that threshold. */
+  cold?: boolean;
+  last: {
+    evaluatedAt: number;
+    reading: Reading;
+    contributors: Contributor[];
+    /** Absent in snapshots written before phrases were tracked. */
+    phrases?: PhraseCount[];
+  } | null;
 }
 
 /** An alert that never left normal. */
@@ -142,6 +152,7 @@ export function copyAlert(a: Readonly<Alert>): Alert {
       evaluatedAt: a.last.evaluatedAt,
       reading: { ...a.last.reading },
       contributors: a.last.contributors.map((c) => ({ ...c })),
+      ...(a.last.phrases ? { phrases: a.last.phrases.map((p) => ({ ...p })) } : {}),
     },
   };
 }

@@ -22,8 +22,20 @@ export interface Rule {
   readonly fireAfter: number;
   readonly resolveAfter: number;
   readonly resolveRatio: number;
+  /** Two-sided confidence of the Wilson upper bound that must be under the resolve threshold to clear. */
+  readonly resolveConfidence: number;
+  /** Largest effect of `lift` over the baseline, in rate points (0.1 = 10 pp). */
+  readonly maxDelta: number;
+  /** Log-likelihood level at which the CUSUM beside the window test breaches (0: off). */
+  readonly cusumThreshold: number;
   readonly cooldownMinutes: number;
   readonly scopes: readonly ScopeKind[];
+  /** Only responses with one of these reason phrases count (compared trimmed, case-insensitively). */
+  readonly phrases?: readonly string[];
+  /** Responses with one of these reason phrases do not count. */
+  readonly exceptPhrases?: readonly string[];
+  /** While no baseline exists (warming up), the absolute rate to fire above; absent: silent until then. */
+  readonly coldCeiling?: number;
 }
 
 export interface ResolvedConfig {
@@ -52,9 +64,12 @@ export const ruleDefaults = {
   fireAfter: 2,
   resolveAfter: 5,
   resolveRatio: 0.8,
+  resolveConfidence: 0.5,
+  maxDelta: 0.1,
+  cusumThreshold: 0,
   cooldownMinutes: 60,
   scopes: ["global", "trunk", "trunk_direction", "customer"],
-} as const satisfies Omit<Rule, "id" | "codes">;
+} as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases" | "coldCeiling">;
 
 export const detectorDefaults = {
   baselineMinutes: 1440,
@@ -66,15 +81,22 @@ export const detectorDefaults = {
   topContributors: 5,
 } as const satisfies Omit<ResolvedConfig, "rules">;
 
-function rule(id: string, codes: number[], lift: number, delta: number, floor: number): Rule {
-  return Object.freeze({ ...ruleDefaults, id, codes, lift, delta, floor });
+function rule(
+  id: string,
+  codes: number[],
+  lift: number,
+  delta: number,
+  floor: number,
+  coldCeiling: number,
+): Rule {
+  return Object.freeze({ ...ruleDefaults, id, codes, lift, delta, floor, coldCeiling });
 }
 
 /** The rules that ship: 603 (cost ceiling / blocking), 500 (broken routes, PBX), and 6xx rejections. */
 export const defaultRules: readonly Rule[] = Object.freeze([
-  rule("sip-603", [603], 2, 0.05, 0.05),
-  rule("sip-500", [500], 3, 0.02, 0.02),
-  rule("sip-6xx-reject", [603, 607, 608], 2, 0.05, 0.05),
+  rule("sip-603", [603], 2, 0.05, 0.05, 0.5),
+  rule("sip-500", [500], 3, 0.02, 0.02, 0.1),
+  rule("sip-6xx-reject", [603, 607, 608], 2, 0.05, 0.05, 0.5),
 ]);
 
 // ------------------------------------------------------------------ schema
@@ -166,8 +188,27 @@ export const RuleConfig = z.strictObject(
     resolveAfter: whole(1, 1000).optional(),
     /** Two-sided confidence of the Wilson interval whose lower end must exceed the threshold. */
     confidence: bounded(0.5, 1, { max: true }).optional(),
-    /** An evaluation is clear when the rate is below `resolveRatio × threshold`. */
+    /** The resolve threshold is `resolveRatio × threshold`. */
     resolveRatio: bounded(0, 1, { min: true }).optional(),
+    /**
+     * An evaluation is clear when the Wilson upper bound of the rate at this
+     * two-sided confidence is under the resolve threshold (or data is insufficient).
+     */
+    resolveConfidence: bounded(0.5, 1, { max: true }).optional(),
+    /**
+     * While warming up (no baseline yet), the rule fires above this absolute
+     * rate; without it the rule is silent until the baseline exists.
+     */
+    coldCeiling: bounded(0, 1, { min: true, max: true }).optional(),
+    /**
+     * A Bernoulli CUSUM of each minute (baseline rate against the threshold)
+     * breaches when it passes this log-likelihood level, catching slow ramps the
+     * window test sees late; 0 (the default) turns it off. Experimental: the
+     * property tests do not yet hold with it on (see BENCHMARKS.md).
+     */
+    cusumThreshold: bounded(0, 1000).optional(),
+    /** `lift` raises the threshold over the baseline by at most this many rate points. */
+    maxDelta: bounded(0, 1).optional(),
     /** A new alert this soon after the last one resolved reuses its incident id. */
     cooldownMinutes: bounded(0, 10_080).optional(),
     /** Window lengths in minutes, ascending; the shortest holding `minCalls` calls is used. */
@@ -185,6 +226,14 @@ export const RuleConfig = z.strictObject(
         }
       }, ALWAYS)
       .optional(),
+    /**
+     * Only responses whose reason phrase is one of these count (e.g. 603
+     * "MaxPeak Cost Exceeded" apart from other 603s); compared trimmed and
+     * case-insensitively. A response without a phrase does not count.
+     */
+    phrases: list(z.string({ error: "must be a string" }).min(1).max(200), 1, 100).optional(),
+    /** Responses whose reason phrase is one of these do not count; one without a phrase does. */
+    exceptPhrases: list(z.string({ error: "must be a string" }).min(1).max(200), 1, 100).optional(),
     /** Which scopes the rule alerts on. */
     scopes: list(
       z.enum(ScopeKinds, { error: `must be one of ${ScopeKinds.join(", ")}` }),
@@ -295,8 +344,14 @@ function resolveRule(r: RuleConfig): Rule {
     fireAfter: r.fireAfter ?? d.fireAfter,
     resolveAfter: r.resolveAfter ?? d.resolveAfter,
     resolveRatio: r.resolveRatio ?? d.resolveRatio,
+    resolveConfidence: r.resolveConfidence ?? d.resolveConfidence,
+    maxDelta: r.maxDelta ?? d.maxDelta,
+    cusumThreshold: r.cusumThreshold ?? d.cusumThreshold,
     cooldownMinutes: r.cooldownMinutes ?? d.cooldownMinutes,
     scopes: Object.freeze([...(r.scopes ?? d.scopes)]),
+    ...(r.phrases ? { phrases: Object.freeze([...r.phrases]) } : {}),
+    ...(r.exceptPhrases ? { exceptPhrases: Object.freeze([...r.exceptPhrases]) } : {}),
+    ...(r.coldCeiling !== undefined ? { coldCeiling: r.coldCeiling } : {}),
   });
 }
 

@@ -10,8 +10,9 @@ import {
   type ScopeKind,
 } from "./config.ts";
 import { DetectError } from "./errors.ts";
-import { fireThreshold, wilsonLower, zForConfidence } from "./math.ts";
-import type { Contributor, ObserveResult, Reading } from "./reading.ts";
+import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
+import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
+import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
 import type { Geometry } from "./rings.ts";
 import { KIND_RANK, makeRef, Scope } from "./scope.ts";
 import {
@@ -21,7 +22,14 @@ import {
   type ScopeSnapshot,
   scopeSnapshot,
 } from "./snapshot.ts";
-import type { ActiveAlert, CallEvent, Detector, DetectorStats, Transition } from "./types.ts";
+import type {
+  ActiveAlert,
+  CallEvent,
+  Detector,
+  DetectorStats,
+  Transition,
+  WindowCounts,
+} from "./types.ts";
 
 const MINUTE_MS = 60_000;
 const Q = BASELINE_BUCKET_MINUTES;
@@ -52,8 +60,9 @@ class DetectorImpl implements Detector {
   /** Per rule: indexes into windowLengths, ascending. */
   private readonly ruleWindows: readonly (readonly number[])[];
   private readonly z: readonly number[];
-  /** Rule indexes matching each response code. */
-  private readonly codeRules: readonly (readonly number[])[];
+  private readonly zResolve: readonly number[];
+  /** Rule indexes matching each response code and phrase. */
+  private readonly matcher: RuleMatcher;
   /** Rule indexes alerting on each scope kind, by KIND_RANK. */
   private readonly rulesFor: readonly (readonly number[])[];
   private readonly trackTrunks: boolean;
@@ -103,12 +112,8 @@ class DetectorImpl implements Detector {
     this.windowLengths = lengths;
     this.ruleWindows = rules.map((r) => r.windows.map((w) => lengths.indexOf(w)));
     this.z = rules.map((r) => zForConfidence(r.confidence));
-    const codeRules: number[][] = [];
-    for (let code = 0; code < 700; code++) {
-      const matching = rules.flatMap((r, i) => (r.codes.includes(code) ? [i] : []));
-      codeRules.push(matching.length ? matching : (NO_RULES as number[]));
-    }
-    this.codeRules = codeRules;
+    this.zResolve = rules.map((r) => zForConfidence(r.resolveConfidence));
+    this.matcher = new RuleMatcher(rules, NO_RULES);
     this.rulesFor = (["global", "trunk", "trunk_direction", "customer"] as const).map((kind) =>
       rules.flatMap((r, i) => (r.scopes.includes(kind) ? [i] : [])),
     );
@@ -161,7 +166,7 @@ class DetectorImpl implements Detector {
         return "late";
       }
     }
-    const rules = this.codeRules[code]!;
+    const rules = this.matcher.rules(code, event.phrase);
     const written = this.global.count(minute, rules);
     if (written === 0) {
       this.events.late++;
@@ -175,27 +180,41 @@ class DetectorImpl implements Detector {
     const customer = event.customer;
     const hasTrunk = typeof trunk === "string" && trunk !== "";
     const hasCustomer = typeof customer === "string" && customer !== "";
+    const text = inWindow ? phraseKey(code, event.phrase, event.reason, direction) : "";
     if (inWindow) {
       if (hasTrunk) this.global.openSketch().add(minute, slot, rules, 0, trunk);
       if (hasCustomer) this.global.openSketch().add(minute, slot, rules, 1, customer);
+      this.global.openPhrases().add(minute, slot, rules, 0, text);
     }
     if (hasTrunk && this.trackTrunks) {
       const t = this.trunkScope(trunk);
       if (t) {
         t.count(minute, rules);
-        if (inWindow && hasCustomer) t.openSketch().add(minute, slot, rules, 0, customer);
+        if (inWindow) {
+          if (hasCustomer) t.openSketch().add(minute, slot, rules, 0, customer);
+          t.openPhrases().add(minute, slot, rules, 0, text);
+        }
         if (direction !== undefined && this.trackDirections) {
           const td = this.directionScope(t, direction);
           if (td) {
             td.count(minute, rules);
-            if (inWindow && hasCustomer) td.openSketch().add(minute, slot, rules, 0, customer);
+            if (inWindow) {
+              if (hasCustomer) td.openSketch().add(minute, slot, rules, 0, customer);
+              td.openPhrases().add(minute, slot, rules, 0, text);
+            }
           }
         }
       }
     }
     if (hasCustomer && this.trackCustomers) {
       const c = this.customerScope(customer);
-      if (c) c.count(minute, rules);
+      if (c) {
+        c.count(minute, rules);
+        if (inWindow) {
+          if (hasTrunk) c.openSketch().add(minute, slot, rules, 0, trunk);
+          c.openPhrases().add(minute, slot, rules, 0, text);
+        }
+      }
     }
     return "accepted";
   }
@@ -346,39 +365,130 @@ class DetectorImpl implements Detector {
     this.watchedCustomers = watched;
   }
 
+  /**
+   * Folds the whole minutes since the last fold into each rule's Bernoulli
+   * CUSUM: per minute `count × ln(p1/p0) + (calls − count) × ln((1−p1)/(1−p0))`
+   * with p0 the baseline and p1 the fire threshold, floored at 0. No baseline
+   * (or a cold-start alert): 0.
+   */
+  private foldCusum(s: Scope, nowMinute: number, rules: readonly number[]): void {
+    const to = nowMinute - 1;
+    const slots = this.geometry.minuteSlots;
+    const from = Math.max(s.cusumMinute < 0 ? to : s.cusumMinute + 1, to - slots + 1);
+    if (to < from) return;
+    const stride = this.stride;
+    for (const r of rules) {
+      const rule = this.rules[r]!;
+      if (rule.cusumThreshold <= 0) continue;
+      const a = s.alerts?.[r];
+      const b = s.baseline[r]!;
+      s.cusum ??= new Float64Array(this.geometry.rules);
+      if (Number.isNaN(b) || a?.cold === true) {
+        s.cusum[r] = 0;
+        continue;
+      }
+      const p0 = Math.min(Math.max(b, 1e-4), 0.999);
+      const p1 = Math.min(Math.max(fireThreshold(b, rule), p0 * 1.01), 0.9999);
+      const up = Math.log(p1 / p0);
+      const down = Math.log((1 - p1) / (1 - p0));
+      let sum = s.cusum[r]!;
+      for (let m = from; m <= to; m++) {
+        const slot = m % slots;
+        if (s.minuteStamp[slot] !== m) continue;
+        const n = s.minutes[slot * stride]!;
+        const c = s.minutes[slot * stride + 1 + r]!;
+        sum = Math.max(0, sum + c * up + (n - c) * down);
+      }
+      s.cusum[r] = sum;
+    }
+    s.cusumMinute = to;
+  }
+
   /** Reads every rule watching this scope's kind and steps its alert. */
   private assess(s: Scope, now: number, nowMinute: number, out: Emitted[]): void {
     const rank = KIND_RANK[s.kind];
+    this.foldCusum(s, nowMinute, this.rulesFor[rank]!);
     const stride = this.stride;
     const sums = this.windowSums;
+    // Calls a minute to expect: the baseline's, or the longest window's when the history is
+    // shorter than the baseline (call volume does not spike with failures the way rates do).
+    const longest = this.windowLengths.length - 1;
+    const expected = Math.max(
+      this.baselineSums[0]! / this.config.baselineMinutes,
+      this.windowSums[longest * this.stride]! / this.windowLengths[longest]!,
+    );
     for (const r of this.rulesFor[rank]!) {
       const rule = this.rules[r]!;
       const windows = this.ruleWindows[r]!;
+      const before: Alert = s.alerts?.[r] ?? NORMAL;
+      const held = isActive(before.state) ? before.window : undefined;
       let w = windows[windows.length - 1]!;
-      let sufficient = false;
-      for (const candidate of windows) {
-        if (sums[candidate * stride]! >= rule.minCalls) {
-          w = candidate;
-          sufficient = true;
-          break;
+      if (held !== undefined && this.windowLengths.indexOf(held) >= 0) {
+        // Kept while the alert is active: the decision never moves to a shorter window
+        // mid-incident. A held window short of calls (a quiet minute or two) grows to the
+        // next one holding enough, so a lull is not taken for a recovery.
+        w = this.windowLengths.indexOf(held);
+        for (const candidate of windows) {
+          if (
+            candidate > w &&
+            sums[w * stride]! < rule.minCalls &&
+            sums[candidate * stride]! >= rule.minCalls
+          ) {
+            w = candidate;
+            break;
+          }
         }
+      } else {
+        // The shortest window the expected volume fills; with no history, the one the calls fill.
+        let chosen = -1;
+        for (const candidate of windows) {
+          const fill =
+            expected > 0 ? expected * this.windowLengths[candidate]! : sums[candidate * stride]!;
+          if (fill >= rule.minCalls) {
+            chosen = candidate;
+            break;
+          }
+        }
+        if (chosen >= 0) w = chosen;
       }
+      const sufficient = sums[w * stride]! >= rule.minCalls;
       const calls = sums[w * stride]!;
       const count = sums[w * stride + 1 + r]!;
-      const baseline = s.baseline[r]!;
+      // Cold start: with no baseline yet (warming up), a rule's absolute `coldCeiling` is the
+      // threshold, and an alert that went pending that way keeps it until it resolves.
+      const cold = isActive(before.state)
+        ? before.cold === true
+        : Number.isNaN(s.baseline[r]!) && rule.coldCeiling !== undefined;
+      const baseline = cold ? 0 : s.baseline[r]!;
       const known = !Number.isNaN(baseline);
-      const status = !sufficient ? "insufficient_data" : known ? "ok" : "no_baseline";
+      const status = !sufficient ? "insufficient_data" : known && !cold ? "ok" : "no_baseline";
+      const judged = sufficient && known;
       const lower = wilsonLower(count, calls, this.z[r]!);
       const rate = calls > 0 ? count / calls : 0;
-      const threshold = known ? fireThreshold(baseline, rule) : Number.NaN;
+      const threshold = cold
+        ? rule.coldCeiling!
+        : known
+          ? fireThreshold(baseline, rule)
+          : Number.NaN;
       const resolveThreshold = rule.resolveRatio * threshold;
-      const breach = status === "ok" && count >= rule.minCount && lower > threshold;
-      const clear = status !== "ok" || !(rate >= resolveThreshold);
+      const windowMinutes = this.windowLengths[w]!;
+      // No re-fire from the evidence of an alert that already resolved: the window must start after it.
+      const stale =
+        !isActive(before.state) &&
+        before.resolvedAt !== null &&
+        nowMinute - windowMinutes < Math.floor(before.resolvedAt / MINUTE_MS);
+      // The CUSUM catches a slow ramp before the window's bound clears the threshold.
+      const drift = !cold && rule.cusumThreshold > 0 && (s.cusum?.[r] ?? 0) > rule.cusumThreshold;
+      const breach = judged && !stale && count >= rule.minCount && (lower > threshold || drift);
+      // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
+      // is clear when it holds fewer matching responses than could fire and its rate is under.
+      const clear =
+        !judged ||
+        wilsonUpper(count, calls, this.zResolve[r]!) < resolveThreshold ||
+        (count < rule.minCount && rate < resolveThreshold);
 
-      const before: Alert = s.alerts?.[r] ?? NORMAL;
       if (!breach && !isActive(before.state)) continue;
 
-      const windowMinutes = this.windowLengths[w]!;
       const reading: Reading = {
         status,
         windowMinutes,
@@ -386,11 +496,12 @@ class DetectorImpl implements Detector {
         count,
         rate,
         wilsonLower: lower,
-        baseline: known ? baseline : null,
+        baseline: known && !cold ? baseline : null,
         threshold: known ? threshold : null,
         resolveThreshold: known ? resolveThreshold : null,
       };
       let contributors: Contributor[] | undefined;
+      let phrases: PhraseCount[] | undefined;
       const { alert, changes } = step(
         before,
         { now, breach, clear, baseline },
@@ -403,6 +514,7 @@ class DetectorImpl implements Detector {
       );
       for (const change of changes) {
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
+        phrases ??= this.phrases(s, r, windowMinutes, nowMinute);
         out.push({
           rule: r,
           rank,
@@ -420,13 +532,24 @@ class DetectorImpl implements Detector {
             threshold,
             resolveThreshold,
             contributors: contributors.map((c) => ({ ...c })),
+            phrases: phrases.map((p) => ({ ...p })),
           },
         });
       }
       if (isActive(alert.state)) {
+        alert.window ??= windowMinutes;
+        if (cold && !isActive(before.state)) alert.cold = true;
+      } else if (alert !== before) {
+        delete alert.window;
+        delete alert.cold;
+        // A resolved alert's evidence is spent: the CUSUM starts over.
+        if (alert.state === "resolved" && s.cusum) s.cusum[r] = 0;
+      }
+      if (isActive(alert.state)) {
         // An active alert's baseline is frozen and known, so the reading has no nulls here.
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
-        alert.last = { evaluatedAt: now, reading, contributors };
+        phrases ??= this.phrases(s, r, windowMinutes, nowMinute);
+        alert.last = { evaluatedAt: now, reading, contributors, phrases };
       }
       s.alerts ??= new Array<Alert | undefined>(this.geometry.rules).fill(undefined);
       s.alerts[r] = alert;
@@ -438,6 +561,13 @@ class DetectorImpl implements Detector {
     const top = this.config.topContributors;
     if (!s.sketch || top === 0) return [];
     return s.sketch.top(r, minutes, nowMinute, top);
+  }
+
+  /** Top (code, phrase, reason) texts of rule `r` in the scope over the last `minutes` whole minutes. */
+  private phrases(s: Scope, r: number, minutes: number, nowMinute: number): PhraseCount[] {
+    const top = this.config.topContributors;
+    if (!s.phrases || top === 0) return [];
+    return readPhrases(s.phrases.top(r, minutes, nowMinute, top));
   }
 
   // ------------------------------------------------------- active and stats
@@ -470,6 +600,7 @@ class DetectorImpl implements Detector {
             evaluatedAt: a.last.evaluatedAt,
             reading: { ...a.last.reading },
             contributors: a.last.contributors.map((c) => ({ ...c })),
+            phrases: (a.last.phrases ?? []).map((p) => ({ ...p })),
           },
         });
       });
@@ -478,6 +609,20 @@ class DetectorImpl implements Detector {
       (a, b) => a.r - b.r || a.rank - b.rank || compareText(a.alert.scope.key, b.alert.scope.key),
     );
     return found.map((f) => f.alert);
+  }
+
+  /** Whether the last evaluation had a global baseline for every rule (read from the rings, so a restore agrees). */
+  private warmingUp(): boolean {
+    if (this.lastEvaluation === null) return true;
+    const sums = new Float64Array(this.stride);
+    this.global.sumQuarters(
+      this.firstBaselineQuarter(this.clockMinute),
+      this.baselineQuarters,
+      sums,
+    );
+    const calls = sums[0]!;
+    if (!(calls > 0 && calls >= this.config.minBaselineCalls)) return true;
+    return this.warmUntil.some((until) => this.clockMinute < until);
   }
 
   stats(): DetectorStats {
@@ -492,7 +637,32 @@ class DetectorImpl implements Detector {
       overflow: this.overflow,
       evicted: this.evicted,
       lastEvaluation: this.lastEvaluation,
+      warmingUp: this.warmingUp(),
     };
+  }
+
+  windowCounts(scopeKey: string, rule: string, minutes: number): WindowCounts | undefined {
+    const r = this.rules.findIndex((x) => x.id === rule);
+    if (r < 0 || this.clockMinute < 0 || !(minutes >= 1 && minutes <= this.maxWindow)) return;
+    const s = this.scopeByKey(scopeKey);
+    if (!s) return undefined;
+    const sums = new Float64Array(this.stride);
+    s.sumWindows(this.clockMinute, [Math.floor(minutes)], new Float64Array(this.stride), sums);
+    return { calls: sums[0]!, count: sums[1 + r]! };
+  }
+
+  private scopeByKey(key: string): Scope | undefined {
+    if (key === "global") return this.global;
+    if (key.startsWith("trunk:")) return this.trunks.get(key.slice(6));
+    if (key.startsWith("customer:")) return this.customers.get(key.slice(9));
+    if (key.startsWith("trunk_direction:")) {
+      const rest = key.slice(16);
+      const at = rest.lastIndexOf(":");
+      const t = this.trunks.get(rest.slice(0, at));
+      const d = rest.slice(at + 1);
+      return d === "inbound" ? t?.inbound : d === "outbound" ? t?.outbound : undefined;
+    }
+    return undefined;
   }
 
   // ---------------------------------------------------- snapshot and restore

@@ -25,12 +25,27 @@ export {
   formatIssue,
   isDetectError,
 } from "./errors.ts";
+export {
+  type CountsOf,
+  describeIncidentChange,
+  type Incident,
+  IncidentBook,
+  type IncidentBookState,
+  type IncidentChange,
+  type IncidentChangeLine,
+  type IncidentMember,
+  type IncidentTracker,
+  type MemberRole,
+  trackIncidents,
+} from "./incidents.ts";
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
+export { normalizePhrase } from "./phrases.ts";
 export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
 export type {
   AlertSnapshot,
   ContributorEntry,
   DetectorSnapshot,
+  PhraseEntry,
   ScopeSnapshot,
 } from "./snapshot.ts";
 export {
@@ -42,8 +57,10 @@ export {
   type Detector,
   type DetectorStats,
   type ObserveResult,
+  type PhraseCount,
   type Reading,
   type ReadingStatus,
   type ScopeRef,
   type Transition,
+  type WindowCounts,
 } from "./types.ts";

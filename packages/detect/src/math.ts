@@ -23,6 +23,22 @@ export function wilsonLower(count: number, n: number, z: number): number {
   return Math.max(0, lower);
 }
 
+/** Upper end of the Wilson score interval (1 when `n` is 0: nothing is known). */
+export function wilsonUpper(count: number, n: number, z: number): number {
+  if (!(n >= 0) || !(count >= 0) || count > n || !(z >= 0) || !Number.isFinite(n + z)) {
+    throw new DetectError(
+      "invalid_argument",
+      `wilsonUpper needs 0 ≤ count ≤ n and z ≥ 0 (got count ${count}, n ${n}, z ${z})`,
+    );
+  }
+  if (n === 0) return 1;
+  const p = count / n;
+  const z2n = (z * z) / n;
+  const center = p + z2n / 2;
+  const margin = z * Math.sqrt((p * (1 - p)) / n + z2n / (4 * n));
+  return Math.min(1, (center + margin) / (1 + z2n));
+}
+
 // Acklam's rational approximation of the normal quantile (relative error < 1.2e-9).
 const A = [
   -39.69683028665376, 220.9460984245205, -275.928510446969, 138.357751867269, -30.66479806614716,
@@ -78,9 +94,17 @@ export function zForConfidence(confidence: number): number {
 /** The rate a scope must exceed: `max(lift × baseline, baseline + delta, floor)`. */
 export function fireThreshold(
   baseline: number,
-  rule: { readonly lift: number; readonly delta: number; readonly floor: number },
+  rule: {
+    readonly lift: number;
+    readonly delta: number;
+    readonly floor: number;
+    readonly maxDelta?: number;
+  },
 ): number {
-  return Math.max(rule.lift * baseline, baseline + rule.delta, rule.floor);
+  // The lift's effect is capped at maxDelta points, so a high baseline (603 at
+  // 30 %) is not given a threshold it can hardly reach (60 %): 40 % instead.
+  const lifted = baseline + Math.min((rule.lift - 1) * baseline, rule.maxDelta ?? Infinity);
+  return Math.max(lifted, baseline + rule.delta, rule.floor);
 }
 
 /**

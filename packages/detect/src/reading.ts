@@ -50,6 +50,21 @@ export interface Reading {
   resolveThreshold: number | null;
 }
 
+/**
+ * One response text seen among a scope's matching responses in the window:
+ * the code, the reason phrase of its status line and the Reason header
+ * (null when the event carried none), with how many matching responses had
+ * them (an upper bound if a minute had more than 4 distinct ones).
+ */
+export interface PhraseCount {
+  code: number;
+  phrase: string | null;
+  reason: string | null;
+  /** The calls' direction, when the event said. */
+  direction: Direction | null;
+  count: number;
+}
+
 /** A trunk or customer carrying part of a scope's matching responses in the window. */
 export interface Contributor {
   kind: "trunk" | "customer";

@@ -1,7 +1,9 @@
 // When a replay evaluates: the alerter's event clock, in one place. The
 // alerter (event clock) and the CLI's backtest both use it, so a backtest
 // replays what the alerter does with the same events and interval.
+
 import { DetectError } from "./errors.ts";
+import { type IncidentChange, trackIncidents } from "./incidents.ts";
 import type { CallEvent, Detector, Transition } from "./types.ts";
 
 const MINUTE_MS = 60_000;
@@ -62,6 +64,8 @@ export function replayClock(detector: Detector, intervalSeconds: number): Replay
 
 export interface ReplayResult {
   transitions: Transition[];
+  /** The incidents the transitions make, as `trackIncidents` folds them after each evaluation. */
+  incidents: IncidentChange[];
   /** Evaluations run (an evaluation in the same minute as the one before changes nothing). */
   evaluations: number;
 }
@@ -76,10 +80,12 @@ export function replay(
   intervalSeconds: number,
 ): ReplayResult {
   const clock = replayClock(detector, intervalSeconds);
-  const result: ReplayResult = { transitions: [], evaluations: 0 };
+  const tracker = trackIncidents(detector);
+  const result: ReplayResult = { transitions: [], incidents: [], evaluations: 0 };
   const run = (times: number[]) => {
     for (const now of times) {
       result.transitions.push(...detector.evaluate(now));
+      result.incidents.push(...tracker.update(now));
       result.evaluations++;
     }
   };

@@ -20,8 +20,11 @@ const DIMS: Record<ScopeKind, readonly Contributor["kind"][]> = {
   global: ["trunk", "customer"],
   trunk: ["customer"],
   trunk_direction: ["customer"],
-  customer: [],
+  // A customer's trunks place it under the trunk that carries its failures.
+  customer: ["trunk"],
 };
+
+const PHRASE_KIND = ["phrase"] as const;
 
 export function makeRef(
   kind: ScopeKind,
@@ -53,6 +56,8 @@ export class Scope extends Rings {
   readonly dims: readonly Contributor["kind"][];
   /** Allocated with the first contributor. */
   sketch: Sketch | undefined = undefined;
+  /** The (code, phrase, reason) texts of matching responses, allocated with the first one. */
+  phrases: Sketch<"phrase"> | undefined = undefined;
   /** Per rule, allocated when a rule first breaches here. */
   alerts: (Alert | undefined)[] | undefined = undefined;
   inbound: Scope | undefined = undefined;
@@ -61,6 +66,9 @@ export class Scope extends Rings {
   readonly baseline: Float64Array;
   traffic = 0;
   watchedAt = -1;
+  /** Per rule: the Bernoulli CUSUM of the minutes up to `cusumMinute` (allocated on first use). */
+  cusum: Float64Array | undefined = undefined;
+  cusumMinute = -1;
 
   constructor(ref: ScopeRef, parent: Scope | undefined, geometry: Geometry) {
     super(geometry);
@@ -75,6 +83,12 @@ export class Scope extends Rings {
   openSketch(): Sketch {
     this.sketch ??= new Sketch(this.geometry.minuteSlots, this.geometry.rules, this.dims);
     return this.sketch;
+  }
+
+  /** The phrase sketch, allocated on first use. */
+  openPhrases(): Sketch<"phrase"> {
+    this.phrases ??= new Sketch(this.geometry.minuteSlots, this.geometry.rules, PHRASE_KIND);
+    return this.phrases;
   }
 
   hasActive(): boolean {

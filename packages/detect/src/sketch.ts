@@ -7,13 +7,11 @@ import type { Contributor } from "./reading.ts";
 /** Contributor entries kept per minute, rule and contributor kind. */
 export const SKETCH = 4;
 
-type Kind = Contributor["kind"];
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export class Sketch {
+export class Sketch<Kind extends string = Contributor["kind"]> {
   private readonly rules: number;
   readonly kinds: readonly Kind[];
   private readonly keys: (string | undefined)[];
@@ -67,10 +65,15 @@ export class Sketch {
     }
   }
 
-  /** The `limit` top contributors of each kind for `rule` over the `minutes` whole minutes before `nowMinute`. */
-  top(rule: number, minutes: number, nowMinute: number, limit: number): Contributor[] {
+  /** The `limit` top keys of each kind for `rule` over the `minutes` whole minutes before `nowMinute`. */
+  top(
+    rule: number,
+    minutes: number,
+    nowMinute: number,
+    limit: number,
+  ): { kind: Kind; key: string; count: number }[] {
     const slots = this.stamp.length;
-    const result: Contributor[] = [];
+    const result: { kind: Kind; key: string; count: number }[] = [];
     for (let d = 0; d < this.kinds.length; d++) {
       const totals = new Map<string, number>();
       for (let j = 1; j <= minutes; j++) {

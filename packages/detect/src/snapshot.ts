@@ -11,6 +11,9 @@ export type AlertSnapshot = Alert;
 /** `[minute, rule index, kind (0 trunk, 1 customer), position, key, count]`. */
 export type ContributorEntry = [number, number, number, number, string, number];
 
+/** `[minute, rule index, position, key, count]` of the phrase sketch (key: code, phrase, Reason). */
+export type PhraseEntry = [number, number, number, string, number];
+
 export interface ScopeSnapshot {
   kind: ScopeKind;
   trunk?: string;
@@ -23,6 +26,10 @@ export interface ScopeSnapshot {
   /** Non-empty 15-minute buckets (index = minute / 15), flattened like `minutes`. */
   quarterHours: number[];
   contributors: ContributorEntry[];
+  /** Absent in snapshots written before phrases were tracked. */
+  phrases?: PhraseEntry[];
+  /** The CUSUM per rule and the last minute folded into it (absent: none yet). */
+  cusum?: { minute: number; values: number[] };
   /** Per rule of `DetectorSnapshot.rules`, null while it never left normal. */
   alerts: (AlertSnapshot | null)[];
 }
@@ -123,6 +130,17 @@ function checkAlert(r: Reader, value: unknown, path: Path): void {
       r.count(c.count, [...at, "count"]);
     });
   }
+  if (last.phrases !== undefined && r.array(last.phrases, [...path, "last", "phrases"])) {
+    last.phrases.forEach((p, i) => {
+      const at = [...path, "last", "phrases", i];
+      if (!r.record(p, at)) return;
+      r.count(p.code, [...at, "code"]);
+      r.nullable(p.phrase, [...at, "phrase"], (v, q) => r.string(v, q));
+      r.nullable(p.reason, [...at, "reason"], (v, q) => r.string(v, q));
+      r.nullable(p.direction, [...at, "direction"], (v, q) => r.string(v, q));
+      r.count(p.count, [...at, "count"]);
+    });
+  }
 }
 
 function checkBuckets(r: Reader, value: unknown, path: Path, stride: number): void {
@@ -164,6 +182,27 @@ function checkScope(r: Reader, value: unknown, path: Path, ruleCount: number): v
       for (const j of [0, 1, 2, 3, 5]) r.count(entry[j], [...at, j]);
       r.string(entry[4], [...at, 4]);
       if ((entry[1] as number) >= ruleCount) r.fail([...at, 1], "names no rule");
+    }
+  }
+  if (value.phrases !== undefined && r.array(value.phrases, [...path, "phrases"])) {
+    for (const [i, entry] of value.phrases.entries()) {
+      const at = [...path, "phrases", i];
+      if (!Array.isArray(entry) || entry.length !== 5) {
+        r.fail(at, "must be [minute, rule, position, key, count]");
+        continue;
+      }
+      for (const j of [0, 1, 2, 4]) r.count(entry[j], [...at, j]);
+      r.string(entry[3], [...at, 3]);
+      if ((entry[1] as number) >= ruleCount) r.fail([...at, 1], "names no rule");
+    }
+  }
+  if (value.cusum !== undefined && r.record(value.cusum, [...path, "cusum"])) {
+    r.finite(value.cusum.minute, [...path, "cusum", "minute"]);
+    if (r.array(value.cusum.values, [...path, "cusum", "values"])) {
+      if (value.cusum.values.length !== ruleCount)
+        r.fail([...path, "cusum", "values"], `must have one entry per rule (${ruleCount})`);
+      for (const [i, v] of value.cusum.values.entries())
+        r.finite(v, [...path, "cusum", "values", i]);
     }
   }
   if (r.array(value.alerts, [...path, "alerts"])) {
@@ -227,6 +266,15 @@ export function scopeSnapshot(s: Scope): ScopeSnapshot {
       }
     });
   }
+  const phrases: PhraseEntry[] = [];
+  const texts = s.phrases;
+  if (texts) {
+    s.minuteStamp.forEach((minute, slot) => {
+      if (minute < 0) return;
+      for (const [r, , i, key, count] of texts.entries(minute, slot))
+        phrases.push([minute, r, i, key, count]);
+    });
+  }
   const { trunk, direction, customer } = s.ref;
   return {
     kind: s.kind,
@@ -237,6 +285,8 @@ export function scopeSnapshot(s: Scope): ScopeSnapshot {
     minutes: s.flatten("minutes"),
     quarterHours: s.flatten("quarters"),
     contributors,
+    phrases,
+    ...(s.cusum ? { cusum: { minute: s.cusumMinute, values: [...s.cusum] } } : {}),
     alerts: Array.from({ length: s.geometry.rules }, (_, r) => {
       const a = s.alerts?.[r];
       return a ? copyAlert(a) : null;
@@ -272,6 +322,17 @@ export function loadScope(
     const slot = minute % s.geometry.minuteSlots;
     if (r < 0 || d < 0 || position >= SKETCH || s.minuteStamp[slot] !== minute) continue;
     s.openSketch().set(minute, slot, r, d, position, key, count);
+  }
+  if (shot.cusum) {
+    const values = shot.cusum.values;
+    s.cusumMinute = shot.cusum.minute;
+    s.cusum = Float64Array.from(source, (from) => (from >= 0 ? (values[from] ?? 0) : 0));
+  }
+  for (const [minute, from, position, key, count] of shot.phrases ?? []) {
+    const r = source.indexOf(from);
+    const slot = minute % s.geometry.minuteSlots;
+    if (r < 0 || position >= SKETCH || s.minuteStamp[slot] !== minute) continue;
+    s.openPhrases().set(minute, slot, r, 0, position, key, count);
   }
   source.forEach((from, r) => {
     const a = from >= 0 ? shot.alerts[from] : null;

@@ -1,5 +1,12 @@
 import type { Direction, ResolvedConfig, ScopeKind } from "./config.ts";
-import type { AlertState, Contributor, ObserveResult, Reading, ScopeRef } from "./reading.ts";
+import type {
+  AlertState,
+  Contributor,
+  ObserveResult,
+  PhraseCount,
+  Reading,
+  ScopeRef,
+} from "./reading.ts";
 import type { DetectorSnapshot } from "./snapshot.ts";
 
 export {
@@ -7,6 +14,7 @@ export {
   AlertStates,
   type Contributor,
   type ObserveResult,
+  type PhraseCount,
   type Reading,
   type ReadingStatus,
   type ScopeRef,
@@ -19,6 +27,10 @@ export interface CallEvent {
   direction?: Direction | undefined;
   trunk?: string | undefined;
   customer?: string | undefined;
+  /** The reason phrase of the final response's status line ("Decline", "MaxPeak Cost Exceeded"). */
+  phrase?: string | undefined;
+  /** The Reason header that came with it (`Q.850;cause=21;text="Call rejected"`). */
+  reason?: string | undefined;
 }
 
 /** One change of alert state for one rule in one scope. */
@@ -38,6 +50,8 @@ export interface Transition extends Reading {
   resolveThreshold: number;
   /** Top trunks then top customers behind the matching responses (global, trunk and trunk × direction scopes). */
   contributors: Contributor[];
+  /** The most frequent (code, phrase, reason) of the matching responses in the window, most first. */
+  phrases: PhraseCount[];
 }
 
 /** An alert currently pending or firing, with the numbers of the last evaluation. */
@@ -53,6 +67,7 @@ export interface ActiveAlert {
   evaluatedAt: number;
   reading: Reading;
   contributors: Contributor[];
+  phrases: PhraseCount[];
 }
 
 export interface DetectorStats {
@@ -68,6 +83,11 @@ export interface DetectorStats {
   evicted: number;
   /** The `now` of the last evaluation, or null. */
   lastEvaluation: number | null;
+  /**
+   * No evaluation yet, or some rule's global baseline is still unknown (fewer
+   * than `minBaselineCalls` calls): only rules with a `coldCeiling` can alert.
+   */
+  warmingUp: boolean;
 }
 
 export interface Detector {
@@ -86,4 +106,16 @@ export interface Detector {
   /** A JSON-serializable copy of the whole state; `createDetector(config, snapshot)` resumes exactly. */
   snapshot(): DetectorSnapshot;
   stats(): DetectorStats;
+  /**
+   * Calls and matching responses of rule `rule` (its id) in the scope with
+   * key `scopeKey` over the `minutes` whole minutes before the last
+   * evaluation's minute (what that evaluation's windows read); undefined for
+   * an unknown scope or rule, or before the first evaluation.
+   */
+  windowCounts(scopeKey: string, rule: string, minutes: number): WindowCounts | undefined;
+}
+
+export interface WindowCounts {
+  calls: number;
+  count: number;
 }

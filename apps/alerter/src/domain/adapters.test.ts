@@ -98,6 +98,8 @@ describe("fromFreeswitch", () => {
           accountcode: "acme",
           direction: "outbound",
           end_uepoch: "1767225600123456",
+          sip_hangup_phrase: "MaxPeak Cost Exceeded",
+          sip_reason: "Q.850;cause=21",
         },
       },
       { now },
@@ -111,6 +113,8 @@ describe("fromFreeswitch", () => {
         direction: "outbound",
         trunk: "gw",
         customer: "acme",
+        phrase: "MaxPeak Cost Exceeded",
+        reason: "Q.850;cause=21",
       },
     });
   });

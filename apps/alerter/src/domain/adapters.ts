@@ -20,6 +20,10 @@ function nonEmpty(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, 200) : undefined;
 }
 
+function text(value: unknown, max: number): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, max) : undefined;
+}
+
 // ------------------------------------------------------------------ Twilio
 
 const TWILIO_FINAL: Record<string, number | undefined> = {
@@ -161,7 +165,9 @@ export function sipCodeOfHangupCause(name: string): number | undefined {
  * A `mod_json_cdr` record. The code is `variables.sip_term_status`; a CDR
  * without one (a call that never reached SIP) falls back to `hangup_cause`
  * mapped through Q.850 → SIP (RFC 3398). Trunk: the gateway; customer: the
- * accountcode; id: the channel uuid.
+ * accountcode; id: the channel uuid. The phrase is `sip_hangup_phrase` (the
+ * status line's phrase of the final response), else
+ * `sip_invite_failure_phrase`; the Reason header is `sip_reason`, when set.
  */
 export function fromFreeswitch(body: unknown, options: { now: number }): Adapted {
   if (typeof body !== "object" || body === null) return invalid("the CDR is not a JSON object");
@@ -192,6 +198,13 @@ export function fromFreeswitch(body: unknown, options: { now: number }): Adapted
       direction: dir === "inbound" ? "inbound" : dir === "outbound" ? "outbound" : undefined,
       trunk: nonEmpty(vars.sip_gateway_name) ?? nonEmpty(vars.sip_profile_name),
       customer: nonEmpty(vars.accountcode),
+      // Only with the code they came with: a code mapped from hangup_cause has no phrase of its own.
+      ...(sipCode(vars.sip_term_status) !== undefined
+        ? {
+            phrase: nonEmpty(vars.sip_hangup_phrase) ?? nonEmpty(vars.sip_invite_failure_phrase),
+            reason: text(vars.sip_reason, 1000),
+          }
+        : {}),
     },
   };
 }

@@ -15,8 +15,14 @@ export const IngestEvent = z.strictObject({
   direction: DirectionSchema.optional(),
   trunk: z.string().min(1).max(200).optional(),
   customer: z.string().min(1).max(200).optional(),
-  /** The Reason header value that came with the response (kept, not used by detection). */
-  reason: z.string().max(1000).optional(),
+  /**
+   * The reason phrase of the final response's status line, as received
+   * ("Decline", "MaxPeak Cost Exceeded"): alerts explain the phrases actually
+   * seen, and rules may match on it.
+   */
+  phrase: z.string().min(1).max(200).optional(),
+  /** The Reason header value that came with the response (stored, and listed in alerts). */
+  reason: z.string().min(1).max(1000).optional(),
 });
 export type IngestEvent = z.output<typeof IngestEvent>;
 
@@ -28,6 +34,8 @@ export interface CallRecord {
   direction?: Direction | undefined;
   trunk?: string | undefined;
   customer?: string | undefined;
+  phrase?: string | undefined;
+  reason?: string | undefined;
 }
 
 export interface LineError {
@@ -47,7 +55,7 @@ function describe(error: z.ZodError): string {
     .join("; ");
 }
 
-const KEYS = new Set(["id", "time", "code", "direction", "trunk", "customer", "reason"]);
+const KEYS = new Set(["id", "time", "code", "direction", "trunk", "customer", "phrase", "reason"]);
 
 const optionalLabel = (v: unknown) =>
   v === undefined || (typeof v === "string" && v.length >= 1 && v.length <= 200);
@@ -61,7 +69,7 @@ const optionalLabel = (v: unknown) =>
 export function fastEvent(value: unknown): CallRecord | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const o = value as Record<string, unknown>;
-  const { id, time, code, direction, trunk, customer, reason } = o;
+  const { id, time, code, direction, trunk, customer, phrase, reason } = o;
   if (typeof id !== "string" || id.length < 1 || id.length > 200) return undefined;
   if (typeof time !== "number" || !Number.isInteger(time) || time < 0 || time > 8.64e15)
     return undefined;
@@ -70,7 +78,11 @@ export function fastEvent(value: unknown): CallRecord | undefined {
   if (direction !== undefined && direction !== "inbound" && direction !== "outbound")
     return undefined;
   if (!optionalLabel(trunk) || !optionalLabel(customer)) return undefined;
-  if (reason !== undefined && (typeof reason !== "string" || reason.length > 1000))
+  if (!optionalLabel(phrase)) return undefined;
+  if (
+    reason !== undefined &&
+    (typeof reason !== "string" || reason.length < 1 || reason.length > 1000)
+  )
     return undefined;
   for (const key in o) if (!KEYS.has(key)) return undefined;
   return {
@@ -80,6 +92,8 @@ export function fastEvent(value: unknown): CallRecord | undefined {
     direction,
     trunk: trunk as string | undefined,
     customer: customer as string | undefined,
+    phrase: phrase as string | undefined,
+    reason: reason as string | undefined,
   };
 }
 
@@ -102,6 +116,8 @@ function toRecord(value: unknown, line: number, batch: ParsedBatch): void {
     direction: e.direction,
     trunk: e.trunk,
     customer: e.customer,
+    phrase: e.phrase,
+    reason: e.reason,
   });
 }
 

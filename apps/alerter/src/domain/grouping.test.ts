@@ -37,6 +37,7 @@ function tr(
     threshold: 0.06,
     resolveThreshold: 0.048,
     contributors: [],
+    phrases: [],
   };
 }
 

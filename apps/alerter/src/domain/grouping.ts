@@ -1,5 +1,14 @@
-import type { ActiveAlert, Contributor, Reading, ScopeRef, Transition } from "@sipcodes/detect";
-import type { LabelName } from "../config.ts";
+import type {
+  ActiveAlert,
+  Contributor,
+  Incident,
+  MemberRole,
+  PhraseCount,
+  Reading,
+  ScopeRef,
+  Transition,
+} from "@sipcodes/detect";
+import type { LabelName } from "./labels.ts";
 import type { AlertLabels } from "./silence.ts";
 
 /** One alert as notifications show it. */
@@ -16,6 +25,12 @@ export interface AlertView {
   evaluatedAt: number;
   reading: Reading;
   contributors: Contributor[];
+  /** The (code, phrase, Reason) texts seen, most first; absent in state saved before they were tracked. */
+  phrases?: PhraseCount[];
+  /** With grouping by incident: how the alert belongs to the incident. */
+  role?: MemberRole;
+  /** For `explained`: the scopes whose traffic accounts for it. */
+  explainedBy?: string[];
 }
 
 /** Alerts sharing the values of the `groupBy` labels: one notification stream. */
@@ -49,6 +64,19 @@ export interface PlannedNotification {
   reason: "new" | "update" | "repeat";
   time: number;
   alerts: AlertView[];
+  /** With grouping by incident: the incident the notice is about (its id is the group key). */
+  incident?: NoticeIncident;
+}
+
+/** The incident of a notice: its root cause and everything involved. */
+export interface NoticeIncident {
+  id: string;
+  root: Incident["root"];
+  rules: string[];
+  codes: number[];
+  openedAt: number;
+  resolvedAt: number | null;
+  mergedInto?: string;
 }
 
 export function labelsOf(rule: string, scope: ScopeRef): AlertLabels {
@@ -121,6 +149,7 @@ export class GroupBook {
           evaluatedAt: t.time,
           reading: readingOf(t),
           contributors: t.contributors,
+          phrases: t.phrases,
         };
         const found = this.find(t.incidentId);
         if (found) {
@@ -176,6 +205,7 @@ export class GroupBook {
               evaluatedAt: now.evaluatedAt,
               reading: now.reading,
               contributors: now.contributors,
+              phrases: now.phrases,
             }
           : a;
       });

@@ -1,4 +1,4 @@
-import type { ScopeRef } from "@sipcodes/detect";
+import type { PhraseCount, ScopeRef } from "@sipcodes/detect";
 import { describe, expect, it } from "vitest";
 import type { PlannedNotification } from "./grouping.ts";
 import { buildPayload, Explainer } from "./notification.ts";
@@ -109,5 +109,55 @@ describe("notification payloads", () => {
       event_action: "resolve",
       dedup_key: "sip-603:trunk_direction:T1:outbound:1767236400000",
     });
+  });
+});
+
+describe("phrase-aware payloads", () => {
+  const withPhrases = (phrases: PhraseCount[]) => {
+    const n = planned("firing");
+    const a = n.alerts[0]!;
+    return buildPayload(
+      { ...n, alerts: [{ ...a, scope: { kind: "trunk", key: "trunk:T1", trunk: "T1" }, phrases }] },
+      rules,
+      new Explainer("jola"),
+    ).alerts[0]!;
+  };
+
+  it("names and explains the phrases seen, never a profile meaning the traffic did not carry", () => {
+    const a = withPhrases([
+      { code: 603, phrase: "Decline", reason: null, direction: "outbound", count: 66 },
+      {
+        code: 603,
+        phrase: "MaxPeak Cost Exceeded",
+        reason: 'Q.850;cause=21;text="Call rejected"',
+        direction: "outbound",
+        count: 9,
+      },
+    ]);
+    expect(a.summary).toMatch(/^603 Decline \(66\), 603 MaxPeak Cost Exceeded \(9\) on trunk T1: /);
+    expect(a.phrases.map((p) => [p.phrase, p.count, p.reasons])).toEqual([
+      ["Decline", 66, []],
+      ["MaxPeak Cost Exceeded", 9, ['Q.850;cause=21;text="Call rejected"']],
+    ]);
+    // The standard meaning for the Declines, jola's cost ceiling only for the phrase that says so.
+    expect(a.explanations[0]!.summary).not.toMatch(/cost/i);
+    expect(a.explanations[0]!.profile.id).toBe("rfc");
+    expect(a.explanations[1]!.summary).toMatch(/cost/i);
+    // The trunk scope has no direction; the calls' direction picks the advice.
+    expect(a.explanations[1]!.direction).toBe("outbound");
+  });
+
+  it("says 603 Decline alone when only Declines were seen", () => {
+    const a = withPhrases([
+      { code: 603, phrase: "Decline", reason: null, direction: null, count: 40 },
+      { code: 603, phrase: "Decline", reason: null, direction: null, count: 35 },
+    ]);
+    expect(a.summary).toMatch(/^603 Decline on trunk T1: /);
+    expect(a.phrases).toHaveLength(1);
+    expect(a.phrases[0]!.count).toBe(75);
+    expect(renderSlack({ ...payload("firing"), alerts: [a] }).length).toBe(1);
+    expect(JSON.stringify(renderSlack({ ...payload("firing"), alerts: [a] }))).not.toMatch(
+      /MaxPeak/,
+    );
   });
 });

@@ -1,17 +1,38 @@
 import type { Explanation } from "@sipcodes/core";
 import type { AlertPayload, NotificationPayload } from "./notification.ts";
-import { pct } from "./notification.ts";
+import { pct, scopeText } from "./notification.ts";
 
 /** One HTTP body to post to a destination (PagerDuty gets one per alert). */
 export interface RenderedMessage {
   /** Distinguishes several messages of one notification (the PagerDuty dedup key). */
   part: string;
+  /**
+   * The ordered stream the message belongs to at its destination: messages of
+   * one stream are delivered one at a time, oldest first (a resolve never
+   * overtakes its trigger). PagerDuty: one stream per dedup key; the others:
+   * one per group.
+   */
+  stream: string;
+  /**
+   * The state the message announces. A newer message of the same stream and
+   * state makes an undelivered older one redundant (it is superseded).
+   */
+  state: "firing" | "resolved";
   body: unknown;
 }
+
+const groupStream = (n: NotificationPayload) => `group:${n.groupKey}`;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 function title(n: NotificationPayload): string {
+  if (n.incident) {
+    const inc = n.incident;
+    const firing = n.alerts.filter((a) => a.status === "firing").length;
+    const where = scopeText(inc.root.scope);
+    const head = n.status === "firing" ? `[FIRING:${firing}]` : "[RESOLVED]";
+    return `${head} ${inc.codes.join("/")} ${inc.rules.join(", ")} on ${where}`;
+  }
   const firing = n.alerts.filter((a) => a.status === "firing").length;
   const resolved = n.alerts.length - firing;
   const rule = n.groupLabels.rule ?? n.alerts[0]?.rule ?? "alert";
@@ -68,7 +89,9 @@ export function renderSlack(n: NotificationPayload): RenderedMessage[] {
       elements: [{ type: "mrkdwn", text: `…and ${n.alerts.length - 10} more alerts` }],
     });
   }
-  return [{ part: "slack", body: { text: title(n), blocks } }];
+  return [
+    { part: "slack", stream: groupStream(n), state: n.status, body: { text: title(n), blocks } },
+  ];
 }
 
 /** Microsoft Teams Workflows ("Post to a channel when a webhook request is received"): an Adaptive Card. */
@@ -116,6 +139,8 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
   return [
     {
       part: "teams",
+      stream: groupStream(n),
+      state: n.status,
       body: {
         type: "message",
         attachments: [
@@ -136,18 +161,87 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
   ];
 }
 
-/** PagerDuty Events API v2: one trigger or resolve per alert, our incident id as `dedup_key`. */
+/**
+ * PagerDuty Events API v2. Grouping by incident: one trigger and one resolve
+ * per incident, its id as `dedup_key`, the root's numbers and the affected
+ * scopes in `custom_details`. Grouping by labels: one per alert, the alert's
+ * incident id as `dedup_key`.
+ */
 export function renderPagerDuty(n: NotificationPayload, routingKey: string): RenderedMessage[] {
+  const inc = n.incident;
+  if (inc) {
+    const key = inc.id;
+    const stream = `pd:${key}`;
+    if (n.status === "resolved") {
+      return [
+        {
+          part: `pd:${key}:resolve`,
+          stream,
+          state: "resolved",
+          body: { routing_key: routingKey, event_action: "resolve", dedup_key: key },
+        },
+      ];
+    }
+    const root = n.alerts.find((a) => a.role === "root") ?? n.alerts[0];
+    const e = root?.explanations[0];
+    return [
+      {
+        part: `pd:${key}:trigger`,
+        stream,
+        state: "firing",
+        body: {
+          routing_key: routingKey,
+          event_action: "trigger",
+          dedup_key: key,
+          payload: {
+            summary: clip(inc.summary, 1024),
+            source: inc.root.scope.trunk ?? inc.root.scope.customer ?? "sipcodes-alerter",
+            severity: inc.codes.includes(500) ? "critical" : "error",
+            timestamp: n.time,
+            component: inc.root.scope.trunk ?? "all-trunks",
+            group: inc.rules.join(","),
+            class: inc.codes.join("/"),
+            custom_details: {
+              root: inc.root.scope,
+              rules: inc.rules,
+              numbers: root?.numbers,
+              since: root?.since,
+              phrases: root?.phrases,
+              contributors: root?.contributors,
+              affected: n.alerts
+                .filter((a) => a !== root)
+                .slice(0, 50)
+                .map((a) => ({
+                  scope: a.scope.key,
+                  rule: a.rule,
+                  role: a.role,
+                  status: a.status,
+                  rate: a.numbers.rate,
+                  ...(a.explainedBy ? { explainedBy: a.explainedBy } : {}),
+                })),
+              meaning: e?.summary,
+              actions: actions(e),
+              profile: n.profile,
+            },
+          },
+        },
+      },
+    ];
+  }
   return n.alerts.map((a) => {
     if (a.status === "resolved") {
       return {
         part: `pd:${a.incidentId}:resolve`,
+        stream: `pd:${a.incidentId}`,
+        state: "resolved",
         body: { routing_key: routingKey, event_action: "resolve", dedup_key: a.incidentId },
       };
     }
     const e = a.explanations[0];
     return {
       part: `pd:${a.incidentId}:trigger`,
+      stream: `pd:${a.incidentId}`,
+      state: "firing",
       body: {
         routing_key: routingKey,
         event_action: "trigger",
@@ -177,5 +271,5 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
 
 /** The generic webhook: the payload as it is. */
 export function renderWebhook(n: NotificationPayload): RenderedMessage[] {
-  return [{ part: "webhook", body: n }];
+  return [{ part: "webhook", stream: groupStream(n), state: n.status, body: n }];
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type LabelName, Labels } from "../config.ts";
+import { type LabelName, Labels } from "./labels.ts";
 
 /** An alert's labels: what silences match and groups are made of. */
 export type AlertLabels = Partial<Record<LabelName, string>>;
@@ -56,7 +56,7 @@ export interface Silence {
   createdAt: number;
 }
 
-function matches(m: Matcher, labels: AlertLabels): boolean {
+export function matches(m: Matcher, labels: AlertLabels): boolean {
   const value = labels[m.name] ?? "";
   switch (m.op) {
     case "=":

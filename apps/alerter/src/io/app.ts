@@ -16,6 +16,7 @@ export type EngineView = Pick<
   Engine,
   | "detector"
   | "book"
+  | "incidents"
   | "now"
   | "ingest"
   | "evaluate"

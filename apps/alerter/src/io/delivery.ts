@@ -21,15 +21,28 @@ export interface DeliveryOptions {
 /** How long the worker sleeps at most when nothing is due (a kick wakes it sooner). */
 const IDLE_MS = 1000;
 
+interface Flight {
+  controller: AbortController;
+  destination: string;
+  stream: string;
+}
+
 /**
  * Drains the outbox: posts each due message, then records the verdict
  * (delivered, retry at a backed-off time, or dead letter). A message is
  * marked only after its attempt ends, so a crash mid-attempt leaves it
  * pending and it is sent again, with the same `webhook-id`.
+ *
+ * Order and isolation: only the oldest pending message of a stream (one
+ * PagerDuty dedup key, one group at one destination) is ever attempted, and
+ * never while another message of its stream is in flight, so a resolve
+ * cannot overtake its trigger however the retries fall. At most
+ * `perDestinationConcurrency` attempts run against one destination, so a
+ * receiver that hangs holds only its own slots.
  */
 export class DeliveryWorker {
   private running = false;
-  private readonly inFlight = new Map<string, AbortController>();
+  private readonly inFlight = new Map<string, Flight>();
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> | undefined;
   private readonly destinations: Map<string, Destination>;
@@ -63,7 +76,7 @@ export class DeliveryWorker {
     await this.loopDone;
     const deadline = Date.now() + graceMs;
     while (this.inFlight.size > 0 && Date.now() < deadline) await sleep(20);
-    for (const c of this.inFlight.values()) c.abort();
+    for (const f of this.inFlight.values()) f.controller.abort();
     while (this.inFlight.size > 0) await sleep(5);
   }
 
@@ -71,20 +84,36 @@ export class DeliveryWorker {
     const { outbox, config, logger } = this.options;
     while (this.running) {
       let waitMs = IDLE_MS;
+      let again = false;
       try {
         const free = config.delivery.concurrency - this.inFlight.size;
         if (free > 0) {
-          const due = await outbox.due(this.now(), free + this.inFlight.size);
+          const perDest = new Map<string, number>();
+          const streams: string[] = [];
+          for (const f of this.inFlight.values()) {
+            perDest.set(f.destination, (perDest.get(f.destination) ?? 0) + 1);
+            streams.push(f.stream);
+          }
+          const full = (d: string) =>
+            (perDest.get(d) ?? 0) >= config.delivery.perDestinationConcurrency;
+          const due = await outbox.due(this.now(), free * 4, {
+            destinations: [...perDest.keys()].filter(full),
+            streams,
+          });
           for (const m of due) {
             if (this.inFlight.size >= config.delivery.concurrency) break;
-            if (this.inFlight.has(m.id)) continue;
+            if (this.inFlight.has(m.id) || full(m.destination)) continue;
+            perDest.set(m.destination, (perDest.get(m.destination) ?? 0) + 1);
             this.attempt(m);
+            again = true;
           }
         }
         // Messages due now are in flight (their end kicks the loop); otherwise sleep until the next one.
         const next = await outbox.nextDue();
         const until = next === null ? IDLE_MS : next - this.now();
         if (until > 0) waitMs = Math.min(IDLE_MS, until);
+        // Slots left after starting some: look again at once (a full destination is skipped now).
+        if (again && this.inFlight.size < config.delivery.concurrency) waitMs = 0;
       } catch (error) {
         logger.error({ err: error }, "outbox poll failed");
       }
@@ -118,7 +147,7 @@ export class DeliveryWorker {
 
   private attempt(m: OutboxMessage): void {
     const controller = new AbortController();
-    this.inFlight.set(m.id, controller);
+    this.inFlight.set(m.id, { controller, destination: m.destination, stream: m.stream });
     this.send(m, controller.signal)
       .catch((error) =>
         this.options.logger.error({ err: error, message: m.id }, "delivery bookkeeping failed"),

@@ -2,16 +2,20 @@ import { createHash } from "node:crypto";
 import {
   createDetector,
   type Detector,
+  describeIncidentChange,
+  type IncidentTracker,
   isDetectError,
   type ObserveResult,
   type ReplayClock,
   replayClock,
   type Transition,
+  trackIncidents,
 } from "@sipcodes/detect";
 import type { Logger } from "pino";
 import type { AlerterConfig, Destination } from "../config.ts";
 import type { CallRecord } from "../domain/event.ts";
 import { GroupBook, type PlannedNotification } from "../domain/grouping.ts";
+import { IncidentNotices } from "../domain/incidents.ts";
 import { buildPayload, Explainer } from "../domain/notification.ts";
 import {
   type RenderedMessage,
@@ -20,9 +24,11 @@ import {
   renderTeams,
   renderWebhook,
 } from "../domain/render.ts";
+import { alignedNow } from "../domain/schedule.ts";
+import type { AlertLabels } from "../domain/silence.ts";
 import { findSilence, type Silence } from "../domain/silence.ts";
 import type { Metrics } from "./metrics.ts";
-import type { EventStore, NewMessage } from "./store.ts";
+import type { EventStore, NewMessage, SavedState } from "./store.ts";
 
 export interface IngestOutcome {
   accepted: number;
@@ -57,6 +63,8 @@ export class Engine {
   readonly detector: Detector;
   readonly book: GroupBook;
   readonly explainer: Explainer;
+  readonly incidents: IncidentTracker;
+  readonly notices: IncidentNotices;
   private lastSeq: number;
   /** Event clock: when evaluations are due (the same clock as the CLI's backtest). */
   private readonly clock: ReplayClock;
@@ -69,9 +77,19 @@ export class Engine {
     detector: Detector,
     book: GroupBook,
     lastSeq: number,
+    saved: SavedState,
   ) {
     this.detector = detector;
     this.book = book;
+    this.incidents = trackIncidents(detector, saved.incidents);
+    this.notices = new IncidentNotices(
+      {
+        groupWaitMs: options.config.grouping.groupWaitSeconds * 1000,
+        repeatIntervalMs: options.config.grouping.repeatIntervalSeconds * 1000,
+        inhibitRules: options.config.inhibitRules,
+      },
+      saved.notices,
+    );
     this.lastSeq = lastSeq;
     this.explainer = new Explainer(options.config.profile);
     this.wall = options.wallClock ?? Date.now;
@@ -105,7 +123,10 @@ export class Engine {
       },
       saved.groups,
     );
-    const engine = new Engine(options, detector, book, lastSeq);
+    // A rebuilt detector starts its incidents over too (replaying the log rebuilds them).
+    const kept: SavedState =
+      lastSeq === saved.lastSeq ? saved : { snapshot: null, lastSeq, groups: saved.groups };
+    const engine = new Engine(options, detector, book, lastSeq, kept);
     engine.silences = await store.listSilences(0, false);
     const replayed = await engine.replay();
     logger.info(
@@ -189,8 +210,14 @@ export class Engine {
     return evaluated;
   }
 
-  /** Wall clock: one evaluation now. Event clock: evaluations up to `now` (the admin hook). */
-  evaluate(now: number = this.wall()): Promise<Transition[]> {
+  /**
+   * Wall clock: one evaluation at `now` (default the latest whole interval, so
+   * ids never carry an arbitrary millisecond). Event clock: evaluations up to
+   * `now` (the admin hook).
+   */
+  evaluate(
+    now: number = alignedNow(this.wall(), this.options.config.evaluation.intervalSeconds),
+  ): Promise<Transition[]> {
     return this.serial(async () => {
       const messages: NewMessage[] = [];
       const transitions: Transition[] = [];
@@ -234,13 +261,18 @@ export class Engine {
       );
     }
     sink?.push(...transitions);
-    this.book.apply(transitions);
-    this.book.refresh(this.detector.active());
     const silences = this.silences;
-    const planned = this.book.flush(
-      now,
-      (labels) => findSilence(labels, silences, now) !== undefined,
-    );
+    const isSilenced = (labels: AlertLabels) => findSilence(labels, silences, now) !== undefined;
+    const changes = this.incidents.update(now);
+    for (const c of changes) logger.info(describeIncidentChange(c), "incident change");
+    let planned: PlannedNotification[];
+    if (this.options.config.grouping.by === "incident") {
+      planned = this.notices.flush(now, this.incidents.book.incidents(), changes, isSilenced);
+    } else {
+      this.book.apply(transitions);
+      this.book.refresh(this.detector.active());
+      planned = this.book.flush(now, isSilenced);
+    }
     for (const n of planned) {
       metrics.notifications.inc({ reason: n.reason });
       messages.push(...this.messagesFor(n));
@@ -272,6 +304,8 @@ export class Engine {
           notificationId: n.id,
           destination: dest.name,
           kind: dest.type,
+          stream: `${dest.name}|${m.stream}`,
+          state: m.state,
           body: JSON.stringify(m.body),
           createdAt,
           deadline,
@@ -301,7 +335,13 @@ export class Engine {
     this.lastPersist = this.wall();
     const forgetBefore = this.wall() - config.ingest.dedupeHours * 3600_000;
     await store.commit(
-      { snapshot: this.detector.snapshot(), lastSeq: this.lastSeq, groups: this.book.toJSON() },
+      {
+        snapshot: this.detector.snapshot(),
+        lastSeq: this.lastSeq,
+        groups: this.book.toJSON(),
+        incidents: this.incidents.book.toJSON(),
+        notices: this.notices.toJSON(),
+      },
       messages,
       forgetBefore,
     );

@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { DetectorSnapshot } from "@sipcodes/detect";
+import type { DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
 import Database from "better-sqlite3";
 import type { CallRecord } from "../domain/event.ts";
 import type { GroupState } from "../domain/grouping.ts";
+import type { IncidentNoticeState } from "../domain/incidents.ts";
 import type { Silence } from "../domain/silence.ts";
 import type {
   EventStore,
@@ -28,7 +29,9 @@ CREATE TABLE IF NOT EXISTS events (
   direction TEXT,
   trunk TEXT,
   customer TEXT,
-  received_at INTEGER NOT NULL
+  received_at INTEGER NOT NULL,
+  phrase TEXT,
+  reason TEXT
 );
 CREATE TABLE IF NOT EXISTS state (
   key TEXT PRIMARY KEY,
@@ -39,6 +42,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   notification_id TEXT NOT NULL,
   destination TEXT NOT NULL,
   kind TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  state TEXT NOT NULL,
   body TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   deadline INTEGER NOT NULL,
@@ -48,7 +53,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   last_error TEXT,
   last_status INTEGER,
   delivered_at INTEGER,
-  dead_at INTEGER
+  dead_at INTEGER,
+  superseded_by TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
 CREATE TABLE IF NOT EXISTS silences (
@@ -67,6 +73,8 @@ interface MessageRow {
   notification_id: string;
   destination: string;
   kind: string;
+  stream: string;
+  state: "firing" | "resolved";
   body: string;
   created_at: number;
   deadline: number;
@@ -77,6 +85,7 @@ interface MessageRow {
   last_status: number | null;
   delivered_at: number | null;
   dead_at: number | null;
+  superseded_by: string | null;
 }
 
 interface EventRow {
@@ -87,6 +96,8 @@ interface EventRow {
   direction: "inbound" | "outbound" | null;
   trunk: string | null;
   customer: string | null;
+  phrase: string | null;
+  reason: string | null;
 }
 
 interface SilenceRow {
@@ -104,6 +115,8 @@ const toMessage = (r: MessageRow): OutboxMessage => ({
   notificationId: r.notification_id,
   destination: r.destination,
   kind: r.kind,
+  stream: r.stream,
+  state: r.state,
   body: r.body,
   createdAt: r.created_at,
   deadline: r.deadline,
@@ -114,7 +127,35 @@ const toMessage = (r: MessageRow): OutboxMessage => ({
   lastStatus: r.last_status,
   deliveredAt: r.delivered_at,
   deadAt: r.dead_at,
+  supersededBy: r.superseded_by,
 });
+
+/**
+ * Brings an outbox written before ordered delivery up to date: every old
+ * message becomes a stream of its own (they were independent then).
+ */
+function migrateEvents(db: Database.Database): void {
+  const columns = new Set(
+    (db.prepare("PRAGMA table_info(events)").all() as { name: string }[]).map((c) => c.name),
+  );
+  if (!columns.has("phrase")) db.exec("ALTER TABLE events ADD COLUMN phrase TEXT");
+  if (!columns.has("reason")) db.exec("ALTER TABLE events ADD COLUMN reason TEXT");
+}
+
+function migrateOutbox(db: Database.Database): void {
+  const columns = new Set(
+    (db.prepare("PRAGMA table_info(outbox)").all() as { name: string }[]).map((c) => c.name),
+  );
+  if (!columns.has("stream")) {
+    db.exec("ALTER TABLE outbox ADD COLUMN stream TEXT NOT NULL DEFAULT ''");
+    db.exec("UPDATE outbox SET stream = destination || '|' || id");
+  }
+  if (!columns.has("state")) {
+    db.exec("ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'firing'");
+  }
+  if (!columns.has("superseded_by")) db.exec("ALTER TABLE outbox ADD COLUMN superseded_by TEXT");
+  db.exec("CREATE INDEX IF NOT EXISTS outbox_stream ON outbox (stream, status)");
+}
 
 const toSilence = (r: SilenceRow): Silence => ({
   id: r.id,
@@ -150,34 +191,53 @@ export class SqliteStore implements EventStore, Outbox {
     // 64 MiB of page cache keeps the id index of a busy day hot.
     this.db.pragma("cache_size = -65536");
     this.db.exec(SCHEMA);
+    migrateEvents(this.db);
+    migrateOutbox(this.db);
     const db = this.db;
     this.stmt = {
       insertEvent: db.prepare(
-        "INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at, phrase, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       eventsAfter: db.prepare(
-        "SELECT seq, id, time, code, direction, trunk, customer FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+        "SELECT seq, id, time, code, direction, trunk, customer, phrase, reason FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
       ),
       forget: db.prepare("DELETE FROM events WHERE seq <= ? AND received_at < ?"),
       forgetDelivered: db.prepare(
-        "DELETE FROM outbox WHERE status = 'delivered' AND delivered_at < ?",
+        "DELETE FROM outbox WHERE (status = 'delivered' AND delivered_at < ?) OR (status = 'superseded' AND dead_at < ?)",
       ),
       getState: db.prepare("SELECT value FROM state WHERE key = ?").pluck(),
       putState: db.prepare(
         "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
       enqueue: db.prepare(
-        `INSERT OR IGNORE INTO outbox (id, notification_id, destination, kind, body, created_at, deadline, next_attempt_at)
-         VALUES (@id, @notificationId, @destination, @kind, @body, @createdAt, @deadline, @createdAt)`,
+        `INSERT OR IGNORE INTO outbox (id, notification_id, destination, kind, stream, state, body, created_at, deadline, next_attempt_at)
+         VALUES (@id, @notificationId, @destination, @kind, @stream, @state, @body, @createdAt, @deadline, @createdAt)`,
       ),
+      // Older pending messages of a stream, newest first (the candidates a new message supersedes).
+      olderPending: db.prepare(
+        "SELECT id, state FROM outbox WHERE stream = ? AND status = 'pending' AND rowid < ? ORDER BY rowid DESC",
+      ),
+      supersede: db.prepare(
+        "UPDATE outbox SET status = 'superseded', dead_at = ?, superseded_by = ? WHERE id = ? AND status = 'pending'",
+      ),
+      // Only the head of each stream (its oldest pending message) can be due.
       due: db.prepare(
-        "SELECT * FROM outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, created_at LIMIT ?",
+        `SELECT o.* FROM outbox o
+         WHERE o.status = 'pending' AND o.next_attempt_at <= @now
+           AND o.destination NOT IN (SELECT value FROM json_each(@skipDestinations))
+           AND o.stream NOT IN (SELECT value FROM json_each(@skipStreams))
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.stream = o.stream AND p.status = 'pending' AND p.rowid < o.rowid)
+         ORDER BY o.next_attempt_at, o.rowid LIMIT @limit`,
       ),
       nextDue: db
-        .prepare("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+        .prepare(
+          `SELECT MIN(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending'
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.stream = o.stream AND p.status = 'pending' AND p.rowid < o.rowid)`,
+        )
         .pluck(),
+      // A message superseded while its attempt was in flight still records that it arrived.
       delivered: db.prepare(
-        "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_status = ?, last_error = NULL WHERE id = ? AND status = 'pending'",
+        "UPDATE outbox SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_status = ?, last_error = NULL WHERE id = ? AND status IN ('pending', 'superseded')",
       ),
       retry: db.prepare(
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ?, last_status = ? WHERE id = ? AND status = 'pending'",
@@ -204,14 +264,15 @@ export class SqliteStore implements EventStore, Outbox {
     // CHUNK); RETURNING lists the rows actually inserted, in insertion order.
     const insertChunk = db
       .prepare(
-        `INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at) VALUES ${Array(
+        `INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at, phrase, reason) VALUES ${Array(
           CHUNK,
         )
-          .fill("(?, ?, ?, ?, ?, ?, ?)")
+          .fill("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .join(", ")} RETURNING seq, id`,
       )
       .raw(true);
-    const args: unknown[] = new Array(CHUNK * 7);
+    const W = 9; // columns per row
+    const args: unknown[] = new Array(CHUNK * W);
     this.insertMany = db.transaction((events: readonly CallRecord[], receivedAt: number) => {
       const inserted: StoredEvent[] = [];
       let duplicates = 0;
@@ -219,7 +280,7 @@ export class SqliteStore implements EventStore, Outbox {
       for (; i + CHUNK <= events.length; i += CHUNK) {
         for (let j = 0; j < CHUNK; j++) {
           const e = events[i + j]!;
-          const o = j * 7;
+          const o = j * W;
           args[o] = e.id;
           args[o + 1] = e.time;
           args[o + 2] = e.code;
@@ -227,6 +288,8 @@ export class SqliteStore implements EventStore, Outbox {
           args[o + 4] = e.trunk ?? null;
           args[o + 5] = e.customer ?? null;
           args[o + 6] = receivedAt;
+          args[o + 7] = e.phrase ?? null;
+          args[o + 8] = e.reason ?? null;
         }
         const rows = insertChunk.all(...args) as [number, string][];
         rows.sort((a, b) => a[0] - b[0]);
@@ -250,6 +313,8 @@ export class SqliteStore implements EventStore, Outbox {
           e.trunk ?? null,
           e.customer ?? null,
           receivedAt,
+          e.phrase ?? null,
+          e.reason ?? null,
         );
         if (info.changes === 0) duplicates++;
         else inserted.push({ ...e, seq: Number(info.lastInsertRowid) });
@@ -261,9 +326,23 @@ export class SqliteStore implements EventStore, Outbox {
         if (state.snapshot) s.putState.run("detector", JSON.stringify(state.snapshot));
         s.putState.run("lastSeq", String(state.lastSeq));
         s.putState.run("groups", JSON.stringify(state.groups));
-        for (const m of messages) s.enqueue.run(m);
+        if (state.incidents) s.putState.run("incidents", JSON.stringify(state.incidents));
+        if (state.notices) s.putState.run("notices", JSON.stringify(state.notices));
+        for (const m of messages) {
+          const info = s.enqueue.run(m);
+          if (info.changes === 0) continue; // already queued (a replay after a restart)
+          const rowid = Number(info.lastInsertRowid);
+          // The newest run of messages announcing the same state collapses into this one.
+          for (const older of s.olderPending.all(m.stream, rowid) as {
+            id: string;
+            state: string;
+          }[]) {
+            if (older.state !== m.state) break;
+            s.supersede.run(m.createdAt, m.id, older.id);
+          }
+        }
         s.forget.run(state.lastSeq, forgetBefore);
-        s.forgetDelivered.run(forgetBefore);
+        s.forgetDelivered.run(forgetBefore, forgetBefore);
       },
     );
   }
@@ -281,6 +360,8 @@ export class SqliteStore implements EventStore, Outbox {
       direction: r.direction ?? undefined,
       trunk: r.trunk ?? undefined,
       customer: r.customer ?? undefined,
+      phrase: r.phrase ?? undefined,
+      reason: r.reason ?? undefined,
     }));
   }
 
@@ -288,10 +369,14 @@ export class SqliteStore implements EventStore, Outbox {
     const snapshot = this.stmt.getState.get("detector") as string | undefined;
     const lastSeq = this.stmt.getState.get("lastSeq") as string | undefined;
     const groups = this.stmt.getState.get("groups") as string | undefined;
+    const incidents = this.stmt.getState.get("incidents") as string | undefined;
+    const notices = this.stmt.getState.get("notices") as string | undefined;
     return {
       snapshot: snapshot ? (JSON.parse(snapshot) as DetectorSnapshot) : null,
       lastSeq: lastSeq ? Number(lastSeq) : 0,
       groups: groups ? (JSON.parse(groups) as GroupState[]) : [],
+      ...(incidents ? { incidents: JSON.parse(incidents) as IncidentBookState } : {}),
+      ...(notices ? { notices: JSON.parse(notices) as IncidentNoticeState } : {}),
     };
   }
 
@@ -328,8 +413,18 @@ export class SqliteStore implements EventStore, Outbox {
     return true;
   }
 
-  async due(now: number, limit: number): Promise<OutboxMessage[]> {
-    return (this.stmt.due.all(now, limit) as MessageRow[]).map(toMessage);
+  async due(
+    now: number,
+    limit: number,
+    skip: { destinations?: readonly string[]; streams?: readonly string[] } = {},
+  ): Promise<OutboxMessage[]> {
+    const rows = this.stmt.due.all({
+      now,
+      limit,
+      skipDestinations: JSON.stringify(skip.destinations ?? []),
+      skipStreams: JSON.stringify(skip.streams ?? []),
+    }) as MessageRow[];
+    return rows.map(toMessage);
   }
 
   async nextDue(): Promise<number | null> {
@@ -367,7 +462,12 @@ export class SqliteStore implements EventStore, Outbox {
   }
 
   async counts(): Promise<Record<MessageStatus, number>> {
-    const out: Record<MessageStatus, number> = { pending: 0, delivered: 0, dead: 0 };
+    const out: Record<MessageStatus, number> = {
+      pending: 0,
+      delivered: 0,
+      dead: 0,
+      superseded: 0,
+    };
     for (const row of this.stmt.counts.all() as { status: MessageStatus; n: number }[])
       out[row.status] = row.n;
     return out;

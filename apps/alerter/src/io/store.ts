@@ -1,6 +1,7 @@
-import type { DetectorSnapshot } from "@sipcodes/detect";
+import type { DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
 import type { CallRecord } from "../domain/event.ts";
 import type { GroupState } from "../domain/grouping.ts";
+import type { IncidentNoticeState } from "../domain/incidents.ts";
 import type { Silence } from "../domain/silence.ts";
 
 /**
@@ -25,9 +26,19 @@ export interface SavedState {
   /** The last event seq the snapshot includes. */
   lastSeq: number;
   groups: GroupState[];
+  /** Open incidents and what was announced about them (absent before incidents existed). */
+  incidents?: IncidentBookState;
+  notices?: IncidentNoticeState;
 }
 
-export type MessageStatus = "pending" | "delivered" | "dead";
+/** `superseded`: never delivered because a newer message of its stream said the same thing. */
+export type MessageStatus = "pending" | "delivered" | "dead" | "superseded";
+export const MessageStatuses = [
+  "pending",
+  "delivered",
+  "dead",
+  "superseded",
+] as const satisfies readonly MessageStatus[];
 
 export interface NewMessage {
   /** Stable across retries and restarts; sent as `webhook-id`. */
@@ -35,6 +46,13 @@ export interface NewMessage {
   notificationId: string;
   destination: string;
   kind: string;
+  /**
+   * Ordering key at the destination (for example a PagerDuty dedup key):
+   * a stream's messages go out one at a time in the order they were queued.
+   */
+  stream: string;
+  /** What the message announces; a newer message of the stream with the same state supersedes it while undelivered. */
+  state: "firing" | "resolved";
   body: string;
   createdAt: number;
   /** Still undelivered after this → dead letter. */
@@ -48,7 +66,10 @@ export interface OutboxMessage extends NewMessage {
   lastError: string | null;
   lastStatus: number | null;
   deliveredAt: number | null;
+  /** When it became a dead letter or was superseded. */
   deadAt: number | null;
+  /** The message that superseded it. */
+  supersededBy: string | null;
 }
 
 export interface EventStore {
@@ -71,9 +92,17 @@ export interface EventStore {
 }
 
 export interface Outbox {
-  /** Pending messages due at `now`, oldest first. */
-  due(now: number, limit: number): Promise<OutboxMessage[]>;
-  /** When the next pending message is due, or null. */
+  /**
+   * Pending messages due at `now` that head their stream (no older pending
+   * message in the same stream), oldest first, leaving out the destinations
+   * in `skipDestinations` and the streams in `skipStreams` (busy ones).
+   */
+  due(
+    now: number,
+    limit: number,
+    skip?: { destinations?: readonly string[]; streams?: readonly string[] },
+  ): Promise<OutboxMessage[]>;
+  /** When the next message heading its stream is due, or null. */
   nextDue(): Promise<number | null>;
   markDelivered(id: string, now: number, status: number): Promise<void>;
   markRetry(id: string, nextAttemptAt: number, error: string, status: number | null): Promise<void>;

@@ -33,7 +33,8 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
 
   /** A fresh prefix per store: an empty deployment without flushing the server. */
   const fresh = async () => {
-    const store = storeOn(`t${n++}`);
+    // claimMs 0: `due` claims nothing, so the contract may ask it twice.
+    const store = storeOn(`t${n++}`, { claimMs: 0 });
     const token = await new Lease(redis, store.keys, "test", 60_000).acquire();
     return store.fenced(token!);
   };
@@ -59,6 +60,8 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
       notificationId: "n",
       destination: "d",
       kind: "webhook",
+      stream: "d|n",
+      state: "firing" as const,
       body: "{}",
       createdAt: 1,
       deadline: 2,
@@ -143,6 +146,8 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
           notificationId: "n",
           destination: "d",
           kind: "webhook",
+          stream: "d|m",
+          state: "firing",
           body: "{}",
           createdAt: 10,
           deadline: 1e13,

@@ -2,10 +2,13 @@ import { readFileSync } from "node:fs";
 import {
   type ConfigIssue,
   createDetector,
+  describeIncidentChange,
   formatIssue,
+  type IncidentChangeLine,
   type ResolvedConfig,
   replayClock,
   type Transition,
+  trackIncidents,
   validateConfig,
 } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
@@ -36,6 +39,7 @@ const ALERTER_SECTIONS = new Set([
   "adapters",
   "api",
   "grouping",
+  "inhibitRules",
   "destinations",
   "delivery",
   "security",
@@ -147,10 +151,16 @@ export async function runBacktest(
       : parseInterval(interval, `${flags.config}: evaluation.intervalSeconds`);
   const detector = createDetector(config);
   const clock = replayClock(detector, intervalSeconds);
+  // The incidents the alerter would notify (grouping by incident), folded the same way.
+  const tracker = trackIncidents(detector);
   const transitions: Transition[] = [];
+  const incidentChanges: IncidentChangeLine[] = [];
   let evaluations = 0;
   const run = (times: number[]) => {
-    for (const now of times) transitions.push(...detector.evaluate(now));
+    for (const now of times) {
+      transitions.push(...detector.evaluate(now));
+      for (const c of tracker.update(now)) incidentChanges.push(describeIncidentChange(c));
+    }
     evaluations += times.length;
   };
   let first: number | undefined;
@@ -207,10 +217,13 @@ export async function runBacktest(
     evaluations,
     events: stats.events,
     rules: config.rules.map((r) => r.id),
-    incidents: new Set(transitions.map((t) => t.incidentId)).size,
+    /** Alert episodes (rule × scope), each with its own alert incident id. */
+    alerts: new Set(transitions.map((t) => t.incidentId)).size,
+    /** Incidents the alerter would page for: one per root cause. */
+    incidents: incidentChanges.filter((c) => c.change === "opened").length,
   };
   if (flags.json) {
-    printJson(ctx, { ...summary, transitions });
+    printJson(ctx, { ...summary, transitions, incidentChanges });
     return;
   }
   const p = palette(useColor(ctx, flags.color));
@@ -224,8 +237,28 @@ export async function runBacktest(
     ctx.out("\nNo alert would have changed state.\n");
     return;
   }
-  ctx.out(`\n${p.bold(`${transitions.length} transitions, ${summary.incidents} incidents`)}\n`);
+  ctx.out(
+    `\n${p.bold(`${summary.incidents} incidents`)} ${p.dim(`(${summary.alerts} alerts, ${transitions.length} transitions)`)}\n`,
+  );
+  ctx.out(incidentTable(incidentChanges, p).replace(/^(?=.)/gm, "  "));
+  ctx.out(`\n${p.bold("Transitions")}\n`);
   ctx.out(transitionTable(transitions, p).replace(/^(?=.)/gm, "  "));
+}
+
+function incidentTable(changes: IncidentChangeLine[], p: ReturnType<typeof palette>): string {
+  const rows = ["time change incident root codes scopes".split(" ").map(p.dim)];
+  for (const c of changes) {
+    const firing = c.members.filter((m) => m.endsWith(" firing")).length;
+    rows.push([
+      iso(Date.parse(c.time)),
+      c.change === "opened" ? p.bold(c.change) : c.change,
+      c.id,
+      c.root,
+      c.codes.join("/"),
+      `${firing}/${c.members.length}${c.mergedInto ? ` → ${c.mergedInto}` : ""}`,
+    ]);
+  }
+  return table(rows);
 }
 
 function transitionTable(transitions: Transition[], p: ReturnType<typeof palette>): string {

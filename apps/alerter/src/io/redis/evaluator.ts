@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { AlerterConfig } from "../../config.ts";
+import { graceMs } from "../../domain/schedule.ts";
 import { Engine } from "../engine.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Lease } from "./lease.ts";
@@ -14,9 +15,6 @@ export interface EvaluatorOptions {
   onEnqueued?: () => void;
   wallClock?: () => number;
 }
-
-/** Wall clock: how long after a boundary its evaluation runs, so that events sent at :59.9 are in. */
-const GRACE_MS = 1000;
 
 /**
  * The one evaluator of a Redis deployment. Every node runs one; the node
@@ -130,7 +128,9 @@ export class Evaluator {
     if (config.evaluation.clock === "wall") {
       // Aligned boundaries; a new holder whose tick is overdue evaluates at once.
       const step = config.evaluation.intervalSeconds * 1000;
-      const boundary = Math.floor((this.wall() - GRACE_MS) / step) * step;
+      const { intervalSeconds, graceSeconds } = config.evaluation;
+      const boundary =
+        Math.floor((this.wall() - graceMs(intervalSeconds, graceSeconds)) / step) * step;
       if (boundary > this.lastBoundary) {
         await engine.evaluate(boundary);
         this.lastBoundary = boundary;

@@ -1,3 +1,5 @@
+import type { MessageStatus } from "../store.ts";
+
 /**
  * Every Redis key of one alerter deployment. They share one hash tag
  * (`{prefix}`), so a Cluster keeps them in one slot and the scripts may
@@ -6,6 +8,8 @@
 export function redisKeys(prefix: string) {
   const p = `{${prefix}}`;
   return {
+    /** What every key starts with (the scripts derive message and stream keys from it). */
+    prefix: `${p}:`,
     /** Last seq handed out; stream entry ids are `<seq>-0`. */
     seq: `${p}:seq`,
     /** The event log (a Redis Stream): what ingest appended and the evaluator has not committed. */
@@ -19,12 +23,16 @@ export function redisKeys(prefix: string) {
     /** The fencing counter: one token per lease taken. */
     fence: `${p}:fence`,
     message: (id: string) => `${p}:msg:${id}`,
-    /** Pending message ids by next attempt (or claim expiry). */
+    /** Pending ids of one ordering stream, by queue order. */
+    stream: (stream: string) => `${p}:stream:${stream}`,
+    /** Queue order of messages. */
+    order: `${p}:msg-order`,
+    /** The head of each stream, by next attempt (or claim expiry). */
     due: `${p}:due`,
     /** Message ids by creation time, one index per status. */
-    status: (s: "pending" | "delivered" | "dead") => `${p}:st:${s}`,
-    /** Delivered message ids by delivery time (for forgetting them). */
-    deliveredAt: `${p}:delivered-at`,
+    status: (s: MessageStatus) => `${p}:st:${s}`,
+    /** Delivered and superseded ids by when they left the queue (for forgetting them). */
+    goneAt: `${p}:gone-at`,
     silences: `${p}:silences`,
     /** The cluster-wide ingest token bucket (ingest.maxEventsPerSecond). */
     rate: `${p}:rate`,

@@ -155,6 +155,10 @@ class EngineSlot implements EngineView {
     return this.engine.book;
   }
 
+  get incidents() {
+    return this.engine.incidents;
+  }
+
   get role(): "evaluator" | "standby" {
     return this.evaluator.leading ? "evaluator" : "standby";
   }

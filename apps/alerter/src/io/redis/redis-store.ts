@@ -1,7 +1,8 @@
-import type { DetectorSnapshot } from "@sipcodes/detect";
+import type { DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
 import type { Redis } from "ioredis";
 import type { CallRecord } from "../../domain/event.ts";
 import type { GroupState } from "../../domain/grouping.ts";
+import type { IncidentNoticeState } from "../../domain/incidents.ts";
 import type { Silence } from "../../domain/silence.ts";
 import type {
   EventStore,
@@ -13,6 +14,7 @@ import type {
   SavedState,
   StoredEvent,
 } from "../store.ts";
+import { MessageStatuses } from "../store.ts";
 import { type RedisKeys, redisKeys } from "./keys.ts";
 import { CLAIM_DUE, COMMIT, INGEST, MARK, REPLAY, runScript, TAKE_RATE } from "./scripts.ts";
 
@@ -43,8 +45,6 @@ export class FencedError extends Error {
   readonly code = "fenced";
 }
 
-const STATUSES = ["pending", "delivered", "dead"] as const satisfies readonly MessageStatus[];
-
 const num = (v: string | undefined): number | null =>
   v === undefined || v === "" ? null : Number(v);
 
@@ -55,6 +55,8 @@ function toMessage(h: Record<string, string>): OutboxMessage | undefined {
     notificationId: h.notificationId ?? "",
     destination: h.destination ?? "",
     kind: h.kind ?? "",
+    stream: h.stream ?? "",
+    state: h.state === "resolved" ? "resolved" : "firing",
     body: h.body ?? "",
     createdAt: Number(h.createdAt),
     deadline: Number(h.deadline),
@@ -65,6 +67,7 @@ function toMessage(h: Record<string, string>): OutboxMessage | undefined {
     lastStatus: num(h.lastStatus),
     deliveredAt: num(h.deliveredAt),
     deadAt: num(h.deadAt),
+    supersededBy: h.supersededBy ?? null,
   };
 }
 
@@ -158,6 +161,8 @@ export class RedisStore implements EventStore, Outbox {
       snapshot: h.snapshot ? (JSON.parse(h.snapshot) as DetectorSnapshot) : null,
       lastSeq: h.lastSeq ? Number(h.lastSeq) : 0,
       groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
+      ...(h.incidents ? { incidents: JSON.parse(h.incidents) as IncidentBookState } : {}),
+      ...(h.notices ? { notices: JSON.parse(h.notices) as IncidentNoticeState } : {}),
     };
   }
 
@@ -173,16 +178,37 @@ export class RedisStore implements EventStore, Outbox {
   ): Promise<void> {
     if (this.token === null) throw new FencedError("this node holds no evaluator lease");
     const k = this.keys;
-    const keys: string[] = [k.lease, k.state, k.events, k.due, k.status("pending")];
+    const keys: string[] = [
+      k.lease,
+      k.state,
+      k.events,
+      k.due,
+      k.status("pending"),
+      k.status("superseded"),
+      k.order,
+      k.goneAt,
+    ];
     const args: (string | number)[] = [
       this.token,
+      k.prefix,
       state.snapshot ? JSON.stringify(state.snapshot) : "",
       state.lastSeq,
       JSON.stringify(state.groups),
+      state.incidents ? JSON.stringify(state.incidents) : "",
+      state.notices ? JSON.stringify(state.notices) : "",
     ];
     for (const m of messages) {
-      keys.push(k.message(m.id));
-      args.push(m.id, m.notificationId, m.destination, m.kind, m.body, m.createdAt, m.deadline);
+      args.push(
+        m.id,
+        m.notificationId,
+        m.destination,
+        m.kind,
+        m.stream,
+        m.state,
+        m.body,
+        m.createdAt,
+        m.deadline,
+      );
     }
     const fault = messages.length > 0 ? this.options.fault : undefined;
     if (fault === "crash-before-commit") process.kill(process.pid, "SIGKILL");
@@ -195,21 +221,16 @@ export class RedisStore implements EventStore, Outbox {
     await this.forgetDelivered(forgetBefore).catch(() => undefined);
   }
 
-  /** Drops delivered messages delivered before `before` (bounded per call). */
+  /** Drops delivered and superseded messages that left the queue before `before` (bounded per call). */
   private async forgetDelivered(before: number): Promise<void> {
-    const ids = await this.redis.zrangebyscore(
-      this.keys.deliveredAt,
-      "-inf",
-      `(${before}`,
-      "LIMIT",
-      0,
-      500,
-    );
+    const k = this.keys;
+    const ids = await this.redis.zrangebyscore(k.goneAt, "-inf", `(${before}`, "LIMIT", 0, 500);
     if (ids.length === 0) return;
     const m = this.redis.multi();
-    for (const id of ids) m.del(this.keys.message(id));
-    m.zrem(this.keys.deliveredAt, ...ids);
-    m.zrem(this.keys.status("delivered"), ...ids);
+    for (const id of ids) m.del(k.message(id));
+    m.zrem(k.goneAt, ...ids);
+    m.zrem(k.status("delivered"), ...ids);
+    m.zrem(k.status("superseded"), ...ids);
     await m.exec();
   }
 
@@ -249,16 +270,27 @@ export class RedisStore implements EventStore, Outbox {
   }
 
   /**
-   * Due messages, oldest first, each claimed for `claimMs`: another node's
-   * `due` skips it until then, and if this node dies mid-attempt it comes
-   * back (with the same id) once the claim runs out.
+   * Due stream heads, oldest first, each claimed for `claimMs` (0: not
+   * claimed): another node's `due` skips it until then, and if this node
+   * dies mid-attempt it comes back (with the same id) once the claim runs out.
    */
-  async due(now: number, limit: number): Promise<OutboxMessage[]> {
+  async due(
+    now: number,
+    limit: number,
+    skip: { destinations?: readonly string[]; streams?: readonly string[] } = {},
+  ): Promise<OutboxMessage[]> {
     const ids = (await runScript(
       this.redis,
       CLAIM_DUE,
       [this.keys.due],
-      [now, limit, this.options.claimMs],
+      [
+        this.keys.prefix,
+        now,
+        limit,
+        this.options.claimMs,
+        JSON.stringify(skip.destinations ?? []),
+        JSON.stringify(skip.streams ?? []),
+      ],
     )) as string[];
     return (await this.read(ids)).filter((m) => m.status === "pending");
   }
@@ -276,12 +308,18 @@ export class RedisStore implements EventStore, Outbox {
     status: number | null,
   ): Promise<void> {
     const k = this.keys;
-    const target = outcome === "dead" ? k.status("dead") : k.status("delivered");
     await runScript(
       this.redis,
       MARK,
-      [k.message(id), k.due, k.status("pending"), target, k.deliveredAt],
-      [id, outcome, at, error, status ?? ""],
+      [
+        k.due,
+        k.status("pending"),
+        k.status("delivered"),
+        k.status("dead"),
+        k.status("superseded"),
+        k.goneAt,
+      ],
+      [k.prefix, id, outcome, at, error, status ?? ""],
     );
   }
 
@@ -316,18 +354,18 @@ export class RedisStore implements EventStore, Outbox {
     const done = await runScript(
       this.redis,
       REPLAY,
-      [k.message(id), k.due, k.status("pending"), k.status("dead")],
-      [id, now, deadline],
+      [k.due, k.status("pending"), k.status("dead")],
+      [k.prefix, id, now, deadline],
     );
     return Number(done) === 1;
   }
 
   async counts(): Promise<Record<MessageStatus, number>> {
     const p = this.redis.pipeline();
-    for (const s of STATUSES) p.zcard(this.keys.status(s));
+    for (const s of MessageStatuses) p.zcard(this.keys.status(s));
     const res = (await p.exec()) ?? [];
-    const out: Record<MessageStatus, number> = { pending: 0, delivered: 0, dead: 0 };
-    STATUSES.forEach((s, i) => {
+    const out: Record<MessageStatus, number> = { pending: 0, delivered: 0, dead: 0, superseded: 0 };
+    MessageStatuses.forEach((s, i) => {
       out[s] = Number(res[i]?.[1] ?? 0);
     });
     return out;
@@ -337,22 +375,11 @@ export class RedisStore implements EventStore, Outbox {
   async close(): Promise<void> {}
 }
 
+/** Every field of the event (JSON leaves out the absent ones). */
 function encodeEvent(e: CallRecord): string {
-  return JSON.stringify({
-    id: e.id,
-    time: e.time,
-    code: e.code,
-    direction: e.direction,
-    trunk: e.trunk,
-    customer: e.customer,
-  });
+  return JSON.stringify(e);
 }
 
 function decodeEvent(text: string): CallRecord {
-  const o = JSON.parse(text) as CallRecord;
-  const e: CallRecord = { id: o.id, time: o.time, code: o.code };
-  if (o.direction !== undefined) e.direction = o.direction;
-  if (o.trunk !== undefined) e.trunk = o.trunk;
-  if (o.customer !== undefined) e.customer = o.customer;
-  return e;
+  return JSON.parse(text) as CallRecord;
 }

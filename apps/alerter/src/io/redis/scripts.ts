@@ -54,87 +54,159 @@ end
 return out`,
 );
 
+/*
+ * Outbox layout: a hash per message; a sorted set per ordering stream of its
+ * pending ids by queue order (`ord`); `due` holds only the head of each
+ * stream (its oldest pending message) scored by its next attempt; one index
+ * per status by creation time. Message and stream keys are derived from the
+ * prefix inside the scripts; they share the hash tag, so on Cluster they are
+ * in the scripts' slot.
+ */
+const REHEAD = `
+local function rehead(prefix, due, sk, old)
+  local h = redis.call('ZRANGE', sk, 0, 0)[1]
+  if h == old then return end
+  if old then redis.call('ZREM', due, old) end
+  if h then redis.call('ZADD', due, redis.call('HGET', prefix .. 'msg:' .. h, 'nextAttemptAt'), h) end
+end
+local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
+`;
+
 /**
  * The evaluator's commit: refused unless the lease still carries the
- * caller's fencing token. KEYS: lease, state, stream, due, pending index,
- * then one key per new message. ARGV: token, snapshot ('' keeps the stored
- * one), lastSeq, groups, then 7 fields per message (id, notificationId,
- * destination, kind, body, createdAt, deadline). Trims the stream to the
- * events after lastSeq: the committed state holds everything before.
+ * caller's fencing token. KEYS: lease, state, stream (events), due, pending
+ * index, superseded index, order counter, gone-at index. ARGV: token, key
+ * prefix (`{p}:`), snapshot ('' keeps the stored one), lastSeq, groups,
+ * incidents, notices ('' = none), then 9 fields per message (id,
+ * notificationId, destination, kind, stream, state, body, createdAt,
+ * deadline). A message id already queued is left as it is; a new message
+ * supersedes the newest run of pending messages of its stream that announce
+ * the same state. Trims the event stream to the events after lastSeq: the
+ * committed state holds everything before.
  */
 export const COMMIT = script(
   "sipcodes_commit",
-  `local holder = redis.call('GET', KEYS[1])
+  `${REHEAD}
+local holder = redis.call('GET', KEYS[1])
 if not holder or string.match(holder, '^%d+') ~= ARGV[1] then
   return redis.error_reply('FENCED the lease is held by another evaluator')
 end
-if ARGV[2] ~= '' then redis.call('HSET', KEYS[2], 'snapshot', ARGV[2]) end
-redis.call('HSET', KEYS[2], 'lastSeq', ARGV[3], 'groups', ARGV[4], 'token', ARGV[1])
+local prefix = ARGV[2]
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'snapshot', ARGV[3]) end
+redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
 local created = 0
-for i = 6, #KEYS do
-  local a = 5 + (i - 6) * 7
-  if redis.call('EXISTS', KEYS[i]) == 0 then
-    local id = ARGV[a]
-    redis.call('HSET', KEYS[i], 'id', id, 'notificationId', ARGV[a + 1], 'destination', ARGV[a + 2],
-      'kind', ARGV[a + 3], 'body', ARGV[a + 4], 'createdAt', ARGV[a + 5], 'deadline', ARGV[a + 6],
-      'status', 'pending', 'attempts', 0, 'nextAttemptAt', ARGV[a + 5])
-    redis.call('ZADD', KEYS[4], ARGV[a + 5], id)
-    redis.call('ZADD', KEYS[5], ARGV[a + 5], id)
+for a = 8, #ARGV, 9 do
+  local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
+  local mk = prefix .. 'msg:' .. id
+  if redis.call('EXISTS', mk) == 0 then
+    local ord = redis.call('INCR', KEYS[7])
+    redis.call('HSET', mk, 'id', id, 'notificationId', ARGV[a + 1], 'destination', ARGV[a + 2],
+      'kind', ARGV[a + 3], 'stream', stream, 'state', state, 'body', ARGV[a + 6], 'createdAt', at,
+      'deadline', ARGV[a + 8], 'status', 'pending', 'attempts', 0, 'nextAttemptAt', at, 'ord', ord)
+    local sk = prefix .. 'stream:' .. stream
+    local old = head(sk)
+    local older = redis.call('ZREVRANGE', sk, 0, -1)
+    for _, o in ipairs(older) do
+      local ok = prefix .. 'msg:' .. o
+      if redis.call('HGET', ok, 'state') ~= state then break end
+      redis.call('HSET', ok, 'status', 'superseded', 'deadAt', at, 'supersededBy', id)
+      redis.call('ZREM', sk, o)
+      redis.call('ZREM', KEYS[5], o)
+      redis.call('ZADD', KEYS[6], redis.call('HGET', ok, 'createdAt'), o)
+      redis.call('ZADD', KEYS[8], at, o)
+    end
+    redis.call('ZADD', sk, ord, id)
+    redis.call('ZADD', KEYS[5], at, id)
+    rehead(prefix, KEYS[4], sk, old)
     created = created + 1
   end
 end
-redis.call('XTRIM', KEYS[3], 'MINID', (tonumber(ARGV[3]) + 1) .. '-0')
+redis.call('XTRIM', KEYS[3], 'MINID', (tonumber(ARGV[4]) + 1) .. '-0')
 return created`,
 );
 
-/** Due ids, each claimed for ARGV[3] ms so that one node attempts it at a time. KEYS: due. ARGV: now, limit, claim ms. */
+/**
+ * Due stream heads, oldest first, skipping the destinations and streams
+ * given, each claimed for the claim ms (0: not claimed) so that one node
+ * attempts it at a time. KEYS: due. ARGV: prefix, now, limit, claim ms,
+ * skipped destinations (JSON array), skipped streams (JSON array).
+ */
 export const CLAIM_DUE = script(
   "sipcodes_claim_due",
-  `local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
-local until_ = tonumber(ARGV[1]) + tonumber(ARGV[3])
-for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], until_, id) end
-return ids`,
+  `local prefix, now, limit, claim = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local skipD, skipS = {}, {}
+for _, d in ipairs(cjson.decode(ARGV[5])) do skipD[d] = true end
+for _, x in ipairs(cjson.decode(ARGV[6])) do skipS[x] = true end
+local out = {}
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
+for _, id in ipairs(ids) do
+  if #out >= limit then break end
+  local f = redis.call('HMGET', prefix .. 'msg:' .. id, 'destination', 'stream')
+  if not skipD[f[1]] and not skipS[f[2]] then
+    out[#out + 1] = id
+    if claim > 0 then redis.call('ZADD', KEYS[1], now + claim, id) end
+  end
+end
+return out`,
 );
 
 /**
- * Moves a pending message on after an attempt. KEYS: message, due, pending
- * index, target index (delivered or dead; unused for retry), deliveredAt index.
- * ARGV: id, outcome (delivered|retry|dead), time, error, status ('' = none).
+ * Moves a message on after an attempt. KEYS: due, pending index, delivered
+ * index, dead index, superseded index, gone-at index. ARGV: prefix, id,
+ * outcome (delivered|retry|dead), time, error, status ('' = none).
+ * Delivered is recorded for a pending or superseded message (an attempt in
+ * flight when it was superseded); retry and dead only for a pending one.
  */
 export const MARK = script(
   "sipcodes_mark",
-  `if redis.call('HGET', KEYS[1], 'status') ~= 'pending' then return 0 end
-local id, outcome, at, err, st = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if st == '' then redis.call('HDEL', KEYS[1], 'lastStatus') else redis.call('HSET', KEYS[1], 'lastStatus', st) end
+  `${REHEAD}
+local prefix, id, outcome, at, err, st = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local mk = prefix .. 'msg:' .. id
+local status = redis.call('HGET', mk, 'status')
+if not (status == 'pending' or (status == 'superseded' and outcome == 'delivered')) then return 0 end
+redis.call('HINCRBY', mk, 'attempts', 1)
+if st == '' then redis.call('HDEL', mk, 'lastStatus') else redis.call('HSET', mk, 'lastStatus', st) end
 if outcome == 'retry' then
-  redis.call('HSET', KEYS[1], 'nextAttemptAt', at, 'lastError', err)
-  redis.call('ZADD', KEYS[2], at, id)
+  redis.call('HSET', mk, 'nextAttemptAt', at, 'lastError', err)
+  if redis.call('ZSCORE', KEYS[1], id) then redis.call('ZADD', KEYS[1], at, id) end
   return 1
 end
-local created = redis.call('HGET', KEYS[1], 'createdAt')
+local created = redis.call('HGET', mk, 'createdAt')
+local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local old = head(sk)
+redis.call('ZREM', sk, id)
 redis.call('ZREM', KEYS[2], id)
-redis.call('ZREM', KEYS[3], id)
-redis.call('ZADD', KEYS[4], created, id)
+redis.call('ZREM', KEYS[5], id)
 if outcome == 'delivered' then
-  redis.call('HSET', KEYS[1], 'status', 'delivered', 'deliveredAt', at)
-  redis.call('HDEL', KEYS[1], 'lastError')
-  redis.call('ZADD', KEYS[5], at, id)
+  redis.call('HSET', mk, 'status', 'delivered', 'deliveredAt', at)
+  redis.call('HDEL', mk, 'lastError')
+  redis.call('ZADD', KEYS[3], created, id)
+  redis.call('ZADD', KEYS[6], at, id)
 else
-  redis.call('HSET', KEYS[1], 'status', 'dead', 'deadAt', at, 'lastError', err)
+  redis.call('HSET', mk, 'status', 'dead', 'deadAt', at, 'lastError', err)
+  redis.call('ZADD', KEYS[4], created, id)
 end
+if old == id then rehead(prefix, KEYS[1], sk, old) end
 return 1`,
 );
 
-/** A dead letter back to pending. KEYS: message, due, pending index, dead index. ARGV: id, now, deadline. */
+/** A dead letter back to pending, in its stream's order. KEYS: due, pending index, dead index. ARGV: prefix, id, now, deadline. */
 export const REPLAY = script(
   "sipcodes_replay",
-  `if redis.call('HGET', KEYS[1], 'status') ~= 'dead' then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'pending', 'nextAttemptAt', ARGV[2], 'deadline', ARGV[3])
-redis.call('HDEL', KEYS[1], 'deadAt')
-redis.call('ZREM', KEYS[4], ARGV[1])
-redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[1], 'createdAt'), ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+  `${REHEAD}
+local prefix, id = ARGV[1], ARGV[2]
+local mk = prefix .. 'msg:' .. id
+if redis.call('HGET', mk, 'status') ~= 'dead' then return 0 end
+redis.call('HSET', mk, 'status', 'pending', 'nextAttemptAt', ARGV[3], 'deadline', ARGV[4])
+redis.call('HDEL', mk, 'deadAt')
+redis.call('ZREM', KEYS[3], id)
+redis.call('ZADD', KEYS[2], redis.call('HGET', mk, 'createdAt'), id)
+local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local old = head(sk)
+redis.call('ZADD', sk, redis.call('HGET', mk, 'ord'), id)
+rehead(prefix, KEYS[1], sk, old)
 return 1`,
 );
 

@@ -23,6 +23,7 @@ export function healthRoutes({ config, engine, outbox, metrics, version, started
       lastEvaluation:
         stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
       scopes: stats.scopes.total,
+      warmingUp: stats.warmingUp,
       outbox: { pending: counts.pending, dead: counts.dead },
     });
   });

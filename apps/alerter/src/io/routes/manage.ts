@@ -4,7 +4,7 @@ import { SilenceInput } from "../../domain/silence.ts";
 import type { AppDeps } from "../app.ts";
 import { checkBearer } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
-import type { Outbox } from "../store.ts";
+import { type MessageStatus, MessageStatuses, type Outbox } from "../store.ts";
 
 async function readJson(c: Context): Promise<unknown> {
   try {
@@ -21,6 +21,8 @@ function view(m: Awaited<ReturnType<Outbox["list"]>>[number]) {
     notificationId: m.notificationId,
     destination: m.destination,
     kind: m.kind,
+    stream: m.stream,
+    state: m.state,
     status: m.status,
     attempts: m.attempts,
     createdAt: new Date(m.createdAt).toISOString(),
@@ -30,6 +32,7 @@ function view(m: Awaited<ReturnType<Outbox["list"]>>[number]) {
     lastStatus: m.lastStatus,
     deliveredAt: m.deliveredAt === null ? null : new Date(m.deliveredAt).toISOString(),
     deadAt: m.deadAt === null ? null : new Date(m.deadAt).toISOString(),
+    supersededBy: m.supersededBy,
     body: JSON.parse(m.body) as unknown,
   };
 }
@@ -59,6 +62,7 @@ export function manageRoutes(deps: AppDeps) {
     c.json({
       active: engine.detector.active(),
       groups: engine.book.toJSON(),
+      incidents: engine.incidents.book.incidents(),
     }),
   );
 
@@ -116,10 +120,16 @@ export function manageRoutes(deps: AppDeps) {
 
   app.get("/outbox", async (c) => {
     const status = c.req.query("status") ?? "pending";
-    if (status !== "pending" && status !== "delivered" && status !== "dead") {
-      return sendProblem(c, "invalid_status", "status must be pending, delivered or dead.");
+    if (!(MessageStatuses as readonly string[]).includes(status)) {
+      return sendProblem(
+        c,
+        "invalid_status",
+        `status must be one of ${MessageStatuses.join(", ")}.`,
+      );
     }
-    return c.json({ messages: (await outbox.list(status, limitOf(c))).map(view) });
+    return c.json({
+      messages: (await outbox.list(status as MessageStatus, limitOf(c))).map(view),
+    });
   });
 
   app.post("/dead-letters/:id/replay", async (c) => {

@@ -1,0 +1,110 @@
+import type { Explanation } from "@sipcodes/core";
+import type { Child } from "hono/jsx";
+import { OptionsFields, type ViewOptions } from "./code.tsx";
+import { ExplanationView } from "./explanation.tsx";
+import { Layout, type PageMeta } from "./layout.tsx";
+
+/** One pasted message and what the core made of it. */
+export type MessageResult =
+  | { index: number; input: string; explanation: Explanation; standard: Explanation }
+  | { index: number; input: string; problem: { title: string; detail: string } };
+
+export interface ExplainPageProps {
+  meta: PageMeta;
+  options: ViewOptions;
+  trace: string;
+  /** Largest trace the form takes, in characters. */
+  limit: number;
+  /** Absent before anything was pasted. */
+  results?: readonly MessageResult[] | undefined;
+  /**
+   * Sections shown above the per-message results, for views of the paste as
+   * a whole (a call's dialog). None yet.
+   */
+  overview?: Child;
+}
+
+const firstLine = (text: string) => text.split(/\r?\n/, 1)[0] ?? "";
+
+/** `/explain`: a form for pasted text; after a POST, one explanation per message in it. */
+export function ExplainPage(props: ExplainPageProps) {
+  const { results } = props;
+  const limitText = props.limit.toLocaleString("en");
+  return (
+    <Layout meta={props.meta} copy={results !== undefined}>
+      <h1>Explain a trace</h1>
+      <p>
+        Paste what you have: a code, a status line, a Reason header, one SIP response or a whole
+        trace with many messages. Each response in it is explained in turn; requests are skipped.
+      </p>
+      <form method="post" action="/explain" aria-label="Trace">
+        <p>
+          <label for="trace">
+            <strong>Text to explain</strong> (up to {limitText} characters)
+          </label>
+        </p>
+        <textarea
+          id="trace"
+          name="trace"
+          required
+          maxlength={props.limit}
+          spellcheck={false}
+          aria-describedby="trace-hint"
+        >
+          {props.trace}
+        </textarea>
+        <p id="trace-hint" class="muted">
+          Nothing you paste is stored: the text is explained and sent back in this page only.
+        </p>
+        <div class="inline">
+          <OptionsFields options={props.options} />
+          <button type="submit">Explain</button>
+        </div>
+      </form>
+      {props.overview}
+      {results ? (
+        <section aria-labelledby="messages">
+          <h2 id="messages">
+            {results.length === 0
+              ? "Nothing to explain"
+              : results.length === 1
+                ? "The explanation"
+                : `${results.length} messages`}
+          </h2>
+          {results.length === 0 ? (
+            <p>The text held no SIP response, code or Reason header.</p>
+          ) : null}
+          <ol class="results">
+            {results.map((r) => (
+              <li>
+                <article aria-labelledby={`m${r.index}`}>
+                  <h3 id={`m${r.index}`}>
+                    {"explanation" in r
+                      ? `${r.explanation.code} ${r.explanation.profilePhrase ?? r.explanation.phrase}`
+                      : `Message ${r.index + 1}: not explained`}
+                  </h3>
+                  <pre>{firstLine(r.input)}</pre>
+                  {"explanation" in r ? (
+                    <ExplanationView
+                      e={r.explanation}
+                      standard={r.standard}
+                      level={4}
+                      id={`m${r.index}`}
+                    />
+                  ) : (
+                    <div class="problem">
+                      <p>
+                        <strong>{r.problem.title}</strong>
+                      </p>
+                      <p>{r.problem.detail}</p>
+                    </div>
+                  )}
+                </article>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

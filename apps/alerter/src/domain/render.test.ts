@@ -141,7 +141,8 @@ describe("phrase-aware payloads", () => {
     ]);
     // The standard meaning for the Declines, jola's cost ceiling only for the phrase that says so.
     expect(a.explanations[0]!.summary).not.toMatch(/cost/i);
-    expect(a.explanations[0]!.profile.id).toBe("rfc");
+    // jola stays the profile asked for; its meaning of 603 is left out for a phrase not its own.
+    expect(a.explanations[0]!.profile.notApplied).toEqual([{ profile: "jola", reason: "phrase" }]);
     expect(a.explanations[1]!.summary).toMatch(/cost/i);
     // The trunk scope has no direction; the calls' direction picks the advice.
     expect(a.explanations[1]!.direction).toBe("outbound");

@@ -47,7 +47,18 @@ async function startRedis() {
   spawnSync("mkdir", ["-p", dir]);
   const child = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--dir", dir],
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--dir",
+      dir,
+    ],
     { stdio: "ignore" },
   );
   children.add(child);
@@ -278,8 +289,16 @@ async function dedupe(redis) {
   await redis.flushall();
   const before = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))[1]);
   const { RedisStore } = await import("../dist/redis-store-bench.mjs").catch(() => ({}));
-  if (!RedisStore) throw new Error("bench needs dist/redis-store-bench.mjs (node bench/redis.mjs builds it)");
-  const store = new RedisStore({ redis, prefix: "bench", dedupeMs: 1800_000, replicas: 0, replicaTimeoutMs: 1, claimMs: 1 });
+  if (!RedisStore)
+    throw new Error("bench needs dist/redis-store-bench.mjs (node bench/redis.mjs builds it)");
+  const store = new RedisStore({
+    redis,
+    prefix: "bench",
+    dedupeMs: 1800_000,
+    replicas: 0,
+    replicaTimeoutMs: 1,
+    claimMs: 1,
+  });
   const N = 200_000;
   for (let i = 0; i < N; i += BATCH) {
     const events = [];

@@ -98,4 +98,49 @@ describe.skipIf(!hasRedis)("three alerter nodes on one redis-server", () => {
     const health = (await (await fetch(`${next.url}/healthz`)).json()) as { role: string };
     expect(health.role).toBe("evaluator");
   });
+
+  it("a silence made through a standby node silences the evaluator's next tick", async () => {
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    const config = clusterConfig(receiver.url, server.url, `s${n++}`);
+    const nodes = await Promise.all(["a", "b", "c"].map((id) => startNode(config, id)));
+    const leader = await waitFor(() => nodes.find((x) => x.redis?.leading), "an evaluator");
+    const standby = nodes.find((x) => x !== leader)!;
+    const api = {
+      authorization: "Bearer api-token-shared-0123456789",
+      "content-type": "application/json",
+    };
+    const made = await fetch(`${standby.url}/v1/silences`, {
+      method: "POST",
+      headers: api,
+      body: JSON.stringify({
+        matchers: [{ name: "trunk", value: "T1" }],
+        startsAt: 0,
+        endsAt: Date.UTC(2030, 0, 1),
+        createdBy: "ops",
+        comment: "maintenance on T1",
+      }),
+    });
+    expect(made.status).toBe(201);
+    // Every node lists it (one store).
+    const listed = (await (await fetch(`${leader.url}/v1/silences`, { headers: api })).json()) as {
+      silences: { id: string }[];
+    };
+    expect(listed.silences).toHaveLength(1);
+
+    await sendEvents(
+      standby.url,
+      INGEST_SECRET,
+      [...scenario.baseline(), ...scenario.spike()],
+      500,
+    );
+    // The evaluator sees the spike (an alert fires) but sends nothing about a silenced trunk.
+    await waitFor(
+      () => leader.engine.detector.active().some((a) => a.state === "firing"),
+      "the alert firing on the evaluator",
+      60_000,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(receiver.requests).toHaveLength(0);
+  });
 });

@@ -32,10 +32,16 @@ export class RedisServer {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    private readonly extra: readonly string[],
   ) {}
 
-  static async start(): Promise<RedisServer> {
-    const s = new RedisServer(await freePort(), mkdtempSync(join(tmpdir(), "alerter-redis-")));
+  /** `extra`: more redis-server arguments (`["--replicaof", "127.0.0.1", "6379"]`). */
+  static async start(extra: readonly string[] = []): Promise<RedisServer> {
+    const s = new RedisServer(
+      await freePort(),
+      mkdtempSync(join(tmpdir(), "alerter-redis-")),
+      extra,
+    );
     await s.start();
     return s;
   }
@@ -62,6 +68,7 @@ export class RedisServer {
         this.dir,
         "--daemonize",
         "no",
+        ...this.extra,
       ],
       { stdio: "ignore" },
     );

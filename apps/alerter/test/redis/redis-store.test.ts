@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRedis, readyRedis } from "../../src/io/redis/connection.ts";
 import { Lease } from "../../src/io/redis/lease.ts";
 import { FencedError, RedisStore, StoreUnavailableError } from "../../src/io/redis/redis-store.ts";
-import { quietLogger } from "../helpers.ts";
+import { quietLogger, waitFor } from "../helpers.ts";
 import { storeContract } from "../store-contract.ts";
 import { hasRedis, RedisServer } from "./redis-server.ts";
 
@@ -202,6 +202,39 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
       expect(await a.takeRate(100, 40)).toBe(0);
     } finally {
       other.disconnect();
+    }
+  });
+
+  it("acknowledges only after WAIT saw the replica, and refuses when the replica is gone", async () => {
+    const replica = await RedisServer.start(["--replicaof", "127.0.0.1", String(server.port)]);
+    try {
+      const store = new RedisStore({
+        redis,
+        prefix: `w${n++}`,
+        dedupeMs: 60_000,
+        replicas: 1,
+        replicaTimeoutMs: 300,
+        claimMs: 1,
+      });
+      await waitFor(
+        async () => Number(await redis.wait(1, 50)) >= 1,
+        "the replica in sync",
+        20_000,
+      );
+      const ok = await store.insertEvents([{ id: "r1", time: 1, code: 200 }], 1);
+      expect(ok.inserted).toHaveLength(1);
+      const copy = new Redis(replica.url);
+      try {
+        expect(await copy.xlen(store.keys.events)).toBe(1);
+      } finally {
+        copy.disconnect();
+      }
+      await replica.stop("SIGKILL");
+      await expect(
+        store.insertEvents([{ id: "r2", time: 2, code: 200 }], 2),
+      ).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await replica.destroy();
     }
   });
 });

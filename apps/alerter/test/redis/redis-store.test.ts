@@ -158,6 +158,12 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     expect((await a.due(1000, 10)).map((m) => m.id)).toEqual(["m"]);
     expect(await storeOn(prefix).due(1000, 10)).toEqual([]);
     expect((await storeOn(prefix).due(1300, 10)).map((m) => m.id)).toEqual(["m"]);
+    // A node that took a message but will not attempt it now gives the claim back.
+    const c = storeOn(prefix, { claimMs: 60_000 });
+    expect((await c.due(40_000, 10)).map((m) => m.id)).toEqual(["m"]);
+    expect(await storeOn(prefix).due(40_000, 10)).toEqual([]);
+    await c.release(["m"]);
+    expect((await storeOn(prefix).due(40_000, 10)).map((m) => m.id)).toEqual(["m"]);
   });
 
   it("fails fast while redis is down, keeps what it acknowledged across a restart (AOF), and works again after", async () => {

@@ -16,7 +16,16 @@ import type {
 } from "../store.ts";
 import { MessageStatuses } from "../store.ts";
 import { type RedisKeys, redisKeys } from "./keys.ts";
-import { CLAIM_DUE, COMMIT, INGEST, MARK, REPLAY, runScript, TAKE_RATE } from "./scripts.ts";
+import {
+  CLAIM_DUE,
+  COMMIT,
+  INGEST,
+  MARK,
+  REPLAY,
+  runScript,
+  TAKE_RATE,
+  UNCLAIM,
+} from "./scripts.ts";
 
 export interface RedisStoreOptions {
   redis: Redis;
@@ -293,6 +302,12 @@ export class RedisStore implements EventStore, Outbox {
       ],
     )) as string[];
     return (await this.read(ids)).filter((m) => m.status === "pending");
+  }
+
+  /** Gives back the claims of messages `due` handed out that will not be attempted now. */
+  async release(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0 || this.options.claimMs === 0) return;
+    await runScript(this.redis, UNCLAIM, [this.keys.due], [this.keys.prefix, ...ids]);
   }
 
   async nextDue(): Promise<number | null> {

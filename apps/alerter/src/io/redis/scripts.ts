@@ -152,6 +152,18 @@ end
 return out`,
 );
 
+/** Gives back claims of messages a node took but did not attempt. KEYS: due. ARGV: prefix, ids... */
+export const UNCLAIM = script(
+  "sipcodes_unclaim",
+  `for i = 2, #ARGV do
+  local id = ARGV[i]
+  if redis.call('ZSCORE', KEYS[1], id) then
+    redis.call('ZADD', KEYS[1], redis.call('HGET', ARGV[1] .. 'msg:' .. id, 'nextAttemptAt'), id)
+  end
+end
+return 1`,
+);
+
 /**
  * Moves a message on after an attempt. KEYS: due, pending index, delivered
  * index, dead index, superseded index, gone-at index. ARGV: prefix, id,

@@ -3,15 +3,19 @@ import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
+import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { nextTick } from "./domain/schedule.ts";
 import type { EngineView } from "./io/app.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
+import { createDashboardMetrics } from "./io/dashboard-metrics.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
+import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
 import { RedisNode } from "./io/redis/node.ts";
 import type { RedisStore } from "./io/redis/redis-store.ts";
+import { countOutcome } from "./io/routes/_intake.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
 import { AllowList, checkDestination } from "./io/ssrf.ts";
@@ -45,6 +49,8 @@ export interface Alerter {
   /** Redis mode only. */
   redis?: RedisNode;
   delivery: DeliveryWorker;
+  /** The HEP listeners, when `hep.enabled`. */
+  hep: HepListener | undefined;
   close(): Promise<void>;
 }
 
@@ -67,7 +73,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ? { secrets: redis.secrets, file: "", created: false }
     : loadSecrets(dataDir);
   const store = redis?.store ?? new SqliteStore(join(dataDir, "alerter.db"));
-  const metricsRef: { engine?: EngineView } = {};
+  const metricsRef: { engine?: EngineView; watched?: ReadonlySet<number> } = {};
   const metrics = createMetrics({
     alertsByState() {
       const out: Record<string, number> = { pending: 0, firing: 0 };
@@ -77,8 +83,10 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     },
     outboxCounts: () => store.counts(),
   });
+  const destinationHealth = new DestinationHealth(config.destinations.map((d) => d.name));
   const delivery = new DeliveryWorker({
     config,
+    onOutcome: (name, outcome, at, error) => destinationHealth.record(name, outcome, at, error),
     outbox: store,
     logger,
     metrics,
@@ -86,10 +94,31 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
   });
+  const dashboard = createDashboardMetrics(
+    metrics.registry,
+    {
+      active: () => metricsRef.engine?.detector.active() ?? [],
+      lastEvaluation: () => metricsRef.engine?.detector.stats().lastEvaluation ?? null,
+      destinations: () => destinationHealth.states,
+      watchedCodes: () => {
+        const rules = metricsRef.engine?.detector.config.rules;
+        if (!rules) return new Set();
+        metricsRef.watched ??= new Set(rules.flatMap((r) => [...r.codes]));
+        return metricsRef.watched;
+      },
+      now: options.now ?? Date.now,
+    },
+    { maxTrunks: 200, maxCustomers: 20, customerMinCalls: 100 },
+  );
   const engine: EngineView = redis
-    ? await redis.start(metrics, () => delivery.kick())
+    ? await redis.start(
+        metrics,
+        () => delivery.kick(),
+        (e, result) => dashboard.observe(e, result),
+      )
     : await Engine.open({
         config,
+        onObserved: (e, result) => dashboard.observe(e, result),
         store,
         logger,
         metrics,
@@ -98,15 +127,31 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
       });
   metricsRef.engine = engine;
 
+  const hepRef: { hep?: HepListener } = {};
+  const hepMetrics = createHepMetrics(metrics.registry, () => hepRef.hep?.calls);
+  if (config.hep.enabled) {
+    hepRef.hep = await startHepListener({
+      config: config.hep,
+      logger,
+      metrics: hepMetrics,
+      ingest: async (events) => {
+        const outcome = await engine.ingest(events);
+        countOutcome(metrics, "hep", outcome);
+      },
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+
   // Say early which destinations delivery will refuse (it refuses them again at each attempt).
   const allow = new AllowList(config.security.allowPrivateDestinations);
   for (const d of config.destinations) {
-    checkDestination(d.url, allow).catch((error: Error) =>
+    checkDestination(d.url, allow).catch((error: Error) => {
+      destinationHealth.record(d.name, "retry", Date.now(), error.message);
       logger.error(
         { destination: d.name, reason: error.message },
         "destination refused: alerts to it will be dead letters",
-      ),
-    );
+      );
+    });
   }
 
   const app = createApp({
@@ -127,6 +172,32 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
           },
         }
       : {}),
+    readiness: async () => {
+      const now = (options.now ?? Date.now)();
+      let storeError: string | undefined;
+      try {
+        await store.probeWrite(now);
+      } catch (error) {
+        storeError = (error as Error).message;
+      }
+      return readiness(
+        {
+          now,
+          clock: config.evaluation.clock,
+          startedAt,
+          lastEvaluation: engine.detector.stats().lastEvaluation,
+          storeError,
+          deadLetters: (await store.counts()).dead,
+          destinations: destinationHealth.states,
+        },
+        {
+          maxEvaluationAgeMs:
+            (config.health.maxEvaluationAgeSeconds ?? 3 * config.evaluation.intervalSeconds) * 1000,
+          maxDestinationFailingMs: config.health.maxDestinationFailingSeconds * 1000,
+          maxDeadLetters: config.health.maxDeadLetters,
+        },
+      );
+    },
   });
 
   const server: ServerType = await new Promise((resolve, reject) => {
@@ -197,10 +268,12 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     store,
     delivery,
     ...(redis ? { redis } : {}),
+    hep: hepRef.hep,
     close() {
       closed ??= (async () => {
         stopped = true;
         if (timer) clearTimeout(timer);
+        await hepRef.hep?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         if (engine instanceof Engine) await engine.drain();
         await redis?.close();

@@ -2,6 +2,7 @@ import { DEFAULT_PROFILE, defaultRegistry } from "@sipcodes/core";
 import { configIssues, DetectorConfig } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { HepConfig } from "./config-hep.ts";
 import { Labels } from "./domain/labels.ts";
 import { Matcher } from "./domain/silence.ts";
 
@@ -37,6 +38,16 @@ export const Destination = z.discriminatedUnion("type", [
     url: DestinationUrl.default("https://events.pagerduty.com/v2/enqueue"),
     /** The integration key of a PagerDuty service (Events API v2). */
     routingKey: z.string().min(1),
+  }),
+  z.strictObject({
+    ...destinationBase,
+    type: z.literal("alertmanager"),
+    /** Alertmanager's alerts endpoint, e.g. http://alertmanager:9093/api/v2/alerts. */
+    url: DestinationUrl,
+    /** Seconds between re-sends of firing alerts; `endsAt` is 4 re-sends ahead. */
+    resendSeconds: z.number().int().min(10).max(3600).default(60),
+    /** The alerter's external URL, for each alert's generatorURL. */
+    alerterUrl: z.url({ protocol: /^https?$/ }).optional(),
   }),
 ]);
 export type Destination = z.infer<typeof Destination>;
@@ -260,6 +271,19 @@ export const AlerterConfig = z.strictObject({
         .optional(),
     })
     .prefault({}),
+  /** What /readyz holds the alerter to. */
+  health: z
+    .strictObject({
+      /** Wall clock: not ready when the last evaluation is older than this (default 3 intervals). */
+      maxEvaluationAgeSeconds: z.number().int().min(1).optional(),
+      /** Not ready when a destination has failed every attempt for longer than this. */
+      maxDestinationFailingSeconds: z.number().int().min(1).default(900),
+      /** Not ready with more dead letters than this (replay or clear them). */
+      maxDeadLetters: z.number().int().min(0).default(10),
+    })
+    .prefault({}),
+  /** HEP ingest (see config-hep.ts and the README). */
+  hep: HepConfig.prefault({}),
   security: z
     .strictObject({
       /**

@@ -39,6 +39,23 @@ delivery:
   deadLetterAfterSeconds: 86400
   concurrency: 8
   perDestinationConcurrency: 2   # one hung receiver holds at most this many slots
+health:                      # what /readyz holds the alerter to
+  # maxEvaluationAgeSeconds: 180     # wall clock; default 3 evaluation intervals
+  maxDestinationFailingSeconds: 900  # a destination failing every attempt this long: not ready
+  maxDeadLetters: 10                 # more dead letters: not ready
+hep:
+  enabled: false             # HEP listeners (Kamailio/OpenSIPS siptrace, FreeSWITCH, heplify); see the README
+  host: 0.0.0.0
+  udpPort: 9060              # HEPv2 and v3 datagrams; null: no UDP listener
+  tcpPort: 9060              # HEPv3 stream; null: no TCP listener
+  agents: []                 # [{ id: <capture id>, password: <auth key> }]
+  allowFrom: []              # source IPs/CIDRs taken without an auth key
+  match: call                # call: Call-ID + CSeq (first leg seen counts); branch: every Via branch
+  timeoutSeconds: 32         # no final response this long: counted as 408 "No final response seen"
+  maxOpenTransactions: 100000
+  count: []                  # capture-point filters of the INVITEs that count; [] = every INVITE
+  rules: []                  # labelling: [{ when: {...}, set: { direction, trunk, customer } }]
+  maxPendingEvents: 100000
 security:
   allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private
 # store:                    # unset: the embedded SQLite store of one process

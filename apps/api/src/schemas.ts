@@ -7,6 +7,7 @@ import { z } from "@hono/zod-openapi";
 import {
   Audience,
   CodeClass,
+  CallsResult as CoreCallsResult,
   Explanation as CoreExplanation,
   GlossaryEntry as CoreGlossaryEntry,
   Profile as CoreProfile,
@@ -208,6 +209,10 @@ export const Explanation = CoreExplanation.extend({
   /** Options that were valid but did not apply to this code (a sub-code the profile does not know). */
   notes: z.array(RequestNote).optional(),
 }).openapi("Explanation");
+
+/** The calls of a capture or a trace: POST /v1/explain's answer to one. */
+export const CallsResult = CoreCallsResult.openapi("CallsResult");
+export type CallsResult = z.infer<typeof CallsResult>;
 
 export const ProblemIssue = z
   .object({

@@ -1,4 +1,4 @@
-import { existsSync, fstatSync, writeSync } from "node:fs";
+import { createReadStream, existsSync, fstatSync, statSync, writeSync } from "node:fs";
 import { runExplain } from "./commands/explain.ts";
 import { type CliContext, type CliDefaults, EXIT } from "./context.ts";
 import { readEnv } from "./env.ts";
@@ -84,6 +84,11 @@ const ctx: CliContext = {
     process.stderr.write(text);
   },
   readStdin,
+  stdinChunks: () => process.stdin,
+  // A code such as 486 is never read as a file name, even when such a file exists.
+  isFile: (path) =>
+    !/^\d{1,4}$/.test(path) && statSync(path, { throwIfNoEntry: false })?.isFile() === true,
+  openFile: (path) => createReadStream(path, { highWaterMark: 1 << 20 }),
   // Getters: touching process.stdin or process.stderr builds stream machinery
   // (a sixth of a lookup's start-up), so only do it when a command asks.
   get stdinIsTTY() {

@@ -15,6 +15,12 @@ export interface CliContext {
   err: (text: string) => void;
   /** Reads all of standard input as text. */
   readStdin: () => Promise<string>;
+  /** Standard input as a stream of bytes (captures); without it, readStdin's text is used. */
+  stdinChunks?: () => AsyncIterable<Uint8Array>;
+  /** Whether an argument names a readable file (a capture or trace to explain). */
+  isFile?: (path: string) => boolean;
+  /** Streams a file's bytes. */
+  openFile?: (path: string) => AsyncIterable<Uint8Array>;
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;

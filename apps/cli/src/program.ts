@@ -33,6 +33,8 @@ Examples:
   $ sipcode 'Q.850;cause=17;text="User busy"'
   $ sipcode 403 --profile teams --sub-code 560403
   $ pbx-trace | sipcode -            # explain every response in a pasted trace
+  $ sipcode explain calls.pcap --brief   # one line per call in a capture (pcap, pcapng, HEP)
+  $ tshark -r calls.pcap -T json | sipcode -   # tshark -V / -T json / -T ek, sngrep, ngrep, siptrace
   $ sipcode 486 487 603 --json`;
 
 /** --profile: a built-in id in any case, or a file; defaults from SIPCODE_PROFILE or the config file. */
@@ -76,7 +78,11 @@ function explainOptions(ctx: CliContext, command: Command): Command {
         .default("text"),
     )
     .option("-g, --glossary", "define the terms the explanation uses")
-    .option("--json", "print the explanation as JSON (the core's Explanation schema)")
+    .option(
+      "--json",
+      "print the explanation as JSON (the core's Explanation schema; CallsResult for calls)",
+    )
+    .option("-b, --brief", "one line per call, for a capture or a trace of whole calls")
     .option("--no-color", "never colour the output");
 }
 

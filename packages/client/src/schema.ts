@@ -123,7 +123,7 @@ export interface paths {
     put?: never;
     /**
      * Explain a code, status line, SIP response or Reason header
-     * @description JSON `{ input, profile?, direction?, audience?, subCode?, view? }`, or the pasted text itself as text/plain (options then go in the query string). Body limit 128 KiB. `Accept: text/plain` returns the rendering for a terminal.
+     * @description JSON `{ input, profile?, direction?, audience?, subCode?, view? }`, or the pasted text itself as text/plain (options then go in the query string). Body limit 128 KiB (16 MiB for a trace or capture). `Accept: text/plain` returns the rendering for a terminal. A trace of whole calls as text/plain (raw SIP with Call-IDs, sngrep, ngrep, siptrace, tshark -V / -T json / -T ek) or a capture as application/vnd.tcpdump.pcap or application/octet-stream (pcap, pcapng, HEP; body limit 16 MiB) is answered with the calls (CallsResult): each grouped by Call-ID, with its steps, timings, final response explained and what to do.
      */
     post: operations["explain"];
     delete?: never;
@@ -301,6 +301,8 @@ export interface components {
         | "profile_cycle"
         | "invalid_option"
         | "invalid_event"
+        | "invalid_trace"
+        | "no_sip_messages"
         | "invalid_config"
         | "invalid_snapshot"
         | "invalid_argument"
@@ -316,6 +318,7 @@ export interface components {
         | "method_not_allowed"
         | "request_timeout"
         | "unsupported_media_type"
+        | "not_a_capture"
         | "headers_too_large"
         | "uri_too_long"
         | "output_too_large"
@@ -407,7 +410,7 @@ export interface components {
         name: string;
         requested: string;
         /** @enum {string} */
-        selectedBy: "request" | "phrase";
+        selectedBy: "request" | "phrase" | "header";
         note?: string;
         notApplied?: {
           profile: string;
@@ -505,6 +508,62 @@ export interface components {
       }[];
       terms?: string[];
       references: string[];
+      variant?: {
+        id: string;
+        name: string;
+        brief: string;
+      };
+      request?: {
+        method: string;
+        isRequest: boolean;
+        note?: string;
+      };
+      reasons?: {
+        protocol: string;
+        cause?: number;
+        text?: string;
+        location?: string;
+        locationName?: string;
+        raw: string;
+        name?: string;
+        meaning?: string;
+      }[];
+      diagnostics?: {
+        header: string;
+        code: string;
+        reason?: string;
+        source?: string;
+        raw: string;
+      }[];
+      hangup?: {
+        header: string;
+        value: string;
+        cause?: number;
+        causeName?: string;
+      }[];
+      producedBy?: {
+        server?: string;
+        userAgent?: string;
+        toTag?: string;
+        via?: string;
+      };
+      redress?: {
+        uri: string;
+        purpose?: string;
+      }[];
+      codeHeaders?: {
+        minSe?: number;
+        unsupported?: string[];
+        allow?: string[];
+        permissionMissing?: string[];
+        authStale?: boolean;
+        redirect?: {
+          uri: string;
+          rn?: string;
+          npdi: boolean;
+        }[];
+      };
+      inputNotes?: string[];
       skipped?: string[];
       glossary?: components["schemas"]["TermDefinition"][];
       notes?: components["schemas"]["RequestNote"][];
@@ -518,6 +577,293 @@ export interface components {
       parameter: string;
       value: string;
       note: string;
+    };
+    CallsResult: {
+      format?: string;
+      calls: {
+        id: string;
+        callId: string;
+        method: string;
+        requestLine?: string;
+        from?: string;
+        to?: string;
+        start?: number;
+        events: {
+          at?: number;
+          /** @enum {string} */
+          kind: "request" | "response";
+          method: string;
+          code?: number;
+          phrase?: string;
+          cseq?: number;
+          src?: string;
+          dst?: string;
+          /** @enum {string} */
+          by?: "caller" | "callee";
+          retransmissions: number;
+          frame?: number;
+        }[];
+        messages: number;
+        retransmissions: number;
+        provisional: {
+          code: number;
+          phrase?: string;
+          at?: number;
+        }[];
+        pddMs?: number;
+        ringMs?: number;
+        earlyMedia: boolean;
+        challenges: number;
+        cancel?: {
+          method: string;
+          at?: number;
+          /** @enum {string} */
+          by?: "caller" | "callee";
+          src?: string;
+          reasons: {
+            protocol: string;
+            cause?: number;
+            text?: string;
+            location?: string;
+            locationName?: string;
+            raw: string;
+            name?: string;
+            meaning?: string;
+          }[];
+        };
+        bye?: {
+          method: string;
+          at?: number;
+          /** @enum {string} */
+          by?: "caller" | "callee";
+          src?: string;
+          reasons: {
+            protocol: string;
+            cause?: number;
+            text?: string;
+            location?: string;
+            locationName?: string;
+            raw: string;
+            name?: string;
+            meaning?: string;
+          }[];
+        };
+        final?: {
+          code: number;
+          phrase?: string;
+          at?: number;
+          by?: string;
+          explanation?: {
+            code: number;
+            phrase: string;
+            profilePhrase?: string;
+            /** @enum {string} */
+            class: "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "6xx";
+            className: string;
+            final: boolean;
+            registered: boolean;
+            fallback?: {
+              explainedAs: number;
+              note: string;
+            };
+            received?: {
+              phrase: string;
+              /** @enum {string} */
+              matches: "standard" | "profile" | "other";
+              profile?: string;
+            };
+            profile: {
+              id: string;
+              name: string;
+              requested: string;
+              /** @enum {string} */
+              selectedBy: "request" | "phrase" | "header";
+              note?: string;
+              notApplied?: {
+                profile: string;
+                /** @enum {string} */
+                reason: "phrase" | "direction";
+              }[];
+            };
+            /** @enum {string} */
+            direction?: "inbound" | "outbound";
+            /** @enum {string} */
+            audience: "operator" | "end-user";
+            /** @enum {string} */
+            outcome:
+              | "provisional"
+              | "answered"
+              | "redirected"
+              | "auth-required"
+              | "busy"
+              | "no-answer"
+              | "cancelled"
+              | "rejected"
+              | "not-found"
+              | "unavailable"
+              | "request-error"
+              | "network-failure";
+            summary: string;
+            operator?: {
+              meaning: string;
+              causes: {
+                text: string;
+                /** @enum {string} */
+                direction: "inbound" | "outbound" | "both";
+              }[];
+              actions: {
+                text: string;
+                /** @enum {string} */
+                actor: "operator" | "end-user" | "carrier";
+                /** @enum {string} */
+                direction?: "inbound" | "outbound";
+              }[];
+            };
+            endUser: {
+              message: string;
+              actions?: string[];
+            };
+            retry: {
+              retryable: boolean;
+              /** @enum {string} */
+              retryAfter: "expected" | "optional" | "never";
+              note: string;
+              after?: {
+                seconds: number;
+                comment?: string;
+                duration?: number;
+              };
+            };
+            q850?: {
+              cause: number;
+              name: string;
+              class: string;
+              explanation: string;
+              userCaused: boolean;
+              /** @enum {string} */
+              source: "reason-header" | "rfc3398";
+              text?: string;
+              location?: string;
+              sipCode?: number;
+              note?: string;
+            };
+            fromQ850?: number[];
+            warnings?: {
+              code: number;
+              agent: string;
+              text: string;
+              meaning?: string;
+              action?: string;
+            }[];
+            subCode?: {
+              subCode: string;
+              /** @enum {string} */
+              generatedBy: "platform" | "customer-sbc" | "unclear";
+              text?: string;
+              meaning: string;
+              action?: string;
+              inferred: boolean;
+              mismatch?: {
+                documentedWith: number[];
+                note: string;
+              };
+            };
+            related?: {
+              code: number;
+              phrase: string;
+              note: string;
+            }[];
+            terms?: string[];
+            references: string[];
+            variant?: {
+              id: string;
+              name: string;
+              brief: string;
+            };
+            request?: {
+              method: string;
+              isRequest: boolean;
+              note?: string;
+            };
+            reasons?: {
+              protocol: string;
+              cause?: number;
+              text?: string;
+              location?: string;
+              locationName?: string;
+              raw: string;
+              name?: string;
+              meaning?: string;
+            }[];
+            diagnostics?: {
+              header: string;
+              code: string;
+              reason?: string;
+              source?: string;
+              raw: string;
+            }[];
+            hangup?: {
+              header: string;
+              value: string;
+              cause?: number;
+              causeName?: string;
+            }[];
+            producedBy?: {
+              server?: string;
+              userAgent?: string;
+              toTag?: string;
+              via?: string;
+            };
+            redress?: {
+              uri: string;
+              purpose?: string;
+            }[];
+            codeHeaders?: {
+              minSe?: number;
+              unsupported?: string[];
+              allow?: string[];
+              permissionMissing?: string[];
+              authStale?: boolean;
+              redirect?: {
+                uri: string;
+                rn?: string;
+                npdi: boolean;
+              }[];
+            };
+            inputNotes?: string[];
+            skipped?: string[];
+          };
+        };
+        talkMs?: number;
+        outcome:
+          | (
+              | "provisional"
+              | "answered"
+              | "redirected"
+              | "auth-required"
+              | "busy"
+              | "no-answer"
+              | "cancelled"
+              | "rejected"
+              | "not-found"
+              | "unavailable"
+              | "request-error"
+              | "network-failure"
+            )
+          | ("in-progress" | "no-response" | "ended");
+        verdict: string;
+        why?: string;
+        actions: string[];
+      }[];
+      skipped: {
+        index: number;
+        reason: string;
+      }[];
+      warnings?: {
+        code: string;
+        message: string;
+        offset?: number;
+      }[];
     };
     ExplainRequest: {
       /**
@@ -771,6 +1117,11 @@ export interface components {
         aliases?: string[];
         definition: string;
         caseSensitive?: boolean;
+      }[];
+      subCodeHeaders?: string[];
+      selectBy?: {
+        header: string;
+        contains?: string;
       }[];
     };
     Glossary: {
@@ -1348,6 +1699,8 @@ export interface operations {
       content: {
         "application/json": components["schemas"]["ExplainRequest"];
         "text/plain": string;
+        "application/vnd.tcpdump.pcap": string;
+        "application/octet-stream": string;
       };
     };
     responses: {
@@ -1367,7 +1720,9 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Explanation"];
+          "application/json":
+            | components["schemas"]["Explanation"]
+            | components["schemas"]["CallsResult"];
           "text/plain": string;
           "text/markdown": string;
         };

@@ -18,6 +18,13 @@ export {
   sipToQ850,
 } from "./catalogue/q850.ts";
 export {
+  briefLine,
+  CallTracker,
+  type CallTrackerOptions,
+  type DialogMessage,
+  explainCalls,
+} from "./dialog/calls.ts";
+export {
   type ErrorCode,
   ErrorCodes,
   type IssueDetail,
@@ -27,6 +34,12 @@ export {
 } from "./errors.ts";
 export { codeOutcome, type ExplainOptions, explain, safeExplain } from "./explain/index.ts";
 export { findTerms } from "./explain/terms.ts";
+export {
+  type CauseHeaders,
+  q850CauseForName,
+  readCauseHeaders,
+  readReasons,
+} from "./parse/headers/index.ts";
 export {
   MAX_INPUT_LENGTH,
   type ParsedInput,
@@ -41,6 +54,13 @@ export {
 } from "./parse/index.ts";
 export { splitMessages } from "./parse/split.ts";
 export {
+  holdsCalls,
+  readTrace,
+  splitSip,
+  type TraceFormat,
+  type TraceResult,
+} from "./parse/traces/index.ts";
+export {
   BUILTIN_PROFILE_IDS,
   builtinProfiles,
   createRegistry,
@@ -51,6 +71,7 @@ export {
   type ProfileSummary,
   summarizeProfile,
 } from "./profiles/registry.ts";
+export { type CallRenderOptions, renderCallText } from "./render/call.ts";
 export { renderMarkdown, renderText, type TextRenderOptions } from "./render/index.ts";
 export type {
   Action,
@@ -66,12 +87,21 @@ export type {
   Retry,
   WarningCodeEntry,
 } from "./schema/catalogue.ts";
+export type { Call, CallEnd, CallOutcome, CallStep, CallsResult } from "./schema/dialog.ts";
 export type {
   Explanation,
   Q850Explained,
   SubCodeExplained,
   WarningExplained,
 } from "./schema/explanation.ts";
+export type {
+  CallInfo,
+  CodeHeaders,
+  DiagnosticsHeader,
+  HangupHeader,
+  Producer,
+  ReasonHeaderValue,
+} from "./schema/headers.ts";
 export type {
   CodeOverlay,
   Profile,

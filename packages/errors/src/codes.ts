@@ -22,6 +22,8 @@ export const CoreErrorCodes = [
   "profile_cycle",
   "invalid_option",
   "invalid_event",
+  "invalid_trace",
+  "no_sip_messages",
 ] as const;
 export type CoreErrorCode = (typeof CoreErrorCodes)[number];
 
@@ -49,6 +51,7 @@ export const HttpErrorCodes = [
   "method_not_allowed",
   "request_timeout",
   "unsupported_media_type",
+  "not_a_capture",
   "headers_too_large",
   "uri_too_long",
   "output_too_large",

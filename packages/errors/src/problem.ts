@@ -109,6 +109,17 @@ export const problemTypes = {
     title: "Invalid call event",
     description: "A call event for the statistics has no usable SIP code.",
   },
+  invalid_trace: {
+    status: 422,
+    title: "Invalid trace",
+    description:
+      "The input looks like a trace format (tshark JSON or EK) but cannot be read as one.",
+  },
+  no_sip_messages: {
+    status: 422,
+    title: "No SIP messages",
+    description: "The trace or capture was read, but holds no SIP message to explain.",
+  },
   // ---------------------------------------------------------------- detect
   invalid_config: {
     status: 422,
@@ -193,6 +204,12 @@ export const problemTypes = {
     title: "Unsupported media type",
     description:
       "POST /v1/explain takes application/json or text/plain; POST /v1/explain/batch takes application/json.",
+  },
+  not_a_capture: {
+    status: 422,
+    title: "Not a capture",
+    description:
+      "A binary body (application/vnd.tcpdump.pcap or application/octet-stream) is neither a pcap, a pcapng nor HEP packets; the message says what it looks like instead.",
   },
   headers_too_large: {
     status: 431,

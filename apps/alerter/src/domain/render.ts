@@ -25,6 +25,32 @@ const groupStream = (n: NotificationPayload) => `group:${n.groupKey}`;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
+/**
+ * Slack mrkdwn: `&`, `<` and `>` as entities (Slack's own rule), so a label
+ * such as `<!channel>` or `<https://x|y>` shows as text and pings nobody.
+ */
+export const escapeSlack = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/**
+ * Teams (Adaptive Card) Markdown: a backslash before the characters that make
+ * emphasis, code, links or tags, so a label cannot format or link.
+ */
+export const escapeMarkdown = (s: string) => s.replace(/[\\`*_[\]()~<>]/g, "\\$&");
+
+/** PagerDuty caps `dedup_key` at 255 characters: longer keys keep a prefix and a hash of the whole. */
+export function dedupKey(key: string): string {
+  if (key.length <= 255) return key;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${key.slice(0, 238)}~${h1.toString(16).padStart(8, "0")}${h2.toString(16).padStart(8, "0")}`;
+}
+
 function title(n: NotificationPayload): string {
   if (n.incident) {
     const inc = n.incident;
@@ -68,16 +94,16 @@ export function renderSlack(n: NotificationPayload): RenderedMessage[] {
   for (const a of n.alerts.slice(0, 10)) {
     const e = a.explanations[0];
     const lines = [
-      `*${a.status === "firing" ? ":red_circle:" : ":large_green_circle:"} ${a.summary}*`,
+      `*${a.status === "firing" ? ":red_circle:" : ":large_green_circle:"} ${escapeSlack(a.summary)}*`,
     ];
     if (e && a.status === "firing") {
-      lines.push(e.summary);
-      for (const act of actions(e).slice(0, 3)) lines.push(`• ${act}`);
+      lines.push(escapeSlack(e.summary));
+      for (const act of actions(e).slice(0, 3)) lines.push(`• ${escapeSlack(act)}`);
     }
     blocks.push({ type: "section", text: { type: "mrkdwn", text: clip(lines.join("\n"), 3000) } });
-    const context = [numbersLine(a)];
-    if (a.contributors.length) context.push(`top: ${contributorsLine(a)}`);
-    context.push(`incident ${a.incidentId}`);
+    const context = [escapeSlack(numbersLine(a))];
+    if (a.contributors.length) context.push(`top: ${escapeSlack(contributorsLine(a))}`);
+    context.push(`incident ${escapeSlack(a.incidentId)}`);
     blocks.push({
       type: "context",
       elements: context.map((text) => ({ type: "mrkdwn", text: clip(text, 3000) })),
@@ -90,7 +116,12 @@ export function renderSlack(n: NotificationPayload): RenderedMessage[] {
     });
   }
   return [
-    { part: "slack", stream: groupStream(n), state: n.status, body: { text: title(n), blocks } },
+    {
+      part: "slack",
+      stream: groupStream(n),
+      state: n.status,
+      body: { text: escapeSlack(title(n)), blocks },
+    },
   ];
 }
 
@@ -99,7 +130,7 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
   const body: unknown[] = [
     {
       type: "TextBlock",
-      text: title(n),
+      text: escapeMarkdown(title(n)),
       weight: "Bolder",
       size: "Large",
       wrap: true,
@@ -110,7 +141,7 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
     const e = a.explanations[0];
     body.push({
       type: "TextBlock",
-      text: a.summary,
+      text: escapeMarkdown(a.summary),
       wrap: true,
       weight: "Bolder",
       separator: true,
@@ -134,7 +165,10 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
       ["Incident", a.incidentId],
     ];
     if (a.contributors.length) facts.push(["Top", contributorsLine(a)]);
-    body.push({ type: "FactSet", facts: facts.map(([title, value]) => ({ title, value })) });
+    body.push({
+      type: "FactSet",
+      facts: facts.map(([title, value]) => ({ title, value: escapeMarkdown(value ?? "") })),
+    });
   }
   return [
     {
@@ -178,7 +212,7 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
           part: `pd:${key}:resolve`,
           stream,
           state: "resolved",
-          body: { routing_key: routingKey, event_action: "resolve", dedup_key: key },
+          body: { routing_key: routingKey, event_action: "resolve", dedup_key: dedupKey(key) },
         },
       ];
     }
@@ -192,7 +226,7 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
         body: {
           routing_key: routingKey,
           event_action: "trigger",
-          dedup_key: key,
+          dedup_key: dedupKey(key),
           payload: {
             summary: clip(inc.summary, 1024),
             source: inc.root.scope.trunk ?? inc.root.scope.customer ?? "sipcodes-alerter",
@@ -234,7 +268,11 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
         part: `pd:${a.incidentId}:resolve`,
         stream: `pd:${a.incidentId}`,
         state: "resolved",
-        body: { routing_key: routingKey, event_action: "resolve", dedup_key: a.incidentId },
+        body: {
+          routing_key: routingKey,
+          event_action: "resolve",
+          dedup_key: dedupKey(a.incidentId),
+        },
       };
     }
     const e = a.explanations[0];
@@ -245,7 +283,7 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
       body: {
         routing_key: routingKey,
         event_action: "trigger",
-        dedup_key: a.incidentId,
+        dedup_key: dedupKey(a.incidentId),
         payload: {
           summary: clip(a.summary, 1024),
           source: a.labels.trunk ?? a.labels.customer ?? "sipcodes-alerter",

@@ -2,6 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { Hono } from "hono";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "../config.ts";
+import type { Readiness } from "../domain/readiness.ts";
 import type { Engine } from "./engine.ts";
 import type { Metrics } from "./metrics.ts";
 import { sendProblem } from "./problem.ts";
@@ -41,6 +42,8 @@ export interface AppDeps {
   version: string;
   startedAt: number;
   onReplay?: () => void;
+  /** The readiness checks behind /readyz. */
+  readiness?: () => Promise<Readiness>;
   /** Events-per-second limiter shared by every node (Redis mode); default one per process. */
   eventRate?: RateLimiter;
 }

@@ -12,6 +12,24 @@ function safeEqual(a: string, b: string): boolean {
 
 export type Headers = Record<string, string | undefined>;
 
+/**
+ * What can be checked before the body is read: the signature headers are
+ * there and the timestamp (seconds) is within 5 minutes. A request failing
+ * this is refused without reading a byte of its body.
+ */
+export function signedHeadersPlausible(
+  headers: Headers,
+  names: { signature: string; timestamp?: string; id?: string },
+  nowMs: number,
+): boolean {
+  if (!headers[names.signature]) return false;
+  if (names.id && !headers[names.id]) return false;
+  if (!names.timestamp) return true;
+  const timestamp = headers[names.timestamp];
+  if (!timestamp || !/^\d+$/.test(timestamp)) return false;
+  return Math.abs(nowMs / 1000 - Number(timestamp)) <= TOLERANCE_SECONDS;
+}
+
 /** `Authorization: Bearer <token>` matching one of `tokens`. */
 export function checkBearer(authorization: string | undefined, tokens: readonly string[]): boolean {
   if (!authorization) return false;

@@ -16,6 +16,13 @@ export interface DeliveryOptions {
   defaultWebhookSecret: string;
   random?: () => number;
   now?: () => number;
+  /** Told the outcome of every attempt (destination health for /readyz). */
+  onOutcome?: (
+    destination: string,
+    outcome: "delivered" | "retry" | "dead",
+    now: number,
+    error?: string,
+  ) => void;
 }
 
 /** How long the worker sleeps at most when nothing is due (a kick wakes it sooner). */
@@ -195,6 +202,12 @@ export class DeliveryWorker {
     const status = result.kind === "response" ? result.status : null;
     const log = { message: m.id, destination: dest.name, attempt: m.attempts + 1, status };
     metrics.deliveries.inc({ destination: dest.name, outcome: verdict.outcome });
+    this.options.onOutcome?.(
+      dest.name,
+      verdict.outcome,
+      now,
+      "reason" in verdict ? verdict.reason : undefined,
+    );
     switch (verdict.outcome) {
       case "delivered":
         await outbox.markDelivered(m.id, now, status ?? 0);

@@ -13,6 +13,7 @@ import {
 } from "@sipcodes/detect";
 import type { Logger } from "pino";
 import type { AlerterConfig, Destination } from "../config.ts";
+import { alertmanagerBatch } from "../domain/alertmanager.ts";
 import type { CallRecord } from "../domain/event.ts";
 import { GroupBook, type PlannedNotification } from "../domain/grouping.ts";
 import { IncidentNotices } from "../domain/incidents.ts";
@@ -35,6 +36,8 @@ export interface IngestOutcome {
   duplicate: number;
   /** Stored but not counted by the detector: 1xx, too late for any window, too far in the future. */
   ignored: number;
+  /** The detector's verdict on each new event (only `accepted` ones count). */
+  results: Record<ObserveResult, number>;
 }
 
 export interface EngineOptions {
@@ -44,6 +47,8 @@ export interface EngineOptions {
   metrics: Metrics;
   /** Wall clock, for receipt times, outbox deadlines and `wall` evaluations. */
   wallClock?: () => number;
+  /** Told the detector's verdict on every event (per-scope response metrics). */
+  onObserved?: (event: CallRecord, result: ObserveResult) => void;
   /** Called after messages were committed to the outbox. */
   onEnqueued?: () => void;
 }
@@ -185,6 +190,7 @@ export class Engine {
         accepted: inserted.length,
         duplicate: duplicates,
         ignored: counts.ignored + counts.late + counts.future + counts.invalid,
+        results: counts,
       };
     });
   }
@@ -205,6 +211,7 @@ export class Engine {
       }
       const result = this.detector.observe(e);
       if (counts) counts[result]++;
+      this.options.onObserved?.(e, result);
       this.lastSeq = e.seq;
     }
     return evaluated;
@@ -277,7 +284,56 @@ export class Engine {
       metrics.notifications.inc({ reason: n.reason });
       messages.push(...this.messagesFor(n));
     }
+    messages.push(...this.alertmanagerMessages(now, transitions));
     stop();
+  }
+
+  /** Evaluation time of the last batch queued per Alertmanager destination. */
+  private readonly alertmanagerSent = new Map<string, number>();
+
+  /** Alertmanager destinations: every firing alert at each change, and re-sent while active. */
+  private alertmanagerMessages(now: number, transitions: readonly Transition[]): NewMessage[] {
+    const { config } = this.options;
+    const out: NewMessage[] = [];
+    const createdAt = this.wall();
+    for (const dest of config.destinations) {
+      if (dest.type !== "alertmanager") continue;
+      const alerts = alertmanagerBatch({
+        now,
+        wallNow: createdAt,
+        lastSent: this.alertmanagerSent.get(dest.name),
+        active: this.detector.active(),
+        transitions,
+        ctx: {
+          rules: this.detector.config.rules,
+          explainer: this.explainer,
+          ruleFilter: dest.rules,
+          alerterUrl: dest.alerterUrl,
+          resendMs: dest.resendSeconds * 1000,
+        },
+      });
+      if (alerts.length === 0) continue;
+      this.alertmanagerSent.set(dest.name, now);
+      const id = `alertmanager@${new Date(now).toISOString()}`;
+      out.push({
+        id: messageId(id, dest.name, "alerts"),
+        notificationId: id,
+        destination: dest.name,
+        kind: dest.type,
+        // One stream per destination, in order; a newer batch of the same state supersedes an
+        // undelivered one (it carries every alert still firing). A superseded resolve is not
+        // lost for long: the alert is no longer re-sent and expires at its endsAt.
+        stream: `${dest.name}|alertmanager`,
+        state: alerts.some((a) => Date.parse(a.endsAt) <= now) ? "resolved" : "firing",
+        body: JSON.stringify(alerts),
+        createdAt,
+        // A batch is only worth sending until the next one supersedes it.
+        deadline:
+          createdAt +
+          Math.min(config.delivery.deadLetterAfterSeconds, dest.resendSeconds * 4) * 1000,
+      });
+    }
+    return out;
   }
 
   private messagesFor(n: PlannedNotification): NewMessage[] {
@@ -286,6 +342,7 @@ export class Engine {
     const deadline = createdAt + config.delivery.deadLetterAfterSeconds * 1000;
     const out: NewMessage[] = [];
     for (const dest of config.destinations) {
+      if (dest.type === "alertmanager") continue; // fed by alertmanagerMessages
       const alerts = n.alerts.filter(
         (a) =>
           (!dest.rules || dest.rules.includes(a.rule)) &&
@@ -404,5 +461,7 @@ function render(dest: Destination, payload: ReturnType<typeof buildPayload>): Re
       return renderTeams(payload);
     case "pagerduty":
       return renderPagerDuty(payload, dest.routingKey);
+    case "alertmanager":
+      return [];
   }
 }

@@ -11,7 +11,7 @@ export function createMetrics(sources: MetricSources) {
   collectDefaultMetrics({ register: registry, prefix: "sipcodes_alerter_" });
   const events = new Counter({
     name: "sipcodes_alerter_events_total",
-    help: "Events received, by result: accepted (new, counted), duplicate (id seen before), rejected (invalid line).",
+    help: "Events received, by result: accepted (counted by the detector), ignored (1xx), late (older than any window), future (too far ahead), invalid, duplicate (id seen before), rejected (invalid line).",
     labelNames: ["result", "source"] as const,
     registers: [registry],
   });

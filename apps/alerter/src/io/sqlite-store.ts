@@ -473,6 +473,11 @@ export class SqliteStore implements EventStore, Outbox {
     return out;
   }
 
+  /** Writes one row (the readiness probe): throws when the database cannot take writes. */
+  async probeWrite(now: number): Promise<void> {
+    this.stmt.putState.run("health", String(now));
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -39,15 +39,45 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, "ipv6");
 }
 
-/** The IPv4 address inside an IPv4-mapped (::ffff:a.b.c.d) or NAT64 (64:ff9b::/96) IPv6 address. */
+/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail included), or undefined. */
+function ipv6Groups(ip: string): number[] | undefined {
+  let text = ip.toLowerCase().replace(/%.*$/, "");
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split("::");
+  if (halves.length > 2) return undefined;
+  const head = halves[0] ? halves[0].split(":") : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(":") : [];
+  const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  if (fill < 0 || (halves.length === 1 && head.length !== 8)) return undefined;
+  const groups = [...head, ...Array<string>(fill).fill("0"), ...tail].map((g) =>
+    Number.parseInt(g, 16),
+  );
+  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
+}
+
+/**
+ * The IPv4 address an IPv6 address carries: IPv4-compatible (::a.b.c.d),
+ * IPv4-mapped (::ffff:a.b.c.d), IPv4-translated (::ffff:0:a.b.c.d), NAT64
+ * (64:ff9b::/96 and 64:ff9b:1::/48) and 6to4 (2002:AABB:CCDD::/48), in any
+ * spelling (dotted or hex, zeros compressed or not).
+ */
 function embeddedIpv4(ip: string): string | undefined {
-  const m = /^(?:::ffff:|64:ff9b::)(?:0:)?(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (m) return m[1];
-  const hex = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
-  if (!hex) return undefined;
-  const hi = Number.parseInt(hex[1]!, 16);
-  const lo = Number.parseInt(hex[2]!, 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const g = ipv6Groups(ip);
+  if (!g) return undefined;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zero = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (g[0] === 0x2002) return v4(g[1]!, g[2]!);
+  if (g[0] === 0x64 && g[1] === 0xff9b && (zero(2, 6) || g[2] === 1)) return v4(g[6]!, g[7]!);
+  if (!zero(0, 4)) return undefined;
+  if (g[4] === 0 && g[5] === 0xffff) return v4(g[6]!, g[7]!);
+  if (g[4] === 0xffff && g[5] === 0) return v4(g[6]!, g[7]!);
+  // IPv4-compatible ::a.b.c.d (deprecated): not :: and ::1, which the IPv6 list judges.
+  if (g[4] === 0 && g[5] === 0 && (g[6] !== 0 || g[7]! > 1)) return v4(g[6]!, g[7]!);
+  return undefined;
 }
 
 /** True when `ip` (v4 or v6) is in a range alerts must not reach. */
@@ -116,7 +146,7 @@ export function checkLiteral(url: URL, allow: AllowList): void {
   const host = hostOf(url);
   if (isIP(host) && isPrivateAddress(host) && !allow.address(host)) {
     throw new BlockedDestinationError(
-      `${host} is a private, loopback or link-local address and is not allow-listed`,
+      `${host} is a private, loopback or link-local address and is not in security.allowPrivateDestinations`,
     );
   }
 }
@@ -146,7 +176,7 @@ export function guardedLookup(allow: AllowList) {
         if (bad) {
           return callback(
             new BlockedDestinationError(
-              `${hostname} resolves to ${bad.address}, a private, loopback or link-local address that is not allow-listed`,
+              `${hostname} resolves to ${bad.address}, a private, loopback or link-local address that is not in security.allowPrivateDestinations`,
             ),
             [],
           );

@@ -1,13 +1,23 @@
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import {
   type ExplainOptions,
   type Explanation,
+  holdsCalls,
+  readTrace,
   renderMarkdown,
   renderText,
   safeExplain,
 } from "@sipcodes/core";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import {
+  CAPTURE_BODY_LIMIT,
+  CAPTURE_TYPES,
+  type CallsBody,
+  callsFromCapture,
+  callsFromTrace,
+  callsText,
+} from "../calls.ts";
 import { explanationBody, notesText, requestNotes, resolveProfile } from "../catalogue.ts";
 import { contentTypes, negotiate, VARY } from "../http.ts";
 import { ApiError, fromCoreError, problemBody } from "../problem.ts";
@@ -15,6 +25,7 @@ import { defineRoute, EdgeHeaders, problems, readQuery, validate } from "../rout
 import {
   BatchRequest,
   BatchResponse,
+  CallsResult as CallsResultSchema,
   ExplainQuery,
   ExplainRequest,
   Explanation as ExplanationSchema,
@@ -129,7 +140,7 @@ export const explainRoute = createRoute({
   tags: ["explain"],
   summary: "Explain a code, status line, SIP response or Reason header",
   description:
-    "JSON `{ input, profile?, direction?, audience?, subCode?, view? }`, or the pasted text itself as text/plain (options then go in the query string). Body limit 128 KiB. `Accept: text/plain` returns the rendering for a terminal.",
+    "JSON `{ input, profile?, direction?, audience?, subCode?, view? }`, or the pasted text itself as text/plain (options then go in the query string). Body limit 128 KiB (16 MiB for a trace or capture). `Accept: text/plain` returns the rendering for a terminal. A trace of whole calls as text/plain (raw SIP with Call-IDs, sngrep, ngrep, siptrace, tshark -V / -T json / -T ek) or a capture as application/vnd.tcpdump.pcap or application/octet-stream (pcap, pcapng, HEP; body limit 16 MiB) is answered with the calls (CallsResult): each grouped by Call-ID, with its steps, timings, final response explained and what to do.",
   request: {
     query: ExplainQuery,
     body: {
@@ -137,6 +148,8 @@ export const explainRoute = createRoute({
       content: {
         "application/json": { schema: ExplainRequest },
         "text/plain": { schema: { type: "string", example: "SIP/2.0 486 Busy Here\r\n" } },
+        "application/vnd.tcpdump.pcap": { schema: { type: "string", format: "binary" } },
+        "application/octet-stream": { schema: { type: "string", format: "binary" } },
       },
     },
   },
@@ -144,7 +157,10 @@ export const explainRoute = createRoute({
     200: {
       description: "The explanation",
       headers: EdgeHeaders,
-      content: { "application/json": { schema: ExplanationSchema }, ...textContent },
+      content: {
+        "application/json": { schema: z.union([ExplanationSchema, CallsResultSchema]) },
+        ...textContent,
+      },
     },
     ...problems(400, 413, 415, 422),
   },
@@ -175,19 +191,53 @@ export const batchRoute = createRoute({
 export function explainRoutes() {
   const app = new OpenAPIHono();
 
-  defineRoute(app, explainRoute, limit(EXPLAIN_BODY_LIMIT), async (c) => {
+  const small = limit(EXPLAIN_BODY_LIMIT);
+  const large = limit(CAPTURE_BODY_LIMIT);
+  const bodyLimitFor: MiddlewareHandler = (c, next) =>
+    (CAPTURE_TYPES.has(mediaType(c)) || mediaType(c) === "text/plain" ? large : small)(c, next);
+  const sendCalls = (c: Context, body: CallsBody) =>
+    negotiate(c) === "json"
+      ? c.body(JSON.stringify(body), 200, { "content-type": "application/json", vary: VARY })
+      : c.body(callsText(body), 200, { "content-type": contentTypes.text, vary: VARY });
+
+  defineRoute(app, explainRoute, bodyLimitFor, async (c) => {
     const query = readQuery(c, ExplainQuery);
     const type = mediaType(c);
     let input: ExplainRequest["input"];
     const layers: [(string | number)[], Options][] = [[["query"], query]];
+    if (CAPTURE_TYPES.has(type)) {
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const { options } = mergeOptions(layers);
+      if (options.profile) resolveProfile(options.profile, ["query", "profile"]);
+      return sendCalls(c, callsFromCapture(bytes, coreOptions(options)));
+    }
     if (type === "text/plain") {
       input = await c.req.text();
+      // Cheap test first: only text with a Call-ID or a trace header can hold calls.
+      const trace = /call-id|^i[ \t]*:|_source|"layers"|bytes on wire| -> /im.test(input)
+        ? readTrace(input)
+        : undefined;
+      if (trace && holdsCalls(trace)) {
+        const { options } = mergeOptions(layers);
+        if (options.profile) resolveProfile(options.profile, ["query", "profile"]);
+        return sendCalls(c, callsFromTrace(trace.format, trace.messages, coreOptions(options)));
+      }
+      // Only a trace of calls may use the capture limit; one message keeps the small one.
+      if (new TextEncoder().encode(input).length > EXPLAIN_BODY_LIMIT) {
+        throw new ApiError(
+          "content_too_large",
+          `the body is larger than this route's limit of ${EXPLAIN_BODY_LIMIT} bytes (a trace of whole calls may be up to ${CAPTURE_BODY_LIMIT})`,
+        );
+      }
     } else if (JSON_TYPE.test(type)) {
       const { input: given, ...options } = validate(ExplainRequest, await readJson(c), "body");
       input = given;
       layers.push([["body"], options]);
     } else {
-      throw unsupported(type, "application/json, text/plain");
+      throw unsupported(
+        type,
+        "application/json, text/plain, application/vnd.tcpdump.pcap, application/octet-stream",
+      );
     }
     const { options, from } = mergeOptions(layers);
     const profile = options.profile

@@ -42,6 +42,8 @@ const ALERTER_SECTIONS = new Set([
   "inhibitRules",
   "destinations",
   "delivery",
+  "health",
+  "hep",
   "security",
   "store",
 ]);

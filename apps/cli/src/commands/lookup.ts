@@ -7,7 +7,8 @@ import {
   getQ850Cause,
   listCodes,
   listGlossaryTerms,
-  parseReasonHeader,
+  q850CauseForName,
+  readReasons,
   searchCodes,
   summarizeProfile,
 } from "@sipcodes/core";
@@ -99,13 +100,16 @@ export async function runSearch(
 export function runQ850(ctx: CliContext, input: string, options: Common): void {
   let value = input.trim();
   if (!/^\d+$/.test(value)) {
-    const q = parseReasonHeader(value).find((r) => r.protocol === "Q.850");
-    if (!q)
+    // A FreeSWITCH/Asterisk cause name (USER_BUSY, "Normal Clearing"), or a Reason value with or without "Reason:".
+    const named = q850CauseForName(value);
+    const q = readReasons([value]).find((r) => r.protocol === "Q.850" && r.cause !== undefined);
+    const cause = named ?? q?.cause;
+    if (cause === undefined)
       throw new CliError(
-        `"${input}" is neither a cause number nor a Q.850 Reason header`,
+        `"${input}" is neither a cause number, a cause name (USER_BUSY) nor a Q.850 Reason header`,
         EXIT.usage,
       );
-    value = String(q.cause);
+    value = String(cause);
   }
   const cause = getQ850Cause(Number(value));
   if (!cause) {

@@ -1,6 +1,7 @@
 import { classNames, classOf, getCodeEntry, getWarningCode } from "../catalogue/index.ts";
 import { getQ850Cause, q850CausesFor, sipToQ850 } from "../catalogue/q850.ts";
 import { type SafeResult, SipcodesError, toSafe } from "../errors.ts";
+import { readCauseHeaders } from "../parse/headers/index.ts";
 import { type ParsedInput, parseInput, type ReasonValue } from "../parse/index.ts";
 import {
   DEFAULT_PROFILE,
@@ -11,7 +12,9 @@ import {
 import type { Audience, CodeEntry, Direction } from "../schema/catalogue.ts";
 import type { Explanation, Q850Explained } from "../schema/explanation.ts";
 import type { Profile } from "../schema/profile.ts";
+import { headersToKeep, selectByHeaders, subCodeFromHeaders } from "./headers.ts";
 import { actionsFor, causesFor, entryOrFallback, type MergedEntry, mergeEntry } from "./merge.ts";
+import { messageFields } from "./message.ts";
 import { explainSubCode } from "./sub-code.ts";
 import { findTerms } from "./terms.ts";
 
@@ -96,7 +99,7 @@ export function explain(input: unknown, options: ExplainOptions = {}): Explanati
     }
   }
 
-  const parsed = parseInput(input, { headers: "interpreted" });
+  const parsed = parseInput(input, { keep: headersToKeep(registry) });
   return fromParsed(parsed, profile, options, registry);
 }
 
@@ -114,6 +117,12 @@ function fromParsed(
   const q850Reason = parsed.reasons.find((r) => r.protocol === "Q.850");
   let code = parsed.code;
   let reasonNote: string | undefined;
+  if (code === undefined && parsed.kind === "request" && !q850Reason) {
+    throw new SipcodesError(
+      "not_a_response",
+      `a ${parsed.method ?? "SIP"} request without a Reason header says nothing about an outcome; give its response, or the whole trace to explain the call`,
+    );
+  }
   if (code === undefined) {
     const mapped = codeForReason(q850Reason);
     code = mapped.code;
@@ -122,7 +131,7 @@ function fromParsed(
 
   // Which profile's meaning applies depends on the phrase that was received.
   let profile = requested;
-  let selectedBy: "request" | "phrase" = "request";
+  let selectedBy: "request" | "phrase" | "header" = "request";
   let note: string | undefined;
   let received: Explanation["received"];
   const entry = getCodeEntry(code);
@@ -152,6 +161,18 @@ function fromParsed(
     }
   }
 
+  // A header the profiles declare (ms-diagnostics, a Server name) chooses the platform's profile.
+  const causes = parsed.headers
+    ? readCauseHeaders(parsed.headers, parsed.code, parsed.allReasons)
+    : undefined;
+  const chosen =
+    causes && parsed.headers ? selectByHeaders(registry, parsed.headers, causes) : undefined;
+  if (chosen && selectedBy !== "phrase" && !registry.chain(profile).includes(chosen.profile)) {
+    note = `The ${chosen.header} header shows the response came from ${chosen.profile.name}, so that profile's meaning is used${requested.id === DEFAULT_PROFILE ? "" : ` instead of ${requested.name}'s`}.`;
+    profile = chosen.profile;
+    selectedBy = "header";
+  }
+
   const b = base(code, profile, requested.id, selectedBy, note, options, registry, phrase);
   const extra: Partial<Explanation> = {};
   if (received) extra.received = received;
@@ -172,11 +193,30 @@ function fromParsed(
   }
   if (parsed.retryAfter) extra.retry = { ...b.retry, after: parsed.retryAfter };
   if (parsed.skipped) extra.skipped = parsed.skipped;
-  if (options.subCode !== undefined) {
-    const sub = explainSubCode(String(options.subCode).trim(), code, registry.chain(profile));
+  const subCode =
+    options.subCode !== undefined
+      ? String(options.subCode).trim()
+      : causes
+        ? subCodeFromHeaders(profile, causes)
+        : undefined;
+  const notes: string[] = [];
+  if (subCode !== undefined) {
+    const sub = explainSubCode(subCode, code, registry.chain(profile));
     if (sub) extra.subCode = sub;
+    else notes.push(subCodeNote(subCode, profile, registry));
   }
+  Object.assign(extra, messageFields(b, extra, parsed, causes));
+  if (notes.length) extra.inputNotes = [...(extra.inputNotes ?? []), ...notes];
   return Object.keys(extra).length ? Object.assign({}, b, extra) : b;
+}
+
+/** Why a sub-code was not explained, naming the profiles that read sub-codes. */
+function subCodeNote(sub: string, profile: Profile, registry: ProfileRegistry): string {
+  const readers = registry
+    .list()
+    .filter((p) => Object.keys(p.subCodes ?? {}).length || p.subCodeRules?.length)
+    .map((p) => `${p.name} (--profile ${p.id})`);
+  return `Sub-code ${sub} was not explained: the ${profile.name} profile has no sub-code row or numbering rule for it.${readers.length ? ` Profiles that read sub-codes: ${readers.join(", ")}.` : ""}`;
 }
 
 const standardCache = new WeakMap<CodeEntry, ReadonlySet<string>>();
@@ -265,7 +305,7 @@ function base(
   code: number,
   profile: Profile,
   requested: string,
-  selectedBy: "request" | "phrase",
+  selectedBy: "request" | "phrase" | "header",
   note: string | undefined,
   options: ExplainOptions,
   registry: ProfileRegistry,
@@ -304,7 +344,7 @@ function build(
   code: number,
   profile: Profile,
   requested: string,
-  selectedBy: "request" | "phrase",
+  selectedBy: "request" | "phrase" | "header",
   note: string | undefined,
   direction: Direction | undefined,
   audience: Audience,

@@ -1,4 +1,6 @@
 import { SipcodesError } from "../errors.ts";
+import type { ReasonHeaderValue } from "../schema/headers.ts";
+import { readReasons } from "./headers/reason.ts";
 
 /** Longest input accepted, in characters: a SIP message over UDP cannot exceed 65,535 bytes. */
 export const MAX_INPUT_LENGTH = 65_536;
@@ -25,13 +27,18 @@ export interface RetryAfterValue {
 }
 
 export interface ParsedInput {
-  kind: "code" | "status-line" | "response" | "reason";
+  kind: "code" | "status-line" | "response" | "reason" | "request";
+  /** For a request: its method (INVITE, CANCEL, BYE...) and Request-URI. */
+  method?: string;
+  requestUri?: string;
   /** Absent only for a Reason header carrying a Q.850 cause, which explain() maps to a code. */
   code?: number;
   /** The reason phrase as received, when the input carried one. */
   phrase?: string;
-  /** Reason header values, in order. */
+  /** Reason header values with a numeric cause, in order. */
   reasons: ReasonValue[];
+  /** Every Reason header value of any protocol, in order (set when the message had a Reason field). */
+  allReasons?: ReasonHeaderValue[];
   warnings: WarningValue[];
   retryAfter?: RetryAfterValue;
   /** Header fields by lower-case full name (compact forms expanded), values in order. */
@@ -106,7 +113,7 @@ for (const [short, full] of Object.entries(compactNames)) knownNames.set(short.t
 
 const STATUS_LINE = /^SIP\/(\d+\.\d+)[ \t]+(\d{3})(?:[ \t]+(.*))?$/i;
 const CODE_WITH_PHRASE = /^(\d{1,4})(?:[ \t]+(.+))?$/;
-const REQUEST_LINE = /^([A-Z][A-Z-]*)[ \t]+\S+[ \t]+SIP\/\d+\.\d+$/i;
+const REQUEST_LINE = /^([A-Z][A-Z-]*)[ \t]+(\S+)[ \t]+SIP\/\d+\.\d+$/i;
 
 function checkCode(code: number, raw: string): number {
   if (code < 100 || code > 699) {
@@ -137,6 +144,12 @@ export interface ParseOptions {
    * been one of those fields.
    */
   headers?: "all" | "interpreted";
+  /**
+   * Keep only these header fields (lower-case full names) plus every `x-`
+   * field; overrides `headers`. explain() passes the fields it reads, which
+   * saves copying the rest of a long message.
+   */
+  keep?: ReadonlySet<string> | ((code: number) => ReadonlySet<string>);
 }
 
 export function parseInput(input: unknown, options: ParseOptions = {}): ParsedInput {
@@ -198,7 +211,7 @@ export function parseInput(input: unknown, options: ParseOptions = {}): ParsedIn
         warnings: [],
       };
     }
-    return parseHeaders(text.slice(lineEnd), code, phrase, options.headers !== "interpreted");
+    return parseHeaders(text.slice(lineEnd), code, phrase, keepOf(options, code));
   }
 
   if (/^HTTP\/\d/i.test(first)) {
@@ -213,7 +226,19 @@ export function parseInput(input: unknown, options: ParseOptions = {}): ParsedIn
       `"${clip(first)}" is not a valid status line; expected "SIP/2.0 <code> <reason phrase>"`,
     );
   }
-  if (REQUEST_LINE.test(first)) {
+  const request = REQUEST_LINE.exec(first);
+  if (request && lineEnd !== -1) {
+    // A request with headers: its Reason (CANCEL, BYE) is what explain() reads.
+    const parsed = parseHeaders(text.slice(lineEnd), 0, undefined, keepOf(options, 0));
+    parsed.kind = "request";
+    parsed.method = (request[1] as string).toUpperCase();
+    parsed.requestUri = request[2] as string;
+    const sip = parsed.reasons.find((r) => r.protocol === "SIP");
+    if (sip && sip.cause >= 100 && sip.cause <= 699) parsed.code = sip.cause;
+    else delete parsed.code;
+    return parsed;
+  }
+  if (request) {
     throw new SipcodesError(
       "not_a_response",
       `"${clip(first)}" is a SIP request line; give the response to it (a line starting with SIP/2.0)`,
@@ -254,6 +279,14 @@ function clip(text: string): string {
 
 /** First letters (lower-cased) of the fields explain() reads: reason, retry-after, warning. */
 const INTERPRETED_FIRST = new Set([114, 119]);
+const INTERPRETED = new Set(["reason", "warning", "retry-after"]);
+
+/** The fields to keep for a message with this code (0 for a request), or undefined for all of them. */
+function keepOf(options: ParseOptions, code: number): ReadonlySet<string> | undefined {
+  const keep = options.keep;
+  if (typeof keep === "function") return keep(code);
+  return keep ?? (options.headers === "interpreted" ? INTERPRETED : undefined);
+}
 
 function addHeader(headers: Record<string, string[]>, name: string, value: string): void {
   const list = headers[name];
@@ -290,7 +323,7 @@ function parseHeaders(
   rest: string,
   code: number,
   phrase: string | undefined,
-  all: boolean,
+  keep: ReadonlySet<string> | undefined,
 ): ParsedInput {
   const text = rest.includes("\n") ? rest : rest.replace(/\r/g, "\n");
   const headers: Record<string, string[]> = {};
@@ -322,7 +355,7 @@ function parseHeaders(
     if (name !== undefined) addHeader(headers, name, value);
     name = undefined;
     sawField = true;
-    if (!all && !INTERPRETED_FIRST.has(first | 0x20)) {
+    if (keep === INTERPRETED && !INTERPRETED_FIRST.has(first | 0x20)) {
       // Only Reason, Warning and Retry-After are read: other lines are skipped unread.
       pos = nl + 1;
       continue;
@@ -351,7 +384,7 @@ function parseHeaders(
       const lower = raw.toLowerCase();
       name = compactNames[lower] ?? lower;
     }
-    if (!all && name !== "reason" && name !== "warning" && name !== "retry-after") {
+    if (keep !== undefined && !keep.has(name) && !(keep !== INTERPRETED && name.startsWith("x-"))) {
       name = undefined;
     } else {
       value = text.slice(colon + 1, end).trim();
@@ -360,7 +393,15 @@ function parseHeaders(
   }
   if (name !== undefined) addHeader(headers, name, value);
 
-  const reasons = (headers.reason ?? []).flatMap((value) => safeReasons(value, skipped));
+  const allReasons = headers.reason ? readAllReasons(headers.reason, skipped) : undefined;
+  const reasons: ReasonValue[] = [];
+  for (const r of allReasons ?? []) {
+    if (r.cause === undefined) continue;
+    const v: ReasonValue = { protocol: r.protocol, cause: r.cause };
+    if (r.text) v.text = r.text;
+    if (r.location) v.location = r.location;
+    reasons.push(v);
+  }
   const warnings = (headers.warning ?? []).flatMap((value) => parseWarningHeader(value, skipped));
   const retryAfter = headers["retry-after"]?.[0];
   const parsedRetry = retryAfter === undefined ? undefined : parseRetryAfter(retryAfter);
@@ -370,21 +411,28 @@ function parseHeaders(
   const parsed: ParsedInput = { kind: "response", code, reasons, warnings, headers };
   if (phrase) parsed.phrase = phrase;
   if (parsedRetry) parsed.retryAfter = parsedRetry;
+  if (allReasons) parsed.allReasons = allReasons;
   if (skipped.length) parsed.skipped = skipped;
   return parsed;
 }
 
-function safeReasons(value: string, skipped: string[]): ReasonValue[] {
-  if (hasBinary(value)) {
+/**
+ * Every Reason value of any protocol (kept verbatim when it has no numeric
+ * cause); a SIP or Q.850 value without a readable cause is also reported in
+ * `skipped`, since those two protocols require one (RFC 3326).
+ */
+function readAllReasons(values: string[], skipped: string[]): ReasonHeaderValue[] {
+  const clean = values.filter((value) => {
+    if (!hasBinary(value)) return true;
     skipped.push("Reason: (binary data)");
-    return [];
+    return false;
+  });
+  const all = readReasons(clean);
+  for (const r of all) {
+    if (r.cause === undefined && (r.protocol === "SIP" || r.protocol === "Q.850"))
+      skipped.push(`Reason: ${clip(r.raw)}`);
   }
-  try {
-    return parseReasonHeader(value);
-  } catch {
-    skipped.push(`Reason: ${clip(value)}`);
-    return [];
-  }
+  return all;
 }
 
 /** Splits a header value on commas that are not inside a quoted string. */

@@ -8,6 +8,12 @@ import { teamsProfile } from "./teams.ts";
 
 export const DEFAULT_PROFILE = "rfc";
 
+/** What `ProfileRegistry.headerSelectors()` returns. */
+export interface HeaderSelectors {
+  selectors: { profile: Profile; header: string; subCode: boolean; contains?: string }[];
+  names: ReadonlySet<string>;
+}
+
 /** A set of profiles that can extend one another. */
 export class ProfileRegistry {
   readonly #profiles = new Map<string, Profile>();
@@ -29,6 +35,7 @@ export class ProfileRegistry {
     this.#profiles.delete(id);
     this.#lazy.set(id, load);
     this.#index = undefined;
+    this.#headers = undefined;
     return this;
   }
 
@@ -69,6 +76,7 @@ export class ProfileRegistry {
     this.#lazy.delete(profile.id);
     this.#profiles.set(profile.id, profile);
     this.#index = undefined;
+    this.#headers = undefined;
     this.#chains = new WeakMap();
     return this;
   }
@@ -158,6 +166,37 @@ export class ProfileRegistry {
   }
 
   #index: Map<number, Map<string, string>> | undefined;
+
+  #headers: HeaderSelectors | undefined;
+
+  /**
+   * The headers the profiles declare as selecting them (`subCodeHeaders`,
+   * `selectBy`), in registry order, and the set of their names; built once
+   * per change of the registry, since every explained message asks.
+   */
+  headerSelectors(): HeaderSelectors {
+    if (!this.#headers) {
+      const selectors: HeaderSelectors["selectors"] = [];
+      const names = new Set<string>();
+      for (const profile of this.list()) {
+        for (const header of profile.subCodeHeaders ?? []) {
+          selectors.push({ profile, header, subCode: true });
+          names.add(header);
+        }
+        for (const m of profile.selectBy ?? []) {
+          selectors.push({
+            profile,
+            header: m.header,
+            subCode: false,
+            ...(m.contains !== undefined ? { contains: m.contains } : {}),
+          });
+          names.add(m.header);
+        }
+      }
+      this.#headers = { selectors, names };
+    }
+    return this.#headers;
+  }
 
   /** Which profile a received reason phrase belongs to, for a given code. */
   profileForPhrase(code: number, phrase: string): string | undefined {

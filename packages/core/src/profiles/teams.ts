@@ -1145,4 +1145,11 @@ export const teamsProfile = {
         "The Teams admin center page that monitors each Direct Routing SBC: its network effectiveness ratio (NER, where failures on the SBC side lower the figure, and a few dozen calls are too few to judge it) and the SIP codes and Microsoft response codes of its failed calls, with how many calls each affected.",
     },
   ],
+  // Microsoft's SIP proxy puts its response code in ms-diagnostics (and, towards
+  // the SBC, ms-diagnostics-public); its Server/User-Agent names the PSTN hub.
+  subCodeHeaders: ["ms-diagnostics", "ms-diagnostics-public"],
+  selectBy: [
+    { header: "server", contains: "PSTNHub" },
+    { header: "user-agent", contains: "PSTNHub" },
+  ],
 } satisfies ProfileInput;

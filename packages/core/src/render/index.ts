@@ -2,6 +2,7 @@ import { defaultRegistry } from "../profiles/registry.ts";
 import type { Explanation } from "../schema/explanation.ts";
 import type { ProfileOptions } from "../views/_profile.ts";
 import { findGlossaryTerm } from "../views/glossary.ts";
+import { messageSections } from "./_message.ts";
 
 export interface TextRenderOptions extends ProfileOptions {
   /** Use ANSI colours (for a terminal that wants them). Default false. */
@@ -61,6 +62,7 @@ function facts(e: Explanation): string[] {
     `outcome ${e.outcome}`,
     `profile ${e.profile.id}`,
   ];
+  if (e.variant) out.push(e.variant.name);
   if (e.direction) out.push(e.direction);
   if (!e.registered && !e.fallback) out.push("unregistered");
   return out;
@@ -133,6 +135,13 @@ export function renderText(e: Explanation, options: TextRenderOptions = {}): str
       lines.push(`  ${w.code} ${w.agent} "${w.text}"`);
       if (w.meaning) lines.push(wrap(w.meaning, width, "    "));
       if (w.action) lines.push(wrap(`Action: ${w.action}`, width, "    "));
+    }
+  }
+  for (const m of messageSections(e)) {
+    section(m.title);
+    for (const item of m.items) {
+      lines.push(wrap(item.text, width, "    ", "  - "));
+      for (const sub of item.sub ?? []) lines.push(s.dim(wrap(sub, width, "      ", "      ")));
     }
   }
   section("Retry");
@@ -225,6 +234,13 @@ export function renderMarkdown(e: Explanation): string {
       "",
       `**Warning ${w.code}** \`${w.text.replace(/`/g, "'")}\`${w.meaning ? `: ${md(w.meaning)}` : ""}`,
     );
+  }
+  for (const m of messageSections(e)) {
+    out.push("", `**${md(m.title)}**`, "");
+    for (const item of m.items) {
+      out.push(`- ${md(item.text)}`);
+      for (const sub of item.sub ?? []) out.push(`  ${md(sub)}`);
+    }
   }
   out.push(
     "",

@@ -1,5 +1,13 @@
 import { z } from "zod";
 import { Action, Audience, Cause, CodeClass, Direction, Outcome, Retry } from "./catalogue.ts";
+import {
+  CallInfo,
+  CodeHeaders,
+  DiagnosticsHeader,
+  HangupHeader,
+  Producer,
+  ReasonHeaderValue,
+} from "./headers.ts";
 
 export const Q850Explained = z.object({
   cause: z.number().int(),
@@ -65,7 +73,8 @@ export const Explanation = z.object({
     id: z.string(),
     name: z.string(),
     requested: z.string(),
-    selectedBy: z.enum(["request", "phrase"]),
+    /** "header" when a header the profile declares (ms-diagnostics, a Server name) chose it. */
+    selectedBy: z.enum(["request", "phrase", "header"]),
     note: z.string().optional(),
     /**
      * Profiles whose meaning for this code was left out, and why: the received
@@ -114,6 +123,38 @@ export const Explanation = z.object({
   /** Glossary terms the text uses; look them up with getGlossaryEntry(). */
   terms: z.array(z.string()).optional(),
   references: z.array(z.string()),
+  /** A standard-level meaning the received phrase or a header selected (603 "Network Blocked"). */
+  variant: z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      /** The few words a one-line call summary uses for it. */
+      brief: z.string(),
+    })
+    .optional(),
+  /** The request the message answers (its CSeq), or the request itself, when it is not INVITE or is a request. */
+  request: z
+    .object({
+      method: z.string(),
+      /** True when the input was the request itself rather than a response to it. */
+      isRequest: z.boolean(),
+      note: z.string().optional(),
+    })
+    .optional(),
+  /** Every Reason header value, in order, any protocol (RFC 3326, RFC 8606 location). */
+  reasons: z.array(ReasonHeaderValue).optional(),
+  /** Platform diagnostics headers (ms-diagnostics, ms-diagnostics-public). */
+  diagnostics: z.array(DiagnosticsHeader).optional(),
+  /** A PBX's own hangup-cause headers (X-Asterisk-HangupCause, X-FS-…), verbatim. */
+  hangup: z.array(HangupHeader).optional(),
+  /** Who produced the response: Server / User-Agent, the To tag, the top Via. */
+  producedBy: Producer.optional(),
+  /** Where a blocked caller can dispute the block (Call-Info purpose=jwscard, RFC 8688). */
+  redress: z.array(CallInfo).optional(),
+  /** The headers this code asks to be read (Min-SE, Unsupported, Allow, Permission-Missing, stale, 3xx Contacts). */
+  codeHeaders: CodeHeaders.optional(),
+  /** Things worth knowing about how the input was read (an option that did not apply, a header that chose the profile). */
+  inputNotes: z.array(z.string()).optional(),
   /** Parts of the input that could not be read and were ignored. */
   skipped: z.array(z.string()).optional(),
 });

@@ -87,6 +87,15 @@ export const SubCodeRule = z.strictObject({
 });
 export type SubCodeRule = z.infer<typeof SubCodeRule>;
 
+const HeaderName = z.string().regex(/^[a-z0-9][a-z0-9!%*_+`'~.-]*$/, "a header name in lower case");
+
+/** A header that, when present (and containing `contains`, case-insensitively), selects a profile. */
+export const HeaderMatch = z.strictObject({
+  header: HeaderName,
+  contains: z.string().min(2).max(100).optional(),
+});
+export type HeaderMatch = z.infer<typeof HeaderMatch>;
+
 const CodeKey = z
   .string()
   .regex(/^[1-6]\d\d$/, "a SIP response code from 100 to 699")
@@ -111,6 +120,14 @@ export const Profile = z.strictObject({
   /** How to read a sub-code `subCodes` does not list; see SubCodeRule. */
   subCodeRules: z.array(SubCodeRule).optional(),
   glossary: z.array(GlossaryEntry).optional(),
+  /**
+   * Headers whose leading number is this platform's sub-code
+   * (`ms-diagnostics: 510559;reason=...`), lower-case names. A response that
+   * carries one is explained under this profile and its sub-code table.
+   */
+  subCodeHeaders: z.array(HeaderName).optional(),
+  /** Other headers that show a response came from this platform (a Server name). */
+  selectBy: z.array(HeaderMatch).optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 /** What a profile file may contain before defaults are applied. */

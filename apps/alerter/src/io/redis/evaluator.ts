@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AlerterConfig } from "../../config.ts";
 import { graceMs } from "../../domain/schedule.ts";
-import { Engine } from "../engine.ts";
+import { Engine, type EngineOptions } from "../engine.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Lease } from "./lease.ts";
 import type { RedisStore } from "./redis-store.ts";
@@ -13,6 +13,7 @@ export interface EvaluatorOptions {
   logger: Logger;
   metrics: Metrics;
   onEnqueued?: () => void;
+  onObserved?: EngineOptions["onObserved"];
   wallClock?: () => number;
 }
 
@@ -104,6 +105,7 @@ export class Evaluator {
         logger,
         metrics,
         ...(this.options.onEnqueued ? { onEnqueued: this.options.onEnqueued } : {}),
+        ...(this.options.onObserved ? { onObserved: this.options.onObserved } : {}),
         ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
       });
       if (this.options.lease.token !== token) throw new Error("the lease was lost during catch-up");

@@ -36,6 +36,8 @@ export function redisKeys(prefix: string) {
     silences: `${p}:silences`,
     /** The cluster-wide ingest token bucket (ingest.maxEventsPerSecond). */
     rate: `${p}:rate`,
+    /** Written by the readiness probe. */
+    health: `${p}:health`,
   } as const;
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -5,7 +5,7 @@ import { type AlerterConfig, ConfigError } from "../../config.ts";
 import type { CallRecord } from "../../domain/event.ts";
 import type { Silence } from "../../domain/silence.ts";
 import type { EngineView } from "../app.ts";
-import { Engine, type IngestOutcome } from "../engine.ts";
+import { Engine, type EngineOptions, type IngestOutcome } from "../engine.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Secrets } from "../secrets.ts";
 import { SqliteStore } from "../sqlite-store.ts";
@@ -102,7 +102,11 @@ export class RedisNode {
   }
 
   /** Starts the evaluator loop; the view is what the HTTP routes use. */
-  async start(metrics: Metrics, onEnqueued: () => void): Promise<EngineView> {
+  async start(
+    metrics: Metrics,
+    onEnqueued: () => void,
+    onObserved?: EngineOptions["onObserved"],
+  ): Promise<EngineView> {
     const { config, logger } = this.options;
     this.evaluator = new Evaluator({
       config,
@@ -111,6 +115,7 @@ export class RedisNode {
       logger,
       metrics,
       onEnqueued,
+      ...(onObserved ? { onObserved } : {}),
       ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
     });
     // A node that is not the evaluator shows an empty detector (its /healthz says which role it has).
@@ -174,7 +179,13 @@ class EngineSlot implements EngineView {
   /** Stored once the script has run (and replicas confirmed); counted by the evaluator later. */
   async ingest(events: readonly CallRecord[]): Promise<IngestOutcome> {
     const { inserted, duplicates } = await this.store.insertEvents(events, this.wall());
-    return { accepted: inserted.length, duplicate: duplicates, ignored: 0 };
+    // The detector's verdict comes later, on the evaluator: here every stored event is "accepted".
+    return {
+      accepted: inserted.length,
+      duplicate: duplicates,
+      ignored: 0,
+      results: { accepted: inserted.length, ignored: 0, late: 0, future: 0, invalid: 0 },
+    };
   }
 
   evaluate(now?: number) {

@@ -386,6 +386,15 @@ export class RedisStore implements EventStore, Outbox {
     return out;
   }
 
+  /** A write the readiness check makes: fails when Redis cannot take writes. */
+  async probeWrite(now: number): Promise<void> {
+    try {
+      await this.redis.set(this.keys.health, String(now));
+    } catch (error) {
+      unavailable(error);
+    }
+  }
+
   /** The connection belongs to whoever made it; closing the store leaves it open. */
   async close(): Promise<void> {}
 }

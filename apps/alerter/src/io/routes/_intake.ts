@@ -3,6 +3,7 @@ import type { Adapted } from "../../domain/adapters.ts";
 import type { CallRecord, LineError } from "../../domain/event.ts";
 import type { AppDeps } from "../app.ts";
 import type { Headers } from "../auth.ts";
+import type { IngestOutcome } from "../engine.ts";
 import { sendProblem } from "../problem.ts";
 import { EventRate } from "../rate-limit.ts";
 
@@ -41,7 +42,9 @@ export function createIntake({ config, engine, metrics, eventRate }: AppDeps): I
   };
 
   const accept: Intake["accept"] = async (c, source, events, rejected, extra = {}) => {
-    let outcome = { accepted: 0, duplicate: 0, ignored: 0 };
+    let outcome: Omit<IngestOutcome, "results"> & {
+      results?: IngestOutcome["results"] | undefined;
+    } = { accepted: 0, duplicate: 0, ignored: 0 };
     try {
       if (rate && events.length > 0) {
         const wait = await rate.take(events.length);
@@ -59,11 +62,11 @@ export function createIntake({ config, engine, metrics, eventRate }: AppDeps): I
     } catch (error) {
       return unavailable(c, error);
     }
-    if (outcome.accepted) metrics.events.inc({ result: "accepted", source }, outcome.accepted);
-    if (outcome.duplicate) metrics.events.inc({ result: "duplicate", source }, outcome.duplicate);
+    countOutcome(metrics, source, outcome);
     if (rejected.length) metrics.events.inc({ result: "rejected", source }, rejected.length);
     const status = events.length === 0 && rejected.length > 0 ? 400 : 200;
-    return c.json({ ...outcome, rejected, ...extra }, status);
+    const { results: _results, ...counts } = outcome;
+    return c.json({ ...counts, rejected, ...extra }, status);
   };
 
   return {
@@ -86,6 +89,21 @@ export function createIntake({ config, engine, metrics, eventRate }: AppDeps): I
       });
     },
   };
+}
+
+/**
+ * Counts what became of stored events by the detector's verdict: `accepted`
+ * only for events it counted; `ignored` (1xx), `late`, `future` and `invalid`
+ * each their own result; `duplicate` for ids seen before.
+ */
+export function countOutcome(
+  metrics: AppDeps["metrics"],
+  source: string,
+  outcome: { duplicate: number; results?: Record<string, number> | undefined },
+): void {
+  for (const [result, n] of Object.entries(outcome.results ?? {}))
+    if (n > 0) metrics.events.inc({ result, source }, n);
+  if (outcome.duplicate) metrics.events.inc({ result: "duplicate", source }, outcome.duplicate);
 }
 
 /** The request headers as a plain record, lower-case names. */

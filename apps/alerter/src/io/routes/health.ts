@@ -7,8 +7,27 @@ import { sendProblem } from "../problem.ts";
  * What needs no token: liveness with the outbox and detector state, the
  * Prometheus metrics, and the meaning of each problem type at its type URI.
  */
-export function healthRoutes({ config, engine, outbox, metrics, version, startedAt }: AppDeps) {
+export function healthRoutes({
+  config,
+  engine,
+  outbox,
+  metrics,
+  version,
+  startedAt,
+  readiness,
+}: AppDeps) {
   const app = new Hono();
+
+  // Readiness: 503 with the checks that failed (store, evaluation, destinations, deadLetters).
+  app.get("/readyz", async (c) => {
+    if (!readiness) return c.json({ status: "ready", failed: [], checks: {} });
+    const r = await readiness();
+    return c.json(
+      { status: r.ready ? "ready" : "not_ready", failed: r.failed, checks: r.checks },
+      r.ready ? 200 : 503,
+      { "cache-control": "no-store" },
+    );
+  });
 
   app.get("/healthz", async (c) => {
     const counts = await outbox.counts();

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { parseEventBody } from "../../domain/event.ts";
 import type { AppDeps } from "../app.ts";
-import { checkBearer, StandardWebhookVerifier } from "../auth.ts";
+import { checkBearer, StandardWebhookVerifier, signedHeadersPlausible } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
 import { inFlightLimit } from "../rate-limit.ts";
 import { createIntake, headersOf } from "./_intake.ts";
@@ -34,12 +34,18 @@ export function ingestRoutes(deps: AppDeps) {
   );
 
   app.post("/v1/events", async (c) => {
-    const body = await c.req.text();
     const headers = headersOf(c);
     const signed = headers["webhook-signature"] !== undefined;
-    const ok = signed
-      ? standard.verify(body, headers)
+    // Credentials first: a bearer token, or plausible signature headers, before reading the body.
+    const plausible = signed
+      ? signedHeadersPlausible(
+          headers,
+          { signature: "webhook-signature", timestamp: "webhook-timestamp", id: "webhook-id" },
+          Date.now(),
+        )
       : checkBearer(headers.authorization, ingestTokens);
+    const body = plausible ? await c.req.text() : "";
+    const ok = plausible && (!signed || standard.verify(body, headers));
     if (!ok) {
       return intake.unauthorized(
         c,

@@ -1,7 +1,13 @@
 import { Hono } from "hono";
 import { fromFreeswitch, fromTelnyx, fromTwilio } from "../../domain/adapters.ts";
 import type { AppDeps } from "../app.ts";
-import { checkBasic, checkBearer, checkTelnyx, checkTwilio } from "../auth.ts";
+import {
+  checkBasic,
+  checkBearer,
+  checkTelnyx,
+  checkTwilio,
+  signedHeadersPlausible,
+} from "../auth.ts";
 import { sendProblem } from "../problem.ts";
 import { headersOf, type Intake } from "./_intake.ts";
 
@@ -24,6 +30,9 @@ export function providerRoutes(
         "adapter_disabled",
         "Set adapters.twilio.authToken in the config to enable the Twilio route.",
       );
+    }
+    if (!c.req.header("x-twilio-signature")) {
+      return intake.unauthorized(c, "twilio", "X-Twilio-Signature is missing.");
     }
     const body = await c.req.text();
     const params: Record<string, string> = {};
@@ -53,8 +62,13 @@ export function providerRoutes(
         "Set adapters.telnyx.publicKey in the config to enable the Telnyx route.",
       );
     }
-    const body = await c.req.text();
-    if (!checkTelnyx(telnyxKey, body, headersOf(c), Date.now())) {
+    const plausible = signedHeadersPlausible(
+      headersOf(c),
+      { signature: "telnyx-signature-ed25519", timestamp: "telnyx-timestamp" },
+      Date.now(),
+    );
+    const body = plausible ? await c.req.text() : "";
+    if (!plausible || !checkTelnyx(telnyxKey, body, headersOf(c), Date.now())) {
       return intake.unauthorized(
         c,
         "telnyx",

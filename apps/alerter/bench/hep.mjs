@@ -1,0 +1,178 @@
+// HEP ingest benchmark (results go to BENCHMARKS.md by hand, with this command):
+//   node bench/hep.mjs            (from apps/alerter; builds dist/main.mjs first)
+// A sender process (bench/hep-send.mjs) replays HEPv3 packets, an INVITE and
+// its 603 per call with unique Call-IDs, over loopback UDP at fixed rates to
+// (1) a bare node:dgram socket that only counts (bench/hep-baseline.mjs) and
+// (2) the built alerter with HEP on (pairing, SQLite, detector), one at a time
+// in the same run. For each: packets sent, packets the receiver counted,
+// kernel drops of its socket (the `drops` column of /proc/net/udp), and for
+// the alerter the call events it stored.
+// Options: HEP_BENCH_RATES (default "20000:30,100000:10,150000:10", rate:seconds).
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const rates = (process.env.HEP_BENCH_RATES ?? "20000:30,100000:10,150000:10")
+  .split(",")
+  .map((p) => p.split(":").map(Number));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function drops(port) {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  for (const line of readFileSync("/proc/net/udp", "utf8").split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1]?.endsWith(`:${hex}`)) return Number(f[f.length - 1]);
+  }
+  return Number.NaN;
+}
+
+function send(port, rate, seconds) {
+  const r = spawnSync(
+    process.execPath,
+    ["bench/hep-send.mjs", String(port), String(rate), String(seconds)],
+    {
+      cwd: root,
+      encoding: "utf8",
+    },
+  );
+  if (r.status !== 0) throw new Error(`sender failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim());
+}
+
+async function settle(read) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const v = await read();
+    if (v === last) return v;
+    last = v;
+    await sleep(200);
+  }
+  return last;
+}
+
+async function run(name, startReceiver) {
+  const { port, count, extra, stop } = await startReceiver();
+  const rows = [];
+  for (const [rate, seconds] of rates) {
+    const before = { count: await count(), drops: drops(port), extra: await extra() };
+    const s = send(port, rate, seconds);
+    const after = { count: await settle(count), drops: drops(port), extra: await extra() };
+    const got = after.count - before.count;
+    rows.push({
+      receiver: name,
+      targetRate: rate,
+      seconds,
+      sent: s.sent,
+      sendSeconds: Number(s.seconds.toFixed(2)),
+      counted: got,
+      countedPerSecond: Math.round(got / s.seconds),
+      kernelDrops: after.drops - before.drops,
+      ...(after.extra ? { callEvents: after.extra - before.extra } : {}),
+    });
+    console.error(JSON.stringify(rows.at(-1)));
+  }
+  await stop();
+  return rows;
+}
+
+function lines(child, onLine) {
+  createInterface({ input: child.stdout }).on("line", (l) => {
+    try {
+      onLine(JSON.parse(l));
+    } catch {}
+  });
+}
+
+async function baseline() {
+  const child = spawn(process.execPath, ["bench/hep-baseline.mjs"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let n = 0;
+  const port = await new Promise((resolve) =>
+    lines(child, (j) => {
+      if (j.msg === "listening") resolve(j.port);
+      if (typeof j.count === "number") n = j.count;
+    }),
+  );
+  return {
+    port,
+    count: async () => {
+      await sleep(250);
+      return n;
+    },
+    extra: async () => undefined,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+async function alerter() {
+  const dir = mkdtempSync(join(tmpdir(), "alerter-hep-bench-"));
+  const probe = spawnSync(
+    process.execPath,
+    [
+      "-e",
+      "const s=require('dgram').createSocket('udp4');s.bind(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ],
+    { encoding: "utf8" },
+  );
+  const hepPort = Number(probe.stdout.trim());
+  const config = join(dir, "alerter.yaml");
+  writeFileSync(
+    config,
+    `hep:\n  enabled: true\n  host: 127.0.0.1\n  udpPort: ${hepPort}\n  tcpPort: null\n  allowFrom: [127.0.0.1]\n  maxPendingEvents: 1000000\n  rules:\n    - set: { direction: outbound, trunk: { header: X-Trunk } }\n`,
+  );
+  const child = spawn(process.execPath, ["dist/main.mjs"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SIPCODES_DATA_DIR: join(dir, "data"),
+      SIPCODES_ALERTER_CONFIG: config,
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.add(child);
+  const url = await new Promise((resolve) => {
+    // LOG_LEVEL warn hides "alerter listening"; find the HTTP port from the first-start warning's example.
+    lines(child, (j) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+)\/v1\/events/.exec(j.example ?? "");
+      if (m) resolve(m[1]);
+    });
+  });
+  const metric = async (re) => {
+    // A fresh connection each time: the sender blocks this process for the whole run, and the
+    // server closes idle keep-alive connections meanwhile.
+    const text = await (await fetch(`${url}/metrics`, { headers: { connection: "close" } })).text();
+    const m = re.exec(text);
+    return m ? Number(m[1]) : 0;
+  };
+  return {
+    port: hepPort,
+    count: () => metric(/sipcodes_alerter_hep_packets_total\{transport="udp",result="ok"\} (\d+)/),
+    extra: () => metric(/sipcodes_alerter_events_total\{result="accepted",source="hep"\} (\d+)/),
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const children = new Set();
+process.on("exit", () => {
+  for (const c of children) c.kill("SIGKILL");
+});
+const built = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
+if (built.status !== 0) process.exit(1);
+const rows = [...(await run("bare node:dgram", baseline)), ...(await run("alerter", alerter))];
+console.log(JSON.stringify(rows, null, 2));

@@ -1,0 +1,427 @@
+import type { Direction } from "@sipcodes/detect";
+
+/**
+ * Pairs the SIP messages of a HEP feed into one call event per INVITE
+ * transaction: the final response (code, phrase, Reason, ms-diagnostics)
+ * matched to its INVITE, labelled by rules over addresses, headers and
+ * domains. Pure: messages and the clock come in as arguments.
+ *
+ * Identity of a transaction (`match`):
+ * - `call` (default): Call-ID + CSeq number. The first INVITE seen with that
+ *   pair defines the leg that counts, by its top Via branch; the same INVITE
+ *   captured at other hops (same branch) and the legs a proxy adds (other
+ *   branches) are not counted again, and only a final response carrying the
+ *   counted leg's branch closes it. This is what the caller of the first hop saw.
+ * - `branch`: Call-ID + CSeq number + top Via branch: every proxy leg is its
+ *   own transaction (use `count` rules to keep only the capture points you want).
+ * In both, retransmissions and copies of one message from several capture
+ * agents are counted once.
+ */
+
+export interface Endpoint {
+  ip: string;
+  port: number;
+}
+
+/** One SIP message as a HEP packet carried it. */
+export interface CapturedSip {
+  /** Capture time, ms since the epoch. */
+  time: number;
+  src: Endpoint;
+  dst: Endpoint;
+  agentId?: number | undefined;
+  text: string;
+}
+
+export type LabelSource =
+  | string
+  | { header: string }
+  | { from: "ruri-domain" | "ruri-user" | "from-domain" | "to-domain" | "src-ip" | "dst-ip" };
+
+/** When a rule applies: every condition given must hold (none given: always). */
+export interface HepMatch {
+  srcIp?: string[] | undefined;
+  dstIp?: string[] | undefined;
+  srcPort?: number[] | undefined;
+  dstPort?: number[] | undefined;
+  agentId?: number[] | undefined;
+  /** A header present on the INVITE, optionally with one of these values (case-insensitive). */
+  header?: { name: string; values?: string[] | undefined } | undefined;
+  ruriDomain?: string[] | undefined;
+  fromDomain?: string[] | undefined;
+}
+
+export interface HepLabelRule {
+  when?: HepMatch | undefined;
+  set: {
+    direction?: Direction | undefined;
+    trunk?: LabelSource | undefined;
+    customer?: LabelSource | undefined;
+  };
+}
+
+export interface HepCallsConfig {
+  match: "call" | "branch";
+  /** An INVITE with no final response this long after it was seen is a `timeout` outcome. */
+  timeoutMs: number;
+  /** Open transactions held at most; the oldest is evicted above (counted, no event). */
+  maxOpen: number;
+  /** Only INVITEs matching one of these start a transaction; empty or absent: every INVITE. */
+  count?: HepMatch[] | undefined;
+  /** Labelling rules, in order; for each label the first rule that sets it wins. */
+  rules: HepLabelRule[];
+}
+
+/** The code and phrase given to an INVITE that never got a final response. */
+export const TIMEOUT_CODE = 408;
+export const TIMEOUT_PHRASE = "No final response seen";
+
+export interface HepCallEvent {
+  id: string;
+  /** The final response's capture time (for a timeout: the INVITE's time + timeout), ms. */
+  time: number;
+  code: number;
+  phrase?: string | undefined;
+  /** The Reason header of the final response. */
+  reason?: string | undefined;
+  /** Microsoft's ms-diagnostics header of the final response. */
+  diagnostics?: string | undefined;
+  direction?: Direction | undefined;
+  trunk?: string | undefined;
+  customer?: string | undefined;
+  outcome: "final" | "timeout";
+}
+
+/** What happened to each message, for the metrics. */
+export interface HepCallsCounters {
+  invites: number;
+  /** INVITEs (or finals) seen again: retransmissions, other capture points, other proxy legs. */
+  repeats: number;
+  finals: number;
+  /** Final responses to an INVITE that was never seen (or already evicted/expired). */
+  orphans: number;
+  timeouts: number;
+  /** Open transactions dropped at `maxOpen`. */
+  evicted: number;
+  /** INVITEs left out by the `count` rules. */
+  notCounted: number;
+  /** Text that is not a SIP message with Call-ID, CSeq and Via. */
+  unparsable: number;
+}
+
+// ----------------------------------------------------------------- parsing
+
+export interface SipHead {
+  /** Request method, or undefined for a response. */
+  method?: string | undefined;
+  ruri?: string | undefined;
+  status?: number | undefined;
+  phrase?: string | undefined;
+  /** Lower-case header name (compact forms expanded) → values in order. */
+  headers: Map<string, string[]>;
+}
+
+const COMPACT: Record<string, string> = {
+  i: "call-id",
+  v: "via",
+  f: "from",
+  t: "to",
+  m: "contact",
+  l: "content-length",
+  c: "content-type",
+};
+
+/** Reads the start line and headers of one SIP message (the body is not read). */
+export function parseSipHead(text: string): SipHead | undefined {
+  let end = text.indexOf("\r\n\r\n");
+  if (end < 0) end = text.length;
+  const lines = text.slice(0, end).split(/\r?\n/);
+  const start = lines[0] ?? "";
+  const head: SipHead = { headers: new Map() };
+  if (start.startsWith("SIP/2.0 ")) {
+    const m = /^SIP\/2\.0 (\d{3})(?: (.*))?$/.exec(start);
+    if (!m) return undefined;
+    head.status = Number(m[1]);
+    head.phrase = m[2]?.trim() || undefined;
+  } else {
+    const m = /^([A-Za-z]+) (\S+) SIP\/2\.0$/.exec(start);
+    if (!m) return undefined;
+    head.method = m[1]!.toUpperCase();
+    head.ruri = m[2];
+  }
+  let last: string | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if ((line.startsWith(" ") || line.startsWith("\t")) && last) {
+      const values = head.headers.get(last)!;
+      values[values.length - 1] += ` ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    const raw = line.slice(0, colon).trim().toLowerCase();
+    const name = COMPACT[raw] ?? raw;
+    const value = line.slice(colon + 1).trim();
+    const values = head.headers.get(name);
+    if (values) values.push(value);
+    else head.headers.set(name, [value]);
+    last = name;
+  }
+  return head;
+}
+
+const first = (h: SipHead, name: string) => h.headers.get(name)?.[0];
+
+/** The branch parameter of the top Via (lower-case), or "" without one. */
+function topBranch(h: SipHead): string {
+  const via = first(h, "via");
+  if (!via) return "";
+  const top = via.split(",")[0] ?? "";
+  const m = /;\s*branch\s*=\s*([^;,\s]+)/i.exec(top);
+  return m ? m[1]!.toLowerCase() : "";
+}
+
+function cseq(h: SipHead): { num: string; method: string } | undefined {
+  const m = /^(\d+)\s+([A-Za-z]+)/.exec(first(h, "cseq") ?? "");
+  return m ? { num: m[1]!, method: m[2]!.toUpperCase() } : undefined;
+}
+
+/** The host of a SIP URI (`sip:user@host:port;params` or inside `<...>`), lower-case. */
+function uriHost(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  const inner = /<([^>]*)>/.exec(uri)?.[1] ?? uri;
+  const m = /^(?:sips?|tel):(?:([^@;]*)@)?(\[[^\]]+\]|[^:;?>]+)/i.exec(inner.trim());
+  return m?.[2]?.toLowerCase();
+}
+
+function uriUser(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  const inner = /<([^>]*)>/.exec(uri)?.[1] ?? uri;
+  const m = /^(?:sips?|tel):([^@;]*)@/i.exec(inner.trim());
+  return m?.[1] || undefined;
+}
+
+// ---------------------------------------------------------------- labelling
+
+interface InviteView {
+  msg: CapturedSip;
+  head: SipHead;
+}
+
+function matches(m: HepMatch | undefined, v: InviteView): boolean {
+  if (!m) return true;
+  const { msg, head } = v;
+  if (m.srcIp && !m.srcIp.includes(msg.src.ip)) return false;
+  if (m.dstIp && !m.dstIp.includes(msg.dst.ip)) return false;
+  if (m.srcPort && !m.srcPort.includes(msg.src.port)) return false;
+  if (m.dstPort && !m.dstPort.includes(msg.dst.port)) return false;
+  if (m.agentId && (msg.agentId === undefined || !m.agentId.includes(msg.agentId))) return false;
+  if (m.header) {
+    const value = first(head, m.header.name.toLowerCase());
+    if (value === undefined) return false;
+    if (m.header.values && !m.header.values.some((x) => x.toLowerCase() === value.toLowerCase()))
+      return false;
+  }
+  if (m.ruriDomain && !m.ruriDomain.includes(uriHost(head.ruri) ?? "")) return false;
+  if (m.fromDomain && !m.fromDomain.includes(uriHost(first(head, "from")) ?? "")) return false;
+  return true;
+}
+
+function labelValue(source: LabelSource, v: InviteView): string | undefined {
+  let value: string | undefined;
+  if (typeof source === "string") value = source;
+  else if ("header" in source) value = first(v.head, source.header.toLowerCase());
+  else {
+    switch (source.from) {
+      case "ruri-domain":
+        value = uriHost(v.head.ruri);
+        break;
+      case "ruri-user":
+        value = uriUser(v.head.ruri);
+        break;
+      case "from-domain":
+        value = uriHost(first(v.head, "from"));
+        break;
+      case "to-domain":
+        value = uriHost(first(v.head, "to"));
+        break;
+      case "src-ip":
+        value = v.msg.src.ip;
+        break;
+      case "dst-ip":
+        value = v.msg.dst.ip;
+        break;
+    }
+  }
+  const trimmed = value?.trim().slice(0, 200);
+  return trimmed ? trimmed : undefined;
+}
+
+function labels(rules: readonly HepLabelRule[], v: InviteView) {
+  let direction: Direction | undefined;
+  let trunk: string | undefined;
+  let customer: string | undefined;
+  for (const r of rules) {
+    if (!matches(r.when, v)) continue;
+    direction ??= r.set.direction;
+    if (trunk === undefined && r.set.trunk !== undefined) trunk = labelValue(r.set.trunk, v);
+    if (customer === undefined && r.set.customer !== undefined)
+      customer = labelValue(r.set.customer, v);
+  }
+  return { direction, trunk, customer };
+}
+
+// ------------------------------------------------------------------ pairing
+
+interface Open {
+  id: string;
+  branch: string;
+  /** Receipt time of the INVITE (the clock passed in), for the timeout. */
+  seenAt: number;
+  time: number;
+  direction: Direction | undefined;
+  trunk: string | undefined;
+  customer: string | undefined;
+}
+
+/** Event ids are at most 200 characters; longer keys keep a prefix and a hash. */
+function eventId(key: string): string {
+  const id = `hep:${key}`;
+  if (id.length <= 200) return id;
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${id.slice(0, 183)}~${h1.toString(16).padStart(8, "0")}${h2.toString(16).padStart(8, "0")}`;
+}
+
+export class HepCalls {
+  private readonly open = new Map<string, Open>();
+  /** Transactions closed recently (key → receipt time), so late copies count once. */
+  private readonly closed = new Map<string, number>();
+  readonly counters: HepCallsCounters = {
+    invites: 0,
+    repeats: 0,
+    finals: 0,
+    orphans: 0,
+    timeouts: 0,
+    evicted: 0,
+    notCounted: 0,
+    unparsable: 0,
+  };
+
+  constructor(private readonly config: HepCallsConfig) {}
+
+  get openCount(): number {
+    return this.open.size;
+  }
+
+  private key(callId: string, num: string, branch: string): string {
+    return this.config.match === "call" ? `${callId}:${num}` : `${callId}:${num}:${branch}`;
+  }
+
+  /** Takes one captured message (received at `now`); returns the events it completes. */
+  observe(msg: CapturedSip, now: number): HepCallEvent[] {
+    const head = parseSipHead(msg.text);
+    const callId = head && first(head, "call-id");
+    const cs = head && cseq(head);
+    if (!head || !callId || !cs || !first(head, "via")) {
+      this.counters.unparsable++;
+      return [];
+    }
+    if (cs.method !== "INVITE") return [];
+    const branch = topBranch(head);
+    const key = this.key(callId, cs.num, branch);
+    if (head.method === "INVITE") {
+      if (this.open.has(key) || this.closed.has(key)) {
+        this.counters.repeats++;
+        return [];
+      }
+      const view = { msg, head };
+      const { count } = this.config;
+      if (count && count.length > 0 && !count.some((m) => matches(m, view))) {
+        this.counters.notCounted++;
+        return [];
+      }
+      this.counters.invites++;
+      const l = labels(this.config.rules, view);
+      this.open.set(key, {
+        id: eventId(key),
+        branch,
+        seenAt: now,
+        time: msg.time,
+        ...l,
+      });
+      if (this.open.size > this.config.maxOpen) {
+        const oldest = this.open.keys().next().value as string;
+        this.open.delete(oldest);
+        this.counters.evicted++;
+      }
+      return [];
+    }
+    if (head.status === undefined || head.status < 200) return [];
+    const tx = this.open.get(key);
+    if (!tx || tx.branch !== branch) {
+      if (this.closed.has(key) || tx) this.counters.repeats++;
+      else this.counters.orphans++;
+      return [];
+    }
+    this.open.delete(key);
+    this.remember(key, now);
+    this.counters.finals++;
+    return [
+      {
+        id: tx.id,
+        time: msg.time,
+        code: head.status,
+        phrase: head.phrase?.slice(0, 200),
+        reason: first(head, "reason")?.slice(0, 1000),
+        diagnostics: first(head, "ms-diagnostics")?.slice(0, 1000),
+        direction: tx.direction,
+        trunk: tx.trunk,
+        customer: tx.customer,
+        outcome: "final",
+      },
+    ];
+  }
+
+  private remember(key: string, now: number): void {
+    this.closed.set(key, now);
+    if (this.closed.size > this.config.maxOpen) {
+      const oldest = this.closed.keys().next().value as string;
+      this.closed.delete(oldest);
+    }
+  }
+
+  /** Closes the transactions whose timeout passed by `now` as `timeout` outcomes. */
+  expire(now: number): HepCallEvent[] {
+    const out: HepCallEvent[] = [];
+    const { timeoutMs } = this.config;
+    for (const [key, tx] of this.open) {
+      // Insertion order is receipt order: stop at the first one still in time.
+      if (now - tx.seenAt < timeoutMs) break;
+      this.open.delete(key);
+      this.remember(key, now);
+      this.counters.timeouts++;
+      out.push({
+        id: tx.id,
+        time: tx.time + timeoutMs,
+        code: TIMEOUT_CODE,
+        phrase: TIMEOUT_PHRASE,
+        direction: tx.direction,
+        trunk: tx.trunk,
+        customer: tx.customer,
+        outcome: "timeout",
+      });
+    }
+    // Closed keys only need to outlive the copies and retransmissions of their messages.
+    for (const [key, at] of this.closed) {
+      if (now - at < 2 * timeoutMs) break;
+      this.closed.delete(key);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,107 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  CALLEES,
+  type CapturedCalls,
+  captureCalls,
+  peersOrSkip,
+} from "../../cli/test/_kamailio-calls.ts";
+import { createApp } from "../src/app.ts";
+import { CAPTURE_BODY_LIMIT } from "../src/calls.ts";
+import { CallsResult } from "../src/schemas.ts";
+
+const app = createApp();
+const post = (body: string | Uint8Array, type: string, accept = "application/json", query = "") =>
+  app.request(`/v1/explain${query}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": type, accept },
+  });
+
+const run = peersOrSkip(["tshark", "kamailio"]);
+
+describe.skipIf(!run)("POST /v1/explain with a real capture or trace", () => {
+  let cap: CapturedCalls;
+  let pcap: Uint8Array;
+  beforeAll(async () => {
+    cap = await captureCalls();
+    pcap = new Uint8Array(readFileSync(cap.pcap));
+  }, 120_000);
+
+  it("answers a pcap body with its calls, valid against the CallsResult schema", async () => {
+    for (const type of ["application/vnd.tcpdump.pcap", "application/octet-stream"]) {
+      const r = await post(pcap, type);
+      expect(r.status).toBe(200);
+      const body = CallsResult.parse(await r.json());
+      expect(body.format).toBe("pcap");
+      const blocked = body.calls.find((c) => c.to === CALLEES.blocked);
+      expect(blocked?.final?.code).toBe(603);
+      expect(blocked?.why).toMatch(/redress: https:\/\/redress\.example\.net/);
+      expect(body.calls.map((c) => c.outcome).sort()).toEqual(
+        ["answered", "busy", "cancelled", "no-response", "rejected"].sort(),
+      );
+    }
+  });
+
+  it("answers tshark -T json text with the same calls as the capture", async () => {
+    const json = execFileSync("tshark", ["-r", cap.pcap, "-Y", "sip", "-T", "json"], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const fromText = CallsResult.parse(await (await post(json, "text/plain")).json());
+    const fromPcap = CallsResult.parse(
+      await (await post(pcap, "application/vnd.tcpdump.pcap")).json(),
+    );
+    const shape = (r: CallsResult) => r.calls.map((c) => [c.callId, c.final?.code, c.outcome]);
+    expect(shape(fromText)).toEqual(shape(fromPcap));
+  });
+
+  it("renders the calls as text when asked", async () => {
+    const r = await post(pcap, "application/vnd.tcpdump.pcap", "text/plain");
+    expect(r.status).toBe(200);
+    expect(await r.text()).toMatch(/603 Network Blocked/);
+  });
+
+  it("says, as a problem, when a capture holds no SIP", async () => {
+    const r = await post(pcap.slice(0, 24), "application/vnd.tcpdump.pcap");
+    expect(r.status).toBe(422);
+    expect(r.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(((await r.json()) as { type: string }).type).toMatch(/no_sip_messages/);
+  });
+});
+
+describe("POST /v1/explain with a binary body", () => {
+  it("refuses bytes that are no capture with a 422 problem naming what they are", async () => {
+    const r = await post(
+      new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]),
+      "application/octet-stream",
+    );
+    expect(r.status).toBe(422);
+    const p = (await r.json()) as { type: string; detail: string };
+    expect(p.type).toMatch(/not_a_capture/);
+    expect(p.detail).toMatch(/gzip/);
+  });
+
+  it("refuses a capture over the documented limit with 413", async () => {
+    const r = await app.request("/v1/explain", {
+      method: "POST",
+      body: new Uint8Array(16),
+      headers: {
+        "content-type": "application/vnd.tcpdump.pcap",
+        "content-length": String(CAPTURE_BODY_LIMIT + 1),
+      },
+    });
+    expect(r.status).toBe(413);
+  });
+
+  it("still explains a single pasted response as one explanation", async () => {
+    const r = await post(
+      "SIP/2.0 486 Busy Here\r\nCall-ID: a@b\r\nCSeq: 1 INVITE\r\n\r\n",
+      "text/plain",
+    );
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { code: number }).code).toBe(486);
+  });
+});

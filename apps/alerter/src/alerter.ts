@@ -185,7 +185,10 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
           now,
           clock: config.evaluation.clock,
           startedAt,
-          lastEvaluation: engine.detector.stats().lastEvaluation,
+          // Redis mode: the deployment's evaluator, whichever node it is on.
+          lastEvaluation: redis
+            ? await redis.store.lastEvaluation().catch(() => null)
+            : engine.detector.stats().lastEvaluation,
           storeError,
           deadLetters: (await store.counts()).dead,
           destinations: destinationHealth.states,

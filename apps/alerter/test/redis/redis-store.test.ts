@@ -1,3 +1,4 @@
+import type { DetectorSnapshot } from "@sipcodes/detect";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRedis, readyRedis } from "../../src/io/redis/connection.ts";
@@ -72,8 +73,16 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     expect(await a.renew()).toBe(false);
     expect(await base.get("m")).toBeUndefined();
     expect((await base.loadState()).lastSeq).toBe(0);
-    await base.fenced(tb!).commit({ snapshot: null, lastSeq: 3, groups: [] }, [msg], 0);
+    expect(await base.lastEvaluation()).toBeNull();
+    await base
+      .fenced(tb!)
+      .commit(
+        { snapshot: { lastEvaluation: 120_000 } as DetectorSnapshot, lastSeq: 3, groups: [] },
+        [msg],
+        0,
+      );
     expect((await base.loadState()).lastSeq).toBe(3);
+    expect(await base.lastEvaluation()).toBe(120_000);
     await expect(
       base.commit({ snapshot: null, lastSeq: 9, groups: [] }, [], 0),
     ).rejects.toBeInstanceOf(FencedError);

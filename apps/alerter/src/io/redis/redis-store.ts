@@ -175,6 +175,15 @@ export class RedisStore implements EventStore, Outbox {
     };
   }
 
+  /**
+   * When the deployment's evaluator last evaluated (from its last commit):
+   * what readiness checks on every node, standby or not.
+   */
+  async lastEvaluation(): Promise<number | null> {
+    const v = await this.redis.hget(this.keys.state, "lastEvaluation");
+    return v === null ? null : Number(v);
+  }
+
   /** The newest seq handed out by ingest (stream lag = this minus the committed lastSeq). */
   async headSeq(): Promise<number> {
     return Number((await this.redis.get(this.keys.seq)) ?? 0);
@@ -221,6 +230,7 @@ export class RedisStore implements EventStore, Outbox {
     }
     const fault = messages.length > 0 ? this.options.fault : undefined;
     if (fault === "crash-before-commit") process.kill(process.pid, "SIGKILL");
+    args.push(state.snapshot?.lastEvaluation ?? "");
     try {
       await runScript(this.redis, COMMIT, keys, args);
     } catch (error) {

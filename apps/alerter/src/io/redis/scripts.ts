@@ -79,7 +79,7 @@ local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
  * prefix (`{p}:`), snapshot ('' keeps the stored one), lastSeq, groups,
  * incidents, notices ('' = none), then 9 fields per message (id,
  * notificationId, destination, kind, stream, state, body, createdAt,
- * deadline). A message id already queued is left as it is; a new message
+ * deadline), then the snapshot's lastEvaluation ('' = none). A message id already queued is left as it is; a new message
  * supersedes the newest run of pending messages of its stream that announce
  * the same state. Trims the event stream to the events after lastSeq: the
  * committed state holds everything before.
@@ -93,11 +93,12 @@ if not holder or string.match(holder, '^%d+') ~= ARGV[1] then
 end
 local prefix = ARGV[2]
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'snapshot', ARGV[3]) end
+if ARGV[#ARGV] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[#ARGV]) end
 redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
 local created = 0
-for a = 8, #ARGV, 9 do
+for a = 8, #ARGV - 1, 9 do
   local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
   local mk = prefix .. 'msg:' .. id
   if redis.call('EXISTS', mk) == 0 then

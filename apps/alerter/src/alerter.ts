@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
 import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { nextTick } from "./domain/schedule.ts";
+import type { EngineView } from "./io/app.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
 import { createDashboardMetrics } from "./io/dashboard-metrics.ts";
@@ -12,6 +13,8 @@ import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
 import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
+import { RedisNode } from "./io/redis/node.ts";
+import type { RedisStore } from "./io/redis/redis-store.ts";
 import { countOutcome } from "./io/routes/_intake.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
@@ -29,13 +32,22 @@ export interface AlerterOptions {
   /** Wall clock (tests). */
   now?: () => number;
   random?: () => number;
+  /** Redis mode (SIPCODES_REDIS_URL); takes precedence over store.redis.url. */
+  redisUrl?: string | undefined;
+  /** Redis mode: this node's name in the lease (SIPCODES_NODE_ID). */
+  nodeId?: string | undefined;
+  /** Redis mode: SIPCODES_FAULT (fault tests only). */
+  fault?: "crash-before-commit" | "crash-after-commit" | undefined;
 }
 
 export interface Alerter {
   url: string;
   port: number;
-  engine: Engine;
-  store: SqliteStore;
+  engine: EngineView;
+  /** The SQLite store, or in Redis mode the Redis one. */
+  store: SqliteStore | RedisStore;
+  /** Redis mode only. */
+  redis?: RedisNode;
   delivery: DeliveryWorker;
   /** The HEP listeners, when `hep.enabled`. */
   hep: HepListener | undefined;
@@ -46,9 +58,22 @@ export interface Alerter {
 export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const { config, dataDir, logger } = options;
   const startedAt = Date.now();
-  const { secrets, file, created } = loadSecrets(dataDir);
-  const store = new SqliteStore(join(dataDir, "alerter.db"));
-  const metricsRef: { engine?: Engine; watched?: ReadonlySet<number> } = {};
+  const redisUrl = options.redisUrl ?? config.store.redis?.url;
+  const redis = redisUrl
+    ? await RedisNode.open({
+        config,
+        url: redisUrl,
+        node: options.nodeId,
+        fault: options.fault,
+        logger,
+        ...(options.now ? { wallClock: options.now } : {}),
+      })
+    : undefined;
+  const { secrets, file, created } = redis
+    ? { secrets: redis.secrets, file: "", created: false }
+    : loadSecrets(dataDir);
+  const store = redis?.store ?? new SqliteStore(join(dataDir, "alerter.db"));
+  const metricsRef: { engine?: EngineView; watched?: ReadonlySet<number> } = {};
   const metrics = createMetrics({
     alertsByState() {
       const out: Record<string, number> = { pending: 0, firing: 0 };
@@ -85,15 +110,21 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     },
     { maxTrunks: 200, maxCustomers: 20, customerMinCalls: 100 },
   );
-  const engine = await Engine.open({
-    config,
-    onObserved: (e, result) => dashboard.observe(e, result),
-    store,
-    logger,
-    metrics,
-    onEnqueued: () => delivery.kick(),
-    ...(options.now ? { wallClock: options.now } : {}),
-  });
+  const engine: EngineView = redis
+    ? await redis.start(
+        metrics,
+        () => delivery.kick(),
+        (e, result) => dashboard.observe(e, result),
+      )
+    : await Engine.open({
+        config,
+        onObserved: (e, result) => dashboard.observe(e, result),
+        store,
+        logger,
+        metrics,
+        onEnqueued: () => delivery.kick(),
+        ...(options.now ? { wallClock: options.now } : {}),
+      });
   metricsRef.engine = engine;
 
   const hepRef: { hep?: HepListener } = {};
@@ -134,6 +165,13 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     version,
     startedAt,
     onReplay: () => delivery.kick(),
+    ...(redis
+      ? {
+          eventRate: {
+            take: (n: number) => redis.store.takeRate(config.ingest.maxEventsPerSecond, n),
+          },
+        }
+      : {}),
     readiness: async () => {
       const now = (options.now ?? Date.now)();
       let storeError: string | undefined;
@@ -147,7 +185,10 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
           now,
           clock: config.evaluation.clock,
           startedAt,
-          lastEvaluation: engine.detector.stats().lastEvaluation,
+          // Redis mode: the deployment's evaluator, whichever node it is on.
+          lastEvaluation: redis
+            ? await redis.store.lastEvaluation().catch(() => null)
+            : engine.detector.stats().lastEvaluation,
           storeError,
           deadLetters: (await store.counts()).dead,
           destinations: destinationHealth.states,
@@ -207,13 +248,15 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
       Math.max(0, tick.runAt - wall()),
     );
   };
-  if (config.evaluation.clock === "wall") schedule(null);
+  // Redis mode: the leased evaluator ticks instead, on the node that holds the lease.
+  if (config.evaluation.clock === "wall" && !redis) schedule(null);
   logger.info(
     {
       port,
       url,
       dataDir,
       clock: config.evaluation.clock,
+      store: redis ? `redis (node ${redis.lease.node})` : "sqlite",
       destinations: config.destinations.map((d) => d.name),
       version,
     },
@@ -227,6 +270,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     engine,
     store,
     delivery,
+    ...(redis ? { redis } : {}),
     hep: hepRef.hep,
     close() {
       closed ??= (async () => {
@@ -234,7 +278,8 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
         if (timer) clearTimeout(timer);
         await hepRef.hep?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await engine.drain();
+        if (engine instanceof Engine) await engine.drain();
+        await redis?.close();
         await delivery.stop();
         await store.close();
         logger.info("alerter stopped");

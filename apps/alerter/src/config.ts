@@ -230,6 +230,47 @@ export const AlerterConfig = z.strictObject({
       perDestinationConcurrency: z.number().int().min(1).max(256).default(2),
     })
     .prefault({}),
+  store: z
+    .strictObject({
+      /**
+       * Redis mode: several alerter nodes share one Redis (7+). Unset (and no
+       * SIPCODES_REDIS_URL) keeps the embedded SQLite store of one process.
+       */
+      redis: z
+        .strictObject({
+          /** `redis://` or `rediss://` URL; SIPCODES_REDIS_URL takes precedence. */
+          url: z
+            .string()
+            .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+            .optional(),
+          /** The hash tag of every key: one deployment per prefix. */
+          keyPrefix: z
+            .string()
+            .regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1–64 letters, digits, '.', '_' or '-'")
+            .default("sipcodes"),
+          /** Minutes an event id is remembered for de-duplication (replaces ingest.dedupeHours). */
+          dedupeMinutes: z
+            .number()
+            .min(1)
+            .max(30 * 24 * 60)
+            .default(30),
+          /** Replicas that must confirm each append (`WAIT`) before ingest acknowledges it; 0: none. */
+          replicas: z.number().int().min(0).max(16).default(0),
+          /** How long ingest waits for those replicas, in ms (then 503). */
+          replicaTimeoutMs: z.number().int().min(10).max(60_000).default(1000),
+          /** Evaluator lease, in ms; renewed every third of it. A dead evaluator is replaced within about this long. */
+          leaseMs: z.number().int().min(1000).max(120_000).default(3000),
+          /**
+           * Seconds between the evaluator's checkpoints (state and stream position
+           * committed between evaluations): a new evaluator replays at most this much.
+           */
+          checkpointSeconds: z.number().int().min(1).max(3600).default(5),
+          /** How often the evaluator reads new events from the stream, in ms. */
+          pollMs: z.number().int().min(10).max(10_000).default(250),
+        })
+        .optional(),
+    })
+    .prefault({}),
   /** What /readyz holds the alerter to. */
   health: z
     .strictObject({

@@ -58,4 +58,8 @@ hep:
   maxPendingEvents: 100000
 security:
   allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private
+# store:                    # unset: the embedded SQLite store of one process
+#   redis: { url: "redis://127.0.0.1:6379", keyPrefix: sipcodes, dedupeMinutes: 30,
+#            replicas: 0, replicaTimeoutMs: 1000, leaseMs: 3000, pollMs: 250,
+#            checkpointSeconds: 5 }
 `;

@@ -13,6 +13,25 @@ export const Env = z.object({
   SIPCODES_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().min(1).default("./data")),
   /** Config file (YAML or JSON); unset runs the embedded defaults. */
   SIPCODES_ALERTER_CONFIG: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
+  /** Redis mode: the shared store of several nodes (overrides store.redis.url). */
+  SIPCODES_REDIS_URL: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  /** Redis mode: this node's name in the lease and logs; default host name and pid. */
+  SIPCODES_NODE_ID: z.preprocess(unsetIfEmpty, z.string().min(1).max(200).optional()),
+  /**
+   * Fault injection for the fault tests, never for production: in Redis mode
+   * the evaluator kills its own process (SIGKILL) just before, or just after,
+   * its first commit that carries outbox messages.
+   */
+  SIPCODES_FAULT: z.preprocess(
+    unsetIfEmpty,
+    z.enum(["crash-before-commit", "crash-after-commit"]).optional(),
+  ),
   /** pino level. */
   LOG_LEVEL: z.preprocess(
     unsetIfEmpty,

@@ -19,6 +19,9 @@ async function main(): Promise<void> {
       logger,
       port: env.PORT,
       host: env.HOST,
+      redisUrl: env.SIPCODES_REDIS_URL,
+      nodeId: env.SIPCODES_NODE_ID,
+      fault: env.SIPCODES_FAULT,
     });
   let running = config;
   let alerter = await start(config);

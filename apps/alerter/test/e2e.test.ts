@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotificationPayload } from "../src/domain/notification.ts";
+import type { SqliteStore } from "../src/io/sqlite-store.ts";
 import {
   e2eConfig,
   Receiver,
@@ -119,7 +120,7 @@ describe("phrases and Reason headers over real HTTP", () => {
     expect(a.explanations[0]!.summary).not.toMatch(/cost/i);
     expect(a.explanations[1]!.summary).toMatch(/cost/i);
     // Kept in the event log with the rest of the event.
-    const row = alerter.store.db
+    const row = (alerter.store as SqliteStore).db
       .prepare("SELECT phrase, reason FROM events WHERE reason IS NOT NULL LIMIT 1")
       .get();
     expect(row).toEqual({ phrase: "MaxPeak Cost Exceeded", reason: "Q.850;cause=21" });

@@ -42,6 +42,8 @@ export interface Received {
   /** The status the receiver answered (undefined while held or when the client went away). */
   status?: number;
   at: number;
+  /** The sender's TCP port (which process sent it). */
+  port?: number | undefined;
 }
 
 /** What the receiver does with a request: answer a status, or hold it without answering. */
@@ -65,6 +67,7 @@ export class Receiver {
           headers: req.headers,
           body: Buffer.concat(chunks).toString("utf8"),
           at: Date.now(),
+          port: req.socket.remotePort,
         };
         const index = r.requests.push(rec) - 1;
         const b = r.behave(rec, index);

@@ -3,8 +3,10 @@
 // sip-6xx-reject on every scope) used to send one PagerDuty incident per
 // scope and rule. Grouped by incident it is one notice on fire and one on
 // resolve per destination, and one PagerDuty dedup key.
+
 import { afterEach, describe, expect, it } from "vitest";
 import type { NotificationPayload } from "../src/domain/notification.ts";
+import type { SqliteStore } from "../src/io/sqlite-store.ts";
 import {
   type EventSpec,
   Receiver,
@@ -85,7 +87,9 @@ describe("one page per real problem", () => {
     await alerter.engine.evaluate(T0 + 262 * 60_000);
     await waitFor(async () => (await alerter.store.counts()).pending === 0, "the outbox drained");
 
-    const alertsFired = await alerter.store.db.prepare("SELECT COUNT(*) AS n FROM outbox").get();
+    const alertsFired = await (alerter.store as SqliteStore).db
+      .prepare("SELECT COUNT(*) AS n FROM outbox")
+      .get();
     const ok = receiver.requests.filter((r) => r.status === 200);
     const hook = ok
       .filter((r) => r.headers["webhook-id"])

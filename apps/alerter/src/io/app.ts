@@ -12,10 +12,29 @@ import { manageRoutes } from "./routes/manage.ts";
 import type { Secrets } from "./secrets.ts";
 import type { Outbox } from "./store.ts";
 
+/** What the routes use of the engine (in Redis mode a view over whichever node evaluates). */
+export type EngineView = Pick<
+  Engine,
+  | "detector"
+  | "book"
+  | "incidents"
+  | "now"
+  | "ingest"
+  | "evaluate"
+  | "addSilence"
+  | "listSilences"
+  | "expireSilence"
+> & {
+  /** Redis mode: whether this node evaluates now. */
+  readonly role?: "evaluator" | "standby";
+  /** Redis mode, on the evaluator: the stream head it has counted and its lag bound. */
+  readonly stream?: { counted: number; lagMs: number } | undefined;
+};
+
 export interface AppDeps {
   config: AlerterConfig;
   secrets: Secrets;
-  engine: Engine;
+  engine: EngineView;
   outbox: Outbox;
   metrics: Metrics;
   logger: Logger;
@@ -25,6 +44,13 @@ export interface AppDeps {
   onReplay?: () => void;
   /** The readiness checks behind /readyz. */
   readiness?: () => Promise<Readiness>;
+  /** Events-per-second limiter shared by every node (Redis mode); default one per process. */
+  eventRate?: RateLimiter;
+}
+
+/** How long (seconds) a batch of `n` events must wait; 0 takes them now. */
+export interface RateLimiter {
+  take(n: number): number | Promise<number>;
 }
 
 /**

@@ -420,6 +420,23 @@ export class Engine {
     return ok;
   }
 
+  /**
+   * Re-reads the silences and processes the events logged since the last one
+   * counted: in Redis mode other nodes append them, and this is how the
+   * evaluator follows the stream. Resolves after any commit it made.
+   */
+  catchUp(): Promise<number> {
+    return this.serial(async () => {
+      this.silences = await this.options.store.listSilences(0, false);
+      return this.replay();
+    });
+  }
+
+  /** Commits the state as it is now (Redis mode's periodic checkpoint: a new evaluator replays less). */
+  checkpoint(): Promise<void> {
+    return this.serial(() => this.persist([]));
+  }
+
   /** Waits for queued work (used at shutdown). */
   async drain(): Promise<void> {
     await this.serial(async () => undefined);

@@ -102,6 +102,11 @@ export interface Outbox {
     limit: number,
     skip?: { destinations?: readonly string[]; streams?: readonly string[] },
   ): Promise<OutboxMessage[]>;
+  /**
+   * Hands back messages `due` returned that the caller will not attempt now
+   * (a store shared by several nodes claims what `due` returns).
+   */
+  release?(ids: readonly string[]): Promise<void>;
   /** When the next message heading its stream is due, or null. */
   nextDue(): Promise<number | null>;
   markDelivered(id: string, now: number, status: number): Promise<void>;

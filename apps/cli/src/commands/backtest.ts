@@ -45,6 +45,7 @@ const ALERTER_SECTIONS = new Set([
   "health",
   "hep",
   "security",
+  "store",
 ]);
 
 const usage = (message: string) => new CliError(message, EXIT.usage);

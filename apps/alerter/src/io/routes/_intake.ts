@@ -3,6 +3,7 @@ import type { Adapted } from "../../domain/adapters.ts";
 import type { CallRecord, LineError } from "../../domain/event.ts";
 import type { AppDeps } from "../app.ts";
 import type { Headers } from "../auth.ts";
+import type { IngestOutcome } from "../engine.ts";
 import { sendProblem } from "../problem.ts";
 import { EventRate } from "../rate-limit.ts";
 
@@ -22,29 +23,45 @@ export interface Intake {
   unauthorized(c: Context, source: string, detail: string): Response;
 }
 
-export function createIntake({ config, engine, metrics }: AppDeps): Intake {
+export function createIntake({ config, engine, metrics, eventRate }: AppDeps): Intake {
   const rate =
     config.ingest.maxEventsPerSecond > 0
-      ? new EventRate(config.ingest.maxEventsPerSecond)
+      ? (eventRate ?? new EventRate(config.ingest.maxEventsPerSecond))
       : undefined;
 
+  const unavailable = (c: Context, error: unknown): Response => {
+    // A shared store that cannot take the batch now: nothing was acknowledged, so the sender retries.
+    if ((error as { code?: unknown }).code !== "store_unavailable") throw error;
+    metrics.throttled.inc({ status: "503" });
+    return sendProblem(
+      c,
+      "overloaded",
+      "The event store is unreachable; nothing of this batch was acknowledged. Retry after the delay.",
+      { headers: { "retry-after": "1" } },
+    );
+  };
+
   const accept: Intake["accept"] = async (c, source, events, rejected, extra = {}) => {
-    if (rate && events.length > 0) {
-      const wait = rate.take(events.length);
-      if (wait > 0) {
-        metrics.throttled.inc({ status: "429" });
-        return sendProblem(
-          c,
-          "rate_limited",
-          `More than ${config.ingest.maxEventsPerSecond} events per second.`,
-          { headers: { "retry-after": String(wait) } },
-        );
+    let outcome: Omit<IngestOutcome, "results"> & {
+      results?: IngestOutcome["results"] | undefined;
+    } = { accepted: 0, duplicate: 0, ignored: 0 };
+    try {
+      if (rate && events.length > 0) {
+        const wait = await rate.take(events.length);
+        if (wait > 0) {
+          metrics.throttled.inc({ status: "429" });
+          return sendProblem(
+            c,
+            "rate_limited",
+            `More than ${config.ingest.maxEventsPerSecond} events per second.`,
+            { headers: { "retry-after": String(wait) } },
+          );
+        }
       }
+      if (events.length > 0) outcome = await engine.ingest(events);
+    } catch (error) {
+      return unavailable(c, error);
     }
-    const outcome =
-      events.length > 0
-        ? await engine.ingest(events)
-        : { accepted: 0, duplicate: 0, ignored: 0, results: undefined };
     countOutcome(metrics, source, outcome);
     if (rejected.length) metrics.events.inc({ result: "rejected", source }, rejected.length);
     const status = events.length === 0 && rejected.length > 0 ? 400 : 200;

@@ -37,6 +37,8 @@ export function healthRoutes({
       version,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       clock: config.evaluation.clock,
+      ...(engine.role ? { role: engine.role } : {}),
+      ...(engine.stream ? { stream: engine.stream } : {}),
       lastEvaluation:
         stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
       scopes: stats.scopes.total,

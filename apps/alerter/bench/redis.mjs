@@ -1,0 +1,363 @@
+// Redis-mode benchmarks (results go to BENCHMARKS.md by hand, with this command):
+//   node scripts/build.mjs && node bench/redis.mjs
+// Needs redis-server on PATH; starts its own on a free loopback port (AOF on,
+// appendfsync everysec, the production default) and stops it at the end.
+// 1. Throughput: three built nodes (dist/main.mjs) on one Redis; a paced load
+//    generator posts NDJSON batches of 1,000 events round the nodes at
+//    BENCH_RATE events/s (default 20000) for BENCH_SECONDS (default 60). The
+//    evaluator's lag bound (from /healthz) is sampled every 200 ms; the same
+//    load goes to one SQLite node afterwards for the single-node figure.
+// 2. Failover: BENCH_KILLS (default 5) times, kill -9 the evaluator under
+//    load and time until another node logs "became the evaluator" (it has
+//    taken the lease and replayed the stream since the last commit).
+// 3. Dedupe memory: 200,000 36-character event ids through the ingest
+//    script; used_memory with the stream trimmed away, per event.
+// Options: BENCH_SKIP=throughput|failover|dedupe (comma-separated).
+import { spawn, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const RATE = Number(process.env.BENCH_RATE ?? 20_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const KILLS = Number(process.env.BENCH_KILLS ?? 5);
+const skip = (process.env.BENCH_SKIP ?? "").split(",");
+const BATCH = 1000;
+const TOKEN = "bench-ingest-token-0123456789";
+const tmp = mkdtempSync(join(tmpdir(), "alerter-redis-bench-"));
+const children = new Set();
+
+async function freePort() {
+  const s = createServer();
+  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address();
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function startRedis() {
+  const port = await freePort();
+  const dir = join(tmp, "redis");
+  spawnSync("mkdir", ["-p", dir]);
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--dir",
+      dir,
+    ],
+    { stdio: "ignore" },
+  );
+  children.add(child);
+  const redis = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0 });
+  redis.on("error", () => {});
+  for (let i = 0; i < 200; i++) {
+    try {
+      await redis.connect();
+      break;
+    } catch {
+      redis.disconnect();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { url: `redis://127.0.0.1:${port}`, redis, child };
+}
+
+function config(redisUrl) {
+  return {
+    ingest: {
+      secret: `whsec_${Buffer.from("bench-secret-of-32-bytes-length!").toString("base64")}`,
+      tokens: [TOKEN],
+      maxInFlight: 256,
+    },
+    api: { token: "bench-api-token-0123456789" },
+    // Every evaluation commits, so a new evaluator replays at most one interval of events.
+    evaluation: { snapshotSeconds: 0 },
+    ...(redisUrl ? { store: { redis: { url: redisUrl } } } : {}),
+  };
+}
+
+function startNode(name, redisUrl) {
+  const file = join(tmp, `${name}.json`);
+  writeFileSync(file, JSON.stringify(config(redisUrl)));
+  const child = spawn(process.execPath, ["dist/main.mjs"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      SIPCODES_DATA_DIR: join(tmp, name),
+      SIPCODES_ALERTER_CONFIG: file,
+      SIPCODES_NODE_ID: name,
+      LOG_LEVEL: "info",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.add(child);
+  const node = { name, child, became: [] };
+  node.url = new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      try {
+        const log = JSON.parse(line);
+        if (log.msg === "alerter listening") resolve(log.url);
+        if (log.msg === "became the evaluator") node.became.push(log.time);
+      } catch {}
+    });
+    child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+  node.url.catch(() => {});
+  node.exited = new Promise((r) => child.once("exit", r));
+  return node;
+}
+
+/** 1,000 events with fresh ids, 50 trunks and 500 customers, times of just now. */
+function body() {
+  const prefix = randomUUID();
+  const time = Date.now() - 500;
+  let out = "";
+  for (let i = 0; i < BATCH; i++) {
+    const code = i % 50 === 0 ? 603 : i % 97 === 0 ? 500 : 200;
+    out += `{"id":"${prefix}-${i}","time":${time},"code":${code},"direction":"${i % 2 ? "inbound" : "outbound"}","trunk":"trunk-${i % 50}","customer":"cust-${i % 500}"}\n`;
+  }
+  return out;
+}
+
+/** Posts BATCH-event bodies round `urls` at `rate` events/s for `seconds`; counts what was acknowledged. */
+async function paced(urls, rate, seconds, stop = { v: false }) {
+  const perTick = rate / BATCH / 10; // batches every 100 ms
+  const stats = { acked: 0, refused: 0, failed: 0, latencies: [] };
+  const pending = new Set();
+  const end = Date.now() + seconds * 1000;
+  let owed = 0;
+  let k = 0;
+  while (Date.now() < end && !stop.v) {
+    const tick = Date.now();
+    owed += perTick;
+    for (; owed >= 1; owed--) {
+      const url = urls()[k++ % urls().length];
+      const t0 = performance.now();
+      const p = fetch(`${url}/v1/events`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/x-ndjson" },
+        body: body(),
+      })
+        .then(async (res) => {
+          const json = await res.json().catch(() => ({}));
+          if (res.status === 200) stats.acked += json.accepted;
+          else stats.refused++;
+          stats.latencies.push(performance.now() - t0);
+        })
+        .catch(() => stats.failed++)
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    }
+    await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - tick))));
+  }
+  await Promise.all(pending);
+  return stats;
+}
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+
+async function health(url) {
+  try {
+    return await (await fetch(`${url}/healthz`)).json();
+  } catch {
+    return {};
+  }
+}
+
+async function evaluator(nodes) {
+  for (;;) {
+    for (const n of nodes) {
+      if (n.child.exitCode !== null || n.child.signalCode !== null) continue;
+      if ((await health(await n.url)).role === "evaluator") return n;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function throughput(redisUrl) {
+  const nodes = ["a", "b", "c"].map((n) => startNode(n, redisUrl));
+  const urls = await Promise.all(nodes.map((n) => n.url));
+  const lead = await evaluator(nodes);
+  const leadUrl = await lead.url;
+  const lags = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const h = await health(leadUrl);
+      if (h.stream) lags.push(h.stream.lagMs);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  })();
+  const t0 = Date.now();
+  const stats = await paced(() => urls, RATE, SECONDS);
+  const took = (Date.now() - t0) / 1000;
+  // Let the evaluator count the tail, then read how far it got.
+  await new Promise((r) => setTimeout(r, 2000));
+  sampling = false;
+  await sampler;
+  const h = await health(leadUrl);
+  for (const n of nodes) n.child.kill("SIGTERM");
+  await Promise.all(nodes.map((n) => n.exited));
+  return {
+    mode: "redis, 3 nodes",
+    offered: RATE,
+    ackedPerSecond: Math.round(stats.acked / took),
+    refusedBatches: stats.refused,
+    failedBatches: stats.failed,
+    p50Ms: Math.round(pct(stats.latencies, 50)),
+    p99Ms: Math.round(pct(stats.latencies, 99)),
+    lagMaxMs: Math.max(0, ...lags),
+    lagP99Ms: pct(lags, 99),
+    counted: h.stream?.counted,
+    acked: stats.acked,
+  };
+}
+
+async function single() {
+  const node = startNode("sqlite", undefined);
+  const url = await node.url;
+  const t0 = Date.now();
+  const stats = await paced(() => [url], RATE, SECONDS);
+  const took = (Date.now() - t0) / 1000;
+  node.child.kill("SIGTERM");
+  await node.exited;
+  return {
+    mode: "sqlite, 1 node",
+    offered: RATE,
+    ackedPerSecond: Math.round(stats.acked / took),
+    refusedBatches: stats.refused,
+    failedBatches: stats.failed,
+    p50Ms: Math.round(pct(stats.latencies, 50)),
+    p99Ms: Math.round(pct(stats.latencies, 99)),
+  };
+}
+
+async function failover(redisUrl) {
+  const names = ["f1", "f2", "f3"];
+  let nodes = names.map((n) => startNode(n, redisUrl));
+  await Promise.all(nodes.map((n) => n.url));
+  const stop = { v: false };
+  const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+  let urls = await Promise.all(live().map((n) => n.url));
+  const load = paced(() => urls, Math.min(RATE, 10_000), 3600, stop);
+  const times = [];
+  for (let i = 0; i < KILLS; i++) {
+    const lead = await evaluator(live());
+    await new Promise((r) => setTimeout(r, 3000)); // under load for a while
+    const killedAt = Date.now();
+    lead.child.kill("SIGKILL");
+    await lead.exited;
+    const rest = live();
+    urls = await Promise.all(rest.map((n) => n.url));
+    const next = await evaluator(rest);
+    const at = next.became.at(-1);
+    times.push(at - killedAt);
+    console.error(`kill ${i + 1}: ${lead.name} -> ${next.name} in ${at - killedAt} ms`);
+    // A replacement node joins, as a supervisor would restart the killed one.
+    const again = startNode(`${lead.name}-${i}`, redisUrl);
+    nodes = [...rest, again];
+    await again.url;
+    urls = await Promise.all(live().map((n) => n.url));
+  }
+  stop.v = true;
+  await load;
+  for (const n of live()) n.child.kill("SIGTERM");
+  await Promise.all(nodes.map((n) => n.exited));
+  return { kills: times.length, failoverMs: times, medianMs: pct(times, 50) };
+}
+
+async function dedupe(redis) {
+  await redis.flushall();
+  const before = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))[1]);
+  const { RedisStore } = await import("../dist/redis-store-bench.mjs").catch(() => ({}));
+  if (!RedisStore)
+    throw new Error("bench needs dist/redis-store-bench.mjs (node bench/redis.mjs builds it)");
+  const store = new RedisStore({
+    redis,
+    prefix: "bench",
+    dedupeMs: 1800_000,
+    replicas: 0,
+    replicaTimeoutMs: 1,
+    claimMs: 1,
+  });
+  const N = 200_000;
+  for (let i = 0; i < N; i += BATCH) {
+    const events = [];
+    for (let j = 0; j < BATCH; j++) events.push({ id: randomUUID(), time: 1, code: 200 });
+    await store.insertEvents(events, Date.now());
+  }
+  const withStream = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))[1]);
+  await redis.xtrim("{bench}:events", "MAXLEN", 0);
+  const after = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))[1]);
+  const perEvent = (after - before) / N;
+  const streamPerEvent = (withStream - after) / N;
+  const horizon = (rate) => ({ rate, gib: +((perEvent * rate * 1800) / 2 ** 30).toFixed(2) });
+  return {
+    events: N,
+    dedupeBytesPerEvent: Math.round(perEvent),
+    streamBytesPerEvent: Math.round(streamPerEvent),
+    horizon30min: [horizon(2000), horizon(20_000)],
+  };
+}
+
+try {
+  // The store alone, for the dedupe measurement (same code as the nodes run).
+  const { build } = await import("esbuild");
+  await build({
+    entryPoints: [join(root, "src/io/redis/redis-store.ts")],
+    outfile: join(root, "dist/redis-store-bench.mjs"),
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    packages: "external",
+    logLevel: "warning",
+  });
+  const out = { load: loadavg().map((x) => +x.toFixed(1)), rate: RATE, seconds: SECONDS };
+  if (!skip.includes("throughput")) {
+    const r = await startRedis();
+    out.redis = await throughput(r.url);
+    console.error(JSON.stringify(out.redis));
+    r.redis.disconnect();
+    r.child.kill("SIGKILL");
+    out.sqlite = await single();
+    console.error(JSON.stringify(out.sqlite));
+  }
+  if (!skip.includes("failover")) {
+    const r = await startRedis();
+    out.failover = await failover(r.url);
+    console.error(JSON.stringify(out.failover));
+    r.redis.disconnect();
+    r.child.kill("SIGKILL");
+  }
+  if (!skip.includes("dedupe")) {
+    const r = await startRedis();
+    out.dedupe = await dedupe(r.redis);
+    r.redis.disconnect();
+    r.child.kill("SIGKILL");
+  }
+  out.loadAfter = loadavg().map((x) => +x.toFixed(1));
+  console.log(JSON.stringify(out, null, 2));
+} finally {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(join(root, "dist/redis-store-bench.mjs"), { force: true });
+}

@@ -1,0 +1,183 @@
+import type { Logger } from "pino";
+import type { AlerterConfig } from "../../config.ts";
+import { graceMs } from "../../domain/schedule.ts";
+import { Engine, type EngineOptions } from "../engine.ts";
+import type { Metrics } from "../metrics.ts";
+import type { Lease } from "./lease.ts";
+import type { RedisStore } from "./redis-store.ts";
+
+export interface EvaluatorOptions {
+  config: AlerterConfig;
+  store: RedisStore;
+  lease: Lease;
+  logger: Logger;
+  metrics: Metrics;
+  onEnqueued?: () => void;
+  onObserved?: EngineOptions["onObserved"];
+  wallClock?: () => number;
+}
+
+/**
+ * The one evaluator of a Redis deployment. Every node runs one; the node
+ * holding the lease opens an Engine over the committed state (replaying the
+ * stream since it), follows the stream, and evaluates at aligned boundaries
+ * (the event clock evaluates as events cross them, as in one process). It
+ * commits through the store fenced with its lease token, so once it has lost
+ * the lease nothing it does lands. Any store failure steps it down: its
+ * engine is dropped and the next holder starts again from the committed
+ * state.
+ */
+export class Evaluator {
+  private current: Engine | undefined;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private renewing: NodeJS.Timeout | undefined;
+  private busy: Promise<void> = Promise.resolve();
+  private stepping = false;
+  private readonly wall: () => number;
+  /** Last wall-clock boundary evaluated by this holder. */
+  private lastBoundary = 0;
+  /** Wall time of this holder's last checkpoint. */
+  private lastCheckpoint = 0;
+  /** When the previous step read the stream head. */
+  private headReadAt = 0;
+  /**
+   * While leading: the stream head seq counted by the last step, and an upper
+   * bound on how long an appended event waited before the evaluator counted
+   * it (from the previous step's read of the head to the end of this step's
+   * catch-up: poll interval, evaluation, checkpoint and catch-up).
+   */
+  stream: { counted: number; lagMs: number } | undefined;
+
+  constructor(private readonly options: EvaluatorOptions) {
+    this.wall = options.wallClock ?? Date.now;
+  }
+
+  get engine(): Engine | undefined {
+    return this.current;
+  }
+
+  get leading(): boolean {
+    return this.current !== undefined;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const { leaseMs, pollMs } = this.redisConfig();
+    this.renewing = setInterval(() => this.renew(), Math.floor(leaseMs / 3));
+    this.timer = setInterval(() => this.tick(), pollMs);
+    this.tick();
+  }
+
+  private redisConfig() {
+    const r = this.options.config.store.redis;
+    return {
+      leaseMs: r?.leaseMs ?? 3000,
+      pollMs: r?.pollMs ?? 250,
+      checkpointMs: (r?.checkpointSeconds ?? 5) * 1000,
+    };
+  }
+
+  /** One step at a time: take the lease, or follow the stream and evaluate. */
+  private tick(): void {
+    if (this.stepping) return; // a slow step (a long catch-up) is not queued behind itself
+    this.stepping = true;
+    this.busy = this.step()
+      .catch((error) => this.stepDown(error))
+      .finally(() => {
+        this.stepping = false;
+      });
+  }
+
+  private async step(): Promise<void> {
+    if (!this.running) return;
+    if (!this.current) {
+      const token = await this.options.lease.acquire();
+      if (token === null) return;
+      // From here the lease is renewed (renew() looks at the lease, not at
+      // the engine), so a catch-up longer than the lease does not lose it.
+      const started = this.wall();
+      const { config, logger, metrics } = this.options;
+      const engine = await Engine.open({
+        config,
+        store: this.options.store.fenced(token),
+        logger,
+        metrics,
+        ...(this.options.onEnqueued ? { onEnqueued: this.options.onEnqueued } : {}),
+        ...(this.options.onObserved ? { onObserved: this.options.onObserved } : {}),
+        ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
+      });
+      if (this.options.lease.token !== token) throw new Error("the lease was lost during catch-up");
+      this.current = engine;
+      this.headReadAt = 0;
+      this.lastCheckpoint = this.wall();
+      this.lastBoundary = engine.detector.stats().lastEvaluation ?? 0;
+      logger.info(
+        { node: this.options.lease.node, token, tookMs: this.wall() - started },
+        "became the evaluator",
+      );
+    }
+    const engine = this.current;
+    // An event appended just after the previous step read the head is counted
+    // by the end of this step: that span bounds how long any event waited.
+    const t0 = this.wall();
+    const head = await this.options.store.headSeq();
+    await engine.catchUp();
+    if (this.headReadAt > 0) this.stream = { counted: head, lagMs: this.wall() - this.headReadAt };
+    this.headReadAt = t0;
+    const { config } = this.options;
+    if (config.evaluation.clock === "wall") {
+      // Aligned boundaries; a new holder whose tick is overdue evaluates at once.
+      const step = config.evaluation.intervalSeconds * 1000;
+      const { intervalSeconds, graceSeconds } = config.evaluation;
+      const boundary =
+        Math.floor((this.wall() - graceMs(intervalSeconds, graceSeconds)) / step) * step;
+      if (boundary > this.lastBoundary) {
+        await engine.evaluate(boundary);
+        this.lastBoundary = boundary;
+        this.lastCheckpoint = this.wall();
+      }
+    }
+    // Commit how far the stream was counted, so that a new evaluator replays little.
+    if (this.wall() - this.lastCheckpoint >= this.redisConfig().checkpointMs) {
+      await engine.checkpoint();
+      this.lastCheckpoint = this.wall();
+    }
+  }
+
+  private renew(): void {
+    if (this.options.lease.token === null) return;
+    this.options.lease.renew().then(
+      (ok) => {
+        if (!ok) this.stepDown(new Error("the lease was lost"));
+      },
+      (error) => this.stepDown(error),
+    );
+  }
+
+  private stepDown(error: unknown): void {
+    if (!this.current && this.options.lease.token === null) {
+      this.options.logger.warn({ err: error }, "evaluator: could not take the lease");
+      return;
+    }
+    this.current = undefined;
+    this.stream = undefined;
+    this.options.logger.warn(
+      { err: error, node: this.options.lease.node },
+      "stepped down as the evaluator",
+    );
+    this.options.lease.release().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearInterval(this.timer);
+    if (this.renewing) clearInterval(this.renewing);
+    await this.busy;
+    const engine = this.current;
+    this.current = undefined;
+    await engine?.drain();
+    await this.options.lease.release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,43 @@
+import type { MessageStatus } from "../store.ts";
+
+/**
+ * Every Redis key of one alerter deployment. They share one hash tag
+ * (`{prefix}`), so a Cluster keeps them in one slot and the scripts may
+ * touch several of them at once.
+ */
+export function redisKeys(prefix: string) {
+  const p = `{${prefix}}`;
+  return {
+    /** What every key starts with (the scripts derive message and stream keys from it). */
+    prefix: `${p}:`,
+    /** Last seq handed out; stream entry ids are `<seq>-0`. */
+    seq: `${p}:seq`,
+    /** The event log (a Redis Stream): what ingest appended and the evaluator has not committed. */
+    events: `${p}:events`,
+    /** One key per event id seen within the dedupe horizon. */
+    dedupe: (id: string) => `${p}:id:${id}`,
+    /** The evaluator's committed state: snapshot, lastSeq, groups, token. */
+    state: `${p}:state`,
+    /** `<token> <node>` of the current evaluator, with its expiry. */
+    lease: `${p}:lease`,
+    /** The fencing counter: one token per lease taken. */
+    fence: `${p}:fence`,
+    message: (id: string) => `${p}:msg:${id}`,
+    /** Pending ids of one ordering stream, by queue order. */
+    stream: (stream: string) => `${p}:stream:${stream}`,
+    /** Queue order of messages. */
+    order: `${p}:msg-order`,
+    /** The head of each stream, by next attempt (or claim expiry). */
+    due: `${p}:due`,
+    /** Message ids by creation time, one index per status. */
+    status: (s: MessageStatus) => `${p}:st:${s}`,
+    /** Delivered and superseded ids by when they left the queue (for forgetting them). */
+    goneAt: `${p}:gone-at`,
+    silences: `${p}:silences`,
+    /** The cluster-wide ingest token bucket (ingest.maxEventsPerSecond). */
+    rate: `${p}:rate`,
+    /** Written by the readiness probe. */
+    health: `${p}:health`,
+  } as const;
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;

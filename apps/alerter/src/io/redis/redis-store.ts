@@ -1,0 +1,419 @@
+import type { DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
+import type { Redis } from "ioredis";
+import type { CallRecord } from "../../domain/event.ts";
+import type { GroupState } from "../../domain/grouping.ts";
+import type { IncidentNoticeState } from "../../domain/incidents.ts";
+import type { Silence } from "../../domain/silence.ts";
+import type {
+  EventStore,
+  InsertResult,
+  MessageStatus,
+  NewMessage,
+  Outbox,
+  OutboxMessage,
+  SavedState,
+  StoredEvent,
+} from "../store.ts";
+import { MessageStatuses } from "../store.ts";
+import { type RedisKeys, redisKeys } from "./keys.ts";
+import {
+  CLAIM_DUE,
+  COMMIT,
+  INGEST,
+  MARK,
+  REPLAY,
+  runScript,
+  TAKE_RATE,
+  UNCLAIM,
+} from "./scripts.ts";
+
+export interface RedisStoreOptions {
+  redis: Redis;
+  /** The hash tag of every key (one deployment per prefix). */
+  prefix: string;
+  /** How long an event id is remembered, in ms. */
+  dedupeMs: number;
+  /** Replicas that must confirm an append before it is acknowledged (`WAIT`); 0: none. */
+  replicas: number;
+  replicaTimeoutMs: number;
+  /** How long `due` hands a message to one node before another may take it (a crashed attempt). */
+  claimMs: number;
+  /** Fault tests: SIGKILL this process around the first commit with messages. */
+  fault?: "crash-before-commit" | "crash-after-commit";
+}
+
+/** Why a store call failed in a way the caller should answer as "try later". */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+  readonly code = "store_unavailable";
+}
+
+/** A commit whose fencing token is no longer the lease holder's: this node is not the evaluator. */
+export class FencedError extends Error {
+  override readonly name = "FencedError";
+  readonly code = "fenced";
+}
+
+const num = (v: string | undefined): number | null =>
+  v === undefined || v === "" ? null : Number(v);
+
+function toMessage(h: Record<string, string>): OutboxMessage | undefined {
+  if (h.id === undefined) return undefined;
+  return {
+    id: h.id,
+    notificationId: h.notificationId ?? "",
+    destination: h.destination ?? "",
+    kind: h.kind ?? "",
+    stream: h.stream ?? "",
+    state: h.state === "resolved" ? "resolved" : "firing",
+    body: h.body ?? "",
+    createdAt: Number(h.createdAt),
+    deadline: Number(h.deadline),
+    status: (h.status ?? "pending") as MessageStatus,
+    attempts: Number(h.attempts ?? 0),
+    nextAttemptAt: Number(h.nextAttemptAt),
+    lastError: h.lastError ?? null,
+    lastStatus: num(h.lastStatus),
+    deliveredAt: num(h.deliveredAt),
+    deadAt: num(h.deadAt),
+    supersededBy: h.supersededBy ?? null,
+  };
+}
+
+/** Maps a failure of the connection (not of a script's logic) to StoreUnavailableError. */
+function unavailable(error: unknown): never {
+  if (error instanceof FencedError || error instanceof StoreUnavailableError) throw error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.startsWith("FENCED")) throw new FencedError(message);
+  throw new StoreUnavailableError(`redis: ${message}`, { cause: error });
+}
+
+/**
+ * The store of Redis mode. Ingest is one script that dedupes and appends a
+ * whole batch to a stream; the evaluator's commit is one script that checks
+ * its fencing token; outbox messages are hashes indexed by sorted sets.
+ * `fenced(token)` gives the view the lease holder commits through; a store
+ * without a token refuses every commit.
+ */
+export class RedisStore implements EventStore, Outbox {
+  readonly keys: RedisKeys;
+  readonly redis: Redis;
+
+  constructor(
+    private readonly options: RedisStoreOptions,
+    private readonly token: number | null = null,
+  ) {
+    this.redis = options.redis;
+    this.keys = redisKeys(options.prefix);
+  }
+
+  /** The same store, committing with `token` (from the lease). */
+  fenced(token: number): RedisStore {
+    return new RedisStore(this.options, token);
+  }
+
+  async insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult> {
+    if (events.length === 0) return { inserted: [], duplicates: 0 };
+    const k = this.keys;
+    const keys: string[] = [k.seq, k.events];
+    const args: (string | number)[] = [this.options.dedupeMs, receivedAt];
+    for (const e of events) {
+      keys.push(k.dedupe(e.id));
+      args.push(encodeEvent(e));
+    }
+    let seqs: number[];
+    try {
+      seqs = (await runScript(this.redis, INGEST, keys, args)) as number[];
+      if (this.options.replicas > 0) {
+        const acked = await this.redis.wait(this.options.replicas, this.options.replicaTimeoutMs);
+        if (acked < this.options.replicas)
+          throw new StoreUnavailableError(
+            `only ${acked} of ${this.options.replicas} replicas confirmed the append`,
+          );
+      }
+    } catch (error) {
+      unavailable(error);
+    }
+    const inserted: StoredEvent[] = [];
+    let duplicates = 0;
+    events.forEach((e, i) => {
+      const seq = Number(seqs[i]);
+      if (seq > 0) inserted.push({ ...e, seq });
+      else duplicates++;
+    });
+    return { inserted, duplicates };
+  }
+
+  /**
+   * Takes `n` events from the ingest budget every node shares (seconds to
+   * wait, or 0). Unreachable Redis: StoreUnavailableError, as for ingest.
+   */
+  async takeRate(perSecond: number, n: number): Promise<number> {
+    try {
+      return Number(await runScript(this.redis, TAKE_RATE, [this.keys.rate], [perSecond, n]));
+    } catch (error) {
+      unavailable(error);
+    }
+  }
+
+  async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = await this.redis.xrange(this.keys.events, `(${seq}-0`, "+", "COUNT", limit);
+    return rows.map(([id, fields]) => ({
+      ...decodeEvent(fields[1] ?? "{}"),
+      seq: Number(id.slice(0, id.indexOf("-"))),
+    }));
+  }
+
+  async loadState(): Promise<SavedState> {
+    const h = await this.redis.hgetall(this.keys.state);
+    return {
+      snapshot: h.snapshot ? (JSON.parse(h.snapshot) as DetectorSnapshot) : null,
+      lastSeq: h.lastSeq ? Number(h.lastSeq) : 0,
+      groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
+      ...(h.incidents ? { incidents: JSON.parse(h.incidents) as IncidentBookState } : {}),
+      ...(h.notices ? { notices: JSON.parse(h.notices) as IncidentNoticeState } : {}),
+    };
+  }
+
+  /**
+   * When the deployment's evaluator last evaluated (from its last commit):
+   * what readiness checks on every node, standby or not.
+   */
+  async lastEvaluation(): Promise<number | null> {
+    const v = await this.redis.hget(this.keys.state, "lastEvaluation");
+    return v === null ? null : Number(v);
+  }
+
+  /** The newest seq handed out by ingest (stream lag = this minus the committed lastSeq). */
+  async headSeq(): Promise<number> {
+    return Number((await this.redis.get(this.keys.seq)) ?? 0);
+  }
+
+  async commit(
+    state: SavedState,
+    messages: readonly NewMessage[],
+    forgetBefore: number,
+  ): Promise<void> {
+    if (this.token === null) throw new FencedError("this node holds no evaluator lease");
+    const k = this.keys;
+    const keys: string[] = [
+      k.lease,
+      k.state,
+      k.events,
+      k.due,
+      k.status("pending"),
+      k.status("superseded"),
+      k.order,
+      k.goneAt,
+    ];
+    const args: (string | number)[] = [
+      this.token,
+      k.prefix,
+      state.snapshot ? JSON.stringify(state.snapshot) : "",
+      state.lastSeq,
+      JSON.stringify(state.groups),
+      state.incidents ? JSON.stringify(state.incidents) : "",
+      state.notices ? JSON.stringify(state.notices) : "",
+    ];
+    for (const m of messages) {
+      args.push(
+        m.id,
+        m.notificationId,
+        m.destination,
+        m.kind,
+        m.stream,
+        m.state,
+        m.body,
+        m.createdAt,
+        m.deadline,
+      );
+    }
+    const fault = messages.length > 0 ? this.options.fault : undefined;
+    if (fault === "crash-before-commit") process.kill(process.pid, "SIGKILL");
+    args.push(state.snapshot?.lastEvaluation ?? "");
+    try {
+      await runScript(this.redis, COMMIT, keys, args);
+    } catch (error) {
+      unavailable(error);
+    }
+    if (fault === "crash-after-commit") process.kill(process.pid, "SIGKILL");
+    await this.forgetDelivered(forgetBefore).catch(() => undefined);
+  }
+
+  /** Drops delivered and superseded messages that left the queue before `before` (bounded per call). */
+  private async forgetDelivered(before: number): Promise<void> {
+    const k = this.keys;
+    const ids = await this.redis.zrangebyscore(k.goneAt, "-inf", `(${before}`, "LIMIT", 0, 500);
+    if (ids.length === 0) return;
+    const m = this.redis.multi();
+    for (const id of ids) m.del(k.message(id));
+    m.zrem(k.goneAt, ...ids);
+    m.zrem(k.status("delivered"), ...ids);
+    m.zrem(k.status("superseded"), ...ids);
+    await m.exec();
+  }
+
+  async addSilence(silence: Silence): Promise<void> {
+    await this.redis.hset(this.keys.silences, silence.id, JSON.stringify(silence));
+  }
+
+  async listSilences(now: number, includeExpired: boolean): Promise<Silence[]> {
+    const all = Object.values(await this.redis.hgetall(this.keys.silences)).map(
+      (v) => JSON.parse(v) as Silence,
+    );
+    return all
+      .filter((s) => includeExpired || s.endsAt > now)
+      .sort((a, b) => a.startsAt - b.startsAt);
+  }
+
+  async expireSilence(id: string, now: number): Promise<boolean> {
+    const raw = await this.redis.hget(this.keys.silences, id);
+    if (raw === null) return false;
+    const s = JSON.parse(raw) as Silence;
+    if (s.endsAt > now)
+      await this.redis.hset(this.keys.silences, id, JSON.stringify({ ...s, endsAt: now }));
+    return true;
+  }
+
+  private async read(ids: readonly string[]): Promise<OutboxMessage[]> {
+    if (ids.length === 0) return [];
+    const p = this.redis.pipeline();
+    for (const id of ids) p.hgetall(this.keys.message(id));
+    const out: OutboxMessage[] = [];
+    for (const [error, h] of (await p.exec()) ?? []) {
+      if (error) throw error;
+      const m = toMessage(h as Record<string, string>);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /**
+   * Due stream heads, oldest first, each claimed for `claimMs` (0: not
+   * claimed): another node's `due` skips it until then, and if this node
+   * dies mid-attempt it comes back (with the same id) once the claim runs out.
+   */
+  async due(
+    now: number,
+    limit: number,
+    skip: { destinations?: readonly string[]; streams?: readonly string[] } = {},
+  ): Promise<OutboxMessage[]> {
+    const ids = (await runScript(
+      this.redis,
+      CLAIM_DUE,
+      [this.keys.due],
+      [
+        this.keys.prefix,
+        now,
+        limit,
+        this.options.claimMs,
+        JSON.stringify(skip.destinations ?? []),
+        JSON.stringify(skip.streams ?? []),
+      ],
+    )) as string[];
+    return (await this.read(ids)).filter((m) => m.status === "pending");
+  }
+
+  /** Gives back the claims of messages `due` handed out that will not be attempted now. */
+  async release(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0 || this.options.claimMs === 0) return;
+    await runScript(this.redis, UNCLAIM, [this.keys.due], [this.keys.prefix, ...ids]);
+  }
+
+  async nextDue(): Promise<number | null> {
+    const first = await this.redis.zrange(this.keys.due, "0", "0", "WITHSCORES");
+    return first[1] === undefined ? null : Number(first[1]);
+  }
+
+  private async mark(
+    id: string,
+    outcome: "delivered" | "retry" | "dead",
+    at: number,
+    error: string,
+    status: number | null,
+  ): Promise<void> {
+    const k = this.keys;
+    await runScript(
+      this.redis,
+      MARK,
+      [
+        k.due,
+        k.status("pending"),
+        k.status("delivered"),
+        k.status("dead"),
+        k.status("superseded"),
+        k.goneAt,
+      ],
+      [k.prefix, id, outcome, at, error, status ?? ""],
+    );
+  }
+
+  markDelivered(id: string, now: number, status: number): Promise<void> {
+    return this.mark(id, "delivered", now, "", status);
+  }
+
+  markRetry(
+    id: string,
+    nextAttemptAt: number,
+    error: string,
+    status: number | null,
+  ): Promise<void> {
+    return this.mark(id, "retry", nextAttemptAt, error, status);
+  }
+
+  markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
+    return this.mark(id, "dead", now, error, status);
+  }
+
+  async list(status: MessageStatus, limit: number): Promise<OutboxMessage[]> {
+    const ids = await this.redis.zrevrange(this.keys.status(status), 0, limit - 1);
+    return this.read(ids);
+  }
+
+  async get(id: string): Promise<OutboxMessage | undefined> {
+    return toMessage(await this.redis.hgetall(this.keys.message(id)));
+  }
+
+  async replay(id: string, now: number, deadline: number): Promise<boolean> {
+    const k = this.keys;
+    const done = await runScript(
+      this.redis,
+      REPLAY,
+      [k.due, k.status("pending"), k.status("dead")],
+      [k.prefix, id, now, deadline],
+    );
+    return Number(done) === 1;
+  }
+
+  async counts(): Promise<Record<MessageStatus, number>> {
+    const p = this.redis.pipeline();
+    for (const s of MessageStatuses) p.zcard(this.keys.status(s));
+    const res = (await p.exec()) ?? [];
+    const out: Record<MessageStatus, number> = { pending: 0, delivered: 0, dead: 0, superseded: 0 };
+    MessageStatuses.forEach((s, i) => {
+      out[s] = Number(res[i]?.[1] ?? 0);
+    });
+    return out;
+  }
+
+  /** A write the readiness check makes: fails when Redis cannot take writes. */
+  async probeWrite(now: number): Promise<void> {
+    try {
+      await this.redis.set(this.keys.health, String(now));
+    } catch (error) {
+      unavailable(error);
+    }
+  }
+
+  /** The connection belongs to whoever made it; closing the store leaves it open. */
+  async close(): Promise<void> {}
+}
+
+/** Every field of the event (JSON leaves out the absent ones). */
+function encodeEvent(e: CallRecord): string {
+  return JSON.stringify(e);
+}
+
+function decodeEvent(text: string): CallRecord {
+  return JSON.parse(text) as CallRecord;
+}

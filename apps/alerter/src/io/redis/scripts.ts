@@ -1,0 +1,272 @@
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+
+/**
+ * The Lua scripts of Redis mode. Each one is a single atomic step on the
+ * server; every key it touches is passed in KEYS and lives under one hash
+ * tag, so they run unchanged on Redis Cluster.
+ */
+export interface Script {
+  readonly name: string;
+  readonly text: string;
+  readonly sha: string;
+}
+
+const script = (name: string, body: string): Script => {
+  const text = `#!lua\n-- ${name}\n${body}`;
+  return { name, text, sha: createHash("sha1").update(text).digest("hex") };
+};
+
+/** Runs a script by its SHA, loading it once when the server does not know it. */
+export async function runScript(
+  redis: Redis,
+  s: Script,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+): Promise<unknown> {
+  try {
+    return await redis.evalsha(s.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+    return redis.eval(s.text, keys.length, ...keys, ...args);
+  }
+}
+
+/**
+ * Dedupe and append in one step. KEYS: seq counter, stream, then one dedupe
+ * key per event. ARGV: horizon ms, receivedAt, then one encoded event per
+ * dedupe key. Returns the seq given to each event, 0 for a duplicate.
+ */
+export const INGEST = script(
+  "sipcodes_ingest",
+  `local horizon = ARGV[1]
+local received = ARGV[2]
+local out = {}
+for i = 3, #KEYS do
+  if redis.call('SET', KEYS[i], '', 'NX', 'PX', horizon) then
+    local seq = redis.call('INCR', KEYS[1])
+    redis.call('XADD', KEYS[2], seq .. '-0', 'e', ARGV[i], 'r', received)
+    out[#out + 1] = seq
+  else
+    out[#out + 1] = 0
+  end
+end
+return out`,
+);
+
+/*
+ * Outbox layout: a hash per message; a sorted set per ordering stream of its
+ * pending ids by queue order (`ord`); `due` holds only the head of each
+ * stream (its oldest pending message) scored by its next attempt; one index
+ * per status by creation time. Message and stream keys are derived from the
+ * prefix inside the scripts; they share the hash tag, so on Cluster they are
+ * in the scripts' slot.
+ */
+const REHEAD = `
+local function rehead(prefix, due, sk, old)
+  local h = redis.call('ZRANGE', sk, 0, 0)[1]
+  if h == old then return end
+  if old then redis.call('ZREM', due, old) end
+  if h then redis.call('ZADD', due, redis.call('HGET', prefix .. 'msg:' .. h, 'nextAttemptAt'), h) end
+end
+local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
+`;
+
+/**
+ * The evaluator's commit: refused unless the lease still carries the
+ * caller's fencing token. KEYS: lease, state, stream (events), due, pending
+ * index, superseded index, order counter, gone-at index. ARGV: token, key
+ * prefix (`{p}:`), snapshot ('' keeps the stored one), lastSeq, groups,
+ * incidents, notices ('' = none), then 9 fields per message (id,
+ * notificationId, destination, kind, stream, state, body, createdAt,
+ * deadline), then the snapshot's lastEvaluation ('' = none). A message id already queued is left as it is; a new message
+ * supersedes the newest run of pending messages of its stream that announce
+ * the same state. Trims the event stream to the events after lastSeq: the
+ * committed state holds everything before.
+ */
+export const COMMIT = script(
+  "sipcodes_commit",
+  `${REHEAD}
+local holder = redis.call('GET', KEYS[1])
+if not holder or string.match(holder, '^%d+') ~= ARGV[1] then
+  return redis.error_reply('FENCED the lease is held by another evaluator')
+end
+local prefix = ARGV[2]
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'snapshot', ARGV[3]) end
+if ARGV[#ARGV] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[#ARGV]) end
+redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
+if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
+local created = 0
+for a = 8, #ARGV - 1, 9 do
+  local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
+  local mk = prefix .. 'msg:' .. id
+  if redis.call('EXISTS', mk) == 0 then
+    local ord = redis.call('INCR', KEYS[7])
+    redis.call('HSET', mk, 'id', id, 'notificationId', ARGV[a + 1], 'destination', ARGV[a + 2],
+      'kind', ARGV[a + 3], 'stream', stream, 'state', state, 'body', ARGV[a + 6], 'createdAt', at,
+      'deadline', ARGV[a + 8], 'status', 'pending', 'attempts', 0, 'nextAttemptAt', at, 'ord', ord)
+    local sk = prefix .. 'stream:' .. stream
+    local old = head(sk)
+    local older = redis.call('ZREVRANGE', sk, 0, -1)
+    for _, o in ipairs(older) do
+      local ok = prefix .. 'msg:' .. o
+      if redis.call('HGET', ok, 'state') ~= state then break end
+      redis.call('HSET', ok, 'status', 'superseded', 'deadAt', at, 'supersededBy', id)
+      redis.call('ZREM', sk, o)
+      redis.call('ZREM', KEYS[5], o)
+      redis.call('ZADD', KEYS[6], redis.call('HGET', ok, 'createdAt'), o)
+      redis.call('ZADD', KEYS[8], at, o)
+    end
+    redis.call('ZADD', sk, ord, id)
+    redis.call('ZADD', KEYS[5], at, id)
+    rehead(prefix, KEYS[4], sk, old)
+    created = created + 1
+  end
+end
+redis.call('XTRIM', KEYS[3], 'MINID', (tonumber(ARGV[4]) + 1) .. '-0')
+return created`,
+);
+
+/**
+ * Due stream heads, oldest first, skipping the destinations and streams
+ * given, each claimed for the claim ms (0: not claimed) so that one node
+ * attempts it at a time. KEYS: due. ARGV: prefix, now, limit, claim ms,
+ * skipped destinations (JSON array), skipped streams (JSON array).
+ */
+export const CLAIM_DUE = script(
+  "sipcodes_claim_due",
+  `local prefix, now, limit, claim = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local skipD, skipS = {}, {}
+for _, d in ipairs(cjson.decode(ARGV[5])) do skipD[d] = true end
+for _, x in ipairs(cjson.decode(ARGV[6])) do skipS[x] = true end
+local out = {}
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
+for _, id in ipairs(ids) do
+  if #out >= limit then break end
+  local f = redis.call('HMGET', prefix .. 'msg:' .. id, 'destination', 'stream')
+  if not skipD[f[1]] and not skipS[f[2]] then
+    out[#out + 1] = id
+    if claim > 0 then redis.call('ZADD', KEYS[1], now + claim, id) end
+  end
+end
+return out`,
+);
+
+/** Gives back claims of messages a node took but did not attempt. KEYS: due. ARGV: prefix, ids... */
+export const UNCLAIM = script(
+  "sipcodes_unclaim",
+  `for i = 2, #ARGV do
+  local id = ARGV[i]
+  if redis.call('ZSCORE', KEYS[1], id) then
+    redis.call('ZADD', KEYS[1], redis.call('HGET', ARGV[1] .. 'msg:' .. id, 'nextAttemptAt'), id)
+  end
+end
+return 1`,
+);
+
+/**
+ * Moves a message on after an attempt. KEYS: due, pending index, delivered
+ * index, dead index, superseded index, gone-at index. ARGV: prefix, id,
+ * outcome (delivered|retry|dead), time, error, status ('' = none).
+ * Delivered is recorded for a pending or superseded message (an attempt in
+ * flight when it was superseded); retry and dead only for a pending one.
+ */
+export const MARK = script(
+  "sipcodes_mark",
+  `${REHEAD}
+local prefix, id, outcome, at, err, st = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local mk = prefix .. 'msg:' .. id
+local status = redis.call('HGET', mk, 'status')
+if not (status == 'pending' or (status == 'superseded' and outcome == 'delivered')) then return 0 end
+redis.call('HINCRBY', mk, 'attempts', 1)
+if st == '' then redis.call('HDEL', mk, 'lastStatus') else redis.call('HSET', mk, 'lastStatus', st) end
+if outcome == 'retry' then
+  redis.call('HSET', mk, 'nextAttemptAt', at, 'lastError', err)
+  if redis.call('ZSCORE', KEYS[1], id) then redis.call('ZADD', KEYS[1], at, id) end
+  return 1
+end
+local created = redis.call('HGET', mk, 'createdAt')
+local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local old = head(sk)
+redis.call('ZREM', sk, id)
+redis.call('ZREM', KEYS[2], id)
+redis.call('ZREM', KEYS[5], id)
+if outcome == 'delivered' then
+  redis.call('HSET', mk, 'status', 'delivered', 'deliveredAt', at)
+  redis.call('HDEL', mk, 'lastError')
+  redis.call('ZADD', KEYS[3], created, id)
+  redis.call('ZADD', KEYS[6], at, id)
+else
+  redis.call('HSET', mk, 'status', 'dead', 'deadAt', at, 'lastError', err)
+  redis.call('ZADD', KEYS[4], created, id)
+end
+if old == id then rehead(prefix, KEYS[1], sk, old) end
+return 1`,
+);
+
+/** A dead letter back to pending, in its stream's order. KEYS: due, pending index, dead index. ARGV: prefix, id, now, deadline. */
+export const REPLAY = script(
+  "sipcodes_replay",
+  `${REHEAD}
+local prefix, id = ARGV[1], ARGV[2]
+local mk = prefix .. 'msg:' .. id
+if redis.call('HGET', mk, 'status') ~= 'dead' then return 0 end
+redis.call('HSET', mk, 'status', 'pending', 'nextAttemptAt', ARGV[3], 'deadline', ARGV[4])
+redis.call('HDEL', mk, 'deadAt')
+redis.call('ZREM', KEYS[3], id)
+redis.call('ZADD', KEYS[2], redis.call('HGET', mk, 'createdAt'), id)
+local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local old = head(sk)
+redis.call('ZADD', sk, redis.call('HGET', mk, 'ord'), id)
+rehead(prefix, KEYS[1], sk, old)
+return 1`,
+);
+
+/** Takes the lease if free: `SET NX PX` with a fresh `INCR` token. KEYS: lease, fence. ARGV: node, ttl ms. Returns the token, or 0. */
+export const ACQUIRE = script(
+  "sipcodes_lease_acquire",
+  `if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local token = redis.call('INCR', KEYS[2])
+redis.call('SET', KEYS[1], token .. ' ' .. ARGV[1], 'NX', 'PX', ARGV[2])
+return token`,
+);
+
+/** Extends the lease if it is still ours. KEYS: lease. ARGV: holder value, ttl ms. */
+export const RENEW = script(
+  "sipcodes_lease_renew",
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`,
+);
+
+/** Gives the lease up if it is still ours. KEYS: lease. ARGV: holder value. */
+export const RELEASE = script(
+  "sipcodes_lease_release",
+  `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])`,
+);
+
+/**
+ * A token bucket shared by every node, on the server's clock. KEYS: bucket.
+ * ARGV: events per second, events wanted. Returns 0 (taken) or the seconds
+ * to wait, as the per-process EventRate does.
+ */
+export const TAKE_RATE = script(
+  "sipcodes_take_rate",
+  `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate, n = tonumber(ARGV[1]), tonumber(ARGV[2])
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens') or rate)
+local at = tonumber(redis.call('HGET', KEYS[1], 'at') or now)
+tokens = math.min(rate, tokens + (now - at) / 1000 * rate)
+local wait = 0
+if tokens >= n or (n > rate and tokens >= rate) then
+  tokens = tokens - n
+else
+  wait = math.ceil((n - tokens) / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], 60000)
+return wait`,
+);

@@ -1,0 +1,255 @@
+import type { DetectorSnapshot } from "@sipcodes/detect";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectRedis, readyRedis } from "../../src/io/redis/connection.ts";
+import { Lease } from "../../src/io/redis/lease.ts";
+import { FencedError, RedisStore, StoreUnavailableError } from "../../src/io/redis/redis-store.ts";
+import { quietLogger, waitFor } from "../helpers.ts";
+import { storeContract } from "../store-contract.ts";
+import { hasRedis, RedisServer } from "./redis-server.ts";
+
+describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
+  let server: RedisServer;
+  let redis: Redis;
+  let n = 0;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+    redis = connectRedis(server.url, quietLogger());
+    await readyRedis(redis);
+  });
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.destroy();
+  });
+
+  const storeOn = (prefix: string, over: { claimMs?: number } = {}) =>
+    new RedisStore({
+      redis,
+      prefix,
+      dedupeMs: 60_000,
+      replicas: 0,
+      replicaTimeoutMs: 500,
+      claimMs: over.claimMs ?? 30_000,
+    });
+
+  /** A fresh prefix per store: an empty deployment without flushing the server. */
+  const fresh = async () => {
+    // claimMs 0: `due` claims nothing, so the contract may ask it twice.
+    const store = storeOn(`t${n++}`, { claimMs: 0 });
+    const token = await new Lease(redis, store.keys, "test", 60_000).acquire();
+    return store.fenced(token!);
+  };
+
+  describe("contract", () => {
+    // The contract opens stores lazily, after beforeAll has started the server.
+    storeContract("RedisStore", () => fresh());
+  });
+
+  it("refuses the commit of an evaluator whose lease was taken over (fencing)", async () => {
+    const base = storeOn(`fence${n++}`);
+    const a = new Lease(redis, base.keys, "a", 150);
+    const b = new Lease(redis, base.keys, "b", 60_000);
+    const ta = await a.acquire();
+    expect(ta).not.toBeNull();
+    expect(await b.acquire()).toBeNull();
+    await new Promise((r) => setTimeout(r, 250)); // a is paused past its lease
+    const tb = await b.acquire();
+    expect(tb).toBe(ta! + 1);
+    const stale = base.fenced(ta!);
+    const msg = {
+      id: "m",
+      notificationId: "n",
+      destination: "d",
+      kind: "webhook",
+      stream: "d|n",
+      state: "firing" as const,
+      body: "{}",
+      createdAt: 1,
+      deadline: 2,
+    };
+    await expect(
+      stale.commit({ snapshot: null, lastSeq: 7, groups: [] }, [msg], 0),
+    ).rejects.toBeInstanceOf(FencedError);
+    expect(await a.renew()).toBe(false);
+    expect(await base.get("m")).toBeUndefined();
+    expect((await base.loadState()).lastSeq).toBe(0);
+    expect(await base.lastEvaluation()).toBeNull();
+    await base
+      .fenced(tb!)
+      .commit(
+        { snapshot: { lastEvaluation: 120_000 } as DetectorSnapshot, lastSeq: 3, groups: [] },
+        [msg],
+        0,
+      );
+    expect((await base.loadState()).lastSeq).toBe(3);
+    expect(await base.lastEvaluation()).toBe(120_000);
+    await expect(
+      base.commit({ snapshot: null, lastSeq: 9, groups: [] }, [], 0),
+    ).rejects.toBeInstanceOf(FencedError);
+    expect(await b.renew()).toBe(true);
+  });
+
+  it("dedupes across concurrent batches from several connections: every id once, seqs unique", async () => {
+    const prefix = `conc${n++}`;
+    const others = [0, 1, 2].map(() => new Redis(server.url));
+    try {
+      const stores = others.map(
+        (r) =>
+          new RedisStore({
+            redis: r,
+            prefix,
+            dedupeMs: 60_000,
+            replicas: 0,
+            replicaTimeoutMs: 1,
+            claimMs: 1,
+          }),
+      );
+      const batch = (from: number) =>
+        Array.from({ length: 400 }, (_, i) => ({ id: `c${(from + i) % 700}`, time: i, code: 200 }));
+      const results = await Promise.all(
+        stores.flatMap((s, i) => [
+          s.insertEvents(batch(i * 150), 1),
+          s.insertEvents(batch(i * 250), 1),
+        ]),
+      );
+      const inserted = results.flatMap((r) => r.inserted);
+      expect(new Set(inserted.map((e) => e.id)).size).toBe(inserted.length);
+      expect(new Set(inserted.map((e) => e.seq)).size).toBe(inserted.length);
+      expect(inserted.length + results.reduce((a, r) => a + r.duplicates, 0)).toBe(6 * 400);
+      const log = await stores[0]!.eventsAfter(0, 10_000);
+      expect(log.map((e) => e.seq)).toEqual([...inserted.map((e) => e.seq)].sort((x, y) => x - y));
+      expect(new Set(log.map((e) => e.id)).size).toBe(700);
+    } finally {
+      for (const r of others) r.disconnect();
+    }
+  });
+
+  it("forgets an id after the dedupe horizon", async () => {
+    const store = new RedisStore({
+      redis,
+      prefix: `h${n++}`,
+      dedupeMs: 100,
+      replicas: 0,
+      replicaTimeoutMs: 1,
+      claimMs: 1,
+    });
+    expect((await store.insertEvents([{ id: "x", time: 1, code: 200 }], 1)).inserted).toHaveLength(
+      1,
+    );
+    expect((await store.insertEvents([{ id: "x", time: 1, code: 200 }], 1)).duplicates).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await store.insertEvents([{ id: "x", time: 1, code: 200 }], 1)).inserted).toHaveLength(
+      1,
+    );
+  });
+
+  it("hands a due message to one node at a time, and again after its claim runs out", async () => {
+    const prefix = `claim${n++}`;
+    const a = storeOn(prefix, { claimMs: 200 });
+    const token = await new Lease(redis, a.keys, "x", 60_000).acquire();
+    await a.fenced(token!).commit(
+      { snapshot: null, lastSeq: 0, groups: [] },
+      [
+        {
+          id: "m",
+          notificationId: "n",
+          destination: "d",
+          kind: "webhook",
+          stream: "d|m",
+          state: "firing",
+          body: "{}",
+          createdAt: 10,
+          deadline: 1e13,
+        },
+      ],
+      0,
+    );
+    expect((await a.due(1000, 10)).map((m) => m.id)).toEqual(["m"]);
+    expect(await storeOn(prefix).due(1000, 10)).toEqual([]);
+    expect((await storeOn(prefix).due(1300, 10)).map((m) => m.id)).toEqual(["m"]);
+    // A node that took a message but will not attempt it now gives the claim back.
+    const c = storeOn(prefix, { claimMs: 60_000 });
+    expect((await c.due(40_000, 10)).map((m) => m.id)).toEqual(["m"]);
+    expect(await storeOn(prefix).due(40_000, 10)).toEqual([]);
+    await c.release(["m"]);
+    expect((await storeOn(prefix).due(40_000, 10)).map((m) => m.id)).toEqual(["m"]);
+  });
+
+  it("fails fast while redis is down, keeps what it acknowledged across a restart (AOF), and works again after", async () => {
+    const store = await fresh();
+    const ack = await store.insertEvents([{ id: "before", time: 1, code: 200 }], 1);
+    expect(ack.inserted).toHaveLength(1);
+    await server.stop("SIGKILL");
+    const started = Date.now();
+    await expect(
+      store.insertEvents([{ id: "during", time: 2, code: 200 }], 2),
+    ).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await server.start();
+    await readyRedis(redis);
+    expect((await store.eventsAfter(0, 10)).map((e) => e.id)).toEqual(["before"]);
+    expect(
+      (await store.insertEvents([{ id: "after", time: 3, code: 200 }], 3)).inserted,
+    ).toHaveLength(1);
+    expect((await store.insertEvents([{ id: "before", time: 1, code: 200 }], 4)).duplicates).toBe(
+      1,
+    );
+  });
+
+  it("shares one events-per-second budget between nodes", async () => {
+    const prefix = `rate${n++}`;
+    const other = new Redis(server.url);
+    try {
+      const a = storeOn(prefix);
+      const b = new RedisStore({
+        redis: other,
+        prefix,
+        dedupeMs: 1,
+        replicas: 0,
+        replicaTimeoutMs: 1,
+        claimMs: 1,
+      });
+      expect(await a.takeRate(100, 80)).toBe(0);
+      // The second node sees the first one's spend: 80 more would overdraw the bucket.
+      expect(await b.takeRate(100, 80)).toBe(1);
+      expect(await b.takeRate(100, 20)).toBe(0);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await a.takeRate(100, 40)).toBe(0);
+    } finally {
+      other.disconnect();
+    }
+  });
+
+  it("acknowledges only after WAIT saw the replica, and refuses when the replica is gone", async () => {
+    const replica = await RedisServer.start(["--replicaof", "127.0.0.1", String(server.port)]);
+    try {
+      const store = new RedisStore({
+        redis,
+        prefix: `w${n++}`,
+        dedupeMs: 60_000,
+        replicas: 1,
+        replicaTimeoutMs: 300,
+        claimMs: 1,
+      });
+      await waitFor(
+        async () => Number(await redis.wait(1, 50)) >= 1,
+        "the replica in sync",
+        20_000,
+      );
+      const ok = await store.insertEvents([{ id: "r1", time: 1, code: 200 }], 1);
+      expect(ok.inserted).toHaveLength(1);
+      const copy = new Redis(replica.url);
+      try {
+        expect(await copy.xlen(store.keys.events)).toBe(1);
+      } finally {
+        copy.disconnect();
+      }
+      await replica.stop("SIGKILL");
+      await expect(
+        store.insertEvents([{ id: "r2", time: 2, code: 200 }], 2),
+      ).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await replica.destroy();
+    }
+  });
+});

@@ -228,7 +228,7 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
         prefix: `w${n++}`,
         dedupeMs: 60_000,
         replicas: 1,
-        replicaTimeoutMs: 300,
+        replicaTimeoutMs: 3000, // generous: a busy machine delays the replica's ack
         claimMs: 1,
       });
       await waitFor(

@@ -1,4 +1,4 @@
-import { getQ850Cause } from "@sipcodes/core";
+import { HANGUP_CAUSE_NAMES, sipCodeForQ850 } from "@sipcodes/core";
 import type { CallRecord } from "./event.ts";
 
 /** What an adapter made of one provider callback. */
@@ -113,52 +113,17 @@ export function fromTelnyx(body: unknown, options: { trunk: string; now: number 
 
 // --------------------------------------------------------------- FreeSWITCH
 
-/** FreeSWITCH hangup cause names of Q.850 causes (switch_channel.h). */
-const FS_CAUSES: Record<string, number> = {
-  UNALLOCATED_NUMBER: 1,
-  NO_ROUTE_TRANSIT_NET: 2,
-  NO_ROUTE_DESTINATION: 3,
-  CHANNEL_UNACCEPTABLE: 6,
-  NORMAL_CLEARING: 16,
-  USER_BUSY: 17,
-  NO_USER_RESPONSE: 18,
-  NO_ANSWER: 19,
-  SUBSCRIBER_ABSENT: 20,
-  CALL_REJECTED: 21,
-  NUMBER_CHANGED: 22,
-  REDIRECTION_TO_NEW_DESTINATION: 23,
-  EXCHANGE_ROUTING_ERROR: 25,
-  DESTINATION_OUT_OF_ORDER: 27,
-  INVALID_NUMBER_FORMAT: 28,
-  FACILITY_REJECTED: 29,
-  NORMAL_UNSPECIFIED: 31,
-  NORMAL_CIRCUIT_CONGESTION: 34,
-  NETWORK_OUT_OF_ORDER: 38,
-  NORMAL_TEMPORARY_FAILURE: 41,
-  SWITCH_CONGESTION: 42,
-  REQUESTED_CHAN_UNAVAIL: 44,
-  FACILITY_NOT_SUBSCRIBED: 50,
-  OUTGOING_CALL_BARRED: 52,
-  INCOMING_CALL_BARRED: 54,
-  BEARERCAPABILITY_NOTAUTH: 57,
-  BEARERCAPABILITY_NOTAVAIL: 58,
-  SERVICE_UNAVAILABLE: 63,
-  BEARERCAPABILITY_NOTIMPL: 65,
-  FACILITY_NOT_IMPLEMENTED: 69,
-  SERVICE_NOT_IMPLEMENTED: 79,
-  INCOMPATIBLE_DESTINATION: 88,
-  RECOVERY_ON_TIMER_EXPIRE: 102,
-  PROTOCOL_ERROR: 111,
-  INTERWORKING: 127,
-};
-
-/** The SIP code of a FreeSWITCH hangup cause: its Q.850 cause mapped by RFC 3398. */
+/**
+ * The SIP code of a FreeSWITCH hangup cause: its Q.850 cause (core's table of
+ * FreeSWITCH's cause names) mapped by RFC 3398. NORMAL_CLEARING on a JSON CDR
+ * is a call that was answered and hung up.
+ */
 export function sipCodeOfHangupCause(name: string): number | undefined {
   if (name === "ORIGINATOR_CANCEL") return 487;
-  const cause = FS_CAUSES[name];
+  const cause = HANGUP_CAUSE_NAMES[name];
   if (cause === undefined) return undefined;
   if (cause === 16) return 200;
-  return getQ850Cause(cause)?.sip[0]?.code;
+  return sipCodeForQ850(cause);
 }
 
 /**

@@ -9,57 +9,18 @@
  * alternating, and prints messages/s for both and their ratio.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ethernet, udp4, writePcap } from "../../../packages/capture/test/_build.ts";
-import { sipMessage } from "../../../packages/capture/test/_traffic.ts";
+import { writeSipPcap } from "../../../packages/capture/bench/sip-pcap.ts";
 
 const TARGET = Number(process.env.BENCH_MB ?? 100) * 1024 * 1024;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "sipcodes-calls-bench-"));
 const file = join(dir, "calls.pcap");
-const enc = new TextEncoder();
-const sdp = (call: number) =>
-  `v=0\r\no=- ${call} 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio ${20000 + 2 * (call % 20000)} RTP/AVP 0 8\r\n`;
-const shapes = [
-  ["INVITE sip:+442071234567@trunk.example.net SIP/2.0", "1 INVITE", true],
-  ["SIP/2.0 100 Trying", "1 INVITE", false],
-  ["SIP/2.0 180 Ringing", "1 INVITE", false],
-  ["SIP/2.0 486 Busy Here", "1 INVITE", false],
-  ["ACK sip:+442071234567@trunk.example.net SIP/2.0", "1 ACK", false],
-  ["INVITE sip:+442071234568@trunk.example.net SIP/2.0", "1 INVITE", true],
-  ["SIP/2.0 200 OK", "1 INVITE", true],
-  ["ACK sip:+442071234568@trunk.example.net SIP/2.0", "1 ACK", false],
-  ["BYE sip:+442071234568@trunk.example.net SIP/2.0", "2 BYE", false],
-  ["SIP/2.0 200 OK", "2 BYE", false],
-] as const;
-
-const fd = openSync(file, "w");
-writeSync(fd, writePcap([], 1));
-let size = 24;
-let messages = 0;
-const t0 = 1_700_000_000_000_000;
-while (size < TARGET) {
-  const batch = [];
-  for (let i = 0; i < 2000; i++, messages++) {
-    const [line, cseq, body] = shapes[messages % shapes.length] as (typeof shapes)[number];
-    const call = Math.floor(messages / 5);
-    const text = sipMessage(line, `call-${call}@bench`, cseq, body ? sdp(call) : "");
-    const fromCaller = !line.startsWith("SIP/");
-    const port = 10000 + (call % 50000);
-    const ip = fromCaller
-      ? udp4("192.0.2.10", "198.51.100.7", port, 5060, enc.encode(text))
-      : udp4("198.51.100.7", "192.0.2.10", 5060, port, enc.encode(text));
-    batch.push({ time: t0 + messages * 1000, data: ethernet(ip) });
-  }
-  const chunk = writePcap(batch, 1).subarray(24);
-  writeSync(fd, chunk);
-  size += chunk.length;
-}
-closeSync(fd);
+const { bytes: size, messages } = writeSipPcap(file, TARGET);
 const mib = size / 1024 / 1024;
 console.log(
   `wrote ${file}: ${mib.toFixed(1)} MiB, ${messages} SIP messages, ${Math.ceil(messages / 5)} calls`,

@@ -11,15 +11,13 @@
 //    (target >= 0.9x).
 // Prints a Markdown report and writes it to apps/api/BENCHMARKS.pages.md
 // (bench/run.mjs owns BENCHMARKS.md).
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import autocannon from "autocannon";
+import { cannon, fmt, median, root, start, stop, table } from "./_harness.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
 const PAGE = process.env.BENCH_PAGE ?? "/codes/603?profile=jola";
@@ -27,50 +25,6 @@ const BUDGET = 30 * 1024;
 const ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
-
-function start(args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve({ child, base: match[1] });
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)));
-  });
-}
-
-function stop({ child }) {
-  return new Promise((resolve) => {
-    child.once("exit", resolve);
-    child.kill("SIGTERM");
-  });
-}
-
-const cannon = (options) =>
-  new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const fmt = (n) => Math.round(n).toLocaleString("en-US");
-
-function table(head, rows) {
-  const cells = [head, ...rows].map((row) => row.map(String));
-  const widths = head.map((_, i) => Math.max(3, ...cells.map((row) => (row[i] ?? "").length)));
-  const line = (row) => `| ${row.map((cell, i) => cell.padStart(widths[i])).join(" | ")} |`;
-  const rule = `| ${widths.map((w) => `${"-".repeat(w - 1)}:`).join(" | ")} |`;
-  return [line(cells[0]), rule, ...cells.slice(1).map(line)];
-}
 
 const api = await start(["dist/node.mjs"], { PORT: "0", HOST: "127.0.0.1" });
 const get = async (path) => {

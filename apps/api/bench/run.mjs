@@ -7,14 +7,12 @@
 // 2. 200 connections for 30 s against a mix of good and bad requests: counts
 //    errors and 5xx, and the server's RSS before and after.
 // Prints a Markdown report and writes it to apps/api/BENCHMARKS.md.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
+import { cannon, fmt, median, root, start, stop, table } from "./_harness.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const loadStart = loadavg()[0];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const DURATION = Number(process.env.BENCH_DURATION ?? 8);
@@ -22,42 +20,6 @@ const LOAD_DURATION = Number(process.env.BENCH_LOAD_DURATION ?? 30);
 
 if (!existsSync(join(root, "dist/node.mjs"))) {
   execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: root, stdio: "inherit" });
-}
-
-function start(args, env = {}) {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const onData = (chunk) => {
-      out += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) {
-        // From here on the access log is only drained, not kept.
-        child.stdout.off("data", onData);
-        child.stdout.resume();
-        resolve({ child, base: match[1] });
-      }
-    };
-    child.stdout.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}: ${out}`)));
-  });
-}
-
-function stop({ child }) {
-  return new Promise((resolve) => {
-    child.once("exit", resolve);
-    child.kill("SIGTERM");
-  });
-}
-
-function cannon(options) {
-  return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
 }
 
 /** utime + stime of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
@@ -72,22 +34,6 @@ function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
   return Math.round((kb / 1024) * 10) / 10;
-}
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const fmt = (n) => Math.round(n).toLocaleString("en-US");
-
-/** A right-aligned Markdown table, padded the way Biome formats Markdown. */
-function table(head, rows) {
-  const cells = [head, ...rows].map((row) => row.map(String));
-  const widths = head.map((_, i) => Math.max(3, ...cells.map((row) => (row[i] ?? "").length)));
-  const line = (row) => `| ${row.map((cell, i) => cell.padStart(widths[i])).join(" | ")} |`;
-  const rule = `| ${widths.map((w) => `${"-".repeat(w - 1)}:`).join(" | ")} |`;
-  return [line(cells[0]), rule, ...cells.slice(1).map(line)];
 }
 
 // ------------------------------------------------------------------ machine

@@ -414,6 +414,36 @@ describe("sipcode stats reads files as people have them", () => {
     expect(r.stdout).toMatch(/outbound\s+5/);
   });
 
+  it("gives each call the outcome its direction has under the profile", async () => {
+    // jola's own 603 (a cost ceiling) comes from its outbound platform only;
+    // an inbound 603 is the callee's Decline, which E.411 counts as effective.
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-fmt-"));
+    const file = join(dir, "directions.csv");
+    const rows = [
+      ...Array.from({ length: 3 }, () => "outbound,603"),
+      ...Array.from({ length: 2 }, () => "inbound,603"),
+      ...Array.from({ length: 5 }, () => "inbound,200"),
+    ];
+    writeFileSync(file, `direction,sip_code\n${rows.join("\n")}\n`);
+    const out = JSON.parse((await sipcode(["stats", file, "--profile", "jola", "--json"])).stdout);
+    expect(out.summary.ner).toBe((5 + 2) / 10);
+    expect(
+      out.summary.codes
+        .filter((c: { code: number }) => c.code === 603)
+        .map((c: { direction: string; count: number; userCaused: boolean }) => [
+          c.direction,
+          c.count,
+          c.userCaused,
+        ]),
+    ).toEqual([
+      ["outbound", 3, false],
+      ["inbound", 2, true],
+    ]);
+    const text = await sipcode(["stats", file, "--profile", "jola"]);
+    expect(text.stdout).toMatch(/603 out\s+Decline\s+3\s+30\.0%\s+The outbound platform refused/);
+    expect(text.stdout).toMatch(/603 in\s+Decline\s+2\s+20\.0%\s+The called party/);
+  });
+
   it("shows the top N groups and says how many more there are", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sipcode-fmt-"));
     const file = join(dir, "many.csv");

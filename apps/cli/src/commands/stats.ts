@@ -70,8 +70,10 @@ function parseWhen(flag: string, value: string | undefined): number | undefined 
   return t;
 }
 
-function wantedFields(by: GroupBy | undefined): WantedFields {
-  const fields: WantedFields = { duration: true, pdd: true };
+function wantedFields(by: GroupBy | undefined, direction: boolean): WantedFields {
+  // The direction is read when the profile gives a code a meaning for one
+  // direction only: each call is then counted under its own direction's.
+  const fields: WantedFields = { duration: true, pdd: true, ...(direction ? { direction } : {}) };
   if (by === "hour") fields.start = true;
   else if (by && by !== "code") fields[by] = true;
   return fields;
@@ -128,7 +130,7 @@ export async function runStats(
       ...(flags.directionColumn ? { directionColumn: flags.directionColumn } : {}),
       ...(since !== undefined ? { since } : {}),
       ...(until !== undefined ? { until } : {}),
-      fields: wantedFields(flags.by),
+      fields: wantedFields(flags.by, summarizer.directionMatters),
       onCall: (code, duration) => summarizer.addCall(code, duration),
       progress: !flags.json,
     });
@@ -221,9 +223,15 @@ export async function runStats(
     ctx.out(`\n${p.bold("Top failure codes")}\n`);
     const rows = [["code", "phrase", "count", "rate", "meaning"].map(p.dim)];
     for (const c of fails.slice(0, top)) {
-      const meaning = explain(c.code, { profile, registry }).summary;
+      const meaning = explain(c.code, {
+        profile,
+        registry,
+        ...(c.direction ? { direction: c.direction } : {}),
+      }).summary;
       rows.push([
-        p.code(c.code),
+        c.direction
+          ? `${p.code(c.code)} ${p.dim(c.direction === "inbound" ? "in" : "out")}`
+          : p.code(c.code),
         c.phrase || "(unassigned)",
         int(c.count),
         pct(c.rate),

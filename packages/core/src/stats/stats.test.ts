@@ -134,3 +134,40 @@ describe("summarize", () => {
     );
   });
 });
+
+describe("summarize with a profile whose overlay covers one direction", () => {
+  // jola's 603 (its cost ceiling) is produced by the outbound platform only:
+  // an inbound 603 is the callee's Decline, counted as user-caused by E.411.
+  const calls = [
+    ...events([[603, 3]], { direction: "outbound" }),
+    ...events([[603, 2]], { direction: "inbound" }),
+    ...events([[200, 5]], { direction: "inbound" }),
+  ];
+
+  it("gives each call the outcome of its own direction", () => {
+    const s = summarize(calls, { profile: "jola" });
+    expect(s.attempts).toBe(10);
+    expect(s.userCaused).toBe(2);
+    expect(s.ner).toBe((5 + 2) / 10);
+    expect(s.codes.filter((c) => c.code === 603)).toEqual([
+      expect.objectContaining({ direction: "outbound", count: 3, userCaused: false, rate: 0.3 }),
+      expect.objectContaining({ direction: "inbound", count: 2, userCaused: true, rate: 0.2 }),
+    ]);
+    expect(s.userCausedCodes).toEqual([603]);
+  });
+
+  it("keeps one entry per code when the directions agree", () => {
+    const s = summarize(calls, { profile: "rfc" });
+    expect(s.userCaused).toBe(5);
+    expect(s.codes.filter((c) => c.code === 603)).toEqual([
+      { code: 603, phrase: "Decline", count: 5, rate: 0.5, outcome: "rejected", userCaused: true },
+    ]);
+  });
+
+  it("counts the calls of unknown direction under the overlay, as explain does", () => {
+    const s = summarize(events([[603, 4]]), { profile: "jola" });
+    expect(s.userCaused).toBe(0);
+    expect(new CallSummarizer({ profile: "jola" }).directionMatters).toBe(true);
+    expect(new CallSummarizer({ profile: "rfc" }).directionMatters).toBe(false);
+  });
+});

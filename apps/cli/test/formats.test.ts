@@ -182,17 +182,19 @@ const expected: Record<string, () => Expected> = {
     return figures(rows.length, calls);
   },
   "telnyx.csv": () => {
+    // Telnyx writes "unspecified" in sip_hangup_cause when it has no SIP
+    // response; call_sec is the call's length (billed_sec is rounded up).
     const rows = byName(lines("telnyx.csv", ";"));
-    const causes: Record<string, number> = { originator_cancel: 487, no_answer: 480 };
+    const causes: Record<string, number> = { originator_cancel: 487, user_busy: 486 };
     const calls: [number, number | undefined][] = [];
     for (const r of rows) {
-      const billsec = Number(r.billsec);
-      const code = r.sip_hangup_cause
+      const seconds = Number(r.call_sec);
+      const code = /^\d{3}$/.test(r.sip_hangup_cause ?? "")
         ? Number(r.sip_hangup_cause)
-        : billsec > 0
+        : seconds > 0
           ? 200
           : causes[r.hangup_cause ?? ""];
-      if (code !== undefined) calls.push([code, billsec]);
+      if (code !== undefined) calls.push([code, seconds]);
     }
     return figures(rows.length, calls);
   },

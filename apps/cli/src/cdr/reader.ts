@@ -652,8 +652,14 @@ export class CdrParser {
       this.#skip("no-outcome", lineNo, "SIP code 0 (success) on a row marked unsuccessful");
       return;
     }
+    const rawCode = get(idx[0] as number);
     const out = finalOutcome({
-      sipCode: get(idx[0] as number),
+      sipCode:
+        spec.noCode &&
+        typeof rawCode === "string" &&
+        spec.noCode.includes(rawCode.trim().toLowerCase())
+          ? undefined
+          : rawCode,
       protoCause: get(idx[1] as number),
       q850: get(idx[2] as number),
       causeName: get(idx[3] as number),

@@ -130,11 +130,22 @@ const expected: Record<string, () => Expected> = {
     };
   },
   "kamailio-acc.tsv": () => {
+    // One row per transaction: an answered call lasts from its INVITE row
+    // to the BYE row with the same callid (times are UTC wall clock).
     const rows = byName(lines("kamailio-acc.tsv", "\t"));
+    const at = (r: Record<string, string>) => Date.parse(`${r.time?.replace(" ", "T")}Z`);
+    const byeAt = new Map(rows.filter((r) => r.method === "BYE").map((r) => [r.callid, at(r)]));
     const invites = rows.filter((r) => r.method === "INVITE");
     return figures(
       rows.length,
-      invites.map((r) => [Number(r.sip_code), undefined]),
+      invites.map((r) => {
+        const end = byeAt.get(r.callid);
+        const answered = r.sip_code?.startsWith("2");
+        return [
+          Number(r.sip_code),
+          answered && end !== undefined ? (end - at(r)) / 1000 : undefined,
+        ];
+      }),
     );
   },
   "Master.csv": () => {
@@ -247,8 +258,17 @@ describe("sipcode stats on each platform's export", () => {
 
   it("counts only INVITE transactions in Kamailio acc, listing the others as skipped", async () => {
     const out = JSON.parse((await sipcode(["stats", sample("kamailio-acc.tsv"), "--json"])).stdout);
-    expect(out.skipped["non-invite"]).toMatchObject({ count: 3, lines: [4, 7, 9] });
+    expect(out.skipped["non-invite"]).toMatchObject({ count: 4, lines: [4, 7, 9, 13] });
     expect(out.files[0].delimiter).toBe("\t");
+    // Two answered calls have their BYE; the third has none, and one BYE has no INVITE.
+    expect(out.files[0].pairing).toEqual({
+      paired: 2,
+      unpairedAnswers: 1,
+      evicted: 0,
+      unpairedByes: 1,
+      maxPending: 50_000,
+    });
+    expect(out.summary).toMatchObject({ answered: 3, timedAnswers: 2, acd: (65 + 60) / 2 });
   });
 
   it("says which format it chose and why, on stderr", async () => {

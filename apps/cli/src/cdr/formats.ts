@@ -28,6 +28,9 @@ export const FIELDS = [
   "duration",
   "reason",
   "subcode",
+  "callid",
+  "timeAttr",
+  "timeExten",
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -78,6 +81,11 @@ export interface FormatSpec {
   trunkName?: (raw: string) => string;
   /** Words the platform writes in the code column when it has no SIP code (compared without case). */
   noCode?: readonly string[];
+  /**
+   * One row per transaction: an answered call's length is the time from its
+   * INVITE row to the BYE row of the same call id (Kamailio acc).
+   */
+  pairsByeRows?: boolean;
 }
 
 const CODE_COLUMNS = [
@@ -254,7 +262,13 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
       trunk: TRUNK_COLUMNS,
       customer: CUSTOMER_COLUMNS,
       duration: ["duration"],
+      callid: ["callid"],
+      // acc's time_mode 1 writes whole seconds to time_attr and microseconds
+      // to time_exten; time_mode 2 writes seconds.milliseconds to time_attr.
+      timeAttr: ["time_attr"],
+      timeExten: ["time_exten"],
     },
+    pairsByeRows: true,
     signature: { all: ["method", "sip_code"], any: ["from_tag", "to_tag", "callid", "sip_reason"] },
   },
   asterisk: {

@@ -95,6 +95,14 @@ export interface ReaderOptions {
    */
   onCall?: (code: number, duration: number | undefined) => void;
   /**
+   * For formats with one row per transaction (Kamailio acc): hold each
+   * answered INVITE row until the BYE row of the same call id gives its
+   * length, at most `maxPending` at a time (default 50,000; the oldest is
+   * then handed on without a length). Rows then reach `onRow` out of file
+   * order, so a caller that needs time order (a backtest) leaves this off.
+   */
+  pairCalls?: boolean | { maxPending?: number };
+  /**
    * Read every line through the text path, never the byte fast path. The two
    * must agree; tests hold them equal with this.
    */
@@ -122,7 +130,21 @@ export interface ReaderResult {
   bad: BadRow[];
   /** The column each field was read from. */
   columns?: Partial<Record<Field, string>>;
+  /** How answered INVITE rows were paired with BYE rows, when they were. */
+  pairing?: Pairing;
   warnings: string[];
+}
+
+export interface Pairing {
+  /** Answered calls whose length came from their BYE row. */
+  paired: number;
+  /** Answered calls with no usable BYE row (none in the file, no time, or held too long). */
+  unpairedAnswers: number;
+  /** Of those, the ones handed on early because `maxPending` calls were already waiting. */
+  evicted: number;
+  /** BYE rows with no answered INVITE waiting for them. */
+  unpairedByes: number;
+  maxPending: number;
 }
 
 const DELIMITERS = [",", ";", "\t", "|"] as const;
@@ -282,6 +304,9 @@ export class CdrParser {
   #lean: ((code: number, duration: number | undefined) => void) | undefined;
   #window = false;
   readonly #directionUnknown = new Map<string, number>();
+  /** Answered INVITE rows waiting for their BYE, by call id, oldest first. */
+  readonly #waiting = new Map<string, { row: CdrRow; at: number | undefined }>();
+  #pairing: Pairing | undefined;
   readonly result: ReaderResult;
 
   constructor(onRow: (row: CdrRow) => void, options: ReaderOptions = {}) {
@@ -492,6 +517,14 @@ export class CdrParser {
     if (!this.#syntax || (this.#syntax === "csv" && !this.#header)) {
       throw new Error("the file is empty: expected a CSV header row or NDJSON lines");
     }
+    if (this.#pairing) {
+      for (const held of this.#waiting.values()) {
+        this.#pairing.unpairedAnswers++;
+        this.#onRow(held.row);
+      }
+      this.#waiting.clear();
+      this.result.pairing = this.#pairing;
+    }
     for (const [value, count] of this.#directionUnknown) {
       this.result.warnings.push(
         `direction "${value}" (${count} row${count === 1 ? "" : "s"}) is neither inbound nor outbound; counted as (none)`,
@@ -623,8 +656,10 @@ export class CdrParser {
     const method = idx[7] as number;
     if (method !== NO_INDEX) {
       const m = nonEmpty(get(method));
-      if (m !== undefined && m.trim() !== "" && m.trim().toUpperCase() !== "INVITE") {
-        this.#skip("non-invite", lineNo, `method ${m.trim().slice(0, 20)}`);
+      const name = m?.trim().toUpperCase();
+      if (name !== undefined && name !== "" && name !== "INVITE") {
+        if (name === "BYE" && this.#pairing) this.#pairBye(get);
+        this.#skip("non-invite", lineNo, `method ${m?.trim().slice(0, 20)}`);
         return;
       }
     }
@@ -755,7 +790,66 @@ export class CdrParser {
       const s = row.start ?? parseCdrTime(time);
       if (p !== undefined && s !== undefined && p >= s) row.pdd = p - s;
     }
+    if (this.#pairing && code >= 200 && code < 300 && row.duration === undefined) {
+      const callid = nonEmpty(get(idx[19] as number))?.trim();
+      if (callid !== undefined) {
+        this.#hold(callid, row, this.#pairTime(get));
+        return;
+      }
+    }
     this.#onRow(row);
+  }
+
+  /** The time of a Kamailio acc row in ms: time_attr (+ time_exten µs) when set, else the time column. */
+  #pairTime(get: (index: number) => unknown): number | undefined {
+    const idx = this.#idx;
+    const attr = nonEmpty(get(idx[20] as number))?.trim();
+    if (attr !== undefined && /^\d+(\.\d+)?$/.test(attr)) {
+      const micros = nonEmpty(get(idx[21] as number))?.trim();
+      const extra = micros !== undefined && /^\d{1,6}$/.test(micros) ? Number(micros) / 1000 : 0;
+      return Number(attr) * 1000 + extra;
+    }
+    return parseCdrTime(str(get(idx[11] as number)));
+  }
+
+  #hold(callid: string, row: CdrRow, at: number | undefined) {
+    const pairing = this.#pairing as Pairing;
+    const earlier = this.#waiting.get(callid);
+    if (earlier) {
+      // A second answered INVITE of the same call id (a re-INVITE, or the
+      // id reused): the first gets no length.
+      this.#waiting.delete(callid);
+      pairing.unpairedAnswers++;
+      this.#onRow(earlier.row);
+    }
+    this.#waiting.set(callid, { row: { ...row }, at });
+    if (this.#waiting.size > pairing.maxPending) {
+      const [oldest, held] = this.#waiting.entries().next().value as [
+        string,
+        { row: CdrRow; at: number | undefined },
+      ];
+      this.#waiting.delete(oldest);
+      pairing.unpairedAnswers++;
+      pairing.evicted++;
+      this.#onRow(held.row);
+    }
+  }
+
+  #pairBye(get: (index: number) => unknown) {
+    const pairing = this.#pairing as Pairing;
+    const callid = nonEmpty(get(this.#idx[19] as number))?.trim();
+    const held = callid === undefined ? undefined : this.#waiting.get(callid);
+    if (!held || callid === undefined) {
+      pairing.unpairedByes++;
+      return;
+    }
+    this.#waiting.delete(callid);
+    const at = this.#pairTime(get);
+    if (at !== undefined && held.at !== undefined && at >= held.at) {
+      held.row.duration = (at - held.at) / 1000;
+      pairing.paired++;
+    } else pairing.unpairedAnswers++;
+    this.#onRow(held.row);
   }
 
   /** A code cell of the byte path that holds exactly a final code (2xx-6xx, spaces aside), else -1. */
@@ -850,9 +944,23 @@ export class CdrParser {
         return want.duration === true;
       case "progress":
         return want.pdd === true;
+      case "callid":
+      case "timeAttr":
+      case "timeExten":
+        return this.#pairs(spec);
       default:
         return true;
     }
+  }
+
+  /** Whether this read pairs INVITE and BYE rows: asked for, the format's way, and durations wanted. */
+  #pairs(spec: FormatSpec): boolean {
+    return (
+      this.#options.pairCalls !== undefined &&
+      this.#options.pairCalls !== false &&
+      spec.pairsByeRows === true &&
+      this.#options.fields?.duration !== false
+    );
   }
 
   #setColumns(header: string[], lineNo: number, hasHeaderRow: boolean) {
@@ -908,6 +1016,18 @@ export class CdrParser {
     // post-dial delay the file can give.
     this.#wantStart = want.start === true || (want.pdd === true && this.#idx[13] !== NO_INDEX);
     this.#wantDuration = want.duration === true;
+    if (this.#pairs(spec) && this.#wantDuration && this.#idx[19] !== NO_INDEX) {
+      // The pairing time falls back to the time column: read it.
+      if (this.#idx[11] === NO_INDEX) this.#idx[11] = findColumn(header, spec.columns.time ?? []);
+      const opt = this.#options.pairCalls;
+      this.#pairing = {
+        paired: 0,
+        unpairedAnswers: 0,
+        evicted: 0,
+        unpairedByes: 0,
+        maxPending: (typeof opt === "object" ? opt.maxPending : undefined) ?? 50_000,
+      };
+    }
     const outcomeColumns = OUTCOME_FIELDS.filter((f) => columns[f] !== undefined);
     if (outcomeColumns.length === 0) {
       throw new Error(

@@ -86,6 +86,7 @@ interface FileReport {
   delimiter?: string;
   headerRow?: boolean;
   columns?: ReaderResult["columns"];
+  pairing?: ReaderResult["pairing"];
   rowsRead: number;
   attempts: number;
   outsideWindow: number;
@@ -131,6 +132,8 @@ export async function runStats(
       ...(since !== undefined ? { since } : {}),
       ...(until !== undefined ? { until } : {}),
       fields: wantedFields(flags.by, summarizer.directionMatters),
+      // Kamailio acc: an answered call's length from its INVITE and BYE rows.
+      pairCalls: true,
       onCall: (code, duration) => summarizer.addCall(code, duration),
       progress: !flags.json,
     });
@@ -142,6 +145,7 @@ export async function runStats(
       ...(result.delimiter !== undefined ? { delimiter: result.delimiter } : {}),
       ...(result.headerRow !== undefined ? { headerRow: result.headerRow } : {}),
       ...(result.columns ? { columns: result.columns } : {}),
+      ...(result.pairing ? { pairing: result.pairing } : {}),
       rowsRead: result.rowsRead,
       attempts: result.rows,
       outsideWindow: result.outsideWindow,
@@ -283,6 +287,18 @@ function countedTable(
     lines.push(`${r.file}: ${r.detected.format} (${syntax}; ${how})`);
     const cols = Object.entries(r.columns ?? {}).map(([field, column]) => `${field}=${column}`);
     if (cols.length) lines.push(`  columns: ${cols.join(", ")}`);
+    const pair = r.pairing;
+    if (pair) {
+      const notes = [
+        pair.unpairedAnswers
+          ? `${int(pair.unpairedAnswers)} answered without a BYE row${pair.evicted ? ` (${int(pair.evicted)} of them past the ${int(pair.maxPending)} calls held at once)` : ""}`
+          : "",
+        pair.unpairedByes ? `${int(pair.unpairedByes)} BYE rows with no answered INVITE` : "",
+      ].filter(Boolean);
+      lines.push(
+        `  durations: ${int(pair.paired)} answered calls timed from INVITE to BYE${notes.length ? `; ${notes.join("; ")}` : ""}`,
+      );
+    }
   }
   const skippedTotal = Object.values(skipped).reduce((n, t) => n + t.count, 0);
   lines.push(

@@ -281,6 +281,76 @@ describe("sipcode stats on each platform's export", () => {
   });
 });
 
+describe("sipcode stats reads Microsoft Graph pages as Graph returns them", () => {
+  const pages = [sample("teams-graph-page1.json"), sample("teams-graph-page2.json")];
+  // The pages hold the same calls as teams.ndjson, whose figures come from
+  // the independent count above.
+  const want = () => (expected["teams.ndjson"] as () => Expected)();
+
+  it("reads several pages (files) without jq, to the same figures", async () => {
+    const r = await sipcode(["stats", ...pages, "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.files.map((f: { format: string; pages: number }) => [f.format, f.pages])).toEqual([
+      ["json", 1],
+      ["json", 1],
+    ]);
+    expect(out.files[0].detected).toMatchObject({ format: "teams", auto: true });
+    const w = want();
+    expect(out.rowsRead).toBe(w.rowsRead);
+    expect(out.summary).toMatchObject({
+      attempts: w.attempts,
+      answered: w.answered,
+      asr: w.asr,
+      ner: w.ner,
+      acd: w.acd,
+    });
+    const text = await sipcode(["stats", ...pages]);
+    expect(text.stdout).toMatch(/teams \(Graph JSON, 1 page; auto:/);
+  });
+
+  it("reads pages written one after another, minified or not, in any chunking", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-graph-"));
+    const minified = pages.map((p) => JSON.stringify(JSON.parse(readFileSync(p, "utf8"))));
+    const joined = join(dir, "all.json");
+    writeFileSync(joined, `${minified.join("")}\n`);
+    const gz = join(dir, "all.json.gz");
+    writeFileSync(gz, gzipSync(Buffer.concat(pages.map((p) => readFileSync(p)))));
+    const a = JSON.parse((await sipcode(["stats", joined, "--json"])).stdout);
+    const b = JSON.parse((await sipcode(["stats", gz, "--json"])).stdout);
+    const c = JSON.parse((await sipcode(["stats", "-", "--json"], minified.join("\n"))).stdout);
+    const plain = JSON.parse((await sipcode(["stats", sample("teams.ndjson"), "--json"])).stdout);
+    for (const out of [a, b, c]) {
+      expect(out.files[0].pages).toBe(2);
+      expect(out.summary).toEqual(plain.summary);
+    }
+  });
+
+  it("refuses a cut-off page and a PSTN call log with a one-line reason", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-graph-"));
+    const cut = join(dir, "cut.json");
+    writeFileSync(cut, readFileSync(pages[0] as string, "utf8").slice(0, 2500));
+    const r = await sipcode(["stats", cut]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /cut\.json: the JSON ends inside page 1, after 2 items of value in all/,
+    );
+    const pstn = join(dir, "pstn.json");
+    writeFileSync(
+      pstn,
+      JSON.stringify({
+        "@odata.context":
+          "https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)",
+        value: [{ id: "x", callId: "1", callType: "user_out", duration: 30, charge: 0.1 }],
+      }),
+    );
+    const p = await sipcode(["stats", pstn]);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/Graph PSTN call log \(getPstnCalls\).*no SIP outcome/);
+    expect(p.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
+
 describe("sipcode stats refuses figures it cannot stand behind", () => {
   it("exits 3 with the counted table on stderr when most rows give no outcome", async () => {
     // The generic mapping picks Twilio's text Status column as the code.

@@ -12,6 +12,7 @@ import {
   OUTCOME_FIELDS,
   toDirection,
 } from "./formats.ts";
+import { GraphPageScanner, sniffGraphPage } from "./graph-pages.ts";
 
 export { toDirection } from "./formats.ts";
 
@@ -53,7 +54,8 @@ export interface SkipTally {
   example?: string;
 }
 
-export type Syntax = "csv" | "ndjson";
+/** `json`: Microsoft Graph collection pages (`{"@odata.context":…, "value":[…]}`), streamed item by item. */
+export type Syntax = "csv" | "ndjson" | "json";
 
 /** Which optional fields the caller reads; the others are never cut out of the line. */
 export type WantedFields = Partial<
@@ -118,6 +120,8 @@ export interface ReaderResult {
   delimiter?: string;
   /** False when the file has no header row and the platform's documented order was used. */
   headerRow?: boolean;
+  /** Graph pages read (format `json`). */
+  pages?: number;
   /** Data rows read (blank lines aside). */
   rowsRead: number;
   /** Call attempts counted. */
@@ -314,6 +318,7 @@ export class CdrParser {
     this.#options = options;
     const f = options.format ?? "auto";
     if (f === "csv" || f === "ndjson") this.#syntax = f;
+    this.#sniffing = f !== "csv" && options.textOnly !== true;
     if (f !== "auto" && f !== "csv" && f !== "ndjson") this.#spec = FORMATS[f];
     if (f === "csv" || f === "ndjson") this.#spec = FORMATS.generic;
     this.#window = options.since !== undefined || options.until !== undefined;
@@ -355,6 +360,53 @@ export class CdrParser {
    * else (the header, quoted lines, NDJSON) goes through the text path.
    */
   pushBytes(chunk: Buffer): void {
+    if (this.#graph) {
+      this.#graph.push(chunk);
+      return;
+    }
+    if (this.#sniffing) {
+      // The first bytes decide between a Graph page and line-based input.
+      const head = this.#sniffed ? Buffer.concat([this.#sniffed, chunk]) : chunk;
+      const verdict = sniffGraphPage(head.toString("utf8", 0, Math.min(head.length, 4096)));
+      if (verdict === undefined && head.length < 4096) {
+        this.#sniffed = Buffer.from(head);
+        return;
+      }
+      this.#sniffing = false;
+      this.#sniffed = undefined;
+      if (verdict === true) {
+        this.#startGraph();
+        (this.#graph as GraphPageScanner | undefined)?.push(head);
+        return;
+      }
+      this.#pushLines(head);
+      return;
+    }
+    this.#pushLines(chunk);
+  }
+
+  /** Whether the first bytes are still to be looked at: JSON may come as Graph pages. */
+  #sniffing: boolean;
+  #sniffed: Buffer | undefined;
+  #graph: GraphPageScanner | undefined;
+
+  #startGraph() {
+    this.#syntax = "json";
+    this.result.format = "json";
+    const graph = new GraphPageScanner((text) => {
+      if (graph.items === 1 && graph.context?.includes("pstnCallLogRow")) {
+        throw new Error(
+          "this is a Graph PSTN call log (getPstnCalls): it lists connected calls with no SIP outcome, so no ASR or NER can come from it; Direct Routing logs (getDirectRoutingCalls) carry finalSipCode",
+        );
+      }
+      // An item's place in the value arrays stands for its line.
+      this.#line = graph.items;
+      this.#json(text);
+    });
+    this.#graph = graph;
+  }
+
+  #pushLines(chunk: Buffer): void {
     let buf = chunk;
     if (this.#restBytes) {
       // Join only the carried-over partial line with the start of this chunk,
@@ -503,6 +555,22 @@ export class CdrParser {
   readonly #cells = new Int32Array(512);
 
   end(): ReaderResult {
+    if (this.#sniffed) {
+      const head = this.#sniffed;
+      this.#sniffed = undefined;
+      this.#sniffing = false;
+      if (sniffGraphPage(head.toString("utf8")) === true) {
+        this.#startGraph();
+        this.#graph?.push(head);
+      } else this.#pushLines(head);
+    }
+    this.#sniffing = false;
+    if (this.#graph) {
+      this.#graph.end();
+      this.result.pages = this.#graph.pages;
+      if (!this.#header)
+        throw new Error("the Graph pages hold no rows (every value array is empty)");
+    }
     if (this.#restBytes) {
       // The last line had no line break.
       const rest = this.#restBytes.toString("utf8");

@@ -85,6 +85,7 @@ interface FileReport {
   detected: ReaderResult["detected"];
   delimiter?: string;
   headerRow?: boolean;
+  pages?: number;
   columns?: ReaderResult["columns"];
   pairing?: ReaderResult["pairing"];
   rowsRead: number;
@@ -144,6 +145,7 @@ export async function runStats(
       detected: result.detected,
       ...(result.delimiter !== undefined ? { delimiter: result.delimiter } : {}),
       ...(result.headerRow !== undefined ? { headerRow: result.headerRow } : {}),
+      ...(result.pages !== undefined ? { pages: result.pages } : {}),
       ...(result.columns ? { columns: result.columns } : {}),
       ...(result.pairing ? { pairing: result.pairing } : {}),
       rowsRead: result.rowsRead,
@@ -283,7 +285,9 @@ function countedTable(
     const syntax =
       r.format === "csv"
         ? `csv, ${r.delimiter === "\t" ? "TAB" : `'${r.delimiter ?? ","}'`}${r.headerRow === false ? ", no header row" : ""}`
-        : "ndjson";
+        : r.format === "json"
+          ? `Graph JSON, ${int(r.pages ?? 0)} page${r.pages === 1 ? "" : "s"}`
+          : "ndjson";
     lines.push(`${r.file}: ${r.detected.format} (${syntax}; ${how})`);
     const cols = Object.entries(r.columns ?? {}).map(([field, column]) => `${field}=${column}`);
     if (cols.length) lines.push(`  columns: ${cols.join(", ")}`);

@@ -422,6 +422,31 @@ describe("sipcode stats reads files as people have them", () => {
     expect(r.stderr).toMatch(/broken\.csv\.gz: /);
   });
 
+  it("reads a large file on two threads to the same figures as one thread", async () => {
+    // Over 24 MB, a plain CSV is read in blocks by this thread and a worker
+    // thread; stdin is always read by one. Bad rows and quoted cells are
+    // sprinkled through so that skipped lines must be numbered right.
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-split-"));
+    const file = join(dir, "big.csv");
+    const codes = ["200", "200", "486", "503", "404", "487", "603"];
+    const rows: string[] = ["call_id,start_time,trunk,sip_code,duration"];
+    for (let i = 0; rows.length < 700_000; i++) {
+      const code = i % 99_991 === 7 ? "abc" : (codes[i % codes.length] as string);
+      const trunk = i % 50_000 === 3 ? '"gw, quoted"' : `gw-${i % 9}`;
+      rows.push(`c${i},2026-11-26T10:00:00Z,${trunk},${code},${code === "200" ? i % 300 : 0}`);
+    }
+    writeFileSync(file, `${rows.join("\n")}\n`);
+    const threads = JSON.parse((await sipcode(["stats", file, "--json"])).stdout);
+    const one = JSON.parse((await sipcode(["stats", "-", "--json"], readFileSync(file))).stdout);
+    expect(threads.files[0].threads).toBe(2);
+    expect(one.files[0].threads).toBeUndefined();
+    expect(threads.summary.attempts).toBeGreaterThan(690_000);
+    expect(threads.summary).toEqual(one.summary);
+    expect(threads.skipped).toEqual(one.skipped);
+    expect(threads.badRows).toEqual(one.badRows);
+    expect(threads.skipped["bad-value"].lines[0]).toBe(9);
+  });
+
   it("refuses zstd with a way around it", async () => {
     const r = await sipcode(["stats", "-"], Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]));
     expect(r.code).toBe(2);

@@ -122,6 +122,8 @@ export interface ReaderResult {
   headerRow?: boolean;
   /** Graph pages read (format `json`). */
   pages?: number;
+  /** 2 when the file was read in blocks by two threads (see split.ts). */
+  threads?: number;
   /** Data rows read (blank lines aside). */
   rowsRead: number;
   /** Call attempts counted. */
@@ -503,6 +505,62 @@ export class CdrParser {
     return i;
   }
 
+  #headerRecord: string | undefined;
+
+  /**
+   * The header line, when the rest of the file can be read in pieces by
+   * parsers that each start from it, and their results added up: a CSV with
+   * a header row read on the byte path, where each row gives only its code
+   * and duration to `onCall`. Undefined otherwise.
+   */
+  get splitHeader(): string | undefined {
+    return this.#lean && this.#syntax === "csv" && this.#options.textOnly !== true
+      ? this.#headerRecord
+      : undefined;
+  }
+
+  /** Lines read so far, header and blank lines included. */
+  get linesRead(): number {
+    return this.#line;
+  }
+
+  /** True between records: no partial line kept and no quoted field left open. */
+  get atRecordStart(): boolean {
+    return this.#restBytes === undefined && this.#pending === "" && this.#sniffed === undefined;
+  }
+
+  /**
+   * Adds the counts of a parser that read the next `lines` lines of the file
+   * from this parser's position on, starting from the header line (its line
+   * 2 is this file's line `linesRead + 1`): the same result as reading them
+   * here.
+   */
+  absorb(other: ReaderResult, lines: number): void {
+    const shift = this.#line - 1;
+    this.#line += lines;
+    const r = this.result;
+    r.rowsRead += other.rowsRead;
+    r.rows += other.rows;
+    r.outsideWindow += other.outsideWindow;
+    r.badCount += other.badCount;
+    const keep = this.#options.keepBad ?? 5;
+    for (const b of other.bad) {
+      if (r.bad.length >= keep) break;
+      r.bad.push({ line: b.line + shift, message: b.message });
+    }
+    for (const reason of SKIP_REASONS) {
+      const mine = r.skipped[reason];
+      const theirs = other.skipped[reason];
+      mine.count += theirs.count;
+      for (const line of theirs.lines) {
+        if (mine.lines.length >= KEEP_LINES) break;
+        mine.lines.push(line + shift);
+      }
+      if (theirs.example !== undefined) mine.example ??= theirs.example;
+    }
+    r.warnings.push(...other.warnings);
+  }
+
   #rowBuf: Buffer | undefined;
   #rowFound = 0;
   readonly #bufCell = (k: number): string | undefined => {
@@ -675,6 +733,7 @@ export class CdrParser {
         return;
       }
       this.#header = cells;
+      this.#headerRecord = record;
       this.#setColumns(this.#header, lineNo, true);
       return;
     }

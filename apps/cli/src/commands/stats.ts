@@ -86,6 +86,7 @@ interface FileReport {
   delimiter?: string;
   headerRow?: boolean;
   pages?: number;
+  threads?: number;
   columns?: ReaderResult["columns"];
   pairing?: ReaderResult["pairing"];
   rowsRead: number;
@@ -136,6 +137,17 @@ export async function runStats(
       // Kamailio acc: an answered call's length from its INVITE and BYE rows.
       pairCalls: true,
       onCall: (code, duration) => summarizer.addCall(code, duration),
+      // A large plain CSV may be read on two threads; their counts come here.
+      ...(flags.by
+        ? {}
+        : {
+            onCounts: (counts: number[], sum: number, timed: number) =>
+              summarizer.addCounts(counts, sum, timed),
+          }),
+      // A large plain CSV may be read on two threads; the second's counts come here.
+      ...(flags.by
+        ? {}
+        : { onCounts: (c: number[], s: number, t: number) => summarizer.addCounts(c, s, t) }),
       progress: !flags.json,
     });
     const name = file === "-" ? "stdin" : file;
@@ -146,6 +158,7 @@ export async function runStats(
       ...(result.delimiter !== undefined ? { delimiter: result.delimiter } : {}),
       ...(result.headerRow !== undefined ? { headerRow: result.headerRow } : {}),
       ...(result.pages !== undefined ? { pages: result.pages } : {}),
+      ...(result.threads !== undefined ? { threads: result.threads } : {}),
       ...(result.columns ? { columns: result.columns } : {}),
       ...(result.pairing ? { pairing: result.pairing } : {}),
       rowsRead: result.rowsRead,

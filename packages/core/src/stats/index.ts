@@ -210,6 +210,33 @@ export class CallSummarizer {
   }
 
   /**
+   * Adds calls counted elsewhere, as `addCall` would have counted them one
+   * by one: `counts[code - 100]` calls per code (100-699), and the summed
+   * durations of the answered ones that carried one. For a summary without
+   * groups (a reader that splits a file between threads merges this way).
+   */
+  addCounts(counts: ArrayLike<number>, durationSum: number, timedAnswers: number): void {
+    if (this.#groupBy) {
+      throw new SipcodesError("invalid_event", "addCounts is for a summary without groups");
+    }
+    if (counts.length > 600) {
+      throw new SipcodesError("invalid_event", "counts go from code 100 to 699 (600 slots)");
+    }
+    const all = this.#all;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i] as number;
+      if (n === 0) continue;
+      if (!Number.isInteger(n) || n < 0) {
+        throw new SipcodesError("invalid_event", `count for ${i + 100} is not a whole number`);
+      }
+      all.counts[i] = (all.counts[i] as number) + n;
+      all.events += n;
+    }
+    all.durationSum += durationSum;
+    all.timedAnswers += timedAnswers;
+  }
+
+  /**
    * Whether the profile gives some code a meaning for one direction only, so
    * the outcome of a call depends on its direction: a reader that can skip
    * the direction column should read it then.

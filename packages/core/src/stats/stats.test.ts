@@ -117,6 +117,40 @@ describe("summarize", () => {
     );
   });
 
+  it("counts addCounts(counts, sum, timed) as the same calls added one by one", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 100, max: 699 }), fc.option(fc.nat(7200))), {
+          maxLength: 200,
+        }),
+        fc.nat(200),
+        (calls, cut) => {
+          const a = new CallSummarizer();
+          const b = new CallSummarizer();
+          const counts = new Array<number>(600).fill(0);
+          let sum = 0;
+          let timed = 0;
+          calls.forEach(([code, d], i) => {
+            a.addCall(code, d ?? undefined);
+            if (i < cut) b.addCall(code, d ?? undefined);
+            else {
+              counts[code - 100] = (counts[code - 100] as number) + 1;
+              if (d !== null && code < 300 && code >= 200) {
+                sum += d;
+                timed++;
+              }
+            }
+          });
+          b.addCounts(counts, sum, timed);
+          expect(b.result()).toEqual(a.result());
+        },
+      ),
+    );
+    expect(() => new CallSummarizer({ groupBy: "trunk" }).addCounts([], 0, 0)).toThrow(
+      /without groups/,
+    );
+  });
+
   it("refuses events whose code is not a SIP code", () => {
     expect(() => new CallSummarizer().add({ code: 42 })).toThrow(/not a SIP response code/);
   });

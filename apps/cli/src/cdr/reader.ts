@@ -451,7 +451,7 @@ export class CdrParser {
         this.#options.textOnly !== true;
       const max = this.#maxIndex;
       const sep = this.#delimiterByte;
-      const high = sep > 10 ? sep : 10;
+      const high = Math.max(sep, 10);
       let col = 0;
       let cellStart = i;
       let quoted = false;

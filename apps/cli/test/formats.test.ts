@@ -436,10 +436,15 @@ describe("sipcode stats reads files as people have them", () => {
       rows.push(`c${i},2026-11-26T10:00:00Z,${trunk},${code},${code === "200" ? i % 300 : 0}`);
     }
     writeFileSync(file, `${rows.join("\n")}\n`);
-    const threads = JSON.parse((await sipcode(["stats", file, "--json"])).stdout);
+    const threads = JSON.parse((await sipcode(["stats", file, "--threads", "2", "--json"])).stdout);
     const one = JSON.parse((await sipcode(["stats", "-", "--json"], readFileSync(file))).stdout);
     expect(threads.files[0].threads).toBe(2);
     expect(one.files[0].threads).toBeUndefined();
+    const forcedOne = JSON.parse(
+      (await sipcode(["stats", file, "--threads", "1", "--json"])).stdout,
+    );
+    expect(forcedOne.files[0].threads).toBeUndefined();
+    expect(forcedOne.summary).toEqual(threads.summary);
     expect(threads.summary.attempts).toBeGreaterThan(690_000);
     expect(threads.summary).toEqual(one.summary);
     expect(threads.skipped).toEqual(one.skipped);

@@ -50,6 +50,13 @@ export async function readCdrFile(
      * threads (see split.ts); the blocks' counts are handed over here.
      */
     onCounts?: AddCounts;
+    /**
+     * 1: never split. 2: split whenever the file allows. "auto" (default):
+     * split only when the machine has a core to spare (the last minute's
+     * load average is below the core count less one and a half), since on
+     * a busy machine a second thread costs its start-up and gains nothing.
+     */
+    threads?: 1 | 2 | "auto";
   },
 ): Promise<ReaderResult> {
   let size = 0;
@@ -155,7 +162,13 @@ export async function readCdrFile(
           });
         }
         if (gunzipError) throw gunzipError;
-      } else if (read === got && options.onCounts && file !== "-" && size >= SPLIT_MIN_BYTES) {
+      } else if (
+        read === got &&
+        options.onCounts &&
+        file !== "-" &&
+        size >= SPLIT_MIN_BYTES &&
+        wantTwoThreads(options.threads ?? "auto")
+      ) {
         // The header line first: if the file can be read on two threads,
         // the rest is read in blocks from there.
         const nl = chunk.indexOf(10);
@@ -202,6 +215,14 @@ export async function readCdrFile(
   }
 }
 
+function wantTwoThreads(threads: 1 | 2 | "auto"): boolean {
+  if (threads !== "auto") return threads === 2;
+  // Loaded only here, for a large file (the cold start avoids node:os).
+  const os = require("node:os") as typeof import("node:os");
+  const cores = os.availableParallelism();
+  return cores >= 2 && (os.loadavg()[0] ?? cores) < cores - 0.5;
+}
+
 /**
  * Reads the file from `dataStart` on two threads, adding the counts into
  * `parser` and `onCounts`. Returns false, having added nothing, when the file
@@ -212,7 +233,7 @@ async function splitRead(
   dataStart: number,
   size: number,
   parser: CdrParser,
-  options: ReaderOptions & { progress?: boolean; onCounts?: AddCounts },
+  options: ReaderOptions & { progress?: boolean; onCounts?: AddCounts; threads?: 1 | 2 | "auto" },
   onCounts: AddCounts,
 ): Promise<boolean> {
   const header = parser.splitHeader;
@@ -223,6 +244,7 @@ async function splitRead(
     pairCalls: _pair,
     progress: _progress,
     onCounts: _counts,
+    threads: _threads,
     ...sendable
   } = options;
   const job: SplitJob = {

@@ -34,6 +34,8 @@ export interface StatsFlags {
   until?: string;
   json?: boolean;
   color?: boolean;
+  /** "auto" (default), "1" or "2": see readCdrFile's `threads`. */
+  threads?: "auto" | "1" | "2";
 }
 
 /** Rows that give no call outcome; more than this share of them means the figures cannot be trusted. */
@@ -138,16 +140,13 @@ export async function runStats(
       pairCalls: true,
       onCall: (code, duration) => summarizer.addCall(code, duration),
       // A large plain CSV may be read on two threads; their counts come here.
+      threads: flags.threads === "1" ? 1 : flags.threads === "2" ? 2 : "auto",
       ...(flags.by
         ? {}
         : {
             onCounts: (counts: number[], sum: number, timed: number) =>
               summarizer.addCounts(counts, sum, timed),
           }),
-      // A large plain CSV may be read on two threads; the second's counts come here.
-      ...(flags.by
-        ? {}
-        : { onCounts: (c: number[], s: number, t: number) => summarizer.addCounts(c, s, t) }),
       progress: !flags.json,
     });
     const name = file === "-" ? "stdin" : file;

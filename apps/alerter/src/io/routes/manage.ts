@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { SilenceInput } from "../../domain/silence.ts";
+import { newSilence, SilenceInput } from "../../domain/silence.ts";
 import type { AppDeps } from "../app.ts";
 import { checkBearer } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
@@ -85,17 +85,8 @@ export function manageRoutes(deps: AppDeps) {
         })),
       });
     }
-    const now = engine.now();
-    const silence = {
-      id: `sil_${randomUUID()}`,
-      matchers: parsed.data.matchers,
-      startsAt: parsed.data.startsAt ?? now,
-      endsAt: parsed.data.endsAt,
-      createdBy: parsed.data.createdBy,
-      comment: parsed.data.comment,
-      createdAt: now,
-    };
-    if (silence.endsAt <= silence.startsAt) {
+    const silence = newSilence(parsed.data, `sil_${randomUUID()}`, engine.now());
+    if (!silence) {
       return sendProblem(c, "invalid_silence", "endsAt must be after startsAt (default now).", {
         errors: [{ path: ["body", "endsAt"], message: "must be after startsAt" }],
       });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { newSilence, SilenceInput } from "../../domain/silence.ts";
 import type { AppDeps } from "../app.ts";
-import { checkBearer } from "../auth.ts";
+import { checkBearer, managementTokens } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
 import { type MessageStatus, MessageStatuses, type Outbox } from "../store.ts";
 
@@ -43,7 +43,7 @@ const limitOf = (c: Context) =>
 /** The management API under /v1, behind the API token: alerts, silences, outbox, replays, evaluation. */
 export function manageRoutes(deps: AppDeps) {
   const { config, secrets, engine, outbox, logger } = deps;
-  const apiTokens = [config.api.token ?? secrets.apiToken];
+  const apiTokens = managementTokens(config, secrets);
   const app = new Hono();
 
   app.use("*", async (c, next) => {

@@ -3,7 +3,7 @@ import { labelsOf } from "../domain/grouping.ts";
 import { utc } from "./_format.ts";
 import { Layout } from "./layout.tsx";
 import type { ScopeHistory } from "./scope-history.ts";
-import { percent, Sparkline } from "./sparkline.tsx";
+import { percent, Sparkline, sparkTop } from "./sparkline.tsx";
 
 /** The silence form, filled in with an incident root's labels. */
 function silenceHref(incident: Incident): string {
@@ -14,19 +14,36 @@ function silenceHref(incident: Incident): string {
   return `/ui/silences?${params}`;
 }
 
-function Spark(props: {
-  history: ScopeHistory;
-  member: IncidentMember;
-  id: string;
-  hours: number;
-}) {
+/** `45 minutes`, `2 hours 5 minutes`. */
+function span(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const parts = [
+    h ? `${h} hour${h > 1 ? "s" : ""}` : "",
+    m ? `${m} minute${m > 1 ? "s" : ""}` : "",
+  ];
+  return parts.filter(Boolean).join(" ") || "0 minutes";
+}
+
+function Spark(props: { history: ScopeHistory; member: IncidentMember; id: string }) {
   const { member } = props;
   const series = props.history.view(member.rule, member.scope.key);
   if (!series || series.points.every((p) => p.rate === null)) {
     return <span class="muted">No history yet</span>;
   }
-  const label = `${member.rule} on ${member.scope.key}, last ${props.hours} hours: rate over ${series.windowMinutes}-minute windows, now ${percent(member.reading.rate)}, threshold ${percent(member.reading.threshold)}.`;
-  return <Sparkline id={props.id} label={label} points={series.points} />;
+  const { points } = series;
+  const first = points[0]!.minute;
+  const last = points[points.length - 1]!.minute;
+  const label = `${member.rule} on ${member.scope.key}, last ${span(points.length)}: rate over ${series.windowMinutes}-minute windows, now ${percent(member.reading.rate)}, threshold ${percent(member.reading.threshold)}.`;
+  return (
+    <figure class="spark">
+      <Sparkline id={props.id} label={label} points={points} />
+      <figcaption class="legend">
+        {utc((first + 1) * 60_000).slice(11, 16)}–{utc((last + 1) * 60_000).slice(11, 16)} UTC,
+        scale 0–{percent(sparkTop(points))}
+      </figcaption>
+    </figure>
+  );
 }
 
 export function IncidentsPage(props: {
@@ -58,8 +75,8 @@ export function IncidentsPage(props: {
       ) : (
         <>
           <p class="legend">
-            Sparklines show the last {props.hours} hours the alerter has seen:{" "}
-            <span class="rate-key">solid</span> the scope's rate,{" "}
+            Sparklines show up to the last {props.hours} hours the alerter has seen, one point a
+            minute: <span class="rate-key">solid</span> the scope's rate,{" "}
             <span class="threshold-key">dashed</span> the threshold it must stay under.
           </p>
           {active.map((incident, n) => (
@@ -73,7 +90,11 @@ export function IncidentsPage(props: {
                 <a href={silenceHref(incident)}>Silence this incident</a>
               </p>
               <h3>Affected scopes</h3>
-              <div class="table">
+              <section
+                class="table"
+                tabindex={0}
+                aria-label={`Affected scopes of ${incident.root.rule} on ${incident.root.scope.key}`}
+              >
                 <table>
                   <thead>
                     <tr>
@@ -100,18 +121,13 @@ export function IncidentsPage(props: {
                           {m.reading.count} of {m.reading.calls} in {m.reading.windowMinutes} min
                         </td>
                         <td>
-                          <Spark
-                            history={props.history}
-                            member={m}
-                            id={`spark-${n}-${k}`}
-                            hours={props.hours}
-                          />
+                          <Spark history={props.history} member={m} id={`spark-${n}-${k}`} />
                         </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </section>
             </section>
           ))}
         </>

@@ -10,7 +10,7 @@ function lastResult(m: OutboxMessage): string {
 
 function Messages(props: { messages: readonly OutboxMessage[]; caption: string; dead?: boolean }) {
   return (
-    <div class="table">
+    <section class="table" tabindex={0} aria-label={props.caption}>
       <table>
         <caption class="muted">{props.caption}</caption>
         <thead>
@@ -42,7 +42,7 @@ function Messages(props: { messages: readonly OutboxMessage[]; caption: string; 
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

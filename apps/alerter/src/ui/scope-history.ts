@@ -178,8 +178,9 @@ export class ScopeHistory {
   }
 
   /**
-   * The last `hours` hours of a series, one point per minute up to the
-   * minute before the last evaluation; undefined for a series not kept.
+   * The last `hours` hours of a series (less when it is younger), one point
+   * per minute up to the minute before the last evaluation; undefined for a
+   * series not kept.
    */
   view(rule: string, scopeKey: string): SeriesView | undefined {
     const s = this.series.get(keyOf(rule, scopeKey));
@@ -189,7 +190,10 @@ export class ScopeHistory {
     const w = s.windowMinutes;
     const points: HistoryPoint[] = [];
     for (let m = end - this.limits.hours * 60 + 1; m <= end; m++) {
-      points.push({ minute: m, rate: this.rate(s, m, w), threshold: this.at(s, m, s.threshold) });
+      const point = { minute: m, rate: this.rate(s, m, w), threshold: this.at(s, m, s.threshold) };
+      // Starts at the first minute known: a series younger than the history is not padded.
+      if (points.length === 0 && point.rate === null && point.threshold === null) continue;
+      points.push(point);
     }
     return { rule: s.rule, scopeKey: s.scopeKey, windowMinutes: w, points };
   }

@@ -38,7 +38,7 @@ function SilenceTable(props: {
   caption: string;
 }) {
   return (
-    <div class="table">
+    <section class="table" tabindex={0} aria-label={props.caption}>
       <table>
         <caption class="muted">{props.caption}</caption>
         <thead>
@@ -84,7 +84,7 @@ function SilenceTable(props: {
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -38,7 +38,7 @@ td.num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .note{background:var(--soft);border-radius:.4rem;padding:.6rem .8rem;margin:.75rem 0}
 .problem{border-left:4px solid var(--bad);padding-left:.75rem}
 .error{color:var(--bad);font-weight:600}
-svg.spark{display:block;max-width:100%;height:auto}
+figure.spark{margin:0}svg.spark{display:block;max-width:100%;height:auto}
 svg.spark .frame{fill:var(--soft);stroke:var(--line)}
 svg.spark .rate{fill:none;stroke:var(--link);stroke-width:2;stroke-linejoin:round}
 svg.spark .threshold{fill:none;stroke:var(--bad);stroke-width:1.5;stroke-dasharray:4 3}

@@ -165,14 +165,24 @@ describe("the status page's protection", () => {
       ["same-site fetch", { cookie, "sec-fetch-site": "same-site" }, { ...fields, csrf }],
     ];
     for (const [what, headers, body] of cases) {
-      const res = await fetch(`${alerter.url}/ui/silences`, {
+      // A browser gets the 403 page, anything else the problem.
+      const page = await fetch(`${alerter.url}/ui/silences`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": FORM, accept: "text/html", ...headers },
+        body: form(body),
+      });
+      expect(page.status, what).toBe(403);
+      expect(await page.text(), what).toMatch(/<h1>Forbidden<\/h1>/);
+      const problem = await fetch(`${alerter.url}/ui/silences`, {
         method: "POST",
         redirect: "manual",
         headers: { "content-type": FORM, ...headers },
         body: form(body),
       });
-      expect(res.status, what).toBe(403);
-      expect(await res.text(), what).toMatch(/<h1>Forbidden<\/h1>/);
+      expect(problem.status, what).toBe(403);
+      expect(problem.headers.get("content-type"), what).toMatch(/problem\+json/);
+      expect(((await problem.json()) as { type: string }).type, what).toMatch(/forbidden$/);
     }
     // Login from another site is refused as well.
     const login2 = await fetch(`${alerter.url}/ui/login`, {

@@ -38,6 +38,13 @@ export function managementTokens(
   return [config.api.token ?? secrets.apiToken];
 }
 
+/** Whether `value` is one of `secrets`, in time independent of where they differ. */
+export function checkSecret(value: string, secrets: readonly string[]): boolean {
+  let ok = false;
+  for (const s of secrets) ok = safeEqual(value, s) || ok;
+  return ok;
+}
+
 /** `Authorization: Bearer <token>` matching one of `tokens`. */
 export function checkBearer(authorization: string | undefined, tokens: readonly string[]): boolean {
   if (!authorization) return false;

@@ -22,7 +22,7 @@ import { draftFromLabels, draftOf, parseDraft } from "../../ui/silence-form.ts";
 import { emptyDraft, type SilenceDraft, SilencesPage } from "../../ui/silences.tsx";
 import { CSS_HASH } from "../../ui/style.ts";
 import type { AppDeps, EngineView } from "../app.ts";
-import { checkBasic, managementTokens } from "../auth.ts";
+import { checkBasic, checkSecret, managementTokens } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
 import { MessageStatuses, type OutboxMessage } from "../store.ts";
 
@@ -89,18 +89,27 @@ export function uiRoutes(deps: AppDeps) {
   const html = (c: Context, node: Element, status: 200 | 400 | 401 | 403 | 404 = 200) =>
     c.html(render(node), status);
 
-  const refuse = (c: Context, code: "forbidden" | "not_found", detail: string, session?: Session) =>
-    html(
+  /** A refusal as a page for a browser, as a problem for anything else. */
+  const refuse = (
+    c: Context,
+    code: "forbidden" | "not_found",
+    detail: string,
+    session?: Session,
+  ) => {
+    if (!(c.req.header("accept") ?? "").includes("text/html")) return sendProblem(c, code, detail);
+    const { status, title } = problemTypes[code];
+    return html(
       c,
       ErrorPage({
         version,
-        status: problemTypes[code].status,
-        title: problemTypes[code].title,
+        status,
+        title,
         detail,
         formToken: session ? keys.formToken(session) : undefined,
       }),
-      problemTypes[code].status as 403 | 404,
+      status as 403 | 404,
     );
+  };
 
   app.use("*", async (c, next) => {
     await next();
@@ -132,7 +141,7 @@ export function uiRoutes(deps: AppDeps) {
     const body = await c.req.parseBody();
     const next = safeNext(body.next);
     const token = typeof body.token === "string" ? body.token : "";
-    if (!checkBasic(`Basic ${Buffer.from(`:${token}`).toString("base64")}`, undefined, tokens)) {
+    if (!checkSecret(token, tokens)) {
       logger.warn("status page login refused");
       return html(c, LoginPage({ version, next, failed: true }), 401);
     }

@@ -141,4 +141,16 @@ describe("ScopeHistory", () => {
     expect(feed.detector.active()).toEqual([]);
     expect(history.size).toBe(0);
   });
+
+  it("re-reads on page views at most once a second", () => {
+    const feed = new Feed();
+    const history = new ScopeHistory({ detector: feed.detector, incidents: () => [] });
+    feed.run(180, ["T1"], () => 0.01);
+    history.refresh(10_000);
+    feed.run(200, ["T1"], spikeAfter(180));
+    history.refresh(10_999);
+    expect(history.size).toBe(0);
+    history.refresh(11_000);
+    expect(history.size).toBe(1);
+  });
 });

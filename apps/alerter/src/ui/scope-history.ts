@@ -90,7 +90,16 @@ export class ScopeHistory {
     return this.series.size;
   }
 
-  /** Reads the detector's last evaluation into the series. Cheap enough to call on every page view. */
+  private sampledAt = Number.NEGATIVE_INFINITY;
+
+  /** `sample()` unless it ran less than a second ago (`wallNow`, ms): what a page view calls. */
+  refresh(wallNow: number): void {
+    if (wallNow - this.sampledAt < 1000 && wallNow >= this.sampledAt) return;
+    this.sample();
+    this.sampledAt = wallNow;
+  }
+
+  /** Reads the detector's last evaluation into the series (the longest window of each, minute by minute). */
   sample(): void {
     const { detector } = this.source;
     const last = detector.stats().lastEvaluation;

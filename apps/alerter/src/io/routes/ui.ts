@@ -199,7 +199,7 @@ export function uiRoutes(deps: AppDeps) {
   });
 
   app.get("/", (c) => {
-    history.sample();
+    history.refresh(Date.now());
     return html(
       c,
       IncidentsPage({

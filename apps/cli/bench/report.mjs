@@ -43,7 +43,9 @@ async function generate(file) {
     const spike =
       (inDay >= 400 && inDay < 430 && trunk === (Math.floor(minute / 720) * 7) % 20) ||
       (minute >= 3000 && minute < 3020);
-    const code = spike && i % 3 === 0 ? 603 : i % 100 === 0 ? 603 : i % 9 === 0 ? 486 : 200;
+    // Every trunk's own 100th call: the 1 % falls evenly on every trunk.
+    const code =
+      spike && i % 3 === 0 ? 603 : Math.floor(i / 20) % 100 === 7 ? 603 : i % 9 === 0 ? 486 : 200;
     const time = new Date(start + minute * 60_000 + (i % PER_MINUTE) * 300).toISOString();
     chunk += `c${i},${time},trunk-${trunk},cust-${i % 500},${i % 3 ? "outbound" : "inbound"},${code},${code === 200 ? 60 : 0}\n`;
     if (chunk.length > 1 << 20) {

@@ -122,3 +122,24 @@ describe("SeriesRecorder", () => {
     expect(entries[1]!.series).toBeUndefined();
   });
 });
+
+describe("SeriesRecorder, an alert that fires again within its cooldown", () => {
+  it("gives each incident its own part of the alert's series", () => {
+    const first = events(spikeCsv({ minutes: 260, from: 150, to: 170 }));
+    const second = events(spikeCsv({ minutes: 260, from: 190, to: 205 }));
+    const cut = Date.parse("2026-11-26T08:00:00Z") + 182 * 60_000;
+    const list = first.map((e, i) => (e.time >= cut ? second[i]! : e));
+    const { entries } = replay(list);
+    expect(entries).toHaveLength(2);
+    const [a, b] = entries.map((e) => e.series!);
+    // The same alert (its id is reused within the cooldown), in two incidents.
+    expect(a!.alertId).toBe(b!.alertId);
+    expect(entries[0]!.incident.id).toBe(entries[1]!.incident.id);
+    expect(a!.marks.map((m) => m.to)).toEqual(["pending", "firing", "resolved"]);
+    expect(b!.marks.map((m) => m.to)).toEqual(["pending", "firing", "resolved"]);
+    expect(Math.max(...a!.points.map((p) => p.time))).toBeLessThan(
+      Math.min(...b!.points.map((p) => p.time)),
+    );
+    expect(a!.points.length + b!.points.length).toBe(a!.recorded + b!.recorded);
+  });
+});

@@ -69,6 +69,12 @@ interface Live extends AlertSeries {
   active: boolean;
   fired: boolean;
   tailLeft: number;
+  /**
+   * Each time the alert went pending again (a re-fire within the cooldown
+   * keeps its id): its first point's time (the lead-in's), when it went
+   * pending, and the points recorded before it.
+   */
+  episodes: { from: number; pending: number; recorded: number }[];
 }
 
 export interface IncidentEntry {
@@ -91,7 +97,9 @@ export interface RecorderOptions {
 
 export class SeriesRecorder {
   private readonly series = new Map<string, Live>();
-  private readonly incidents = new Map<string, IncidentEntry>();
+  /** Every incident, in the order they opened (an id can open again after it resolved). */
+  private readonly incidents: IncidentEntry[] = [];
+  private readonly open = new Map<string, IncidentEntry>();
   private readonly rules: Map<string, Rule>;
   private readonly maxWindow: number;
   private readonly maxPoints: number;
@@ -140,15 +148,20 @@ export class SeriesRecorder {
             points: [],
             marks: [],
             recorded: 0,
-            active: true,
+            active: false,
             fired: false,
             tailLeft: 0,
+            episodes: [],
           };
           this.series.set(t.incidentId, s);
         }
+        if (!s.active) {
+          const recorded = s.recorded;
+          const first = this.leadIn(s, t, minute);
+          s.episodes.push({ from: first ?? now, pending: now, recorded });
+        }
         s.active = true;
         s.tailLeft = 0;
-        this.leadIn(s, t, minute);
       }
       if (!s) continue;
       if (t.to === "firing") s.fired = true;
@@ -200,7 +213,7 @@ export class SeriesRecorder {
       if (s.tailLeft === 0) ended = true;
     }
     for (const c of changes) {
-      const known = this.incidents.get(c.incident.id);
+      const known = c.change === "opened" ? undefined : this.open.get(c.incident.id);
       if (!known && c.change !== "opened") continue;
       const members = c.incident.members;
       const entry = {
@@ -211,7 +224,11 @@ export class SeriesRecorder {
         memberCount: members.length,
       };
       if (known) Object.assign(known, entry);
-      else this.incidents.set(c.incident.id, entry);
+      else {
+        this.incidents.push(entry);
+        this.open.set(c.incident.id, entry);
+      }
+      if (c.change === "resolved") this.open.delete(c.incident.id);
       ended ||= c.change !== "opened";
     }
     if (this.recent.push(now) > this.context) this.recent.shift();
@@ -222,7 +239,7 @@ export class SeriesRecorder {
   private forget(): void {
     const roots = new Set<string>();
     let charted = 0;
-    for (const e of this.incidents.values()) {
+    for (const e of this.incidents) {
       if (charted++ >= this.maxCharts) break;
       roots.add(e.incident.root.alertId);
     }
@@ -237,7 +254,7 @@ export class SeriesRecorder {
    * (the longest rule window back), from the cumulative counts of the last
    * k whole minutes.
    */
-  private leadIn(s: Live, t: Transition, minute: number): void {
+  private leadIn(s: Live, t: Transition, minute: number): number | undefined {
     const w = t.windowMinutes;
     const after = s.points[s.points.length - 1]?.time ?? Number.NEGATIVE_INFINITY;
     const cumulative = new Map<number, { calls: number; count: number }>([
@@ -273,6 +290,7 @@ export class SeriesRecorder {
       );
     }
     for (let i = lead.length - 1; i >= 0; i--) this.push(s, lead[i]!);
+    return lead[lead.length - 1]?.time;
   }
 
   private countsPoint(
@@ -308,25 +326,44 @@ export class SeriesRecorder {
   /** The incidents in the order they opened, the first `maxCharts` with their root's series, thinned. */
   result(): IncidentEntry[] {
     const out: IncidentEntry[] = [];
-    for (const e of this.incidents.values()) {
+    for (const e of this.incidents) {
       const s = out.length < this.maxCharts ? this.series.get(e.incident.root.alertId) : undefined;
-      out.push(
-        s
-          ? {
-              ...e,
-              series: {
-                alertId: s.alertId,
-                rule: s.rule,
-                scope: s.scope,
-                points: thin(s.points, this.maxPoints),
-                marks: s.marks,
-                recorded: s.recorded,
-              },
-            }
-          : { ...e },
-      );
+      out.push(s ? { ...e, series: this.episodeOf(s, e.incident) } : { ...e });
     }
     return out;
+  }
+
+  /** The part of a series the incident covers: the alert's episodes from before it opened to after it resolved. */
+  private episodeOf(s: Live, incident: Incident): AlertSeries {
+    const end = incident.resolvedAt ?? Number.POSITIVE_INFINITY;
+    const eps = s.episodes;
+    let first = -1;
+    let last = -1;
+    eps.forEach((ep, k) => {
+      const until = eps[k + 1]?.from ?? Number.POSITIVE_INFINITY;
+      if (ep.pending <= end && until > incident.openedAt) {
+        if (first < 0) first = k;
+        last = k;
+      }
+    });
+    const from = first < 0 ? Number.NEGATIVE_INFINITY : eps[first]!.from;
+    const until =
+      last < 0 ? Number.POSITIVE_INFINITY : (eps[last + 1]?.from ?? Number.POSITIVE_INFINITY);
+    const inside = (t: number) => t >= from && t < until;
+    const recorded =
+      (last < 0 ? s.recorded : (eps[last + 1]?.recorded ?? s.recorded)) -
+      (first < 0 ? 0 : eps[first]!.recorded);
+    return {
+      alertId: s.alertId,
+      rule: s.rule,
+      scope: s.scope,
+      points: thin(
+        s.points.filter((p) => inside(p.time)),
+        this.maxPoints,
+      ),
+      marks: s.marks.filter((m) => inside(m.time)),
+      recorded,
+    };
   }
 }
 

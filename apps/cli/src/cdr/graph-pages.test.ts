@@ -94,6 +94,8 @@ describe("GraphPageScanner", () => {
   it("tells a Graph page from an NDJSON row by its first key", () => {
     expect(sniffGraphPage('\uFEFF {"@odata.context":"x","value":[]}')).toBe(true);
     expect(sniffGraphPage('{\n  "value": [')).toBe(true);
+    expect(sniffGraphPage('{"value": 200, "sip_code": 486}')).toBe(false);
+    expect(sniffGraphPage('{"value"')).toBeUndefined();
     expect(sniffGraphPage('{"id":"1","finalSipCode":0}')).toBe(false);
     expect(sniffGraphPage("sip_code,trunk")).toBe(false);
     expect(sniffGraphPage("{ ")).toBeUndefined();

@@ -33,7 +33,15 @@ export function sniffGraphPage(prefix: string): boolean | undefined {
   if (s === "") return undefined;
   if (s[0] !== "{") return false;
   const m = /^\{\s*"((?:[^"\\]|\\.)*)"/.exec(s);
-  if (m) return (m[1] as string).startsWith("@odata.") || m[1] === "value";
+  if (m) {
+    const key = m[1] as string;
+    if (key.startsWith("@odata.")) return true;
+    if (key !== "value") return false;
+    // A page's value is an array; an NDJSON row may have a field called value.
+    const after = s.slice(m[0].length).trimStart();
+    if (after === "" || after === ":" || /^:\s*$/.test(after)) return undefined;
+    return /^:\s*\[/.test(after);
+  }
   // Only "{" and spaces so far, or a first key not yet closed: wait for more.
   return /^\{\s*("(?:[^"\\]|\\.)*\\?)?$/.test(s) ? undefined : false;
 }

@@ -135,7 +135,15 @@ const expected: Record<string, () => Expected> = {
     const rows = byName(lines("kamailio-acc.tsv", "\t"));
     const at = (r: Record<string, string>) => Date.parse(`${r.time?.replace(" ", "T")}Z`);
     const byeAt = new Map(rows.filter((r) => r.method === "BYE").map((r) => [r.callid, at(r)]));
-    const invites = rows.filter((r) => r.method === "INVITE");
+    // A later INVITE of a call already answered is a re-INVITE inside it.
+    const answeredAt = new Map<string | undefined, number>();
+    const invites = rows.filter((r) => {
+      if (r.method !== "INVITE") return false;
+      const earlier = answeredAt.get(r.callid);
+      if (earlier !== undefined && at(r) > earlier) return false;
+      if (r.sip_code?.startsWith("2")) answeredAt.set(r.callid, at(r));
+      return true;
+    });
     return figures(
       rows.length,
       invites.map((r) => {
@@ -256,9 +264,11 @@ describe("sipcode stats on each platform's export", () => {
     },
   );
 
-  it("counts only INVITE transactions in Kamailio acc, listing the others as skipped", async () => {
+  it("counts only INVITE transactions that start a call in Kamailio acc, listing the others as skipped", async () => {
     const out = JSON.parse((await sipcode(["stats", sample("kamailio-acc.tsv"), "--json"])).stdout);
     expect(out.skipped["non-invite"]).toMatchObject({ count: 4, lines: [4, 7, 9, 13] });
+    // The last row re-INVITEs an answered call: part of it, not an attempt.
+    expect(out.skipped["in-dialog"]).toMatchObject({ count: 1, lines: [14] });
     expect(out.files[0].delimiter).toBe("\t");
     // Two answered calls have their BYE; the third has none, and one BYE has no INVITE.
     expect(out.files[0].pairing).toEqual({
@@ -357,7 +367,7 @@ describe("sipcode stats refuses figures it cannot stand behind", () => {
     const r = await sipcode(["stats", sample("twilio.csv"), "--format", "generic"]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/bad value\s+8\s+first at line 2, 3, 4, 5, 6: "completed"/);
+    expect(r.stderr).toMatch(/a value that could not be read\s+8\s+first at line 2, 3, 4, 5, 6: "completed"/);
     expect(r.stderr).toMatch(/8 of 8 rows \(100\.0%\) gave no usable outcome/);
     expect(r.stderr).not.toMatch(/No failures/);
     const json = await sipcode(["stats", sample("twilio.csv"), "--format", "generic", "--json"]);

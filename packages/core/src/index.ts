@@ -126,6 +126,7 @@ export {
   type OutcomeInput,
   type OutcomeSource,
   readSipCode,
+  SKIP_REASON_LABELS,
   SKIP_REASONS,
   type SkipReason,
   type Summary,

@@ -793,6 +793,16 @@ export class CdrParser {
         return;
       }
     }
+    // An INVITE whose call id belongs to an answered call still waiting for
+    // its BYE is a re-INVITE (a hold, a codec change, a session refresh):
+    // part of that call, not a new attempt.
+    if (this.#pairing && this.#waiting.size > 0) {
+      const callid = nonEmpty(get(idx[19] as number))?.trim();
+      if (callid !== undefined && this.#waiting.has(callid)) {
+        this.#skip("in-dialog", lineNo, `re-INVITE of answered call ${callid.slice(0, 40)}`);
+        return;
+      }
+    }
     // A final SIP code in the code column decides the row before anything
     // else (finalOutcome's first rule): read it without building the input.
     const ci = idx[0] as number;
@@ -944,14 +954,6 @@ export class CdrParser {
 
   #hold(callid: string, row: CdrRow, at: number | undefined) {
     const pairing = this.#pairing as Pairing;
-    const earlier = this.#waiting.get(callid);
-    if (earlier) {
-      // A second answered INVITE of the same call id (a re-INVITE, or the
-      // id reused): the first gets no length.
-      this.#waiting.delete(callid);
-      pairing.unpairedAnswers++;
-      this.#onRow(earlier.row);
-    }
     this.#waiting.set(callid, { row: { ...row }, at });
     if (this.#waiting.size > pairing.maxPending) {
       const [oldest, held] = this.#waiting.entries().next().value as [

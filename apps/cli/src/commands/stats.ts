@@ -2,6 +2,7 @@ import {
   CallSummarizer,
   explain,
   type GroupBy,
+  SKIP_REASON_LABELS,
   SKIP_REASONS,
   type SkipReason,
   type Summary,
@@ -43,12 +44,6 @@ export interface StatsFlags {
 const UNUSABLE: readonly SkipReason[] = ["provisional", "no-outcome", "bad-value"];
 const UNUSABLE_LIMIT = 0.5;
 
-const SKIP_LABEL: Record<SkipReason, string> = {
-  "non-invite": "not an INVITE",
-  provisional: "provisional only",
-  "no-outcome": "no usable outcome",
-  "bad-value": "bad value",
-};
 
 const pct = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(1)}%`);
 /** 1,234,567: by hand, since the first toLocaleString() call loads ICU (about 25 ms). */
@@ -324,7 +319,7 @@ function countedTable(
     const t = skipped[reason];
     if (t.count === 0) continue;
     rows.push([
-      `  ${SKIP_LABEL[reason]}`,
+      `  ${SKIP_REASON_LABELS[reason]}`,
       int(t.count),
       `first at line ${t.lines.join(", ")}${t.files ? ` of ${t.files[0]}` : ""}${t.example ? `: ${t.example}` : ""}`,
     ]);

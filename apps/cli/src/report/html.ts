@@ -2,6 +2,7 @@
 // no script, no external asset) with the run's summary and, per incident,
 // its root alert's chart, its state changes and its affected scopes.
 
+import { SKIP_REASON_LABELS, type SkipReason } from "@sipcodes/core";
 import type { DetectorStats, IncidentMember } from "@sipcodes/detect";
 import { iso, pct, renderChart } from "./chart.ts";
 import { escapeHtml as e } from "./escape.ts";
@@ -30,12 +31,6 @@ export interface ReportInput {
   incidents: readonly IncidentEntry[];
 }
 
-const SKIP_LABEL: Record<string, string> = {
-  "non-invite": "not an INVITE",
-  provisional: "provisional response only",
-  "no-outcome": "no usable outcome",
-  "bad-value": "a value that could not be read",
-};
 
 const int = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const every = (s: number) => (s % 60 === 0 ? `${s / 60} min` : `${s} s`);
@@ -80,7 +75,7 @@ function summaryTable(r: ReportInput): string {
     ["Call attempts", int(r.rows)],
   ];
   for (const [reason, t] of Object.entries(r.skipped)) {
-    if (t.count > 0) rows.push([`Skipped: ${e(SKIP_LABEL[reason] ?? reason)}`, int(t.count)]);
+    if (t.count > 0) rows.push([`Skipped: ${e(SKIP_REASON_LABELS[reason as SkipReason] ?? reason)}`, int(t.count)]);
   }
   if (r.noTime > 0) rows.push(["Skipped: no readable time", int(r.noTime)]);
   rows.push(

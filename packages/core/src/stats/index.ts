@@ -15,6 +15,7 @@ export {
   type OutcomeInput,
   type OutcomeSource,
   readSipCode,
+  SKIP_REASON_LABELS,
   SKIP_REASONS,
   type SkipReason,
   sipCodeForQ850,

@@ -11,14 +11,24 @@ import type { Outcome } from "../schema/catalogue.ts";
  */
 
 /** Why a row is not counted as a call attempt. */
-export type SkipReason = "non-invite" | "provisional" | "no-outcome" | "bad-value";
+export type SkipReason = "non-invite" | "in-dialog" | "provisional" | "no-outcome" | "bad-value";
 
 export const SKIP_REASONS: readonly SkipReason[] = [
   "non-invite",
+  "in-dialog",
   "provisional",
   "no-outcome",
   "bad-value",
 ];
+
+/** How each skip reason reads in a table or a report. */
+export const SKIP_REASON_LABELS: Readonly<Record<SkipReason, string>> = {
+  "non-invite": "not an INVITE",
+  "in-dialog": "re-INVITE inside an answered call",
+  provisional: "provisional response only",
+  "no-outcome": "no usable outcome",
+  "bad-value": "a value that could not be read",
+};
 
 /** Which recorded value gave the final code. */
 export type OutcomeSource =

@@ -257,7 +257,9 @@ describe("sipcode stats", () => {
     expect(r.stdout).toMatch(/ASR 37\.5%/);
     expect(r.stdout).toContain("Top failure codes");
     expect(r.stdout).toMatch(/By trunk[\s\S]*trunk-a/);
-    expect(r.stdout).toMatch(/a value that could not be read\s+2\s+first at line 8, 12: "abc" is not a SIP code/);
+    expect(r.stdout).toMatch(
+      /a value that could not be read\s+2\s+first at line 8, 12: "abc" is not a SIP code/,
+    );
   });
 
   it("reads NDJSON from stdin", async () => {

@@ -367,7 +367,9 @@ describe("sipcode stats refuses figures it cannot stand behind", () => {
     const r = await sipcode(["stats", sample("twilio.csv"), "--format", "generic"]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/a value that could not be read\s+8\s+first at line 2, 3, 4, 5, 6: "completed"/);
+    expect(r.stderr).toMatch(
+      /a value that could not be read\s+8\s+first at line 2, 3, 4, 5, 6: "completed"/,
+    );
     expect(r.stderr).toMatch(/8 of 8 rows \(100\.0%\) gave no usable outcome/);
     expect(r.stderr).not.toMatch(/No failures/);
     const json = await sipcode(["stats", sample("twilio.csv"), "--format", "generic", "--json"]);

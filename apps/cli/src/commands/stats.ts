@@ -44,7 +44,6 @@ export interface StatsFlags {
 const UNUSABLE: readonly SkipReason[] = ["provisional", "no-outcome", "bad-value"];
 const UNUSABLE_LIMIT = 0.5;
 
-
 const pct = (value: number | null) => (value === null ? "-" : `${(value * 100).toFixed(1)}%`);
 /** 1,234,567: by hand, since the first toLocaleString() call loads ICU (about 25 ms). */
 const int = (value: number) => String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -31,7 +31,6 @@ export interface ReportInput {
   incidents: readonly IncidentEntry[];
 }
 
-
 const int = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const every = (s: number) => (s % 60 === 0 ? `${s / 60} min` : `${s} s`);
 /** A time for a table cell: date and time, kept on one line. */
@@ -75,7 +74,11 @@ function summaryTable(r: ReportInput): string {
     ["Call attempts", int(r.rows)],
   ];
   for (const [reason, t] of Object.entries(r.skipped)) {
-    if (t.count > 0) rows.push([`Skipped: ${e(SKIP_REASON_LABELS[reason as SkipReason] ?? reason)}`, int(t.count)]);
+    if (t.count > 0)
+      rows.push([
+        `Skipped: ${e(SKIP_REASON_LABELS[reason as SkipReason] ?? reason)}`,
+        int(t.count),
+      ]);
   }
   if (r.noTime > 0) rows.push(["Skipped: no readable time", int(r.noTime)]);
   rows.push(

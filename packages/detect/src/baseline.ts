@@ -1,5 +1,5 @@
 import { isActive } from "./alert.ts";
-import { shrinkRate } from "./math.ts";
+import { shrinkRate, wilsonUpper } from "./math.ts";
 import type { Scope } from "./scope.ts";
 
 /**
@@ -18,21 +18,45 @@ export function setBaselines(
 ): void {
   const calls = sums[0]!;
   const { minBaselineCalls, priorCalls } = options;
+  // The evidence behind a scope's baseline: its own calls, plus the pseudo-calls of its parent's.
+  const weight = s.parent ? calls + priorCalls : calls;
   for (let r = 0; r < s.baseline.length; r++) {
     const slot = s.alerts?.[r];
-    if (slot && isActive(slot.state)) {
-      s.baseline[r] = slot.frozenBaseline!;
-      continue;
-    }
-    const count = sums[r + 1]!;
-    if (nowMinute < warmUntil[r]!) s.baseline[r] = Number.NaN;
-    else if (!s.parent) {
-      s.baseline[r] = calls > 0 && calls >= minBaselineCalls ? count / calls : Number.NaN;
-    } else {
-      const parentRate = s.parent.baseline[r]!;
-      s.baseline[r] = Number.isNaN(parentRate)
-        ? Number.NaN
-        : shrinkRate(count, calls, parentRate, priorCalls);
-    }
+    // A cold-start alert froze no baseline (it fires on the rule's ceiling): its scope still has none.
+    if (slot && isActive(slot.state)) s.baseline[r] = slot.cold ? Number.NaN : slot.frozenBaseline!;
+    else
+      s.baseline[r] = ownBaseline(
+        s,
+        r,
+        sums,
+        calls,
+        minBaselineCalls,
+        priorCalls,
+        warmUntil,
+        nowMinute,
+      );
+    const b = s.baseline[r]!;
+    s.baselineUpper[r] =
+      Number.isNaN(b) || weight <= 0 ? Number.NaN : wilsonUpper(b * weight, weight, BASELINE_Z);
   }
+}
+
+/** One-sided 95 % (z of a two-sided 90 % interval): how far the sequential test trusts a baseline. */
+const BASELINE_Z = 1.6449;
+
+function ownBaseline(
+  s: Scope,
+  r: number,
+  sums: Float64Array,
+  calls: number,
+  minBaselineCalls: number,
+  priorCalls: number,
+  warmUntil: readonly number[],
+  nowMinute: number,
+): number {
+  const count = sums[r + 1]!;
+  if (nowMinute < warmUntil[r]!) return Number.NaN;
+  if (!s.parent) return calls > 0 && calls >= minBaselineCalls ? count / calls : Number.NaN;
+  const parentRate = s.parent.baseline[r]!;
+  return Number.isNaN(parentRate) ? Number.NaN : shrinkRate(count, calls, parentRate, priorCalls);
 }

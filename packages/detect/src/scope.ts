@@ -66,9 +66,11 @@ export class Scope extends Rings {
   readonly baseline: Float64Array;
   traffic = 0;
   watchedAt = -1;
-  /** Per rule: the Bernoulli CUSUM of the minutes up to `cusumMinute` (allocated on first use). */
-  cusum: Float64Array | undefined = undefined;
-  cusumMinute = -1;
+  /**
+   * Per rule: the upper confidence bound of the baseline, the p0 of the
+   * sequential test (a thin history weighs less evidence, it does not page).
+   */
+  readonly baselineUpper: Float64Array;
 
   constructor(ref: ScopeRef, parent: Scope | undefined, geometry: Geometry) {
     super(geometry);
@@ -77,6 +79,7 @@ export class Scope extends Rings {
     this.parent = parent;
     this.dims = DIMS[ref.kind];
     this.baseline = new Float64Array(geometry.rules).fill(Number.NaN);
+    this.baselineUpper = new Float64Array(geometry.rules).fill(Number.NaN);
   }
 
   /** The sketch, allocated on first use. */

@@ -28,7 +28,10 @@ export interface ScopeSnapshot {
   contributors: ContributorEntry[];
   /** Absent in snapshots written before phrases were tracked. */
   phrases?: PhraseEntry[];
-  /** The CUSUM per rule and the last minute folded into it (absent: none yet). */
+  /**
+   * Written by versions whose drift test kept a running CUSUM; read and
+   * ignored now (the sequential test reads the minute ring).
+   */
   cusum?: { minute: number; values: number[] };
   /** Per rule of `DetectorSnapshot.rules`, null while it never left normal. */
   alerts: (AlertSnapshot | null)[];
@@ -286,7 +289,6 @@ export function scopeSnapshot(s: Scope): ScopeSnapshot {
     quarterHours: s.flatten("quarters"),
     contributors,
     phrases,
-    ...(s.cusum ? { cusum: { minute: s.cusumMinute, values: [...s.cusum] } } : {}),
     alerts: Array.from({ length: s.geometry.rules }, (_, r) => {
       const a = s.alerts?.[r];
       return a ? copyAlert(a) : null;
@@ -322,11 +324,6 @@ export function loadScope(
     const slot = minute % s.geometry.minuteSlots;
     if (r < 0 || d < 0 || position >= SKETCH || s.minuteStamp[slot] !== minute) continue;
     s.openSketch().set(minute, slot, r, d, position, key, count);
-  }
-  if (shot.cusum) {
-    const values = shot.cusum.values;
-    s.cusumMinute = shot.cusum.minute;
-    s.cusum = Float64Array.from(source, (from) => (from >= 0 ? (values[from] ?? 0) : 0));
   }
   for (const [minute, from, position, key, count] of shot.phrases ?? []) {
     const r = source.indexOf(from);

@@ -10,6 +10,7 @@ import {
   type ScopeKind,
 } from "./config.ts";
 import { DetectError } from "./errors.ts";
+import { HourProfile } from "./hours.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
 import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
@@ -19,6 +20,7 @@ import { changeEvidence, type Evidence } from "./sequential.ts";
 import {
   checkSnapshot,
   type DetectorSnapshot,
+  type DetectorSnapshotV1,
   loadScope,
   type ScopeSnapshot,
   scopeSnapshot,
@@ -99,7 +101,7 @@ class DetectorImpl implements Detector {
   /** Per rule: its longest window (minutes), how far back the sequential test looks. */
   private readonly ruleLongest: readonly number[];
 
-  constructor(config: ResolvedConfig, snapshot: DetectorSnapshot | undefined) {
+  constructor(config: ResolvedConfig, snapshot: DetectorSnapshot | DetectorSnapshotV1 | undefined) {
     this.config = config;
     const rules = config.rules;
     this.rules = rules;
@@ -329,7 +331,12 @@ class DetectorImpl implements Detector {
   ): void {
     s.sumWindows(nowMinute, this.windowLengths, this.running, this.windowSums);
     s.sumQuarters(firstQuarter, this.baselineQuarters, this.baselineSums);
-    setBaselines(s, this.baselineSums, this.config, this.warmUntil, nowMinute);
+    // The hour-of-week profile takes the quarter-hours the baseline has read to its end.
+    s.hours ??= new HourProfile(this.stride);
+    s.hours.fold(s, this.geometry.quarterSlots, firstQuarter + this.baselineQuarters);
+    const hour = Math.floor((nowMinute - 1) / 60);
+    const previousHour = nowMinute - this.maxWindow < hour * 60;
+    setBaselines(s, this.baselineSums, this.config, this.warmUntil, nowMinute, hour, previousHour);
     this.assess(s, now, nowMinute, out);
   }
 
@@ -669,7 +676,7 @@ class DetectorImpl implements Detector {
     const scopes: ScopeSnapshot[] = [];
     for (const s of this.allScopes()) scopes.push(scopeSnapshot(s));
     return {
-      version: 1,
+      version: 2,
       rules: this.rules.map((r, i) => ({
         id: r.id,
         codes: [...r.codes],
@@ -749,6 +756,9 @@ class DetectorImpl implements Detector {
  * `DetectError` with code `invalid_config`); a `snapshot` from `snapshot()`
  * (JSON round-tripped or not) resumes exactly where it was taken.
  */
-export function createDetector(config?: DetectorConfig, snapshot?: DetectorSnapshot): Detector {
+export function createDetector(
+  config?: DetectorConfig,
+  snapshot?: DetectorSnapshot | DetectorSnapshotV1,
+): Detector {
   return new DetectorImpl(resolveConfig(config), snapshot);
 }

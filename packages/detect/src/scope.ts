@@ -3,6 +3,7 @@
 
 import { type Alert, isActive } from "./alert.ts";
 import type { Direction, ScopeKind } from "./config.ts";
+import type { HourProfile } from "./hours.ts";
 import type { Contributor, ScopeRef } from "./reading.ts";
 import { type Geometry, Rings } from "./rings.ts";
 import { Sketch } from "./sketch.ts";
@@ -71,6 +72,8 @@ export class Scope extends Rings {
    * sequential test (a thin history weighs less evidence, it does not page).
    */
   readonly baselineUpper: Float64Array;
+  /** The hour-of-week profile, allocated when the scope is first judged. */
+  hours: HourProfile | undefined = undefined;
 
   constructor(ref: ScopeRef, parent: Scope | undefined, geometry: Geometry) {
     super(geometry);

@@ -182,7 +182,7 @@ describe("snapshot and restore", () => {
       ["scopes", 0, "alerts", 0, "last"],
       ["scopes", 1, "minutes"],
     ]);
-    expect(() => createDetector({}, { version: 2 } as never)).toThrow(/version: must be 1/);
+    expect(() => createDetector({}, { version: 3 } as never)).toThrow(/version: must be 1 or 2/);
   });
 
   test("a snapshot is plain JSON: no typed arrays, no undefined, no NaN", () => {

@@ -4,7 +4,7 @@
 import { it } from "vitest";
 import { run, scenarios } from "./scenarios.ts";
 
-const SEEDS = Number(process.env.BENCH_SEEDS ?? 5);
+const SEEDS = Number(process.env.BENCH_SEEDS ?? 10);
 
 const quantile = (xs: number[], q: number) => {
   if (xs.length === 0) return null;

@@ -317,7 +317,7 @@ describe("sipcode alerts backtest", () => {
     return `${lines.join("\n")}\n`;
   }
 
-  it("replays a spike: fires two evaluations in and resolves after recovery", async () => {
+  it("replays a spike: fires at the first evaluation that sees it and resolves after recovery", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-"));
     const file = join(dir, "spike.csv");
     writeFileSync(file, spikeCsv());
@@ -332,14 +332,15 @@ describe("sipcode alerts backtest", () => {
     expect(
       global.map((t: { to: string; time: number }) => [t.to, new Date(t.time).toISOString()]),
     ).toEqual([
-      ["pending", "2026-11-26T10:32:00.000Z"],
-      ["firing", "2026-11-26T10:33:00.000Z"],
+      // One minute at 25 % is conclusive for the sequential test: pending and firing at once.
+      ["pending", "2026-11-26T10:31:00.000Z"],
+      ["firing", "2026-11-26T10:31:00.000Z"],
       ["resolved", "2026-11-26T10:59:00.000Z"],
     ]);
     expect(new Set(global.map((t: { incidentId: string }) => t.incidentId)).size).toBe(1);
     expect(out.transitions.some((t: { rule: string }) => t.rule === "sip-500")).toBe(false);
     const human = await sipcode(["alerts", "backtest", file]);
-    expect(human.stdout).toMatch(/10:33:00Z\s+sip-603\s+global\s+pending→firing/);
+    expect(human.stdout).toMatch(/10:31:00Z\s+sip-603\s+global\s+pending→firing/);
   });
 
   it("uses the rules of a config file, and names a bad field", async () => {
@@ -411,12 +412,12 @@ describe("sipcode alerts backtest", () => {
     // 3 h of events from 08:00:00: the first evaluation is the first multiple of the interval after it.
     expect(await at("30")).toEqual([
       360,
-      ["2026-11-26T10:32:00.000Z", "2026-11-26T10:33:00.000Z", "2026-11-26T10:59:00.000Z"],
+      ["2026-11-26T10:31:00.000Z", "2026-11-26T10:31:00.000Z", "2026-11-26T10:59:00.000Z"],
     ]);
     expect(await at("300")).toEqual([
       36,
       // Five clear evaluations 5 minutes apart outlast the file: no resolve yet.
-      ["2026-11-26T10:35:00.000Z", "2026-11-26T10:40:00.000Z"],
+      ["2026-11-26T10:35:00.000Z", "2026-11-26T10:35:00.000Z"],
     ]);
     for (const bad of ["0", "3601", "1.5", "x"]) {
       const r = await sipcode(["alerts", "backtest", file, "--interval", bad]);

@@ -4,7 +4,7 @@
 import { it } from "vitest";
 import { run, scenarios } from "./scenarios.ts";
 
-const SEEDS = Number(process.env.BENCH_SEEDS ?? 5);
+const SEEDS = Number(process.env.BENCH_SEEDS ?? 10);
 
 const quantile = (xs: number[], q: number) => {
   if (xs.length === 0) return null;
@@ -13,13 +13,17 @@ const quantile = (xs: number[], q: number) => {
 };
 const f = (x: number | null, d = 0) => (x === null ? "–" : x.toFixed(d));
 
+const ONLY = process.env.BENCH_ONLY;
+
 it("scenario report", () => {
   const rows: string[] = [
     "| scenario | runs | delay median (min) | delay p90 | missed | incidents / event | notices / event | all-clear median (min) | false incidents / day | re-fires | events/s |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const s of scenarios()) {
-    const seeds = s.events.length === 0 ? Math.min(2, SEEDS) : SEEDS;
+    if (ONLY && !s.name.includes(ONLY)) continue;
+    const seeds =
+      s.events.length === 0 ? Math.min(Number(process.env.BENCH_LONG_SEEDS ?? 2), SEEDS) : SEEDS;
     const delays: number[] = [];
     let missed = 0;
     const perEvent: number[] = [];

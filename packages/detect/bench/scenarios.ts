@@ -189,6 +189,12 @@ const dayNight = (peak: number) => (m: number) => {
   return 5 + (peak - 5) * Math.max(0, Math.sin(((hour - 6) / 24) * 2 * Math.PI));
 };
 
+/** A share that is `night` from 22:00 to 06:00 and `day` otherwise. */
+const nightShare = (night: number, day: number) => (m: number) => {
+  const hour = (m / 60) % 24;
+  return hour >= 22 || hour < 6 ? night : day;
+};
+
 const WARM = 6 * 60; // six hours of history before the events
 
 export function scenarios(): Scenario[] {
@@ -233,52 +239,6 @@ export function scenarios(): Scenario[] {
       ],
     },
     {
-      name: "ramp as above, with cusumThreshold 12 (experimental)",
-      minutes: WARM + 240,
-      perMinute: () => 50,
-      config: {
-        rules: [
-          {
-            id: "sip-500",
-            codes: [500],
-            lift: 3,
-            delta: 0.02,
-            floor: 0.02,
-            coldCeiling: 0.1,
-            cusumThreshold: 12,
-          },
-        ],
-      },
-      events: [
-        {
-          from: WARM,
-          to: WARM + 180,
-          code: 500,
-          rate: (m) => 0.145 * ((m - WARM) / 180),
-          touches: everyone,
-        },
-      ],
-    },
-    {
-      name: "7 days day/night, no event, cusumThreshold 12 (experimental)",
-      minutes: 7 * 1440,
-      perMinute: dayNight(120),
-      config: {
-        rules: [
-          {
-            id: "sip-500",
-            codes: [500],
-            lift: 3,
-            delta: 0.02,
-            floor: 0.02,
-            coldCeiling: 0.1,
-            cusumThreshold: 12,
-          },
-        ],
-      },
-      events: [],
-    },
-    {
       name: "high baseline 603 30%→45%, 300 calls/min",
       minutes: WARM + 180,
       perMinute: () => 300,
@@ -301,6 +261,13 @@ export function scenarios(): Scenario[] {
       name: "7 days day/night (5–120 calls/min), no event",
       minutes: 7 * 1440,
       perMinute: dayNight(120),
+      events: [],
+    },
+    {
+      name: "7 days day/night, 603 at 8% by night and 2% by day, no event",
+      minutes: 7 * 1440,
+      perMinute: dayNight(120),
+      base603: nightShare(0.08, 0.02),
       events: [],
     },
   ];

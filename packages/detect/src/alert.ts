@@ -1,7 +1,8 @@
 // The alert state machine of one rule in one scope, as a pure function:
 // normal/resolved → pending on a breach; pending → firing after `fireAfter`
 // breaches in a row, → normal on the first evaluation that does not breach;
-// firing → resolved after `resolveAfter` clear evaluations in a row.
+// firing → resolved after `resolveAfter` clear evaluations in a row. A
+// conclusive breach (the sequential test's) fires without waiting.
 import type { AlertState, Contributor, PhraseCount, Reading } from "./reading.ts";
 
 const MINUTE_MS = 60_000;
@@ -49,6 +50,11 @@ export interface Verdict {
   now: number;
   /** The Wilson bound is over the threshold with enough calls and matching responses. */
   breach: boolean;
+  /**
+   * The breach is the sequential test's, whose evidence already accumulates
+   * over minutes: it fires at once instead of waiting for `fireAfter`.
+   */
+  conclusive?: boolean;
   /** The rate is under `resolveRatio × threshold`, or the data is insufficient. */
   clear: boolean;
   /** The baseline to freeze when the alert goes pending. */
@@ -112,11 +118,11 @@ export function step(
     a.state = "pending";
     a.streak = 1;
     emit(from, "pending");
-    if (a.streak >= rule.fireAfter) fire();
+    if (a.streak >= rule.fireAfter || verdict.conclusive === true) fire();
   } else if (from === "pending") {
     if (breach) {
       a.streak++;
-      if (a.streak >= rule.fireAfter) fire();
+      if (a.streak >= rule.fireAfter || verdict.conclusive === true) fire();
     } else {
       a.state = "normal";
       emit("pending", "normal");

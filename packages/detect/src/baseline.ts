@@ -1,13 +1,19 @@
 import { isActive } from "./alert.ts";
-import { shrinkRate } from "./math.ts";
+import type { HourRate } from "./hours.ts";
+import { shrinkRate, wilsonUpper } from "./math.ts";
 import type { Scope } from "./scope.ts";
+
+const scratch: HourRate = { rate: 0, weight: 0 };
 
 /**
  * Sets the scope's baseline per rule from `sums` (its baseline buckets:
  * calls, then one count per rule): its own rate, shrunk toward the parent's
  * baseline with `priorCalls` pseudo-calls; the global one needs
- * `minBaselineCalls` calls. Pending and firing alerts keep the value frozen
- * when they went pending; a rule before its `warmUntil` minute has none.
+ * `minBaselineCalls` calls. That 24-hour rate is then pulled toward the
+ * hour-of-week profile of `hour` (hours since epoch) by the hour's evidence
+ * (hours.ts), or of the hour before when `previousHour` (the windows reach
+ * into it) and its baseline is higher. Pending and firing alerts keep the value frozen when they went
+ * pending; a rule before its `warmUntil` minute has none.
  */
 export function setBaselines(
   s: Scope,
@@ -15,24 +21,70 @@ export function setBaselines(
   options: { readonly minBaselineCalls: number; readonly priorCalls: number },
   warmUntil: readonly number[],
   nowMinute: number,
+  hour: number,
+  previousHour: boolean,
 ): void {
   const calls = sums[0]!;
-  const { minBaselineCalls, priorCalls } = options;
+  // The evidence behind a scope's baseline: its own calls, plus the pseudo-calls of its parent's.
+  const weight = s.parent ? calls + options.priorCalls : calls;
   for (let r = 0; r < s.baseline.length; r++) {
     const slot = s.alerts?.[r];
-    if (slot && isActive(slot.state)) {
-      s.baseline[r] = slot.frozenBaseline!;
+    const frozen = slot && isActive(slot.state);
+    // A cold-start alert froze no baseline (it fires on the rule's ceiling): its scope still has none.
+    if (frozen && slot.cold) {
+      s.baseline[r] = Number.NaN;
+      s.baselineUpper[r] = Number.NaN;
       continue;
     }
-    const count = sums[r + 1]!;
-    if (nowMinute < warmUntil[r]!) s.baseline[r] = Number.NaN;
-    else if (!s.parent) {
-      s.baseline[r] = calls > 0 && calls >= minBaselineCalls ? count / calls : Number.NaN;
-    } else {
-      const parentRate = s.parent.baseline[r]!;
-      s.baseline[r] = Number.isNaN(parentRate)
-        ? Number.NaN
-        : shrinkRate(count, calls, parentRate, priorCalls);
+    const day = ownBaseline(s, r, sums, calls, options, warmUntil, nowMinute);
+    if (!s.hours || Number.isNaN(day)) {
+      const b = frozen ? slot.frozenBaseline! : day;
+      s.baseline[r] = b;
+      s.baselineUpper[r] = upper(b, weight);
+      continue;
     }
+    // The hour's profile only raises the baseline (an hour that is usually worse): a lower hour
+    // rate may be a rising trend seen a day late, and a baseline frozen too low never resolves.
+    // A window reaching into the previous hour is judged against the higher of the two.
+    s.hours.rate(r, hour, day, weight, scratch);
+    let b = Math.max(day, scratch.rate);
+    let u = Math.max(upper(day, weight), upper(scratch.rate, scratch.weight));
+    if (previousHour) {
+      s.hours.rate(r, hour - 1, day, weight, scratch, false);
+      b = Math.max(b, scratch.rate);
+      u = Math.max(u, upper(scratch.rate, scratch.weight));
+    }
+    // An active alert keeps its frozen baseline; its bound stays as wide as the hour's.
+    if (frozen) {
+      b = slot.frozenBaseline!;
+      u = Math.max(u, upper(b, weight));
+    }
+    s.baseline[r] = b;
+    s.baselineUpper[r] = u;
   }
+}
+
+/** The baseline's upper bound given the calls it rests on (NaN: unknown). */
+function upper(b: number, weight: number): number {
+  return Number.isNaN(b) || weight <= 0 ? Number.NaN : wilsonUpper(b * weight, weight, BASELINE_Z);
+}
+
+/** One-sided 95 % (z of a two-sided 90 % interval): how far the sequential test trusts a baseline. */
+const BASELINE_Z = 1.6449;
+
+function ownBaseline(
+  s: Scope,
+  r: number,
+  sums: Float64Array,
+  calls: number,
+  options: { readonly minBaselineCalls: number; readonly priorCalls: number },
+  warmUntil: readonly number[],
+  nowMinute: number,
+): number {
+  const { minBaselineCalls, priorCalls } = options;
+  const count = sums[r + 1]!;
+  if (nowMinute < warmUntil[r]!) return Number.NaN;
+  if (!s.parent) return calls > 0 && calls >= minBaselineCalls ? count / calls : Number.NaN;
+  const parentRate = s.parent.baseline[r]!;
+  return Number.isNaN(parentRate) ? Number.NaN : shrinkRate(count, calls, parentRate, priorCalls);
 }

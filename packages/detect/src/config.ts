@@ -26,7 +26,7 @@ export interface Rule {
   readonly resolveConfidence: number;
   /** Largest effect of `lift` over the baseline, in rate points (0.1 = 10 pp). */
   readonly maxDelta: number;
-  /** Log-likelihood level at which the CUSUM beside the window test breaches (0: off). */
+  /** Log-likelihood level at which the sequential test beside the window test breaches and fires (0: off). */
   readonly cusumThreshold: number;
   readonly cooldownMinutes: number;
   readonly scopes: readonly ScopeKind[];
@@ -66,7 +66,7 @@ export const ruleDefaults = {
   resolveRatio: 0.8,
   resolveConfidence: 0.5,
   maxDelta: 0.1,
-  cusumThreshold: 0,
+  cusumThreshold: 12,
   cooldownMinutes: 60,
   scopes: ["global", "trunk", "trunk_direction", "customer"],
 } as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases" | "coldCeiling">;
@@ -74,7 +74,7 @@ export const ruleDefaults = {
 export const detectorDefaults = {
   baselineMinutes: 1440,
   priorCalls: 1000,
-  minBaselineCalls: 1000,
+  minBaselineCalls: 500,
   customers: { minCalls: 1000, max: 100 },
   maxScopes: 20_000,
   maxFutureMinutes: 15,
@@ -201,10 +201,12 @@ export const RuleConfig = z.strictObject(
      */
     coldCeiling: bounded(0, 1, { min: true, max: true }).optional(),
     /**
-     * A Bernoulli CUSUM of each minute (baseline rate against the threshold)
-     * breaches when it passes this log-likelihood level, catching slow ramps the
-     * window test sees late; 0 (the default) turns it off. Experimental: the
-     * property tests do not yet hold with it on (see BENCHMARKS.md).
+     * The sequential test's level: the log-likelihood ratio (against the
+     * baseline) of "the rate rose to the threshold or more at some minute
+     * since the last resolve", at which it breaches and fires at once; plus
+     * ln(n) when n scopes of the same kind are judged. Catches the first
+     * minutes of a large step and slow ramps the window test sees late;
+     * 0 turns it off. Default 12.
      */
     cusumThreshold: bounded(0, 1000).optional(),
     /** `lift` raises the threshold over the baseline by at most this many rate points. */

@@ -36,6 +36,7 @@ const scenarioArb = fc.record({
   resolveAfter: fc.integer({ min: 1, max: 3 }),
   cooldownMinutes: fc.integer({ min: 0, max: 10 }),
   resolveRatio: fc.constantFrom(0.5, 0.8, 1),
+  cusumThreshold: fc.constantFrom(0, 3, 6, 12),
   cut: fc.nat(),
 });
 
@@ -54,6 +55,7 @@ function configOf(s: ScenarioValue): DetectorConfig {
     resolveAfter: s.resolveAfter,
     resolveRatio: s.resolveRatio,
     cooldownMinutes: s.cooldownMinutes,
+    cusumThreshold: s.cusumThreshold,
   };
   return {
     rules: [
@@ -108,7 +110,7 @@ const ALLOWED = new Set([
   "firing>resolved",
 ]);
 
-const seen = { transitions: 0, firing: 0, reused: 0 };
+const seen = { transitions: 0, firing: 0, reused: 0, sequential: 0 };
 
 describe("the detector on random histories", () => {
   test("never breaks the state machine, and keeps incident ids and `since` consistent", () => {
@@ -152,7 +154,11 @@ describe("the detector on random histories", () => {
               seen.firing++;
               expect(t.status).toBe("ok");
               expect(t.count).toBeGreaterThanOrEqual(1);
-              expect(t.wilsonLower).toBeGreaterThan(t.threshold);
+              // The window test's bound, or the sequential test's evidence, cleared its level.
+              const cusum = s.cusumThreshold;
+              const sequential = cusum > 0 && (t.llr ?? 0) >= cusum;
+              if (sequential) seen.sequential++;
+              else expect(t.wilsonLower).toBeGreaterThan(t.threshold);
             }
             cur.state = t.to;
             state.set(key, cur);
@@ -172,6 +178,7 @@ describe("the detector on random histories", () => {
     expect(seen.transitions).toBeGreaterThan(1000);
     expect(seen.firing).toBeGreaterThan(100);
     expect(seen.reused).toBeGreaterThan(0);
+    expect(seen.sequential).toBeGreaterThan(0);
   });
 
   test("is deterministic, and a JSON snapshot taken at any point resumes identically", () => {

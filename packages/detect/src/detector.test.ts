@@ -22,15 +22,18 @@ import {
 } from "../test/scenario.ts";
 import { defaultRules, type RuleConfig, ruleDefaults } from "./config.ts";
 import { createDetector } from "./detector.ts";
-import { fireThreshold, wilsonLower, zForConfidence } from "./math.ts";
+import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import type { Transition } from "./types.ts";
 
-const sip603 = defaultRules.find((r) => r.id === "sip-603")!;
+// These scenarios pin the window test (its timings were worked out by hand), so they run with
+// the sequential test off; "the sequential test" below pins what it adds.
+const windowRules = defaultRules.map((r) => ({ ...r, cusumThreshold: 0 }));
+const sip603 = windowRules.find((r) => r.id === "sip-603")!;
 /** Minute at which scenarios change something: after a day and two hours of history. */
 const S = DAY + 2 * HOUR;
 
 function only(rule: RuleConfig = sip603) {
-  return createDetector({ rules: [rule] });
+  return createDetector({ rules: [{ ...rule, cusumThreshold: 0 }] });
 }
 
 function ofScope(transitions: Transition[], key: string): Transition[] {
@@ -96,7 +99,7 @@ describe("step spikes", () => {
       { calls: 500, rate: (m) => (m >= S ? 4000 : 200) },
       { calls: 500, code: 500, rate: (m) => (m >= S ? 700 : 100) },
     ]);
-    const transitions = replay(createDetector(), traffic, 0, S + 10);
+    const transitions = replay(createDetector({ rules: windowRules }), traffic, 0, S + 10);
     expect(describeTransitions(transitions, S)).toEqual([
       "+2 sip-603 global normal→pending",
       "+2 sip-6xx-reject global normal→pending",
@@ -105,6 +108,109 @@ describe("step spikes", () => {
       "+5 sip-500 global normal→pending",
       "+6 sip-500 global pending→firing",
     ]);
+  });
+});
+
+describe("the sequential test", () => {
+  // The shipped rules: the window test plus the sequential one (cusumThreshold 12).
+  const seq603 = defaultRules.find((r) => r.id === "sip-603")!;
+  // A day at 1 % of 60 calls a minute: p0 is the baseline's one-sided 95 % upper bound.
+  const p0 = wilsonUpper(0.01 * 86_400, 86_400, 1.6449);
+
+  test.each([
+    { spike: 2000, window: { pending: 3, firing: 4 } },
+    { spike: 5000, window: { pending: 1, firing: 2 } },
+  ])(
+    "60 calls/min, 603 from 1 % to $spike bp: fires at the first evaluation, not the window test's",
+    ({ spike, window }) => {
+      const traffic = () =>
+        new Traffic([{ calls: 60, rate: (m) => (m >= S && m < S + HOUR ? spike : 100) }]);
+      const transitions = replay(createDetector({ rules: [seq603] }), traffic(), 0, S + 3 * HOUR);
+      expect(describeTransitions(transitions, S)).toEqual([
+        "+1 sip-603 global normal→pending",
+        "+1 sip-603 global pending→firing",
+        "+69 sip-603 global firing→resolved",
+      ]);
+      // One spiking minute is the change point: k failures of 60 weighed at their own rate
+      // against p0, far over 12; the 5-minute window still sees it diluted.
+      const k = (60 * spike) / 10_000;
+      const fired = transitions[1]!;
+      expect(fired).toMatchObject({ changeMinutes: 1, changeCalls: 60, changeCount: k });
+      expect(fired.llr).toBeCloseTo(
+        k * Math.log(k / 60 / p0) + (60 - k) * Math.log((1 - k / 60) / (1 - p0)),
+        9,
+      );
+      // The window test alone (the table above) fires later.
+      const alone = replay(only(), traffic(), 0, S + 3 * HOUR);
+      expect(describeTransitions(alone, S).slice(0, 2)).toEqual([
+        `+${window.pending} sip-603 global normal→pending`,
+        `+${window.firing} sip-603 global pending→firing`,
+      ]);
+    },
+  );
+
+  test("a slow ramp fires once its evidence passes 12, long before the window's bound clears", () => {
+    // 500 from 0.5 % rising 0.05 pp a minute at 200 calls/min (threshold 2.5 %).
+    const ramp = (m: number) => (m < S ? 50 : Math.min(50 + 5 * (m - S), 2000));
+    const traffic = () => new Traffic([{ calls: 200, code: 500, rate: ramp }]);
+    const sip500 = defaultRules.find((r) => r.id === "sip-500")!;
+    const both = replay(createDetector({ rules: [sip500] }), traffic(), 0, S + 2 * HOUR);
+    const alone = replay(only(sip500), traffic(), 0, S + 2 * HOUR);
+    const firedAt = (ts: Transition[]) => minuteOf(ts.find((t) => t.to === "firing")!.time) - S;
+    const fired = both.find((t) => t.to === "firing")!;
+    expect(fired.llr).toBeGreaterThanOrEqual(12);
+    expect(fired.wilsonLower).toBeLessThan(fired.threshold);
+    expect(fired.changeMinutes).toBeGreaterThan(5);
+    expect(firedAt(both)).toBeLessThan(firedAt(alone) - 5);
+  });
+
+  test("a 5 calls/min trunk whose 603s go from 1 % to 10 % is caught once the evidence adds up", () => {
+    const busy: Stream = { trunk: "busy", calls: 1000, rate: 100 };
+    const small: Stream = { trunk: "small", calls: 5, rate: (m) => (m >= S ? 1000 : 100) };
+    const rule = { ...seq603, scopes: ["trunk" as const] };
+    const transitions = replay(
+      createDetector({ rules: [rule] }),
+      new Traffic([busy, small]),
+      0,
+      S + 4 * HOUR,
+    );
+    const fired = transitions.find((t) => t.to === "firing");
+    expect(fired?.scope.key).toBe("trunk:small");
+    // Two trunks: the level is 12 + ln 2. The window test alone never fires it (see above).
+    expect(fired!.llr).toBeGreaterThanOrEqual(12 + Math.log(2));
+    expect(fired!.changeCount).toBeGreaterThanOrEqual(5);
+    expect(transitions.every((t) => t.scope.key === "trunk:small")).toBe(true);
+  });
+
+  test("the level grows with the scopes of a kind: one trunk of 21 needs ln 21 more evidence", () => {
+    // 8 % against a 6 % threshold: about 1.9 of evidence a minute, never the window test's.
+    const spike: Stream = { trunk: "t0", calls: 20, rate: (m) => (m >= S ? 800 : 100) };
+    const quiet = Array.from(
+      { length: 20 },
+      (_, i): Stream => ({ trunk: `q${i}`, calls: 20, rate: 100 }),
+    );
+    const rule = { ...seq603, scopes: ["trunk" as const] };
+    const firedAt = (streams: Stream[]) => {
+      const ts = replay(createDetector({ rules: [rule] }), new Traffic(streams), 0, S + 2 * HOUR);
+      return ts.find((t) => t.to === "firing" && t.scope.key === "trunk:t0")!;
+    };
+    const alone = firedAt([spike]);
+    const crowded = firedAt([spike, ...quiet]);
+    expect(alone.llr).toBeGreaterThanOrEqual(12);
+    expect(crowded.llr).toBeGreaterThanOrEqual(12 + Math.log(21));
+    expect(crowded.time).toBeGreaterThan(alone.time);
+  });
+
+  test("evidence from before a resolve, or that the window no longer shows, does not fire again", () => {
+    // An hour at 20 %, then 1 % for three hours: one episode per scope, nothing after.
+    const traffic = new Traffic([
+      { trunk: "a", calls: 30, rate: (m) => (m >= S && m < S + HOUR ? 2000 : 100) },
+      { trunk: "b", calls: 30, rate: (m) => (m >= S && m < S + HOUR ? 2000 : 100) },
+    ]);
+    const transitions = replay(createDetector(), traffic, 0, S + 4 * HOUR);
+    const after = transitions.filter((t) => minuteOf(t.time) > S + HOUR);
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((t) => t.to === "resolved")).toBe(true);
   });
 });
 
@@ -130,7 +236,12 @@ describe("low volume", () => {
 
   test("a 5 calls/min trunk whose 603s go from 1 % to 10 % never alerts (at most 3 in a 5-minute window)", () => {
     const small: Stream = { trunk: "small", calls: 5, rate: (m) => (m >= S ? 1000 : 100) };
-    const transitions = replay(createDetector(), new Traffic([busy, small]), 0, S + 4 * HOUR);
+    const transitions = replay(
+      createDetector({ rules: windowRules }),
+      new Traffic([busy, small]),
+      0,
+      S + 4 * HOUR,
+    );
     expect(transitions).toEqual([]);
   });
 
@@ -404,7 +515,7 @@ describe("events and evaluations", () => {
   const at = (minute: number) => T0 + minute * MIN;
 
   test("counts late, future, provisional and malformed events without counting them as calls", () => {
-    const d = createDetector();
+    const d = createDetector({ rules: windowRules });
     expect(d.observe({ time: at(10), code: 200 })).toBe("accepted");
     d.evaluate(at(DAY * 2));
     // The next baseline starts at the quarter-hour 24 h + the longest window before now.
@@ -447,7 +558,7 @@ describe("events and evaluations", () => {
   });
 
   test("scopes idle for longer than the data they can still read are evicted", () => {
-    const d = createDetector();
+    const d = createDetector({ rules: windowRules });
     const traffic = new Traffic([
       { calls: 10, rate: 100 },
       {
@@ -481,7 +592,7 @@ describe("events and evaluations", () => {
   });
 
   test("memory is bounded by scopes × buckets, not by events", () => {
-    const d = createDetector();
+    const d = createDetector({ rules: windowRules });
     replay(
       d,
       new Traffic([{ trunk: "t", direction: "inbound", calls: 50, rate: 100 }]),

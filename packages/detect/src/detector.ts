@@ -10,14 +10,17 @@ import {
   type ScopeKind,
 } from "./config.ts";
 import { DetectError } from "./errors.ts";
+import { HourProfile } from "./hours.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
 import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
 import type { Geometry } from "./rings.ts";
 import { KIND_RANK, makeRef, Scope } from "./scope.ts";
+import { changeEvidence, type Evidence } from "./sequential.ts";
 import {
   checkSnapshot,
   type DetectorSnapshot,
+  type DetectorSnapshotV1,
   loadScope,
   type ScopeSnapshot,
   scopeSnapshot,
@@ -92,8 +95,13 @@ class DetectorImpl implements Detector {
   private readonly windowSums: Float64Array;
   private readonly running: Float64Array;
   private readonly baselineSums: Float64Array;
+  private readonly evidence: Evidence = { llr: 0, minutes: 0, calls: 0, count: 0 };
+  /** Per scope kind: ln(scopes of that kind judged now), added to the sequential test's level. */
+  private readonly looks = [0, 0, 0, 0];
+  /** Per rule: its longest window (minutes), how far back the sequential test looks. */
+  private readonly ruleLongest: readonly number[];
 
-  constructor(config: ResolvedConfig, snapshot: DetectorSnapshot | undefined) {
+  constructor(config: ResolvedConfig, snapshot: DetectorSnapshot | DetectorSnapshotV1 | undefined) {
     this.config = config;
     const rules = config.rules;
     this.rules = rules;
@@ -111,6 +119,7 @@ class DetectorImpl implements Detector {
     const lengths = [...new Set(rules.flatMap((r) => r.windows))].sort((a, b) => a - b);
     this.windowLengths = lengths;
     this.ruleWindows = rules.map((r) => r.windows.map((w) => lengths.indexOf(w)));
+    this.ruleLongest = rules.map((r) => r.windows[r.windows.length - 1]!);
     this.z = rules.map((r) => zForConfidence(r.confidence));
     this.zResolve = rules.map((r) => zForConfidence(r.resolveConfidence));
     this.matcher = new RuleMatcher(rules, NO_RULES);
@@ -278,6 +287,11 @@ class DetectorImpl implements Detector {
     const idleBefore = firstQuarter * Q;
     const out: Emitted[] = [];
 
+    // The sequential test's false-alarm budget is split evenly among the scopes of each level.
+    let directions = 0;
+    for (const t of this.trunks.values()) directions += (t.inbound ? 1 : 0) + (t.outbound ? 1 : 0);
+    this.looks[KIND_RANK.trunk] = Math.log(Math.max(1, this.trunks.size));
+    this.looks[KIND_RANK.trunk_direction] = Math.log(Math.max(1, directions));
     this.judge(this.global, now, nowMinute, firstQuarter, out);
     for (const [name, t] of this.trunks) {
       for (const td of [t.inbound, t.outbound]) {
@@ -317,7 +331,12 @@ class DetectorImpl implements Detector {
   ): void {
     s.sumWindows(nowMinute, this.windowLengths, this.running, this.windowSums);
     s.sumQuarters(firstQuarter, this.baselineQuarters, this.baselineSums);
-    setBaselines(s, this.baselineSums, this.config, this.warmUntil, nowMinute);
+    // The hour-of-week profile takes the quarter-hours the baseline has read to its end.
+    s.hours ??= new HourProfile(this.stride);
+    s.hours.fold(s, this.geometry.quarterSlots, firstQuarter + this.baselineQuarters);
+    const hour = Math.floor((nowMinute - 1) / 60);
+    const previousHour = nowMinute - this.maxWindow < hour * 60;
+    setBaselines(s, this.baselineSums, this.config, this.warmUntil, nowMinute, hour, previousHour);
     this.assess(s, now, nowMinute, out);
   }
 
@@ -357,57 +376,17 @@ class DetectorImpl implements Detector {
     eligible.sort((a, b) => b.traffic - a.traffic || compareText(a.ref.key, b.ref.key));
     for (let i = 0; i < eligible.length && i < max; i++) eligible[i]!.watchedAt = nowMinute;
     let watched = 0;
+    for (const c of this.customers.values()) if (c.watchedAt === nowMinute) watched++;
+    this.looks[KIND_RANK.customer] = Math.log(Math.max(1, watched));
     for (const c of this.customers.values()) {
-      if (c.watchedAt !== nowMinute) continue;
-      watched++;
-      this.judge(c, now, nowMinute, firstQuarter, out);
+      if (c.watchedAt === nowMinute) this.judge(c, now, nowMinute, firstQuarter, out);
     }
     this.watchedCustomers = watched;
-  }
-
-  /**
-   * Folds the whole minutes since the last fold into each rule's Bernoulli
-   * CUSUM: per minute `count × ln(p1/p0) + (calls − count) × ln((1−p1)/(1−p0))`
-   * with p0 the baseline and p1 the fire threshold, floored at 0. No baseline
-   * (or a cold-start alert): 0.
-   */
-  private foldCusum(s: Scope, nowMinute: number, rules: readonly number[]): void {
-    const to = nowMinute - 1;
-    const slots = this.geometry.minuteSlots;
-    const from = Math.max(s.cusumMinute < 0 ? to : s.cusumMinute + 1, to - slots + 1);
-    if (to < from) return;
-    const stride = this.stride;
-    for (const r of rules) {
-      const rule = this.rules[r]!;
-      if (rule.cusumThreshold <= 0) continue;
-      const a = s.alerts?.[r];
-      const b = s.baseline[r]!;
-      s.cusum ??= new Float64Array(this.geometry.rules);
-      if (Number.isNaN(b) || a?.cold === true) {
-        s.cusum[r] = 0;
-        continue;
-      }
-      const p0 = Math.min(Math.max(b, 1e-4), 0.999);
-      const p1 = Math.min(Math.max(fireThreshold(b, rule), p0 * 1.01), 0.9999);
-      const up = Math.log(p1 / p0);
-      const down = Math.log((1 - p1) / (1 - p0));
-      let sum = s.cusum[r]!;
-      for (let m = from; m <= to; m++) {
-        const slot = m % slots;
-        if (s.minuteStamp[slot] !== m) continue;
-        const n = s.minutes[slot * stride]!;
-        const c = s.minutes[slot * stride + 1 + r]!;
-        sum = Math.max(0, sum + c * up + (n - c) * down);
-      }
-      s.cusum[r] = sum;
-    }
-    s.cusumMinute = to;
   }
 
   /** Reads every rule watching this scope's kind and steps its alert. */
   private assess(s: Scope, now: number, nowMinute: number, out: Emitted[]): void {
     const rank = KIND_RANK[s.kind];
-    this.foldCusum(s, nowMinute, this.rulesFor[rank]!);
     const stride = this.stride;
     const sums = this.windowSums;
     // Calls a minute to expect: the baseline's, or the longest window's when the history is
@@ -477,15 +456,39 @@ class DetectorImpl implements Detector {
         !isActive(before.state) &&
         before.resolvedAt !== null &&
         nowMinute - windowMinutes < Math.floor(before.resolvedAt / MINUTE_MS);
-      // The CUSUM catches a slow ramp before the window's bound clears the threshold.
-      const drift = !cold && rule.cusumThreshold > 0 && (s.cusum?.[r] ?? 0) > rule.cusumThreshold;
-      const breach = judged && !stale && count >= rule.minCount && (lower > threshold || drift);
+      // The sequential test: the strongest change point since the last resolve (a slow ramp, or
+      // the first minutes of a large step, undiluted by the minutes before it).
+      const evidence = this.evidence;
+      const p0 = s.baselineUpper[r]!;
+      if (judged && !cold && rule.cusumThreshold > 0 && !Number.isNaN(p0)) {
+        const sinceResolve =
+          before.resolvedAt === null
+            ? Infinity
+            : nowMinute - Math.floor(before.resolvedAt / MINUTE_MS);
+        changeEvidence(
+          s,
+          this.geometry.minuteSlots,
+          stride,
+          1 + r,
+          nowMinute,
+          Math.min(this.ruleLongest[r]!, sinceResolve),
+          p0,
+          threshold,
+          rule.minCount,
+          evidence,
+        );
+      } else changeEvidence(s, 1, stride, 1 + r, nowMinute, 0, 0, 0, 0, evidence);
       // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
       // is clear when it holds fewer matching responses than could fire and its rate is under.
       const clear =
         !judged ||
         wilsonUpper(count, calls, this.zResolve[r]!) < resolveThreshold ||
         (count < rule.minCount && rate < resolveThreshold);
+      // A change point whose rate the window no longer shows (clear) is history, not a problem now.
+      const level = rule.cusumThreshold + this.looks[rank]!;
+      const conclusive = rule.cusumThreshold > 0 && evidence.llr >= level && !clear;
+      const windowBreach = count >= rule.minCount && lower > threshold;
+      const breach = judged && !stale && (windowBreach || conclusive);
 
       if (!breach && !isActive(before.state)) continue;
 
@@ -499,12 +502,16 @@ class DetectorImpl implements Detector {
         baseline: known && !cold ? baseline : null,
         threshold: known ? threshold : null,
         resolveThreshold: known ? resolveThreshold : null,
+        llr: evidence.llr,
+        changeMinutes: evidence.minutes,
+        changeCalls: evidence.calls,
+        changeCount: evidence.count,
       };
       let contributors: Contributor[] | undefined;
       let phrases: PhraseCount[] | undefined;
       const { alert, changes } = step(
         before,
-        { now, breach, clear, baseline },
+        { now, breach, conclusive: breach && conclusive, clear, baseline },
         {
           key: `${rule.id}:${s.ref.key}`,
           fireAfter: rule.fireAfter,
@@ -542,8 +549,6 @@ class DetectorImpl implements Detector {
       } else if (alert !== before) {
         delete alert.window;
         delete alert.cold;
-        // A resolved alert's evidence is spent: the CUSUM starts over.
-        if (alert.state === "resolved" && s.cusum) s.cusum[r] = 0;
       }
       if (isActive(alert.state)) {
         // An active alert's baseline is frozen and known, so the reading has no nulls here.
@@ -671,7 +676,7 @@ class DetectorImpl implements Detector {
     const scopes: ScopeSnapshot[] = [];
     for (const s of this.allScopes()) scopes.push(scopeSnapshot(s));
     return {
-      version: 1,
+      version: 2,
       rules: this.rules.map((r, i) => ({
         id: r.id,
         codes: [...r.codes],
@@ -751,6 +756,9 @@ class DetectorImpl implements Detector {
  * `DetectError` with code `invalid_config`); a `snapshot` from `snapshot()`
  * (JSON round-tripped or not) resumes exactly where it was taken.
  */
-export function createDetector(config?: DetectorConfig, snapshot?: DetectorSnapshot): Detector {
+export function createDetector(
+  config?: DetectorConfig,
+  snapshot?: DetectorSnapshot | DetectorSnapshotV1,
+): Detector {
   return new DetectorImpl(resolveConfig(config), snapshot);
 }

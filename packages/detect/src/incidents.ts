@@ -278,8 +278,17 @@ export class IncidentBook {
       (byScope.get(key) ?? [])
         .filter((b) => overlaps(rule(a), rule(b)))
         .sort((x, y) => Number(y.rule === a.rule) - Number(x.rule === a.rule));
-    const noWorse = (child: ActiveAlert, parent: ActiveAlert) =>
-      wilsonLower(child.reading.count, child.reading.calls, Z_WORSE) <= parent.reading.rate;
+    // No worse than the rest of the parent's traffic over the same minutes (its siblings and the
+    // calls no child carries): a child that is half its parent and holds all of its failures is
+    // worse even while a short window still dilutes both.
+    const noWorse = (child: ActiveAlert, parent: ActiveAlert) => {
+      const r = child.reading;
+      const whole = counts(parent.scope.key, child.rule, r.windowMinutes);
+      const restCalls = whole ? whole.calls - r.calls : 0;
+      const rest =
+        whole && restCalls > 0 ? (whole.count - r.count) / restCalls : parent.reading.rate;
+      return wilsonLower(r.count, r.calls, Z_WORSE) <= rest;
+    };
 
     for (const a of firing) {
       const r = rule(a);

@@ -41,12 +41,14 @@ export {
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
 export { normalizePhrase } from "./phrases.ts";
 export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
-export type {
-  AlertSnapshot,
-  ContributorEntry,
-  DetectorSnapshot,
-  PhraseEntry,
-  ScopeSnapshot,
+export {
+  type AlertSnapshot,
+  type ContributorEntry,
+  type DetectorSnapshot,
+  type DetectorSnapshotV1,
+  migrateSnapshot,
+  type PhraseEntry,
+  type ScopeSnapshot,
 } from "./snapshot.ts";
 export {
   type ActiveAlert,

@@ -48,6 +48,20 @@ export interface Reading {
   threshold: number | null;
   /** `resolveRatio × threshold`: the rate must stay under it for `resolveAfter` evaluations to resolve. */
   resolveThreshold: number | null;
+  /**
+   * The sequential test's evidence: the log-likelihood ratio of "the rate
+   * rose to at least the threshold `changeMinutes` ago" against "it is the
+   * baseline", at the strongest change point since the last resolve (0 when
+   * not judged or no change point holds `minCount` matching responses). It
+   * breaches, and fires at once, at the rule's `cusumThreshold`. Absent in
+   * states saved before the test existed.
+   */
+  llr?: number;
+  /** Whole minutes from the strongest change point to the evaluation (0: none). */
+  changeMinutes?: number;
+  /** Calls and matching responses since that change point. */
+  changeCalls?: number;
+  changeCount?: number;
 }
 
 /**

@@ -20,6 +20,16 @@ export class Rings {
   readonly minutes: Uint32Array;
   readonly quarterStamp: Int32Array;
   readonly quarters: Uint32Array;
+  /**
+   * The last `sumQuarters` result and what it covered: an evaluation reads
+   * the same baseline quarters 15 times in a row, and only a late event
+   * (a write before `sumEnd`) changes them.
+   */
+  private readonly sumCache: Float64Array;
+  private sumFirst = -1;
+  private sumEnd = -1;
+  private sumWrites = -1;
+  private oldWrites = 0;
 
   constructor(geometry: Geometry) {
     this.geometry = geometry;
@@ -27,6 +37,7 @@ export class Rings {
     this.minutes = new Uint32Array(geometry.minuteSlots * geometry.stride);
     this.quarterStamp = new Int32Array(geometry.quarterSlots).fill(-1);
     this.quarters = new Uint32Array(geometry.quarterSlots * geometry.stride);
+    this.sumCache = new Float64Array(geometry.stride);
   }
 
   /**
@@ -41,6 +52,7 @@ export class Rings {
     const qs = quarter % g.quarterSlots;
     const qStamp = this.quarterStamp[qs]!;
     if (qStamp > quarter) return 0;
+    if (quarter < this.sumEnd) this.oldWrites++;
     let base = qs * stride;
     if (qStamp !== quarter) {
       this.quarters.fill(0, base, base + stride);
@@ -99,14 +111,26 @@ export class Rings {
   sumQuarters(firstQuarter: number, quarters: number, out: Float64Array): void {
     const stride = this.geometry.stride;
     const qSlots = this.geometry.quarterSlots;
-    out.fill(0);
     const end = firstQuarter + quarters;
+    if (
+      firstQuarter === this.sumFirst &&
+      end === this.sumEnd &&
+      this.oldWrites === this.sumWrites
+    ) {
+      out.set(this.sumCache);
+      return;
+    }
+    out.fill(0);
     for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
       const slot = quarter % qSlots;
       if (this.quarterStamp[slot] !== quarter) continue;
       const base = slot * stride;
       for (let k = 0; k < stride; k++) out[k]! += this.quarters[base + k]!;
     }
+    this.sumCache.set(out.subarray(0, stride));
+    this.sumFirst = firstQuarter;
+    this.sumEnd = end;
+    this.sumWrites = this.oldWrites;
   }
 
   /** Calls in the last `minutes` whole minutes before `nowMinute` plus `quarters` 15-minute buckets from `firstQuarter`. */
@@ -153,6 +177,7 @@ export class Rings {
     const slot = stamp % slots;
     const existing = stamps[slot]!;
     if (existing > stamp) return;
+    if (ring === "quarters" && stamp < this.sumEnd) this.oldWrites++;
     const base = slot * stride;
     if (existing !== stamp) {
       values.fill(0, base, base + stride);

@@ -3,6 +3,7 @@
 
 import { type Alert, isActive } from "./alert.ts";
 import type { Direction, ScopeKind } from "./config.ts";
+import type { HourProfile } from "./hours.ts";
 import type { Contributor, ScopeRef } from "./reading.ts";
 import { type Geometry, Rings } from "./rings.ts";
 import { Sketch } from "./sketch.ts";
@@ -66,9 +67,13 @@ export class Scope extends Rings {
   readonly baseline: Float64Array;
   traffic = 0;
   watchedAt = -1;
-  /** Per rule: the Bernoulli CUSUM of the minutes up to `cusumMinute` (allocated on first use). */
-  cusum: Float64Array | undefined = undefined;
-  cusumMinute = -1;
+  /**
+   * Per rule: the upper confidence bound of the baseline, the p0 of the
+   * sequential test (a thin history weighs less evidence, it does not page).
+   */
+  readonly baselineUpper: Float64Array;
+  /** The hour-of-week profile, allocated when the scope is first judged. */
+  hours: HourProfile | undefined = undefined;
 
   constructor(ref: ScopeRef, parent: Scope | undefined, geometry: Geometry) {
     super(geometry);
@@ -77,6 +82,7 @@ export class Scope extends Rings {
     this.parent = parent;
     this.dims = DIMS[ref.kind];
     this.baseline = new Float64Array(geometry.rules).fill(Number.NaN);
+    this.baselineUpper = new Float64Array(geometry.rules).fill(Number.NaN);
   }
 
   /** The sketch, allocated on first use. */

@@ -1,6 +1,7 @@
 import { type Alert, copyAlert } from "./alert.ts";
 import { type Direction, Directions, type ScopeKind, ScopeKinds } from "./config.ts";
 import { type ConfigIssue, DetectError, formatIssue } from "./errors.ts";
+import { HourProfile } from "./hours.ts";
 import { type AlertState, AlertStates, type ObserveResult } from "./reading.ts";
 import type { Scope } from "./scope.ts";
 import { SKETCH } from "./sketch.ts";
@@ -28,15 +29,26 @@ export interface ScopeSnapshot {
   contributors: ContributorEntry[];
   /** Absent in snapshots written before phrases were tracked. */
   phrases?: PhraseEntry[];
-  /** The CUSUM per rule and the last minute folded into it (absent: none yet). */
+  /**
+   * Written by versions whose drift test kept a running CUSUM; read and
+   * ignored now (the sequential test reads the minute ring).
+   */
   cusum?: { minute: number; values: number[] };
   /** Per rule of `DetectorSnapshot.rules`, null while it never left normal. */
   alerts: (AlertSnapshot | null)[];
+  /**
+   * The hour-of-week profile (version 2): the next quarter-hour to fold in,
+   * and the non-empty slots flattened as `slot, week, calls, count per rule…`.
+   * Absent (a version 1 snapshot, or a scope never judged): rebuilt from the
+   * 15-minute buckets at the next evaluation.
+   */
+  hours?: { folded: number; slots: number[] };
 }
 
 /** The detector's whole state as plain JSON. Rules are matched by id and codes on restore. */
 export interface DetectorSnapshot {
-  version: 1;
+  /** 2 since the hour-of-week profile; version 1 snapshots are read and migrated (`migrateSnapshot`). */
+  version: 2;
   /** `warmUntil`: for a rule added on restore, the first minute its baseline may be used. */
   rules: { id: string; codes: number[]; warmUntil?: number }[];
   lastEvaluation: number | null;
@@ -205,6 +217,23 @@ function checkScope(r: Reader, value: unknown, path: Path, ruleCount: number): v
         r.finite(v, [...path, "cusum", "values", i]);
     }
   }
+  if (value.hours !== undefined && r.record(value.hours, [...path, "hours"])) {
+    const h = value.hours;
+    if (h.folded !== -1) r.count(h.folded, [...path, "hours", "folded"]);
+    if (r.array(h.slots, [...path, "hours", "slots"])) {
+      if (h.slots.length % (ruleCount + 3) !== 0)
+        r.fail([...path, "hours", "slots"], `length must be a multiple of ${ruleCount + 3}`);
+      for (const [i, v] of h.slots.entries()) {
+        const at = [...path, "hours", "slots", i];
+        if (i % (ruleCount + 3) === 0) {
+          if (!(Number.isInteger(v) && (v as number) >= 0 && (v as number) < 168))
+            r.fail(at, "must be an hour of the week, 0–167");
+        } else if (i % (ruleCount + 3) === 1) r.count(v, at);
+        else if (!(typeof v === "number" && Number.isFinite(v) && v >= 0))
+          r.fail(at, "must be a finite number ≥ 0");
+      }
+    }
+  }
   if (r.array(value.alerts, [...path, "alerts"])) {
     if (value.alerts.length !== ruleCount)
       r.fail([...path, "alerts"], `must have one entry per rule (${ruleCount})`);
@@ -216,7 +245,7 @@ function checkScope(r: Reader, value: unknown, path: Path, ruleCount: number): v
 export function checkSnapshot(value: unknown): DetectorSnapshot {
   const r = new Reader();
   if (r.record(value, [])) {
-    if (value.version !== 1) r.fail(["version"], "must be 1");
+    if (value.version !== 1 && value.version !== 2) r.fail(["version"], "must be 1 or 2");
     let ruleCount = 0;
     if (r.array(value.rules, ["rules"])) {
       ruleCount = value.rules.length;
@@ -251,7 +280,20 @@ export function checkSnapshot(value: unknown): DetectorSnapshot {
       r.issues,
     );
   }
-  return value as DetectorSnapshot;
+  return migrateSnapshot(value as unknown as DetectorSnapshot | DetectorSnapshotV1);
+}
+
+/** A snapshot written before the hour-of-week profile: no `hours` in its scopes. */
+export type DetectorSnapshotV1 = Omit<DetectorSnapshot, "version"> & { version: 1 };
+
+/**
+ * Brings a checked snapshot to the current version. Version 1 has no
+ * hour-of-week profiles; each scope's is rebuilt from its 15-minute buckets
+ * (the last ~25 hours) at the first evaluation after the restore.
+ */
+export function migrateSnapshot(snap: DetectorSnapshot | DetectorSnapshotV1): DetectorSnapshot {
+  if (snap.version === 2) return snap;
+  return { ...snap, version: 2, scopes: snap.scopes.map(({ hours: _, ...scope }) => scope) };
 }
 
 /** A scope's counts, contributors and alerts as plain JSON. */
@@ -286,7 +328,7 @@ export function scopeSnapshot(s: Scope): ScopeSnapshot {
     quarterHours: s.flatten("quarters"),
     contributors,
     phrases,
-    ...(s.cusum ? { cusum: { minute: s.cusumMinute, values: [...s.cusum] } } : {}),
+    ...(s.hours ? { hours: { folded: s.hours.folded, slots: s.hours.flatten() } } : {}),
     alerts: Array.from({ length: s.geometry.rules }, (_, r) => {
       const a = s.alerts?.[r];
       return a ? copyAlert(a) : null;
@@ -323,10 +365,9 @@ export function loadScope(
     if (r < 0 || d < 0 || position >= SKETCH || s.minuteStamp[slot] !== minute) continue;
     s.openSketch().set(minute, slot, r, d, position, key, count);
   }
-  if (shot.cusum) {
-    const values = shot.cusum.values;
-    s.cusumMinute = shot.cusum.minute;
-    s.cusum = Float64Array.from(source, (from) => (from >= 0 ? (values[from] ?? 0) : 0));
+  if (shot.hours) {
+    s.hours = new HourProfile(s.geometry.stride);
+    s.hours.load(shot.hours.folded, shot.hours.slots, source, snapshotRules + 1);
   }
   for (const [minute, from, position, key, count] of shot.phrases ?? []) {
     const r = source.indexOf(from);

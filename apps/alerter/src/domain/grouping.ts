@@ -276,5 +276,9 @@ function readingOf(t: Transition): Reading {
     baseline: t.baseline,
     threshold: t.threshold,
     resolveThreshold: t.resolveThreshold,
+    ...(t.llr !== undefined ? { llr: t.llr } : {}),
+    ...(t.changeMinutes !== undefined ? { changeMinutes: t.changeMinutes } : {}),
+    ...(t.changeCalls !== undefined ? { changeCalls: t.changeCalls } : {}),
+    ...(t.changeCount !== undefined ? { changeCount: t.changeCount } : {}),
   };
 }

@@ -181,10 +181,26 @@ function alertSummary(
   if (a.status === "resolved") {
     return `Resolved: ${name} on ${scopeText(a.scope)} back to ${pct(r.rate)} of ${r.calls} calls in ${r.windowMinutes} min`;
   }
-  return (
-    `${name} on ${scopeText(a.scope)}: ${r.count} of ${r.calls} calls (${pct(r.rate)}) in ${r.windowMinutes} min, ` +
-    `99% lower bound ${pct(r.wilsonLower)} > threshold ${pct(r.threshold)} (baseline ${pct(r.baseline)})`
-  );
+  return `${name} on ${scopeText(a.scope)}: ${evidenceText(r)}`;
+}
+
+/**
+ * Why it fired, in the test's own terms: the window's bound over the
+ * threshold, or (when the bound is not over it) the sequential test's
+ * evidence since the change point it found.
+ */
+export function evidenceText(r: AlertView["reading"]): string {
+  const window = `${r.count} of ${r.calls} calls (${pct(r.rate)}) in ${r.windowMinutes} min`;
+  const threshold = r.threshold ?? Number.NaN;
+  if (!(r.wilsonLower > threshold) && r.llr !== undefined && r.changeMinutes) {
+    const rate = r.changeCalls ? r.changeCount! / r.changeCalls : 0;
+    return (
+      `${r.changeCount} of ${r.changeCalls} calls (${pct(rate)}) in the ${r.changeMinutes} min since it rose, ` +
+      `log-likelihood ${r.llr.toFixed(1)} for a rate over ${pct(r.threshold)} against the baseline ${pct(r.baseline)} ` +
+      `(${window})`
+    );
+  }
+  return `${window}, 99% lower bound ${pct(r.wilsonLower)} > threshold ${pct(r.threshold)} (baseline ${pct(r.baseline)})`;
 }
 
 /** Builds the generic payload of a planned notification: alerts with their explanations and numbers. */

@@ -66,6 +66,29 @@ describe("notification payloads", () => {
     expect(a.since).toBe("2026-01-01T02:58:00.000Z");
   });
 
+  it("say the sequential test's evidence when it fired before the window's bound cleared", () => {
+    const n = planned("firing");
+    n.alerts[0]!.reading = {
+      ...n.alerts[0]!.reading,
+      count: 14,
+      rate: 14 / 150,
+      wilsonLower: 0.046,
+      llr: 25.1,
+      changeMinutes: 1,
+      changeCalls: 30,
+      changeCount: 12,
+    };
+    const p = buildPayload(n, rules, new Explainer("jola"));
+    expect(p.alerts[0]!.summary).toBe(
+      "603 MaxPeak Cost Exceeded on trunk T1 (outbound): 12 of 30 calls (40.0%) in the 1 min since it rose, " +
+        "log-likelihood 25.1 for a rate over 6.0% against the baseline 1.0% (14 of 150 calls (9.3%) in 5 min)",
+    );
+    const [teams] = renderTeams(p);
+    expect(JSON.stringify(teams!.body)).toContain("log-likelihood 25.1 over 1 min");
+    // A window over its bound keeps the window's wording.
+    expect(payload("firing").alerts[0]!.summary).toMatch(/99% lower bound 39.6% > threshold 6.0%/);
+  });
+
   it("render Slack Block Kit with a header, the explanation and the numbers", () => {
     const [m] = renderSlack(payload("firing"));
     const body = m!.body as {

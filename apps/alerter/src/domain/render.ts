@@ -78,7 +78,8 @@ function numbersLine(a: AlertPayload): string {
   const x = a.numbers;
   return (
     `window ${x.windowMinutes} min · calls ${x.calls} · ${a.codes.join("/")} count ${x.count} · rate ${pct(x.rate)} · ` +
-    `Wilson ≥ ${pct(x.wilsonLower)} · baseline ${pct(x.baseline)} · threshold ${pct(x.threshold)} · since ${a.since}`
+    `Wilson ≥ ${pct(x.wilsonLower)} · baseline ${pct(x.baseline)} · threshold ${pct(x.threshold)}` +
+    `${x.changeMinutes ? ` · log-likelihood ${(x.llr ?? 0).toFixed(1)} over ${x.changeMinutes} min` : ""} · since ${a.since}`
   );
 }
 
@@ -161,6 +162,14 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
       ["Wilson lower bound", pct(x.wilsonLower)],
       ["Baseline", pct(x.baseline)],
       ["Threshold", pct(x.threshold)],
+      ...(x.changeMinutes
+        ? [
+            [
+              "Sequential test",
+              `log-likelihood ${(x.llr ?? 0).toFixed(1)} over ${x.changeMinutes} min`,
+            ],
+          ]
+        : []),
       ["Since", a.since],
       ["Incident", a.incidentId],
     ];

@@ -45,7 +45,9 @@ interface Flight {
  * never while another message of its stream is in flight, so a resolve
  * cannot overtake its trigger however the retries fall. At most
  * `perDestinationConcurrency` attempts run against one destination, so a
- * receiver that hangs holds only its own slots.
+ * receiver that hangs holds only its own slots. A message whose stream has
+ * delivered a newer one meanwhile (a dead letter replayed later) is marked
+ * superseded instead of sent, so it never lands after the newer state.
  */
 export class DeliveryWorker {
   private running = false;
@@ -184,6 +186,17 @@ export class DeliveryWorker {
         null,
       );
       metrics.deliveries.inc({ destination: m.destination, outcome: "dead" });
+      return;
+    }
+    // A replayed dead letter whose stream delivered a newer message since is stale: sending it
+    // now would put an old state after a newer one (a trigger after its resolve).
+    const newer = await outbox.newerDelivered?.(m.id);
+    if (newer) {
+      await outbox.markSuperseded?.(m.id, newer, this.now());
+      logger.info(
+        { message: m.id, destination: dest.name, supersededBy: newer },
+        "stale message superseded by a newer one already delivered",
+      );
       return;
     }
     const result = await postJson(dest.url, m.body, {

@@ -247,6 +247,12 @@ export class SqliteStore implements EventStore, Outbox {
       ),
       list: db.prepare("SELECT * FROM outbox WHERE status = ? ORDER BY created_at DESC LIMIT ?"),
       get: db.prepare("SELECT * FROM outbox WHERE id = ?"),
+      newerDelivered: db
+        .prepare(
+          `SELECT n.id FROM outbox o JOIN outbox n ON n.stream = o.stream AND n.rowid > o.rowid
+           WHERE o.id = ? AND n.status = 'delivered' ORDER BY n.rowid DESC LIMIT 1`,
+        )
+        .pluck(),
       replay: db.prepare(
         "UPDATE outbox SET status = 'pending', next_attempt_at = ?, deadline = ?, dead_at = NULL WHERE id = ? AND status = 'dead'",
       ),
@@ -455,6 +461,14 @@ export class SqliteStore implements EventStore, Outbox {
   async get(id: string): Promise<OutboxMessage | undefined> {
     const row = this.stmt.get.get(id) as MessageRow | undefined;
     return row ? toMessage(row) : undefined;
+  }
+
+  async newerDelivered(id: string): Promise<string | null> {
+    return (this.stmt.newerDelivered.get(id) as string | undefined) ?? null;
+  }
+
+  async markSuperseded(id: string, by: string, now: number): Promise<void> {
+    this.stmt.supersede.run(now, by, id);
   }
 
   async replay(id: string, now: number, deadline: number): Promise<boolean> {

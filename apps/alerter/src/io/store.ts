@@ -116,5 +116,13 @@ export interface Outbox {
   get(id: string): Promise<OutboxMessage | undefined>;
   /** Puts a dead letter back in the queue with a new deadline; false unless it was dead. */
   replay(id: string, now: number, deadline: number): Promise<boolean>;
+  /**
+   * The newest message of `id`'s stream queued after it that was already
+   * delivered, or null: a replayed dead letter whose stream moved on is
+   * stale (a trigger after its resolve would reopen the incident).
+   */
+  newerDelivered?(id: string): Promise<string | null>;
+  /** Marks a pending message superseded by `by` (delivered instead); nothing if not pending. */
+  markSuperseded?(id: string, by: string, now: number): Promise<void>;
   counts(): Promise<Record<MessageStatus, number>>;
 }

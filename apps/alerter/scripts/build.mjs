@@ -10,8 +10,10 @@ rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: "dist/main.mjs",
+  // The HEP worker thread is its own bundle beside main.mjs (see src/io/_hep-thread.ts).
+  entryPoints: { main: "src/main.ts", "hep-worker": "src/io/hep-worker.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   format: "esm",
   platform: "node",

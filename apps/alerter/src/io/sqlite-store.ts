@@ -365,6 +365,15 @@ export class SqliteStore implements EventStore, Outbox {
     }));
   }
 
+  /** A value of this node's own outside the event log and the detector state (the HEP listener's open transactions). */
+  async readValue(key: string): Promise<string | undefined> {
+    return this.stmt.getState.get(`value:${key}`) as string | undefined;
+  }
+
+  async writeValue(key: string, value: string): Promise<void> {
+    this.stmt.putState.run(`value:${key}`, value);
+  }
+
   async loadState(): Promise<SavedState> {
     const snapshot = this.stmt.getState.get("detector") as string | undefined;
     const lastSeq = this.stmt.getState.get("lastSeq") as string | undefined;

@@ -110,6 +110,19 @@ interface SilenceRow {
   created_at: number;
 }
 
+/** An inserted event with its seq, as one literal (a spread per event showed in ingest profiles). */
+const stored = (e: CallRecord, seq: number): StoredEvent => ({
+  id: e.id,
+  time: e.time,
+  code: e.code,
+  direction: e.direction,
+  trunk: e.trunk,
+  customer: e.customer,
+  phrase: e.phrase,
+  reason: e.reason,
+  seq,
+});
+
 const toMessage = (r: MessageRow): OutboxMessage => ({
   id: r.id,
   notificationId: r.notification_id,
@@ -298,7 +311,7 @@ export class SqliteStore implements EventStore, Outbox {
           const e = events[i + j]!;
           const row = rows[r];
           if (row !== undefined && row[1] === e.id) {
-            inserted.push({ ...e, seq: row[0] });
+            inserted.push(stored(e, row[0]));
             r++;
           } else duplicates++;
         }
@@ -317,7 +330,7 @@ export class SqliteStore implements EventStore, Outbox {
           e.reason ?? null,
         );
         if (info.changes === 0) duplicates++;
-        else inserted.push({ ...e, seq: Number(info.lastInsertRowid) });
+        else inserted.push(stored(e, Number(info.lastInsertRowid)));
       }
       return { inserted, duplicates };
     });

@@ -333,10 +333,59 @@ function eventId(key: string): string {
   return `${id.slice(0, 183)}~${h1.toString(16).padStart(8, "0")}${h2.toString(16).padStart(8, "0")}`;
 }
 
+/**
+ * Keys in the order they were added, each with its time: membership in a
+ * Set, age in two arrays read from a head index. Old keys leave only from
+ * the front, so nothing scans the deleted entries a Map keeps at its start
+ * (taking a Map's first key after many deletions was a sixth of the pairing's
+ * time at 150,000 calls in flight).
+ */
+class RecentKeys {
+  private readonly member = new Set<string>();
+  private keys: string[] = [];
+  private times: number[] = [];
+  private head = 0;
+
+  constructor(private readonly max: number) {}
+
+  has(key: string): boolean {
+    return this.member.has(key);
+  }
+
+  add(key: string, at: number): void {
+    if (this.member.has(key)) return;
+    this.member.add(key);
+    this.keys.push(key);
+    this.times.push(at);
+    if (this.member.size > this.max) this.shift();
+  }
+
+  /** Forgets the keys added at or before `limit`. */
+  dropBefore(limit: number): void {
+    while (this.head < this.keys.length && this.times[this.head]! <= limit) this.shift();
+  }
+
+  entries(): [string, number][] {
+    const out: [string, number][] = [];
+    for (let i = this.head; i < this.keys.length; i++) out.push([this.keys[i]!, this.times[i]!]);
+    return out;
+  }
+
+  private shift(): void {
+    this.member.delete(this.keys[this.head]!);
+    this.head++;
+    if (this.head >= 1024 && this.head * 2 >= this.keys.length) {
+      this.keys = this.keys.slice(this.head);
+      this.times = this.times.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
 export class HepCalls {
   private readonly open = new Map<string, Open>();
-  /** Transactions closed recently (key → receipt time), so late copies count once. */
-  private readonly closed = new Map<string, number>();
+  /** Transactions closed recently (key, close time), so late copies count once. */
+  private readonly closed: RecentKeys;
   readonly counters: HepCallsCounters = {
     invites: 0,
     repeats: 0,
@@ -352,6 +401,7 @@ export class HepCalls {
   private readonly wanted: ReadonlySet<string>;
 
   constructor(private readonly config: HepCallsConfig) {
+    this.closed = new RecentKeys(config.maxOpen);
     const wanted = new Set(["call-id", "cseq", "via", "reason", "ms-diagnostics", "from", "to"]);
     const add = (m: HepMatch | undefined) => {
       if (m?.header) wanted.add(m.header.name.toLowerCase());
@@ -441,7 +491,7 @@ export class HepCalls {
 
   /** The open and recently closed transactions, in receipt order, to carry across a restart. */
   snapshot(): HepCallsSnapshot {
-    return { version: 1, open: [...this.open], closed: [...this.closed] };
+    return { version: 1, open: [...this.open], closed: this.closed.entries() };
   }
 
   /**
@@ -457,15 +507,11 @@ export class HepCalls {
         trunk: tx.trunk,
         customer: tx.customer,
       });
-    for (const [key, at] of snapshot.closed.slice(-this.config.maxOpen)) this.closed.set(key, at);
+    for (const [key, at] of snapshot.closed) this.closed.add(key, at);
   }
 
   private remember(key: string, now: number): void {
-    this.closed.set(key, now);
-    if (this.closed.size > this.config.maxOpen) {
-      const oldest = this.closed.keys().next().value as string;
-      this.closed.delete(oldest);
-    }
+    this.closed.add(key, now);
   }
 
   /** Closes the transactions whose timeout passed by `now` as `timeout` outcomes. */
@@ -490,10 +536,7 @@ export class HepCalls {
       });
     }
     // Closed keys only need to outlive the copies and retransmissions of their messages.
-    for (const [key, at] of this.closed) {
-      if (now - at < 2 * timeoutMs) break;
-      this.closed.delete(key);
-    }
+    this.closed.dropBefore(now - 2 * timeoutMs);
     return out;
   }
 }

@@ -84,7 +84,7 @@ export const HepConfig = z
      * (seconds; 0: only at shutdown), and taken back at start, so a restart
      * (or a crash, up to this much) does not lose the calls in progress.
      */
-    saveOpenSeconds: z.number().min(0).max(3600).default(10),
+    saveOpenSeconds: z.number().min(0).max(3600).default(30),
     /** Events waiting for the store at most; above, new ones are dropped and counted. */
     maxPendingEvents: z.number().int().min(100).max(10_000_000).default(100_000),
   })

@@ -1,5 +1,6 @@
-// Bundles the alerter into dist/main.mjs: one ES module with every workspace
-// and npm dependency inlined, except better-sqlite3, whose native addon must
+// Bundles the alerter into dist/main.mjs (and its HEP worker thread into
+// dist/hep-worker.mjs beside it): ES modules with every workspace and npm
+// dependency inlined, except better-sqlite3, whose native addon must
 // be loaded from node_modules. The banner gives the bundle a `require` so the
 // CommonJS dependencies (pino, prom-client) keep working inside an ES module.
 import { mkdirSync, readFileSync, rmSync } from "node:fs";

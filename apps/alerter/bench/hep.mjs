@@ -30,6 +30,13 @@ function drops(port) {
   return Number.NaN;
 }
 
+/** CPU seconds (user + system, all threads) process `pid` has used, from /proc/<pid>/stat. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 function send(port, rate, seconds) {
   const r = spawnSync(
     process.execPath,
@@ -55,12 +62,22 @@ async function settle(read) {
 }
 
 async function run(name, startReceiver) {
-  const { port, count, extra, stop } = await startReceiver();
+  const { port, pid, count, extra, stop } = await startReceiver();
   const rows = [];
   for (const [rate, seconds] of rates) {
-    const before = { count: await count(), drops: drops(port), extra: await extra() };
+    const before = {
+      count: await count(),
+      drops: drops(port),
+      extra: await extra(),
+      cpu: cpuSeconds(pid),
+    };
     const s = send(port, rate, seconds);
-    const after = { count: await settle(count), drops: drops(port), extra: await extra() };
+    const after = {
+      count: await settle(count),
+      drops: drops(port),
+      extra: await extra(),
+      cpu: cpuSeconds(pid),
+    };
     const got = after.count - before.count;
     rows.push({
       receiver: name,
@@ -71,6 +88,10 @@ async function run(name, startReceiver) {
       counted: got,
       countedPerSecond: Math.round(got / s.seconds),
       kernelDrops: after.drops - before.drops,
+      // CPU per core-second of the run: the sender's own, and the receiver's (all its threads,
+      // including the time it took to catch up after the sender stopped).
+      senderCpuSeconds: Number(s.cpuSeconds.toFixed(2)),
+      receiverCpuSeconds: Number((after.cpu - before.cpu).toFixed(2)),
       ...(after.extra ? { callEvents: after.extra - before.extra } : {}),
     });
     console.error(JSON.stringify(rows.at(-1)));
@@ -101,6 +122,7 @@ async function baseline() {
   );
   return {
     port,
+    pid: child.pid,
     count: async () => {
       await sleep(250);
       return n;
@@ -158,6 +180,7 @@ async function alerter() {
   };
   return {
     port: hepPort,
+    pid: child.pid,
     count: () => metric(/sipcodes_alerter_hep_packets_total\{transport="udp",result="ok"\} (\d+)/),
     extra: () => metric(/sipcodes_alerter_events_total\{result="accepted",source="hep"\} (\d+)/),
     stop: async () => {

@@ -7,9 +7,12 @@
 //    engine (detector, grouping, evaluations every simulated minute); RSS is
 //    sampled every million events and must stay flat.
 // Options: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 8),
-// BENCH_EVENTS (default 10000000), BENCH_SKIP=ingest|memory.
+// BENCH_EVENTS (default 10000000), BENCH_SKIP=ingest|memory, BENCH_MAIN (the
+// alerter bundle to start, default dist/main.mjs: another build for an A/B run).
+// Beside events/s, each server's CPU (user + system from /proc/<pid>/stat)
+// per million events: on a shared machine that moves less than events/s.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -22,6 +25,14 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const skip = process.env.BENCH_SKIP ?? "";
 const BATCH = 1000;
+const MAIN = process.env.BENCH_MAIN ?? "dist/main.mjs";
+
+/** CPU seconds (user + system, all threads) process `pid` has used. */
+function cpuSeconds(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
 
 function start(args, env) {
   const child = spawn(process.execPath, args, {
@@ -68,8 +79,9 @@ function makeBodies() {
   };
 }
 
-async function load(port, token) {
+async function load(port, token, pid) {
   const next = makeBodies();
+  const cpu0 = cpuSeconds(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/v1/events`,
     connections,
@@ -83,7 +95,10 @@ async function load(port, token) {
     ],
   });
   const ok = result["2xx"];
+  const cpu = cpuSeconds(pid) - cpu0;
   return {
+    serverCpuSecondsPerMillionEvents:
+      ok > 0 ? Number(((cpu * 1e6) / (ok * BATCH)).toFixed(2)) : null,
     requestsPerSecond: ok / result.duration,
     eventsPerSecond: (ok * BATCH) / result.duration,
     latencyP50: result.latency.p50,
@@ -97,21 +112,21 @@ async function ingestBench() {
   const out = {};
   {
     const { child, port } = start(["bench/baseline.mjs"], {});
-    out.baseline = await load(await port, "unused");
+    out.baseline = await load(await port, "unused", child.pid);
     child.kill("SIGTERM");
   }
   {
     const dir = mkdtempSync(join(tmpdir(), "alerter-bench-"));
     const token = "bench-token-0123456789abcdef";
     writeFileSync(join(dir, "alerter.yaml"), `ingest:\n  tokens: ["${token}"]\n`);
-    const { child, port } = start(["dist/main.mjs"], {
+    const { child, port } = start([MAIN], {
       PORT: "0",
       HOST: "127.0.0.1",
       SIPCODES_DATA_DIR: join(dir, "data"),
       SIPCODES_ALERTER_CONFIG: join(dir, "alerter.yaml"),
       LOG_LEVEL: "info",
     });
-    out.alerter = await load(await port, token);
+    out.alerter = await load(await port, token, child.pid);
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
-// Bundles the alerter into dist/main.mjs: one ES module with every workspace
-// and npm dependency inlined, except better-sqlite3, whose native addon must
+// Bundles the alerter into dist/main.mjs (and its HEP worker thread into
+// dist/hep-worker.mjs beside it): ES modules with every workspace and npm
+// dependency inlined, except better-sqlite3, whose native addon must
 // be loaded from node_modules. The banner gives the bundle a `require` so the
 // CommonJS dependencies (pino, prom-client) keep working inside an ES module.
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -10,8 +11,10 @@ rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: "dist/main.mjs",
+  // The HEP worker thread is its own bundle beside main.mjs (see src/io/_hep-thread.ts).
+  entryPoints: { main: "src/main.ts", "hep-worker": "src/io/hep-worker.ts" },
+  outdir: "dist",
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   format: "esm",
   platform: "node",

@@ -11,7 +11,12 @@ import { telnyxKey } from "./io/auth.ts";
 import { createDashboardMetrics } from "./io/dashboard-metrics.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
-import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
+import {
+  createHepMetrics,
+  type HepListener,
+  hepKeep,
+  startHepListener,
+} from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
 import { RedisNode } from "./io/redis/node.ts";
 import type { RedisStore } from "./io/redis/redis-store.ts";
@@ -130,7 +135,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   metricsRef.engine = engine;
 
   const hepRef: { hep?: HepListener } = {};
-  const hepMetrics = createHepMetrics(metrics.registry, () => hepRef.hep?.calls);
+  const hepMetrics = createHepMetrics(metrics.registry, () => hepRef.hep?.stats());
   if (config.hep.enabled) {
     hepRef.hep = await startHepListener({
       config: config.hep,
@@ -140,6 +145,8 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
         const outcome = await engine.ingest(events);
         countOutcome(metrics, "hep", outcome);
       },
+      // Redis mode keeps none: each node's open transactions are its own feed's, lost at restart.
+      ...(store instanceof SqliteStore ? { keep: hepKeep(store) } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
   }

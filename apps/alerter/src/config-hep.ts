@@ -79,6 +79,12 @@ export const HepConfig = z
         }),
       )
       .default([]),
+    /**
+     * Open transactions are saved in the store at shutdown and this often
+     * (seconds; 0: only at shutdown), and taken back at start, so a restart
+     * (or a crash, up to this much) does not lose the calls in progress.
+     */
+    saveOpenSeconds: z.number().min(0).max(3600).default(30),
     /** Events waiting for the store at most; above, new ones are dropped and counted. */
     maxPendingEvents: z.number().int().min(100).max(10_000_000).default(100_000),
   })

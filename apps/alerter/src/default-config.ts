@@ -55,6 +55,7 @@ hep:
   maxOpenTransactions: 100000
   count: []                  # capture-point filters of the INVITEs that count; [] = every INVITE
   rules: []                  # labelling: [{ when: {...}, set: { direction, trunk, customer } }]
+  saveOpenSeconds: 30        # open transactions saved in the store this often and at shutdown (0: at shutdown)
   maxPendingEvents: 100000
 security:
   allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private

@@ -484,17 +484,20 @@ export function hepMessages(
       message: `HEP packet ${frame}: the SIP message is shorter than its Content-Length`,
       frame,
     });
-  const messages = texts.map(
-    (text): SipMessage => ({
+  // Built field by field: spreads of optional fields in a literal cost more than the decoding (a live HEP feed calls this per packet).
+  const messages: SipMessage[] = [];
+  for (const text of texts) {
+    const m: SipMessage = {
       frame,
       time: p.time,
       src: p.src,
       dst: p.dst,
       transport: p.transport,
       text,
-      ...(p.agentId === undefined ? {} : { agentId: p.agentId }),
-      ...(p.correlationId === undefined ? {} : { correlationId: p.correlationId }),
-    }),
-  );
+    };
+    if (p.agentId !== undefined) m.agentId = p.agentId;
+    if (p.correlationId !== undefined) m.correlationId = p.correlationId;
+    messages.push(m);
+  }
   return { messages, warnings };
 }

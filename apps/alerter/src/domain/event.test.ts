@@ -50,6 +50,30 @@ describe("parseEventBody", () => {
       }),
     );
   });
+
+  it("reads a body in one parse exactly as line by line: same events, same line numbers (property)", () => {
+    // CRLF line ends always take the line-by-line reader; LF ones take the one-parse path when they can.
+    const line = fc.oneof(
+      fc.uuid().map(good),
+      fc.constantFrom(
+        '{"id":"x","time":1,"code":99}',
+        '{"id":"a","time":1,"code":603},{"id":"b","time":1,"code":603}',
+        "[1,2]",
+        "{",
+        "   ",
+        '{"id":"y","time":"2026-01-01T00:00:00Z","code":486}',
+        '  {"id":"z","time":5,"code":500}  ',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.boolean(), (lines, end) => {
+        const tail = end ? "\n" : "";
+        const lf = parseEventBody(lines.join("\n") + tail, true);
+        const crlf = parseEventBody(lines.join("\r\n") + (end ? "\r\n" : ""), true);
+        expect(lf).toEqual(crlf);
+      }),
+    );
+  });
 });
 
 describe("fastEvent", () => {

@@ -147,7 +147,34 @@ export function parseEventBody(text: string, ndjson: boolean): ParsedBatch | nul
   return parseNdjson(text, batch);
 }
 
+/**
+ * The common NDJSON body (one object per line, no blank lines, LF endings)
+ * read with one JSON.parse of the lines joined as an array: a JSON value
+ * holds no raw line feed, so element i is line i + 1. Undefined when the body
+ * is not of that shape or does not parse; the line-by-line reader then says
+ * which lines are wrong.
+ */
+function wholeNdjson(text: string): unknown[] | undefined {
+  const body = text.endsWith("\n") ? text.slice(0, -1) : text;
+  if (!body.startsWith("{") || body.includes("\r") || body.includes("\n\n")) return undefined;
+  let lines = 1;
+  for (let i = body.indexOf("\n"); i >= 0; i = body.indexOf("\n", i + 1)) lines++;
+  let values: unknown;
+  try {
+    values = JSON.parse(`[${body.replaceAll("\n", ",")}]`);
+  } catch {
+    return undefined;
+  }
+  // A line such as `{...},{...}` would add elements and shift every later line: read line by line.
+  return Array.isArray(values) && values.length === lines ? values : undefined;
+}
+
 function parseNdjson(text: string, batch: ParsedBatch): ParsedBatch {
+  const whole = wholeNdjson(text);
+  if (whole) {
+    for (let i = 0; i < whole.length; i++) toRecord(whole[i], i + 1, batch);
+    return batch;
+  }
   let start = 0;
   let line = 0;
   const n = text.length;

@@ -4,6 +4,7 @@ import {
   type HepCallEvent,
   HepCalls,
   type HepCallsConfig,
+  HepCallsSnapshot,
   parseSipHead,
   TIMEOUT_CODE,
 } from "./hep-calls.ts";
@@ -297,5 +298,39 @@ describe("HepCalls: one event per INVITE transaction", () => {
     expect(h?.status).toBe(603);
     expect(h?.headers.get("call-id")).toEqual(["abc"]);
     expect(h?.headers.get("reason")).toEqual(['SIP;cause=603; text="x"']);
+  });
+
+  it("carries open transactions through a snapshot, JSON and restore, timeouts running from the first receipt", () => {
+    const before = new HepCalls(base);
+    const msg = (text: string, at: number): CapturedSip => ({ time: at, src: A, dst: B, text });
+    before.observe(msg(invite("r1", "z9hG4bKr1", ["X-Trunk: t1"]), 1_000), 1_000);
+    before.observe(msg(invite("r2", "z9hG4bKr2"), 2_000), 2_000);
+    before.observe(msg(invite("r3", "z9hG4bKr3"), 3_000), 3_000);
+    before.observe(msg(response("r3", ["z9hG4bKr3"], "200 OK"), 3_500), 3_500);
+    const saved = HepCallsSnapshot.parse(JSON.parse(JSON.stringify(before.snapshot())));
+
+    const after = new HepCalls(base);
+    after.restore(saved);
+    expect(after.openCount).toBe(2);
+    // A retransmission of the INVITE that was answered before the restart is still a repeat.
+    expect(after.observe(msg(invite("r3", "z9hG4bKr3"), 10_000), 10_000)).toEqual([]);
+    expect(after.counters.repeats).toBe(1);
+    const [final] = after.observe(
+      msg(response("r1", ["z9hG4bKr1"], "486 Busy Here"), 20_000),
+      20_000,
+    );
+    expect(final).toMatchObject({ code: 486, outcome: "final", time: 20_000 });
+    // r2 was received at 2,000: it times out at 2,000 + 32,000, not 32 s after the restore.
+    expect(after.expire(33_999)).toEqual([]);
+    const [timeout] = after.expire(34_000);
+    expect(timeout).toMatchObject({ code: TIMEOUT_CODE, outcome: "timeout", time: 34_000 });
+    expect(after.openCount).toBe(0);
+  });
+
+  it("refuses a saved table of another shape", () => {
+    expect(HepCallsSnapshot.safeParse({ version: 2, open: [], closed: [] }).success).toBe(false);
+    expect(
+      HepCallsSnapshot.safeParse({ version: 1, open: [["k", { id: "x" }]], closed: [] }).success,
+    ).toBe(false);
   });
 });

@@ -24,30 +24,58 @@ export function createDashboardMetrics(
   sources: DashboardSources,
   limits: { maxTrunks: number; maxCustomers: number; customerMinCalls: number },
 ) {
-  const responses = new Counter({
+  // Plain tallies per event (scope → key → class or code), read into the counters at each
+  // scrape: a prom-client label lookup per event cost as much as the detector at ingest rates.
+  const scopes = ["global", "trunk", "customer"] as const;
+  const byClass = new Map<string, Map<string, number[]>>(scopes.map((s) => [s, new Map()]));
+  const byCode = new Map<string, Map<string, Map<number, number>>>(
+    scopes.map((s) => [s, new Map()]),
+  );
+  new Counter({
     name: "sipcodes_alerter_responses_total",
     help: "Final responses counted by the detector, by scope (global, trunk, customer), key (the trunk or customer; other beyond the limits) and class (2xx..6xx).",
     labelNames: ["scope", "key", "class"] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [scope, keys] of byClass)
+        for (const [key, counts] of keys)
+          counts.forEach((n, c) => {
+            if (n > 0) this.inc({ scope, key, class: `${c}xx` }, n);
+          });
+    },
   });
-  const watched = new Counter({
+  new Counter({
     name: "sipcodes_alerter_watched_responses_total",
     help: "Final responses with a code some rule watches, by scope, key and code.",
     labelNames: ["scope", "key", "code"] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const [scope, keys] of byCode)
+        for (const [key, codes] of keys)
+          for (const [code, n] of codes) this.inc({ scope, key, code: String(code) }, n);
+    },
   });
+  const tally = (scope: string, key: string, cls: number, code: number | undefined) => {
+    const keys = byClass.get(scope)!;
+    let counts = keys.get(key);
+    if (!counts) {
+      counts = [0, 0, 0, 0, 0, 0, 0];
+      keys.set(key, counts);
+    }
+    counts[cls] = (counts[cls] ?? 0) + 1;
+    if (code === undefined) return;
+    const codeKeys = byCode.get(scope)!;
+    let codes = codeKeys.get(key);
+    if (!codes) {
+      codes = new Map();
+      codeKeys.set(key, codes);
+    }
+    codes.set(code, (codes.get(code) ?? 0) + 1);
+  };
   const trunks = new NamedKeys(limits.maxTrunks, 1);
   const customers = new NamedKeys(limits.maxCustomers, limits.customerMinCalls);
-  const children = new Map<string, { inc(): void }>();
-  const child = (c: typeof responses | typeof watched, scope: string, key: string, x: string) => {
-    const id = `${c === responses ? "r" : "w"}|${scope}|${key}|${x}`;
-    let ch = children.get(id);
-    if (!ch) {
-      ch = c.labels(scope, key, x);
-      children.set(id, ch);
-    }
-    return ch;
-  };
 
   const alertLabels = ["rule", "scope_kind", "scope_key"] as const;
   const set = (g: Gauge<(typeof alertLabels)[number]>, pick: (a: ActiveAlert) => number | null) => {
@@ -112,15 +140,11 @@ export function createDashboardMetrics(
     /** Counts one event the detector judged. */
     observe(e: CallRecord, result: ObserveResult): void {
       if (result !== "accepted") return;
-      const cls = `${Math.floor(e.code / 100)}xx`;
-      const code = sources.watchedCodes().has(e.code) ? String(e.code) : undefined;
-      const scopes: [string, string][] = [["global", "all"]];
-      if (e.trunk !== undefined) scopes.push(["trunk", trunks.label(e.trunk)]);
-      if (e.customer !== undefined) scopes.push(["customer", customers.label(e.customer)]);
-      for (const [scope, key] of scopes) {
-        child(responses, scope, key, cls).inc();
-        if (code) child(watched, scope, key, code).inc();
-      }
+      const cls = Math.floor(e.code / 100);
+      const code = sources.watchedCodes().has(e.code) ? e.code : undefined;
+      tally("global", "all", cls, code);
+      if (e.trunk !== undefined) tally("trunk", trunks.label(e.trunk), cls, code);
+      if (e.customer !== undefined) tally("customer", customers.label(e.customer), cls, code);
     },
   };
 }

@@ -1,20 +1,26 @@
-import { timingSafeEqual } from "node:crypto";
-import dgram from "node:dgram";
-import net, { BlockList, isIP } from "node:net";
-import { type HepPacket, hepMessages, safeDecodeHep } from "@sipcodes/capture";
+import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { HepConfig } from "../config-hep.ts";
 import type { CallRecord } from "../domain/event.ts";
-import { type HepCallEvent, HepCalls, type HepCallsCounters } from "../domain/hep-calls.ts";
+import { type HepCallEvent, HepCallsSnapshot } from "../domain/hep-calls.ts";
+import { type FromWorker, type ToWorker, workerEntry } from "./_hep-thread.ts";
+import { type HepReceiverStats, PacketResults, startHepReceiver } from "./hep-receiver.ts";
 
-/** The HEP listener's metrics, registered beside the alerter's own. */
-export function createHepMetrics(registry: Registry, calls: () => HepCalls | undefined) {
-  const packets = new Counter({
+/** The HEP listener's metrics, registered beside the alerter's own; `stats` is the receiver's latest. */
+export function createHepMetrics(registry: Registry, stats: () => HepReceiverStats | undefined) {
+  new Counter({
     name: "sipcodes_alerter_hep_packets_total",
     help: "HEP packets received, by transport and result: ok, unauthorized (no valid agent key and not from an allowed address), invalid (not HEP), not_sip.",
     labelNames: ["transport", "result"] as const,
     registers: [registry],
+    collect() {
+      const s = stats();
+      this.reset();
+      for (const transport of ["udp", "tcp"] as const)
+        for (const result of PacketResults)
+          this.inc({ transport, result }, s?.packets[transport][result] ?? 0);
+    },
   });
   const dropped = new Counter({
     name: "sipcodes_alerter_hep_events_dropped_total",
@@ -26,7 +32,7 @@ export function createHepMetrics(registry: Registry, calls: () => HepCalls | und
     help: "INVITE transactions waiting for their final response.",
     registers: [registry],
     collect() {
-      this.set(calls()?.openCount ?? 0);
+      this.set(stats()?.open ?? 0);
     },
   });
   new Counter({
@@ -35,14 +41,13 @@ export function createHepMetrics(registry: Registry, calls: () => HepCalls | und
     labelNames: ["result"] as const,
     registers: [registry],
     collect() {
-      const c = calls()?.counters;
+      const c = stats()?.calls;
       if (!c) return;
       this.reset();
-      for (const [k, v] of Object.entries(c) as [keyof HepCallsCounters, number][])
-        this.inc({ result: k }, v);
+      for (const [k, v] of Object.entries(c)) this.inc({ result: k }, v);
     },
   });
-  return { packets, dropped };
+  return { dropped };
 }
 export type HepMetrics = ReturnType<typeof createHepMetrics>;
 
@@ -52,267 +57,305 @@ export interface HepListenerOptions {
   metrics: HepMetrics;
   /** Stores and counts a batch (the engine's ingest); resolves after the commit. */
   ingest(events: CallRecord[]): Promise<unknown>;
+  /**
+   * A test clock. The receiver then runs on this thread, since a function
+   * cannot cross to a worker; without one it runs in a worker thread.
+   */
   now?: () => number;
   /** Called with every batch of events derived (tests, logs). */
   onEvents?: (events: readonly HepCallEvent[]) => void;
+  /** Where open transactions are kept across restarts: read at start, written every `hep.saveOpenSeconds` and at close. */
+  keep?: {
+    load(): Promise<HepCallsSnapshot | undefined>;
+    save(snapshot: HepCallsSnapshot): Promise<void>;
+  };
 }
 
 export interface HepListener {
   udpPort: number | undefined;
   tcpPort: number | undefined;
-  calls: HepCalls;
+  /** The receiver's counts as last reported. */
+  stats(): HepReceiverStats;
   /** Resolves when every event derived so far is committed. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-const FLUSH_MS = 50;
-const FLUSH_EVENTS = 1000;
-const MAX_TCP_BUFFER = 1 << 20;
+const OPEN_KEY = "hep.open";
 
-/** Source address in the plain form BlockList checks (no `::ffff:` for IPv4 over a v6 socket). */
-function plainIp(address: string): string {
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  return m ? m[1]! : address;
+/** Keeps the open transactions in the store's own values (SQLite's state table). */
+export function hepKeep(store: {
+  readValue(key: string): Promise<string | undefined>;
+  writeValue(key: string, value: string): Promise<void>;
+}): NonNullable<HepListenerOptions["keep"]> {
+  return {
+    async load() {
+      const text = await store.readValue(OPEN_KEY);
+      return text === undefined ? undefined : HepCallsSnapshot.parse(JSON.parse(text));
+    },
+    save: (snapshot) => store.writeValue(OPEN_KEY, JSON.stringify(snapshot)),
+  };
 }
 
-/** Decides whether a HEP packet may be counted: a known agent with its password, or an allowed source. */
-export class HepAuth {
-  private readonly allow = new BlockList();
-  private readonly agents = new Map<number, Buffer>();
-  private readonly anyAllowed: boolean;
+/** The receiver as the main thread drives it, in a worker or on this thread. */
+interface Receiver {
+  udpPort: number | undefined;
+  tcpPort: number | undefined;
+  stats(): HepReceiverStats;
+  /** Resolves once every event completed so far was passed to `deliver`. */
+  flush(): Promise<void>;
+  snapshot(): Promise<HepCallsSnapshot>;
+  /** Stops receiving; resolves with the transactions still open, after their last events were delivered. */
+  close(): Promise<HepCallsSnapshot>;
+}
 
-  constructor(config: Pick<HepConfig, "agents" | "allowFrom">) {
-    for (const a of config.agents) this.agents.set(a.id, Buffer.from(a.password, "utf8"));
-    for (const entry of config.allowFrom) {
-      const [addr = "", bits] = entry.split("/");
-      const type = isIP(addr) === 4 ? "ipv4" : "ipv6";
-      if (bits === undefined) this.allow.addAddress(addr, type);
-      else this.allow.addSubnet(addr, Number(bits), type);
-    }
-    this.anyAllowed = config.allowFrom.length > 0;
-  }
+interface ReceiverSetup {
+  config: HepConfig;
+  restore: HepCallsSnapshot | undefined;
+  deliver(events: HepCallEvent[]): void;
+  onError(message: string, error: unknown): void;
+}
 
-  /** Verdicts of allowFrom per source address (a few senders, many packets); bounded. */
-  private readonly sources = new Map<string, boolean>();
+async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<Receiver> {
+  const r = await startHepReceiver({
+    config: setup.config,
+    restore: setup.restore,
+    onEvents: setup.deliver,
+    onError: setup.onError,
+    now,
+  });
+  return {
+    udpPort: r.udpPort,
+    tcpPort: r.tcpPort,
+    stats: r.stats,
+    flush: async () => r.flush(),
+    snapshot: async () => r.calls.snapshot(),
+    close: async () => {
+      await r.close();
+      return r.calls.snapshot();
+    },
+  };
+}
 
-  private allowed(source: string): boolean {
-    let ok = this.sources.get(source);
-    if (ok === undefined) {
-      const ip = plainIp(source);
-      const family = isIP(ip);
-      ok = family !== 0 && this.allow.check(ip, family === 4 ? "ipv4" : "ipv6");
-      if (this.sources.size >= 4096) this.sources.clear();
-      this.sources.set(source, ok);
-    }
-    return ok;
-  }
-
-  check(packet: HepPacket, source: string): boolean {
-    if (this.anyAllowed && this.allowed(source)) return true;
-    if (packet.agentId === undefined || packet.authKey === undefined) return false;
-    const want = this.agents.get(packet.agentId);
-    if (!want) return false;
-    const got = Buffer.from(packet.authKey, "utf8");
-    return got.length === want.length && timingSafeEqual(got, want);
-  }
+async function workerReceiver(setup: ReceiverSetup, logger: Logger): Promise<Receiver> {
+  const worker = new Worker(workerEntry(import.meta.url), {
+    workerData: { config: setup.config, restore: setup.restore },
+  });
+  let stats: HepReceiverStats | undefined;
+  let nextId = 1;
+  const replies = new Map<number, (m: FromWorker) => void>();
+  let onClosed: ((snapshot: HepCallsSnapshot) => void) | undefined;
+  let stopping = false;
+  const ready = new Promise<{ udpPort: number | undefined; tcpPort: number | undefined }>(
+    (resolve, reject) => {
+      worker.on("message", (m: FromWorker) => {
+        switch (m.type) {
+          case "ready":
+            resolve(m);
+            break;
+          case "failed":
+            reject(new Error(m.message));
+            break;
+          case "events":
+            stats = m.stats;
+            setup.deliver(m.events);
+            break;
+          case "stats":
+            stats = m.stats;
+            break;
+          case "error":
+            setup.onError(m.message, m.error);
+            break;
+          case "flushed":
+            stats = m.stats;
+            replies.get(m.id)?.(m);
+            break;
+          case "snapshot":
+            replies.get(m.id)?.(m);
+            break;
+          case "closed":
+            stats = m.stats;
+            onClosed?.(m.snapshot);
+            break;
+        }
+      });
+      worker.once("error", (error) => {
+        reject(error);
+        logger.error({ err: error }, "HEP worker failed; HEP is no longer received");
+      });
+      worker.once("exit", (code) => {
+        reject(new Error(`HEP worker exited with ${code} before listening`));
+        if (!stopping) logger.error({ code }, "HEP worker exited; HEP is no longer received");
+      });
+    },
+  );
+  const ports = await ready.catch(async (error) => {
+    await worker.terminate();
+    throw error;
+  });
+  const ask = (type: "flush" | "snapshot") => {
+    const id = nextId++;
+    return new Promise<FromWorker>((resolve) => {
+      replies.set(id, (m) => {
+        replies.delete(id);
+        resolve(m);
+      });
+      worker.postMessage({ type, id } satisfies ToWorker);
+    });
+  };
+  const empty = (): HepReceiverStats["packets"]["udp"] => ({
+    ok: 0,
+    unauthorized: 0,
+    invalid: 0,
+    not_sip: 0,
+  });
+  return {
+    ...ports,
+    stats: () =>
+      stats ?? {
+        packets: { udp: empty(), tcp: empty() },
+        calls: {
+          invites: 0,
+          repeats: 0,
+          finals: 0,
+          orphans: 0,
+          timeouts: 0,
+          evicted: 0,
+          notCounted: 0,
+          unparsable: 0,
+        },
+        open: 0,
+      },
+    flush: async () => {
+      await ask("flush");
+    },
+    snapshot: async () => {
+      const m = await ask("snapshot");
+      if (m.type !== "snapshot") throw new Error("HEP worker answered a snapshot with " + m.type);
+      return m.snapshot;
+    },
+    close: async () => {
+      stopping = true;
+      const snapshot = await new Promise<HepCallsSnapshot>((resolve) => {
+        onClosed = resolve;
+        worker.postMessage({ type: "close" } satisfies ToWorker);
+      });
+      await worker.terminate();
+      return snapshot;
+    },
+  };
 }
 
 /**
- * UDP and TCP HEP listeners. Each authorised SIP message goes through the
- * pure `HepCalls` pairing; completed calls are batched (every 50 ms or 1,000
- * events) into the engine's ingest, the same store and detector path as
- * POST /v1/events. What is guaranteed: an event handed to ingest is counted
- * once it is committed (a restart replays it); HEP itself has no
- * acknowledgement, so a datagram the kernel drops, and transactions still
- * open when the process stops, are lost; the metrics count both sides.
+ * UDP and TCP HEP listeners. A worker thread receives, authenticates,
+ * decodes and pairs (hep-receiver.ts); completed calls come back in batches
+ * (every 50 ms or 1,000 events) and go into the engine's ingest, the same
+ * store and detector path as POST /v1/events. What is guaranteed: an event
+ * handed to ingest is counted once it is committed (a restart replays it);
+ * open transactions are saved at close (and every `hep.saveOpenSeconds`) and
+ * taken back at start, their timeouts running on from each INVITE's receipt.
+ * HEP itself has no acknowledgement, so a datagram the kernel drops is lost;
+ * the metrics count both sides.
  */
 export async function startHepListener(options: HepListenerOptions): Promise<HepListener> {
   const { config, logger, metrics } = options;
-  const now = options.now ?? Date.now;
-  const calls = new HepCalls({
-    match: config.match,
-    timeoutMs: config.timeoutSeconds * 1000,
-    maxOpen: config.maxOpenTransactions,
-    count: config.count,
-    rules: config.rules,
-  });
-  const auth = new HepAuth(config);
-  let pending: HepCallEvent[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let waiting = 0;
-  let timer: NodeJS.Timeout | undefined;
 
-  const toRecord = (e: HepCallEvent): CallRecord => {
-    const { diagnostics: _d, outcome: _o, ...record } = e;
-    return record;
-  };
-
-  const flush = (): Promise<void> => {
-    if (timer) {
-      clearTimeout(timer);
-      timer = undefined;
+  const deliver = (events: HepCallEvent[]) => {
+    const batch: CallRecord[] = [];
+    for (const e of events) {
+      if (waiting + batch.length >= config.maxPendingEvents) {
+        metrics.dropped.inc();
+        continue;
+      }
+      const { diagnostics: _d, outcome: _o, ...record } = e;
+      batch.push(record);
     }
-    if (pending.length === 0) return inFlight;
-    const batch = pending;
-    pending = [];
+    options.onEvents?.(events);
+    if (batch.length === 0) return;
     waiting += batch.length;
-    options.onEvents?.(batch);
     inFlight = inFlight.then(async () => {
       try {
-        await options.ingest(batch.map(toRecord));
+        await options.ingest(batch);
       } catch (error) {
         logger.error({ err: error, events: batch.length }, "HEP events could not be stored");
       } finally {
         waiting -= batch.length;
       }
     });
-    return inFlight;
   };
 
-  const emit = (events: HepCallEvent[]) => {
-    if (events.length === 0) return;
-    for (const e of events) {
-      if (waiting + pending.length >= config.maxPendingEvents) {
-        metrics.dropped.inc();
-        continue;
-      }
-      pending.push(e);
-    }
-    if (pending.length >= FLUSH_EVENTS) void flush();
-    else timer ??= setTimeout(() => void flush(), FLUSH_MS);
-  };
-
-  // Counters bound to their labels once: the per-packet path does no label lookups.
-  const counter = (transport: "udp" | "tcp") => ({
-    invalid: metrics.packets.labels(transport, "invalid"),
-    unauthorized: metrics.packets.labels(transport, "unauthorized"),
-    notSip: metrics.packets.labels(transport, "not_sip"),
-    ok: metrics.packets.labels(transport, "ok"),
-  });
-  const counters = { udp: counter("udp"), tcp: counter("tcp") };
-
-  const onPacket = (bytes: Uint8Array, source: string, transport: "udp" | "tcp") => {
-    const c = counters[transport];
-    const r = safeDecodeHep(bytes);
-    if (!r.success) {
-      c.invalid.inc();
-      return;
-    }
-    if (!auth.check(r.data, source)) {
-      c.unauthorized.inc();
-      return;
-    }
-    const { messages } = hepMessages(r.data);
-    if (messages.length === 0) {
-      c.notSip.inc();
-      return;
-    }
-    c.ok.inc();
-    const at = now();
-    for (const m of messages) {
-      emit(
-        calls.observe(
-          {
-            time: Math.floor(m.time / 1000) || at,
-            src: m.src,
-            dst: m.dst,
-            agentId: m.agentId,
-            text: m.text,
-          },
-          at,
-        ),
-      );
-    }
-  };
-
-  const expiry = setInterval(() => emit(calls.expire(now())), 1000);
-  expiry.unref();
-
-  let udp: dgram.Socket | undefined;
-  if (config.udpPort !== null) {
-    const socket = dgram.createSocket({
-      type: isIP(config.host) === 6 ? "udp6" : "udp4",
-      recvBufferSize: 8 * 1024 * 1024,
-    });
-    socket.on("message", (msg, rinfo) => onPacket(msg, rinfo.address, "udp"));
-    socket.on("error", (error) => logger.error({ err: error }, "HEP UDP socket error"));
-    await new Promise<void>((resolve, reject) => {
-      socket.once("error", reject);
-      socket.bind(config.udpPort ?? 0, config.host, () => {
-        socket.off("error", reject);
-        resolve();
-      });
-    });
-    udp = socket;
+  let restore: HepCallsSnapshot | undefined;
+  try {
+    restore = await options.keep?.load();
+  } catch (error) {
+    logger.error(
+      { err: error },
+      "HEP: the saved open transactions could not be read; starting without them",
+    );
   }
+  const setup: ReceiverSetup = {
+    config,
+    restore,
+    deliver,
+    onError: (message, error) => logger.error({ err: error }, message),
+  };
+  const receiver = options.now
+    ? await inlineReceiver(setup, options.now)
+    : await workerReceiver(setup, logger);
+  if (restore)
+    logger.info(
+      { open: restore.open.length },
+      "HEP: open INVITE transactions taken back from the last run",
+    );
 
-  let tcp: net.Server | undefined;
-  const conns = new Set<net.Socket>();
-  if (config.tcpPort !== null) {
-    const server = net.createServer((sock) => {
-      conns.add(sock);
-      sock.on("close", () => conns.delete(sock));
-      sock.on("error", () => sock.destroy());
-      let buf: Buffer = Buffer.alloc(0);
-      const source = sock.remoteAddress ?? "";
-      sock.on("data", (chunk: Buffer) => {
-        buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
-        let at = 0;
-        while (buf.length - at >= 6) {
-          // HEPv3 framing: "HEP3" then the packet's total length (16 bits).
-          if (buf.readUInt32BE(at) !== 0x48455033) {
-            counters.tcp.invalid.inc();
-            sock.destroy();
-            return;
-          }
-          const len = buf.readUInt16BE(at + 4);
-          if (len < 6) {
-            counters.tcp.invalid.inc();
-            sock.destroy();
-            return;
-          }
-          if (buf.length - at < len) break;
-          onPacket(buf.subarray(at, at + len), source, "tcp");
-          at += len;
-        }
-        buf = at === 0 ? buf : buf.subarray(at);
-        if (buf.length > MAX_TCP_BUFFER) sock.destroy();
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(config.tcpPort ?? 0, config.host, () => {
-        server.off("error", reject);
-        resolve();
-      });
-    });
-    tcp = server;
-  }
+  const save = async (snapshot: HepCallsSnapshot) => {
+    try {
+      await options.keep?.save(snapshot);
+    } catch (error) {
+      logger.error({ err: error }, "HEP: open transactions could not be saved");
+    }
+  };
+  let saving: Promise<void> = Promise.resolve();
+  const saver =
+    options.keep && config.saveOpenSeconds > 0
+      ? setInterval(() => {
+          saving = saving.then(async () => save(await receiver.snapshot()));
+        }, config.saveOpenSeconds * 1000)
+      : undefined;
+  saver?.unref();
 
-  const udpPort = udp?.address().port;
-  const tcpPort = tcp ? (tcp.address() as net.AddressInfo).port : undefined;
-  logger.info({ host: config.host, udpPort, tcpPort, match: config.match }, "HEP listening");
+  logger.info(
+    {
+      host: config.host,
+      udpPort: receiver.udpPort,
+      tcpPort: receiver.tcpPort,
+      match: config.match,
+    },
+    "HEP listening",
+  );
 
   let closed: Promise<void> | undefined;
   return {
-    udpPort,
-    tcpPort,
-    calls,
-    flush: () => flush(),
+    udpPort: receiver.udpPort,
+    tcpPort: receiver.tcpPort,
+    stats: () => receiver.stats(),
+    async flush() {
+      await receiver.flush();
+      await inFlight;
+    },
     close() {
       closed ??= (async () => {
-        clearInterval(expiry);
-        if (udp) await new Promise<void>((r) => udp?.close(() => r()));
-        if (tcp) {
-          for (const c of conns) c.destroy();
-          await new Promise<void>((r) => tcp?.close(() => r()));
-        }
-        await flush();
-        if (calls.openCount > 0)
+        if (saver) clearInterval(saver);
+        await saving;
+        const snapshot = await receiver.close();
+        await inFlight;
+        if (options.keep) await save(snapshot);
+        else if (snapshot.open.length > 0)
           logger.warn(
-            { open: calls.openCount },
-            "HEP: open INVITE transactions dropped at shutdown",
+            { open: snapshot.open.length },
+            "HEP: open INVITE transactions dropped at shutdown (this store cannot keep them)",
           );
       })();
       return closed;

@@ -110,6 +110,19 @@ interface SilenceRow {
   created_at: number;
 }
 
+/** An inserted event with its seq, as one literal (a spread per event showed in ingest profiles). */
+const stored = (e: CallRecord, seq: number): StoredEvent => ({
+  id: e.id,
+  time: e.time,
+  code: e.code,
+  direction: e.direction,
+  trunk: e.trunk,
+  customer: e.customer,
+  phrase: e.phrase,
+  reason: e.reason,
+  seq,
+});
+
 const toMessage = (r: MessageRow): OutboxMessage => ({
   id: r.id,
   notificationId: r.notification_id,
@@ -304,7 +317,7 @@ export class SqliteStore implements EventStore, Outbox {
           const e = events[i + j]!;
           const row = rows[r];
           if (row !== undefined && row[1] === e.id) {
-            inserted.push({ ...e, seq: row[0] });
+            inserted.push(stored(e, row[0]));
             r++;
           } else duplicates++;
         }
@@ -323,7 +336,7 @@ export class SqliteStore implements EventStore, Outbox {
           e.reason ?? null,
         );
         if (info.changes === 0) duplicates++;
-        else inserted.push({ ...e, seq: Number(info.lastInsertRowid) });
+        else inserted.push(stored(e, Number(info.lastInsertRowid)));
       }
       return { inserted, duplicates };
     });
@@ -369,6 +382,15 @@ export class SqliteStore implements EventStore, Outbox {
       phrase: r.phrase ?? undefined,
       reason: r.reason ?? undefined,
     }));
+  }
+
+  /** A value of this node's own outside the event log and the detector state (the HEP listener's open transactions). */
+  async readValue(key: string): Promise<string | undefined> {
+    return this.stmt.getState.get(`value:${key}`) as string | undefined;
+  }
+
+  async writeValue(key: string, value: string): Promise<void> {
+    this.stmt.putState.run(`value:${key}`, value);
   }
 
   async loadState(): Promise<SavedState> {

@@ -1,0 +1,43 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { HepConfig } from "../config-hep.ts";
+import type { HepCallsSnapshot } from "../domain/hep-calls.ts";
+import type { FromWorker, ToWorker } from "./_hep-thread.ts";
+import { startHepReceiver } from "./hep-receiver.ts";
+
+/**
+ * Entry of the HEP worker thread: receives, decodes and pairs HEP on its own
+ * core and posts completed calls to the main thread in batches. Started by
+ * hep-listener.ts; dist/hep-worker.mjs in the build.
+ */
+
+const port = parentPort;
+if (!port) throw new Error("hep-worker.ts runs as a worker thread (started by hep-listener.ts)");
+const data = workerData as { config: HepConfig; restore?: HepCallsSnapshot };
+const post = (message: FromWorker) => port.postMessage(message);
+
+try {
+  const receiver = await startHepReceiver({
+    config: data.config,
+    restore: data.restore,
+    onEvents: (events) => post({ type: "events", events, stats: receiver.stats() }),
+    onError: (message, error) => post({ type: "error", message, error: String(error) }),
+  });
+  const stats = setInterval(() => post({ type: "stats", stats: receiver.stats() }), 1000);
+  port.on("message", async (m: ToWorker) => {
+    if (m.type === "flush") {
+      receiver.flush();
+      post({ type: "flushed", id: m.id, stats: receiver.stats() });
+    } else if (m.type === "snapshot") {
+      post({ type: "snapshot", id: m.id, snapshot: receiver.calls.snapshot() });
+    } else if (m.type === "close") {
+      clearInterval(stats);
+      await receiver.close();
+      post({ type: "closed", snapshot: receiver.calls.snapshot(), stats: receiver.stats() });
+      port.close();
+    }
+  });
+  post({ type: "ready", udpPort: receiver.udpPort, tcpPort: receiver.tcpPort });
+} catch (error) {
+  post({ type: "failed", message: (error as Error).message });
+  port.close();
+}

@@ -94,7 +94,12 @@ const W = {
   actions: 0.5,
 } as const;
 
-function field(texts: readonly string[], weight: number, phrase: boolean, partial?: number): Field[] {
+function field(
+  texts: readonly string[],
+  weight: number,
+  phrase: boolean,
+  partial?: number,
+): Field[] {
   return texts.map((text) => {
     const t = tokens(text);
     return partial !== undefined && t.length > 1

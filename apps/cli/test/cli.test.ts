@@ -481,6 +481,16 @@ describe("the lookup bundle", () => {
     expect(dist("data/jola.jolaProfile.json")).toContain("MaxPeak");
   });
 
+  it("leaves commander and the capture readers to the bundles the other commands load", () => {
+    const dist = (name: string) =>
+      readFileSync(new URL(`../dist/${name}`, import.meta.url), "utf8");
+    // Commander's own message, and the capture formats' names.
+    expect(dist("program.cjs")).toContain("unknown option");
+    expect(dist("main.cjs")).not.toContain("unknown option");
+    expect(dist("program.cjs")).toContain("pcapng");
+    expect(dist("main.cjs")).not.toContain("pcapng");
+  });
+
   it("ends quietly when stdout is a closed pipe", async () => {
     const r = await new Promise<Run>((resolve) => {
       const child = execFile(

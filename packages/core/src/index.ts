@@ -24,6 +24,7 @@ export {
   type DialogMessage,
   explainCalls,
 } from "./dialog/calls.ts";
+export { callSeq, StartOrder } from "./dialog/order.ts";
 export {
   type ErrorCode,
   ErrorCodes,

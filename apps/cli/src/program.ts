@@ -5,7 +5,7 @@ import { runExplain } from "./commands/explain.ts";
 import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
 import { type CliContext, EXIT } from "./context.ts";
 import { describeError } from "./errors.ts";
-import { normalizeDirection, normalizeProfile } from "./options.ts";
+import { FORMAT_WORDS, normalizeDirection, normalizeFormat, normalizeProfile } from "./options.ts";
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -73,8 +73,12 @@ function explainOptions(ctx: CliContext, command: Command): Command {
     )
     .option("-s, --sub-code <code>", "vendor sub-code sent with the SIP code (e.g. Teams 560403)")
     .addOption(
-      new Option("-f, --format <format>", "human output format")
-        .choices(["text", "markdown"])
+      new Option("-f, --format <format>", `human output format (${FORMAT_WORDS.join(", ")})`)
+        .argParser((value: string) => {
+          const format = normalizeFormat(value);
+          if (!format) throw new InvalidArgumentError(`expected ${FORMAT_WORDS.join(", ")}.`);
+          return format;
+        })
         .default("text"),
     )
     .option("-g, --glossary", "define the terms the explanation uses")

@@ -192,6 +192,23 @@ describe.skipIf(!run)(
       }
     });
 
+    it("renders the captured calls as Markdown: a heading and a ladder table per call", async () => {
+      const r = await sipcode(["explain", cap.pcap, "--format", "md"]);
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      const sections = r.stdout.split(/^(?=### )/m);
+      expect(sections.map((s) => s.split(" ")[1])).toEqual(fromPcap.calls.map((c) => c.id));
+      for (const [i, c] of fromPcap.calls.entries()) {
+        const rows = (sections[i] ?? "").split("\n").filter((l) => /^\| [\d.]+ s \| /.test(l));
+        expect(rows, c.callId).toHaveLength(c.events.length);
+      }
+      const blocked = sections.find((s) => s.includes(CALLEES.blocked)) ?? "";
+      expect(blocked).toContain("**Final response 603 Network Blocked**");
+      expect(blocked).toContain("https://redress.example.net/jcard.json");
+      expect(blocked).toMatch(/\*\*Tell the caller\*\*\n\n> /);
+      // --format markdown is the same rendering.
+      expect((await sipcode(["explain", cap.pcap, "--format", "markdown"])).stdout).toBe(r.stdout);
+    });
+
     it("explains a capture piped on standard input the same as the file", async () => {
       const r = await sipcode(["explain", "-", "--brief"], readFileSync(cap.pcap));
       expect(r.code).toBe(0);

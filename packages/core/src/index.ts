@@ -72,7 +72,7 @@ export {
   type ProfileSummary,
   summarizeProfile,
 } from "./profiles/registry.ts";
-export { type CallRenderOptions, renderCallText } from "./render/call.ts";
+export { type CallRenderOptions, renderCallMarkdown, renderCallText } from "./render/call.ts";
 export { renderMarkdown, renderText, type TextRenderOptions } from "./render/index.ts";
 export type {
   Action,

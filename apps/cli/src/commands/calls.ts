@@ -11,6 +11,7 @@ import {
   type ExplainOptions,
   holdsCalls,
   readTrace,
+  renderCallMarkdown,
   renderCallText,
   StartOrder,
 } from "@sipcodes/core";
@@ -19,6 +20,7 @@ import { type CliContext, CliError, EXIT } from "../context.ts";
 export interface CallsFlags {
   brief?: boolean;
   json?: boolean;
+  format?: "text" | "markdown";
 }
 
 /** Text larger than this is not held in memory as one string (captures stream without a limit). */
@@ -213,6 +215,10 @@ function print(
   }
   if (flags.brief) {
     ctx.out(calls.map((c) => `${briefLine(c)}\n`).join(""));
+    return;
+  }
+  if (flags.format === "markdown") {
+    ctx.out(calls.map((c) => renderCallMarkdown(c)).join("\n"));
     return;
   }
   const width = Math.min(ctx.env.columns ?? 80, 100);

@@ -1,8 +1,10 @@
 // Text trace formats that hold whole SIP messages: raw SIP, sngrep's "save as
-// txt" (and other "<time> <src> -> <dst>" exports), ngrep -W byline, and
+// txt" (and other "<time> <src> -> <dst>" exports), ngrep (-W byline, and its
+// default rows: see ngrep.ts), and
 // FreeSWITCH/sofia-sip siptrace (indented or not).
 import type { DialogMessage } from "../../dialog/calls.ts";
 import { readClock } from "./_time.ts";
+import { ngrepRows } from "./ngrep.ts";
 
 /** A status line, or a request line (a method, a URI, SIP/2.0): where a SIP message starts. */
 export const START_LINE =
@@ -95,6 +97,12 @@ export function readTextTrace(text: string, format: TextFormat): DialogMessage[]
   const flush = () => {
     if (!meta) return;
     let lines = body;
+    const rows = format === "ngrep" ? ngrepRows(lines) : undefined;
+    if (rows !== undefined) {
+      // ngrep without -W byline: fixed-width rows, CR and LF shown as dots.
+      for (const t of splitSip(rows)) out.push({ text: t, ...meta });
+      return;
+    }
     if (format === "ngrep" && /\.$/.test(lines[0] ?? "")) {
       // ngrep -W byline shows each CR as "."; a lone "." is the blank line before the body.
       lines = lines.map((l) => (l.endsWith(".") ? l.slice(0, -1) : l));

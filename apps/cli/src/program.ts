@@ -2,7 +2,7 @@ import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE, GROUP_BY } from "@sipcodes/core";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { FORMAT_CHOICES } from "./cdr/formats.ts";
 import { runExplain } from "./commands/explain.ts";
-import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
+import { runGlossary, runList, runProfiles, runQ850Command, runSearch } from "./commands/lookup.ts";
 import { type CliContext, EXIT } from "./context.ts";
 import { describeError } from "./errors.ts";
 import { FORMAT_WORDS, normalizeDirection, normalizeFormat, normalizeProfile } from "./options.ts";
@@ -152,10 +152,13 @@ export function createProgram(ctx: CliContext): Command {
   program
     .command("q850")
     .description("explain a Q.850 cause and its RFC 3398 SIP mapping")
-    .argument("<cause>", "cause value 1-127, or a Reason header (Q.850;cause=17)")
+    .argument("<cause>", "cause value 1-127, a cause name (USER_BUSY), or a Reason header")
+    .addOption(
+      profileOption(ctx, "also show what this platform sends for it (freeswitch, asterisk)"),
+    )
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")
-    .action((cause: string, options) => runQ850(ctx, cause, options));
+    .action((cause: string, options) => runQ850Command(ctx, cause, options));
 
   program
     .command("profiles")

@@ -110,6 +110,7 @@ export type {
   SubCode,
   SubCodeRule,
 } from "./schema/profile.ts";
+export type { PlatformCauseMapping } from "./schema/q850.ts";
 export { type SearchHit, type SearchOptions, searchCodes } from "./search.ts";
 export {
   type CallEvent,
@@ -137,3 +138,4 @@ export {
 } from "./stats/index.ts";
 export { type ListCodesOptions, type ListedCode, listCodes } from "./views/codes.ts";
 export { findGlossaryTerm, listGlossaryTerms } from "./views/glossary.ts";
+export { platformCauseMapping } from "./views/q850.ts";

@@ -33,6 +33,7 @@ export async function explainItems(
       // The Q.850 lookup (and the search it sits beside) loads only here.
       const { runQ850 } = await import("./lookup.ts");
       runQ850(ctx, input, {
+        ...resolved,
         ...(flags.json ? { json: true } : {}),
         ...(flags.color === false ? { color: false } : {}),
       });

@@ -215,6 +215,54 @@ describe.skipIf(!run)(
       expect((await sipcode(["explain", cap.pcap, "--format", "markdown"])).stdout).toBe(r.stdout);
     });
 
+    it("reads the same calls from the capture laid out as Homer 7's text export", async () => {
+      // homer-app's layout (utils/exportwriter WriteDataToBuffer), filled from what tshark
+      // reads in the capture: the time of each frame and the UDP payload, byte for byte.
+      const rows = execFileSync(
+        "tshark",
+        [
+          "-r",
+          cap.pcap,
+          "-Y",
+          "sip",
+          "-T",
+          "fields",
+          "-e",
+          "frame.time_epoch",
+          "-e",
+          "ip.src",
+          "-e",
+          "udp.srcport",
+          "-e",
+          "ip.dst",
+          "-e",
+          "udp.dstport",
+          "-e",
+          "udp.payload",
+        ],
+        { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      )
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t"));
+      const text = rows
+        .map(([epoch, src, sport, dst, dport, payload]) => {
+          // Go writes create_date as RFC 3339 with the fraction to the nanosecond, zeros trimmed.
+          const [sec = "0", frac = ""] = (epoch ?? "").split(".");
+          const fraction = frac.replace(/0+$/, "");
+          const date = `${new Date(Number(sec) * 1000).toISOString().slice(0, 19)}${fraction ? `.${fraction}` : ""}Z`;
+          const raw = Buffer.from((payload ?? "").replace(/:/g, ""), "hex").toString("utf8");
+          return `proto:UDP ${date}  ${src}:${sport} ---> ${dst}:${dport}\r\n\r\n${raw}\r\n`;
+        })
+        .join("");
+      const r = await sipcode(["explain", "-", "--json"], text);
+      expect(r.stderr).toBe("");
+      const result = CallsResult.parse(JSON.parse(r.stdout));
+      expect(result.format).toBe("homer");
+      expect(shape(result)).toEqual(shape(fromPcap));
+      expect(result.calls.map((c) => c.final?.at)).toEqual(fromPcap.calls.map((c) => c.final?.at));
+    });
+
     it("explains a capture piped on standard input the same as the file", async () => {
       const r = await sipcode(["explain", "-", "--brief"], readFileSync(cap.pcap));
       expect(r.code).toBe(0);

@@ -34,7 +34,7 @@ Examples:
   $ sipcode 403 --profile teams --sub-code 560403
   $ pbx-trace | sipcode -            # explain every response in a pasted trace
   $ sipcode explain calls.pcap --brief   # one line per call in a capture (pcap, pcapng, HEP)
-  $ tshark -r calls.pcap -T json | sipcode -   # tshark -V / -T json / -T ek, sngrep, ngrep, siptrace
+  $ tshark -r calls.pcap -T json | sipcode -   # tshark -V / -T json / -T ek, sngrep, ngrep, Homer, siptrace
   $ sipcode 486 487 603 --json`;
 
 /** --profile: a built-in id in any case, or a file; defaults from SIPCODE_PROFILE or the config file. */

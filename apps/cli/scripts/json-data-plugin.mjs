@@ -28,41 +28,6 @@ function assertPlain(value, where) {
   throw new Error(`json-data plugin: ${where} is not plain data`);
 }
 
-/** Strings at least this long are read from the .text file only when used. */
-const LONG = 48;
-
-/** JSON text with everything outside ASCII escaped, so latin1 reads it byte for byte. */
-const ascii = (json) =>
-  json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-
-/**
- * The runtime half (plain ES2020, inlined in each data module): replaces each
- * marker ("\u0000start,end") in the parsed structure by a getter that parses
- * that slice of the .text file, once, on first read. Frozen or spread
- * objects keep working: a getter is read like any property.
- */
-const LAZY_TEXTS = `function __lazyTexts(root, file) {
-  let all;
-  const visit = (node) => {
-    for (const key of Object.keys(node)) {
-      const v = node[key];
-      if (typeof v === "string") {
-        if (v.charCodeAt(0) !== 0) continue;
-        const comma = v.indexOf(",");
-        const start = +v.slice(1, comma);
-        const end = +v.slice(comma + 1);
-        let text;
-        Object.defineProperty(node, key, {
-          enumerable: true,
-          get: () => (text ??= JSON.parse((all ??= require("node:fs").readFileSync(file, "latin1")).slice(start, end))),
-        });
-      } else if (v !== null && typeof v === "object") visit(v);
-    }
-  };
-  if (root !== null && typeof root === "object") visit(root);
-  return root;
-}`;
-
 /** Where the data files go: dist/data beside main.cjs, which reads them from its __dirname. */
 const dataDir = resolve("dist", "data");
 
@@ -94,29 +59,18 @@ export const jsonDataPlugin = {
       // CommonJS with getters: esbuild then wraps the module and reads each
       // export through the getter where it is used, not when it is imported.
       // The JSON itself goes to dist/data/, ASCII-only (read as latin1), so
-      // the bundle and its code cache carry none of the text. Long strings
-      // (the prose) go to a .text file beside it and are parsed one by one
-      // when read: `sipcode 486` reads the structure of the 430-499 file and
-      // the texts of one entry, not the prose of the other entries.
-      mkdirSync(dataDir, { recursive: true });
+      // the bundle and its code cache carry none of the text.
       const lines = Object.entries(mod.exports).map(([name, value]) => {
         assertPlain(value, name);
-        const base = `${basename(args.path, ".ts")}.${name}`;
-        const texts = [];
-        let at = 0;
-        const structure = JSON.stringify(value, (_key, v) => {
-          if (typeof v !== "string" || v.length < LONG) return v;
-          const literal = ascii(JSON.stringify(v));
-          texts.push(literal);
-          at += literal.length;
-          return `\u0000${at - literal.length},${at}`;
-        });
-        writeFileSync(resolve(dataDir, `${base}.json`), ascii(structure));
-        writeFileSync(resolve(dataDir, `${base}.text`), texts.join(""));
-        const path = (ext) => `__dirname + ${JSON.stringify(`/data/${base}.${ext}`)}`;
-        return `let ${name}; Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => (${name} ??= __lazyTexts(JSON.parse(require("node:fs").readFileSync(${path("json")}, "latin1")), ${path("text")})) });`;
+        const file = `${basename(args.path, ".ts")}.${name}.json`;
+        const json = JSON.stringify(value).replace(
+          /[\u007f-\uffff]/g,
+          (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+        );
+        mkdirSync(dataDir, { recursive: true });
+        writeFileSync(resolve(dataDir, file), json);
+        return `let ${name}; Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => (${name} ??= JSON.parse(require("node:fs").readFileSync(__dirname + ${JSON.stringify(`/data/${file}`)}, "latin1"))) });`;
       });
-      lines.unshift(LAZY_TEXTS);
       return { contents: lines.join("\n"), loader: "js" };
     });
   },

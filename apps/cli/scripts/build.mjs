@@ -74,4 +74,12 @@ for (const { file, entry } of beside) {
     plugins: [jsonDataPlugin, lazyBeside],
   });
 }
+// The worker thread of a split CDR read (src/cdr/split.ts), started by file
+// name with worker_threads (not through the loader), so it holds all it needs.
+await build({
+  ...common,
+  entryPoints: ["src/cdr/split-worker.ts"],
+  outfile: "dist/cdr-worker.cjs",
+  plugins: [jsonDataPlugin],
+});
 chmodSync("dist/sipcode.cjs", 0o755);

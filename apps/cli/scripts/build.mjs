@@ -1,9 +1,9 @@
-// Bundles the CLI into dist/: sipcode.cjs (a loader using V8's code cache) and
-// main.cjs, CommonJS (Node's CommonJS loader starts faster than its ESM
-// loader). Commander and the command modules load only when the full program
-// runs; zod and the YAML parser live in dist/schemas.cjs, loaded only to read
-// a user's profile file; the alert backtest lives in dist/backtest.cjs.
+// Bundles the CLI into dist/: sipcode.cjs (a loader using V8's code cache),
+// main.cjs (what `sipcode 486` runs) and the bundles beside it that other
+// commands load on demand, all CommonJS (Node's CommonJS loader starts faster
+// than its ESM loader).
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { build } from "esbuild";
 import { jsonDataPlugin } from "./json-data-plugin.mjs";
 
@@ -25,46 +25,57 @@ const common = {
   supported: { "dynamic-import": false },
 };
 
-// The entry is a small loader that runs main.cjs through V8's code cache.
+// Lazily imported modules that live in bundles of their own beside main.cjs,
+// each loaded (through the loader's code cache) only by the commands that
+// need it. Each carries its own copy of the core it uses; no core object
+// crosses from one bundle to another (errors are recognised by their brand).
+const beside = [
+  // The full program (commander and every command): not read by `sipcode 486`.
+  { file: "program.cjs", entry: "src/program.ts" },
+  { file: "stats.cjs", entry: "src/commands/stats.ts" },
+  // The backtest brings the detector and a YAML parser, which a lookup should not read.
+  { file: "backtest.cjs", entry: "src/commands/backtest.ts" },
+  // The config file's zod schema: loaded only when a config file exists.
+  { file: "config.cjs", entry: "src/config.ts" },
+  // zod and the YAML parser, loaded only to read a user's profile file.
+  {
+    file: "schemas.cjs",
+    entry: "../../packages/core/src/schemas.ts",
+    spec: "@sipcodes/core/schemas",
+  },
+];
+const lazyBeside = {
+  name: "lazy-beside",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind === "entry-point") return undefined;
+      // By the file an import names (a relative path), or by package name.
+      const path = args.path.startsWith(".") ? resolve(args.resolveDir, args.path) : args.path;
+      const hit = beside.find((x) => (x.spec ?? resolve(x.entry)) === path);
+      return hit ? { path: `./${hit.file}`, external: true } : undefined;
+    });
+  },
+};
+
+// The entry is a small loader that runs main.cjs (the lookup path: bin.ts,
+// the fast argument reader and the explanation of codes) through V8's code cache.
 copyFileSync("scripts/loader.cjs", "dist/sipcode.cjs");
 await build({
   ...common,
   entryPoints: ["src/bin.ts"],
   outfile: "dist/main.cjs",
-  external: ["@sipcodes/core/schemas"],
-  plugins: [
-    jsonDataPlugin,
-    {
-      name: "lazy-beside",
-      setup(b) {
-        // Loaded only by the commands that need them, from files beside main.cjs.
-        b.onResolve({ filter: /^@sipcodes\/core\/schemas$/ }, () => ({
-          path: "./schemas.cjs",
-          external: true,
-        }));
-        b.onResolve({ filter: /\/commands\/backtest\.ts$/ }, () => ({
-          path: "./backtest.cjs",
-          external: true,
-        }));
-        // The config file's zod schema: loaded only when a config file exists.
-        b.onResolve({ filter: /^\.\/config\.ts$/ }, () => ({
-          path: "./config.cjs",
-          external: true,
-        }));
-      },
-    },
-  ],
+  plugins: [jsonDataPlugin, lazyBeside],
 });
-await build({
-  ...common,
-  entryPoints: ["../../packages/core/src/schemas.ts"],
-  outfile: "dist/schemas.cjs",
-});
-// The backtest brings the detector and a YAML parser, a quarter of the code,
-// which a lookup should not have to read.
-await build({ ...common, entryPoints: ["src/commands/backtest.ts"], outfile: "dist/backtest.cjs" });
-await build({ ...common, entryPoints: ["src/config.ts"], outfile: "dist/config.cjs" });
-// The worker thread of a split CDR read (src/cdr/split.ts).
+for (const { file, entry } of beside) {
+  await build({
+    ...common,
+    entryPoints: [entry],
+    outfile: `dist/${file}`,
+    plugins: [jsonDataPlugin, lazyBeside],
+  });
+}
+// The worker thread of a split CDR read (src/cdr/split.ts), started by file
+// name with worker_threads (not through the loader), so it holds all it needs.
 await build({
   ...common,
   entryPoints: ["src/cdr/split-worker.ts"],

@@ -12,7 +12,7 @@ import { basename, resolve } from "node:path";
 import { build } from "esbuild";
 
 const DATA =
-  /packages[\\/]core[\\/]src[\\/](catalogue[\\/](codes[\\/][^\\/]+|generated[\\/][^\\/]+|q850-text|glossary|warning-codes|search-terms)|profiles[\\/](jola|teams|rfc))\.ts$/;
+  /packages[\\/]core[\\/]src[\\/](catalogue[\\/](codes[\\/][^\\/]+|generated[\\/][^\\/]+|q850-text|glossary|warning-codes|search-terms)|profiles[\\/](jola|teams|rfc|freeswitch|asterisk))\.ts$/;
 
 function assertPlain(value, where) {
   if (value === null || ["string", "number", "boolean"].includes(typeof value)) return;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// sipcode's entry: runs main.cjs through V8's code cache, kept in the OS temp
-// directory, so that after the first run the bundle is not compiled again.
+// sipcode's entry: runs main.cjs, and the bundles it loads on demand
+// (program.cjs, stats.cjs, ...), through V8's code cache, kept in the OS temp
+// directory, so that after the first run no bundle is compiled again.
 // (Node 20 has no module.enableCompileCache; this is the same idea by hand.)
 "use strict";
 const fs = require("node:fs");
@@ -8,11 +9,6 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
 
-const file = path.join(__dirname, "main.cjs");
-// The bundle is ASCII (esbuild escapes everything else), so latin1 reads it
-// byte for byte without the cost of UTF-8 decoding.
-const source = fs.readFileSync(file, "latin1");
-const stat = fs.statSync(file);
 // os.tmpdir() without loading node:os (its logic on POSIX; Windows asks os).
 const tmp =
   process.platform === "win32"
@@ -22,26 +18,49 @@ const dir = path.join(
   tmp,
   `sipcode-v8-${typeof process.getuid === "function" ? process.getuid() : "u"}`,
 );
-const cacheFile = path.join(
-  dir,
-  `${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`,
-);
-let cachedData;
-try {
-  cachedData = fs.readFileSync(cacheFile);
-} catch {}
-const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-if (cachedData === undefined || script.cachedDataRejected) {
-  process.once("exit", () => {
-    try {
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const tmp = `${cacheFile}.${process.pid}`;
-      fs.writeFileSync(tmp, script.createCachedData());
-      fs.renameSync(tmp, cacheFile);
-    } catch {}
-  });
+/** Bundles whose code cache was missing or stale: written once, at exit. */
+const stale = [];
+const loaded = new Map();
+
+/** A sibling bundle (`./x.cjs`) through the code cache; anything else through Node. */
+function load(name, parent) {
+  const file = path.join(__dirname, name);
+  const done = loaded.get(file);
+  if (done) return done.exports;
+  // The bundles are ASCII (esbuild escapes everything else), so latin1 reads
+  // them byte for byte without the cost of UTF-8 decoding.
+  const source = fs.readFileSync(file, "latin1");
+  const stat = fs.statSync(file);
+  const cacheFile = path.join(
+    dir,
+    `${process.version}-${process.arch}-${name.replace(/\W/g, "_")}-${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`,
+  );
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {}
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  if (cachedData === undefined || script.cachedDataRejected) stale.push({ script, cacheFile });
+  const mod = new Module(file, parent);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(__dirname);
+  loaded.set(file, mod);
+  const req = (id) => (/^\.\/[\w-]+\.cjs$/.test(id) ? load(id.slice(2), mod) : mod.require(id));
+  script.runInThisContext()(mod.exports, req, mod, file, __dirname);
+  mod.loaded = true;
+  return mod.exports;
 }
-const mod = new Module(file, module);
-mod.filename = file;
-mod.paths = Module._nodeModulePaths(__dirname);
-script.runInThisContext()(mod.exports, (id) => mod.require(id), mod, file, __dirname);
+
+process.once("exit", () => {
+  if (!stale.length) return;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    for (const { script, cacheFile } of stale) {
+      const part = `${cacheFile}.${process.pid}`;
+      fs.writeFileSync(part, script.createCachedData());
+      fs.renameSync(part, cacheFile);
+    }
+  } catch {}
+});
+
+load("main.cjs", module);

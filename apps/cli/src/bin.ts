@@ -1,5 +1,6 @@
 import { createReadStream, existsSync, fstatSync, statSync, writeSync } from "node:fs";
-import { runExplain } from "./commands/explain.ts";
+import { explainItems } from "./commands/explain-items.ts";
+import { resolveProfile } from "./commands/profile.ts";
 import { type CliContext, type CliDefaults, EXIT } from "./context.ts";
 import { readEnv } from "./env.ts";
 import { describeError } from "./errors.ts";
@@ -135,7 +136,9 @@ async function main(argv: string[]): Promise<number> {
   if (fast) {
     try {
       if (fast.command === "explain") {
-        await runExplain(ctx, fast.inputs, fast.flags);
+        // Bare codes only (the fast path takes nothing else): no trace,
+        // capture or dialog code is loaded, nor commander.
+        await explainItems(ctx, fast.inputs, fast.flags, await resolveProfile(fast.flags.profile));
       } else {
         const { runStats } = await import("./commands/stats.ts");
         await runStats(ctx, fast.file, fast.flags);

@@ -2,7 +2,7 @@ import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE } from "@sipcodes/core";
 import type { ExplainFlags } from "./commands/explain.ts";
 import type { StatsFlags } from "./commands/stats.ts";
 import type { CliDefaults } from "./context.ts";
-import { normalizeDirection, normalizeProfile } from "./options.ts";
+import { normalizeDirection, normalizeFormat, normalizeProfile } from "./options.ts";
 
 const BUILTIN = new Set(BUILTIN_PROFILE_IDS);
 
@@ -19,7 +19,7 @@ const EXPLAIN: Spec = {
     profile: undefined,
     direction: undefined,
     audience: ["operator", "end-user"],
-    format: ["text", "markdown"],
+    format: undefined,
   },
   short: { "-p": "profile", "-d": "direction", "-a": "audience", "-f": "format" },
   flags: { "--json": ["json", true], "--no-color": ["color", false] },
@@ -78,6 +78,10 @@ function read(
     }
     if (name === "direction") {
       value = normalizeDirection(value);
+      if (value === undefined) return false;
+    }
+    if (name === "format" && spec === EXPLAIN) {
+      value = normalizeFormat(value);
       if (value === undefined) return false;
     }
     if (allowed && !allowed.includes(value)) return false;

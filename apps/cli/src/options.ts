@@ -23,3 +23,17 @@ export function normalizeProfile(value: string, ids: readonly string[]): string 
   const lower = value.trim().toLowerCase();
   return ids.includes(lower) ? lower : value;
 }
+
+const FORMATS: Record<string, "text" | "markdown"> = {
+  text: "text",
+  markdown: "markdown",
+  md: "markdown",
+};
+
+/** explain's --format as people type it: text, markdown or md, in any case; undefined otherwise. */
+export function normalizeFormat(value: string): "text" | "markdown" | undefined {
+  return FORMATS[value.trim().toLowerCase()];
+}
+
+/** The accepted spellings of explain's --format, for help and completion. */
+export const FORMAT_WORDS = ["text", "markdown", "md"] as const;

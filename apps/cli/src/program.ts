@@ -2,10 +2,10 @@ import { BUILTIN_PROFILE_IDS, DEFAULT_PROFILE, GROUP_BY } from "@sipcodes/core";
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { FORMAT_CHOICES } from "./cdr/formats.ts";
 import { runExplain } from "./commands/explain.ts";
-import { runGlossary, runList, runProfiles, runQ850, runSearch } from "./commands/lookup.ts";
+import { runGlossary, runList, runProfiles, runQ850Command, runSearch } from "./commands/lookup.ts";
 import { type CliContext, EXIT } from "./context.ts";
 import { describeError } from "./errors.ts";
-import { normalizeDirection, normalizeProfile } from "./options.ts";
+import { FORMAT_WORDS, normalizeDirection, normalizeFormat, normalizeProfile } from "./options.ts";
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -34,7 +34,7 @@ Examples:
   $ sipcode 403 --profile teams --sub-code 560403
   $ pbx-trace | sipcode -            # explain every response in a pasted trace
   $ sipcode explain calls.pcap --brief   # one line per call in a capture (pcap, pcapng, HEP)
-  $ tshark -r calls.pcap -T json | sipcode -   # tshark -V / -T json / -T ek, sngrep, ngrep, siptrace
+  $ tshark -r calls.pcap -T json | sipcode -   # tshark -V / -T json / -T ek, sngrep, ngrep, Homer, siptrace
   $ sipcode 486 487 603 --json`;
 
 /** --profile: a built-in id in any case, or a file; defaults from SIPCODE_PROFILE or the config file. */
@@ -73,8 +73,12 @@ function explainOptions(ctx: CliContext, command: Command): Command {
     )
     .option("-s, --sub-code <code>", "vendor sub-code sent with the SIP code (e.g. Teams 560403)")
     .addOption(
-      new Option("-f, --format <format>", "human output format")
-        .choices(["text", "markdown"])
+      new Option("-f, --format <format>", `human output format (${FORMAT_WORDS.join(", ")})`)
+        .argParser((value: string) => {
+          const format = normalizeFormat(value);
+          if (!format) throw new InvalidArgumentError(`expected ${FORMAT_WORDS.join(", ")}.`);
+          return format;
+        })
         .default("text"),
     )
     .option("-g, --glossary", "define the terms the explanation uses")
@@ -148,10 +152,13 @@ export function createProgram(ctx: CliContext): Command {
   program
     .command("q850")
     .description("explain a Q.850 cause and its RFC 3398 SIP mapping")
-    .argument("<cause>", "cause value 1-127, or a Reason header (Q.850;cause=17)")
+    .argument("<cause>", "cause value 1-127, a cause name (USER_BUSY), or a Reason header")
+    .addOption(
+      profileOption(ctx, "also show what this platform sends for it (freeswitch, asterisk)"),
+    )
     .option("--json", "print JSON")
     .option("--no-color", "never colour the output")
-    .action((cause: string, options) => runQ850(ctx, cause, options));
+    .action((cause: string, options) => runQ850Command(ctx, cause, options));
 
   program
     .command("profiles")

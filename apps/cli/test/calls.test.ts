@@ -1,10 +1,13 @@
 import { execFile, execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { CallsResult } from "@sipcodes/core/schemas";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ethernet, udp4, writePcap } from "../../../packages/capture/test/_build.ts";
+import { sipMessage } from "../../../packages/capture/test/_traffic.ts";
 import {
   CALLEES,
   CALLER,
@@ -174,12 +177,15 @@ describe.skipIf(!run)(
       expect(blocked?.earlyMedia).toBe(true);
     });
 
-    it("reads the same calls from tshark -V, -T json, -T ek and ngrep -W byline output", async () => {
+    it("reads the same calls from tshark -V, -T json, -T ek and ngrep (byline and default) output", async () => {
       const renderings: [string, string[]][] = [
         ["tshark", ["-r", cap.pcap, "-Y", "sip", "-V"]],
         ["tshark", ["-r", cap.pcap, "-Y", "sip", "-T", "json"]],
         ["tshark", ["-r", cap.pcap, "-Y", "sip", "-T", "ek"]],
         ["ngrep", ["-I", cap.pcap, "-W", "byline", "-t", "-q", "-n", "1000", "."]],
+        // ngrep's default rows (CR and LF as dots), with times and without, with its # marks.
+        ["ngrep", ["-I", cap.pcap, "-t", "-q", "-n", "1000", "."]],
+        ["ngrep", ["-I", cap.pcap]],
       ];
       const expected = shape(fromPcap);
       for (const [tool, args] of renderings) {
@@ -190,6 +196,71 @@ describe.skipIf(!run)(
         expect(shape(result), `${tool} ${args.join(" ")}`).toEqual(expected);
         expect(result.format).toMatch(tool === "ngrep" ? /^ngrep$/ : /^tshark-/);
       }
+    });
+
+    it("renders the captured calls as Markdown: a heading and a ladder table per call", async () => {
+      const r = await sipcode(["explain", cap.pcap, "--format", "md"]);
+      expect([r.code, r.stderr]).toEqual([0, ""]);
+      const sections = r.stdout.split(/^(?=### )/m);
+      expect(sections.map((s) => s.split(" ")[1])).toEqual(fromPcap.calls.map((c) => c.id));
+      for (const [i, c] of fromPcap.calls.entries()) {
+        const rows = (sections[i] ?? "").split("\n").filter((l) => /^\| [\d.]+ s \| /.test(l));
+        expect(rows, c.callId).toHaveLength(c.events.length);
+      }
+      const blocked = sections.find((s) => s.includes(CALLEES.blocked)) ?? "";
+      expect(blocked).toContain("**Final response 603 Network Blocked**");
+      expect(blocked).toContain("https://redress.example.net/jcard.json");
+      expect(blocked).toMatch(/\*\*Tell the caller\*\*\n\n> /);
+      // --format markdown is the same rendering.
+      expect((await sipcode(["explain", cap.pcap, "--format", "markdown"])).stdout).toBe(r.stdout);
+    });
+
+    it("reads the same calls from the capture laid out as Homer 7's text export", async () => {
+      // homer-app's layout (utils/exportwriter WriteDataToBuffer), filled from what tshark
+      // reads in the capture: the time of each frame and the UDP payload, byte for byte.
+      const rows = execFileSync(
+        "tshark",
+        [
+          "-r",
+          cap.pcap,
+          "-Y",
+          "sip",
+          "-T",
+          "fields",
+          "-e",
+          "frame.time_epoch",
+          "-e",
+          "ip.src",
+          "-e",
+          "udp.srcport",
+          "-e",
+          "ip.dst",
+          "-e",
+          "udp.dstport",
+          "-e",
+          "udp.payload",
+        ],
+        { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      )
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => l.split("\t"));
+      const text = rows
+        .map(([epoch, src, sport, dst, dport, payload]) => {
+          // Go writes create_date as RFC 3339 with the fraction to the nanosecond, zeros trimmed.
+          const [sec = "0", frac = ""] = (epoch ?? "").split(".");
+          const fraction = frac.replace(/0+$/, "");
+          const date = `${new Date(Number(sec) * 1000).toISOString().slice(0, 19)}${fraction ? `.${fraction}` : ""}Z`;
+          const raw = Buffer.from((payload ?? "").replace(/:/g, ""), "hex").toString("utf8");
+          return `proto:UDP ${date}  ${src}:${sport} ---> ${dst}:${dport}\r\n\r\n${raw}\r\n`;
+        })
+        .join("");
+      const r = await sipcode(["explain", "-", "--json"], text);
+      expect(r.stderr).toBe("");
+      const result = CallsResult.parse(JSON.parse(r.stdout));
+      expect(result.format).toBe("homer");
+      expect(shape(result)).toEqual(shape(fromPcap));
+      expect(result.calls.map((c) => c.final?.at)).toEqual(fromPcap.calls.map((c) => c.final?.at));
     });
 
     it("explains a capture piped on standard input the same as the file", async () => {
@@ -221,6 +292,52 @@ describe.skipIf(!run)(
     });
   },
 );
+
+describe.skipIf(!run)("ngrep's default output of a capture with non-ASCII text", () => {
+  it("reads the same messages as the pcap itself, although every non-ASCII byte shows as a dot", async () => {
+    // Display names and an SDP session name outside ASCII ("Zoë Müller", "Café €"),
+    // a message/sipfrag-free trunk call: INVITE, 100, 180, 486, ACK.
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-ngrep-"));
+    const file = join(dir, "utf8.pcap");
+    const sdp =
+      "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=Café €\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n";
+    const steps: [string, string, string][] = [
+      ["INVITE sip:+13105550100@gw.example SIP/2.0", "1 INVITE", sdp],
+      ["SIP/2.0 100 Trying", "1 INVITE", ""],
+      ["SIP/2.0 180 Ringing", "1 INVITE", ""],
+      ["SIP/2.0 486 Busy Here", "1 INVITE", ""],
+      ["ACK sip:+13105550100@gw.example SIP/2.0", "1 ACK", ""],
+    ];
+    const enc = new TextEncoder();
+    const frames = steps.map(([line, cseq, body], i) => {
+      const text = enc.encode(
+        sipMessage(line, "utf8-1@test", cseq, body, [
+          "Subject: Rückruf wegen Störung.",
+          'Reason: Q.850;cause=17;text="User busy"',
+        ]),
+      );
+      const ip = line.startsWith("SIP/")
+        ? udp4("198.51.100.7", "192.0.2.10", 5060, 5060, text)
+        : udp4("192.0.2.10", "198.51.100.7", 5060, 5060, text);
+      return { time: 1_767_000_000_000_000 + i * 100_000, data: ethernet(ip) };
+    });
+    writeFileSync(file, writePcap(frames, 1));
+    const text = execFileSync("ngrep", ["-I", file, "-q", "-t", "."], { encoding: "utf8" });
+    expect(text).toContain("Zo.. M..ller");
+    const fromNgrep = CallsResult.parse(
+      JSON.parse((await sipcode(["explain", "-", "--json"], text)).stdout),
+    );
+    const fromPcap = CallsResult.parse(
+      JSON.parse((await sipcode(["explain", file, "--json"])).stdout),
+    );
+    expect(fromNgrep.format).toBe("ngrep");
+    expect(shape(fromNgrep)).toEqual(shape(fromPcap));
+    expect(fromNgrep.calls[0]?.final?.code).toBe(486);
+    expect(fromNgrep.calls[0]?.events.map((e) => e.code ?? e.method)).toEqual(
+      fromPcap.calls[0]?.events.map((e) => e.code ?? e.method),
+    );
+  });
+});
 
 describe("binary input that is not a capture", () => {
   it.each([

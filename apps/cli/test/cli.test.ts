@@ -195,9 +195,30 @@ describe("sipcode list, search, q850, profiles, glossary", () => {
     expect((await sipcode(["q850", "Q.850;cause=34"])).stdout).toContain("503");
   });
 
+  it("shows where FreeSWITCH's and Asterisk's cause tables differ from RFC 3398, by cause name too", async () => {
+    const fs = JSON.parse(
+      (await sipcode(["q850", "INCOMPATIBLE_DESTINATION", "--profile", "freeswitch", "--json"]))
+        .stdout,
+    );
+    expect(fs).toMatchObject({ cause: 88, sip: [{ code: 503 }] });
+    expect(fs.platform).toMatchObject({ profile: "freeswitch", sip: 488, differs: true });
+    const text = (await sipcode(["q850", "NORMAL_TEMPORARY_FAILURE", "-p", "asterisk"])).stdout;
+    expect(text).toMatch(/^Asterisk \(chan_pjsip\): 603 \(differs from RFC 3398\)$/m);
+    expect(text.replace(/\s+/g, " ")).toContain("RFC 3398 gives 503.");
+    // Without a platform profile there is nothing to compare.
+    expect(JSON.parse((await sipcode(["q850", "88", "--json"])).stdout).platform).toBeUndefined();
+    expect((await sipcode(["q850", "88"])).stdout).not.toMatch(/FreeSWITCH|Asterisk/);
+  });
+
   it("lists profiles and defines glossary terms", async () => {
     const profiles = JSON.parse((await sipcode(["profiles", "--json"])).stdout);
-    expect(profiles.map((p: { id: string }) => p.id)).toEqual(["rfc", "jola", "teams"]);
+    expect(profiles.map((p: { id: string }) => p.id)).toEqual([
+      "rfc",
+      "jola",
+      "teams",
+      "freeswitch",
+      "asterisk",
+    ]);
     expect((await sipcode(["glossary", "SBC"])).stdout).toMatch(/^SBC/);
     expect((await sipcode(["glossary", "DDI", "--json"])).stdout).toContain('"DID"');
     expect((await sipcode(["glossary", "nothing-like-this"])).code).toBe(1);
@@ -482,6 +503,16 @@ describe("the lookup bundle", () => {
     expect(dist("main.cjs")).not.toContain("Answer-seizure ratio");
     expect(dist("main.cjs")).not.toContain("Busy Everywhere");
     expect(dist("data/jola.jolaProfile.json")).toContain("MaxPeak");
+  });
+
+  it("leaves commander and the capture readers to the bundles the other commands load", () => {
+    const dist = (name: string) =>
+      readFileSync(new URL(`../dist/${name}`, import.meta.url), "utf8");
+    // Commander's own message, and the capture formats' names.
+    expect(dist("program.cjs")).toContain("unknown option");
+    expect(dist("main.cjs")).not.toContain("unknown option");
+    expect(dist("program.cjs")).toContain("pcapng");
+    expect(dist("main.cjs")).not.toContain("pcapng");
   });
 
   it("ends quietly when stdout is a closed pipe", async () => {

@@ -60,7 +60,7 @@ describe("bash completion (the real function, run by bash)", () => {
     expect(complete("486", "-d", "")).toEqual(["in", "inbound", "out", "outbound"]);
     expect(complete("list", "--class", "")).toEqual(["1xx", "2xx", "3xx", "4xx", "5xx", "6xx"]);
     expect(complete("stats", "calls.csv", "--format", "")).toEqual([...FORMAT_CHOICES].sort());
-    expect(complete("486", "--format", "")).toEqual(["markdown", "text"]);
+    expect(complete("486", "--format", "")).toEqual(["markdown", "md", "text"]);
     expect(complete("stats", "calls.csv", "--by", "")).toEqual([...GROUP_BY].sort());
   });
 

@@ -24,6 +24,7 @@ export {
   type DialogMessage,
   explainCalls,
 } from "./dialog/calls.ts";
+export { callSeq, StartOrder } from "./dialog/order.ts";
 export {
   type ErrorCode,
   ErrorCodes,
@@ -71,7 +72,7 @@ export {
   type ProfileSummary,
   summarizeProfile,
 } from "./profiles/registry.ts";
-export { type CallRenderOptions, renderCallText } from "./render/call.ts";
+export { type CallRenderOptions, renderCallMarkdown, renderCallText } from "./render/call.ts";
 export { renderMarkdown, renderText, type TextRenderOptions } from "./render/index.ts";
 export type {
   Action,
@@ -109,6 +110,7 @@ export type {
   SubCode,
   SubCodeRule,
 } from "./schema/profile.ts";
+export type { PlatformCauseMapping } from "./schema/q850.ts";
 export { type SearchHit, type SearchOptions, searchCodes } from "./search.ts";
 export {
   type CallEvent,
@@ -137,3 +139,4 @@ export {
 } from "./stats/index.ts";
 export { type ListCodesOptions, type ListedCode, listCodes } from "./views/codes.ts";
 export { findGlossaryTerm, listGlossaryTerms } from "./views/glossary.ts";
+export { platformCauseMapping } from "./views/q850.ts";

@@ -55,6 +55,13 @@ describe("searchCodes", () => {
     expect(hits[0]?.code).toBe(486);
   });
 
+  it("meets a keyword of several words as a keyword only when the query holds all of it", () => {
+    // 489's keyword "busy lamp" is about the lamp: "busy" alone finds the busy codes, not 489.
+    expect(searchCodes("busy").map((hit) => hit.code)).not.toContain(489);
+    expect(searchCodes("busy lamp")[0]?.code).toBe(489);
+    expect(searchCodes("all circuits busy")[0]?.code).toBe(503);
+  });
+
   it("shows the standard text unless a profile's own words match clearly better", () => {
     expect(searchCodes("busy")[0]).toMatchObject({ code: 486, profile: "rfc" });
     expect(searchCodes("no route")[0]).toMatchObject({ code: 404, profile: "jola" });

@@ -74,6 +74,12 @@ interface Field {
   weight: number;
   /** Whether the whole query in a row here earns the field a bonus (names and keywords, not prose). */
   phrase: boolean;
+  /**
+   * For a keyword of several words: what a query word earns when the query
+   * does not hold the whole keyword. "busy lamp" is about a lamp, so "busy"
+   * alone should meet it as prose does, not as a keyword.
+   */
+  partial?: number;
 }
 
 /** Field weights: a code's names outrank its keywords, which outrank its prose. */
@@ -88,8 +94,18 @@ const W = {
   actions: 0.5,
 } as const;
 
-function field(texts: readonly string[], weight: number, phrase: boolean): Field[] {
-  return texts.map((text) => ({ tokens: tokens(text), weight, phrase }));
+function field(
+  texts: readonly string[],
+  weight: number,
+  phrase: boolean,
+  partial?: number,
+): Field[] {
+  return texts.map((text) => {
+    const t = tokens(text);
+    return partial !== undefined && t.length > 1
+      ? { tokens: t, weight, phrase, partial }
+      : { tokens: t, weight, phrase };
+  });
 }
 
 /** The Q.850 names and numbers that belong to a code, both ways through RFC 3398. */
@@ -111,7 +127,7 @@ function fieldsFor(entry: CodeEntry, chain: readonly Profile[]): Field[] {
   return [
     ...field([String(entry.code)], W.code, false),
     ...field([entry.phrase, m.phrase, ...(entry.aliases ?? []), ...overlayPhrases], W.phrase, true),
-    ...field([...(entry.keywords ?? []), ...extra], W.keywords, true),
+    ...field([...(entry.keywords ?? []), ...extra], W.keywords, true, W.meaning),
     ...field(q850Names(entry.code), W.q850, true),
     ...field([m.summary], W.summary, false),
     ...field([m.meaning], W.meaning, false),
@@ -155,8 +171,12 @@ function score(words: readonly string[], raw: readonly string[], fields: readonl
     let best = 0;
     for (const f of fields) {
       if (!f.tokens.some((t) => meets(t, word))) continue;
-      depth += f.weight;
-      if (f.weight > best) best = f.weight;
+      const weight =
+        f.partial !== undefined && !f.tokens.every((t) => words.some((w) => meets(t, w)))
+          ? f.partial
+          : f.weight;
+      depth += weight;
+      if (weight > best) best = weight;
     }
     if (best > 0) found++;
     total += best;

@@ -9,6 +9,8 @@ export const searchQueries: readonly { query: string; code: number; profile?: st
   { query: "busy", code: 486 },
   { query: "user busy", code: 486 },
   { query: "line busy", code: 486 },
+  // Busy-lamp fields are event subscriptions, not a busy line.
+  { query: "busy lamp", code: 489 },
   { query: "no answer", code: 480 },
   { query: "not answering", code: 480 },
   { query: "invalid number", code: 484 },

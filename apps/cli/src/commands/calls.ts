@@ -7,16 +7,20 @@ import {
   briefLine,
   type Call,
   CallTracker,
+  callSeq,
   type ExplainOptions,
   holdsCalls,
   readTrace,
+  renderCallMarkdown,
   renderCallText,
+  StartOrder,
 } from "@sipcodes/core";
 import { type CliContext, CliError, EXIT } from "../context.ts";
 
 export interface CallsFlags {
   brief?: boolean;
   json?: boolean;
+  format?: "text" | "markdown";
 }
 
 /** Text larger than this is not held in memory as one string (captures stream without a limit). */
@@ -94,7 +98,7 @@ export async function explainSource(
   const calls: Call[] = [];
   for (const m of trace.messages) calls.push(...tracker.push(m));
   calls.push(...tracker.end());
-  calls.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+  calls.sort((a, b) => callSeq(a) - callSeq(b));
   if (!calls.length) {
     throw new CliError(
       `${name}: the ${trace.format} trace holds no SIP message with a Call-ID`,
@@ -127,13 +131,19 @@ async function explainCapture(
   const reader = createCaptureReader();
   const tracker = new CallTracker(options);
   const held: Call[] = [];
+  // Brief lines stream out in the order calls began: a line waits (as a
+  // string, not the call) only until the calls before it have finished.
+  const brief = flags.brief && !flags.json ? new StartOrder<string>() : undefined;
   let count = 0;
   const take = (calls: Call[]) => {
     if (!calls.length) return;
     count += calls.length;
-    // Brief lines stream out as calls finish; text and JSON keep the order calls began in.
-    if (flags.brief && !flags.json) ctx.out(calls.map((c) => `${briefLine(c)}\n`).join(""));
-    else held.push(...calls);
+    if (!brief) {
+      held.push(...calls);
+      return;
+    }
+    const due = calls.flatMap((c) => brief.push(callSeq(c), `${briefLine(c)}\n`));
+    if (due.length) ctx.out(due.join(""));
   };
   let messages = 0;
   const feed = (list: ReturnType<typeof reader.push>) => {
@@ -153,6 +163,14 @@ async function explainCapture(
   for await (const chunk of source) feed(reader.push(chunk));
   feed(reader.end());
   take(tracker.end());
+  if (brief) {
+    const rest = brief.end();
+    if (rest.length) ctx.out(rest.join(""));
+    if (brief.late)
+      ctx.err(
+        `sipcode: ${name}: note: ${brief.late} call${brief.late === 1 ? " was" : "s were"} printed after later calls: ${brief.late === 1 ? "it" : "each"} stayed open while too many later calls finished\n`,
+      );
+  }
   const warnings = reader.warnings.map((w) => ({
     code: w.code,
     message: w.message,
@@ -171,7 +189,7 @@ async function explainCapture(
   }
   if (!count)
     throw new CliError(`${name}: no SIP message in the capture has a Call-ID`, EXIT.notFound);
-  held.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
+  held.sort((a, b) => callSeq(a) - callSeq(b));
   print(ctx, held, flags, {
     format: reader.format ?? "capture",
     skipped: tracker.skipped,
@@ -197,6 +215,10 @@ function print(
   }
   if (flags.brief) {
     ctx.out(calls.map((c) => `${briefLine(c)}\n`).join(""));
+    return;
+  }
+  if (flags.format === "markdown") {
+    ctx.out(calls.map((c) => renderCallMarkdown(c)).join("\n"));
     return;
   }
   const width = Math.min(ctx.env.columns ?? 80, 100);

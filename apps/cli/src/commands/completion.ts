@@ -1,6 +1,6 @@
 import { BUILTIN_PROFILE_IDS, listGlossaryTerms } from "@sipcodes/core";
 import type { Argument, Command, Option } from "commander";
-import { DIRECTION_WORDS } from "../options.ts";
+import { DIRECTION_WORDS, FORMAT_WORDS } from "../options.ts";
 
 const profiles = BUILTIN_PROFILE_IDS.join(" ");
 
@@ -15,6 +15,8 @@ const OPTION_VALUES: Record<string, Values> = {
   "--profile": { words: BUILTIN_PROFILE_IDS, files: true },
   "--direction": { words: DIRECTION_WORDS },
   "--class": { words: ["1xx", "2xx", "3xx", "4xx", "5xx", "6xx"] },
+  // explain's --format (stats' has a choices list, which comes first).
+  "--format": { words: FORMAT_WORDS },
   "--config": { files: true },
 };
 

@@ -1,16 +1,7 @@
-import {
-  type Audience,
-  type Direction,
-  type Explanation,
-  renderMarkdown,
-  renderText,
-  safeExplain,
-  splitMessages,
-} from "@sipcodes/core";
-import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
-import { exitCodeFor } from "../errors.ts";
+import { type Audience, type Direction, splitMessages } from "@sipcodes/core";
+import { type CliContext, CliError, EXIT } from "../context.ts";
 import { explainSource } from "./calls.ts";
-import { runQ850 } from "./lookup.ts";
+import { explainItems } from "./explain-items.ts";
 import { resolveProfile } from "./profile.ts";
 
 export interface ExplainFlags {
@@ -67,55 +58,9 @@ export async function runExplain(
     if (!rest.length) return;
     items = rest;
   }
-  const color = !flags.json && useColor(ctx, flags.color);
-  const results: Explanation[] = [];
-  let printed = 0;
-  for (const input of items) {
-    const result = safeExplain(input, options);
-    if (!result.success && result.error.code === "not_a_response" && isBareReason(input)) {
-      // A Q.850 cause that maps to no SIP code (16, normal clearing) is still explained, as a cause.
-      if (printed++ > 0) ctx.out("\n");
-      runQ850(ctx, input, {
-        ...(flags.json ? { json: true } : {}),
-        ...(flags.color === false ? { color: false } : {}),
-      });
-      continue;
-    }
-    if (!result.success) {
-      const shown = input.split(/\r?\n/)[0] ?? input;
-      ctx.err(
-        `sipcode: ${items.length > 1 ? `${shown.slice(0, 40)}: ` : ""}${result.error.message}\n`,
-      );
-      ctx.exitCode = Math.max(ctx.exitCode, exitCodeFor(result.error));
-      continue;
-    }
-    if (flags.json) {
-      results.push(result.data);
-      continue;
-    }
-    if (printed++ > 0) ctx.out("\n");
-    ctx.out(
-      flags.format === "markdown"
-        ? renderMarkdown(result.data)
-        : renderText(result.data, {
-            color,
-            width: Math.min(ctx.env.columns ?? 80, 100),
-            glossary: flags.glossary ?? false,
-            ...(profile !== undefined ? { profile } : {}),
-            ...(registry !== undefined ? { registry } : {}),
-          }),
-    );
-  }
-  if (flags.json && results.length) printJson(ctx, items.length === 1 ? results[0] : results);
+  await explainItems(ctx, items, flags, { profile, registry });
 }
 
 async function* textChunks(text: string): AsyncIterable<Uint8Array> {
   yield new TextEncoder().encode(text);
-}
-
-/** A single Reason value with a Q.850 cause, with or without "Reason:" in front. */
-function isBareReason(input: string): boolean {
-  return /^[ \t]*(?:reason[ \t]*:[ \t]*)?q\.850[ \t]*;[^\r\n]*cause[ \t]*=[ \t]*\d+[^\r\n]*$/i.test(
-    input.trim(),
-  );
 }

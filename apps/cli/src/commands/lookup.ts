@@ -7,6 +7,9 @@ import {
   getQ850Cause,
   listCodes,
   listGlossaryTerms,
+  type Profile,
+  type ProfileRegistry,
+  platformCauseMapping,
   q850CauseForName,
   readReasons,
   searchCodes,
@@ -97,7 +100,20 @@ export async function runSearch(
   );
 }
 
-export function runQ850(ctx: CliContext, input: string, options: Common): void {
+/** `sipcode q850 <cause> [--profile id]`: the cause, and the platform's own mapping when the profile has one. */
+export async function runQ850Command(
+  ctx: CliContext,
+  input: string,
+  options: Common & { profile?: string },
+): Promise<void> {
+  runQ850(ctx, input, { ...options, ...(await resolveProfile(options.profile)) });
+}
+
+export function runQ850(
+  ctx: CliContext,
+  input: string,
+  options: Common & { profile?: string | Profile; registry?: ProfileRegistry },
+): void {
   let value = input.trim();
   if (!/^\d+$/.test(value)) {
     // A FreeSWITCH/Asterisk cause name (USER_BUSY, "Normal Clearing"), or a Reason value with or without "Reason:".
@@ -120,8 +136,13 @@ export function runQ850(ctx: CliContext, input: string, options: Common): void {
       EXIT.notFound,
     );
   }
+  // FreeSWITCH's and Asterisk's own tables, where the profile has one.
+  const platform = platformCauseMapping(cause.cause, {
+    profile: options.profile,
+    registry: options.registry,
+  });
   if (options.json) {
-    printJson(ctx, cause);
+    printJson(ctx, platform ? { ...cause, platform } : cause);
     return;
   }
   const p = palette(useColor(ctx, options.color));
@@ -143,6 +164,13 @@ export function runQ850(ctx: CliContext, input: string, options: Common): void {
       `${p.bold("SIP code (RFC 3398 §7.2.4.1):")} ${sip || (cause.untranslatable ? "none: RFC 3398 calls this cause untranslatable (the switch tries another circuit and sends no SIP response)" : "none: the call ends with BYE or CANCEL")}${cause.sipIsDefault ? p.dim(" (the RFC's default for unlisted causes)") : ""}`,
       ...(cause.fromSip.length
         ? [`${p.bold("SIP codes mapped to it (§8.2.6.1):")} ${cause.fromSip.join(", ")}`]
+        : []),
+      ...(platform
+        ? [
+            "",
+            `${p.bold(`${platform.name}:`)} ${platform.sip}${platform.differs ? " (differs from RFC 3398)" : ""}`,
+            wrapText(platform.note, width(ctx), ""),
+          ]
         : []),
       "",
     ].join("\n"),

@@ -37,6 +37,13 @@ describe("ProfileRegistry.addLazy", () => {
     };
     const registry = createRegistry([acme]);
     expect(registry.chain(acme).map((p) => p.id)).toEqual(["acme", "jola", "rfc"]);
-    expect(registry.list().map((p) => p.id)).toEqual(["rfc", "jola", "teams", "acme"]);
+    expect(registry.list().map((p) => p.id)).toEqual([
+      "rfc",
+      "jola",
+      "teams",
+      "freeswitch",
+      "asterisk",
+      "acme",
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { SipcodesError } from "../errors.ts";
 import type { Profile } from "../schema/profile.ts";
 import type { ProfileSummary } from "../schema/profile-summary.ts";
+import { asteriskProfile } from "./asterisk.ts";
+import { freeswitchProfile } from "./freeswitch.ts";
 import { glossaryRedefinitions } from "./glossary-check.ts";
 import { jolaProfile } from "./jola.ts";
 import { rfcProfile } from "./rfc.ts";
@@ -238,6 +240,8 @@ const builtins: readonly [id: string, load: () => Profile][] = [
   ["rfc", () => rfcProfile],
   ["jola", () => jolaProfile],
   ["teams", () => teamsProfile],
+  ["freeswitch", () => freeswitchProfile],
+  ["asterisk", () => asteriskProfile],
 ];
 
 /** The built-in profiles (reading this loads them all; registries load them one by one). */

@@ -2,6 +2,7 @@ import { defaultRegistry } from "../profiles/registry.ts";
 import type { Explanation } from "../schema/explanation.ts";
 import type { ProfileOptions } from "../views/_profile.ts";
 import { findGlossaryTerm } from "../views/glossary.ts";
+import { code, md } from "./_markdown.ts";
 import { messageSections } from "./_message.ts";
 
 export interface TextRenderOptions extends ProfileOptions {
@@ -190,10 +191,6 @@ function glossaryProfile(e: Explanation, options: ProfileOptions): ProfileOption
   return registry.get(e.profile.id) ? { profile: e.profile.id, registry } : {};
 }
 
-function md(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, "\\$1");
-}
-
 /** A Markdown rendering for chat messages and tickets. */
 export function renderMarkdown(e: Explanation): string {
   const out: string[] = [];
@@ -230,10 +227,7 @@ export function renderMarkdown(e: Explanation): string {
     );
   }
   for (const w of e.warnings ?? []) {
-    out.push(
-      "",
-      `**Warning ${w.code}** \`${w.text.replace(/`/g, "'")}\`${w.meaning ? `: ${md(w.meaning)}` : ""}`,
-    );
+    out.push("", `**Warning ${w.code}** ${code(w.text)}${w.meaning ? `: ${md(w.meaning)}` : ""}`);
   }
   for (const m of messageSections(e)) {
     out.push("", `**${md(m.title)}**`, "");

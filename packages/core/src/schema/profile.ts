@@ -87,6 +87,20 @@ export const SubCodeRule = z.strictObject({
 });
 export type SubCodeRule = z.infer<typeof SubCodeRule>;
 
+/**
+ * One row of a platform's own table from Q.850 cause to the SIP response it
+ * sends when it ends an unanswered call with that cause (read from its source
+ * or documentation). Where the row differs from RFC 3398 §7.2.4.1 the core
+ * says so; `note` adds why, in our words.
+ */
+export const CauseMapping = z.strictObject({
+  cause: z.number().int().min(1).max(127),
+  /** The status code the platform answers with. */
+  sip: z.number().int().min(300).max(699),
+  note: Text.optional(),
+});
+export type CauseMapping = z.infer<typeof CauseMapping>;
+
 const HeaderName = z.string().regex(/^[a-z0-9][a-z0-9!%*_+`'~.-]*$/, "a header name in lower case");
 
 /** A header that, when present (and containing `contains`, case-insensitively), selects a profile. */
@@ -128,6 +142,10 @@ export const Profile = z.strictObject({
   subCodeHeaders: z.array(HeaderName).optional(),
   /** Other headers that show a response came from this platform (a Server name). */
   selectBy: z.array(HeaderMatch).optional(),
+  /** The platform's Q.850 cause → SIP response table, one row per cause it lists. */
+  causeMappings: z.array(CauseMapping).optional(),
+  /** What it sends for a cause its table does not list. */
+  causeDefault: z.strictObject({ sip: CauseMapping.shape.sip, note: Text }).optional(),
 });
 export type Profile = z.infer<typeof Profile>;
 /** What a profile file may contain before defaults are applied. */

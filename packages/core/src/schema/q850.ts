@@ -33,3 +33,25 @@ export const Q850Cause = z.object({
   fromSip: z.array(z.number().int()),
 });
 export type Q850Cause = z.infer<typeof Q850Cause>;
+
+/**
+ * The SIP response a platform (a profile with a cause table) sends for a
+ * Q.850 cause, beside what RFC 3398 §7.2.4.1 recommends (`platformCauseMapping`).
+ */
+export const PlatformCauseMapping = z.object({
+  /** The profile whose table it is. */
+  profile: z.string(),
+  name: z.string(),
+  cause: z.number().int(),
+  /** The status code the platform answers with. */
+  sip: z.number().int(),
+  /** False when the cause is not in the platform's table and its fallback applies. */
+  listed: z.boolean(),
+  /** What RFC 3398 gives: its codes, none (cause 16: BYE or CANCEL), or untranslatable (44). */
+  rfc3398: z.union([z.array(z.number().int()), z.literal("none"), z.literal("untranslatable")]),
+  /** Whether the platform's code is not one RFC 3398 gives for the cause. */
+  differs: z.boolean(),
+  /** One sentence: what the platform sends and how it compares, in our words. */
+  note: z.string(),
+});
+export type PlatformCauseMapping = z.infer<typeof PlatformCauseMapping>;

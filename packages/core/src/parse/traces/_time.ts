@@ -20,6 +20,21 @@ export function readClock(text: string): number | undefined {
   return base + (frac ? Number(`0.${frac}`) * 1000 : 0);
 }
 
+/**
+ * An RFC 3339 time with its offset, as Go writes a time.Time in JSON
+ * ("2026-12-02T10:01:09.216625Z", "2026-12-02T11:01:09.2+01:00") →
+ * milliseconds since the epoch, the fraction kept below a millisecond.
+ */
+export function readRfc3339(text: string): number | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/i.exec(
+    text,
+  );
+  if (!m) return undefined;
+  const base = Date.parse(`${m[1]}${m[3]?.toUpperCase()}`);
+  if (Number.isNaN(base)) return undefined;
+  return base + (m[2] ? Number(`0.${m[2]}`) * 1000 : 0);
+}
+
 /** Epoch seconds with a fraction ("1796165943.525669000") → milliseconds. */
 export function readEpoch(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d+(?:\.\d+)?$/.test(text)) return undefined;

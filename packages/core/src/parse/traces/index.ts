@@ -16,7 +16,8 @@ export interface TraceResult {
 /**
  * Reads pasted or saved trace text in whichever format it is: raw SIP (CRLF
  * or LF), sngrep "save as txt" and other "<time> <src> -> <dst>" exports,
- * `ngrep -W byline`, FreeSWITCH siptrace (indented or not), `tshark -V`,
+ * `ngrep` (`-W byline` or its default rows), Homer 7 text exports,
+ * FreeSWITCH siptrace (indented or not), `tshark -V`,
  * `tshark -T json`, `tshark -T ek`. Detection is by content. Returns
  * undefined when the text holds no SIP message; throws SipcodesError
  * (`invalid_trace`) for tshark JSON that does not parse.

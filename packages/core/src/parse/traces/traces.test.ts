@@ -80,6 +80,26 @@ describe("readTrace", () => {
     expect(r?.messages[1]?.text).toContain("Call-ID: t1@a\r\n");
   });
 
+  it("reads Homer 7's text export in the layout homer-app writes", () => {
+    // homer-app utils/exportwriter WriteDataToBuffer: "proto:<proto> <create_date>  <src> ---> <dst>",
+    // CRLF CRLF, the raw message, CRLF; create_date is Go's RFC 3339 with nanoseconds.
+    const raw = (lines: string[]) => `${lines.join("\r\n")}\r\n\r\n`;
+    const text = [
+      "proto:UDP 2026-12-02T10:01:09.216625Z  10.0.0.1:5060 ---> 10.0.0.2:5060\r\n\r\n",
+      `${raw(invite)}\r\n`,
+      "proto:TCP 2026-12-02T11:01:09.716625+01:00  2001:db8::2:5060 ---> 10.0.0.1:5060\r\n\r\n",
+      `${raw(reply)}\r\n`,
+    ].join("");
+    const r = readTrace(text);
+    expect(r?.format).toBe("homer");
+    expect(r?.messages.map((m) => m.text.split("\r\n")[0])).toEqual([invite[0], reply[0]]);
+    expect(r?.messages[0]?.text).toContain("\r\n\r\nv=0\r\ns=-");
+    expect(r?.messages[1]).toMatchObject({ src: "[2001:db8::2]:5060", dst: "10.0.0.1:5060" });
+    // The offset is read: the reply came half a second after the INVITE.
+    const [a, b] = r?.messages ?? [];
+    expect((b?.time ?? 0) - (a?.time ?? 0)).toBeCloseTo(500, 6);
+  });
+
   it("reads FreeSWITCH siptrace, with and without a log prefix and indent", () => {
     const dashes = "-".repeat(72);
     const plain = [

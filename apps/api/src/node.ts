@@ -41,20 +41,18 @@ const docsFile = new URL("./docs/scalar.js", import.meta.url);
 // ------------------------------------------------------------------ logs
 // Lines are buffered and written at most every 50 ms (or at 64 KiB), so the
 // access log costs one write per batch of requests, not one per request.
-let pending: string[] = [];
-let pendingBytes = 0;
+// The batch is one growing string (V8 appends without copying) written in one call.
+let pending = "";
 let scheduled = false;
 const flush = () => {
   scheduled = false;
-  if (!pending.length) return;
-  process.stdout.write(`${pending.join("\n")}\n`);
-  pending = [];
-  pendingBytes = 0;
+  if (pending === "") return;
+  process.stdout.write(pending);
+  pending = "";
 };
 const writeLine = (line: string) => {
-  pending.push(line);
-  pendingBytes += line.length;
-  if (pendingBytes > 65_536) flush();
+  pending += `${line}\n`;
+  if (pending.length > 65_536) flush();
   else if (!scheduled) {
     scheduled = true;
     setTimeout(flush, 50);

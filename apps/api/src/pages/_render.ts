@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { JSXNode } from "hono/jsx";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { etagMatches, header, type Representation } from "../http.ts";
+import { header } from "../http.ts";
 import { type ApiError, problemTypes } from "../problem.ts";
 
 export const HTML = "text/html; charset=utf-8";
@@ -49,25 +49,4 @@ export function problemTitle(error: ApiError): string {
 /** The issue lines of a validation problem, each "where: what". */
 export function issueLines(error: ApiError): string[] {
   return (error.errors ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
-}
-
-const encoder = new TextEncoder();
-const bytesOf = new WeakMap<Representation, Uint8Array>();
-
-/**
- * Like http.ts's `send` (304 on a matching If-None-Match), but the body goes
- * out as bytes encoded once: a page is several times the size of a JSON
- * answer, and encoding it again on every request is most of its cost.
- */
-export function sendPage(c: Context, rep: Representation): Response {
-  const ifNoneMatch = header(c, "if-none-match");
-  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, rep.etag)) {
-    return new Response(null, { status: 304, headers: rep.notModified });
-  }
-  let bytes = bytesOf.get(rep);
-  if (!bytes) {
-    bytes = encoder.encode(rep.body);
-    bytesOf.set(rep, bytes);
-  }
-  return new Response(bytes, { status: 200, headers: rep.headers });
 }

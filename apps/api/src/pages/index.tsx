@@ -25,7 +25,7 @@ import { accepts } from "hono/accepts";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import { findTerm, resolveProfile } from "../catalogue.ts";
-import { BoundedMap, type Representation, type RepresentationCache } from "../http.ts";
+import { BoundedMap, type Representation, type RepresentationCache, send } from "../http.ts";
 import { ApiError, fromCoreError, problemBody, problemResponse } from "../problem.ts";
 import { validate } from "../route.ts";
 import { CauseParams, CodeParams } from "../schemas.ts";
@@ -39,7 +39,6 @@ import {
   pathOf,
   problemTitle,
   renderPage,
-  sendPage,
 } from "./_render.ts";
 import { CodePage, type ViewOptions } from "./code.tsx";
 import { ErrorPage } from "./error.tsx";
@@ -158,7 +157,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
   /** Serves a page from the cache (key: base URL plus canonical path), 304 on a matching ETag. */
   const serve = (c: Context, key: string, render: (base: string) => Rendered, vary?: string) => {
     const base = baseUrl(c, publicBaseUrl);
-    return sendPage(
+    return send(
       c,
       cache.get(`page|${base}|${key}`, () => render(base).html, HTML, vary),
     );
@@ -205,7 +204,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
   const byUrl = new BoundedMap<string, Representation>(2000);
   app.get("/codes/:code", (c) => {
     const known = byUrl.get(c.req.url);
-    if (known) return sendPage(c, known);
+    if (known) return send(c, known);
     try {
       const raw = validate(CodeParams, c.req.param(), "path").code;
       const code = Number(raw);
@@ -238,7 +237,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
         undefined,
       );
       byUrl.set(c.req.url, rep);
-      return sendPage(c, rep);
+      return send(c, rep);
     } catch (error) {
       return fail(c, error);
     }
@@ -481,7 +480,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
 
   app.get("/sitemap.xml", (c) => {
     const base = baseUrl(c, publicBaseUrl);
-    return sendPage(
+    return send(
       c,
       cache.get(
         `page|${base}|/sitemap.xml`,
@@ -494,7 +493,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
 
   app.get("/robots.txt", (c) => {
     const base = baseUrl(c, publicBaseUrl);
-    return sendPage(
+    return send(
       c,
       cache.get(
         `page|${base}|/robots.txt`,

@@ -154,13 +154,26 @@ const fetch = (request: Request, bindings: Bindings) => {
 
 const compressed = (request: Request, bindings: Bindings) => {
   const headers = bindings.incoming.headers;
-  const encoding = request.method === "HEAD" ? undefined : pickEncoding(headers["accept-encoding"]);
+  const encoding = pickEncoding(headers["accept-encoding"]);
   if (encoding === undefined) return app.fetch(request, bindings);
   // The client holds the compressed representation's ETag; the app knows the identity one.
   const inm = headers["if-none-match"];
   if (inm) headers["if-none-match"] = inm.replaceAll(/-(?:br|gz)"/g, '"');
+  if (request.method === "HEAD")
+    return headOf(compress(app.fetch(asGet(request), bindings), encoding));
   return compress(app.fetch(request, bindings), encoding);
 };
+
+/** The GET a HEAD stands for (RFC 9110 §9.3.2: the same header fields as the GET would send). */
+const asGet = (request: Request) =>
+  new Request(request.url, { method: "GET", headers: request.headers });
+
+/** The headers of the answer to that GET, compressed as it would be, without its body. */
+async function headOf(pending: Promise<Response>): Promise<Response> {
+  const res = await pending;
+  await res.body?.cancel();
+  return new Response(null, { status: res.status, headers: res.headers });
+}
 
 /**
  * The path of the request being handed to the listener. @hono/node-server

@@ -36,7 +36,7 @@ try {
 
 /** Scalar's browser bundle, copied beside dist/node.mjs by scripts/build.mjs. */
 const DOCS_SCRIPT = "/docs/scalar.js";
-const docsFile = new URL("./docs/scalar.js", import.meta.url);
+const docsFile = new URL("./public/docs/scalar.js", import.meta.url);
 
 // ------------------------------------------------------------------ logs
 // Lines are buffered and written at most every 50 ms (or at 64 KiB), so the

@@ -115,8 +115,9 @@ export interface MetaOptions {
   /** The API's origin for `$id`s, from the request. */
   base: (url: string) => string;
   /**
-   * Where the docs page loads Scalar's browser bundle from: Node serves it
-   * itself (`/docs/scalar.js`), so /docs works offline; elsewhere Scalar's CDN.
+   * Where the docs page loads Scalar's browser bundle from: `/docs/scalar.js`,
+   * served by the API itself (Node reads the file, Workers serve it as a static
+   * asset), so /docs works offline; without it (tests of the bare app), Scalar's CDN.
    */
   docsScript: string | undefined;
 }

@@ -11,10 +11,12 @@ import {
   type Explanation,
   explain,
   getQ850Cause,
+  holdsCalls,
   listGlossaryTerms,
   listQ850Causes,
   MAX_INPUT_LENGTH,
   type Profile,
+  readTrace,
   safeExplain,
   splitMessages,
   summarizeProfile,
@@ -24,6 +26,7 @@ import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { CAPTURE_BODY_LIMIT, type CallsBody, callsFromCapture, callsFromTrace } from "../calls.ts";
 import { findTerm, resolveProfile } from "../catalogue.ts";
 import { BoundedMap, type Representation, type RepresentationCache, send } from "../http.ts";
 import { ApiError, fromCoreError, problemBody, problemResponse } from "../problem.ts";
@@ -372,7 +375,13 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
       const path = `/explain${queryOf({ profile: options.profile, direction: options.direction, audience: options.audience })}`;
       return serve(c, path, (base) =>
         page({ ...explainMeta, path: "/explain" }, base, (meta) => (
-          <ExplainPage meta={meta} options={options} trace="" limit={TRACE_LIMIT} />
+          <ExplainPage
+            meta={meta}
+            options={options}
+            trace=""
+            limit={TRACE_LIMIT}
+            captureLimit={CAPTURE_BODY_LIMIT}
+          />
         )),
       );
     } catch (error) {
@@ -386,15 +395,31 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
       `the pasted text is ${size}; this form takes up to ${TRACE_LIMIT.toLocaleString("en")} characters`,
     );
 
+  // A form with a capture file is multipart and may carry the file (up to the capture limit).
+  const formLimit = bodyLimit({
+    maxSize: FORM_BODY_LIMIT,
+    onError: (c) => fail(c, tooLarge(`over ${FORM_BODY_LIMIT.toLocaleString("en")} bytes`)),
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: CAPTURE_BODY_LIMIT + FORM_BODY_LIMIT,
+    onError: (c) =>
+      fail(
+        c,
+        new ApiError(
+          "content_too_large",
+          `the form is over ${(CAPTURE_BODY_LIMIT + FORM_BODY_LIMIT).toLocaleString("en")} bytes; a capture file may be up to ${CAPTURE_BODY_LIMIT.toLocaleString("en")} bytes`,
+        ),
+      ),
+  });
+  const mediaTypeOf = (c: Context) =>
+    (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+
   app.post(
     "/explain",
-    bodyLimit({
-      maxSize: FORM_BODY_LIMIT,
-      onError: (c) => fail(c, tooLarge(`over ${FORM_BODY_LIMIT.toLocaleString("en")} bytes`)),
-    }),
+    (c, next) => (mediaTypeOf(c) === "multipart/form-data" ? uploadLimit : formLimit)(c, next),
     async (c) => {
       try {
-        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+        const type = mediaTypeOf(c);
         if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
           throw new ApiError(
             "unsupported_media_type",
@@ -421,13 +446,63 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
         const trace = field("trace") ?? "";
         if (trace.length > TRACE_LIMIT)
           throw tooLarge(`${trace.length.toLocaleString("en")} characters`);
-        const inputs = splitMessages(trace);
-        const explained = inputs.map((input) => safeExplain(input, explainOptions(options)));
+        const upload = form.capture;
+        const file = typeof upload === "object" && upload !== null && "arrayBuffer" in upload;
+        const bytes = file ? new Uint8Array(await (upload as File).arrayBuffer()) : undefined;
+        if (bytes && bytes.byteLength > CAPTURE_BODY_LIMIT) {
+          throw new ApiError(
+            "content_too_large",
+            `the capture file is ${bytes.byteLength.toLocaleString("en")} bytes; this form takes up to ${CAPTURE_BODY_LIMIT.toLocaleString("en")}`,
+          );
+        }
         const wants = accepts(c, {
           header: "Accept",
           supports: [HTML, "application/json"],
           default: HTML,
         });
+        const core = explainOptions(options);
+        // A capture file, or a trace of whole calls, is told call by call (core's explainCalls,
+        // as POST /v1/explain does); anything else message by message.
+        let calls: CallsBody | undefined;
+        if (bytes && bytes.byteLength > 0) {
+          calls = callsFromCapture(bytes, core);
+        } else if (trace.trim() === "") {
+          throw new ApiError(
+            "validation_failed",
+            "body.trace: paste a trace, or choose a capture file; the form had neither",
+            { errors: [{ path: ["body", "trace"], message: "empty, and no capture file" }] },
+          );
+        } else {
+          const read = readTrace(trace);
+          if (read && holdsCalls(read)) calls = callsFromTrace(read.format, read.messages, core);
+        }
+        const meta: PageMeta = { ...explainMeta, base: baseUrl(c, publicBaseUrl), noindex: true };
+        const answer = (body: string, contentType: string) =>
+          c.body(body, 200, {
+            "content-type": contentType,
+            "cache-control": "no-store",
+            vary: "Accept",
+          });
+        if (calls) {
+          if (wants === "application/json")
+            return answer(JSON.stringify(calls), "application/json");
+          return answer(
+            renderPage(
+              <ExplainPage
+                meta={meta}
+                options={options}
+                trace={trace}
+                limit={TRACE_LIMIT}
+                captureLimit={CAPTURE_BODY_LIMIT}
+                calls={calls}
+                standardOf={(e) => standardOf(e, options)}
+              />,
+            ),
+            HTML,
+          );
+        }
+        const inputs = splitMessages(trace);
+        const explained = inputs.map((input) => safeExplain(input, core));
         if (wants === "application/json") {
           let failed = 0;
           const results = explained.map((result, index) => {
@@ -438,11 +513,10 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
               problem: problemBody(fromCoreError(result.error), `/explain#/messages/${index}`),
             };
           });
-          return c.body(JSON.stringify({ count: results.length, failed, results }), 200, {
-            "content-type": "application/json",
-            "cache-control": "no-store",
-            vary: "Accept",
-          });
+          return answer(
+            JSON.stringify({ count: results.length, failed, results }),
+            "application/json",
+          );
         }
         const results: MessageResult[] = explained.map((result, index) => {
           const input = inputs[index] ?? "";
@@ -457,21 +531,19 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
           const error = fromCoreError(result.error);
           return { index, input, problem: { title: problemTitle(error), detail: error.message } };
         });
-        const meta: PageMeta = { ...explainMeta, base: baseUrl(c, publicBaseUrl), noindex: true };
-        const html = renderPage(
-          <ExplainPage
-            meta={meta}
-            options={options}
-            trace={trace}
-            limit={TRACE_LIMIT}
-            results={results}
-          />,
+        return answer(
+          renderPage(
+            <ExplainPage
+              meta={meta}
+              options={options}
+              trace={trace}
+              limit={TRACE_LIMIT}
+              captureLimit={CAPTURE_BODY_LIMIT}
+              results={results}
+            />,
+          ),
+          HTML,
         );
-        return c.body(html, 200, {
-          "content-type": HTML,
-          "cache-control": "no-store",
-          vary: "Accept",
-        });
       } catch (error) {
         return fail(c, error);
       }

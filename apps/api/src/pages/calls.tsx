@@ -76,10 +76,16 @@ function CallView({ call, standardOf }: { call: Call; standardOf: CallsViewProps
         Call {call.id}: {call.from ?? "?"} → {call.to ?? "?"}
         {call.method !== "INVITE" ? ` (${call.method})` : ""}
       </h3>
-      <p class="lead">{call.verdict}</p>
-      <dl class="facts">
+      <p class="lead verdict">{call.verdict}</p>
+      <dl class="facts call-facts">
         <dt>Outcome</dt>
         <dd>{call.outcome}</dd>
+        {call.why ? (
+          <>
+            <dt>Why</dt>
+            <dd>{call.why}</dd>
+          </>
+        ) : null}
         <dt>Call-ID</dt>
         <dd>
           <code>{call.callId}</code>

@@ -64,4 +64,11 @@ await build({
 // which a lookup should not have to read.
 await build({ ...common, entryPoints: ["src/commands/backtest.ts"], outfile: "dist/backtest.cjs" });
 await build({ ...common, entryPoints: ["src/config.ts"], outfile: "dist/config.cjs" });
+// The worker thread of a split CDR read (src/cdr/split.ts).
+await build({
+  ...common,
+  entryPoints: ["src/cdr/split-worker.ts"],
+  outfile: "dist/cdr-worker.cjs",
+  plugins: [jsonDataPlugin],
+});
 chmodSync("dist/sipcode.cjs", 0o755);

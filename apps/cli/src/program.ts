@@ -183,7 +183,15 @@ export function createProgram(ctx: CliContext): Command {
       .option("--customer-column <name>", "column holding the customer")
       .option("--direction-column <name>", "column holding the direction")
       .option("--since <time>", "only calls that started at or after this time (UTC unless zoned)")
-      .option("--until <time>", "only calls that started before this time"),
+      .option("--until <time>", "only calls that started before this time")
+      .addOption(
+        new Option(
+          "--threads <n>",
+          "threads for a large plain CSV file: auto (two when the machine has a core to spare), 1 or 2",
+        )
+          .choices(["auto", "1", "2"])
+          .default("auto"),
+      ),
   ).action(async (files: string[], options) => {
     const { runStats } = await import("./commands/stats.ts");
     await runStats(ctx, files, options);
@@ -203,6 +211,10 @@ export function createProgram(ctx: CliContext): Command {
       .option(
         "--interval <seconds>",
         "simulated evaluation interval, 1-3600 (default: the alerter config's evaluation.intervalSeconds, else 60)",
+      )
+      .option(
+        "--html <file>",
+        "also write a self-contained HTML report: per incident, a chart of the rate, threshold and baseline",
       ),
   ).action(async (file: string, options) => {
     const { runBacktest } = await import("./commands/backtest.ts");

@@ -130,11 +130,22 @@ const expected: Record<string, () => Expected> = {
     };
   },
   "kamailio-acc.tsv": () => {
+    // One row per transaction: an answered call lasts from its INVITE row
+    // to the BYE row with the same callid (times are UTC wall clock).
     const rows = byName(lines("kamailio-acc.tsv", "\t"));
+    const at = (r: Record<string, string>) => Date.parse(`${r.time?.replace(" ", "T")}Z`);
+    const byeAt = new Map(rows.filter((r) => r.method === "BYE").map((r) => [r.callid, at(r)]));
     const invites = rows.filter((r) => r.method === "INVITE");
     return figures(
       rows.length,
-      invites.map((r) => [Number(r.sip_code), undefined]),
+      invites.map((r) => {
+        const end = byeAt.get(r.callid);
+        const answered = r.sip_code?.startsWith("2");
+        return [
+          Number(r.sip_code),
+          answered && end !== undefined ? (end - at(r)) / 1000 : undefined,
+        ];
+      }),
     );
   },
   "Master.csv": () => {
@@ -182,17 +193,19 @@ const expected: Record<string, () => Expected> = {
     return figures(rows.length, calls);
   },
   "telnyx.csv": () => {
+    // Telnyx writes "unspecified" in sip_hangup_cause when it has no SIP
+    // response; call_sec is the call's length (billed_sec is rounded up).
     const rows = byName(lines("telnyx.csv", ";"));
-    const causes: Record<string, number> = { originator_cancel: 487, no_answer: 480 };
+    const causes: Record<string, number> = { originator_cancel: 487, user_busy: 486 };
     const calls: [number, number | undefined][] = [];
     for (const r of rows) {
-      const billsec = Number(r.billsec);
-      const code = r.sip_hangup_cause
+      const seconds = Number(r.call_sec);
+      const code = /^\d{3}$/.test(r.sip_hangup_cause ?? "")
         ? Number(r.sip_hangup_cause)
-        : billsec > 0
+        : seconds > 0
           ? 200
           : causes[r.hangup_cause ?? ""];
-      if (code !== undefined) calls.push([code, billsec]);
+      if (code !== undefined) calls.push([code, seconds]);
     }
     return figures(rows.length, calls);
   },
@@ -245,8 +258,17 @@ describe("sipcode stats on each platform's export", () => {
 
   it("counts only INVITE transactions in Kamailio acc, listing the others as skipped", async () => {
     const out = JSON.parse((await sipcode(["stats", sample("kamailio-acc.tsv"), "--json"])).stdout);
-    expect(out.skipped["non-invite"]).toMatchObject({ count: 3, lines: [4, 7, 9] });
+    expect(out.skipped["non-invite"]).toMatchObject({ count: 4, lines: [4, 7, 9, 13] });
     expect(out.files[0].delimiter).toBe("\t");
+    // Two answered calls have their BYE; the third has none, and one BYE has no INVITE.
+    expect(out.files[0].pairing).toEqual({
+      paired: 2,
+      unpairedAnswers: 1,
+      evicted: 0,
+      unpairedByes: 1,
+      maxPending: 50_000,
+    });
+    expect(out.summary).toMatchObject({ answered: 3, timedAnswers: 2, acd: (65 + 60) / 2 });
   });
 
   it("says which format it chose and why, on stderr", async () => {
@@ -256,6 +278,76 @@ describe("sipcode stats on each platform's export", () => {
       /columns: code=sip_term_status, protoCause=proto_specific_hangup_cause/,
     );
     expect(r.stdout).toMatch(/no usable outcome\s+1\s+first at line 12/);
+  });
+});
+
+describe("sipcode stats reads Microsoft Graph pages as Graph returns them", () => {
+  const pages = [sample("teams-graph-page1.json"), sample("teams-graph-page2.json")];
+  // The pages hold the same calls as teams.ndjson, whose figures come from
+  // the independent count above.
+  const want = () => (expected["teams.ndjson"] as () => Expected)();
+
+  it("reads several pages (files) without jq, to the same figures", async () => {
+    const r = await sipcode(["stats", ...pages, "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.files.map((f: { format: string; pages: number }) => [f.format, f.pages])).toEqual([
+      ["json", 1],
+      ["json", 1],
+    ]);
+    expect(out.files[0].detected).toMatchObject({ format: "teams", auto: true });
+    const w = want();
+    expect(out.rowsRead).toBe(w.rowsRead);
+    expect(out.summary).toMatchObject({
+      attempts: w.attempts,
+      answered: w.answered,
+      asr: w.asr,
+      ner: w.ner,
+      acd: w.acd,
+    });
+    const text = await sipcode(["stats", ...pages]);
+    expect(text.stdout).toMatch(/teams \(Graph JSON, 1 page; auto:/);
+  });
+
+  it("reads pages written one after another, minified or not, in any chunking", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-graph-"));
+    const minified = pages.map((p) => JSON.stringify(JSON.parse(readFileSync(p, "utf8"))));
+    const joined = join(dir, "all.json");
+    writeFileSync(joined, `${minified.join("")}\n`);
+    const gz = join(dir, "all.json.gz");
+    writeFileSync(gz, gzipSync(Buffer.concat(pages.map((p) => readFileSync(p)))));
+    const a = JSON.parse((await sipcode(["stats", joined, "--json"])).stdout);
+    const b = JSON.parse((await sipcode(["stats", gz, "--json"])).stdout);
+    const c = JSON.parse((await sipcode(["stats", "-", "--json"], minified.join("\n"))).stdout);
+    const plain = JSON.parse((await sipcode(["stats", sample("teams.ndjson"), "--json"])).stdout);
+    for (const out of [a, b, c]) {
+      expect(out.files[0].pages).toBe(2);
+      expect(out.summary).toEqual(plain.summary);
+    }
+  });
+
+  it("refuses a cut-off page and a PSTN call log with a one-line reason", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-graph-"));
+    const cut = join(dir, "cut.json");
+    writeFileSync(cut, readFileSync(pages[0] as string, "utf8").slice(0, 2500));
+    const r = await sipcode(["stats", cut]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /cut\.json: the JSON ends inside page 1, after 2 items of value in all/,
+    );
+    const pstn = join(dir, "pstn.json");
+    writeFileSync(
+      pstn,
+      JSON.stringify({
+        "@odata.context":
+          "https://graph.microsoft.com/v1.0/$metadata#Collection(microsoft.graph.callRecords.pstnCallLogRow)",
+        value: [{ id: "x", callId: "1", callType: "user_out", duration: 30, charge: 0.1 }],
+      }),
+    );
+    const p = await sipcode(["stats", pstn]);
+    expect(p.code).toBe(2);
+    expect(p.stderr).toMatch(/Graph PSTN call log \(getPstnCalls\).*no SIP outcome/);
+    expect(p.stderr.trim().split("\n")).toHaveLength(1);
   });
 });
 
@@ -328,6 +420,36 @@ describe("sipcode stats reads files as people have them", () => {
     const r = await sipcode(["stats", broken]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/broken\.csv\.gz: /);
+  });
+
+  it("reads a large file on two threads to the same figures as one thread", async () => {
+    // Over 24 MB, a plain CSV is read in blocks by this thread and a worker
+    // thread; stdin is always read by one. Bad rows and quoted cells are
+    // sprinkled through so that skipped lines must be numbered right.
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-split-"));
+    const file = join(dir, "big.csv");
+    const codes = ["200", "200", "486", "503", "404", "487", "603"];
+    const rows: string[] = ["call_id,start_time,trunk,sip_code,duration"];
+    for (let i = 0; rows.length < 700_000; i++) {
+      const code = i % 99_991 === 7 ? "abc" : (codes[i % codes.length] as string);
+      const trunk = i % 50_000 === 3 ? '"gw, quoted"' : `gw-${i % 9}`;
+      rows.push(`c${i},2026-11-26T10:00:00Z,${trunk},${code},${code === "200" ? i % 300 : 0}`);
+    }
+    writeFileSync(file, `${rows.join("\n")}\n`);
+    const threads = JSON.parse((await sipcode(["stats", file, "--threads", "2", "--json"])).stdout);
+    const one = JSON.parse((await sipcode(["stats", "-", "--json"], readFileSync(file))).stdout);
+    expect(threads.files[0].threads).toBe(2);
+    expect(one.files[0].threads).toBeUndefined();
+    const forcedOne = JSON.parse(
+      (await sipcode(["stats", file, "--threads", "1", "--json"])).stdout,
+    );
+    expect(forcedOne.files[0].threads).toBeUndefined();
+    expect(forcedOne.summary).toEqual(threads.summary);
+    expect(threads.summary.attempts).toBeGreaterThan(690_000);
+    expect(threads.summary).toEqual(one.summary);
+    expect(threads.skipped).toEqual(one.skipped);
+    expect(threads.badRows).toEqual(one.badRows);
+    expect(threads.skipped["bad-value"].lines[0]).toBe(9);
   });
 
   it("refuses zstd with a way around it", async () => {
@@ -412,6 +534,36 @@ describe("sipcode stats reads files as people have them", () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/warning: direction "trunking-originating" \(1 row\)/);
     expect(r.stdout).toMatch(/outbound\s+5/);
+  });
+
+  it("gives each call the outcome its direction has under the profile", async () => {
+    // jola's own 603 (a cost ceiling) comes from its outbound platform only;
+    // an inbound 603 is the callee's Decline, which E.411 counts as effective.
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-fmt-"));
+    const file = join(dir, "directions.csv");
+    const rows = [
+      ...Array.from({ length: 3 }, () => "outbound,603"),
+      ...Array.from({ length: 2 }, () => "inbound,603"),
+      ...Array.from({ length: 5 }, () => "inbound,200"),
+    ];
+    writeFileSync(file, `direction,sip_code\n${rows.join("\n")}\n`);
+    const out = JSON.parse((await sipcode(["stats", file, "--profile", "jola", "--json"])).stdout);
+    expect(out.summary.ner).toBe((5 + 2) / 10);
+    expect(
+      out.summary.codes
+        .filter((c: { code: number }) => c.code === 603)
+        .map((c: { direction: string; count: number; userCaused: boolean }) => [
+          c.direction,
+          c.count,
+          c.userCaused,
+        ]),
+    ).toEqual([
+      ["outbound", 3, false],
+      ["inbound", 2, true],
+    ]);
+    const text = await sipcode(["stats", file, "--profile", "jola"]);
+    expect(text.stdout).toMatch(/603 out\s+Decline\s+3\s+30\.0%\s+The outbound platform refused/);
+    expect(text.stdout).toMatch(/603 in\s+Decline\s+2\s+20\.0%\s+The called party/);
   });
 
   it("shows the top N groups and says how many more there are", async () => {

@@ -28,6 +28,9 @@ export const FIELDS = [
   "duration",
   "reason",
   "subcode",
+  "callid",
+  "timeAttr",
+  "timeExten",
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -76,6 +79,13 @@ export interface FormatSpec {
   zeroIsAnswered?: boolean;
   /** Turns a raw trunk cell into the trunk name (Asterisk: the channel without its sequence). */
   trunkName?: (raw: string) => string;
+  /** Words the platform writes in the code column when it has no SIP code (compared without case). */
+  noCode?: readonly string[];
+  /**
+   * One row per transaction: an answered call's length is the time from its
+   * INVITE row to the BYE row of the same call id (Kamailio acc).
+   */
+  pairsByeRows?: boolean;
 }
 
 const CODE_COLUMNS = [
@@ -252,7 +262,13 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
       trunk: TRUNK_COLUMNS,
       customer: CUSTOMER_COLUMNS,
       duration: ["duration"],
+      callid: ["callid"],
+      // acc's time_mode 1 writes whole seconds to time_attr and microseconds
+      // to time_exten; time_mode 2 writes seconds.milliseconds to time_attr.
+      timeAttr: ["time_attr"],
+      timeExten: ["time_exten"],
     },
+    pairsByeRows: true,
     signature: { all: ["method", "sip_code"], any: ["from_tag", "to_tag", "callid", "sip_reason"] },
   },
   asterisk: {
@@ -326,20 +342,33 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
     },
   },
   telnyx: {
+    // Where the names come from: the call.hangup webhook payload in Telnyx's
+    // OpenAPI spec (as generated into team-telnyx/telnyx-python,
+    // types/call_hangup_webhook_event.py: call_control_id, call_leg_id,
+    // call_session_id, connection_id, start_time, hangup_cause, hangup_source,
+    // and sip_hangup_cause, which Telnyx sets to "unspecified" when it has no
+    // SIP response, inbound calls for one); the sip-trunking records of the
+    // Detail Record Search API (call_sec, the call's length, and billed_sec,
+    // that length rounded up to the billing increment; started_at,
+    // finished_at); and the portal's CDR report ("Understanding Telnyx CDR",
+    // support.telnyx.com/en/articles/1130662: "Answer Timestamp", "Billable
+    // time", "Call duration", "Connection ID", "Account id"). Billed seconds
+    // are rounded up, so they never feed ACD or the answer test: the call's
+    // own length does.
     id: "telnyx",
-    title: "Telnyx call records (hangup events, CDR exports)",
+    title: "Telnyx call records (call.hangup events, detail records, the portal's CDR report)",
     columns: {
       code: ["sip_hangup_cause", "sip_response_code", "sip_code"],
       causeName: ["hangup_cause"],
       reason: ["hangup_cause"],
       direction: ["direction"],
       trunk: ["connection_name", "connection_id"],
-      customer: CUSTOMER_COLUMNS,
-      time: ["started_at", "start_time", "start_timestamp"],
-      answer: ["answered_at", "answer_time"],
-      end: ["ended_at", "end_time"],
-      billsec: ["billsec", "billed_sec"],
-      duration: ["call_sec", "duration"],
+      customer: [...CUSTOMER_COLUMNS, "user_id"],
+      time: ["start_time", "started_at", "start_timestamp"],
+      answer: ["answer_timestamp", "answered_at"],
+      end: ["finished_at", "end_time", "ended_at", "end_timestamp"],
+      billsec: ["call_sec", "call_duration"],
+      duration: ["call_sec", "call_duration"],
     },
     signature: {
       all: ["hangup_cause"],
@@ -348,10 +377,12 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
         "sip_hangup_cause",
         "call_control_id",
         "call_session_id",
+        "call_leg_id",
         "connection_id",
       ],
     },
     answeredFromTimes: true,
+    noCode: ["unspecified"],
   },
 };
 

@@ -1,8 +1,28 @@
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { createGunzip, type Gunzip } from "node:zlib";
 import type { CliContext } from "../context.ts";
 import { CliError, EXIT } from "../context.ts";
 import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from "./reader.ts";
+import {
+  BLOCK_BYTES,
+  type BlockCounts,
+  mergeBlocks,
+  type RangeOptions,
+  readBlocks,
+  SPLIT_MIN_BYTES,
+  type SplitJob,
+} from "./split.ts";
+
+/** Adds calls counted by another reader (CallSummarizer.addCounts). */
+export type AddCounts = (counts: number[], durationSum: number, timedAnswers: number) => void;
+
+/** The worker thread's bundle, beside the CLI's (none when running from source). */
+function workerFile(): string | undefined {
+  if (typeof __dirname === "undefined") return undefined;
+  const file = join(__dirname, "cdr-worker.cjs");
+  return existsSync(file) ? file : undefined;
+}
 
 const PROGRESS_MIN_BYTES = 32 * 1024 * 1024;
 
@@ -23,7 +43,21 @@ export async function readCdrFile(
   ctx: CliContext,
   file: string,
   onRow: (row: CdrRow) => void,
-  options: ReaderOptions & { progress?: boolean },
+  options: ReaderOptions & {
+    progress?: boolean;
+    /**
+     * Given with `onCall`, lets a large plain CSV file be read on two
+     * threads (see split.ts); the blocks' counts are handed over here.
+     */
+    onCounts?: AddCounts;
+    /**
+     * 1: never split. 2: split whenever the file allows. "auto" (default):
+     * split only when the machine has a core to spare (the last minute's
+     * load average is below the core count less one and a half), since on
+     * a busy machine a second thread costs its start-up and gains nothing.
+     */
+    threads?: 1 | 2 | "auto";
+  },
 ): Promise<ReaderResult> {
   let size = 0;
   let fd = 0;
@@ -128,6 +162,25 @@ export async function readCdrFile(
           });
         }
         if (gunzipError) throw gunzipError;
+      } else if (
+        read === got &&
+        options.onCounts &&
+        file !== "-" &&
+        size >= SPLIT_MIN_BYTES &&
+        wantTwoThreads(options.threads ?? "auto")
+      ) {
+        // The header line first: if the file can be read on two threads,
+        // the rest is read in blocks from there.
+        const nl = chunk.indexOf(10);
+        if (nl === -1) parser.pushBytes(chunk);
+        else {
+          parser.pushBytes(chunk.subarray(0, nl + 1));
+          if (await splitRead(file, nl + 1, size, parser, options, options.onCounts)) {
+            parser.result.threads = 2;
+            break;
+          }
+          parser.pushBytes(chunk.subarray(nl + 1));
+        }
       } else parser.pushBytes(chunk);
       if (showProgress) {
         const now = Date.now();
@@ -160,4 +213,70 @@ export async function readCdrFile(
     if (showProgress) ctx.err("\r\u001b[2K");
     if (fd !== 0) closeSync(fd);
   }
+}
+
+function wantTwoThreads(threads: 1 | 2 | "auto"): boolean {
+  if (threads !== "auto") return threads === 2;
+  // Loaded only here, for a large file (the cold start avoids node:os).
+  const os = require("node:os") as typeof import("node:os");
+  const cores = os.availableParallelism();
+  return cores >= 2 && (os.loadavg()[0] ?? cores) < cores - 0.5;
+}
+
+/**
+ * Reads the file from `dataStart` on two threads, adding the counts into
+ * `parser` and `onCounts`. Returns false, having added nothing, when the file
+ * cannot be read this way to the same result as one parser.
+ */
+async function splitRead(
+  file: string,
+  dataStart: number,
+  size: number,
+  parser: CdrParser,
+  options: ReaderOptions & { progress?: boolean; onCounts?: AddCounts; threads?: 1 | 2 | "auto" },
+  onCounts: AddCounts,
+): Promise<boolean> {
+  const header = parser.splitHeader;
+  const script = workerFile();
+  if (header === undefined || !parser.atRecordStart || !script) return false;
+  const {
+    onCall: _call,
+    pairCalls: _pair,
+    progress: _progress,
+    onCounts: _counts,
+    threads: _threads,
+    ...sendable
+  } = options;
+  const job: SplitJob = {
+    file,
+    dataStart,
+    size,
+    blockBytes: BLOCK_BYTES,
+    header,
+    options: sendable satisfies RangeOptions,
+    control: new SharedArrayBuffer(8),
+  };
+  // Loaded here: a command that never splits never loads it.
+  const { Worker } = require("node:worker_threads") as typeof import("node:worker_threads");
+  const worker = new Worker(script, { workerData: job });
+  const theirs = new Promise<{ ok: true; value: BlockCounts[] } | { ok: false; message: string }>(
+    (resolve) => {
+      worker.once("message", resolve);
+      worker.once("error", (error) => resolve({ ok: false, message: error.message }));
+      worker.once("exit", () => resolve({ ok: false, message: "the worker stopped" }));
+    },
+  );
+  let mine: BlockCounts[];
+  try {
+    mine = readBlocks(job);
+  } catch {
+    // One thread then meets the same trouble and reports it as it should.
+    Atomics.store(new Int32Array(job.control), 1, 1);
+    void worker.terminate();
+    return false;
+  }
+  const other = await theirs;
+  void worker.terminate();
+  // A worker that failed before taking a block leaves them all to this thread.
+  return mergeBlocks(job, other.ok ? [...mine, ...other.value] : mine, parser, onCounts);
 }

@@ -12,6 +12,7 @@ import {
   OUTCOME_FIELDS,
   toDirection,
 } from "./formats.ts";
+import { GraphPageScanner, sniffGraphPage } from "./graph-pages.ts";
 
 export { toDirection } from "./formats.ts";
 
@@ -53,7 +54,8 @@ export interface SkipTally {
   example?: string;
 }
 
-export type Syntax = "csv" | "ndjson";
+/** `json`: Microsoft Graph collection pages (`{"@odata.context":…, "value":[…]}`), streamed item by item. */
+export type Syntax = "csv" | "ndjson" | "json";
 
 /** Which optional fields the caller reads; the others are never cut out of the line. */
 export type WantedFields = Partial<
@@ -95,6 +97,14 @@ export interface ReaderOptions {
    */
   onCall?: (code: number, duration: number | undefined) => void;
   /**
+   * For formats with one row per transaction (Kamailio acc): hold each
+   * answered INVITE row until the BYE row of the same call id gives its
+   * length, at most `maxPending` at a time (default 50,000; the oldest is
+   * then handed on without a length). Rows then reach `onRow` out of file
+   * order, so a caller that needs time order (a backtest) leaves this off.
+   */
+  pairCalls?: boolean | { maxPending?: number };
+  /**
    * Read every line through the text path, never the byte fast path. The two
    * must agree; tests hold them equal with this.
    */
@@ -110,6 +120,10 @@ export interface ReaderResult {
   delimiter?: string;
   /** False when the file has no header row and the platform's documented order was used. */
   headerRow?: boolean;
+  /** Graph pages read (format `json`). */
+  pages?: number;
+  /** 2 when the file was read in blocks by two threads (see split.ts). */
+  threads?: number;
   /** Data rows read (blank lines aside). */
   rowsRead: number;
   /** Call attempts counted. */
@@ -122,7 +136,21 @@ export interface ReaderResult {
   bad: BadRow[];
   /** The column each field was read from. */
   columns?: Partial<Record<Field, string>>;
+  /** How answered INVITE rows were paired with BYE rows, when they were. */
+  pairing?: Pairing;
   warnings: string[];
+}
+
+export interface Pairing {
+  /** Answered calls whose length came from their BYE row. */
+  paired: number;
+  /** Answered calls with no usable BYE row (none in the file, no time, or held too long). */
+  unpairedAnswers: number;
+  /** Of those, the ones handed on early because `maxPending` calls were already waiting. */
+  evicted: number;
+  /** BYE rows with no answered INVITE waiting for them. */
+  unpairedByes: number;
+  maxPending: number;
 }
 
 const DELIMITERS = [",", ";", "\t", "|"] as const;
@@ -282,6 +310,9 @@ export class CdrParser {
   #lean: ((code: number, duration: number | undefined) => void) | undefined;
   #window = false;
   readonly #directionUnknown = new Map<string, number>();
+  /** Answered INVITE rows waiting for their BYE, by call id, oldest first. */
+  readonly #waiting = new Map<string, { row: CdrRow; at: number | undefined }>();
+  #pairing: Pairing | undefined;
   readonly result: ReaderResult;
 
   constructor(onRow: (row: CdrRow) => void, options: ReaderOptions = {}) {
@@ -289,6 +320,7 @@ export class CdrParser {
     this.#options = options;
     const f = options.format ?? "auto";
     if (f === "csv" || f === "ndjson") this.#syntax = f;
+    this.#sniffing = f !== "csv" && options.textOnly !== true;
     if (f !== "auto" && f !== "csv" && f !== "ndjson") this.#spec = FORMATS[f];
     if (f === "csv" || f === "ndjson") this.#spec = FORMATS.generic;
     this.#window = options.since !== undefined || options.until !== undefined;
@@ -330,6 +362,53 @@ export class CdrParser {
    * else (the header, quoted lines, NDJSON) goes through the text path.
    */
   pushBytes(chunk: Buffer): void {
+    if (this.#graph) {
+      this.#graph.push(chunk);
+      return;
+    }
+    if (this.#sniffing) {
+      // The first bytes decide between a Graph page and line-based input.
+      const head = this.#sniffed ? Buffer.concat([this.#sniffed, chunk]) : chunk;
+      const verdict = sniffGraphPage(head.toString("utf8", 0, Math.min(head.length, 4096)));
+      if (verdict === undefined && head.length < 4096) {
+        this.#sniffed = Buffer.from(head);
+        return;
+      }
+      this.#sniffing = false;
+      this.#sniffed = undefined;
+      if (verdict === true) {
+        this.#startGraph();
+        (this.#graph as GraphPageScanner | undefined)?.push(head);
+        return;
+      }
+      this.#pushLines(head);
+      return;
+    }
+    this.#pushLines(chunk);
+  }
+
+  /** Whether the first bytes are still to be looked at: JSON may come as Graph pages. */
+  #sniffing: boolean;
+  #sniffed: Buffer | undefined;
+  #graph: GraphPageScanner | undefined;
+
+  #startGraph() {
+    this.#syntax = "json";
+    this.result.format = "json";
+    const graph = new GraphPageScanner((text) => {
+      if (graph.items === 1 && graph.context?.includes("pstnCallLogRow")) {
+        throw new Error(
+          "this is a Graph PSTN call log (getPstnCalls): it lists connected calls with no SIP outcome, so no ASR or NER can come from it; Direct Routing logs (getDirectRoutingCalls) carry finalSipCode",
+        );
+      }
+      // An item's place in the value arrays stands for its line.
+      this.#line = graph.items;
+      this.#json(text);
+    });
+    this.#graph = graph;
+  }
+
+  #pushLines(chunk: Buffer): void {
     let buf = chunk;
     if (this.#restBytes) {
       // Join only the carried-over partial line with the start of this chunk,
@@ -372,6 +451,7 @@ export class CdrParser {
         this.#options.textOnly !== true;
       const max = this.#maxIndex;
       const sep = this.#delimiterByte;
+      const high = Math.max(sep, 10);
       let col = 0;
       let cellStart = i;
       let quoted = false;
@@ -384,6 +464,8 @@ export class CdrParser {
         let p = i;
         for (; p < n; p++) {
           const c = buf[p] as number;
+          // Most bytes are above both the separator and the line feed: one test.
+          if (c > high) continue;
           if (c === sep) {
             cells[col * 2] = cellStart;
             cells[col * 2 + 1] = p;
@@ -424,6 +506,62 @@ export class CdrParser {
       i = j + 1;
     }
     return i;
+  }
+
+  #headerRecord: string | undefined;
+
+  /**
+   * The header line, when the rest of the file can be read in pieces by
+   * parsers that each start from it, and their results added up: a CSV with
+   * a header row read on the byte path, where each row gives only its code
+   * and duration to `onCall`. Undefined otherwise.
+   */
+  get splitHeader(): string | undefined {
+    return this.#lean && this.#syntax === "csv" && this.#options.textOnly !== true
+      ? this.#headerRecord
+      : undefined;
+  }
+
+  /** Lines read so far, header and blank lines included. */
+  get linesRead(): number {
+    return this.#line;
+  }
+
+  /** True between records: no partial line kept and no quoted field left open. */
+  get atRecordStart(): boolean {
+    return this.#restBytes === undefined && this.#pending === "" && this.#sniffed === undefined;
+  }
+
+  /**
+   * Adds the counts of a parser that read the next `lines` lines of the file
+   * from this parser's position on, starting from the header line (its line
+   * 2 is this file's line `linesRead + 1`): the same result as reading them
+   * here.
+   */
+  absorb(other: ReaderResult, lines: number): void {
+    const shift = this.#line - 1;
+    this.#line += lines;
+    const r = this.result;
+    r.rowsRead += other.rowsRead;
+    r.rows += other.rows;
+    r.outsideWindow += other.outsideWindow;
+    r.badCount += other.badCount;
+    const keep = this.#options.keepBad ?? 5;
+    for (const b of other.bad) {
+      if (r.bad.length >= keep) break;
+      r.bad.push({ line: b.line + shift, message: b.message });
+    }
+    for (const reason of SKIP_REASONS) {
+      const mine = r.skipped[reason];
+      const theirs = other.skipped[reason];
+      mine.count += theirs.count;
+      for (const line of theirs.lines) {
+        if (mine.lines.length >= KEEP_LINES) break;
+        mine.lines.push(line + shift);
+      }
+      if (theirs.example !== undefined) mine.example ??= theirs.example;
+    }
+    r.warnings.push(...other.warnings);
   }
 
   #rowBuf: Buffer | undefined;
@@ -478,6 +616,22 @@ export class CdrParser {
   readonly #cells = new Int32Array(512);
 
   end(): ReaderResult {
+    if (this.#sniffed) {
+      const head = this.#sniffed;
+      this.#sniffed = undefined;
+      this.#sniffing = false;
+      if (sniffGraphPage(head.toString("utf8")) === true) {
+        this.#startGraph();
+        this.#graph?.push(head);
+      } else this.#pushLines(head);
+    }
+    this.#sniffing = false;
+    if (this.#graph) {
+      this.#graph.end();
+      this.result.pages = this.#graph.pages;
+      if (!this.#header)
+        throw new Error("the Graph pages hold no rows (every value array is empty)");
+    }
     if (this.#restBytes) {
       // The last line had no line break.
       const rest = this.#restBytes.toString("utf8");
@@ -491,6 +645,14 @@ export class CdrParser {
     }
     if (!this.#syntax || (this.#syntax === "csv" && !this.#header)) {
       throw new Error("the file is empty: expected a CSV header row or NDJSON lines");
+    }
+    if (this.#pairing) {
+      for (const held of this.#waiting.values()) {
+        this.#pairing.unpairedAnswers++;
+        this.#onRow(held.row);
+      }
+      this.#waiting.clear();
+      this.result.pairing = this.#pairing;
     }
     for (const [value, count] of this.#directionUnknown) {
       this.result.warnings.push(
@@ -574,6 +736,7 @@ export class CdrParser {
         return;
       }
       this.#header = cells;
+      this.#headerRecord = record;
       this.#setColumns(this.#header, lineNo, true);
       return;
     }
@@ -623,8 +786,10 @@ export class CdrParser {
     const method = idx[7] as number;
     if (method !== NO_INDEX) {
       const m = nonEmpty(get(method));
-      if (m !== undefined && m.trim() !== "" && m.trim().toUpperCase() !== "INVITE") {
-        this.#skip("non-invite", lineNo, `method ${m.trim().slice(0, 20)}`);
+      const name = m?.trim().toUpperCase();
+      if (name !== undefined && name !== "" && name !== "INVITE") {
+        if (name === "BYE" && this.#pairing) this.#pairBye(get);
+        this.#skip("non-invite", lineNo, `method ${m?.trim().slice(0, 20)}`);
         return;
       }
     }
@@ -652,8 +817,14 @@ export class CdrParser {
       this.#skip("no-outcome", lineNo, "SIP code 0 (success) on a row marked unsuccessful");
       return;
     }
+    const rawCode = get(idx[0] as number);
     const out = finalOutcome({
-      sipCode: get(idx[0] as number),
+      sipCode:
+        spec.noCode &&
+        typeof rawCode === "string" &&
+        spec.noCode.includes(rawCode.trim().toLowerCase())
+          ? undefined
+          : rawCode,
       protoCause: get(idx[1] as number),
       q850: get(idx[2] as number),
       causeName: get(idx[3] as number),
@@ -749,7 +920,66 @@ export class CdrParser {
       const s = row.start ?? parseCdrTime(time);
       if (p !== undefined && s !== undefined && p >= s) row.pdd = p - s;
     }
+    if (this.#pairing && code >= 200 && code < 300 && row.duration === undefined) {
+      const callid = nonEmpty(get(idx[19] as number))?.trim();
+      if (callid !== undefined) {
+        this.#hold(callid, row, this.#pairTime(get));
+        return;
+      }
+    }
     this.#onRow(row);
+  }
+
+  /** The time of a Kamailio acc row in ms: time_attr (+ time_exten µs) when set, else the time column. */
+  #pairTime(get: (index: number) => unknown): number | undefined {
+    const idx = this.#idx;
+    const attr = nonEmpty(get(idx[20] as number))?.trim();
+    if (attr !== undefined && /^\d+(\.\d+)?$/.test(attr)) {
+      const micros = nonEmpty(get(idx[21] as number))?.trim();
+      const extra = micros !== undefined && /^\d{1,6}$/.test(micros) ? Number(micros) / 1000 : 0;
+      return Number(attr) * 1000 + extra;
+    }
+    return parseCdrTime(str(get(idx[11] as number)));
+  }
+
+  #hold(callid: string, row: CdrRow, at: number | undefined) {
+    const pairing = this.#pairing as Pairing;
+    const earlier = this.#waiting.get(callid);
+    if (earlier) {
+      // A second answered INVITE of the same call id (a re-INVITE, or the
+      // id reused): the first gets no length.
+      this.#waiting.delete(callid);
+      pairing.unpairedAnswers++;
+      this.#onRow(earlier.row);
+    }
+    this.#waiting.set(callid, { row: { ...row }, at });
+    if (this.#waiting.size > pairing.maxPending) {
+      const [oldest, held] = this.#waiting.entries().next().value as [
+        string,
+        { row: CdrRow; at: number | undefined },
+      ];
+      this.#waiting.delete(oldest);
+      pairing.unpairedAnswers++;
+      pairing.evicted++;
+      this.#onRow(held.row);
+    }
+  }
+
+  #pairBye(get: (index: number) => unknown) {
+    const pairing = this.#pairing as Pairing;
+    const callid = nonEmpty(get(this.#idx[19] as number))?.trim();
+    const held = callid === undefined ? undefined : this.#waiting.get(callid);
+    if (!held || callid === undefined) {
+      pairing.unpairedByes++;
+      return;
+    }
+    this.#waiting.delete(callid);
+    const at = this.#pairTime(get);
+    if (at !== undefined && held.at !== undefined && at >= held.at) {
+      held.row.duration = (at - held.at) / 1000;
+      pairing.paired++;
+    } else pairing.unpairedAnswers++;
+    this.#onRow(held.row);
   }
 
   /** A code cell of the byte path that holds exactly a final code (2xx-6xx, spaces aside), else -1. */
@@ -844,9 +1074,23 @@ export class CdrParser {
         return want.duration === true;
       case "progress":
         return want.pdd === true;
+      case "callid":
+      case "timeAttr":
+      case "timeExten":
+        return this.#pairs(spec);
       default:
         return true;
     }
+  }
+
+  /** Whether this read pairs INVITE and BYE rows: asked for, the format's way, and durations wanted. */
+  #pairs(spec: FormatSpec): boolean {
+    return (
+      this.#options.pairCalls !== undefined &&
+      this.#options.pairCalls !== false &&
+      spec.pairsByeRows === true &&
+      this.#options.fields?.duration !== false
+    );
   }
 
   #setColumns(header: string[], lineNo: number, hasHeaderRow: boolean) {
@@ -902,6 +1146,18 @@ export class CdrParser {
     // post-dial delay the file can give.
     this.#wantStart = want.start === true || (want.pdd === true && this.#idx[13] !== NO_INDEX);
     this.#wantDuration = want.duration === true;
+    if (this.#pairs(spec) && this.#wantDuration && this.#idx[19] !== NO_INDEX) {
+      // The pairing time falls back to the time column: read it.
+      if (this.#idx[11] === NO_INDEX) this.#idx[11] = findColumn(header, spec.columns.time ?? []);
+      const opt = this.#options.pairCalls;
+      this.#pairing = {
+        paired: 0,
+        unpairedAnswers: 0,
+        evicted: 0,
+        unpairedByes: 0,
+        maxPending: (typeof opt === "object" ? opt.maxPending : undefined) ?? 50_000,
+      };
+    }
     const outcomeColumns = OUTCOME_FIELDS.filter((f) => columns[f] !== undefined);
     if (outcomeColumns.length === 0) {
       throw new Error(

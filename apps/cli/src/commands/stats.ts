@@ -7,6 +7,7 @@ import {
   type Summary,
   type Totals,
 } from "@sipcodes/core";
+import { detectionNotes } from "../cdr/detection-notes.ts";
 import type { FormatChoice } from "../cdr/formats.ts";
 import { readCdrFile } from "../cdr/read-file.ts";
 import {
@@ -34,6 +35,8 @@ export interface StatsFlags {
   until?: string;
   json?: boolean;
   color?: boolean;
+  /** "auto" (default), "1" or "2": see readCdrFile's `threads`. */
+  threads?: "auto" | "1" | "2";
 }
 
 /** Rows that give no call outcome; more than this share of them means the figures cannot be trusted. */
@@ -70,8 +73,10 @@ function parseWhen(flag: string, value: string | undefined): number | undefined 
   return t;
 }
 
-function wantedFields(by: GroupBy | undefined): WantedFields {
-  const fields: WantedFields = { duration: true, pdd: true };
+function wantedFields(by: GroupBy | undefined, direction: boolean): WantedFields {
+  // The direction is read when the profile gives a code a meaning for one
+  // direction only: each call is then counted under its own direction's.
+  const fields: WantedFields = { duration: true, pdd: true, ...(direction ? { direction } : {}) };
   if (by === "hour") fields.start = true;
   else if (by && by !== "code") fields[by] = true;
   return fields;
@@ -83,7 +88,10 @@ interface FileReport {
   detected: ReaderResult["detected"];
   delimiter?: string;
   headerRow?: boolean;
+  pages?: number;
+  threads?: number;
   columns?: ReaderResult["columns"];
+  pairing?: ReaderResult["pairing"];
   rowsRead: number;
   attempts: number;
   outsideWindow: number;
@@ -128,8 +136,18 @@ export async function runStats(
       ...(flags.directionColumn ? { directionColumn: flags.directionColumn } : {}),
       ...(since !== undefined ? { since } : {}),
       ...(until !== undefined ? { until } : {}),
-      fields: wantedFields(flags.by),
+      fields: wantedFields(flags.by, summarizer.directionMatters),
+      // Kamailio acc: an answered call's length from its INVITE and BYE rows.
+      pairCalls: true,
       onCall: (code, duration) => summarizer.addCall(code, duration),
+      // A large plain CSV may be read on two threads; their counts come here.
+      threads: flags.threads === "1" ? 1 : flags.threads === "2" ? 2 : "auto",
+      ...(flags.by
+        ? {}
+        : {
+            onCounts: (counts: number[], sum: number, timed: number) =>
+              summarizer.addCounts(counts, sum, timed),
+          }),
       progress: !flags.json,
     });
     const name = file === "-" ? "stdin" : file;
@@ -139,7 +157,10 @@ export async function runStats(
       detected: result.detected,
       ...(result.delimiter !== undefined ? { delimiter: result.delimiter } : {}),
       ...(result.headerRow !== undefined ? { headerRow: result.headerRow } : {}),
+      ...(result.pages !== undefined ? { pages: result.pages } : {}),
+      ...(result.threads !== undefined ? { threads: result.threads } : {}),
       ...(result.columns ? { columns: result.columns } : {}),
+      ...(result.pairing ? { pairing: result.pairing } : {}),
       rowsRead: result.rowsRead,
       attempts: result.rows,
       outsideWindow: result.outsideWindow,
@@ -147,9 +168,7 @@ export async function runStats(
       warnings: result.warnings,
       bad: result.bad,
     });
-    const how = result.detected.auto ? `auto: ${result.detected.why}` : "from --format";
-    ctx.err(`sipcode: ${name}: format ${result.detected.format} (${how})\n`);
-    for (const w of result.warnings) ctx.err(`sipcode: ${name}: warning: ${w}\n`);
+    for (const note of detectionNotes(name, result)) ctx.err(`sipcode: ${note}\n`);
   }
 
   const summary = summarizer.result();
@@ -221,9 +240,15 @@ export async function runStats(
     ctx.out(`\n${p.bold("Top failure codes")}\n`);
     const rows = [["code", "phrase", "count", "rate", "meaning"].map(p.dim)];
     for (const c of fails.slice(0, top)) {
-      const meaning = explain(c.code, { profile, registry }).summary;
+      const meaning = explain(c.code, {
+        profile,
+        registry,
+        ...(c.direction ? { direction: c.direction } : {}),
+      }).summary;
       rows.push([
-        p.code(c.code),
+        c.direction
+          ? `${p.code(c.code)} ${p.dim(c.direction === "inbound" ? "in" : "out")}`
+          : p.code(c.code),
         c.phrase || "(unassigned)",
         int(c.count),
         pct(c.rate),
@@ -271,10 +296,24 @@ function countedTable(
     const syntax =
       r.format === "csv"
         ? `csv, ${r.delimiter === "\t" ? "TAB" : `'${r.delimiter ?? ","}'`}${r.headerRow === false ? ", no header row" : ""}`
-        : "ndjson";
+        : r.format === "json"
+          ? `Graph JSON, ${int(r.pages ?? 0)} page${r.pages === 1 ? "" : "s"}`
+          : "ndjson";
     lines.push(`${r.file}: ${r.detected.format} (${syntax}; ${how})`);
     const cols = Object.entries(r.columns ?? {}).map(([field, column]) => `${field}=${column}`);
     if (cols.length) lines.push(`  columns: ${cols.join(", ")}`);
+    const pair = r.pairing;
+    if (pair) {
+      const notes = [
+        pair.unpairedAnswers
+          ? `${int(pair.unpairedAnswers)} answered without a BYE row${pair.evicted ? ` (${int(pair.evicted)} of them past the ${int(pair.maxPending)} calls held at once)` : ""}`
+          : "",
+        pair.unpairedByes ? `${int(pair.unpairedByes)} BYE rows with no answered INVITE` : "",
+      ].filter(Boolean);
+      lines.push(
+        `  durations: ${int(pair.paired)} answered calls timed from INVITE to BYE${notes.length ? `; ${notes.join("; ")}` : ""}`,
+      );
+    }
   }
   const skippedTotal = Object.values(skipped).reduce((n, t) => n + t.count, 0);
   lines.push(

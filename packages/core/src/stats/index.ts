@@ -66,6 +66,12 @@ export interface CodeCount {
   rate: number;
   outcome: Outcome;
   userCaused: boolean;
+  /**
+   * Set when the profile gives this code a different outcome in each
+   * direction: the entry then counts only calls in this direction (an entry
+   * without it, beside one with it, counts the calls of unknown direction).
+   */
+  direction?: Direction;
 }
 
 export interface Totals {
@@ -111,18 +117,28 @@ interface CodeInfo {
   phrase: string;
 }
 
-/** Counts per code in a flat array indexed by code - 100: no hashing on the hot path. */
+/** The directions counted apart: unknown, inbound, outbound (the Counter's slots). */
+const DIRECTIONS = [undefined, "inbound", "outbound"] as const;
+const directionSlot = (d: Direction | undefined): number =>
+  d === "inbound" ? 1 : d === "outbound" ? 2 : 0;
+
+/**
+ * Counts per code and direction in a flat array indexed by direction * 600 +
+ * code - 100: no hashing on the hot path. The direction is kept because a
+ * profile may give a code one meaning for inbound calls and another for
+ * outbound ones.
+ */
 class Counter {
   events = 0;
-  readonly counts = new Float64Array(600);
+  readonly counts = new Float64Array(1800);
   durationSum = 0;
   timedAnswers = 0;
   pddSum = 0;
   pddCalls = 0;
 
-  add(code: number, duration: number | undefined, pdd: number | undefined) {
+  add(code: number, duration: number | undefined, pdd: number | undefined, slot = 0) {
     this.events++;
-    const i = code - 100;
+    const i = slot * 600 + code - 100;
     this.counts[i] = (this.counts[i] as number) + 1;
     if (duration !== undefined && code >= 200 && code < 300 && duration >= 0) {
       this.durationSum += duration;
@@ -134,10 +150,10 @@ class Counter {
     }
   }
 
-  *entries(): Generator<[code: number, count: number]> {
-    for (let i = 0; i < 600; i++) {
+  *entries(): Generator<[code: number, slot: number, count: number]> {
+    for (let i = 0; i < 1800; i++) {
       const count = this.counts[i] as number;
-      if (count > 0) yield [i + 100, count];
+      if (count > 0) yield [(i % 600) + 100, Math.floor(i / 600), count];
     }
   }
 }
@@ -175,7 +191,8 @@ export class CallSummarizer {
         `${String(code)} is not a SIP response code (100-699)`,
       );
     }
-    this.#all.add(code, event.duration, event.pdd);
+    const slot = directionSlot(event.direction);
+    this.#all.add(code, event.duration, event.pdd, slot);
     if (this.#groupBy) {
       const raw = groupKey(event, this.#groupBy);
       let key = raw === undefined || raw === "" ? NO_GROUP : raw;
@@ -188,8 +205,46 @@ export class CallSummarizer {
         counter = new Counter();
         this.#groups.set(key, counter);
       }
-      counter.add(code, event.duration, event.pdd);
+      counter.add(code, event.duration, event.pdd, slot);
     }
+  }
+
+  /**
+   * Adds calls counted elsewhere, as `addCall` would have counted them one
+   * by one: `counts[code - 100]` calls per code (100-699), and the summed
+   * durations of the answered ones that carried one. For a summary without
+   * groups (a reader that splits a file between threads merges this way).
+   */
+  addCounts(counts: ArrayLike<number>, durationSum: number, timedAnswers: number): void {
+    if (this.#groupBy) {
+      throw new SipcodesError("invalid_event", "addCounts is for a summary without groups");
+    }
+    if (counts.length > 600) {
+      throw new SipcodesError("invalid_event", "counts go from code 100 to 699 (600 slots)");
+    }
+    const all = this.#all;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i] as number;
+      if (n === 0) continue;
+      if (!Number.isInteger(n) || n < 0) {
+        throw new SipcodesError("invalid_event", `count for ${i + 100} is not a whole number`);
+      }
+      all.counts[i] = (all.counts[i] as number) + n;
+      all.events += n;
+    }
+    all.durationSum += durationSum;
+    all.timedAnswers += timedAnswers;
+  }
+
+  /**
+   * Whether the profile gives some code a meaning for one direction only, so
+   * the outcome of a call depends on its direction: a reader that can skip
+   * the direction column should read it then.
+   */
+  get directionMatters(): boolean {
+    return this.#registry
+      .chain(this.#profile)
+      .some((p) => Object.values(p.codes).some((o) => o?.directions !== undefined));
   }
 
   /**
@@ -210,17 +265,23 @@ export class CallSummarizer {
     this.#all.add(code, duration, undefined);
   }
 
-  #infoFor(code: number): CodeInfo {
-    let info = this.#info.get(code);
+  #infoFor(code: number, slot: number): CodeInfo {
+    const key = code * 3 + slot;
+    let info = this.#info.get(key);
     if (!info) {
-      const { outcome, userCaused } = codeOutcome(code, this.#profile, this.#registry);
+      const { outcome, userCaused } = codeOutcome(
+        code,
+        this.#profile,
+        this.#registry,
+        DIRECTIONS[slot],
+      );
       const entry = getCodeEntry(code) ?? getCodeEntry(Math.floor(code / 100) * 100);
       info = {
         outcome,
         userCaused: nerClass(code, outcome, userCaused) === "user",
         phrase: entry?.code === code ? entry.phrase : "",
       };
-      this.#info.set(code, info);
+      this.#info.set(key, info);
     }
     return info;
   }
@@ -231,30 +292,58 @@ export class CallSummarizer {
     let userCaused = 0;
     const byClass: Partial<Record<CodeClass, number>> = {};
     const byOutcome: Partial<Record<Outcome, number>> = {};
-    const entries = [...counter.entries()];
-    for (const [code, count] of entries) {
-      const info = this.#infoFor(code);
+    // One entry per code, unless its directions have different outcomes:
+    // then one entry per direction.
+    const byCode = new Map<number, { slot: number; count: number; info: CodeInfo }[]>();
+    for (const [code, slot, count] of counter.entries()) {
+      const info = this.#infoFor(code, slot);
       const klass = classOf(code);
       byClass[klass] = (byClass[klass] ?? 0) + count;
       byOutcome[info.outcome] = (byOutcome[info.outcome] ?? 0) + count;
       if (code >= 200) attempts += count;
       if (code >= 200 && code < 300) answered += count;
       else if (code >= 300 && info.userCaused) userCaused += count;
+      if (code < 200) continue;
+      const list = byCode.get(code);
+      if (list) list.push({ slot, count, info });
+      else byCode.set(code, [{ slot, count, info }]);
     }
-    const codes = entries
-      .filter(([code]) => code >= 200)
-      .map(([code, count]) => {
-        const info = this.#infoFor(code);
-        return {
-          code,
-          phrase: info.phrase,
-          count,
-          rate: attempts ? count / attempts : 0,
-          outcome: info.outcome,
-          userCaused: info.userCaused,
-        };
-      })
-      .sort((a, b) => b.count - a.count || a.code - b.code);
+    const codes: CodeCount[] = [];
+    for (const [code, list] of byCode) {
+      const first = (list[0] as (typeof list)[number]).info;
+      const entry = (info: CodeInfo, count: number): CodeCount => ({
+        code,
+        phrase: info.phrase,
+        count,
+        rate: 0,
+        outcome: info.outcome,
+        userCaused: info.userCaused,
+      });
+      if (
+        list.every(
+          (p) => p.info.outcome === first.outcome && p.info.userCaused === first.userCaused,
+        )
+      ) {
+        codes.push(
+          entry(
+            first,
+            list.reduce((n, p) => n + p.count, 0),
+          ),
+        );
+        continue;
+      }
+      for (const p of list) {
+        const direction = DIRECTIONS[p.slot];
+        codes.push(direction ? { ...entry(p.info, p.count), direction } : entry(p.info, p.count));
+      }
+    }
+    for (const c of codes) c.rate = attempts ? c.count / attempts : 0;
+    codes.sort(
+      (a, b) =>
+        b.count - a.count ||
+        a.code - b.code ||
+        directionSlot(a.direction) - directionSlot(b.direction),
+    );
     return {
       events: counter.events,
       attempts,

@@ -117,6 +117,40 @@ describe("summarize", () => {
     );
   });
 
+  it("counts addCounts(counts, sum, timed) as the same calls added one by one", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 100, max: 699 }), fc.option(fc.nat(7200))), {
+          maxLength: 200,
+        }),
+        fc.nat(200),
+        (calls, cut) => {
+          const a = new CallSummarizer();
+          const b = new CallSummarizer();
+          const counts = new Array<number>(600).fill(0);
+          let sum = 0;
+          let timed = 0;
+          calls.forEach(([code, d], i) => {
+            a.addCall(code, d ?? undefined);
+            if (i < cut) b.addCall(code, d ?? undefined);
+            else {
+              counts[code - 100] = (counts[code - 100] as number) + 1;
+              if (d !== null && code < 300 && code >= 200) {
+                sum += d;
+                timed++;
+              }
+            }
+          });
+          b.addCounts(counts, sum, timed);
+          expect(b.result()).toEqual(a.result());
+        },
+      ),
+    );
+    expect(() => new CallSummarizer({ groupBy: "trunk" }).addCounts([], 0, 0)).toThrow(
+      /without groups/,
+    );
+  });
+
   it("refuses events whose code is not a SIP code", () => {
     expect(() => new CallSummarizer().add({ code: 42 })).toThrow(/not a SIP response code/);
   });
@@ -132,5 +166,42 @@ describe("summarize", () => {
         if (finals.length) expect(s.ner ?? 0).toBeGreaterThanOrEqual(s.asr ?? 0);
       }),
     );
+  });
+});
+
+describe("summarize with a profile whose overlay covers one direction", () => {
+  // jola's 603 (its cost ceiling) is produced by the outbound platform only:
+  // an inbound 603 is the callee's Decline, counted as user-caused by E.411.
+  const calls = [
+    ...events([[603, 3]], { direction: "outbound" }),
+    ...events([[603, 2]], { direction: "inbound" }),
+    ...events([[200, 5]], { direction: "inbound" }),
+  ];
+
+  it("gives each call the outcome of its own direction", () => {
+    const s = summarize(calls, { profile: "jola" });
+    expect(s.attempts).toBe(10);
+    expect(s.userCaused).toBe(2);
+    expect(s.ner).toBe((5 + 2) / 10);
+    expect(s.codes.filter((c) => c.code === 603)).toEqual([
+      expect.objectContaining({ direction: "outbound", count: 3, userCaused: false, rate: 0.3 }),
+      expect.objectContaining({ direction: "inbound", count: 2, userCaused: true, rate: 0.2 }),
+    ]);
+    expect(s.userCausedCodes).toEqual([603]);
+  });
+
+  it("keeps one entry per code when the directions agree", () => {
+    const s = summarize(calls, { profile: "rfc" });
+    expect(s.userCaused).toBe(5);
+    expect(s.codes.filter((c) => c.code === 603)).toEqual([
+      { code: 603, phrase: "Decline", count: 5, rate: 0.5, outcome: "rejected", userCaused: true },
+    ]);
+  });
+
+  it("counts the calls of unknown direction under the overlay, as explain does", () => {
+    const s = summarize(events([[603, 4]]), { profile: "jola" });
+    expect(s.userCaused).toBe(0);
+    expect(new CallSummarizer({ profile: "jola" }).directionMatters).toBe(true);
+    expect(new CallSummarizer({ profile: "rfc" }).directionMatters).toBe(false);
   });
 });

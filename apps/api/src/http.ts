@@ -182,10 +182,11 @@ export class RepresentationCache {
     contentType: string,
     vary: string | undefined,
     scope: "public" | "private" = "public",
+    extra?: Readonly<Record<string, string>>,
   ): Representation {
     const hit = this.#entries.get(key);
     if (hit) return hit;
-    const rep = this.build(render(), contentType, vary, scope);
+    const rep = this.build(render(), contentType, vary, scope, extra);
     this.#entries.set(key, rep);
     return rep;
   }
@@ -196,6 +197,8 @@ export class RepresentationCache {
     contentType: string,
     vary: string | undefined,
     scope: "public" | "private" = "public",
+    /** More headers of the 200 (a page's security headers). */
+    extra?: Readonly<Record<string, string>>,
   ): Representation {
     const body = text;
     const bytes = encoder.encode(text);
@@ -214,6 +217,7 @@ export class RepresentationCache {
         "content-type": contentType,
         "content-length": String(length),
         ...common,
+        ...extra,
       }),
       notModified: Object.freeze(common),
     });

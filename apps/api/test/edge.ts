@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import Ajv2020 from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
@@ -182,6 +183,20 @@ export function defineDocsTests(getApi: () => Target) {
       // Offline on both runtimes: every asset the page loads comes from this server, and the
       // page names no other origin (Node reads the bundle; Workers serve it as a static asset).
       expect(sources).toEqual(["/docs/scalar.js"]);
+      // Its policy allows this server's bundle and, by hash, exactly its inline scripts.
+      const csp = res.headers.get("content-security-policy") ?? "";
+      expect(csp).toMatch(/frame-ancestors 'none'/);
+      const scriptSrc = /script-src ([^;]+)/.exec(csp)?.[1]?.split(" ") ?? [];
+      expect(scriptSrc).not.toContain("'unsafe-inline'");
+      const inlines = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)];
+      expect(inlines.length).toBeGreaterThan(0);
+      for (const m of inlines) {
+        const digest = createHash("sha256")
+          .update(m[1] ?? "")
+          .digest("base64");
+        expect(scriptSrc).toContain(`'sha256-${digest}'`);
+      }
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(html).not.toMatch(/https?:\/\/(?!127\.0\.0\.1|localhost)[\w.-]+\//);
       expect(html).not.toContain("cdn.jsdelivr.net");
       const script = await getApi().request("/docs/scalar.js");

@@ -65,6 +65,15 @@ const tsharkText = (pcap: string, callId: string) =>
     stdio: ["ignore", "pipe", "ignore"],
   });
 
+/** Collects what Chromium reports about Content-Security-Policy on this page. */
+function watchCsp(page: Page): string[] {
+  const found: string[] = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) found.push(m.text());
+  });
+  return found;
+}
+
 /** Serious and critical axe violations of the page as it is now, one line each. */
 async function axeProblems(page: Page, where: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
@@ -101,11 +110,40 @@ for (const [name, start] of runtimes) {
     ): Promise<T> {
       const context = await newContext(browser, options);
       try {
-        return await use(await context.newPage());
+        const page = await context.newPage();
+        const violations = watchCsp(page);
+        const result = await use(page);
+        // Every page's Content-Security-Policy allows all it does: Chromium reported nothing.
+        expect(violations).toEqual([]);
+        return result;
       } finally {
         await context.close();
       }
     }
+
+    it("reports a CSP violation when a page runs what its policy does not allow", async () => {
+      const context = await newContext(browser);
+      try {
+        const page = await context.newPage();
+        const violations = watchCsp(page);
+        await page.goto(url("/codes/486"));
+        // An inline script the policy has no hash for: Chromium refuses it and says so.
+        await page.evaluate(() => {
+          type Doc = {
+            createElement(tag: string): { textContent: string };
+            body: { append(node: unknown): void };
+          };
+          const doc = (globalThis as unknown as { document: Doc }).document;
+          const el = doc.createElement("script");
+          el.textContent = "window.injected = 1";
+          doc.body.append(el);
+        });
+        await expect.poll(() => violations.length).toBeGreaterThan(0);
+        expect(await page.evaluate(() => "injected" in globalThis)).toBe(false);
+      } finally {
+        await context.close();
+      }
+    });
 
     it("searches with the form and opens a code, JavaScript off", async () => {
       await withPage({ javaScript: false }, async (page) => {
@@ -321,6 +359,7 @@ for (const [name, start] of runtimes) {
           origin: new URL(api.base).origin,
         });
         const page = await context.newPage();
+        const violations = watchCsp(page);
         await page.goto(url("/codes/486"));
         await page.getByRole("button", { name: "Copy the sentence" }).click();
         await expect
@@ -333,6 +372,7 @@ for (const [name, start] of runtimes) {
             ).navigator.clipboard.readText(),
           ),
         ).toBe(explain(486).endUser.message);
+        expect(violations).toEqual([]);
       } finally {
         await context.close();
       }

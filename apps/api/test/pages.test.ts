@@ -1,5 +1,7 @@
 // The HTML pages through app.request (in-process): statuses, headers, caching,
 // the sitemap, error pages, and that the words on a page are the core's.
+
+import { createHash } from "node:crypto";
 import {
   type Call,
   defaultRegistry,
@@ -605,5 +607,93 @@ describe("pages: explain, whole calls", () => {
     expect([...html.matchAll(/<h3 id="m\d+">([^<]+)<\/h3>/g)].map((m) => m[1])).toEqual([
       "486 Busy Here",
     ]);
+  });
+});
+
+describe("pages: security headers", () => {
+  /** The CSP source of a text by node:crypto, independent of the app's own hashing. */
+  const source = (text: string) =>
+    `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+  const inline = (html: string, tag: "style" | "script") =>
+    [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, "g"))].map((m) => m[1] ?? "");
+
+  it("sends a CSP that allows exactly the page's inline style and scripts, on every page", async () => {
+    const responses: [string, Response][] = [];
+    for (const path of [
+      "/",
+      "/?q=busy",
+      "/codes/486",
+      "/codes/603?profile=jola&audience=end-user",
+      "/q850",
+      "/q850/17",
+      "/glossary",
+      "/glossary/SBC",
+      "/profiles",
+      "/explain",
+      "/codes/799",
+      "/glossary/nope",
+    ]) {
+      responses.push([path, await get(path)]);
+    }
+    responses.push(["POST /explain", await app.request("/explain", form({ trace: "486" }))]);
+    responses.push([
+      "POST /explain (calls)",
+      await app.request(
+        "/explain",
+        form({ trace: "INVITE sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 INVITE\r\n\r\n" }),
+      ),
+    ]);
+    for (const [path, res] of responses) {
+      expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const directives = new Map(
+        csp.split(";").map((d) => {
+          const [name = "", ...values] = d.trim().split(/\s+/);
+          return [name, values] as const;
+        }),
+      );
+      expect(directives.get("default-src"), path).toEqual(["'none'"]);
+      expect(directives.get("frame-ancestors"), path).toEqual(["'none'"]);
+      expect(csp, path).not.toContain("unsafe-inline");
+      const html = await res.text();
+      const styles = inline(html, "style");
+      expect(styles.length, path).toBe(1);
+      for (const css of styles) expect(directives.get("style-src"), path).toContain(source(css));
+      for (const js of inline(html, "script"))
+        expect(directives.get("script-src"), path).toContain(source(js));
+      // No inline event handlers or style attributes, which a hash cannot allow.
+      expect(html, path).not.toMatch(/ on[a-z]+="/);
+      expect(html, path).not.toMatch(/ style="/);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+    }
+  });
+});
+
+describe("pages: under a path prefix", () => {
+  const prefixed = createApp({ publicUrl: "https://example.test/sipcodes" });
+  const fetchPage = (path: string) => prefixed.request(path, { headers: browser });
+
+  it("links and posts within the prefix, and every such link answers", async () => {
+    const seen = new Set<string>();
+    for (const path of ["/", "/codes/486?profile=jola", "/explain", "/glossary", "/q850/17"]) {
+      const res = await fetchPage(path);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`<link rel="canonical" href="https://example.test/sipcodes${path}"`);
+      const targets = [...html.matchAll(/ (?:href|action)="([^"]+)"/g)]
+        .map((m) => m[1] ?? "")
+        .filter((t) => !/^(?:https?:)?\/\//.test(t) && !t.startsWith("#"));
+      expect(targets.length, path).toBeGreaterThan(5);
+      for (const target of targets) {
+        expect(target, `${path} links to ${target}`).toMatch(/^\/sipcodes\//);
+        seen.add(target.replace(/#.*$/, ""));
+      }
+    }
+    // The proxy strips the prefix; what is left is a page this app serves.
+    for (const target of seen) {
+      const res = await fetchPage(target.slice("/sipcodes".length));
+      expect(res.status, target).toBe(200);
+    }
   });
 });

@@ -14,10 +14,27 @@ export type Element = HtmlEscapedString | Promise<HtmlEscapedString>;
  * hono/jsx returns a string and the page can go through the same cache and
  * 304 path as the JSON routes.
  */
-export function renderPage(node: Element): string {
+export function renderPage(node: Element, base: string): string {
   const out = (node as unknown as JSXNode).toString();
   if (typeof out !== "string") throw new Error("a page rendered asynchronously");
-  return `<!doctype html>${out}`;
+  return `<!doctype html>${withBasePath(out, basePathOf(base))}`;
+}
+
+/** The path of the public base URL (`/sipcodes` of https://example.net/sipcodes), or "". */
+export function basePathOf(base: string): string {
+  const slash = base.indexOf("/", base.indexOf("//") + 2);
+  return slash < 0 ? "" : base.slice(slash).replace(/\/+$/, "");
+}
+
+/**
+ * The pages link within the site by absolute paths (`/codes/486`); behind a
+ * proxy that serves the site under a path (SIPCODES_PUBLIC_URL's path), each
+ * such link and form target gets that path in front. Only the attributes the
+ * pages write: href, action, and no protocol-relative `//` URL.
+ */
+export function withBasePath(html: string, basePath: string): string {
+  if (basePath === "") return html;
+  return html.replaceAll(/ (href|action)="\/(?!\/)/g, ` $1="${basePath}/`);
 }
 
 /** True when the client lists text/html in Accept, as browsers do. */

@@ -43,6 +43,7 @@ import {
   problemTitle,
   renderPage,
 } from "./_render.ts";
+import { PAGE_SECURITY_HEADERS } from "./_security.ts";
 import { CodePage, type ViewOptions } from "./code.tsx";
 import { ErrorPage } from "./error.tsx";
 import { ExplainPage, type MessageResult } from "./explain.tsx";
@@ -133,6 +134,7 @@ export function problemPage(
       detail={error.message}
       issues={issueLines(error)}
     />,
+    meta.base,
   );
   return new Response(c.req.method === "HEAD" ? null : html, {
     status: error.status,
@@ -140,6 +142,7 @@ export function problemPage(
       "content-type": HTML,
       "cache-control": "no-store",
       vary: "Accept",
+      ...(PAGE_SECURITY_HEADERS as Record<string, string>),
       ...error.headers,
     },
   });
@@ -162,7 +165,14 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
     const base = baseUrl(c, publicBaseUrl);
     return send(
       c,
-      cache.get(`page|${base}|${key}`, () => render(base).html, HTML, vary),
+      cache.get(
+        `page|${base}|${key}`,
+        () => render(base).html,
+        HTML,
+        vary,
+        "public",
+        PAGE_SECURITY_HEADERS,
+      ),
     );
   };
 
@@ -172,7 +182,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
     node: (meta: PageMeta) => Element,
   ): Rendered => {
     const full = { ...meta, base };
-    return { meta: full, html: renderPage(node(full)) };
+    return { meta: full, html: renderPage(node(full), base) };
   };
 
   // `/` is the JSON index for API clients (routes/meta.ts); a browser gets the search page.
@@ -238,6 +248,8 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
         },
         HTML,
         undefined,
+        "public",
+        PAGE_SECURITY_HEADERS,
       );
       byUrl.set(c.req.url, rep);
       return send(c, rep);
@@ -482,6 +494,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
             "content-type": contentType,
             "cache-control": "no-store",
             vary: "Accept",
+            ...(contentType === HTML ? PAGE_SECURITY_HEADERS : {}),
           });
         if (calls) {
           if (wants === "application/json")
@@ -497,6 +510,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
                 calls={calls}
                 standardOf={(e) => standardOf(e, options)}
               />,
+              meta.base,
             ),
             HTML,
           );
@@ -541,6 +555,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
               captureLimit={CAPTURE_BODY_LIMIT}
               results={results}
             />,
+            meta.base,
           ),
           HTML,
         );

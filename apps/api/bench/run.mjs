@@ -46,13 +46,19 @@ const nproc = execFileSync("nproc").toString().trim();
 
 // ------------------------------------------------------------------ 1. hot path vs bare
 
-// BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the API server there, for finding hot spots.
-const profile = process.env.BENCH_CPU_PROF
-  ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-  : [];
+// BENCH_CPU_PROF=<dir> writes V8 CPU profiles of both servers there (api.cpuprofile and
+// bare.cpuprofile), for finding where the API spends what bare does not.
+const profile = (name) =>
+  process.env.BENCH_CPU_PROF
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+        `--cpu-prof-name=${name}.cpuprofile`,
+      ]
+    : [];
 // The edge runs as in production: every request is counted by the rate limiter (with a limit
 // this one client cannot reach), gets a request id, an access-log line and a metrics sample.
-const api = await start([...profile, "dist/node.mjs"], {
+const api = await start([...profile("api"), "dist/node.mjs"], {
   PORT: "0",
   HOST: "127.0.0.1",
   SIPCODES_RATE_LIMIT: "100000000",
@@ -68,7 +74,12 @@ writeFileSync(join(dir, "486.json"), body);
 const own = new Set(["date", "connection", "keep-alive", "content-length", "transfer-encoding"]);
 const sent = Object.fromEntries([...captured.headers].filter(([name]) => !own.has(name)));
 writeFileSync(join(dir, "486.headers.json"), JSON.stringify(sent));
-const bare = await start(["bench/bare.mjs", join(dir, "486.json"), join(dir, "486.headers.json")]);
+const bare = await start([
+  ...profile("bare"),
+  "bench/bare.mjs",
+  join(dir, "486.json"),
+  join(dir, "486.headers.json"),
+]);
 const check = new Uint8Array(await (await fetch(`${bare.base}/v1/codes/486`)).arrayBuffer());
 if (Buffer.compare(Buffer.from(check), Buffer.from(body)) !== 0) {
   throw new Error("the bare route does not serve the same bytes");

@@ -25,11 +25,13 @@ await build({
   logLevel: "warning",
 });
 
-// /docs on Node loads Scalar's browser bundle from the server itself, so the
-// page works with no network beyond the API (src/node.ts serves this file).
+// /docs loads Scalar's browser bundle from the API itself, never from a CDN:
+// on Node src/node.ts serves this file; on Workers it is a static asset
+// (wrangler.jsonc's `assets` directory is dist/public), so `wrangler dev` and
+// `wrangler deploy` need this build first (`pnpm --filter @sipcodes/api deploy`).
 // (The package exports no path to it, so it is read from the install.)
-mkdirSync("dist/docs", { recursive: true });
+mkdirSync("dist/public/docs", { recursive: true });
 copyFileSync(
   "node_modules/@scalar/api-reference/dist/browser/standalone.js",
-  "dist/docs/scalar.js",
+  "dist/public/docs/scalar.js",
 );

@@ -37,7 +37,7 @@ export interface AppOptions {
   corsOrigins?: "*" | readonly string[];
   /** The absolute URL of the API, for `servers` and problem types; default: the request's origin. */
   publicUrl?: string | undefined;
-  /** URL of Scalar's browser bundle for /docs; default: Scalar's CDN (Node serves its own). */
+  /** URL of Scalar's browser bundle for /docs (both runtimes serve their own); default: Scalar's CDN. */
   docsScript?: string | undefined;
   /** Where errors and client aborts are logged; default: JSON lines on the console. */
   logger?: Logger;

@@ -4,9 +4,9 @@
 import { createCaptureReader, describeNonCapture, detectCapture } from "@sipcodes/capture";
 import {
   type Call,
-  CallTracker,
   type DialogMessage,
   type ExplainOptions,
+  explainCalls,
   renderCallText,
 } from "@sipcodes/core";
 import { ApiError } from "./problem.ts";
@@ -31,15 +31,6 @@ function endpoint(e: { ip: string; port: number }): string {
   return e.ip.includes(":") ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
 }
 
-function explainMessages(messages: Iterable<DialogMessage>, options: ExplainOptions) {
-  const tracker = new CallTracker(options);
-  const calls: Call[] = [];
-  for (const m of messages) calls.push(...tracker.push(m));
-  calls.push(...tracker.end());
-  calls.sort((a, b) => Number(a.id.slice(1)) - Number(b.id.slice(1)));
-  return { calls, skipped: tracker.skipped };
-}
-
 /** Explains the calls in a capture body; a body that is no capture is a 422 naming what it is. */
 export function callsFromCapture(bytes: Uint8Array, options: ExplainOptions): CallsBody {
   if (!detectCapture(bytes)) throw new ApiError("not_a_capture", describeNonCapture(bytes));
@@ -50,7 +41,7 @@ export function callsFromCapture(bytes: Uint8Array, options: ExplainOptions): Ca
     message: w.message,
     ...(w.offset !== undefined ? { offset: w.offset } : {}),
   }));
-  const { calls, skipped } = explainMessages(
+  const { calls, skipped } = explainCalls(
     sip.map((m) => ({
       text: m.text,
       time: m.time / 1000,
@@ -75,7 +66,7 @@ export function callsFromTrace(
   messages: DialogMessage[],
   options: ExplainOptions,
 ): CallsBody {
-  const { calls, skipped } = explainMessages(messages, options);
+  const { calls, skipped } = explainCalls(messages, options);
   if (!calls.length)
     throw new ApiError(
       "no_sip_messages",

@@ -32,9 +32,38 @@ export function allowOrigin(
 
 const REQUEST_ID = /^[\w.:@/+=-]{1,128}$/;
 
-/** The caller's X-Request-Id when it is a sane token, else a new UUID. */
+const hex = (bytes: Uint8Array) =>
+  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/**
+ * Made ids are UUID-shaped (version 4 and variant bits set): 74 random bits
+ * drawn once per process (or isolate) and a 48-bit counter, so ids are unique
+ * without drawing 122 random bits per request (the cost measured on the hot
+ * route). A new prefix is drawn if the counter ever runs out.
+ */
+let idPrefix = "";
+let idCounter = 0;
+const ID_COUNTER_MAX = 2 ** 48;
+
+function newPrefix(): string {
+  const r = hex(crypto.getRandomValues(new Uint8Array(10)));
+  // xxxxxxxx-xxxx-4xxx-[89ab]xxx- : 8 + 4 + 3 + 3 hex digits and 2 bits random.
+  const variant = ((Number.parseInt(r.charAt(15), 16) & 0x3) | 0x8).toString(16);
+  return `${r.slice(0, 8)}-${r.slice(8, 12)}-4${r.slice(12, 15)}-${variant}${r.slice(16, 19)}-`;
+}
+
+/** A new request id: unique per process, random across processes, in UUID form. */
+export function newRequestId(): string {
+  if (idPrefix === "" || idCounter >= ID_COUNTER_MAX) {
+    idPrefix = newPrefix();
+    idCounter = 0;
+  }
+  return idPrefix + (idCounter++).toString(16).padStart(12, "0");
+}
+
+/** The caller's X-Request-Id when it is a sane token, else a new one. */
 export function requestIdOf(given: string | undefined): string {
-  return given !== undefined && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+  return given !== undefined && REQUEST_ID.test(given) ? given : newRequestId();
 }
 
 /** A rate-limit decision: whether to serve, and the RateLimit-* headers (IETF draft 6) to send. */

@@ -107,11 +107,13 @@ export function etagMatches(ifNoneMatch: string, etag: string): boolean {
 
 /** A response body serialised once, with the headers of its 200 and 304 answers. */
 export interface Representation {
-  /**
-   * Kept as a string: Node then writes status line, headers and body in one
-   * write, where a Uint8Array body costs a second buffer in a writev.
-   */
   readonly body: string;
+  /**
+   * The body encoded once, which is what is sent: a string body is encoded
+   * again inside every socket write (measured: about 1.5 µs of a 2.7 KB answer,
+   * more than the second buffer of the writev the bytes cost).
+   */
+  readonly bytes: Uint8Array;
   readonly etag: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly notModified: Readonly<Record<string, string>>;
@@ -180,10 +182,11 @@ export class RepresentationCache {
     contentType: string,
     vary: string | undefined,
     scope: "public" | "private" = "public",
+    extra?: Readonly<Record<string, string>>,
   ): Representation {
     const hit = this.#entries.get(key);
     if (hit) return hit;
-    const rep = this.build(render(), contentType, vary, scope);
+    const rep = this.build(render(), contentType, vary, scope, extra);
     this.#entries.set(key, rep);
     return rep;
   }
@@ -194,9 +197,12 @@ export class RepresentationCache {
     contentType: string,
     vary: string | undefined,
     scope: "public" | "private" = "public",
+    /** More headers of the 200 (a page's security headers). */
+    extra?: Readonly<Record<string, string>>,
   ): Representation {
     const body = text;
-    const length = encoder.encode(text).byteLength;
+    const bytes = encoder.encode(text);
+    const length = bytes.byteLength;
     const etag = etagFor(text, contentType);
     const common: Record<string, string> = {
       etag,
@@ -205,11 +211,13 @@ export class RepresentationCache {
     };
     return Object.freeze({
       body,
+      bytes,
       etag,
       headers: Object.freeze({
         "content-type": contentType,
         "content-length": String(length),
         ...common,
+        ...extra,
       }),
       notModified: Object.freeze(common),
     });
@@ -222,5 +230,5 @@ export function send(c: Context, rep: Representation): Response {
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, rep.etag)) {
     return new Response(null, { status: 304, headers: rep.notModified });
   }
-  return new Response(rep.body, { status: 200, headers: rep.headers });
+  return new Response(rep.bytes, { status: 200, headers: rep.headers });
 }

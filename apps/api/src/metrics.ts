@@ -2,34 +2,113 @@
  * Prometheus metrics of the Node server (GET /metrics): requests by route
  * template, method and status, and their latency. Node only: a Worker's
  * requests are counted by the platform.
+ *
+ * A request is counted in plain numbers (a bucket array per series, found
+ * through nested maps by the route, method and status values themselves),
+ * and prom-client reads them only when /metrics is scraped: prom-client's own
+ * Histogram hashes the label set on every observe, the largest cost the edge
+ * added to the hottest route (see BENCHMARKS.md).
  */
-import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, type Metric, Registry } from "prom-client";
+
+const NAME = "sipcodes_http_request_duration_seconds";
+const HELP =
+  "Time from request to the end of the answer, by route template, method and status; its _count is the request count.";
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5] as const;
+
+interface Series {
+  labels: { route: string; method: string; status: string };
+  /** Per bucket, the samples that fell in it (not cumulative; made cumulative when read). */
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+interface Sample {
+  metricName: string;
+  labels: Record<string, string | number>;
+  value: number;
+}
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly #duration = new Histogram({
-    name: "sipcodes_http_request_duration_seconds",
-    help: "Time from request to the end of the answer, by route template, method and status; its _count is the request count.",
-    labelNames: ["route", "method", "status"] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [this.registry],
-  });
+  readonly #series = new Map<string, Map<string, Map<number, Series>>>();
+  /** Every series in the order first seen, the order prom-client writes them. */
+  readonly #all: Series[] = [];
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "sipcodes_" });
+    // A prom-client metric in all but storage: the registry formats what it returns.
+    const durations = {
+      name: NAME,
+      help: HELP,
+      type: "histogram",
+      aggregator: "sum",
+      get: async () => ({ name: NAME, help: HELP, type: "histogram", values: this.#samples() }),
+      getForPromString: async () => ({
+        name: NAME,
+        help: HELP,
+        type: "histogram",
+        values: this.#samples(),
+      }),
+      reset: () => {
+        this.#series.clear();
+        this.#all.length = 0;
+      },
+    };
+    this.registry.registerMetric(durations as unknown as Metric);
   }
 
-  /** One histogram child per label set, so a sample costs one Map lookup, not a label hash. */
-  readonly #children = new Map<string, { observe(value: number): void }>();
-
   observe(route: string, method: string, status: number, seconds: number): void {
-    const key = `${route} ${method} ${status}`;
-    let child = this.#children.get(key);
-    if (!child) {
-      child = this.#duration.labels(route, method, String(status));
-      this.#children.set(key, child);
+    let byMethod = this.#series.get(route);
+    if (!byMethod) {
+      byMethod = new Map();
+      this.#series.set(route, byMethod);
     }
-    child.observe(seconds);
+    let byStatus = byMethod.get(method);
+    if (!byStatus) {
+      byStatus = new Map();
+      byMethod.set(method, byStatus);
+    }
+    let series = byStatus.get(status);
+    if (!series) {
+      series = {
+        labels: { route, method, status: String(status) },
+        counts: BUCKETS.map(() => 0),
+        sum: 0,
+        count: 0,
+      };
+      byStatus.set(status, series);
+      this.#all.push(series);
+    }
+    series.count++;
+    series.sum += seconds;
+    for (let i = 0; i < BUCKETS.length; i++) {
+      if (seconds <= (BUCKETS[i] as number)) {
+        (series.counts[i] as number)++;
+        break;
+      }
+    }
+  }
+
+  /** The series as Prometheus samples, in the order and label order prom-client's Histogram writes. */
+  #samples(): Sample[] {
+    const out: Sample[] = [];
+    for (const s of this.#all) {
+      let cumulative = 0;
+      BUCKETS.forEach((le, i) => {
+        cumulative += s.counts[i] ?? 0;
+        out.push({ metricName: `${NAME}_bucket`, labels: { le, ...s.labels }, value: cumulative });
+      });
+      out.push({
+        metricName: `${NAME}_bucket`,
+        labels: { le: "+Inf", ...s.labels },
+        value: s.count,
+      });
+      out.push({ metricName: `${NAME}_sum`, labels: { ...s.labels }, value: s.sum });
+      out.push({ metricName: `${NAME}_count`, labels: { ...s.labels }, value: s.count });
+    }
+    return out;
   }
 
   text(): Promise<string> {

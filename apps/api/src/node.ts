@@ -36,25 +36,23 @@ try {
 
 /** Scalar's browser bundle, copied beside dist/node.mjs by scripts/build.mjs. */
 const DOCS_SCRIPT = "/docs/scalar.js";
-const docsFile = new URL("./docs/scalar.js", import.meta.url);
+const docsFile = new URL("./public/docs/scalar.js", import.meta.url);
 
 // ------------------------------------------------------------------ logs
 // Lines are buffered and written at most every 50 ms (or at 64 KiB), so the
 // access log costs one write per batch of requests, not one per request.
-let pending: string[] = [];
-let pendingBytes = 0;
+// The batch is one growing string (V8 appends without copying) written in one call.
+let pending = "";
 let scheduled = false;
 const flush = () => {
   scheduled = false;
-  if (!pending.length) return;
-  process.stdout.write(`${pending.join("\n")}\n`);
-  pending = [];
-  pendingBytes = 0;
+  if (pending === "") return;
+  process.stdout.write(pending);
+  pending = "";
 };
 const writeLine = (line: string) => {
-  pending.push(line);
-  pendingBytes += line.length;
-  if (pendingBytes > 65_536) flush();
+  pending += `${line}\n`;
+  if (pending.length > 65_536) flush();
   else if (!scheduled) {
     scheduled = true;
     setTimeout(flush, 50);
@@ -156,13 +154,26 @@ const fetch = (request: Request, bindings: Bindings) => {
 
 const compressed = (request: Request, bindings: Bindings) => {
   const headers = bindings.incoming.headers;
-  const encoding = request.method === "HEAD" ? undefined : pickEncoding(headers["accept-encoding"]);
+  const encoding = pickEncoding(headers["accept-encoding"]);
   if (encoding === undefined) return app.fetch(request, bindings);
   // The client holds the compressed representation's ETag; the app knows the identity one.
   const inm = headers["if-none-match"];
   if (inm) headers["if-none-match"] = inm.replaceAll(/-(?:br|gz)"/g, '"');
+  if (request.method === "HEAD")
+    return headOf(compress(app.fetch(asGet(request), bindings), encoding));
   return compress(app.fetch(request, bindings), encoding);
 };
+
+/** The GET a HEAD stands for (RFC 9110 §9.3.2: the same header fields as the GET would send). */
+const asGet = (request: Request) =>
+  new Request(request.url, { method: "GET", headers: request.headers });
+
+/** The headers of the answer to that GET, compressed as it would be, without its body. */
+async function headOf(pending: Promise<Response>): Promise<Response> {
+  const res = await pending;
+  await res.body?.cancel();
+  return new Response(null, { status: res.status, headers: res.headers });
+}
 
 /**
  * The path of the request being handed to the listener. @hono/node-server

@@ -34,6 +34,8 @@ function init(bindings: Record<string, unknown>): State {
     cacheMaxAge: env.SIPCODES_CACHE_MAX_AGE,
     corsOrigins: env.SIPCODES_CORS_ORIGINS,
     publicUrl: env.SIPCODES_PUBLIC_URL,
+    // A static asset (wrangler.jsonc `assets`), so /docs loads nothing from a CDN.
+    docsScript: "/docs/scalar.js",
     logger: log,
   });
   const limiter =

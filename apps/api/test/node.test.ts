@@ -22,11 +22,11 @@ function raw(server: NodeServer, bytes: string): Promise<string> {
   });
 }
 
-/** A GET with exact headers and no automatic decompression. */
-function get(server: NodeServer, path: string, headers: Record<string, string>) {
+/** A GET (or another method) with exact headers and no automatic decompression. */
+function get(server: NodeServer, path: string, headers: Record<string, string>, method = "GET") {
   return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
     (resolve, reject) => {
-      const req = httpRequest(new URL(path, server.base), { headers }, (res) => {
+      const req = httpRequest(new URL(path, server.base), { headers, method }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c) => chunks.push(c));
         res.on("end", () =>
@@ -139,6 +139,39 @@ describe("Node server", () => {
         "accept-encoding": "br;q=0, gzip;q=0",
       });
       expect(refused.headers["content-encoding"]).toBeUndefined();
+    });
+  });
+
+  it("answers HEAD with the headers GET would send compressed, and no body", async () => {
+    await withServer({}, async (server) => {
+      for (const [path, encoding] of [
+        ["/v1/profiles/teams", "br"],
+        ["/v1/codes/486", "gzip"],
+        ["/openapi.json", "gzip, br"],
+        ["/codes/486", "br"],
+      ] as const) {
+        const headers = { "accept-encoding": encoding };
+        const full = await get(server, path, headers);
+        const head = await get(server, path, headers, "HEAD");
+        expect(full.headers["content-encoding"], path).toMatch(/^(?:br|gzip)$/);
+        expect(head.status, path).toBe(200);
+        expect(head.body.byteLength, path).toBe(0);
+        for (const name of ["content-encoding", "content-length", "etag", "vary", "content-type"]) {
+          expect(head.headers[name], `${path} ${name}`).toBe(full.headers[name]);
+        }
+        // A HEAD revalidates like the GET: the compressed ETag gives 304.
+        const again = await get(
+          server,
+          path,
+          { ...headers, "if-none-match": String(full.headers.etag) },
+          "HEAD",
+        );
+        expect(again.status, path).toBe(304);
+        expect(again.headers.etag, path).toBe(full.headers.etag);
+      }
+      const plain = await get(server, "/v1/profiles/teams", {}, "HEAD");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(Number(plain.headers["content-length"])).toBeGreaterThan(40_000);
     });
   });
 

@@ -1,19 +1,25 @@
 // The HTML pages through app.request (in-process): statuses, headers, caching,
 // the sitemap, error pages, and that the words on a page are the core's.
+
+import { createHash } from "node:crypto";
 import {
+  type Call,
   defaultRegistry,
   explain,
+  explainCalls,
   getQ850Cause,
   listCodeEntries,
   listCodes,
   listGlossaryTerms,
   listQ850Causes,
   MAX_INPUT_LENGTH,
+  readTrace,
 } from "@sipcodes/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../src/app.ts";
 import { readEnv } from "../src/env.ts";
+import { CallsResult } from "../src/schemas.ts";
 
 const HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 const browser = { accept: HTML_ACCEPT };
@@ -495,5 +501,199 @@ describe("pages: explain", () => {
     const res = await app.request("/explain", form({ trace: "# only a comment\r\n" }));
     expect(res.status).toBe(200);
     expect(textOf(await res.text())).toContain("Nothing to explain");
+  });
+});
+
+describe("pages: explain, whole calls", () => {
+  const caller = "<sip:+12025550142@carrier.example>;tag=a1";
+  const callee = "<sip:+13105550199@gw.example>";
+  const msg = (start: string, cseq: string, extra: string[] = [], to = callee) =>
+    [
+      start,
+      "Via: SIP/2.0/UDP 198.51.100.10:5060;branch=z9hG4bKcall1",
+      `From: ${caller}`,
+      `To: ${to}`,
+      "Call-ID: page-call-1@test",
+      `CSeq: ${cseq}`,
+      ...extra,
+      "Content-Length: 0",
+      "",
+      "",
+    ].join("\r\n");
+  // A call that rings and is cancelled by the caller with a Reason, plus one refused call.
+  const trace = [
+    msg("INVITE sip:+13105550199@gw.example SIP/2.0", "1 INVITE"),
+    msg("SIP/2.0 100 Trying", "1 INVITE"),
+    msg("SIP/2.0 180 Ringing", "1 INVITE", [], `${callee};tag=b1`),
+    msg("CANCEL sip:+13105550199@gw.example SIP/2.0", "1 CANCEL", [
+      'Reason: SIP;cause=200;text="Call completed elsewhere"',
+    ]),
+    msg("SIP/2.0 200 OK", "1 CANCEL", [], `${callee};tag=b1`),
+    msg("SIP/2.0 487 Request Terminated", "1 INVITE", [], `${callee};tag=b1`),
+    msg("SIP/2.0 487 Request Terminated", "1 INVITE", [], `${callee};tag=b1`),
+    msg("ACK sip:+13105550199@gw.example SIP/2.0", "1 ACK", [], `${callee};tag=b1`),
+    msg("INVITE sip:+13105550100@gw.example SIP/2.0", "1 INVITE").replace(
+      "page-call-1@test",
+      "page-call-2@test",
+    ),
+    msg("SIP/2.0 603 Decline", "1 INVITE", [], `${callee};tag=c1`).replace(
+      "page-call-1@test",
+      "page-call-2@test",
+    ),
+  ].join("");
+  const expected = () => {
+    const read = readTrace(trace);
+    if (!read) throw new Error("the fixture is no trace");
+    return explainCalls(read.messages, { profile: "rfc" });
+  };
+
+  it("tells a trace of calls call by call: ladder, who cancelled and why, the final response", async () => {
+    const res = await app.request("/explain", form({ trace }));
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const text = textOf(html);
+    const { calls } = expected();
+    expect(calls).toHaveLength(2);
+    const [cancelled, refused] = calls as [Call, Call];
+    expect(cancelled.outcome).toBe("cancelled");
+    expect(text).toContain(squash(cancelled.verdict));
+    expect(text).toContain(squash(refused.verdict));
+    // One ladder row per folded step, the retransmitted 487 counted once with its copy.
+    const ladder = html.split('<table class="ladder">')[1]?.split("</table>")[0] ?? "";
+    expect([...ladder.matchAll(/<tr class="(request|response)">/g)]).toHaveLength(
+      cancelled.events.length,
+    );
+    expect(ladder).toContain("487 Request Terminated");
+    expect(ladder).toContain("1×");
+    expect(text).toContain("sent by the caller");
+    expect(text).toContain('SIP cause 200 "Call completed elsewhere"');
+    // The refused call's final response, explained as the code page explains it.
+    const e603 = refused.final?.explanation;
+    expect(e603?.code).toBe(603);
+    expect(text).toContain(squash(e603?.endUser.message ?? "missing"));
+    expect(text).toContain(squash(e603?.operator?.actions[0]?.text ?? "missing"));
+  });
+
+  it("answers the same calls as JSON with Accept: application/json", async () => {
+    const init = form({ trace });
+    const res = await app.request("/explain", {
+      ...init,
+      headers: { ...init.headers, accept: "application/json" },
+    });
+    expect(res.headers.get("content-type")).toBe("application/json");
+    const body = CallsResult.parse(await res.json());
+    const { calls, skipped } = expected();
+    expect(body).toEqual({ format: "sip", calls, skipped, warnings: [] });
+  });
+
+  it("takes a capture file as multipart and refuses a file that is no capture", async () => {
+    const data = new FormData();
+    data.set("trace", "");
+    data.set("capture", new File([new TextEncoder().encode("hello, not a pcap")], "x.pcap"));
+    const res = await app.request("/explain", { method: "POST", body: data });
+    expect(res.status).toBe(422);
+    expect(textOf(await res.text())).toMatch(/capture/i);
+    const empty = new FormData();
+    empty.set("trace", " ");
+    const none = await app.request("/explain", { method: "POST", body: empty });
+    expect(none.status).toBe(400);
+    expect(textOf(await none.text())).toContain("paste a trace, or choose a capture file");
+  });
+
+  it("keeps one explanation for a single pasted response with a Call-ID", async () => {
+    const one = msg("SIP/2.0 486 Busy Here", "1 INVITE");
+    const html = await (await app.request("/explain", form({ trace: one }))).text();
+    expect(html).not.toContain('<table class="ladder">');
+    expect([...html.matchAll(/<h3 id="m\d+">([^<]+)<\/h3>/g)].map((m) => m[1])).toEqual([
+      "486 Busy Here",
+    ]);
+  });
+});
+
+describe("pages: security headers", () => {
+  /** The CSP source of a text by node:crypto, independent of the app's own hashing. */
+  const source = (text: string) =>
+    `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+  const inline = (html: string, tag: "style" | "script") =>
+    [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, "g"))].map((m) => m[1] ?? "");
+
+  it("sends a CSP that allows exactly the page's inline style and scripts, on every page", async () => {
+    const responses: [string, Response][] = [];
+    for (const path of [
+      "/",
+      "/?q=busy",
+      "/codes/486",
+      "/codes/603?profile=jola&audience=end-user",
+      "/q850",
+      "/q850/17",
+      "/glossary",
+      "/glossary/SBC",
+      "/profiles",
+      "/explain",
+      "/codes/799",
+      "/glossary/nope",
+    ]) {
+      responses.push([path, await get(path)]);
+    }
+    responses.push(["POST /explain", await app.request("/explain", form({ trace: "486" }))]);
+    responses.push([
+      "POST /explain (calls)",
+      await app.request(
+        "/explain",
+        form({ trace: "INVITE sip:a@b SIP/2.0\r\nCall-ID: x1\r\nCSeq: 1 INVITE\r\n\r\n" }),
+      ),
+    ]);
+    for (const [path, res] of responses) {
+      expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const directives = new Map(
+        csp.split(";").map((d) => {
+          const [name = "", ...values] = d.trim().split(/\s+/);
+          return [name, values] as const;
+        }),
+      );
+      expect(directives.get("default-src"), path).toEqual(["'none'"]);
+      expect(directives.get("frame-ancestors"), path).toEqual(["'none'"]);
+      expect(csp, path).not.toContain("unsafe-inline");
+      const html = await res.text();
+      const styles = inline(html, "style");
+      expect(styles.length, path).toBe(1);
+      for (const css of styles) expect(directives.get("style-src"), path).toContain(source(css));
+      for (const js of inline(html, "script"))
+        expect(directives.get("script-src"), path).toContain(source(js));
+      // No inline event handlers or style attributes, which a hash cannot allow.
+      expect(html, path).not.toMatch(/ on[a-z]+="/);
+      expect(html, path).not.toMatch(/ style="/);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("strict-origin-when-cross-origin");
+    }
+  });
+});
+
+describe("pages: under a path prefix", () => {
+  const prefixed = createApp({ publicUrl: "https://example.test/sipcodes" });
+  const fetchPage = (path: string) => prefixed.request(path, { headers: browser });
+
+  it("links and posts within the prefix, and every such link answers", async () => {
+    const seen = new Set<string>();
+    for (const path of ["/", "/codes/486?profile=jola", "/explain", "/glossary", "/q850/17"]) {
+      const res = await fetchPage(path);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      expect(html).toContain(`<link rel="canonical" href="https://example.test/sipcodes${path}"`);
+      const targets = [...html.matchAll(/ (?:href|action)="([^"]+)"/g)]
+        .map((m) => m[1] ?? "")
+        .filter((t) => !/^(?:https?:)?\/\//.test(t) && !t.startsWith("#"));
+      expect(targets.length, path).toBeGreaterThan(5);
+      for (const target of targets) {
+        expect(target, `${path} links to ${target}`).toMatch(/^\/sipcodes\//);
+        seen.add(target.replace(/#.*$/, ""));
+      }
+    }
+    // The proxy strips the prefix; what is left is a page this app serves.
+    for (const target of seen) {
+      const res = await fetchPage(target.slice("/sipcodes".length));
+      expect(res.status, target).toBe(200);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { JSXNode } from "hono/jsx";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { etagMatches, header, type Representation } from "../http.ts";
+import { header } from "../http.ts";
 import { type ApiError, problemTypes } from "../problem.ts";
 
 export const HTML = "text/html; charset=utf-8";
@@ -14,10 +14,27 @@ export type Element = HtmlEscapedString | Promise<HtmlEscapedString>;
  * hono/jsx returns a string and the page can go through the same cache and
  * 304 path as the JSON routes.
  */
-export function renderPage(node: Element): string {
+export function renderPage(node: Element, base: string): string {
   const out = (node as unknown as JSXNode).toString();
   if (typeof out !== "string") throw new Error("a page rendered asynchronously");
-  return `<!doctype html>${out}`;
+  return `<!doctype html>${withBasePath(out, basePathOf(base))}`;
+}
+
+/** The path of the public base URL (`/sipcodes` of https://example.net/sipcodes), or "". */
+export function basePathOf(base: string): string {
+  const slash = base.indexOf("/", base.indexOf("//") + 2);
+  return slash < 0 ? "" : base.slice(slash).replace(/\/+$/, "");
+}
+
+/**
+ * The pages link within the site by absolute paths (`/codes/486`); behind a
+ * proxy that serves the site under a path (SIPCODES_PUBLIC_URL's path), each
+ * such link and form target gets that path in front. Only the attributes the
+ * pages write: href, action, and no protocol-relative `//` URL.
+ */
+export function withBasePath(html: string, basePath: string): string {
+  if (basePath === "") return html;
+  return html.replaceAll(/ (href|action)="\/(?!\/)/g, ` $1="${basePath}/`);
 }
 
 /** True when the client lists text/html in Accept, as browsers do. */
@@ -49,25 +66,4 @@ export function problemTitle(error: ApiError): string {
 /** The issue lines of a validation problem, each "where: what". */
 export function issueLines(error: ApiError): string[] {
   return (error.errors ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
-}
-
-const encoder = new TextEncoder();
-const bytesOf = new WeakMap<Representation, Uint8Array>();
-
-/**
- * Like http.ts's `send` (304 on a matching If-None-Match), but the body goes
- * out as bytes encoded once: a page is several times the size of a JSON
- * answer, and encoding it again on every request is most of its cost.
- */
-export function sendPage(c: Context, rep: Representation): Response {
-  const ifNoneMatch = header(c, "if-none-match");
-  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, rep.etag)) {
-    return new Response(null, { status: 304, headers: rep.notModified });
-  }
-  let bytes = bytesOf.get(rep);
-  if (!bytes) {
-    bytes = encoder.encode(rep.body);
-    bytesOf.set(rep, bytes);
-  }
-  return new Response(bytes, { status: 200, headers: rep.headers });
 }

@@ -1,5 +1,6 @@
 import type { Explanation } from "@sipcodes/core";
-import type { Child } from "hono/jsx";
+import type { CallsBody } from "../calls.ts";
+import { CallsView } from "./calls.tsx";
 import { OptionsFields, type ViewOptions } from "./code.tsx";
 import { ExplanationView } from "./explanation.tsx";
 import { Layout, type PageMeta } from "./layout.tsx";
@@ -15,29 +16,34 @@ export interface ExplainPageProps {
   trace: string;
   /** Largest trace the form takes, in characters. */
   limit: number;
+  /** Largest capture file the form takes, in bytes. */
+  captureLimit: number;
   /** Absent before anything was pasted. */
   results?: readonly MessageResult[] | undefined;
-  /**
-   * Sections shown above the per-message results, for views of the paste as
-   * a whole (a call's dialog). None yet.
-   */
-  overview?: Child;
+  /** The whole-call view, when the paste or the upload held calls (then `results` is absent). */
+  calls?: CallsBody | undefined;
+  /** The standard (RFC) explanation of a code, to mark a profile's overlay. */
+  standardOf?: (e: Explanation) => Explanation;
 }
 
 const firstLine = (text: string) => text.split(/\r?\n/, 1)[0] ?? "";
 
 /** `/explain`: a form for pasted text; after a POST, one explanation per message in it. */
 export function ExplainPage(props: ExplainPageProps) {
-  const { results } = props;
+  const { results, calls } = props;
   const limitText = props.limit.toLocaleString("en");
+  const captureMiB = Math.round(props.captureLimit / 1024 / 1024);
   return (
-    <Layout meta={props.meta} copy={results !== undefined}>
+    <Layout meta={props.meta} copy={results !== undefined || calls !== undefined}>
       <h1>Explain a trace</h1>
       <p>
-        Paste what you have: a code, a status line, a Reason header, one SIP response or a whole
-        trace with many messages. Each response in it is explained in turn; requests are skipped.
+        Paste what you have: a code, a status line, a Reason header, one SIP response, or a trace of
+        whole calls (raw SIP with Call-IDs, sngrep, ngrep, siptrace, tshark text or JSON). Or choose
+        a capture file. A trace of calls is told call by call: its messages in order, the timings,
+        who ended it and why, and the final response explained. A single response gets its
+        explanation.
       </p>
-      <form method="post" action="/explain" aria-label="Trace">
+      <form method="post" action="/explain" enctype="multipart/form-data" aria-label="Trace">
         <p>
           <label for="trace">
             <strong>Text to explain</strong> (up to {limitText} characters)
@@ -46,22 +52,34 @@ export function ExplainPage(props: ExplainPageProps) {
         <textarea
           id="trace"
           name="trace"
-          required
           maxlength={props.limit}
           spellcheck={false}
           aria-describedby="trace-hint"
         >
           {props.trace}
         </textarea>
+        <p>
+          <label for="capture">
+            <strong>Or a capture file</strong> (pcap, pcapng or HEP, up to {captureMiB} MiB)
+          </label>{" "}
+          <input
+            type="file"
+            id="capture"
+            name="capture"
+            accept=".pcap,.pcapng,.cap,.hep,application/vnd.tcpdump.pcap"
+          />
+        </p>
         <p id="trace-hint" class="muted">
-          Nothing you paste is stored: the text is explained and sent back in this page only.
+          Nothing you paste or upload is stored: it is explained and sent back in this page only.
         </p>
         <div class="inline">
           <OptionsFields options={props.options} />
           <button type="submit">Explain</button>
         </div>
       </form>
-      {props.overview}
+      {calls ? (
+        <CallsView body={calls} standardOf={props.standardOf ?? ((e: Explanation) => e)} />
+      ) : null}
       {results ? (
         <section aria-labelledby="messages">
           <h2 id="messages">

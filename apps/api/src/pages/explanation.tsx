@@ -1,24 +1,35 @@
 import type { Explanation } from "@sipcodes/core";
 import { codeHref, q850Href, rfcHref, termHref } from "./_format.ts";
 
-/** The heading level of an explanation's sections: h2 on a code page, h4 inside a list of results. */
-type Level = 2 | 4;
+/**
+ * The heading level of an explanation's sections: h2 on a code page, h4 inside
+ * a list of results, h5 under a call of the whole-call view.
+ */
+type Level = 2 | 4 | 5;
+
+function Heading(props: { level: 2 | 3 | 4 | 5 | 6; id: string; children: string }) {
+  const { id, children } = props;
+  switch (props.level) {
+    case 2:
+      return <h2 id={id}>{children}</h2>;
+    case 3:
+      return <h3 id={id}>{children}</h3>;
+    case 4:
+      return <h4 id={id}>{children}</h4>;
+    case 5:
+      return <h5 id={id}>{children}</h5>;
+    default:
+      return <h6 id={id}>{children}</h6>;
+  }
+}
 
 function H(props: { level: Level; id: string; children: string }) {
-  return props.level === 2 ? (
-    <h2 id={props.id}>{props.children}</h2>
-  ) : (
-    <h4 id={props.id}>{props.children}</h4>
-  );
+  return <Heading level={props.level} id={props.id} children={props.children} />;
 }
 
 /** A heading one level below the sections. */
 function Sub(props: { level: Level; id: string; children: string }) {
-  return props.level === 2 ? (
-    <h3 id={props.id}>{props.children}</h3>
-  ) : (
-    <h5 id={props.id}>{props.children}</h5>
-  );
+  return <Heading level={(props.level + 1) as 3 | 5 | 6} id={props.id} children={props.children} />;
 }
 
 /** Marks text that a profile gives, as opposed to the standard meaning. */

@@ -11,10 +11,12 @@ import {
   type Explanation,
   explain,
   getQ850Cause,
+  holdsCalls,
   listGlossaryTerms,
   listQ850Causes,
   MAX_INPUT_LENGTH,
   type Profile,
+  readTrace,
   safeExplain,
   splitMessages,
   summarizeProfile,
@@ -24,8 +26,9 @@ import { type Context, Hono } from "hono";
 import { accepts } from "hono/accepts";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { CAPTURE_BODY_LIMIT, type CallsBody, callsFromCapture, callsFromTrace } from "../calls.ts";
 import { findTerm, resolveProfile } from "../catalogue.ts";
-import { BoundedMap, type Representation, type RepresentationCache } from "../http.ts";
+import { BoundedMap, type Representation, type RepresentationCache, send } from "../http.ts";
 import { ApiError, fromCoreError, problemBody, problemResponse } from "../problem.ts";
 import { validate } from "../route.ts";
 import { CauseParams, CodeParams } from "../schemas.ts";
@@ -39,8 +42,8 @@ import {
   pathOf,
   problemTitle,
   renderPage,
-  sendPage,
 } from "./_render.ts";
+import { PAGE_SECURITY_HEADERS } from "./_security.ts";
 import { CodePage, type ViewOptions } from "./code.tsx";
 import { ErrorPage } from "./error.tsx";
 import { ExplainPage, type MessageResult } from "./explain.tsx";
@@ -131,6 +134,7 @@ export function problemPage(
       detail={error.message}
       issues={issueLines(error)}
     />,
+    meta.base,
   );
   return new Response(c.req.method === "HEAD" ? null : html, {
     status: error.status,
@@ -138,6 +142,7 @@ export function problemPage(
       "content-type": HTML,
       "cache-control": "no-store",
       vary: "Accept",
+      ...(PAGE_SECURITY_HEADERS as Record<string, string>),
       ...error.headers,
     },
   });
@@ -158,9 +163,16 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
   /** Serves a page from the cache (key: base URL plus canonical path), 304 on a matching ETag. */
   const serve = (c: Context, key: string, render: (base: string) => Rendered, vary?: string) => {
     const base = baseUrl(c, publicBaseUrl);
-    return sendPage(
+    return send(
       c,
-      cache.get(`page|${base}|${key}`, () => render(base).html, HTML, vary),
+      cache.get(
+        `page|${base}|${key}`,
+        () => render(base).html,
+        HTML,
+        vary,
+        "public",
+        PAGE_SECURITY_HEADERS,
+      ),
     );
   };
 
@@ -170,7 +182,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
     node: (meta: PageMeta) => Element,
   ): Rendered => {
     const full = { ...meta, base };
-    return { meta: full, html: renderPage(node(full)) };
+    return { meta: full, html: renderPage(node(full), base) };
   };
 
   // `/` is the JSON index for API clients (routes/meta.ts); a browser gets the search page.
@@ -205,7 +217,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
   const byUrl = new BoundedMap<string, Representation>(2000);
   app.get("/codes/:code", (c) => {
     const known = byUrl.get(c.req.url);
-    if (known) return sendPage(c, known);
+    if (known) return send(c, known);
     try {
       const raw = validate(CodeParams, c.req.param(), "path").code;
       const code = Number(raw);
@@ -236,9 +248,11 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
         },
         HTML,
         undefined,
+        "public",
+        PAGE_SECURITY_HEADERS,
       );
       byUrl.set(c.req.url, rep);
-      return sendPage(c, rep);
+      return send(c, rep);
     } catch (error) {
       return fail(c, error);
     }
@@ -373,7 +387,13 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
       const path = `/explain${queryOf({ profile: options.profile, direction: options.direction, audience: options.audience })}`;
       return serve(c, path, (base) =>
         page({ ...explainMeta, path: "/explain" }, base, (meta) => (
-          <ExplainPage meta={meta} options={options} trace="" limit={TRACE_LIMIT} />
+          <ExplainPage
+            meta={meta}
+            options={options}
+            trace=""
+            limit={TRACE_LIMIT}
+            captureLimit={CAPTURE_BODY_LIMIT}
+          />
         )),
       );
     } catch (error) {
@@ -387,15 +407,31 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
       `the pasted text is ${size}; this form takes up to ${TRACE_LIMIT.toLocaleString("en")} characters`,
     );
 
+  // A form with a capture file is multipart and may carry the file (up to the capture limit).
+  const formLimit = bodyLimit({
+    maxSize: FORM_BODY_LIMIT,
+    onError: (c) => fail(c, tooLarge(`over ${FORM_BODY_LIMIT.toLocaleString("en")} bytes`)),
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: CAPTURE_BODY_LIMIT + FORM_BODY_LIMIT,
+    onError: (c) =>
+      fail(
+        c,
+        new ApiError(
+          "content_too_large",
+          `the form is over ${(CAPTURE_BODY_LIMIT + FORM_BODY_LIMIT).toLocaleString("en")} bytes; a capture file may be up to ${CAPTURE_BODY_LIMIT.toLocaleString("en")} bytes`,
+        ),
+      ),
+  });
+  const mediaTypeOf = (c: Context) =>
+    (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+
   app.post(
     "/explain",
-    bodyLimit({
-      maxSize: FORM_BODY_LIMIT,
-      onError: (c) => fail(c, tooLarge(`over ${FORM_BODY_LIMIT.toLocaleString("en")} bytes`)),
-    }),
+    (c, next) => (mediaTypeOf(c) === "multipart/form-data" ? uploadLimit : formLimit)(c, next),
     async (c) => {
       try {
-        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+        const type = mediaTypeOf(c);
         if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
           throw new ApiError(
             "unsupported_media_type",
@@ -422,13 +458,65 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
         const trace = field("trace") ?? "";
         if (trace.length > TRACE_LIMIT)
           throw tooLarge(`${trace.length.toLocaleString("en")} characters`);
-        const inputs = splitMessages(trace);
-        const explained = inputs.map((input) => safeExplain(input, explainOptions(options)));
+        const upload = form.capture;
+        const file = typeof upload === "object" && upload !== null && "arrayBuffer" in upload;
+        const bytes = file ? new Uint8Array(await (upload as File).arrayBuffer()) : undefined;
+        if (bytes && bytes.byteLength > CAPTURE_BODY_LIMIT) {
+          throw new ApiError(
+            "content_too_large",
+            `the capture file is ${bytes.byteLength.toLocaleString("en")} bytes; this form takes up to ${CAPTURE_BODY_LIMIT.toLocaleString("en")}`,
+          );
+        }
         const wants = accepts(c, {
           header: "Accept",
           supports: [HTML, "application/json"],
           default: HTML,
         });
+        const core = explainOptions(options);
+        // A capture file, or a trace of whole calls, is told call by call (core's explainCalls,
+        // as POST /v1/explain does); anything else message by message.
+        let calls: CallsBody | undefined;
+        if (bytes && bytes.byteLength > 0) {
+          calls = callsFromCapture(bytes, core);
+        } else if (trace.trim() === "") {
+          throw new ApiError(
+            "validation_failed",
+            "body.trace: paste a trace, or choose a capture file; the form had neither",
+            { errors: [{ path: ["body", "trace"], message: "empty, and no capture file" }] },
+          );
+        } else {
+          const read = readTrace(trace);
+          if (read && holdsCalls(read)) calls = callsFromTrace(read.format, read.messages, core);
+        }
+        const meta: PageMeta = { ...explainMeta, base: baseUrl(c, publicBaseUrl), noindex: true };
+        const answer = (body: string, contentType: string) =>
+          c.body(body, 200, {
+            "content-type": contentType,
+            "cache-control": "no-store",
+            vary: "Accept",
+            ...(contentType === HTML ? PAGE_SECURITY_HEADERS : {}),
+          });
+        if (calls) {
+          if (wants === "application/json")
+            return answer(JSON.stringify(calls), "application/json");
+          return answer(
+            renderPage(
+              <ExplainPage
+                meta={meta}
+                options={options}
+                trace={trace}
+                limit={TRACE_LIMIT}
+                captureLimit={CAPTURE_BODY_LIMIT}
+                calls={calls}
+                standardOf={(e) => standardOf(e, options)}
+              />,
+              meta.base,
+            ),
+            HTML,
+          );
+        }
+        const inputs = splitMessages(trace);
+        const explained = inputs.map((input) => safeExplain(input, core));
         if (wants === "application/json") {
           let failed = 0;
           const results = explained.map((result, index) => {
@@ -439,11 +527,10 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
               problem: problemBody(fromCoreError(result.error), `/explain#/messages/${index}`),
             };
           });
-          return c.body(JSON.stringify({ count: results.length, failed, results }), 200, {
-            "content-type": "application/json",
-            "cache-control": "no-store",
-            vary: "Accept",
-          });
+          return answer(
+            JSON.stringify({ count: results.length, failed, results }),
+            "application/json",
+          );
         }
         const results: MessageResult[] = explained.map((result, index) => {
           const input = inputs[index] ?? "";
@@ -458,21 +545,20 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
           const error = fromCoreError(result.error);
           return { index, input, problem: { title: problemTitle(error), detail: error.message } };
         });
-        const meta: PageMeta = { ...explainMeta, base: baseUrl(c, publicBaseUrl), noindex: true };
-        const html = renderPage(
-          <ExplainPage
-            meta={meta}
-            options={options}
-            trace={trace}
-            limit={TRACE_LIMIT}
-            results={results}
-          />,
+        return answer(
+          renderPage(
+            <ExplainPage
+              meta={meta}
+              options={options}
+              trace={trace}
+              limit={TRACE_LIMIT}
+              captureLimit={CAPTURE_BODY_LIMIT}
+              results={results}
+            />,
+            meta.base,
+          ),
+          HTML,
         );
-        return c.body(html, 200, {
-          "content-type": HTML,
-          "cache-control": "no-store",
-          vary: "Accept",
-        });
       } catch (error) {
         return fail(c, error);
       }
@@ -481,7 +567,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
 
   app.get("/sitemap.xml", (c) => {
     const base = baseUrl(c, publicBaseUrl);
-    return sendPage(
+    return send(
       c,
       cache.get(
         `page|${base}|/sitemap.xml`,
@@ -494,7 +580,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
 
   app.get("/robots.txt", (c) => {
     const base = baseUrl(c, publicBaseUrl);
-    return sendPage(
+    return send(
       c,
       cache.get(
         `page|${base}|/robots.txt`,

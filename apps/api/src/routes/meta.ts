@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
 import { CATALOGUE_VERSION } from "@sipcodes/core";
+import { sha256Source } from "../pages/_security.ts";
 import { ApiError, isProblemCode, problemTypes, problemTypeUri } from "../problem.ts";
 import { defineRoute, EdgeHeaders, problems, validate } from "../route.ts";
 import {
@@ -115,8 +116,9 @@ export interface MetaOptions {
   /** The API's origin for `$id`s, from the request. */
   base: (url: string) => string;
   /**
-   * Where the docs page loads Scalar's browser bundle from: Node serves it
-   * itself (`/docs/scalar.js`), so /docs works offline; elsewhere Scalar's CDN.
+   * Where the docs page loads Scalar's browser bundle from: `/docs/scalar.js`,
+   * served by the API itself (Node reads the file, Workers serve it as a static
+   * asset), so /docs works offline; without it (tests of the bare app), Scalar's CDN.
    */
   docsScript: string | undefined;
 }
@@ -143,15 +145,41 @@ export function metaRoutes({ endpoints, base, docsScript }: MetaOptions) {
   });
 
   // Not in the document: a page for people, not part of the contract.
-  app.get(
-    "/docs",
-    Scalar({
-      url: "/openapi.json",
-      pageTitle: "sipcodes API reference",
-      withDefaultFonts: false,
-      ...(docsScript ? { cdn: docsScript } : {}),
-    }),
-  );
+  const scalar = Scalar({
+    url: "/openapi.json",
+    pageTitle: "sipcodes API reference",
+    withDefaultFonts: false,
+    ...(docsScript ? { cdn: docsScript } : {}),
+  });
+  let docsPolicy: string | undefined;
+  app.get("/docs", async (c, next) => {
+    const res = (await scalar(c, next)) as Response;
+    const html = await res.text();
+    // Scalar's page boots from inline scripts (allowed by their hash) and the bundle from this
+    // server; the bundle injects its own styles at run time, which no hash can name.
+    docsPolicy ??= [
+      "default-src 'none'",
+      // Without docsScript (the bare app in tests) the page loads Scalar from its CDN.
+      `script-src 'self'${docsScript ? "" : " https://cdn.jsdelivr.net"} ${[
+        ...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g),
+      ]
+        .map((m) => sha256Source(m[1] ?? ""))
+        .join(" ")}`,
+      "style-src 'self' 'unsafe-inline'",
+      "connect-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self' data:",
+      "form-action 'self'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ].join("; ");
+    return c.html(html, 200, {
+      "content-security-policy": docsPolicy,
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "x-frame-options": "DENY",
+    });
+  });
 
   defineRoute(
     app,

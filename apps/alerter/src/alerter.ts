@@ -13,6 +13,7 @@ import { DeliveryWorker } from "./io/delivery.ts";
 import { Engine } from "./io/engine.ts";
 import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
+import { BullDelivery } from "./io/redis/bull-delivery.ts";
 import { RedisNode } from "./io/redis/node.ts";
 import type { RedisStore } from "./io/redis/redis-store.ts";
 import { countOutcome } from "./io/routes/_intake.ts";
@@ -48,7 +49,8 @@ export interface Alerter {
   store: SqliteStore | RedisStore;
   /** Redis mode only. */
   redis?: RedisNode;
-  delivery: DeliveryWorker;
+  /** SQLite mode polls its outbox; Redis mode delivers through BullMQ. */
+  delivery: DeliveryWorker | BullDelivery;
   /** The HEP listeners, when `hep.enabled`. */
   hep: HepListener | undefined;
   close(): Promise<void>;
@@ -81,19 +83,28 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
         out[a.state] = (out[a.state] ?? 0) + 1;
       return out;
     },
-    outboxCounts: () => store.counts(),
+    outboxCounts: () => outbox.counts(),
   });
   const destinationHealth = new DestinationHealth(config.destinations.map((d) => d.name));
-  const delivery = new DeliveryWorker({
+  const deliveryOptions = {
     config,
-    onOutcome: (name, outcome, at, error) => destinationHealth.record(name, outcome, at, error),
-    outbox: store,
+    onOutcome: (
+      name: string,
+      outcome: "delivered" | "retry" | "dead",
+      at: number,
+      error?: string,
+    ) => destinationHealth.record(name, outcome, at, error),
     logger,
     metrics,
     defaultWebhookSecret: secrets.webhookSecret,
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
-  });
+  };
+  const delivery = redis
+    ? new BullDelivery({ ...deliveryOptions, store: redis.store, url: redis.url })
+    : new DeliveryWorker({ ...deliveryOptions, outbox: store });
+  // What the management API and metrics read: in Redis mode the dead letters are BullMQ's failed sets.
+  const outbox = delivery instanceof BullDelivery ? delivery.view() : store;
   const dashboard = createDashboardMetrics(
     metrics.registry,
     {
@@ -158,7 +169,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     config,
     secrets,
     engine,
-    outbox: store,
+    outbox,
     metrics,
     logger,
     telnyxKey: config.adapters.telnyx ? telnyxKey(config.adapters.telnyx.publicKey) : undefined,
@@ -190,7 +201,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
             ? await redis.store.lastEvaluation().catch(() => null)
             : engine.detector.stats().lastEvaluation,
           storeError,
-          deadLetters: (await store.counts()).dead,
+          deadLetters: (await outbox.counts()).dead,
           destinations: destinationHealth.states,
         },
         {

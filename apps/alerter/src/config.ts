@@ -267,6 +267,12 @@ export const AlerterConfig = z.strictObject({
           checkpointSeconds: z.number().int().min(1).max(3600).default(5),
           /** How often the evaluator reads new events from the stream, in ms. */
           pollMs: z.number().int().min(10).max(10_000).default(250),
+          /**
+           * BullMQ job lock, in ms (renewed at half of it while an attempt runs):
+           * a worker that dies mid-POST hands its job to another node within
+           * about 1.5 times this.
+           */
+          lockMs: z.number().int().min(1000).max(120_000).default(10_000),
         })
         .optional(),
     })

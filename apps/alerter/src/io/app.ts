@@ -10,7 +10,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { manageRoutes } from "./routes/manage.ts";
 import type { Secrets } from "./secrets.ts";
-import type { Outbox } from "./store.ts";
+import type { OutboxView } from "./store.ts";
 
 /** What the routes use of the engine (in Redis mode a view over whichever node evaluates). */
 export type EngineView = Pick<
@@ -35,7 +35,7 @@ export interface AppDeps {
   config: AlerterConfig;
   secrets: Secrets;
   engine: EngineView;
-  outbox: Outbox;
+  outbox: OutboxView;
   metrics: Metrics;
   logger: Logger;
   telnyxKey: KeyObject | undefined;

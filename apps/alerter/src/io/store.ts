@@ -102,11 +102,6 @@ export interface Outbox {
     limit: number,
     skip?: { destinations?: readonly string[]; streams?: readonly string[] },
   ): Promise<OutboxMessage[]>;
-  /**
-   * Hands back messages `due` returned that the caller will not attempt now
-   * (a store shared by several nodes claims what `due` returns).
-   */
-  release?(ids: readonly string[]): Promise<void>;
   /** When the next message heading its stream is due, or null. */
   nextDue(): Promise<number | null>;
   markDelivered(id: string, now: number, status: number): Promise<void>;
@@ -118,3 +113,6 @@ export interface Outbox {
   replay(id: string, now: number, deadline: number): Promise<boolean>;
   counts(): Promise<Record<MessageStatus, number>>;
 }
+
+/** What the management API and metrics read of an outbox (Redis mode adds BullMQ's failed sets). */
+export type OutboxView = Pick<Outbox, "list" | "get" | "replay" | "counts">;

@@ -25,9 +25,13 @@ export function redisKeys(prefix: string) {
     message: (id: string) => `${p}:msg:${id}`,
     /** Pending ids of one ordering stream, by queue order. */
     stream: (stream: string) => `${p}:stream:${stream}`,
+    /** Held by the node attempting a stream's message (its BullMQ job), for one attempt. */
+    busy: (stream: string) => `${p}:busy:${stream}`,
+    /** BullMQ's key prefix: its queues (one per destination) share the hash tag. */
+    bull: p,
     /** Queue order of messages. */
     order: `${p}:msg-order`,
-    /** The head of each stream, by next attempt (or claim expiry). */
+    /** The head of each stream, by next attempt. */
     due: `${p}:due`,
     /** Message ids by creation time, one index per status. */
     status: (s: MessageStatus) => `${p}:st:${s}`,

@@ -55,7 +55,8 @@ export interface RedisModeOptions {
 
 /**
  * One node of a Redis deployment: a stateless ingest (each batch one script
- * on Redis), the shared outbox, and an evaluator that runs only while this
+ * on Redis), the shared outbox (delivered by BullMQ workers, bull-delivery.ts),
+ * and an evaluator that runs only while this
  * node holds the lease.
  */
 export class RedisNode {
@@ -66,6 +67,8 @@ export class RedisNode {
 
   private constructor(
     readonly redis: Redis,
+    /** The server's URL (BullMQ's workers open their own connections). */
+    readonly url: string,
     private readonly options: RedisModeOptions,
   ) {
     const { config } = options;
@@ -77,8 +80,6 @@ export class RedisNode {
       dedupeMs: (r?.dedupeMinutes ?? 30) * 60_000,
       replicas: r?.replicas ?? 0,
       replicaTimeoutMs: r?.replicaTimeoutMs ?? 1000,
-      // A claim outlasts one attempt, so that two nodes never post one message at once.
-      claimMs: config.delivery.timeoutMs + 5000,
       ...(options.fault ? { fault: options.fault } : {}),
     });
     this.lease = new Lease(
@@ -98,7 +99,7 @@ export class RedisNode {
       redis.disconnect();
       throw error;
     }
-    return new RedisNode(redis, options);
+    return new RedisNode(redis, options.url, options);
   }
 
   /** Starts the evaluator loop; the view is what the HTTP routes use. */

@@ -16,16 +16,7 @@ import type {
 } from "../store.ts";
 import { MessageStatuses } from "../store.ts";
 import { type RedisKeys, redisKeys } from "./keys.ts";
-import {
-  CLAIM_DUE,
-  COMMIT,
-  INGEST,
-  MARK,
-  REPLAY,
-  runScript,
-  TAKE_RATE,
-  UNCLAIM,
-} from "./scripts.ts";
+import { COMMIT, DUE, INGEST, MARK, RELEASE, REPLAY, runScript, TAKE_RATE } from "./scripts.ts";
 
 export interface RedisStoreOptions {
   redis: Redis;
@@ -36,8 +27,6 @@ export interface RedisStoreOptions {
   /** Replicas that must confirm an append before it is acknowledged (`WAIT`); 0: none. */
   replicas: number;
   replicaTimeoutMs: number;
-  /** How long `due` hands a message to one node before another may take it (a crashed attempt). */
-  claimMs: number;
   /** Fault tests: SIGKILL this process around the first commit with messages. */
   fault?: "crash-before-commit" | "crash-after-commit";
 }
@@ -289,9 +278,8 @@ export class RedisStore implements EventStore, Outbox {
   }
 
   /**
-   * Due stream heads, oldest first, each claimed for `claimMs` (0: not
-   * claimed): another node's `due` skips it until then, and if this node
-   * dies mid-attempt it comes back (with the same id) once the claim runs out.
+   * Due stream heads, oldest first (a read: attempts are BullMQ jobs, see
+   * bull-delivery.ts). `now` Infinity lists every head.
    */
   async due(
     now: number,
@@ -300,13 +288,12 @@ export class RedisStore implements EventStore, Outbox {
   ): Promise<OutboxMessage[]> {
     const ids = (await runScript(
       this.redis,
-      CLAIM_DUE,
+      DUE,
       [this.keys.due],
       [
         this.keys.prefix,
-        now,
+        Number.isFinite(now) ? now : "+inf",
         limit,
-        this.options.claimMs,
         JSON.stringify(skip.destinations ?? []),
         JSON.stringify(skip.streams ?? []),
       ],
@@ -314,10 +301,22 @@ export class RedisStore implements EventStore, Outbox {
     return (await this.read(ids)).filter((m) => m.status === "pending");
   }
 
-  /** Gives back the claims of messages `due` handed out that will not be attempted now. */
-  async release(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0 || this.options.claimMs === 0) return;
-    await runScript(this.redis, UNCLAIM, [this.keys.due], [this.keys.prefix, ...ids]);
+  /** The oldest pending message of a stream (the only one that may be attempted), or null. */
+  async streamHead(stream: string): Promise<string | null> {
+    return (await this.redis.zrange(this.keys.stream(stream), "0", "0"))[0] ?? null;
+  }
+
+  /**
+   * Holds a stream for one attempt (`SET NX PX`): a message that superseded
+   * the head while the head was in flight waits for that attempt to end.
+   */
+  async lockStream(stream: string, holder: string, ttlMs: number): Promise<boolean> {
+    const ok = await this.redis.set(this.keys.busy(stream), holder, "PX", ttlMs, "NX");
+    return ok === "OK";
+  }
+
+  async unlockStream(stream: string, holder: string): Promise<void> {
+    await runScript(this.redis, RELEASE, [this.keys.busy(stream)], [holder]);
   }
 
   async nextDue(): Promise<number | null> {
@@ -325,15 +324,19 @@ export class RedisStore implements EventStore, Outbox {
     return first[1] === undefined ? null : Number(first[1]);
   }
 
-  private async mark(
+  /**
+   * Moves a message on after an attempt; resolves to its stream's new head
+   * when the message left the head (BullMQ delivery adds that head's job).
+   */
+  async settle(
     id: string,
     outcome: "delivered" | "retry" | "dead",
     at: number,
     error: string,
     status: number | null,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const k = this.keys;
-    await runScript(
+    const res = await runScript(
       this.redis,
       MARK,
       [
@@ -346,23 +349,24 @@ export class RedisStore implements EventStore, Outbox {
       ],
       [k.prefix, id, outcome, at, error, status ?? ""],
     );
+    return typeof res === "string" ? res : undefined;
   }
 
-  markDelivered(id: string, now: number, status: number): Promise<void> {
-    return this.mark(id, "delivered", now, "", status);
+  async markDelivered(id: string, now: number, status: number): Promise<void> {
+    await this.settle(id, "delivered", now, "", status);
   }
 
-  markRetry(
+  async markRetry(
     id: string,
     nextAttemptAt: number,
     error: string,
     status: number | null,
   ): Promise<void> {
-    return this.mark(id, "retry", nextAttemptAt, error, status);
+    await this.settle(id, "retry", nextAttemptAt, error, status);
   }
 
-  markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
-    return this.mark(id, "dead", now, error, status);
+  async markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
+    await this.settle(id, "dead", now, error, status);
   }
 
   async list(status: MessageStatus, limit: number): Promise<OutboxMessage[]> {

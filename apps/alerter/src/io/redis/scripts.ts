@@ -129,40 +129,25 @@ return created`,
 );
 
 /**
- * Due stream heads, oldest first, skipping the destinations and streams
- * given, each claimed for the claim ms (0: not claimed) so that one node
- * attempts it at a time. KEYS: due. ARGV: prefix, now, limit, claim ms,
- * skipped destinations (JSON array), skipped streams (JSON array).
+ * Stream heads due at a time, oldest first, skipping the destinations and
+ * streams given (a read: BullMQ schedules the attempts). KEYS: due. ARGV:
+ * prefix, now, limit, skipped destinations (JSON array), skipped streams
+ * (JSON array).
  */
-export const CLAIM_DUE = script(
-  "sipcodes_claim_due",
-  `local prefix, now, limit, claim = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+export const DUE = script(
+  "sipcodes_due",
+  `local prefix, now, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local skipD, skipS = {}, {}
-for _, d in ipairs(cjson.decode(ARGV[5])) do skipD[d] = true end
-for _, x in ipairs(cjson.decode(ARGV[6])) do skipS[x] = true end
+for _, d in ipairs(cjson.decode(ARGV[4])) do skipD[d] = true end
+for _, x in ipairs(cjson.decode(ARGV[5])) do skipS[x] = true end
 local out = {}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, id in ipairs(ids) do
   if #out >= limit then break end
   local f = redis.call('HMGET', prefix .. 'msg:' .. id, 'destination', 'stream')
-  if not skipD[f[1]] and not skipS[f[2]] then
-    out[#out + 1] = id
-    if claim > 0 then redis.call('ZADD', KEYS[1], now + claim, id) end
-  end
+  if not skipD[f[1]] and not skipS[f[2]] then out[#out + 1] = id end
 end
 return out`,
-);
-
-/** Gives back claims of messages a node took but did not attempt. KEYS: due. ARGV: prefix, ids... */
-export const UNCLAIM = script(
-  "sipcodes_unclaim",
-  `for i = 2, #ARGV do
-  local id = ARGV[i]
-  if redis.call('ZSCORE', KEYS[1], id) then
-    redis.call('ZADD', KEYS[1], redis.call('HGET', ARGV[1] .. 'msg:' .. id, 'nextAttemptAt'), id)
-  end
-end
-return 1`,
 );
 
 /**
@@ -171,6 +156,8 @@ return 1`,
  * outcome (delivered|retry|dead), time, error, status ('' = none).
  * Delivered is recorded for a pending or superseded message (an attempt in
  * flight when it was superseded); retry and dead only for a pending one.
+ * Returns 0 when nothing was marked, 1 when marked, or the id of the
+ * stream's new head when the message left the head (its job is added next).
  */
 export const MARK = script(
   "sipcodes_mark",
@@ -202,7 +189,7 @@ else
   redis.call('ZADD', KEYS[4], created, id)
 end
 if old == id then rehead(prefix, KEYS[1], sk, old) end
-return 1`,
+return head(sk) or 1`,
 );
 
 /** A dead letter back to pending, in its stream's order. KEYS: due, pending index, dead index. ARGV: prefix, id, now, deadline. */

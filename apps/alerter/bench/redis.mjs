@@ -297,7 +297,6 @@ async function dedupe(redis) {
     dedupeMs: 1800_000,
     replicas: 0,
     replicaTimeoutMs: 1,
-    claimMs: 1,
   });
   const N = 200_000;
   for (let i = 0; i < N; i += BATCH) {

@@ -27,8 +27,11 @@ export type EngineView = Pick<
 > & {
   /** Redis mode: whether this node evaluates now. */
   readonly role?: "evaluator" | "standby";
-  /** Redis mode, on the evaluator: the stream head it has counted and its lag bound. */
-  readonly stream?: { counted: number; lagMs: number } | undefined;
+  /**
+   * Redis mode, on the evaluator: the stream head it has counted, its lag
+   * bound, and the longest time a checkpoint held the event loop (ms).
+   */
+  readonly stream?: { counted: number; lagMs: number; checkpointPauseMs: number } | undefined;
 };
 
 export interface AppDeps {

@@ -16,8 +16,10 @@ export function redisKeys(prefix: string) {
     events: `${p}:events`,
     /** One key per event id seen within the dedupe horizon. */
     dedupe: (id: string) => `${p}:id:${id}`,
-    /** The evaluator's committed state: snapshot, lastSeq, groups, token. */
+    /** The evaluator's committed state: snapshot and its snapSeq, lastSeq, groups, token. */
     state: `${p}:state`,
+    /** Split state: `seq,time` of each evaluation committed since the snapshot. */
+    evaluations: `${p}:evaluations`,
     /** `<token> <node>` of the current evaluator, with its expiry. */
     lease: `${p}:lease`,
     /** The fencing counter: one token per lease taken. */

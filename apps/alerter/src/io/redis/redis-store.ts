@@ -87,6 +87,8 @@ function unavailable(error: unknown): never {
 export class RedisStore implements EventStore, Outbox {
   readonly keys: RedisKeys;
   readonly redis: Redis;
+  /** How long the last commit held the event loop turning the state into JSON (ms). */
+  lastSerialiseMs = 0;
 
   constructor(
     private readonly options: RedisStoreOptions,
@@ -153,11 +155,20 @@ export class RedisStore implements EventStore, Outbox {
     }));
   }
 
+  /**
+   * The committed state: `lastSeq` is the snapshot's seq (replay starts
+   * there), and `evaluations` the ones committed since (split state).
+   */
   async loadState(): Promise<SavedState> {
     const h = await this.redis.hgetall(this.keys.state);
+    const evaluations = (await this.redis.lrange(this.keys.evaluations, 0, -1)).map(
+      (v) => v.split(",").map(Number) as [number, number],
+    );
+    const seq = h.snapSeq ?? h.lastSeq;
     return {
       snapshot: h.snapshot ? (JSON.parse(h.snapshot) as DetectorSnapshot) : null,
-      lastSeq: h.lastSeq ? Number(h.lastSeq) : 0,
+      lastSeq: seq ? Number(seq) : 0,
+      ...(evaluations.length > 0 ? { evaluations } : {}),
       groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
       ...(h.incidents ? { incidents: JSON.parse(h.incidents) as IncidentBookState } : {}),
       ...(h.notices ? { notices: JSON.parse(h.notices) as IncidentNoticeState } : {}),
@@ -194,7 +205,9 @@ export class RedisStore implements EventStore, Outbox {
       k.status("superseded"),
       k.order,
       k.goneAt,
+      k.evaluations,
     ];
+    const started = performance.now();
     const args: (string | number)[] = [
       this.token,
       k.prefix,
@@ -203,7 +216,9 @@ export class RedisStore implements EventStore, Outbox {
       JSON.stringify(state.groups),
       state.incidents ? JSON.stringify(state.incidents) : "",
       state.notices ? JSON.stringify(state.notices) : "",
+      state.evaluated ? state.evaluated.join(",") : "",
     ];
+    this.lastSerialiseMs = performance.now() - started;
     for (const m of messages) {
       args.push(
         m.id,
@@ -219,7 +234,7 @@ export class RedisStore implements EventStore, Outbox {
     }
     const fault = messages.length > 0 ? this.options.fault : undefined;
     if (fault === "crash-before-commit") process.kill(process.pid, "SIGKILL");
-    args.push(state.snapshot?.lastEvaluation ?? "");
+    args.push(state.snapshot?.lastEvaluation ?? state.evaluated?.[1] ?? "");
     try {
       await runScript(this.redis, COMMIT, keys, args);
     } catch (error) {

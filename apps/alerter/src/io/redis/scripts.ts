@@ -75,14 +75,21 @@ local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
 /**
  * The evaluator's commit: refused unless the lease still carries the
  * caller's fencing token. KEYS: lease, state, stream (events), due, pending
- * index, superseded index, order counter, gone-at index. ARGV: token, key
- * prefix (`{p}:`), snapshot ('' keeps the stored one), lastSeq, groups,
- * incidents, notices ('' = none), then 9 fields per message (id,
- * notificationId, destination, kind, stream, state, body, createdAt,
- * deadline), then the snapshot's lastEvaluation ('' = none). A message id already queued is left as it is; a new message
- * supersedes the newest run of pending messages of its stream that announce
- * the same state. Trims the event stream to the events after lastSeq: the
- * committed state holds everything before.
+ * index, superseded index, order counter, gone-at index, evaluations list.
+ * ARGV: token, key prefix (`{p}:`), snapshot ('' keeps the stored one: an
+ * evaluation's small state), lastSeq, groups, incidents, notices ('' =
+ * none), the evaluation `seq,time` of a small commit ('' = none), then 9
+ * fields per message (id, notificationId, destination, kind, stream, state,
+ * body, createdAt, deadline), then the lastEvaluation ('' = none).
+ *
+ * State split: a snapshot is stored with its seq (`snapSeq`) and empties
+ * the evaluations list; a small commit appends its evaluation to it. A new
+ * evaluator loads the snapshot, replays the stream after `snapSeq` and
+ * re-runs those evaluations where they happened, so the stream is trimmed
+ * only to the events after `snapSeq`.
+ *
+ * A message id already queued is left as it is; a new message supersedes the
+ * newest run of pending messages of its stream that announce the same state.
  */
 export const COMMIT = script(
   "sipcodes_commit",
@@ -92,13 +99,17 @@ if not holder or string.match(holder, '^%d+') ~= ARGV[1] then
   return redis.error_reply('FENCED the lease is held by another evaluator')
 end
 local prefix = ARGV[2]
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'snapshot', ARGV[3]) end
+if ARGV[3] ~= '' then
+  redis.call('HSET', KEYS[2], 'snapshot', ARGV[3], 'snapSeq', ARGV[4])
+  redis.call('DEL', KEYS[9])
+end
+if ARGV[8] ~= '' then redis.call('RPUSH', KEYS[9], ARGV[8]) end
 if ARGV[#ARGV] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[#ARGV]) end
 redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
 local created = 0
-for a = 8, #ARGV - 1, 9 do
+for a = 9, #ARGV - 1, 9 do
   local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
   local mk = prefix .. 'msg:' .. id
   if redis.call('EXISTS', mk) == 0 then
@@ -124,7 +135,8 @@ for a = 8, #ARGV - 1, 9 do
     created = created + 1
   end
 end
-redis.call('XTRIM', KEYS[3], 'MINID', (tonumber(ARGV[4]) + 1) .. '-0')
+local kept = tonumber(redis.call('HGET', KEYS[2], 'snapSeq') or ARGV[4])
+redis.call('XTRIM', KEYS[3], 'MINID', (kept + 1) .. '-0')
 return created`,
 );
 

@@ -15,7 +15,7 @@
 // Options: BENCH_SKIP=throughput|failover|dedupe (comma-separated).
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -114,8 +114,13 @@ function startNode(name, redisUrl) {
   });
   children.add(child);
   const node = { name, child, became: [], firstCommit: [] };
+  // BENCH_LOG_DIR: keep each node's log there (for a failover that went wrong).
+  const keep = process.env.BENCH_LOG_DIR
+    ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${name}.log`))
+    : undefined;
   node.url = new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
+      keep?.write(`${line}\n`);
       try {
         const log = JSON.parse(line);
         if (log.msg === "alerter listening") resolve(log.url);
@@ -272,7 +277,8 @@ async function failover(redisUrl) {
   const stop = { v: false };
   const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
   let urls = await Promise.all(live().map((n) => n.url));
-  const load = paced(() => urls, Math.min(RATE, 10_000), 3600, stop, SCOPES_SHAPE);
+  const rate = Number(process.env.BENCH_FAILOVER_RATE ?? Math.min(RATE, 10_000));
+  const load = paced(() => urls, rate, 3600, stop, SCOPES_SHAPE);
   const times = [];
   const commits = [];
   const scopes = [];

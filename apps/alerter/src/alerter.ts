@@ -14,6 +14,7 @@ import { Engine } from "./io/engine.ts";
 import { createHepMetrics, type HepListener, startHepListener } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
 import { BullDelivery } from "./io/redis/bull-delivery.ts";
+import type { RedisTarget } from "./io/redis/connection.ts";
 import { RedisNode } from "./io/redis/node.ts";
 import type { RedisStore } from "./io/redis/redis-store.ts";
 import { countOutcome } from "./io/routes/_intake.ts";
@@ -56,15 +57,29 @@ export interface Alerter {
   close(): Promise<void>;
 }
 
+/** Redis mode's server: SIPCODES_REDIS_URL, else `store.redis.url`, else its sentinels; none: SQLite. */
+function redisTarget(config: AlerterConfig, envUrl: string | undefined): RedisTarget | undefined {
+  const r = config.store.redis;
+  const url = envUrl ?? r?.url;
+  if (url) return { url };
+  if (r?.sentinels)
+    return {
+      sentinels: r.sentinels,
+      name: r.name,
+      ...(r.password ? { password: r.password } : {}),
+    };
+  return undefined;
+}
+
 /** Wires the store, engine, delivery worker and HTTP server, and starts them. */
 export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const { config, dataDir, logger } = options;
   const startedAt = Date.now();
-  const redisUrl = options.redisUrl ?? config.store.redis?.url;
-  const redis = redisUrl
+  const target = redisTarget(config, options.redisUrl);
+  const redis = target
     ? await RedisNode.open({
         config,
-        url: redisUrl,
+        target,
         node: options.nodeId,
         fault: options.fault,
         logger,
@@ -101,7 +116,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     ...(options.random ? { random: options.random } : {}),
   };
   const delivery = redis
-    ? new BullDelivery({ ...deliveryOptions, store: redis.store, url: redis.url })
+    ? new BullDelivery({ ...deliveryOptions, store: redis.store, target: redis.target })
     : new DeliveryWorker({ ...deliveryOptions, outbox: store });
   // What the management API and metrics read: in Redis mode the dead letters are BullMQ's failed sets.
   const outbox = delivery instanceof BullDelivery ? delivery.view() : store;

@@ -62,7 +62,7 @@ describe.skipIf(!hasRedis)("delivery on BullMQ, real redis-server", () => {
     const delivery = new BullDelivery({
       config,
       store,
-      url: server.url,
+      target: { url: server.url },
       logger: quietLogger(),
       metrics: createMetrics({
         alertsByState: () => ({}),

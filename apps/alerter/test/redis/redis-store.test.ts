@@ -66,13 +66,15 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     expect(await base.get("m")).toBeUndefined();
     expect((await base.loadState()).lastSeq).toBe(0);
     expect(await base.lastEvaluation()).toBeNull();
-    await base
-      .fenced(tb!)
-      .commit(
-        { snapshot: { lastEvaluation: 120_000 } as DetectorSnapshot, lastSeq: 3, groups: [] },
-        [msg],
-        0,
-      );
+    await base.fenced(tb!).commit(
+      {
+        snapshot: { lastEvaluation: 120_000, scopes: [] } as unknown as DetectorSnapshot,
+        lastSeq: 3,
+        groups: [],
+      },
+      [msg],
+      0,
+    );
     expect((await base.loadState()).lastSeq).toBe(3);
     expect(await base.lastEvaluation()).toBe(120_000);
     await expect(

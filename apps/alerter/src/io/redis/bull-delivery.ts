@@ -1,5 +1,5 @@
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { Webhook } from "standardwebhooks";
 import type { AlerterConfig, Destination } from "../../config.ts";
@@ -8,12 +8,13 @@ import type { DeliveryOptions } from "../delivery.ts";
 import { postJson } from "../http-client.ts";
 import { AllowList } from "../ssrf.ts";
 import type { MessageStatus, OutboxMessage, OutboxView } from "../store.ts";
+import { newRedis, type RedisTarget } from "./connection.ts";
 import type { RedisStore } from "./redis-store.ts";
 
 export interface BullDeliveryOptions extends Omit<DeliveryOptions, "outbox"> {
   store: RedisStore;
-  /** The Redis URL: each worker opens its own connections (BullMQ blocks on one). */
-  url: string;
+  /** Where Redis is: each worker opens its own connections (BullMQ blocks on one). */
+  target: RedisTarget;
 }
 
 /** A job's data: the message id (also its job id, so adding it twice is a no-op). */
@@ -123,7 +124,7 @@ export class BullDelivery {
     this.queueOf(destination)
       .setGlobalConcurrency(config.delivery.perDestinationConcurrency)
       .catch((error) => logger.warn({ err: error }, "could not set a queue's concurrency"));
-    const redis = new Redis(this.options.url, {
+    const redis = newRedis(this.options.target, {
       connectionName: "sipcodes-alerter-delivery",
       maxRetriesPerRequest: null,
       retryStrategy: (times) => Math.min(times * 100, 1000),

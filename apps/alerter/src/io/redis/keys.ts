@@ -18,6 +18,8 @@ export function redisKeys(prefix: string) {
     dedupe: (id: string) => `${p}:id:${id}`,
     /** The evaluator's committed state: snapshot and its snapSeq, lastSeq, groups, token. */
     state: `${p}:state`,
+    /** The detector snapshot's JSON in chunks (a list): a header, then scopes in slices. */
+    snapshot: `${p}:snapshot`,
     /** Split state: `seq,time` of each evaluation committed since the snapshot. */
     evaluations: `${p}:evaluations`,
     /** `<token> <node>` of the current evaluator, with its expiry. */

@@ -9,7 +9,7 @@ import { Engine, type EngineOptions, type IngestOutcome } from "../engine.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Secrets } from "../secrets.ts";
 import { SqliteStore } from "../sqlite-store.ts";
-import { connectRedis, readyRedis } from "./connection.ts";
+import { connectRedis, type RedisTarget, readyRedis } from "./connection.ts";
 import { Evaluator } from "./evaluator.ts";
 import { Lease } from "./lease.ts";
 import { RedisStore } from "./redis-store.ts";
@@ -46,7 +46,7 @@ export function sharedSecrets(config: AlerterConfig): Secrets {
 
 export interface RedisModeOptions {
   config: AlerterConfig;
-  url: string;
+  target: RedisTarget;
   node?: string | undefined;
   fault?: "crash-before-commit" | "crash-after-commit" | undefined;
   logger: Logger;
@@ -67,8 +67,8 @@ export class RedisNode {
 
   private constructor(
     readonly redis: Redis,
-    /** The server's URL (BullMQ's workers open their own connections). */
-    readonly url: string,
+    /** Where Redis is (BullMQ's workers open their own connections). */
+    readonly target: RedisTarget,
     private readonly options: RedisModeOptions,
   ) {
     const { config } = options;
@@ -92,14 +92,14 @@ export class RedisNode {
 
   static async open(options: RedisModeOptions): Promise<RedisNode> {
     sharedSecrets(options.config); // refuse before connecting
-    const redis = connectRedis(options.url, options.logger);
+    const redis = connectRedis(options.target, options.logger);
     try {
       await readyRedis(redis);
     } catch (error) {
       redis.disconnect();
       throw error;
     }
-    return new RedisNode(redis, options.url, options);
+    return new RedisNode(redis, options.target, options);
   }
 
   /** Starts the evaluator loop; the view is what the HTTP routes use. */

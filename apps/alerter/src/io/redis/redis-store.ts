@@ -87,7 +87,7 @@ function unavailable(error: unknown): never {
 export class RedisStore implements EventStore, Outbox {
   readonly keys: RedisKeys;
   readonly redis: Redis;
-  /** How long the last commit held the event loop turning the state into JSON (ms). */
+  /** The longest the last commit held the event loop turning the state into JSON (ms, one chunk). */
   lastSerialiseMs = 0;
 
   constructor(
@@ -165,8 +165,16 @@ export class RedisStore implements EventStore, Outbox {
       (v) => v.split(",").map(Number) as [number, number],
     );
     const seq = h.snapSeq ?? h.lastSeq;
+    const chunks = await this.redis.lrange(this.keys.snapshot, 0, -1);
+    // A snapshot written as one field (before chunks) is read as it was.
+    const snapshot =
+      chunks.length > 0
+        ? await joinSnapshot(chunks)
+        : h.snapshot
+          ? (JSON.parse(h.snapshot) as DetectorSnapshot)
+          : null;
     return {
-      snapshot: h.snapshot ? (JSON.parse(h.snapshot) as DetectorSnapshot) : null,
+      snapshot,
       lastSeq: seq ? Number(seq) : 0,
       ...(evaluations.length > 0 ? { evaluations } : {}),
       groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
@@ -206,19 +214,23 @@ export class RedisStore implements EventStore, Outbox {
       k.order,
       k.goneAt,
       k.evaluations,
+      k.snapshot,
     ];
+    const { chunks, longestMs } = state.snapshot
+      ? await splitSnapshot(state.snapshot)
+      : { chunks: [], longestMs: 0 };
     const started = performance.now();
     const args: (string | number)[] = [
       this.token,
       k.prefix,
-      state.snapshot ? JSON.stringify(state.snapshot) : "",
+      chunks.length,
       state.lastSeq,
       JSON.stringify(state.groups),
       state.incidents ? JSON.stringify(state.incidents) : "",
       state.notices ? JSON.stringify(state.notices) : "",
       state.evaluated ? state.evaluated.join(",") : "",
     ];
-    this.lastSerialiseMs = performance.now() - started;
+    this.lastSerialiseMs = Math.max(longestMs, performance.now() - started);
     for (const m of messages) {
       args.push(
         m.id,
@@ -235,6 +247,7 @@ export class RedisStore implements EventStore, Outbox {
     const fault = messages.length > 0 ? this.options.fault : undefined;
     if (fault === "crash-before-commit") process.kill(process.pid, "SIGKILL");
     args.push(state.snapshot?.lastEvaluation ?? state.evaluated?.[1] ?? "");
+    args.push(...chunks);
     try {
       await runScript(this.redis, COMMIT, keys, args);
     } catch (error) {
@@ -435,4 +448,41 @@ function encodeEvent(e: CallRecord): string {
 
 function decodeEvent(text: string): CallRecord {
   return JSON.parse(text) as CallRecord;
+}
+
+/** Scopes per snapshot chunk: each is turned into JSON (or parsed) in one go, then the loop yields. */
+const SCOPES_PER_CHUNK = 250;
+
+const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The snapshot as JSON chunks: a header (everything but the scopes), then
+ * the scopes in slices, yielding to the event loop between slices, so that
+ * a large detector (31 MiB at 10,000 scopes) never stops the lease renewal
+ * for long. The slices are of the snapshot already taken, so they agree.
+ */
+async function splitSnapshot(
+  snapshot: DetectorSnapshot,
+): Promise<{ chunks: string[]; longestMs: number }> {
+  const { scopes, ...head } = snapshot;
+  let t = performance.now();
+  const chunks = [JSON.stringify(head)];
+  let longestMs = performance.now() - t;
+  for (let i = 0; i < scopes.length; i += SCOPES_PER_CHUNK) {
+    await yieldLoop();
+    t = performance.now();
+    chunks.push(JSON.stringify(scopes.slice(i, i + SCOPES_PER_CHUNK)));
+    longestMs = Math.max(longestMs, performance.now() - t);
+  }
+  return { chunks, longestMs };
+}
+
+async function joinSnapshot(chunks: readonly string[]): Promise<DetectorSnapshot> {
+  const head = JSON.parse(chunks[0]!) as Omit<DetectorSnapshot, "scopes">;
+  const scopes: DetectorSnapshot["scopes"] = [];
+  for (const c of chunks.slice(1)) {
+    await yieldLoop();
+    for (const s of JSON.parse(c) as DetectorSnapshot["scopes"]) scopes.push(s);
+  }
+  return { ...head, scopes };
 }

@@ -76,11 +76,14 @@ local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
  * The evaluator's commit: refused unless the lease still carries the
  * caller's fencing token. KEYS: lease, state, stream (events), due, pending
  * index, superseded index, order counter, gone-at index, evaluations list.
- * ARGV: token, key prefix (`{p}:`), snapshot ('' keeps the stored one: an
- * evaluation's small state), lastSeq, groups, incidents, notices ('' =
- * none), the evaluation `seq,time` of a small commit ('' = none), then 9
- * fields per message (id, notificationId, destination, kind, stream, state,
- * body, createdAt, deadline), then the lastEvaluation ('' = none).
+ * ARGV: token, key prefix (`{p}:`), N the number of snapshot chunks (0
+ * keeps the stored snapshot: an evaluation's small state), lastSeq, groups,
+ * incidents, notices ('' = none), the evaluation `seq,time` of a small
+ * commit ('' = none), then 9 fields per message (id, notificationId,
+ * destination, kind, stream, state, body, createdAt, deadline), then the
+ * lastEvaluation ('' = none), then the N chunks (the snapshot's JSON in
+ * pieces, written and read piece by piece so neither side blocks long).
+ * KEYS[10] is the list that holds the chunks.
  *
  * State split: a snapshot is stored with its seq (`snapSeq`) and empties
  * the evaluations list; a small commit appends its evaluation to it. A new
@@ -99,17 +102,23 @@ if not holder or string.match(holder, '^%d+') ~= ARGV[1] then
   return redis.error_reply('FENCED the lease is held by another evaluator')
 end
 local prefix = ARGV[2]
-if ARGV[3] ~= '' then
-  redis.call('HSET', KEYS[2], 'snapshot', ARGV[3], 'snapSeq', ARGV[4])
-  redis.call('DEL', KEYS[9])
+local chunks = tonumber(ARGV[3])
+local last = #ARGV - chunks
+if chunks > 0 then
+  redis.call('DEL', KEYS[10], KEYS[9])
+  redis.call('HDEL', KEYS[2], 'snapshot')
+  for i = last + 1, #ARGV, 1000 do
+    redis.call('RPUSH', KEYS[10], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+  end
+  redis.call('HSET', KEYS[2], 'snapSeq', ARGV[4])
 end
 if ARGV[8] ~= '' then redis.call('RPUSH', KEYS[9], ARGV[8]) end
-if ARGV[#ARGV] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[#ARGV]) end
+if ARGV[last] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[last]) end
 redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
 local created = 0
-for a = 9, #ARGV - 1, 9 do
+for a = 9, last - 1, 9 do
   local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
   local mk = prefix .. 'msg:' .. id
   if redis.call('EXISTS', mk) == 0 then

@@ -18,9 +18,11 @@ import type { RedisTarget } from "./io/redis/connection.ts";
 import { RedisNode } from "./io/redis/node.ts";
 import type { RedisStore } from "./io/redis/redis-store.ts";
 import { countOutcome } from "./io/routes/_intake.ts";
+import { historySource } from "./io/routes/ui.ts";
 import { loadSecrets } from "./io/secrets.ts";
 import { SqliteStore } from "./io/sqlite-store.ts";
 import { AllowList, checkDestination } from "./io/ssrf.ts";
+import { HISTORY_SAMPLE_MS, ScopeHistory } from "./ui/scope-history.ts";
 
 declare const __VERSION__: string | undefined;
 export const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -180,7 +182,13 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     });
   }
 
+  // The status page's sparklines: sampled on a timer (and on each page view).
+  const history = new ScopeHistory(historySource(engine));
+  const historyTimer = setInterval(() => history.sample(), HISTORY_SAMPLE_MS);
+  historyTimer.unref();
+
   const app = createApp({
+    history,
     config,
     secrets,
     engine,
@@ -302,6 +310,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
       closed ??= (async () => {
         stopped = true;
         if (timer) clearTimeout(timer);
+        clearInterval(historyTimer);
         await hepRef.hep?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         if (engine instanceof Engine) await engine.drain();

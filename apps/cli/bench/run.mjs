@@ -1,4 +1,5 @@
-// CLI benchmarks: `pnpm --filter @sipcodes/cli bench` (after a build).
+// CLI benchmarks: `pnpm --filter @sipcodes/cli bench` (after a build), then
+// bench/report.mjs (the backtest HTML report, its own section of BENCHMARKS.md).
 // 1. Cold start of `sipcode 486` beside `node -e 0`, interleaved runs, medians.
 // 2. `sipcode stats` on generated 1M-row files beside a baseline counting the
 //    same column in the same run: a generic CSV and its .gz (mawk, zcat | mawk)

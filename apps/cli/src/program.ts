@@ -203,6 +203,10 @@ export function createProgram(ctx: CliContext): Command {
       .option(
         "--interval <seconds>",
         "simulated evaluation interval, 1-3600 (default: the alerter config's evaluation.intervalSeconds, else 60)",
+      )
+      .option(
+        "--html <file>",
+        "also write a self-contained HTML report: per incident, a chart of the rate, threshold and baseline",
       ),
   ).action(async (file: string, options) => {
     const { runBacktest } = await import("./commands/backtest.ts");

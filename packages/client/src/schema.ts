@@ -324,6 +324,7 @@ export interface components {
         | "output_too_large"
         | "too_many_requests"
         | "unauthorized"
+        | "forbidden"
         | "invalid_body"
         | "invalid_silence"
         | "invalid_status"

@@ -58,6 +58,7 @@ export const HttpErrorCodes = [
   "too_many_requests",
   // the alerter
   "unauthorized",
+  "forbidden",
   "invalid_body",
   "invalid_silence",
   "invalid_status",

@@ -240,6 +240,12 @@ export const problemTypes = {
     description:
       "The request is unsigned, badly signed, signed too long ago, or carries no valid token; nothing in it was counted.",
   },
+  forbidden: {
+    status: 403,
+    title: "Forbidden",
+    description:
+      "The form was sent from another site, or without the page's current form token; nothing was changed. Reload the page and send the form again.",
+  },
   invalid_body: {
     status: 400,
     title: "Unreadable body",

@@ -56,6 +56,25 @@ export interface Silence {
   createdAt: number;
 }
 
+/**
+ * The silence `input` asks for, created at `now` with `id`: it starts at
+ * `startsAt`, default now. Undefined when it would end before it starts
+ * (the schema can only check that when `startsAt` is given).
+ */
+export function newSilence(input: SilenceInput, id: string, now: number): Silence | undefined {
+  const startsAt = input.startsAt ?? now;
+  if (input.endsAt <= startsAt) return undefined;
+  return {
+    id,
+    matchers: input.matchers,
+    startsAt,
+    endsAt: input.endsAt,
+    createdBy: input.createdBy,
+    comment: input.comment,
+    createdAt: now,
+  };
+}
+
 export function matches(m: Matcher, labels: AlertLabels): boolean {
   const value = labels[m.name] ?? "";
   switch (m.op) {

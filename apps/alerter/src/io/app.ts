@@ -3,12 +3,14 @@ import { Hono } from "hono";
 import type { Logger } from "pino";
 import type { AlerterConfig } from "../config.ts";
 import type { Readiness } from "../domain/readiness.ts";
+import type { ScopeHistory } from "../ui/scope-history.ts";
 import type { Engine } from "./engine.ts";
 import type { Metrics } from "./metrics.ts";
 import { sendProblem } from "./problem.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { ingestRoutes } from "./routes/ingest.ts";
 import { manageRoutes } from "./routes/manage.ts";
+import { uiRoutes } from "./routes/ui.ts";
 import type { Secrets } from "./secrets.ts";
 import type { OutboxView } from "./store.ts";
 
@@ -49,6 +51,8 @@ export interface AppDeps {
   readiness?: () => Promise<Readiness>;
   /** Events-per-second limiter shared by every node (Redis mode); default one per process. */
   eventRate?: RateLimiter;
+  /** The status page's sparkline history, sampled on a timer by the caller; default sampled on page views only. */
+  history?: ScopeHistory;
 }
 
 /** How long (seconds) a batch of `n` events must wait; 0 takes them now. */
@@ -74,5 +78,6 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes(deps));
   app.route("/", ingestRoutes(deps));
   app.route("/v1", manageRoutes(deps));
+  app.route("/ui", uiRoutes(deps));
   return app;
 }

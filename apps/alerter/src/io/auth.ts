@@ -30,6 +30,21 @@ export function signedHeadersPlausible(
   return Math.abs(nowMs / 1000 - Number(timestamp)) <= TOLERANCE_SECONDS;
 }
 
+/** The management token(s): the config's, else the generated one (the management API and the status page). */
+export function managementTokens(
+  config: { api: { token?: string | undefined } },
+  secrets: { apiToken: string },
+): [string] {
+  return [config.api.token ?? secrets.apiToken];
+}
+
+/** Whether `value` is one of `secrets`, in time independent of where they differ. */
+export function checkSecret(value: string, secrets: readonly string[]): boolean {
+  let ok = false;
+  for (const s of secrets) ok = safeEqual(value, s) || ok;
+  return ok;
+}
+
 /** `Authorization: Bearer <token>` matching one of `tokens`. */
 export function checkBearer(authorization: string | undefined, tokens: readonly string[]): boolean {
   if (!authorization) return false;

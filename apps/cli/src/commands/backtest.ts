@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import {
   type ConfigIssue,
   createDetector,
@@ -12,9 +13,15 @@ import {
   validateConfig,
 } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
+import { detectionNotes } from "../cdr/detection-notes.ts";
 import { readCdrFile } from "../cdr/read-file.ts";
 import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
 import { palette, table } from "../render/table.ts";
+import { renderReport } from "../report/html.ts";
+import { SeriesRecorder } from "../report/series.ts";
+
+declare const __VERSION__: string | undefined;
+const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
 
 export interface BacktestFlags {
   config?: string;
@@ -24,6 +31,8 @@ export interface BacktestFlags {
   format?: "csv" | "ndjson";
   json?: boolean;
   color?: boolean;
+  /** Also write the HTML report to this file. */
+  html?: string;
 }
 
 /**
@@ -49,6 +58,25 @@ const ALERTER_SECTIONS = new Set([
 ]);
 
 const usage = (message: string) => new CliError(message, EXIT.usage);
+
+/** Fails before the replay, not after it, when the report cannot be written where asked. */
+function checkWritable(file: string): void {
+  let directory = false;
+  try {
+    directory = statSync(file).isDirectory();
+  } catch {
+    // Not there yet: its folder must be writable.
+  }
+  if (directory) throw usage(`--html ${file}: is a directory, not a file`);
+  try {
+    accessSync(dirname(file), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw usage(
+      `--html ${file}: cannot write there (${code === "ENOENT" ? "no such folder" : code === "EACCES" ? "permission denied" : (error as Error).message})`,
+    );
+  }
+}
 
 function readData(file: string): unknown {
   let text: string;
@@ -151,8 +179,10 @@ export async function runBacktest(
     flags.interval !== undefined || interval === undefined
       ? parseInterval(flags.interval)
       : parseInterval(interval, `${flags.config}: evaluation.intervalSeconds`);
+  if (flags.html !== undefined) checkWritable(flags.html);
   const detector = createDetector(config);
   const clock = replayClock(detector, intervalSeconds);
+  const recorder = flags.html === undefined ? undefined : new SeriesRecorder(detector);
   // The incidents the alerter would notify (grouping by incident), folded the same way.
   const tracker = trackIncidents(detector);
   const transitions: Transition[] = [];
@@ -160,8 +190,11 @@ export async function runBacktest(
   let evaluations = 0;
   const run = (times: number[]) => {
     for (const now of times) {
-      transitions.push(...detector.evaluate(now));
-      for (const c of tracker.update(now)) incidentChanges.push(describeIncidentChange(c));
+      const changed = detector.evaluate(now);
+      transitions.push(...changed);
+      const changes = tracker.update(now);
+      for (const c of changes) incidentChanges.push(describeIncidentChange(c));
+      recorder?.record(now, changed, detector.active(), changes);
     }
     evaluations += times.length;
   };
@@ -192,6 +225,8 @@ export async function runBacktest(
       progress: !flags.json,
     },
   );
+  const name = file === "-" ? "stdin" : file;
+  for (const note of detectionNotes(name, result)) ctx.err(`sipcode: ${note}\n`);
   const columns = result.columns;
   if (
     result.rows > 0 &&
@@ -209,6 +244,11 @@ export async function runBacktest(
   const stats = detector.stats();
   const summary = {
     file,
+    format: result.format,
+    detected: result.detected,
+    ...(result.columns ? { columns: result.columns } : {}),
+    warnings: result.warnings,
+    rowsRead: result.rowsRead,
     rows: result.rows,
     badRows: {
       count: result.badCount + noTimeCount,
@@ -224,6 +264,38 @@ export async function runBacktest(
     /** Incidents the alerter would page for: one per root cause. */
     incidents: incidentChanges.filter((c) => c.change === "opened").length,
   };
+  if (recorder && flags.html !== undefined) {
+    const count = (change: IncidentChangeLine["change"]) =>
+      incidentChanges.filter((c) => c.change === change).length;
+    const html = renderReport({
+      version,
+      file,
+      detection: detectionNotes(name, result),
+      rowsRead: result.rowsRead,
+      rows: result.rows,
+      skipped: result.skipped,
+      noTime: noTimeCount,
+      badRows: summary.badRows.count,
+      from: summary.from,
+      to: summary.to,
+      evaluations,
+      intervalSeconds,
+      events: stats.events,
+      rules: summary.rules,
+      alerts: summary.alerts,
+      transitions: transitions.length,
+      changes: { opened: count("opened"), updated: count("updated"), resolved: count("resolved") },
+      incidents: recorder.result(),
+    });
+    try {
+      writeFileSync(flags.html, html);
+    } catch (error) {
+      throw usage(`--html ${flags.html}: cannot write it: ${(error as Error).message}`);
+    }
+    ctx.err(
+      `sipcode: report written to ${flags.html} (${Math.ceil(Buffer.byteLength(html) / 1024)} KB)\n`,
+    );
+  }
   if (flags.json) {
     printJson(ctx, { ...summary, transitions, incidentChanges });
     return;

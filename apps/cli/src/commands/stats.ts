@@ -7,6 +7,7 @@ import {
   type Summary,
   type Totals,
 } from "@sipcodes/core";
+import { detectionNotes } from "../cdr/detection-notes.ts";
 import type { FormatChoice } from "../cdr/formats.ts";
 import { readCdrFile } from "../cdr/read-file.ts";
 import {
@@ -147,9 +148,7 @@ export async function runStats(
       warnings: result.warnings,
       bad: result.bad,
     });
-    const how = result.detected.auto ? `auto: ${result.detected.why}` : "from --format";
-    ctx.err(`sipcode: ${name}: format ${result.detected.format} (${how})\n`);
-    for (const w of result.warnings) ctx.err(`sipcode: ${name}: warning: ${w}\n`);
+    for (const note of detectionNotes(name, result)) ctx.err(`sipcode: ${note}\n`);
   }
 
   const summary = summarizer.result();

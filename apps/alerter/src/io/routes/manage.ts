@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { SilenceInput } from "../../domain/silence.ts";
+import { newSilence, SilenceInput } from "../../domain/silence.ts";
 import type { AppDeps } from "../app.ts";
-import { checkBearer } from "../auth.ts";
+import { checkBearer, managementTokens } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
 import { type MessageStatus, MessageStatuses, type Outbox } from "../store.ts";
 
@@ -43,7 +43,7 @@ const limitOf = (c: Context) =>
 /** The management API under /v1, behind the API token: alerts, silences, outbox, replays, evaluation. */
 export function manageRoutes(deps: AppDeps) {
   const { config, secrets, engine, outbox, logger } = deps;
-  const apiTokens = [config.api.token ?? secrets.apiToken];
+  const apiTokens = managementTokens(config, secrets);
   const app = new Hono();
 
   app.use("*", async (c, next) => {
@@ -85,17 +85,8 @@ export function manageRoutes(deps: AppDeps) {
         })),
       });
     }
-    const now = engine.now();
-    const silence = {
-      id: `sil_${randomUUID()}`,
-      matchers: parsed.data.matchers,
-      startsAt: parsed.data.startsAt ?? now,
-      endsAt: parsed.data.endsAt,
-      createdBy: parsed.data.createdBy,
-      comment: parsed.data.comment,
-      createdAt: now,
-    };
-    if (silence.endsAt <= silence.startsAt) {
+    const silence = newSilence(parsed.data, `sil_${randomUUID()}`, engine.now());
+    if (!silence) {
       return sendProblem(c, "invalid_silence", "endsAt must be after startsAt (default now).", {
         errors: [{ path: ["body", "endsAt"], message: "must be after startsAt" }],
       });

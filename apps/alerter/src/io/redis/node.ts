@@ -67,6 +67,11 @@ export class RedisNode {
 
   private constructor(
     readonly redis: Redis,
+    /**
+     * The lease's own connection: a renewal never waits behind a checkpoint's
+     * 31 MiB write or a 10,000-event read on the shared one.
+     */
+    private readonly leaseRedis: Redis,
     /** Where Redis is (BullMQ's workers open their own connections). */
     readonly target: RedisTarget,
     private readonly options: RedisModeOptions,
@@ -83,7 +88,7 @@ export class RedisNode {
       ...(options.fault ? { fault: options.fault } : {}),
     });
     this.lease = new Lease(
-      redis,
+      this.leaseRedis,
       this.store.keys,
       options.node ?? `${hostname()}:${process.pid}`,
       r?.leaseMs ?? 3000,
@@ -93,13 +98,15 @@ export class RedisNode {
   static async open(options: RedisModeOptions): Promise<RedisNode> {
     sharedSecrets(options.config); // refuse before connecting
     const redis = connectRedis(options.target, options.logger);
+    const leaseRedis = connectRedis(options.target, options.logger, "sipcodes-alerter-lease");
     try {
-      await readyRedis(redis);
+      await Promise.all([readyRedis(redis), readyRedis(leaseRedis)]);
     } catch (error) {
       redis.disconnect();
+      leaseRedis.disconnect();
       throw error;
     }
-    return new RedisNode(redis, options.target, options);
+    return new RedisNode(redis, leaseRedis, options.target, options);
   }
 
   /** Starts the evaluator loop; the view is what the HTTP routes use. */
@@ -137,6 +144,7 @@ export class RedisNode {
   async close(): Promise<void> {
     await this.evaluator?.stop();
     this.redis.disconnect();
+    this.leaseRedis.disconnect();
   }
 }
 

@@ -15,7 +15,7 @@
 // Options: BENCH_SKIP=throughput|failover|dedupe (comma-separated).
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,6 +29,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const KILLS = Number(process.env.BENCH_KILLS ?? 5);
 const skip = (process.env.BENCH_SKIP ?? "").split(",");
 const BATCH = 1000;
+// Failover runs at 10,000 scopes: 2,000 trunks (three scopes each) and 4,000 customers.
+const SCOPES_SHAPE = {
+  trunks: Number(process.env.BENCH_TRUNKS ?? 2000),
+  customers: Number(process.env.BENCH_CUSTOMERS ?? 4000),
+};
+const SCOPES_WANTED = Math.floor((SCOPES_SHAPE.trunks * 3 + SCOPES_SHAPE.customers) * 0.95);
 const TOKEN = "bench-ingest-token-0123456789";
 const tmp = mkdtempSync(join(tmpdir(), "alerter-redis-bench-"));
 const children = new Set();
@@ -107,13 +113,19 @@ function startNode(name, redisUrl) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.add(child);
-  const node = { name, child, became: [] };
+  const node = { name, child, became: [], firstCommit: [] };
+  // BENCH_LOG_DIR: keep each node's log there (for a failover that went wrong).
+  const keep = process.env.BENCH_LOG_DIR
+    ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${name}.log`))
+    : undefined;
   node.url = new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on("line", (line) => {
+      keep?.write(`${line}\n`);
       try {
         const log = JSON.parse(line);
         if (log.msg === "alerter listening") resolve(log.url);
         if (log.msg === "became the evaluator") node.became.push(log.time);
+        if (log.msg === "first commit as the evaluator") node.firstCommit.push(log);
       } catch {}
     });
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
@@ -123,20 +135,27 @@ function startNode(name, redisUrl) {
   return node;
 }
 
-/** 1,000 events with fresh ids, 50 trunks and 500 customers, times of just now. */
-function body() {
+/**
+ * 1,000 events with fresh ids, times of just now, spread over `shape.trunks`
+ * trunks and `shape.customers` customers (each trunk is three scopes: itself
+ * and its two directions).
+ */
+let batchNo = 0;
+function body(shape = { trunks: 50, customers: 500 }) {
   const prefix = randomUUID();
   const time = Date.now() - 500;
+  const offset = (batchNo++ * BATCH) % (shape.trunks * shape.customers);
   let out = "";
   for (let i = 0; i < BATCH; i++) {
+    const k = offset + i;
     const code = i % 50 === 0 ? 603 : i % 97 === 0 ? 500 : 200;
-    out += `{"id":"${prefix}-${i}","time":${time},"code":${code},"direction":"${i % 2 ? "inbound" : "outbound"}","trunk":"trunk-${i % 50}","customer":"cust-${i % 500}"}\n`;
+    out += `{"id":"${prefix}-${i}","time":${time},"code":${code},"direction":"${i % 2 ? "inbound" : "outbound"}","trunk":"trunk-${k % shape.trunks}","customer":"cust-${k % shape.customers}"}\n`;
   }
   return out;
 }
 
 /** Posts BATCH-event bodies round `urls` at `rate` events/s for `seconds`; counts what was acknowledged. */
-async function paced(urls, rate, seconds, stop = { v: false }) {
+async function paced(urls, rate, seconds, stop = { v: false }, shape = undefined) {
   const perTick = rate / BATCH / 10; // batches every 100 ms
   const stats = { acked: 0, refused: 0, failed: 0, latencies: [] };
   const pending = new Set();
@@ -152,7 +171,7 @@ async function paced(urls, rate, seconds, stop = { v: false }) {
       const p = fetch(`${url}/v1/events`, {
         method: "POST",
         headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/x-ndjson" },
-        body: body(),
+        body: body(shape),
       })
         .then(async (res) => {
           const json = await res.json().catch(() => ({}));
@@ -258,11 +277,23 @@ async function failover(redisUrl) {
   const stop = { v: false };
   const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
   let urls = await Promise.all(live().map((n) => n.url));
-  const load = paced(() => urls, Math.min(RATE, 10_000), 3600, stop);
+  const rate = Number(process.env.BENCH_FAILOVER_RATE ?? Math.min(RATE, 10_000));
+  const load = paced(() => urls, rate, 3600, stop, SCOPES_SHAPE);
   const times = [];
+  const commits = [];
+  const scopes = [];
+  let pauseMs = 0;
   for (let i = 0; i < KILLS; i++) {
     const lead = await evaluator(live());
-    await new Promise((r) => setTimeout(r, 3000)); // under load for a while
+    // Under load until every scope exists and the holder has checkpointed at that size.
+    for (let t = 0; t < 60; t++) {
+      const h = await health(await lead.url);
+      if (h.scopes >= SCOPES_WANTED && h.stream?.checkpointPauseMs > 0 && t >= 6) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const h = await health(await lead.url);
+    scopes.push(h.scopes);
+    pauseMs = Math.max(pauseMs, h.stream?.checkpointPauseMs ?? 0);
     const killedAt = Date.now();
     lead.child.kill("SIGKILL");
     await lead.exited;
@@ -271,7 +302,14 @@ async function failover(redisUrl) {
     const next = await evaluator(rest);
     const at = next.became.at(-1);
     times.push(at - killedAt);
-    console.error(`kill ${i + 1}: ${lead.name} -> ${next.name} in ${at - killedAt} ms`);
+    // The new holder's first commit (its checkpoint right after the replay).
+    for (let t = 0; t < 300 && next.firstCommit.length === 0; t++)
+      await new Promise((r) => setTimeout(r, 100));
+    const first = next.firstCommit.at(-1);
+    commits.push(first ? first.time - killedAt : null);
+    console.error(
+      `kill ${i + 1}: ${lead.name} -> ${next.name}: lease taken and stream replayed ${at - killedAt} ms, first commit ${first ? first.time - killedAt : "none"} ms (${h.scopes} scopes)`,
+    );
     // A replacement node joins, as a supervisor would restart the killed one.
     const again = startNode(`${lead.name}-${i}`, redisUrl);
     nodes = [...rest, again];
@@ -282,7 +320,16 @@ async function failover(redisUrl) {
   await load;
   for (const n of live()) n.child.kill("SIGTERM");
   await Promise.all(nodes.map((n) => n.exited));
-  return { kills: times.length, failoverMs: times, medianMs: pct(times, 50) };
+  const done = commits.filter((x) => x !== null);
+  return {
+    kills: times.length,
+    scopes,
+    becameEvaluatorMs: times,
+    medianBecameMs: pct(times, 50),
+    firstCommitMs: commits,
+    medianFirstCommitMs: pct(done, 50),
+    longestCheckpointPauseMs: pauseMs,
+  };
 }
 
 async function dedupe(redis) {
@@ -297,7 +344,6 @@ async function dedupe(redis) {
     dedupeMs: 1800_000,
     replicas: 0,
     replicaTimeoutMs: 1,
-    claimMs: 1,
   });
   const N = 200_000;
   for (let i = 0; i < N; i += BATCH) {

@@ -18,6 +18,8 @@ import {
   startHepListener,
 } from "./io/hep-listener.ts";
 import { createMetrics } from "./io/metrics.ts";
+import { BullDelivery } from "./io/redis/bull-delivery.ts";
+import type { RedisTarget } from "./io/redis/connection.ts";
 import { RedisNode } from "./io/redis/node.ts";
 import type { RedisStore } from "./io/redis/redis-store.ts";
 import { countOutcome } from "./io/routes/_intake.ts";
@@ -55,21 +57,36 @@ export interface Alerter {
   store: SqliteStore | RedisStore;
   /** Redis mode only. */
   redis?: RedisNode;
-  delivery: DeliveryWorker;
+  /** SQLite mode polls its outbox; Redis mode delivers through BullMQ. */
+  delivery: DeliveryWorker | BullDelivery;
   /** The HEP listeners, when `hep.enabled`. */
   hep: HepListener | undefined;
   close(): Promise<void>;
+}
+
+/** Redis mode's server: SIPCODES_REDIS_URL, else `store.redis.url`, else its sentinels; none: SQLite. */
+function redisTarget(config: AlerterConfig, envUrl: string | undefined): RedisTarget | undefined {
+  const r = config.store.redis;
+  const url = envUrl ?? r?.url;
+  if (url) return { url };
+  if (r?.sentinels)
+    return {
+      sentinels: r.sentinels,
+      name: r.name,
+      ...(r.password ? { password: r.password } : {}),
+    };
+  return undefined;
 }
 
 /** Wires the store, engine, delivery worker and HTTP server, and starts them. */
 export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const { config, dataDir, logger } = options;
   const startedAt = Date.now();
-  const redisUrl = options.redisUrl ?? config.store.redis?.url;
-  const redis = redisUrl
+  const target = redisTarget(config, options.redisUrl);
+  const redis = target
     ? await RedisNode.open({
         config,
-        url: redisUrl,
+        target,
         node: options.nodeId,
         fault: options.fault,
         logger,
@@ -88,19 +105,28 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
         out[a.state] = (out[a.state] ?? 0) + 1;
       return out;
     },
-    outboxCounts: () => store.counts(),
+    outboxCounts: () => outbox.counts(),
   });
   const destinationHealth = new DestinationHealth(config.destinations.map((d) => d.name));
-  const delivery = new DeliveryWorker({
+  const deliveryOptions = {
     config,
-    onOutcome: (name, outcome, at, error) => destinationHealth.record(name, outcome, at, error),
-    outbox: store,
+    onOutcome: (
+      name: string,
+      outcome: "delivered" | "retry" | "dead",
+      at: number,
+      error?: string,
+    ) => destinationHealth.record(name, outcome, at, error),
     logger,
     metrics,
     defaultWebhookSecret: secrets.webhookSecret,
     ...(options.now ? { now: options.now } : {}),
     ...(options.random ? { random: options.random } : {}),
-  });
+  };
+  const delivery = redis
+    ? new BullDelivery({ ...deliveryOptions, store: redis.store, target: redis.target })
+    : new DeliveryWorker({ ...deliveryOptions, outbox: store });
+  // What the management API and metrics read: in Redis mode the dead letters are BullMQ's failed sets.
+  const outbox = delivery instanceof BullDelivery ? delivery.view() : store;
   const dashboard = createDashboardMetrics(
     metrics.registry,
     {
@@ -173,7 +199,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     config,
     secrets,
     engine,
-    outbox: store,
+    outbox,
     metrics,
     logger,
     telnyxKey: config.adapters.telnyx ? telnyxKey(config.adapters.telnyx.publicKey) : undefined,
@@ -205,7 +231,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
             ? await redis.store.lastEvaluation().catch(() => null)
             : engine.detector.stats().lastEvaluation,
           storeError,
-          deadLetters: (await store.counts()).dead,
+          deadLetters: (await outbox.counts()).dead,
           destinations: destinationHealth.states,
         },
         {

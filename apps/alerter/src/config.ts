@@ -243,6 +243,23 @@ export const AlerterConfig = z.strictObject({
             .string()
             .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
             .optional(),
+          /**
+           * Sentinel instead of a URL: the sentinels to ask, and the master's
+           * name they monitor (`name`); the nodes follow a failover.
+           */
+          sentinels: z
+            .array(
+              z.strictObject({
+                host: z.string().min(1),
+                port: z.number().int().min(1).max(65_535),
+              }),
+            )
+            .min(1)
+            .optional(),
+          /** The master name the sentinels monitor (`sentinel monitor <name> …`). */
+          name: z.string().min(1).default("mymaster"),
+          /** The password of the master and replicas, with `sentinels` (a URL carries its own). */
+          password: z.string().min(1).optional(),
           /** The hash tag of every key: one deployment per prefix. */
           keyPrefix: z
             .string()
@@ -267,6 +284,12 @@ export const AlerterConfig = z.strictObject({
           checkpointSeconds: z.number().int().min(1).max(3600).default(5),
           /** How often the evaluator reads new events from the stream, in ms. */
           pollMs: z.number().int().min(10).max(10_000).default(250),
+          /**
+           * BullMQ job lock, in ms (renewed at half of it while an attempt runs):
+           * a worker that dies mid-POST hands its job to another node within
+           * about 1.5 times this.
+           */
+          lockMs: z.number().int().min(1000).max(120_000).default(10_000),
         })
         .optional(),
     })

@@ -12,7 +12,7 @@ import { ingestRoutes } from "./routes/ingest.ts";
 import { manageRoutes } from "./routes/manage.ts";
 import { uiRoutes } from "./routes/ui.ts";
 import type { Secrets } from "./secrets.ts";
-import type { Outbox } from "./store.ts";
+import type { OutboxView } from "./store.ts";
 
 /** What the routes use of the engine (in Redis mode a view over whichever node evaluates). */
 export type EngineView = Pick<
@@ -29,15 +29,18 @@ export type EngineView = Pick<
 > & {
   /** Redis mode: whether this node evaluates now. */
   readonly role?: "evaluator" | "standby";
-  /** Redis mode, on the evaluator: the stream head it has counted and its lag bound. */
-  readonly stream?: { counted: number; lagMs: number } | undefined;
+  /**
+   * Redis mode, on the evaluator: the stream head it has counted, its lag
+   * bound, and the longest time a checkpoint held the event loop (ms).
+   */
+  readonly stream?: { counted: number; lagMs: number; checkpointPauseMs: number } | undefined;
 };
 
 export interface AppDeps {
   config: AlerterConfig;
   secrets: Secrets;
   engine: EngineView;
-  outbox: Outbox;
+  outbox: OutboxView;
   metrics: Metrics;
   logger: Logger;
   telnyxKey: KeyObject | undefined;

@@ -109,21 +109,17 @@ export class DeliveryWorker {
             destinations: [...perDest.keys()].filter(full),
             streams,
           });
-          const untried: string[] = [];
           for (const m of due) {
             if (
               this.inFlight.size >= config.delivery.concurrency ||
               this.inFlight.has(m.id) ||
               full(m.destination)
-            ) {
-              if (!this.inFlight.has(m.id)) untried.push(m.id);
+            )
               continue;
-            }
             perDest.set(m.destination, (perDest.get(m.destination) ?? 0) + 1);
             this.attempt(m);
             again = true;
           }
-          await outbox.release?.(untried);
         }
         // Messages due now are in flight (their end kicks the loop); otherwise sleep until the next one.
         const next = await outbox.nextDue();

@@ -51,6 +51,11 @@ export interface EngineOptions {
   onObserved?: (event: CallRecord, result: ObserveResult) => void;
   /** Called after messages were committed to the outbox. */
   onEnqueued?: () => void;
+  /**
+   * Redis mode, wall clock: commit a small state at every evaluation and the
+   * detector snapshot only at `checkpoint()` (see SavedState.evaluations).
+   */
+  splitState?: boolean;
 }
 
 const REPLAY_BATCH = 10_000;
@@ -76,6 +81,9 @@ export class Engine {
   private silences: Silence[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private readonly wall: () => number;
+  /** Split state: evaluations to re-run on the detector while replaying (from the saved state). */
+  private readonly pendingEvaluations: [number, number][];
+  private readonly split: boolean;
 
   private constructor(
     private readonly options: EngineOptions,
@@ -99,6 +107,15 @@ export class Engine {
     this.explainer = new Explainer(options.config.profile);
     this.wall = options.wallClock ?? Date.now;
     this.clock = replayClock(detector, options.config.evaluation.intervalSeconds);
+    this.split = options.splitState === true && options.config.evaluation.clock === "wall";
+    this.pendingEvaluations = this.split ? [...(saved.evaluations ?? [])] : [];
+  }
+
+  /** Split state: re-runs, on the detector alone, the saved evaluations made after `seq` was counted. */
+  private rerunEvaluations(before: number): void {
+    while (this.pendingEvaluations.length > 0 && this.pendingEvaluations[0]![0] < before) {
+      this.detector.evaluate(this.pendingEvaluations.shift()![1]);
+    }
   }
 
   /** Loads the saved state and replays the events logged after it. */
@@ -134,6 +151,7 @@ export class Engine {
     const engine = new Engine(options, detector, book, lastSeq, kept);
     engine.silences = await store.listSilences(0, false);
     const replayed = await engine.replay();
+    engine.rerunEvaluations(Number.POSITIVE_INFINITY);
     logger.info(
       {
         lastSeq: engine.lastSeq,
@@ -204,6 +222,7 @@ export class Engine {
     const eventClock = this.options.config.evaluation.clock === "event";
     let evaluated = false;
     for (const e of events) {
+      this.rerunEvaluations(e.seq);
       if (eventClock) {
         const due = this.clock.due(e.time);
         for (const now of due) this.evaluateAt(now, messages);
@@ -235,6 +254,11 @@ export class Engine {
         await this.persist(messages);
       } else {
         this.evaluateAt(now, messages, transitions);
+        // Split state: every evaluation is recorded (a new evaluator re-runs it), and it is small.
+        if (this.split) {
+          await this.persist(messages, false);
+          return transitions;
+        }
         const quiet = transitions.length === 0 && messages.length === 0;
         const due =
           this.wall() - this.lastPersist >= this.options.config.evaluation.snapshotSeconds * 1000;
@@ -387,13 +411,24 @@ export class Engine {
   /** Wall time of the last commit of the state. */
   private lastPersist = 0;
 
-  private async persist(messages: NewMessage[]): Promise<void> {
+  /** How long the last full commit held the event loop building the detector snapshot (ms). */
+  lastSnapshotMs = 0;
+
+  /** `full` false (split state): the small state of an evaluation, without the snapshot. */
+  private async persist(messages: NewMessage[], full = true): Promise<void> {
     const { store, config } = this.options;
     this.lastPersist = this.wall();
     const forgetBefore = this.wall() - config.ingest.dedupeHours * 3600_000;
+    const started = performance.now();
+    const snapshot = full ? this.detector.snapshot() : null;
+    if (full) this.lastSnapshotMs = performance.now() - started;
+    const evaluated = this.detector.stats().lastEvaluation;
     await store.commit(
       {
-        snapshot: this.detector.snapshot(),
+        snapshot,
+        ...(!full && evaluated !== null
+          ? { evaluated: [this.lastSeq, evaluated] as [number, number] }
+          : {}),
         lastSeq: this.lastSeq,
         groups: this.book.toJSON(),
         incidents: this.incidents.book.toJSON(),

@@ -29,6 +29,20 @@ export interface SavedState {
   /** Open incidents and what was announced about them (absent before incidents existed). */
   incidents?: IncidentBookState;
   notices?: IncidentNoticeState;
+  /**
+   * Split state (Redis mode, wall clock), on load: the evaluations made after
+   * the snapshot, as `[last seq counted before it, evaluation time]`. The
+   * engine re-runs them on the detector at those points of its replay, so
+   * the snapshot (the counting buffers) need not be rewritten at every
+   * evaluation; groups, incidents and notices are those of the last one.
+   */
+  evaluations?: [number, number][];
+  /**
+   * Split state, on commit: this commit is one evaluation's small state
+   * (`snapshot` is null): keep the stored snapshot and its seq, and record
+   * this evaluation as `[lastSeq, evaluation time]`.
+   */
+  evaluated?: [number, number];
 }
 
 /** `superseded`: never delivered because a newer message of its stream said the same thing. */
@@ -102,11 +116,6 @@ export interface Outbox {
     limit: number,
     skip?: { destinations?: readonly string[]; streams?: readonly string[] },
   ): Promise<OutboxMessage[]>;
-  /**
-   * Hands back messages `due` returned that the caller will not attempt now
-   * (a store shared by several nodes claims what `due` returns).
-   */
-  release?(ids: readonly string[]): Promise<void>;
   /** When the next message heading its stream is due, or null. */
   nextDue(): Promise<number | null>;
   markDelivered(id: string, now: number, status: number): Promise<void>;
@@ -126,3 +135,6 @@ export interface Outbox {
   markSuperseded?(id: string, by: string, now: number): Promise<void>;
   counts(): Promise<Record<MessageStatus, number>>;
 }
+
+/** What the management API and metrics read of an outbox (Redis mode adds BullMQ's failed sets). */
+export type OutboxView = Pick<Outbox, "list" | "get" | "replay" | "counts">;

@@ -98,7 +98,8 @@ describe.skipIf(!hasRedis)(
       const survivors = nodes.filter(alive);
       expect(survivors.length).toBeGreaterThanOrEqual(1);
 
-      // The held message comes back from another node, same id and body, once its claim runs out.
+      // The held message comes back from another node, same id and body, once its BullMQ job lock
+      // runs out (the stalled check hands the job to a live worker).
       const again = await waitFor(
         () => receiver.deliveredById().get(String(held.headers["webhook-id"])),
         "the held message delivered by another node",

@@ -22,20 +22,12 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     await server?.destroy();
   });
 
-  const storeOn = (prefix: string, over: { claimMs?: number } = {}) =>
-    new RedisStore({
-      redis,
-      prefix,
-      dedupeMs: 60_000,
-      replicas: 0,
-      replicaTimeoutMs: 500,
-      claimMs: over.claimMs ?? 30_000,
-    });
+  const storeOn = (prefix: string) =>
+    new RedisStore({ redis, prefix, dedupeMs: 60_000, replicas: 0, replicaTimeoutMs: 500 });
 
   /** A fresh prefix per store: an empty deployment without flushing the server. */
   const fresh = async () => {
-    // claimMs 0: `due` claims nothing, so the contract may ask it twice.
-    const store = storeOn(`t${n++}`, { claimMs: 0 });
+    const store = storeOn(`t${n++}`);
     const token = await new Lease(redis, store.keys, "test", 60_000).acquire();
     return store.fenced(token!);
   };
@@ -74,13 +66,15 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     expect(await base.get("m")).toBeUndefined();
     expect((await base.loadState()).lastSeq).toBe(0);
     expect(await base.lastEvaluation()).toBeNull();
-    await base
-      .fenced(tb!)
-      .commit(
-        { snapshot: { lastEvaluation: 120_000 } as DetectorSnapshot, lastSeq: 3, groups: [] },
-        [msg],
-        0,
-      );
+    await base.fenced(tb!).commit(
+      {
+        snapshot: { lastEvaluation: 120_000, scopes: [] } as unknown as DetectorSnapshot,
+        lastSeq: 3,
+        groups: [],
+      },
+      [msg],
+      0,
+    );
     expect((await base.loadState()).lastSeq).toBe(3);
     expect(await base.lastEvaluation()).toBe(120_000);
     await expect(
@@ -101,7 +95,6 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
             dedupeMs: 60_000,
             replicas: 0,
             replicaTimeoutMs: 1,
-            claimMs: 1,
           }),
       );
       const batch = (from: number) =>
@@ -131,7 +124,6 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
       dedupeMs: 100,
       replicas: 0,
       replicaTimeoutMs: 1,
-      claimMs: 1,
     });
     expect((await store.insertEvents([{ id: "x", time: 1, code: 200 }], 1)).inserted).toHaveLength(
       1,
@@ -141,38 +133,6 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     expect((await store.insertEvents([{ id: "x", time: 1, code: 200 }], 1)).inserted).toHaveLength(
       1,
     );
-  });
-
-  it("hands a due message to one node at a time, and again after its claim runs out", async () => {
-    const prefix = `claim${n++}`;
-    const a = storeOn(prefix, { claimMs: 200 });
-    const token = await new Lease(redis, a.keys, "x", 60_000).acquire();
-    await a.fenced(token!).commit(
-      { snapshot: null, lastSeq: 0, groups: [] },
-      [
-        {
-          id: "m",
-          notificationId: "n",
-          destination: "d",
-          kind: "webhook",
-          stream: "d|m",
-          state: "firing",
-          body: "{}",
-          createdAt: 10,
-          deadline: 1e13,
-        },
-      ],
-      0,
-    );
-    expect((await a.due(1000, 10)).map((m) => m.id)).toEqual(["m"]);
-    expect(await storeOn(prefix).due(1000, 10)).toEqual([]);
-    expect((await storeOn(prefix).due(1300, 10)).map((m) => m.id)).toEqual(["m"]);
-    // A node that took a message but will not attempt it now gives the claim back.
-    const c = storeOn(prefix, { claimMs: 60_000 });
-    expect((await c.due(40_000, 10)).map((m) => m.id)).toEqual(["m"]);
-    expect(await storeOn(prefix).due(40_000, 10)).toEqual([]);
-    await c.release(["m"]);
-    expect((await storeOn(prefix).due(40_000, 10)).map((m) => m.id)).toEqual(["m"]);
   });
 
   it("fails fast while redis is down, keeps what it acknowledged across a restart (AOF), and works again after", async () => {
@@ -207,7 +167,6 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
         dedupeMs: 1,
         replicas: 0,
         replicaTimeoutMs: 1,
-        claimMs: 1,
       });
       expect(await a.takeRate(100, 80)).toBe(0);
       // The second node sees the first one's spend: 80 more would overdraw the bucket.
@@ -229,7 +188,6 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
         dedupeMs: 60_000,
         replicas: 1,
         replicaTimeoutMs: 3000, // generous: a busy machine delays the replica's ack
-        claimMs: 1,
       });
       await waitFor(
         async () => Number(await redis.wait(1, 50)) >= 1,

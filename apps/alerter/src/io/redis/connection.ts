@@ -1,5 +1,31 @@
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "pino";
+
+/** Where Redis is: one URL, or a Sentinel group that names the current master. */
+export type RedisTarget =
+  | { url: string }
+  | { sentinels: readonly { host: string; port: number }[]; name: string; password?: string };
+
+/** The options every connection of Redis mode shares, for a target. */
+function targetOptions(target: RedisTarget): RedisOptions {
+  if ("url" in target) return {};
+  return {
+    sentinels: target.sentinels.map((s) => ({ host: s.host, port: s.port })),
+    name: target.name,
+    ...(target.password ? { password: target.password } : {}),
+    // Follow a failover as soon as a sentinel announces it (+switch-master).
+    failoverDetector: true,
+    // A master demoted to replica answers READONLY: reconnect, and the sentinels name the new one.
+    reconnectOnError: (error) => error.message.startsWith("READONLY"),
+  };
+}
+
+/** A new ioredis client for a target (BullMQ's workers open their own with `maxRetriesPerRequest: null`). */
+export function newRedis(target: RedisTarget, options: RedisOptions): Redis {
+  const all = { ...targetOptions(target), ...options };
+  // ioredis types its options per reply mode; these carry none.
+  return "url" in target ? new Redis(target.url, all as never) : new Redis(all as never);
+}
 
 /**
  * A Redis connection that fails fast: no offline queue and no silent
@@ -7,8 +33,12 @@ import type { Logger } from "pino";
  * once (ingest turns that into 503 + Retry-After) instead of waiting in
  * memory for a server that may never come back.
  */
-export function connectRedis(url: string, logger: Logger, name = "sipcodes-alerter"): Redis {
-  const redis = new Redis(url, {
+export function connectRedis(
+  target: string | RedisTarget,
+  logger: Logger,
+  name = "sipcodes-alerter",
+): Redis {
+  const redis = newRedis(typeof target === "string" ? { url: target } : target, {
     connectionName: name,
     enableOfflineQueue: false,
     autoResendUnfulfilledCommands: false,

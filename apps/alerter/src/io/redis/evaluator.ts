@@ -47,7 +47,12 @@ export class Evaluator {
    * it (from the previous step's read of the head to the end of this step's
    * catch-up: poll interval, evaluation, checkpoint and catch-up).
    */
-  stream: { counted: number; lagMs: number } | undefined;
+  stream: { counted: number; lagMs: number; checkpointPauseMs: number } | undefined;
+  /** The longest checkpoint pause of this holder: snapshot built and turned into JSON (ms). */
+  private pauseMs = 0;
+  private fencedStore: RedisStore | undefined;
+  /** When this holder took the lease, until its first commit (0 after). */
+  private tookLeaseAt = 0;
 
   constructor(private readonly options: EvaluatorOptions) {
     this.wall = options.wallClock ?? Date.now;
@@ -99,9 +104,12 @@ export class Evaluator {
       // the engine), so a catch-up longer than the lease does not lose it.
       const started = this.wall();
       const { config, logger, metrics } = this.options;
+      const store = this.options.store.fenced(token);
       const engine = await Engine.open({
         config,
-        store: this.options.store.fenced(token),
+        store,
+        // A small state at every evaluation; the detector snapshot only at checkpoints.
+        splitState: true,
         logger,
         metrics,
         ...(this.options.onEnqueued ? { onEnqueued: this.options.onEnqueued } : {}),
@@ -110,8 +118,12 @@ export class Evaluator {
       });
       if (this.options.lease.token !== token) throw new Error("the lease was lost during catch-up");
       this.current = engine;
+      this.fencedStore = store;
+      this.pauseMs = 0;
       this.headReadAt = 0;
-      this.lastCheckpoint = this.wall();
+      // A new holder commits at once what it replayed, so the next takeover replays little.
+      this.lastCheckpoint = 0;
+      this.tookLeaseAt = started;
       this.lastBoundary = engine.detector.stats().lastEvaluation ?? 0;
       logger.info(
         { node: this.options.lease.node, token, tookMs: this.wall() - started },
@@ -124,7 +136,12 @@ export class Evaluator {
     const t0 = this.wall();
     const head = await this.options.store.headSeq();
     await engine.catchUp();
-    if (this.headReadAt > 0) this.stream = { counted: head, lagMs: this.wall() - this.headReadAt };
+    if (this.headReadAt > 0)
+      this.stream = {
+        counted: head,
+        lagMs: this.wall() - this.headReadAt,
+        checkpointPauseMs: Math.round(this.pauseMs),
+      };
     this.headReadAt = t0;
     const { config } = this.options;
     if (config.evaluation.clock === "wall") {
@@ -134,15 +151,24 @@ export class Evaluator {
       const boundary =
         Math.floor((this.wall() - graceMs(intervalSeconds, graceSeconds)) / step) * step;
       if (boundary > this.lastBoundary) {
+        // Commits the evaluation's small state (the snapshot waits for the next checkpoint).
         await engine.evaluate(boundary);
         this.lastBoundary = boundary;
-        this.lastCheckpoint = this.wall();
       }
     }
-    // Commit how far the stream was counted, so that a new evaluator replays little.
+    // The counting buffers, so that a new evaluator replays little.
     if (this.wall() - this.lastCheckpoint >= this.redisConfig().checkpointMs) {
       await engine.checkpoint();
       this.lastCheckpoint = this.wall();
+      const pause = engine.lastSnapshotMs + (this.fencedStore?.lastSerialiseMs ?? 0);
+      this.pauseMs = Math.max(this.pauseMs, pause);
+      if (this.tookLeaseAt > 0) {
+        this.options.logger.info(
+          { node: this.options.lease.node, tookMs: this.wall() - this.tookLeaseAt, pauseMs: pause },
+          "first commit as the evaluator",
+        );
+        this.tookLeaseAt = 0;
+      }
     }
   }
 
@@ -162,6 +188,7 @@ export class Evaluator {
       return;
     }
     this.current = undefined;
+    this.fencedStore = undefined;
     this.stream = undefined;
     this.options.logger.warn(
       { err: error, node: this.options.lease.node },

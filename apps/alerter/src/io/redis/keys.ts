@@ -16,8 +16,12 @@ export function redisKeys(prefix: string) {
     events: `${p}:events`,
     /** One key per event id seen within the dedupe horizon. */
     dedupe: (id: string) => `${p}:id:${id}`,
-    /** The evaluator's committed state: snapshot, lastSeq, groups, token. */
+    /** The evaluator's committed state: snapshot and its snapSeq, lastSeq, groups, token. */
     state: `${p}:state`,
+    /** The detector snapshot's JSON in chunks (a list): a header, then scopes in slices. */
+    snapshot: `${p}:snapshot`,
+    /** Split state: `seq,time` of each evaluation committed since the snapshot. */
+    evaluations: `${p}:evaluations`,
     /** `<token> <node>` of the current evaluator, with its expiry. */
     lease: `${p}:lease`,
     /** The fencing counter: one token per lease taken. */
@@ -25,9 +29,13 @@ export function redisKeys(prefix: string) {
     message: (id: string) => `${p}:msg:${id}`,
     /** Pending ids of one ordering stream, by queue order. */
     stream: (stream: string) => `${p}:stream:${stream}`,
+    /** Held by the node attempting a stream's message (its BullMQ job), for one attempt. */
+    busy: (stream: string) => `${p}:busy:${stream}`,
+    /** BullMQ's key prefix: its queues (one per destination) share the hash tag. */
+    bull: p,
     /** Queue order of messages. */
     order: `${p}:msg-order`,
-    /** The head of each stream, by next attempt (or claim expiry). */
+    /** The head of each stream, by next attempt. */
     due: `${p}:due`,
     /** Message ids by creation time, one index per status. */
     status: (s: MessageStatus) => `${p}:st:${s}`,

@@ -9,7 +9,7 @@ import { Engine, type EngineOptions, type IngestOutcome } from "../engine.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Secrets } from "../secrets.ts";
 import { SqliteStore } from "../sqlite-store.ts";
-import { connectRedis, readyRedis } from "./connection.ts";
+import { connectRedis, type RedisTarget, readyRedis } from "./connection.ts";
 import { Evaluator } from "./evaluator.ts";
 import { Lease } from "./lease.ts";
 import { RedisStore } from "./redis-store.ts";
@@ -46,7 +46,7 @@ export function sharedSecrets(config: AlerterConfig): Secrets {
 
 export interface RedisModeOptions {
   config: AlerterConfig;
-  url: string;
+  target: RedisTarget;
   node?: string | undefined;
   fault?: "crash-before-commit" | "crash-after-commit" | undefined;
   logger: Logger;
@@ -55,7 +55,8 @@ export interface RedisModeOptions {
 
 /**
  * One node of a Redis deployment: a stateless ingest (each batch one script
- * on Redis), the shared outbox, and an evaluator that runs only while this
+ * on Redis), the shared outbox (delivered by BullMQ workers, bull-delivery.ts),
+ * and an evaluator that runs only while this
  * node holds the lease.
  */
 export class RedisNode {
@@ -66,6 +67,13 @@ export class RedisNode {
 
   private constructor(
     readonly redis: Redis,
+    /**
+     * The lease's own connection: a renewal never waits behind a checkpoint's
+     * 31 MiB write or a 10,000-event read on the shared one.
+     */
+    private readonly leaseRedis: Redis,
+    /** Where Redis is (BullMQ's workers open their own connections). */
+    readonly target: RedisTarget,
     private readonly options: RedisModeOptions,
   ) {
     const { config } = options;
@@ -77,12 +85,10 @@ export class RedisNode {
       dedupeMs: (r?.dedupeMinutes ?? 30) * 60_000,
       replicas: r?.replicas ?? 0,
       replicaTimeoutMs: r?.replicaTimeoutMs ?? 1000,
-      // A claim outlasts one attempt, so that two nodes never post one message at once.
-      claimMs: config.delivery.timeoutMs + 5000,
       ...(options.fault ? { fault: options.fault } : {}),
     });
     this.lease = new Lease(
-      redis,
+      this.leaseRedis,
       this.store.keys,
       options.node ?? `${hostname()}:${process.pid}`,
       r?.leaseMs ?? 3000,
@@ -91,14 +97,16 @@ export class RedisNode {
 
   static async open(options: RedisModeOptions): Promise<RedisNode> {
     sharedSecrets(options.config); // refuse before connecting
-    const redis = connectRedis(options.url, options.logger);
+    const redis = connectRedis(options.target, options.logger);
+    const leaseRedis = connectRedis(options.target, options.logger, "sipcodes-alerter-lease");
     try {
-      await readyRedis(redis);
+      await Promise.all([readyRedis(redis), readyRedis(leaseRedis)]);
     } catch (error) {
       redis.disconnect();
+      leaseRedis.disconnect();
       throw error;
     }
-    return new RedisNode(redis, options);
+    return new RedisNode(redis, leaseRedis, options.target, options);
   }
 
   /** Starts the evaluator loop; the view is what the HTTP routes use. */
@@ -136,6 +144,7 @@ export class RedisNode {
   async close(): Promise<void> {
     await this.evaluator?.stop();
     this.redis.disconnect();
+    this.leaseRedis.disconnect();
   }
 }
 

@@ -16,16 +16,7 @@ import type {
 } from "../store.ts";
 import { MessageStatuses } from "../store.ts";
 import { type RedisKeys, redisKeys } from "./keys.ts";
-import {
-  CLAIM_DUE,
-  COMMIT,
-  INGEST,
-  MARK,
-  REPLAY,
-  runScript,
-  TAKE_RATE,
-  UNCLAIM,
-} from "./scripts.ts";
+import { COMMIT, DUE, INGEST, MARK, RELEASE, REPLAY, runScript, TAKE_RATE } from "./scripts.ts";
 
 export interface RedisStoreOptions {
   redis: Redis;
@@ -36,8 +27,6 @@ export interface RedisStoreOptions {
   /** Replicas that must confirm an append before it is acknowledged (`WAIT`); 0: none. */
   replicas: number;
   replicaTimeoutMs: number;
-  /** How long `due` hands a message to one node before another may take it (a crashed attempt). */
-  claimMs: number;
   /** Fault tests: SIGKILL this process around the first commit with messages. */
   fault?: "crash-before-commit" | "crash-after-commit";
 }
@@ -98,6 +87,8 @@ function unavailable(error: unknown): never {
 export class RedisStore implements EventStore, Outbox {
   readonly keys: RedisKeys;
   readonly redis: Redis;
+  /** The longest the last commit held the event loop turning the state into JSON (ms, one chunk). */
+  lastSerialiseMs = 0;
 
   constructor(
     private readonly options: RedisStoreOptions,
@@ -164,11 +155,28 @@ export class RedisStore implements EventStore, Outbox {
     }));
   }
 
+  /**
+   * The committed state: `lastSeq` is the snapshot's seq (replay starts
+   * there), and `evaluations` the ones committed since (split state).
+   */
   async loadState(): Promise<SavedState> {
     const h = await this.redis.hgetall(this.keys.state);
+    const evaluations = (await this.redis.lrange(this.keys.evaluations, 0, -1)).map(
+      (v) => v.split(",").map(Number) as [number, number],
+    );
+    const seq = h.snapSeq ?? h.lastSeq;
+    const chunks = await this.redis.lrange(this.keys.snapshot, 0, -1);
+    // A snapshot written as one field (before chunks) is read as it was.
+    const snapshot =
+      chunks.length > 0
+        ? await joinSnapshot(chunks)
+        : h.snapshot
+          ? (JSON.parse(h.snapshot) as DetectorSnapshot)
+          : null;
     return {
-      snapshot: h.snapshot ? (JSON.parse(h.snapshot) as DetectorSnapshot) : null,
-      lastSeq: h.lastSeq ? Number(h.lastSeq) : 0,
+      snapshot,
+      lastSeq: seq ? Number(seq) : 0,
+      ...(evaluations.length > 0 ? { evaluations } : {}),
       groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
       ...(h.incidents ? { incidents: JSON.parse(h.incidents) as IncidentBookState } : {}),
       ...(h.notices ? { notices: JSON.parse(h.notices) as IncidentNoticeState } : {}),
@@ -205,16 +213,24 @@ export class RedisStore implements EventStore, Outbox {
       k.status("superseded"),
       k.order,
       k.goneAt,
+      k.evaluations,
+      k.snapshot,
     ];
+    const { chunks, longestMs } = state.snapshot
+      ? await splitSnapshot(state.snapshot)
+      : { chunks: [], longestMs: 0 };
+    const started = performance.now();
     const args: (string | number)[] = [
       this.token,
       k.prefix,
-      state.snapshot ? JSON.stringify(state.snapshot) : "",
+      chunks.length,
       state.lastSeq,
       JSON.stringify(state.groups),
       state.incidents ? JSON.stringify(state.incidents) : "",
       state.notices ? JSON.stringify(state.notices) : "",
+      state.evaluated ? state.evaluated.join(",") : "",
     ];
+    this.lastSerialiseMs = Math.max(longestMs, performance.now() - started);
     for (const m of messages) {
       args.push(
         m.id,
@@ -230,7 +246,8 @@ export class RedisStore implements EventStore, Outbox {
     }
     const fault = messages.length > 0 ? this.options.fault : undefined;
     if (fault === "crash-before-commit") process.kill(process.pid, "SIGKILL");
-    args.push(state.snapshot?.lastEvaluation ?? "");
+    args.push(state.snapshot?.lastEvaluation ?? state.evaluated?.[1] ?? "");
+    args.push(...chunks);
     try {
       await runScript(this.redis, COMMIT, keys, args);
     } catch (error) {
@@ -289,9 +306,8 @@ export class RedisStore implements EventStore, Outbox {
   }
 
   /**
-   * Due stream heads, oldest first, each claimed for `claimMs` (0: not
-   * claimed): another node's `due` skips it until then, and if this node
-   * dies mid-attempt it comes back (with the same id) once the claim runs out.
+   * Due stream heads, oldest first (a read: attempts are BullMQ jobs, see
+   * bull-delivery.ts). `now` Infinity lists every head.
    */
   async due(
     now: number,
@@ -300,13 +316,12 @@ export class RedisStore implements EventStore, Outbox {
   ): Promise<OutboxMessage[]> {
     const ids = (await runScript(
       this.redis,
-      CLAIM_DUE,
+      DUE,
       [this.keys.due],
       [
         this.keys.prefix,
-        now,
+        Number.isFinite(now) ? now : "+inf",
         limit,
-        this.options.claimMs,
         JSON.stringify(skip.destinations ?? []),
         JSON.stringify(skip.streams ?? []),
       ],
@@ -314,10 +329,22 @@ export class RedisStore implements EventStore, Outbox {
     return (await this.read(ids)).filter((m) => m.status === "pending");
   }
 
-  /** Gives back the claims of messages `due` handed out that will not be attempted now. */
-  async release(ids: readonly string[]): Promise<void> {
-    if (ids.length === 0 || this.options.claimMs === 0) return;
-    await runScript(this.redis, UNCLAIM, [this.keys.due], [this.keys.prefix, ...ids]);
+  /** The oldest pending message of a stream (the only one that may be attempted), or null. */
+  async streamHead(stream: string): Promise<string | null> {
+    return (await this.redis.zrange(this.keys.stream(stream), "0", "0"))[0] ?? null;
+  }
+
+  /**
+   * Holds a stream for one attempt (`SET NX PX`): a message that superseded
+   * the head while the head was in flight waits for that attempt to end.
+   */
+  async lockStream(stream: string, holder: string, ttlMs: number): Promise<boolean> {
+    const ok = await this.redis.set(this.keys.busy(stream), holder, "PX", ttlMs, "NX");
+    return ok === "OK";
+  }
+
+  async unlockStream(stream: string, holder: string): Promise<void> {
+    await runScript(this.redis, RELEASE, [this.keys.busy(stream)], [holder]);
   }
 
   async nextDue(): Promise<number | null> {
@@ -325,15 +352,19 @@ export class RedisStore implements EventStore, Outbox {
     return first[1] === undefined ? null : Number(first[1]);
   }
 
-  private async mark(
+  /**
+   * Moves a message on after an attempt; resolves to its stream's new head
+   * when the message left the head (BullMQ delivery adds that head's job).
+   */
+  async settle(
     id: string,
     outcome: "delivered" | "retry" | "dead",
     at: number,
     error: string,
     status: number | null,
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const k = this.keys;
-    await runScript(
+    const res = await runScript(
       this.redis,
       MARK,
       [
@@ -346,23 +377,24 @@ export class RedisStore implements EventStore, Outbox {
       ],
       [k.prefix, id, outcome, at, error, status ?? ""],
     );
+    return typeof res === "string" ? res : undefined;
   }
 
-  markDelivered(id: string, now: number, status: number): Promise<void> {
-    return this.mark(id, "delivered", now, "", status);
+  async markDelivered(id: string, now: number, status: number): Promise<void> {
+    await this.settle(id, "delivered", now, "", status);
   }
 
-  markRetry(
+  async markRetry(
     id: string,
     nextAttemptAt: number,
     error: string,
     status: number | null,
   ): Promise<void> {
-    return this.mark(id, "retry", nextAttemptAt, error, status);
+    await this.settle(id, "retry", nextAttemptAt, error, status);
   }
 
-  markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
-    return this.mark(id, "dead", now, error, status);
+  async markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
+    await this.settle(id, "dead", now, error, status);
   }
 
   async list(status: MessageStatus, limit: number): Promise<OutboxMessage[]> {
@@ -416,4 +448,41 @@ function encodeEvent(e: CallRecord): string {
 
 function decodeEvent(text: string): CallRecord {
   return JSON.parse(text) as CallRecord;
+}
+
+/** Scopes per snapshot chunk: each is turned into JSON (or parsed) in one go, then the loop yields. */
+const SCOPES_PER_CHUNK = 250;
+
+const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The snapshot as JSON chunks: a header (everything but the scopes), then
+ * the scopes in slices, yielding to the event loop between slices, so that
+ * a large detector (31 MiB at 10,000 scopes) never stops the lease renewal
+ * for long. The slices are of the snapshot already taken, so they agree.
+ */
+async function splitSnapshot(
+  snapshot: DetectorSnapshot,
+): Promise<{ chunks: string[]; longestMs: number }> {
+  const { scopes, ...head } = snapshot;
+  let t = performance.now();
+  const chunks = [JSON.stringify(head)];
+  let longestMs = performance.now() - t;
+  for (let i = 0; i < scopes.length; i += SCOPES_PER_CHUNK) {
+    await yieldLoop();
+    t = performance.now();
+    chunks.push(JSON.stringify(scopes.slice(i, i + SCOPES_PER_CHUNK)));
+    longestMs = Math.max(longestMs, performance.now() - t);
+  }
+  return { chunks, longestMs };
+}
+
+async function joinSnapshot(chunks: readonly string[]): Promise<DetectorSnapshot> {
+  const head = JSON.parse(chunks[0]!) as Omit<DetectorSnapshot, "scopes">;
+  const scopes: DetectorSnapshot["scopes"] = [];
+  for (const c of chunks.slice(1)) {
+    await yieldLoop();
+    for (const s of JSON.parse(c) as DetectorSnapshot["scopes"]) scopes.push(s);
+  }
+  return { ...head, scopes };
 }

@@ -75,14 +75,24 @@ local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
 /**
  * The evaluator's commit: refused unless the lease still carries the
  * caller's fencing token. KEYS: lease, state, stream (events), due, pending
- * index, superseded index, order counter, gone-at index. ARGV: token, key
- * prefix (`{p}:`), snapshot ('' keeps the stored one), lastSeq, groups,
- * incidents, notices ('' = none), then 9 fields per message (id,
- * notificationId, destination, kind, stream, state, body, createdAt,
- * deadline), then the snapshot's lastEvaluation ('' = none). A message id already queued is left as it is; a new message
- * supersedes the newest run of pending messages of its stream that announce
- * the same state. Trims the event stream to the events after lastSeq: the
- * committed state holds everything before.
+ * index, superseded index, order counter, gone-at index, evaluations list.
+ * ARGV: token, key prefix (`{p}:`), N the number of snapshot chunks (0
+ * keeps the stored snapshot: an evaluation's small state), lastSeq, groups,
+ * incidents, notices ('' = none), the evaluation `seq,time` of a small
+ * commit ('' = none), then 9 fields per message (id, notificationId,
+ * destination, kind, stream, state, body, createdAt, deadline), then the
+ * lastEvaluation ('' = none), then the N chunks (the snapshot's JSON in
+ * pieces, written and read piece by piece so neither side blocks long).
+ * KEYS[10] is the list that holds the chunks.
+ *
+ * State split: a snapshot is stored with its seq (`snapSeq`) and empties
+ * the evaluations list; a small commit appends its evaluation to it. A new
+ * evaluator loads the snapshot, replays the stream after `snapSeq` and
+ * re-runs those evaluations where they happened, so the stream is trimmed
+ * only to the events after `snapSeq`.
+ *
+ * A message id already queued is left as it is; a new message supersedes the
+ * newest run of pending messages of its stream that announce the same state.
  */
 export const COMMIT = script(
   "sipcodes_commit",
@@ -92,13 +102,23 @@ if not holder or string.match(holder, '^%d+') ~= ARGV[1] then
   return redis.error_reply('FENCED the lease is held by another evaluator')
 end
 local prefix = ARGV[2]
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], 'snapshot', ARGV[3]) end
-if ARGV[#ARGV] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[#ARGV]) end
+local chunks = tonumber(ARGV[3])
+local last = #ARGV - chunks
+if chunks > 0 then
+  redis.call('DEL', KEYS[10], KEYS[9])
+  redis.call('HDEL', KEYS[2], 'snapshot')
+  for i = last + 1, #ARGV, 1000 do
+    redis.call('RPUSH', KEYS[10], unpack(ARGV, i, math.min(i + 999, #ARGV)))
+  end
+  redis.call('HSET', KEYS[2], 'snapSeq', ARGV[4])
+end
+if ARGV[8] ~= '' then redis.call('RPUSH', KEYS[9], ARGV[8]) end
+if ARGV[last] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[last]) end
 redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
 local created = 0
-for a = 8, #ARGV - 1, 9 do
+for a = 9, last - 1, 9 do
   local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
   local mk = prefix .. 'msg:' .. id
   if redis.call('EXISTS', mk) == 0 then
@@ -124,45 +144,31 @@ for a = 8, #ARGV - 1, 9 do
     created = created + 1
   end
 end
-redis.call('XTRIM', KEYS[3], 'MINID', (tonumber(ARGV[4]) + 1) .. '-0')
+local kept = tonumber(redis.call('HGET', KEYS[2], 'snapSeq') or ARGV[4])
+redis.call('XTRIM', KEYS[3], 'MINID', (kept + 1) .. '-0')
 return created`,
 );
 
 /**
- * Due stream heads, oldest first, skipping the destinations and streams
- * given, each claimed for the claim ms (0: not claimed) so that one node
- * attempts it at a time. KEYS: due. ARGV: prefix, now, limit, claim ms,
- * skipped destinations (JSON array), skipped streams (JSON array).
+ * Stream heads due at a time, oldest first, skipping the destinations and
+ * streams given (a read: BullMQ schedules the attempts). KEYS: due. ARGV:
+ * prefix, now, limit, skipped destinations (JSON array), skipped streams
+ * (JSON array).
  */
-export const CLAIM_DUE = script(
-  "sipcodes_claim_due",
-  `local prefix, now, limit, claim = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+export const DUE = script(
+  "sipcodes_due",
+  `local prefix, now, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local skipD, skipS = {}, {}
-for _, d in ipairs(cjson.decode(ARGV[5])) do skipD[d] = true end
-for _, x in ipairs(cjson.decode(ARGV[6])) do skipS[x] = true end
+for _, d in ipairs(cjson.decode(ARGV[4])) do skipD[d] = true end
+for _, x in ipairs(cjson.decode(ARGV[5])) do skipS[x] = true end
 local out = {}
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
 for _, id in ipairs(ids) do
   if #out >= limit then break end
   local f = redis.call('HMGET', prefix .. 'msg:' .. id, 'destination', 'stream')
-  if not skipD[f[1]] and not skipS[f[2]] then
-    out[#out + 1] = id
-    if claim > 0 then redis.call('ZADD', KEYS[1], now + claim, id) end
-  end
+  if not skipD[f[1]] and not skipS[f[2]] then out[#out + 1] = id end
 end
 return out`,
-);
-
-/** Gives back claims of messages a node took but did not attempt. KEYS: due. ARGV: prefix, ids... */
-export const UNCLAIM = script(
-  "sipcodes_unclaim",
-  `for i = 2, #ARGV do
-  local id = ARGV[i]
-  if redis.call('ZSCORE', KEYS[1], id) then
-    redis.call('ZADD', KEYS[1], redis.call('HGET', ARGV[1] .. 'msg:' .. id, 'nextAttemptAt'), id)
-  end
-end
-return 1`,
 );
 
 /**
@@ -171,6 +177,8 @@ return 1`,
  * outcome (delivered|retry|dead), time, error, status ('' = none).
  * Delivered is recorded for a pending or superseded message (an attempt in
  * flight when it was superseded); retry and dead only for a pending one.
+ * Returns 0 when nothing was marked, 1 when marked, or the id of the
+ * stream's new head when the message left the head (its job is added next).
  */
 export const MARK = script(
   "sipcodes_mark",
@@ -202,7 +210,7 @@ else
   redis.call('ZADD', KEYS[4], created, id)
 end
 if old == id then rehead(prefix, KEYS[1], sk, old) end
-return 1`,
+return head(sk) or 1`,
 );
 
 /** A dead letter back to pending, in its stream's order. KEYS: due, pending index, dead index. ARGV: prefix, id, now, deadline. */

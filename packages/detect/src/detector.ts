@@ -281,6 +281,7 @@ class DetectorImpl implements Detector {
     }
     const nowMinute = Math.floor(now / MINUTE_MS);
     if (nowMinute <= this.clockMinute) return [];
+    const previousMinute = this.clockMinute;
     this.clockMinute = nowMinute;
     this.lastEvaluation = now;
     const firstQuarter = this.firstBaselineQuarter(nowMinute);
@@ -309,7 +310,8 @@ class DetectorImpl implements Detector {
       }
     }
 
-    if (this.customers.size) this.assessCustomers(now, nowMinute, firstQuarter, idleBefore, out);
+    if (this.customers.size)
+      this.assessCustomers(now, nowMinute, previousMinute, firstQuarter, idleBefore, out);
 
     out.sort(
       (a, b) =>
@@ -355,6 +357,7 @@ class DetectorImpl implements Detector {
   private assessCustomers(
     now: number,
     nowMinute: number,
+    previousMinute: number,
     firstQuarter: number,
     idleBefore: number,
     out: Emitted[],
@@ -369,7 +372,13 @@ class DetectorImpl implements Detector {
         this.evicted++;
         continue;
       }
-      c.traffic = c.calls(nowMinute, this.maxWindow, firstQuarter, this.baselineQuarters);
+      c.traffic = c.calls(
+        nowMinute,
+        this.maxWindow,
+        firstQuarter,
+        this.baselineQuarters,
+        previousMinute,
+      );
       if (active) c.watchedAt = nowMinute;
       if (c.traffic >= minCalls) eligible.push(c);
     }

@@ -30,6 +30,23 @@ export class Rings {
   private sumEnd = -1;
   private sumWrites = -1;
   private oldWrites = 0;
+  /**
+   * What `calls` last summed, so the next evaluation slides it instead of
+   * summing every bucket again: the minute part ends at `callsNow`, the
+   * quarter part covers `callsFirst` to `callsEnd`. A write before either
+   * end (a late event, a restore) bumps a counter and the next call sums
+   * that part afresh.
+   */
+  private callsNow = -1;
+  private callsWindow = 0;
+  private callsMinuteSum = 0;
+  private callsPast = -1;
+  private pastWrites = 0;
+  private callsFirst = -1;
+  private callsEnd = -1;
+  private callsQuarterSum = 0;
+  private callsLate = -1;
+  private lateWrites = 0;
 
   constructor(geometry: Geometry) {
     this.geometry = geometry;
@@ -53,6 +70,8 @@ export class Rings {
     const qStamp = this.quarterStamp[qs]!;
     if (qStamp > quarter) return 0;
     if (quarter < this.sumEnd) this.oldWrites++;
+    if (quarter < this.callsEnd) this.lateWrites++;
+    if (minute < this.callsNow) this.pastWrites++;
     let base = qs * stride;
     if (qStamp !== quarter) {
       this.quarters.fill(0, base, base + stride);
@@ -133,24 +152,73 @@ export class Rings {
     this.sumWrites = this.oldWrites;
   }
 
-  /** Calls in the last `minutes` whole minutes before `nowMinute` plus `quarters` 15-minute buckets from `firstQuarter`. */
-  calls(nowMinute: number, minutes: number, firstQuarter: number, quarters: number): number {
+  /**
+   * Calls in the last `minutes` whole minutes before `nowMinute` plus `quarters` 15-minute buckets
+   * from `firstQuarter`. `previous` is the detector's clock minute before this evaluation: when
+   * the last call was made then (and no event was counted before it since), the minute part
+   * slides from that sum. That is exact because the detector counts nothing more than
+   * `maxFutureMinutes` past its clock, so no bucket of that window has been reused since.
+   */
+  calls(
+    nowMinute: number,
+    minutes: number,
+    firstQuarter: number,
+    quarters: number,
+    previous = -1,
+  ): number {
     const stride = this.geometry.stride;
-    let calls = 0;
     const slots = this.geometry.minuteSlots;
-    for (let j = 1; j <= minutes; j++) {
-      const minute = nowMinute - j;
-      if (minute < 0) break;
-      const slot = minute % slots;
-      if (this.minuteStamp[slot] === minute) calls += this.minutes[slot * stride]!;
+    const stamps = this.minuteStamp;
+    const values = this.minutes;
+    let calls = 0;
+    if (
+      previous >= 0 &&
+      previous === this.callsNow &&
+      minutes === this.callsWindow &&
+      this.callsPast === this.pastWrites &&
+      nowMinute > previous &&
+      nowMinute - previous < minutes
+    ) {
+      calls = this.callsMinuteSum;
+      for (let minute = previous; minute < nowMinute; minute++) {
+        const slot = minute % slots;
+        if (stamps[slot] === minute) calls += values[slot * stride]!;
+      }
+      for (let minute = Math.max(0, previous - minutes); minute < nowMinute - minutes; minute++) {
+        const slot = minute % slots;
+        if (stamps[slot] === minute) calls -= values[slot * stride]!;
+      }
+    } else {
+      for (let j = 1; j <= minutes; j++) {
+        const minute = nowMinute - j;
+        if (minute < 0) break;
+        const slot = minute % slots;
+        if (stamps[slot] === minute) calls += values[slot * stride]!;
+      }
     }
-    const qSlots = this.geometry.quarterSlots;
+    this.callsNow = nowMinute;
+    this.callsWindow = minutes;
+    this.callsMinuteSum = calls;
+    this.callsPast = this.pastWrites;
+
     const end = firstQuarter + quarters;
-    for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
-      const slot = quarter % qSlots;
-      if (this.quarterStamp[slot] === quarter) calls += this.quarters[slot * stride]!;
+    if (
+      firstQuarter !== this.callsFirst ||
+      end !== this.callsEnd ||
+      this.callsLate !== this.lateWrites
+    ) {
+      const qSlots = this.geometry.quarterSlots;
+      let sum = 0;
+      for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
+        const slot = quarter % qSlots;
+        if (this.quarterStamp[slot] === quarter) sum += this.quarters[slot * stride]!;
+      }
+      this.callsFirst = firstQuarter;
+      this.callsEnd = end;
+      this.callsQuarterSum = sum;
+      this.callsLate = this.lateWrites;
     }
-    return calls;
+    return calls + this.callsQuarterSum;
   }
 
   /** Non-empty buckets of one ring, flattened: `stamp, calls, count per rule…` repeated (slot order). */
@@ -178,6 +246,9 @@ export class Rings {
     const existing = stamps[slot]!;
     if (existing > stamp) return;
     if (ring === "quarters" && stamp < this.sumEnd) this.oldWrites++;
+    // A restored bucket: the next `calls` sums afresh.
+    this.lateWrites++;
+    this.pastWrites++;
     const base = slot * stride;
     if (existing !== stamp) {
       values.fill(0, base, base + stride);

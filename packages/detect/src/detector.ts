@@ -79,6 +79,8 @@ class DetectorImpl implements Detector {
   private readonly customers = new Map<string, Scope>();
   private scopeCount = 1;
   private clockMinute = -1;
+  /** The clock minute before the running evaluation: the scopes' sums slide from it. */
+  private previousMinute = -1;
   private lastEvaluation: number | null = null;
   private readonly events: Record<ObserveResult, number> = {
     accepted: 0,
@@ -282,6 +284,7 @@ class DetectorImpl implements Detector {
     const nowMinute = Math.floor(now / MINUTE_MS);
     if (nowMinute <= this.clockMinute) return [];
     const previousMinute = this.clockMinute;
+    this.previousMinute = previousMinute;
     this.clockMinute = nowMinute;
     this.lastEvaluation = now;
     const firstQuarter = this.firstBaselineQuarter(nowMinute);
@@ -331,7 +334,7 @@ class DetectorImpl implements Detector {
     firstQuarter: number,
     out: Emitted[],
   ): void {
-    s.sumWindows(nowMinute, this.windowLengths, this.running, this.windowSums);
+    s.sumWindows(nowMinute, this.windowLengths, this.running, this.windowSums, this.previousMinute);
     s.sumQuarters(firstQuarter, this.baselineQuarters, this.baselineSums);
     // The hour-of-week profile takes the quarter-hours the baseline has read to its end.
     s.hours ??= new HourProfile(this.stride);

@@ -6,11 +6,12 @@
 // rounds (default 5). Target: the report run takes <= 1.5x the plain one
 // (median). Rewrites the "Backtest HTML report" section of BENCHMARKS.md.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate, PER_MINUTE, ROWS } from "./_backtest-cdr.mjs";
+import { writeSection } from "./_section.mjs";
 
 const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
 if (!existsSync(bin)) throw new Error("build the CLI first: pnpm --filter @sipcodes/cli build");
@@ -83,13 +84,5 @@ const section = [
   `Why one pass: the other way to know which scopes to chart is to read the file twice, and one read and replay is the whole baseline run above, so a second pass would take the report to about 2×; recording in one pass, for the alerts that go pending only, costs the ${cpuRatio.toFixed(2)}× CPU measured here.`,
   "",
 ].join("\n");
-const docUrl = new URL("../BENCHMARKS.md", import.meta.url);
-const doc = existsSync(docUrl) ? readFileSync(docUrl, "utf8") : "# sipcode (CLI) benchmarks\n";
-const at = doc.indexOf("## Backtest HTML report");
-const next = at < 0 ? -1 : doc.indexOf("\n## ", at + 1);
-const updated =
-  at < 0
-    ? `${doc.trimEnd()}\n\n${section}`
-    : `${doc.slice(0, at)}${section}${next < 0 ? "" : doc.slice(next + 1)}`;
-writeFileSync(docUrl, updated);
+writeSection("## Backtest HTML report", section);
 console.log(section);

@@ -472,7 +472,16 @@ class DetectorImpl implements Detector {
       // the first minutes of a large step, undiluted by the minutes before it).
       const evidence = this.evidence;
       const p0 = s.baselineUpper[r]!;
-      if (judged && !cold && rule.cusumThreshold > 0 && !Number.isNaN(p0)) {
+      // A change point needs `minCount` matching responses after it: with fewer in the whole
+      // longest window there is none to weigh, and the ring is not read.
+      const longestCount = sums[windows[windows.length - 1]! * stride + 1 + r]!;
+      if (
+        judged &&
+        !cold &&
+        rule.cusumThreshold > 0 &&
+        !Number.isNaN(p0) &&
+        longestCount >= rule.minCount
+      ) {
         const sinceResolve =
           before.resolvedAt === null
             ? Infinity
@@ -601,7 +610,8 @@ class DetectorImpl implements Detector {
 
   active(): ActiveAlert[] {
     const found: { r: number; rank: number; alert: ActiveAlert }[] = [];
-    for (const s of this.allScopes()) {
+    // Plain loops, not allScopes(): the incident tracker asks after every evaluation.
+    const each = (s: Scope) => {
       s.alerts?.forEach((a, r) => {
         if (!a || !isActive(a.state) || !a.last) return;
         found.push({
@@ -621,7 +631,14 @@ class DetectorImpl implements Detector {
           },
         });
       });
+    };
+    each(this.global);
+    for (const t of this.trunks.values()) {
+      if (t.alerts) each(t);
+      if (t.inbound?.alerts) each(t.inbound);
+      if (t.outbound?.alerts) each(t.outbound);
     }
+    for (const c of this.customers.values()) if (c.alerts) each(c);
     found.sort(
       (a, b) => a.r - b.r || a.rank - b.rank || compareText(a.alert.scope.key, b.alert.scope.key),
     );

@@ -53,6 +53,33 @@ describe("parseTime", () => {
     );
   });
 
+  it("reads cells of one minute in a row as Date.parse does (the minute is kept between cells)", () => {
+    const tail = fc.constantFrom(
+      ":00",
+      ":59",
+      ":07.250",
+      ":60",
+      ":5a",
+      ":07.25",
+      ":07.250Z",
+      ":00Z",
+    );
+    const minute = fc.constantFrom(
+      "2026-11-20T00:00",
+      "2026-11-20 00:00",
+      "2026-11-20T23:59",
+      "2026-11-30T12:00",
+      "2026-13-01T00:00",
+      "1969-12-31T23:59",
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(minute, tail), { minLength: 1, maxLength: 20 }), (cells) => {
+        for (const [m, t] of cells) expect(parseTime(m + t)).toBe(before(m + t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("reads the common forms to the millisecond", () => {
     expect(parseTime("2026-11-20T00:00:00.300Z")).toBe(Date.UTC(2026, 10, 20, 0, 0, 0, 300));
     expect(parseTime("2026-11-20 13:45:07")).toBe(Date.UTC(2026, 10, 20, 13, 45, 7));

@@ -169,6 +169,10 @@ function two(s: string, i: number): number {
   return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
+/** The "YYYY-MM-DD?HH:MM" of the last time utcDigits read in full, and its ms. */
+let minutePrefix = "";
+let minuteMs = 0;
+
 /**
  * The common case read without a RegExp or Date.parse, called once a row:
  * "YYYY-MM-DD[T ]HH:MM:SS[.mmm]" with an optional "Z" after a "T" form, every
@@ -190,21 +194,23 @@ function utcDigits(s: string): number {
     (body === 23 && s.charCodeAt(19) !== 46)
   )
     return -1;
+  const second = two(s, 17);
+  const tens = body === 23 ? two(s, 20) : 0;
+  const last = body === 23 ? two(s, 21) : 0;
+  if (second < 0 || second > 59 || tens < 0 || last < 0) return -1;
+  const ms = body === 23 ? tens * 10 + (last % 10) : 0;
+  // Rows come in time order, so most share the minute before them: its date and time are read once.
+  if (minutePrefix !== "" && s.startsWith(minutePrefix)) return minuteMs + second * 1000 + ms;
   const century = two(s, 0);
   const years = two(s, 2);
   const month = two(s, 5);
   const day = two(s, 8);
   const hour = two(s, 11);
   const minute = two(s, 14);
-  const second = two(s, 17);
-  const tens = body === 23 ? two(s, 20) : 0;
-  const last = body === 23 ? two(s, 21) : 0;
   if (
     century < 19 ||
     years < 0 ||
     (century === 19 && years < 70) ||
-    tens < 0 ||
-    last < 0 ||
     month < 1 ||
     month > 12 ||
     day < 1 ||
@@ -212,13 +218,12 @@ function utcDigits(s: string): number {
     hour < 0 ||
     hour > 23 ||
     minute < 0 ||
-    minute > 59 ||
-    second < 0 ||
-    second > 59
+    minute > 59
   )
     return -1;
-  const ms = body === 23 ? tens * 10 + (last % 10) : 0;
-  return Date.UTC(century * 100 + years, month - 1, day, hour, minute, second, ms);
+  minutePrefix = s.slice(0, 16);
+  minuteMs = Date.UTC(century * 100 + years, month - 1, day, hour, minute);
+  return minuteMs + second * 1000 + ms;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");

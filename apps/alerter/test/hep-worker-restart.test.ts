@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import net from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -34,7 +35,9 @@ interface Ready {
   body: {
     status: string;
     failed: string[];
-    checks: { hep: { ok: boolean; error?: string; reason?: string; worker?: string } };
+    checks: {
+      hep: { ok: boolean; error?: string; reason?: string; worker?: string; attempt?: number };
+    };
   };
 }
 async function readyz(run: BuiltRun): Promise<Ready> {
@@ -140,6 +143,47 @@ describe("HEP worker supervision", () => {
   it("restarts a worker that crashed, and /readyz fails hep until it is back", async () => {
     const { run, db } = await start("hep-worker-crash");
     await tripAndRecover(run, db, "error", /^error: SIPCODES_FAULT=hep-worker-crash/);
+  }, 60_000);
+
+  it("retries with a doubling delay while the port is taken, then comes back on it", async () => {
+    const { run } = await start("hep-worker-crash");
+    await send(
+      run.hepPort,
+      sip("INVITE sip:a@carrier.example SIP/2.0", "a@t", "1 INVITE", "z9hG4bKa"),
+    );
+    await send(run.hepPort, sip("SIP/2.0 500 Server Error", "a@t", "1 INVITE", "z9hG4bKa"));
+    await waitFor(async () => (await readyz(run)).status === 503, "the HEP worker down");
+    // Take its TCP port in the 1 s before the first attempt (the dead worker lets go of it first).
+    const squatter = net.createServer();
+    await waitFor(
+      () =>
+        new Promise<boolean>((resolve) => {
+          squatter.once("error", () => resolve(false));
+          squatter.listen(run.tcpPort, "127.0.0.1", () => resolve(true));
+        }),
+      "the TCP port free to take",
+    );
+    const failed = await waitFor(async () => {
+      const r = await readyz(run);
+      return r.body.checks.hep.reason?.startsWith("restart attempt 1 failed") ? r : undefined;
+    }, "the first attempt to fail");
+    expect(failed.status).toBe(503);
+    expect(failed.body.checks.hep.reason).toMatch(/EADDRINUSE/);
+    expect(failed.body.checks.hep.attempt).toBe(1);
+    expect(failed.body.checks.hep.error).toMatch(
+      /after 1 restart attempt\(s\); next attempt in [12] s$/,
+    );
+    await new Promise<void>((resolve) => squatter.close(() => resolve()));
+
+    await waitFor(async () => (await readyz(run)).status === 200, "ready after attempt 2");
+    expect(await metric(run, restarts("error"))).toBe(2);
+    expect(run.logs.filter((l) => l.msg === "HEP worker restart failed")).toHaveLength(1);
+    await sendTcp(run.tcpPort!, [
+      sip("INVITE sip:c@carrier.example SIP/2.0", "c@t", "1 INVITE", "z9hG4bKc"),
+      sip("SIP/2.0 603 Decline", "c@t", "1 INVITE", "z9hG4bKc"),
+    ]);
+    await waitFor(async () => (await metric(run, cls("6xx"))) === 1, "the 603 over TCP counted");
+    expect(await run.stop()).toBe(0);
   }, 60_000);
 
   it("terminates and restarts a worker that stopped reporting", async () => {

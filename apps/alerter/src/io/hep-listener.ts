@@ -241,7 +241,10 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
     onError: (message, error) => logger.error({ err: error }, message),
   };
   const receiver: Receiver = options.now
-    ? await inlineReceiver(setup, options.now)
+    ? await inlineReceiver(setup, options.now).then((r) => {
+        metrics.up.set(1); // on this thread: up as long as the alerter
+        return r;
+      })
     : await (async () => {
         const w = await startSupervisedWorker({
           ...setup,
@@ -303,6 +306,7 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
         if (saver) clearInterval(saver);
         await saving;
         const snapshot = await receiver.close();
+        metrics.up.set(0);
         await inFlight;
         if (snapshot === undefined) return;
         if (options.keep) await save(snapshot);

@@ -70,6 +70,7 @@ function spawn(
   restore: HepCallsSnapshot | undefined,
   fault: HepWorkerFault | undefined,
   onDeath: (gen: Generation, cause: WorkerCause, detail: string) => void,
+  startMs: number,
 ): Promise<Generation> {
   const worker = new Worker(workerEntry(import.meta.url), {
     workerData: { config, restore, ...(fault ? { fault } : {}) },
@@ -121,6 +122,11 @@ function spawn(
     if (!wasDead) onDeath(gen, cause, detail);
   };
   return new Promise<Generation>((resolve, reject) => {
+    // A worker that never says it listens is as good as stalled.
+    const slow = setTimeout(() => {
+      reject(new Error(`no answer within ${Math.round(startMs / 1000)} s of its start`));
+      void worker.terminate();
+    }, startMs);
     worker.on("message", (m: FromWorker) => {
       gen.lastMessageAt = Date.now();
       switch (m.type) {
@@ -129,9 +135,11 @@ function spawn(
           gen.udpPort = m.udpPort;
           gen.tcpPort = m.tcpPort;
           gen.startedAt = Date.now();
+          clearTimeout(slow);
           resolve(gen);
           break;
         case "failed":
+          clearTimeout(slow);
           reject(new Error(m.message));
           void worker.terminate();
           break;
@@ -159,10 +167,12 @@ function spawn(
       }
     });
     worker.on("error", (error) => {
+      clearTimeout(slow);
       reject(error);
       died("error", error instanceof Error ? error.message : String(error));
     });
     worker.on("exit", (code) => {
+      clearTimeout(slow);
       reject(new Error(`HEP worker exited with ${code} before listening`));
       died("exit", `exited with code ${code}`);
     });
@@ -194,8 +204,11 @@ export interface SupervisedWorker {
 export async function startSupervisedWorker(options: SupervisorOptions): Promise<SupervisedWorker> {
   const { logger, metrics } = options;
   const stallMs = options.config.workerStallSeconds * 1000;
+  // Starting takes longer than a heartbeat (loading the bundle, binding, restoring).
+  const startMs = Math.max(stallMs, 30_000);
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
+  let restarting: Promise<void> | undefined;
   /** Failures in a row, for the backoff; reset by a worker that stays up STABLE_MS. */
   let step = 0;
   let health: HepWorkerHealth = {
@@ -228,7 +241,9 @@ export async function startSupervisedWorker(options: SupervisorOptions): Promise
     step += 1;
     const delay = restartDelayMs(step);
     health = { ...health, nextAttemptAt: Date.now() + delay };
-    timer = setTimeout(() => void restart(cause), delay);
+    timer = setTimeout(() => {
+      restarting = restart(cause);
+    }, delay);
   };
 
   const restart = async (cause: WorkerCause) => {
@@ -245,7 +260,7 @@ export async function startSupervisedWorker(options: SupervisorOptions): Promise
       }
       // The same ports as the first worker chose (0 in the config picked them once).
       const config = { ...options.config, udpPort: ports.udp, tcpPort: ports.tcp };
-      const gen = await spawn(options, config, restore, undefined, onDeath);
+      const gen = await spawn(options, config, restore, undefined, onDeath, startMs);
       if (stopping) {
         await gen.close();
         return;
@@ -279,6 +294,7 @@ export async function startSupervisedWorker(options: SupervisorOptions): Promise
     options.restore,
     options.fault,
     onDeath,
+    startMs,
   );
   const ports = { udp: current.udpPort ?? null, tcp: current.tcpPort ?? null };
   metrics.up.set(1);
@@ -313,6 +329,7 @@ export async function startSupervisedWorker(options: SupervisorOptions): Promise
       stopping = true;
       clearInterval(watch);
       if (timer) clearTimeout(timer);
+      await restarting; // an attempt under way sees `stopping` and stops its worker
       const gen = current;
       current = undefined;
       metrics.up.set(0);

@@ -169,7 +169,11 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   metricsRef.engine = engine;
 
   const hepRef: { hep?: HepListener } = {};
-  const hepMetrics = createHepMetrics(metrics.registry, () => hepRef.hep?.stats());
+  const hepMetrics = createHepMetrics(
+    metrics.registry,
+    () => hepRef.hep?.stats(),
+    config.hep.enabled,
+  );
   if (config.hep.enabled) {
     hepRef.hep = await startHepListener({
       config: config.hep,

@@ -8,8 +8,16 @@ import type { HepWorkerFault } from "./_hep-thread.ts";
 import { type HepReceiverStats, PacketResults, startHepReceiver } from "./hep-receiver.ts";
 import { startSupervisedWorker } from "./hep-supervisor.ts";
 
-/** The HEP listener's metrics, registered beside the alerter's own; `stats` is the receiver's latest. */
-export function createHepMetrics(registry: Registry, stats: () => HepReceiverStats | undefined) {
+/**
+ * The HEP listener's metrics, registered beside the alerter's own; `stats` is
+ * the receiver's latest. The worker's up and restarts are exported only when
+ * HEP is `enabled` (an "up 0" with HEP off would read as an outage).
+ */
+export function createHepMetrics(
+  registry: Registry,
+  stats: () => HepReceiverStats | undefined,
+  enabled = true,
+) {
   new Counter({
     name: "sipcodes_alerter_hep_packets_total",
     help: "HEP packets received, by transport and result: ok, unauthorized (no valid agent key and not from an allowed address), invalid (not HEP), not_sip.",
@@ -52,12 +60,12 @@ export function createHepMetrics(registry: Registry, stats: () => HepReceiverSta
     name: "sipcodes_alerter_hep_worker_restarts_total",
     help: "Restart attempts of the HEP worker thread, by what took it down: error (uncaught), exit, stalled (no heartbeat for hep.workerStallSeconds).",
     labelNames: ["cause"] as const,
-    registers: [registry],
+    registers: enabled ? [registry] : [],
   });
   const up = new Gauge({
     name: "sipcodes_alerter_hep_worker_up",
     help: "1 while the HEP worker thread runs and reports, 0 while it is down or restarting.",
-    registers: [registry],
+    registers: enabled ? [registry] : [],
   });
   return { dropped, restarts, up };
 }

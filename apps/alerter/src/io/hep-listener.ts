@@ -202,7 +202,9 @@ async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<
  * open transactions are saved at close (and every `hep.saveOpenSeconds`) and
  * taken back at start, their timeouts running on from each INVITE's receipt.
  * HEP itself has no acknowledgement, so a datagram the kernel drops is lost;
- * the metrics count both sides.
+ * the metrics count both sides. A worker that dies or stalls is restarted on
+ * the same ports with the saved transactions (hep-supervisor.ts); `health()`
+ * says so to /readyz meanwhile.
  */
 export async function startHepListener(options: HepListenerOptions): Promise<HepListener> {
   const { config, logger, metrics } = options;

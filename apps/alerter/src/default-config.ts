@@ -56,6 +56,7 @@ hep:
   count: []                  # capture-point filters of the INVITEs that count; [] = every INVITE
   rules: []                  # labelling: [{ when: {...}, set: { direction, trunk, customer } }]
   saveOpenSeconds: 30        # open transactions saved in the store this often and at shutdown (0: at shutdown)
+  workerStallSeconds: 10     # the HEP worker thread silent this long: taken as stalled and restarted
   maxPendingEvents: 100000
 security:
   allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private

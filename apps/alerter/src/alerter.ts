@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
-import { type AlerterConfig, ConfigError } from "./config.ts";
+import type { AlerterConfig } from "./config.ts";
 import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { nextTick } from "./domain/schedule.ts";
 import type { EngineView } from "./io/app.ts";
@@ -83,15 +83,6 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const { config, dataDir, logger } = options;
   const startedAt = Date.now();
   const target = redisTarget(config, options.redisUrl);
-  // Slack API messages are edited in place: their ids live in the SQLite store only.
-  const slackApi = config.destinations.findIndex((d) => d.type === "slack-api");
-  if (target && slackApi >= 0) {
-    const message =
-      "Slack API destinations need the SQLite store; use type slack (a webhook) in Redis mode";
-    throw new ConfigError(`invalid config:\n  destinations[${slackApi}].type: ${message}`, [
-      { path: `destinations[${slackApi}].type`, message },
-    ]);
-  }
   const redis = target
     ? await RedisNode.open({
         config,

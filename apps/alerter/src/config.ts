@@ -36,7 +36,7 @@ export const Destination = z.discriminatedUnion("type", [
     /**
      * Slack through the Web API with a bot token: an incident's first notice
      * is posted with `chat.postMessage`; each later state edits that message
-     * (`chat.update`) and adds a reply in its thread. SQLite store only.
+     * (`chat.update`) and adds a reply in its thread.
      */
     type: z.literal("slack-api"),
     /** The Web API's base URL (a proxy, or a local receiver in tests). */

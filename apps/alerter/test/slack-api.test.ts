@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError } from "../src/config.ts";
 import { FakeSlack } from "./_slack.ts";
 import { e2eConfig, scenario, sendEvents, startTestAlerter, tempDir, waitFor } from "./helpers.ts";
 
@@ -143,19 +142,5 @@ describe("Slack Web API destination", () => {
     expect(dead!.lastError).toBe("chat.postMessage: invalid_auth");
     expect(dead!.attempts).toBe(1);
     expect(slack.calls.map((c) => c.answer)).toEqual([{ ok: false, error: "invalid_auth" }]);
-  });
-
-  it("refuses Slack API destinations in Redis mode with a config error", async () => {
-    const tmp = tempDir();
-    cleanups.push(tmp.cleanup);
-    const config = e2eConfig("http://127.0.0.1:1", {
-      destinations: [{ name: "slack", type: "slack-api", token: TOKEN, channel: CHANNEL }],
-      store: { redis: { url: "redis://127.0.0.1:1" } },
-    });
-    const started = startTestAlerter(tmp.dir, config);
-    await expect(started).rejects.toBeInstanceOf(ConfigError);
-    await expect(started).rejects.toMatchObject({
-      issues: [{ path: "destinations[0].type", message: expect.stringMatching(/SQLite store/) }],
-    });
   });
 });

@@ -14,7 +14,7 @@ export interface DeliveryOptions {
   outbox: Outbox;
   logger: Logger;
   metrics: Metrics;
-  /** Where Slack API destinations keep their messages' ids (the SQLite store). */
+  /** Where Slack API destinations keep their messages' ids (the store). */
   slackThreads?: SlackThreads;
   /** Signs webhook destinations that have no secret of their own. */
   defaultWebhookSecret: string;

@@ -154,7 +154,7 @@ export interface SlackThread {
   updatedAt: number;
 }
 
-/** The store's record of Slack messages (SQLite mode; Redis mode refuses Slack API destinations). */
+/** The store's record of Slack messages (SQLite and Redis stores). */
 export interface SlackThreads {
   slackThread(destination: string, stream: string): Promise<SlackThread | undefined>;
   /** Saves a thread and forgets those not touched since `forgetBefore`. */

@@ -128,6 +128,24 @@ describe("Slack Web API destination", () => {
     await waitFor(async () => (await alerter.store.counts()).delivered === 2, "both delivered");
   });
 
+  it("posts a new message when the one to edit was deleted in Slack (message_not_found)", async () => {
+    const { slack, start } = await setup();
+    const { alerter, secrets } = await start();
+    await sendEvents(alerter.url, secrets.ingestSecret, [
+      ...scenario.baseline(),
+      ...scenario.spike(),
+    ]);
+    await waitFor(() => slack.calls.length === 1, "the first post");
+    const ts = String(slack.calls[0]!.answer.ts);
+    slack.messages.clear(); // someone deleted it
+    await sendEvents(alerter.url, secrets.ingestSecret, scenario.recovery());
+    await waitFor(() => slack.calls.length === 3, "update refused, then a new post");
+    expect(shape(slack)).toEqual(["post", `update ${ts}`, "post"]);
+    expect(slack.calls[1]!.answer).toEqual({ ok: false, error: "message_not_found" });
+    expect(String(slack.calls[2]!.args.text)).toMatch(/^\[RESOLVED\]/);
+    await waitFor(async () => (await alerter.store.counts()).delivered === 2, "both delivered");
+  });
+
   it("dead-letters on invalid_auth with Slack's error code as the reason, without retrying", async () => {
     const { slack, start } = await setup("xoxb-9999-wrong");
     const { alerter, secrets } = await start();

@@ -132,7 +132,11 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   };
   const delivery = redis
     ? new BullDelivery({ ...deliveryOptions, store: redis.store, target: redis.target })
-    : new DeliveryWorker({ ...deliveryOptions, outbox: store });
+    : new DeliveryWorker({
+        ...deliveryOptions,
+        outbox: store,
+        ...(store instanceof SqliteStore ? { slackThreads: store } : {}),
+      });
   // What the management API and metrics read: in Redis mode the dead letters are BullMQ's failed sets.
   const outbox = delivery instanceof BullDelivery ? delivery.view() : store;
   const dashboard = createDashboardMetrics(

@@ -31,7 +31,7 @@ grouping:
   groupIntervalSeconds: 300  # least time between two notices about one group's changes
   repeatIntervalSeconds: 14400
 inhibitRules: []             # Alertmanager-style: [{ sourceMatchers, targetMatchers, equal }]
-destinations: []             # webhook, slack, teams, pagerduty (see the README)
+destinations: []             # webhook, slack, slack-api, teams, pagerduty, alertmanager (see the README)
 delivery:
   timeoutMs: 10000
   backoffBaseMs: 1000        # exponential backoff with full jitter, from 1 s...

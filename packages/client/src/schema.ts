@@ -1124,6 +1124,15 @@ export interface components {
         header: string;
         contains?: string;
       }[];
+      causeMappings?: {
+        cause: number;
+        sip: number;
+        note?: string;
+      }[];
+      causeDefault?: {
+        sip: number;
+        note: string;
+      };
     };
     Glossary: {
       count: number;

@@ -62,6 +62,12 @@ export interface EngineOptions {
    * means events were trimmed before it counted them, and it throws.
    */
   gapless?: boolean;
+  /**
+   * Redis warm standby: replay at most this many events per call (opening
+   * and each catch-up); the rest on the next call, so that a standby behind
+   * the stream still tries for the lease every poll.
+   */
+  replayLimit?: number;
 }
 
 const REPLAY_BATCH = 10_000;
@@ -197,7 +203,10 @@ export class Engine {
     const { store, logger } = engine.options;
     engine.silences = await store.listSilences(0, false);
     const replayed = await engine.replay();
-    engine.rerunEvaluations(Number.POSITIVE_INFINITY);
+    // A replay cut short leaves the evaluations after its last event for the next one.
+    engine.rerunEvaluations(
+      engine.options.replayLimit === undefined ? Number.POSITIVE_INFINITY : engine.lastSeq + 1,
+    );
     engine.replayed = replayed;
     logger.info(
       {
@@ -223,8 +232,12 @@ export class Engine {
 
   private async replay(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const batch = await this.options.store.eventsAfter(this.lastSeq, REPLAY_BATCH);
+    const limit = this.options.replayLimit ?? Number.POSITIVE_INFINITY;
+    while (total < limit) {
+      const batch = await this.options.store.eventsAfter(
+        this.lastSeq,
+        Math.min(REPLAY_BATCH, limit - total),
+      );
       if (batch.length === 0) break;
       if (this.options.gapless && batch[0]!.seq !== this.lastSeq + 1)
         throw new Error(

@@ -59,7 +59,12 @@ describe.skipIf(!hasRedis)("warm standby on a real redis-server", () => {
    * follows; at `killed` the evaluator dies (its lease expires) and the
    * standby takes over. The message ids and bodies committed are returned.
    */
-  async function run(prefix: string, withStandby: boolean, killed = KILLED) {
+  async function run(
+    prefix: string,
+    withStandby: boolean,
+    killed = KILLED,
+    replayPerStep?: number,
+  ) {
     const store = new RedisStore({
       redis,
       prefix,
@@ -85,12 +90,14 @@ describe.skipIf(!hasRedis)("warm standby on a real redis-server", () => {
           logger: quietLogger(),
           metrics: metrics(),
           wallClock: () => now,
+          ...(replayPerStep ? { replayPerStep } : {}),
         })
       : undefined;
     let takeover: Takeover | undefined;
     let cold: Engine | undefined;
     let tail = 0;
     let same = false;
+    let behind = 0;
     const follow = async () => {
       if (!takeover) await standby?.sync();
     };
@@ -109,6 +116,7 @@ describe.skipIf(!hasRedis)("warm standby on a real redis-server", () => {
       if (m % 10 === 3) await leader.checkpoint();
       if (m === killed && standby) {
         tail = minute.length - 15;
+        behind = (await store.headSeq()) - (standby.position ?? 0);
         // The evaluator is gone; once its lease has run out another node takes it.
         await redis.del(store.keys.lease);
         const next = await new Lease(redis, store.keys, "b", 600_000).acquire();
@@ -124,7 +132,7 @@ describe.skipIf(!hasRedis)("warm standby on a real redis-server", () => {
     const bodies = new Map<string, string>();
     for (const s of MessageStatuses)
       for (const msg of await store.list(s, 10_000)) bodies.set(msg.id, msg.body);
-    return { bodies, takeover, cold, same, tail, reloads: standby?.reloads ?? 0 };
+    return { bodies, takeover, cold, same, tail, behind, reloads: standby?.reloads ?? 0 };
   }
 
   it("takes over from its warm detector replaying only the stream's tail, and commits the same messages as one uninterrupted evaluator", async () => {
@@ -159,5 +167,18 @@ describe.skipIf(!hasRedis)("warm standby on a real redis-server", () => {
     expect(cold.same).toBe(true);
     expect([...cold.bodies.keys()].sort()).toEqual([...alone.bodies.keys()].sort());
     for (const [id, body] of alone.bodies) expect(cold.bodies.get(id)).toBe(body);
+  }, 180_000);
+
+  it("follows in bounded steps when it counts fewer events per step than arrive, and still takes over warm", async () => {
+    const alone = await run("alone-3", false);
+    // 12 events a step, two steps a minute, against 30 a minute: it falls behind in the spike's minutes.
+    const slow = await run("slow", true, KILLED, 12);
+
+    expect(slow.takeover?.warm).toBe(true);
+    expect(slow.behind).toBeGreaterThan(15);
+    expect(slow.takeover?.replayed).toBe(slow.behind);
+    expect(slow.same).toBe(true);
+    expect([...slow.bodies.keys()].sort()).toEqual([...alone.bodies.keys()].sort());
+    for (const [id, body] of alone.bodies) expect(slow.bodies.get(id)).toBe(body);
   }, 180_000);
 });

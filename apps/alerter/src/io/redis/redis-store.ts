@@ -169,7 +169,7 @@ export class RedisStore implements EventStore, Outbox {
   async loadState(): Promise<SavedState> {
     // One MULTI: a standby reads while the evaluator commits, and the parts must agree.
     const [h, evaluations, chunks] = await this.readState(true);
-    const seq = h.snapSeq ?? h.lastSeq;
+    const seq = snapshotSeq(h, evaluations);
     // A snapshot written as one field (before chunks) is read as it was.
     const snapshot =
       chunks.length > 0
@@ -189,7 +189,7 @@ export class RedisStore implements EventStore, Outbox {
    */
   async loadFollowState(): Promise<FollowState> {
     const [h, evaluations, , before] = await this.readState(false);
-    const seq = h.snapSeq ?? h.lastSeq;
+    const seq = snapshotSeq(h, evaluations);
     return {
       saved: { ...smallState(h, evaluations), snapshot: null, lastSeq: seq ? Number(seq) : 0 },
       previousEvaluations: before,
@@ -477,6 +477,19 @@ export class RedisStore implements EventStore, Outbox {
 
   /** The connection belongs to whoever made it; closing the store leaves it open. */
   async close(): Promise<void> {}
+}
+
+/**
+ * The seq the stored detector state has counted to: the snapshot's; with
+ * split-state evaluations but no snapshot yet, none (their lastSeq is where
+ * they ran, not what a loader may skip); else the committed lastSeq.
+ */
+function snapshotSeq(
+  h: Record<string, string>,
+  evaluations: readonly unknown[],
+): string | undefined {
+  if (h.snapSeq !== undefined) return h.snapSeq;
+  return evaluations.length > 0 ? undefined : h.lastSeq;
 }
 
 /** The committed state's small parts (everything but the snapshot and its seq). */

@@ -152,7 +152,9 @@ for a = 9, last - 1, 9 do
     created = created + 1
   end
 end
-local kept = tonumber(redis.call('HGET', KEYS[2], 'keptSeq') or redis.call('HGET', KEYS[2], 'snapSeq') or ARGV[4])
+-- A split evaluation before any snapshot keeps the whole stream (no snapshot holds any of it).
+local kept = tonumber(redis.call('HGET', KEYS[2], 'keptSeq') or redis.call('HGET', KEYS[2], 'snapSeq')
+  or (ARGV[8] == '' and ARGV[4]) or 0)
 redis.call('XTRIM', KEYS[3], 'MINID', (kept + 1) .. '-0')
 return created`,
 );

@@ -11,7 +11,12 @@ export interface StandbyOptions {
   logger: Logger;
   metrics: Metrics;
   wallClock?: () => number;
+  /** Events counted per step at most (default 20,000). */
+  replayPerStep?: number;
 }
+
+/** Events a standby counts per step at most: it tries for the lease between steps. */
+const REPLAY_PER_STEP = 20_000;
 
 /** How a lease holder got its engine. */
 export interface Takeover {
@@ -55,12 +60,13 @@ export class Standby {
   constructor(private readonly options: StandbyOptions) {}
 
   private engineOptions(): EngineOptions {
-    const { config, store, logger, metrics, wallClock } = this.options;
+    const { config, store, logger, metrics, wallClock, replayPerStep } = this.options;
     return {
       config,
       store,
       splitState: true,
       gapless: true,
+      replayLimit: replayPerStep ?? REPLAY_PER_STEP,
       logger: logger.child({ standby: true }),
       metrics,
       ...(wallClock ? { wallClock } : {}),

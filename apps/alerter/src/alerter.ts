@@ -45,8 +45,13 @@ export interface AlerterOptions {
   redisUrl?: string | undefined;
   /** Redis mode: this node's name in the lease (SIPCODES_NODE_ID). */
   nodeId?: string | undefined;
-  /** Redis mode: SIPCODES_FAULT (fault tests only). */
-  fault?: "crash-before-commit" | "crash-after-commit" | undefined;
+  /** SIPCODES_FAULT (fault tests only): Redis mode's commit crashes, or the HEP worker's. */
+  fault?:
+    | "crash-before-commit"
+    | "crash-after-commit"
+    | "hep-worker-crash"
+    | "hep-worker-stall"
+    | undefined;
 }
 
 export interface Alerter {
@@ -88,7 +93,10 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
         config,
         target,
         node: options.nodeId,
-        fault: options.fault,
+        fault:
+          options.fault === "crash-before-commit" || options.fault === "crash-after-commit"
+            ? options.fault
+            : undefined,
         logger,
         ...(options.now ? { wallClock: options.now } : {}),
       })
@@ -124,7 +132,11 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   };
   const delivery = redis
     ? new BullDelivery({ ...deliveryOptions, store: redis.store, target: redis.target })
-    : new DeliveryWorker({ ...deliveryOptions, outbox: store });
+    : new DeliveryWorker({
+        ...deliveryOptions,
+        outbox: store,
+        ...(store instanceof SqliteStore ? { slackThreads: store } : {}),
+      });
   // What the management API and metrics read: in Redis mode the dead letters are BullMQ's failed sets.
   const outbox = delivery instanceof BullDelivery ? delivery.view() : store;
   const dashboard = createDashboardMetrics(
@@ -161,7 +173,11 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   metricsRef.engine = engine;
 
   const hepRef: { hep?: HepListener } = {};
-  const hepMetrics = createHepMetrics(metrics.registry, () => hepRef.hep?.stats());
+  const hepMetrics = createHepMetrics(
+    metrics.registry,
+    () => hepRef.hep?.stats(),
+    config.hep.enabled,
+  );
   if (config.hep.enabled) {
     hepRef.hep = await startHepListener({
       config: config.hep,
@@ -174,6 +190,12 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
       // Redis mode keeps none: each node's open transactions are its own feed's, lost at restart.
       ...(store instanceof SqliteStore ? { keep: hepKeep(store) } : {}),
       ...(options.now ? { now: options.now } : {}),
+      fault:
+        options.fault === "hep-worker-crash"
+          ? "crash"
+          : options.fault === "hep-worker-stall"
+            ? "stall"
+            : undefined,
     });
   }
 
@@ -233,6 +255,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
           storeError,
           deadLetters: (await outbox.counts()).dead,
           destinations: destinationHealth.states,
+          hep: hepRef.hep?.health(),
         },
         {
           maxEvaluationAgeMs:

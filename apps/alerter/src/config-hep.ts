@@ -85,6 +85,11 @@ export const HepConfig = z
      * (or a crash, up to this much) does not lose the calls in progress.
      */
     saveOpenSeconds: z.number().min(0).max(3600).default(30),
+    /**
+     * The HEP worker thread reports every second; silent this long, it is
+     * taken as stalled, terminated and restarted (as when it crashes).
+     */
+    workerStallSeconds: z.number().min(2).max(600).default(10),
     /** Events waiting for the store at most; above, new ones are dropped and counted. */
     maxPendingEvents: z.number().int().min(100).max(10_000_000).default(100_000),
   })

@@ -31,6 +31,21 @@ export const Destination = z.discriminatedUnion("type", [
     secret: z.string().min(8).optional(),
   }),
   z.strictObject({ ...destinationBase, type: z.literal("slack"), url: DestinationUrl }),
+  z.strictObject({
+    ...destinationBase,
+    /**
+     * Slack through the Web API with a bot token: an incident's first notice
+     * is posted with `chat.postMessage`; each later state edits that message
+     * (`chat.update`) and adds a reply in its thread.
+     */
+    type: z.literal("slack-api"),
+    /** The Web API's base URL (a proxy, or a local receiver in tests). */
+    url: DestinationUrl.default("https://slack.com/api/"),
+    /** A bot token (`xoxb-…`) with the `chat:write` scope, its bot a member of the channel. */
+    token: z.string().regex(/^xox[a-z]-\S+$/, "must be a Slack token (xoxb-…)"),
+    /** The channel's id (`C…`, `G…` or `D…`), not its name: updates must name the same channel. */
+    channel: z.string().regex(/^[CGD][A-Z0-9]{2,}$/, "must be a channel id such as C0123456789"),
+  }),
   z.strictObject({ ...destinationBase, type: z.literal("teams"), url: DestinationUrl }),
   z.strictObject({
     ...destinationBase,

@@ -31,7 +31,7 @@ grouping:
   groupIntervalSeconds: 300  # least time between two notices about one group's changes
   repeatIntervalSeconds: 14400
 inhibitRules: []             # Alertmanager-style: [{ sourceMatchers, targetMatchers, equal }]
-destinations: []             # webhook, slack, teams, pagerduty (see the README)
+destinations: []             # webhook, slack, slack-api, teams, pagerduty, alertmanager (see the README)
 delivery:
   timeoutMs: 10000
   backoffBaseMs: 1000        # exponential backoff with full jitter, from 1 s...
@@ -56,6 +56,7 @@ hep:
   count: []                  # capture-point filters of the INVITEs that count; [] = every INVITE
   rules: []                  # labelling: [{ when: {...}, set: { direction, trunk, customer } }]
   saveOpenSeconds: 30        # open transactions saved in the store this often and at shutdown (0: at shutdown)
+  workerStallSeconds: 10     # the HEP worker thread silent this long: taken as stalled and restarted
   maxPendingEvents: 100000
 security:
   allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private

@@ -26,11 +26,15 @@ export const Env = z.object({
   /**
    * Fault injection for the fault tests, never for production: in Redis mode
    * the evaluator kills its own process (SIGKILL) just before, or just after,
-   * its first commit that carries outbox messages.
+   * its first commit that carries outbox messages; `hep-worker-crash` and
+   * `hep-worker-stall` make the first HEP worker thread throw, or block, at
+   * its first completed call (the restarted worker runs normally).
    */
   SIPCODES_FAULT: z.preprocess(
     unsetIfEmpty,
-    z.enum(["crash-before-commit", "crash-after-commit"]).optional(),
+    z
+      .enum(["crash-before-commit", "crash-after-commit", "hep-worker-crash", "hep-worker-stall"])
+      .optional(),
   ),
   /** pino level. */
   LOG_LEVEL: z.preprocess(

@@ -18,6 +18,12 @@ describe("/healthz and /readyz", () => {
     expect((await fetch(`${alerter.url}/healthz`)).status).toBe(200);
     const first = await fetch(`${alerter.url}/readyz`);
     expect(first.status).toBe(200);
+    // HEP is off: its check passes with a note, and no worker metric says "down".
+    expect(((await first.json()) as { checks: { hep: unknown } }).checks.hep).toEqual({
+      ok: true,
+      note: "HEP is not enabled",
+    });
+    expect(await (await fetch(`${alerter.url}/metrics`)).text()).not.toMatch(/hep_worker_up/);
     // The loopback destination is refused at start; after 1 s of failing the alerter is not ready.
     const r = await waitFor(async () => {
       const res = await fetch(`${alerter.url}/readyz`);

@@ -15,6 +15,7 @@ import {
   Q850Cause as CoreQ850Cause,
   Direction,
   Outcome,
+  PlatformCauseMapping,
 } from "@sipcodes/core/schemas";
 import { type ErrorCode, ErrorCodes } from "@sipcodes/errors";
 
@@ -273,7 +274,19 @@ export const CodeList = z
   })
   .openapi("CodeList");
 
-export const Q850Cause = CoreQ850Cause.openapi("Q850Cause");
+export const Q850Cause = CoreQ850Cause.extend({
+  platform: PlatformCauseMapping.optional().openapi({
+    description:
+      "With ?profile= naming a profile that has its platform's cause table (freeswitch, asterisk): the SIP code that platform answers for the cause, beside RFC 3398.",
+  }),
+}).openapi("Q850Cause");
+
+export const Q850Query = z.object({
+  profile: ProfileIdParam.optional().openapi({
+    description:
+      "Add what this profile's platform answers for the cause (its cause table), beside RFC 3398. A profile without a table adds nothing.",
+  }),
+});
 
 export const Q850List = z
   .object({

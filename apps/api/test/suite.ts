@@ -452,6 +452,35 @@ export function defineApiSuite(
         expect(list.count).toBe(list.causes.length);
       });
 
+      it("adds the platform's own answer for a cause under a profile with a cause table", async () => {
+        const fs = await read(await api.request("/v1/profiles/freeswitch"));
+        const rows: { cause: number; sip: number }[] = fs.causeMappings;
+        expect(rows.length).toBeGreaterThan(10);
+        let differing = 0;
+        for (const row of rows.slice(0, 40)) {
+          const body = await read(await api.request(`/v1/q850/${row.cause}?profile=freeswitch`));
+          if (!body.name) continue; // a platform row for a cause Q.850 leaves unassigned
+          expect(body.platform).toMatchObject({
+            profile: "freeswitch",
+            cause: row.cause,
+            sip: row.sip,
+            listed: true,
+          });
+          const rfc = body.sip.flatMap((s: { code: number; userLocationCode?: number }) => [
+            s.code,
+            ...(s.userLocationCode ? [s.userLocationCode] : []),
+          ]);
+          expect(body.platform.differs).toBe(!rfc.includes(row.sip));
+          if (body.platform.differs) differing++;
+        }
+        // FreeSWITCH's table is not RFC 3398's: some rows must differ.
+        expect(differing).toBeGreaterThan(0);
+        const plain = await read(await api.request("/v1/q850/17?profile=rfc"));
+        expect(plain.platform).toBeUndefined();
+        expect((await read(await api.request("/v1/q850/17"))).platform).toBeUndefined();
+        await expectProblem(await api.request("/v1/q850/17?profile=nope"), 400, "unknown_profile");
+      });
+
       it.each(["0", "128", "999"])("returns a 404 problem for Q.850 cause %s", async (cause) => {
         await expectProblem(await api.request(`/v1/q850/${cause}`), 404, "unknown_q850_cause");
       });

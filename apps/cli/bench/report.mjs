@@ -6,56 +6,17 @@
 // rounds (default 5). Target: the report run takes <= 1.5x the plain one
 // (median). Rewrites the "Backtest HTML report" section of BENCHMARKS.md.
 import { spawnSync } from "node:child_process";
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generate, PER_MINUTE, ROWS } from "./_backtest-cdr.mjs";
+import { writeSection } from "./_section.mjs";
 
 const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
 if (!existsSync(bin)) throw new Error("build the CLI first: pnpm --filter @sipcodes/cli build");
 const rounds = Number(process.env.BENCH_REPORT_RUNS ?? 5);
-const ROWS = 1_000_000;
-const PER_MINUTE = 200;
 const hasTime = existsSync("/usr/bin/time");
-
-/**
- * ROWS calls at PER_MINUTE a minute over 20 trunks and 500 customers, 603 on
- * 1 % of them; every 12 hours one trunk sends 603 on a third of its calls
- * for 30 minutes, and once the whole platform does for 20 minutes.
- */
-async function generate(file) {
-  const out = createWriteStream(file);
-  out.write("call_id,start_time,trunk,customer,direction,sip_code,duration\n");
-  const start = Date.parse("2026-11-20T00:00:00Z");
-  let chunk = "";
-  for (let i = 0; i < ROWS; i++) {
-    const minute = Math.floor(i / PER_MINUTE);
-    const trunk = i % 20;
-    const inDay = minute % 720;
-    const spike =
-      (inDay >= 400 && inDay < 430 && trunk === (Math.floor(minute / 720) * 7) % 20) ||
-      (minute >= 3000 && minute < 3020);
-    // Every trunk's own 100th call: the 1 % falls evenly on every trunk.
-    const code =
-      spike && i % 3 === 0 ? 603 : Math.floor(i / 20) % 100 === 7 ? 603 : i % 9 === 0 ? 486 : 200;
-    const time = new Date(start + minute * 60_000 + (i % PER_MINUTE) * 300).toISOString();
-    chunk += `c${i},${time},trunk-${trunk},cust-${i % 500},${i % 3 ? "outbound" : "inbound"},${code},${code === 200 ? 60 : 0}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
-      chunk = "";
-    }
-  }
-  out.end(chunk);
-  await new Promise((r) => out.once("finish", r));
-}
 
 function measure(args) {
   const cmd = hasTime
@@ -123,13 +84,5 @@ const section = [
   `Why one pass: the other way to know which scopes to chart is to read the file twice, and one read and replay is the whole baseline run above, so a second pass would take the report to about 2×; recording in one pass, for the alerts that go pending only, costs the ${cpuRatio.toFixed(2)}× CPU measured here.`,
   "",
 ].join("\n");
-const docUrl = new URL("../BENCHMARKS.md", import.meta.url);
-const doc = existsSync(docUrl) ? readFileSync(docUrl, "utf8") : "# sipcode (CLI) benchmarks\n";
-const at = doc.indexOf("## Backtest HTML report");
-const next = at < 0 ? -1 : doc.indexOf("\n## ", at + 1);
-const updated =
-  at < 0
-    ? `${doc.trimEnd()}\n\n${section}`
-    : `${doc.slice(0, at)}${section}${next < 0 ? "" : doc.slice(next + 1)}`;
-writeFileSync(docUrl, updated);
+writeSection("## Backtest HTML report", section);
 console.log(section);

@@ -6,17 +6,11 @@
 //    and a FreeSWITCH CSV (mawk on sip_term_status).
 // 3. Peak RSS (from /usr/bin/time) at 1M and 10M rows, to show it stays flat.
 import { spawnSync } from "node:child_process";
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { writeSection } from "./_section.mjs";
 
 const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
 if (!existsSync(bin)) throw new Error("build the CLI first: pnpm --filter @sipcodes/cli build");
@@ -275,8 +269,9 @@ const notes = [
   "sipcode's time includes Node's start-up and the JIT warm-up, a fixed cost that mawk does not pay; on a 1M-row file that cost is a large part of the run, and the 10M-row line shows the throughput once it is paid.",
   "The `.gz` case inflates in zlib's thread while the main thread parses, as `zcat | mawk` runs two processes.",
 ];
+const heading = "## Cold start and CDR statistics (`bench/run.mjs`)";
 const doc = [
-  "# sipcode (CLI) benchmarks",
+  heading,
   "",
   `Written by \`bench/run.mjs\` on ${new Date().toISOString().slice(0, 10)}; run \`pnpm --filter @sipcodes/cli bench\` to measure again (after a build).`,
   "",
@@ -290,6 +285,6 @@ if (skipStart) {
     `${lines.filter((l) => !startLines.includes(l)).join("\n")}\n\nLoad average at the start ${at(loadAtStart)}, at the end ${at(loadavg())}.`,
   );
 } else {
-  writeFileSync(new URL("../BENCHMARKS.md", import.meta.url), doc);
+  writeSection(heading, doc);
   console.log(doc);
 }

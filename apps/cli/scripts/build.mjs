@@ -16,7 +16,7 @@ const common = {
   format: "cjs",
   platform: "node",
   target: "node20",
-  minify: true,
+  minify: process.env.SIPCODE_BUILD_MINIFY !== "0",
   legalComments: "none",
   logLevel: "warning",
   define: { __VERSION__: JSON.stringify(version) },

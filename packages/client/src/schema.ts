@@ -999,6 +999,17 @@ export interface components {
       sipIsDefault: boolean;
       untranslatable?: boolean;
       fromSip: number[];
+      /** @description With ?profile= naming a profile that has its platform's cause table (freeswitch, asterisk): the SIP code that platform answers for the cause, beside RFC 3398. */
+      platform?: {
+        profile: string;
+        name: string;
+        cause: number;
+        sip: number;
+        listed: boolean;
+        rfc3398: number[] | "none" | "untranslatable";
+        differs: boolean;
+        note: string;
+      };
     };
     ProfileList: {
       count: number;
@@ -1124,6 +1135,15 @@ export interface components {
         header: string;
         contains?: string;
       }[];
+      causeMappings?: {
+        cause: number;
+        sip: number;
+        note?: string;
+      }[];
+      causeDefault?: {
+        sip: number;
+        note: string;
+      };
     };
     Glossary: {
       count: number;
@@ -2069,7 +2089,10 @@ export interface operations {
   };
   getQ850Cause: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description Add what this profile's platform answers for the cause (its cause table), beside RFC 3398. A profile without a table adds nothing. */
+        profile?: string;
+      };
       header?: {
         /** @description An ETag from an earlier answer (or several, comma-separated): 304 when it still matches. */
         "If-None-Match"?: string;

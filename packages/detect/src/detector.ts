@@ -79,6 +79,8 @@ class DetectorImpl implements Detector {
   private readonly customers = new Map<string, Scope>();
   private scopeCount = 1;
   private clockMinute = -1;
+  /** The clock minute before the running evaluation: the scopes' sums slide from it. */
+  private previousMinute = -1;
   private lastEvaluation: number | null = null;
   private readonly events: Record<ObserveResult, number> = {
     accepted: 0,
@@ -281,6 +283,8 @@ class DetectorImpl implements Detector {
     }
     const nowMinute = Math.floor(now / MINUTE_MS);
     if (nowMinute <= this.clockMinute) return [];
+    const previousMinute = this.clockMinute;
+    this.previousMinute = previousMinute;
     this.clockMinute = nowMinute;
     this.lastEvaluation = now;
     const firstQuarter = this.firstBaselineQuarter(nowMinute);
@@ -309,7 +313,8 @@ class DetectorImpl implements Detector {
       }
     }
 
-    if (this.customers.size) this.assessCustomers(now, nowMinute, firstQuarter, idleBefore, out);
+    if (this.customers.size)
+      this.assessCustomers(now, nowMinute, previousMinute, firstQuarter, idleBefore, out);
 
     out.sort(
       (a, b) =>
@@ -329,7 +334,7 @@ class DetectorImpl implements Detector {
     firstQuarter: number,
     out: Emitted[],
   ): void {
-    s.sumWindows(nowMinute, this.windowLengths, this.running, this.windowSums);
+    s.sumWindows(nowMinute, this.windowLengths, this.running, this.windowSums, this.previousMinute);
     s.sumQuarters(firstQuarter, this.baselineQuarters, this.baselineSums);
     // The hour-of-week profile takes the quarter-hours the baseline has read to its end.
     s.hours ??= new HourProfile(this.stride);
@@ -355,6 +360,7 @@ class DetectorImpl implements Detector {
   private assessCustomers(
     now: number,
     nowMinute: number,
+    previousMinute: number,
     firstQuarter: number,
     idleBefore: number,
     out: Emitted[],
@@ -369,7 +375,13 @@ class DetectorImpl implements Detector {
         this.evicted++;
         continue;
       }
-      c.traffic = c.calls(nowMinute, this.maxWindow, firstQuarter, this.baselineQuarters);
+      c.traffic = c.calls(
+        nowMinute,
+        this.maxWindow,
+        firstQuarter,
+        this.baselineQuarters,
+        previousMinute,
+      );
       if (active) c.watchedAt = nowMinute;
       if (c.traffic >= minCalls) eligible.push(c);
     }
@@ -460,7 +472,16 @@ class DetectorImpl implements Detector {
       // the first minutes of a large step, undiluted by the minutes before it).
       const evidence = this.evidence;
       const p0 = s.baselineUpper[r]!;
-      if (judged && !cold && rule.cusumThreshold > 0 && !Number.isNaN(p0)) {
+      // A change point needs `minCount` matching responses after it: with fewer in the whole
+      // longest window there is none to weigh, and the ring is not read.
+      const longestCount = sums[windows[windows.length - 1]! * stride + 1 + r]!;
+      if (
+        judged &&
+        !cold &&
+        rule.cusumThreshold > 0 &&
+        !Number.isNaN(p0) &&
+        longestCount >= rule.minCount
+      ) {
         const sinceResolve =
           before.resolvedAt === null
             ? Infinity
@@ -589,7 +610,8 @@ class DetectorImpl implements Detector {
 
   active(): ActiveAlert[] {
     const found: { r: number; rank: number; alert: ActiveAlert }[] = [];
-    for (const s of this.allScopes()) {
+    // Plain loops, not allScopes(): the incident tracker asks after every evaluation.
+    const each = (s: Scope) => {
       s.alerts?.forEach((a, r) => {
         if (!a || !isActive(a.state) || !a.last) return;
         found.push({
@@ -609,7 +631,14 @@ class DetectorImpl implements Detector {
           },
         });
       });
+    };
+    each(this.global);
+    for (const t of this.trunks.values()) {
+      if (t.alerts) each(t);
+      if (t.inbound?.alerts) each(t.inbound);
+      if (t.outbound?.alerts) each(t.outbound);
     }
+    for (const c of this.customers.values()) if (c.alerts) each(c);
     found.sort(
       (a, b) => a.r - b.r || a.rank - b.rank || compareText(a.alert.scope.key, b.alert.scope.key),
     );

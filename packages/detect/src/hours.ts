@@ -37,6 +37,11 @@ export interface HourRate {
   weight: number;
 }
 
+// Scratch space of updateStrength, shared: it runs to the end before another call can.
+const scratchCalls = new Float64Array(24);
+const scratchCounts = new Float64Array(24);
+const scratchWeights = new Float64Array(HOURS_PER_WEEK);
+
 export class HourProfile {
   private readonly stride: number;
   /** Week number (hour / 168) of each slot's newest counts; -1: empty. */
@@ -102,13 +107,15 @@ export class HourProfile {
   /** Recomputes each rule's prior strength k from the hours of the day (method of moments). */
   private updateStrength(week: number): void {
     const stride = this.stride;
-    const calls = new Float64Array(24);
-    const counts = new Float64Array(24);
+    const calls = scratchCalls;
+    const counts = scratchCounts;
+    const weights = scratchWeights;
+    for (let slot = 0; slot < HOURS_PER_WEEK; slot++) weights[slot] = this.weightOf(slot, week);
     for (let r = 0; r < stride - 1; r++) {
       calls.fill(0);
       counts.fill(0);
       for (let slot = 0; slot < HOURS_PER_WEEK; slot++) {
-        const w = this.weightOf(slot, week);
+        const w = weights[slot]!;
         if (w === 0) continue;
         calls[slot % 24]! += w * this.values[slot * stride]!;
         counts[slot % 24]! += w * this.values[slot * stride + 1 + r]!;

@@ -30,6 +30,29 @@ export class Rings {
   private sumEnd = -1;
   private sumWrites = -1;
   private oldWrites = 0;
+  /**
+   * What `calls` last summed, so the next evaluation slides it instead of
+   * summing every bucket again: the minute part ends at `callsNow`, the
+   * quarter part covers `callsFirst` to `callsEnd`. A write before either
+   * end (a late event, a restore) bumps a counter and the next call sums
+   * that part afresh.
+   */
+  private callsNow = -1;
+  /** The newest minute either sliding sum ends at: a write before it is a late one. */
+  private sumNow = -1;
+  private windowsNow = -1;
+  private windowsPast = -1;
+  private windowsLengths: readonly number[] | undefined = undefined;
+  private windowsCache: Float64Array | undefined = undefined;
+  private callsWindow = 0;
+  private callsMinuteSum = 0;
+  private callsPast = -1;
+  private pastWrites = 0;
+  private callsFirst = -1;
+  private callsEnd = -1;
+  private callsQuarterSum = 0;
+  private callsLate = -1;
+  private lateWrites = 0;
 
   constructor(geometry: Geometry) {
     this.geometry = geometry;
@@ -53,6 +76,8 @@ export class Rings {
     const qStamp = this.quarterStamp[qs]!;
     if (qStamp > quarter) return 0;
     if (quarter < this.sumEnd) this.oldWrites++;
+    if (quarter < this.callsEnd) this.lateWrites++;
+    if (minute < this.sumNow) this.pastWrites++;
     let base = qs * stride;
     if (qStamp !== quarter) {
       this.quarters.fill(0, base, base + stride);
@@ -78,16 +103,54 @@ export class Rings {
   /**
    * Sums the whole minutes before `nowMinute` into `sums`: `stride` numbers
    * per window length of `lengths` (ascending, the last is the longest).
-   * `running` is scratch space of `stride` numbers.
+   * `running` is scratch space of `stride` numbers. Given `previous` (the
+   * detector's clock minute before this evaluation; -1 for none), the sums
+   * are kept and the next evaluation slides them, as `calls` does.
    */
   sumWindows(
     nowMinute: number,
     lengths: readonly number[],
     running: Float64Array,
     sums: Float64Array,
+    previous?: number,
   ): void {
     const stride = this.geometry.stride;
     const slots = this.geometry.minuteSlots;
+    const size = lengths.length * stride;
+    const cache = this.windowsCache;
+    if (
+      previous !== undefined &&
+      previous >= 0 &&
+      cache !== undefined &&
+      previous === this.windowsNow &&
+      lengths === this.windowsLengths &&
+      this.windowsPast === this.pastWrites &&
+      nowMinute > previous &&
+      nowMinute - previous < lengths[0]!
+    ) {
+      const stamps = this.minuteStamp;
+      const values = this.minutes;
+      for (let w = 0; w < lengths.length; w++) {
+        const length = lengths[w]!;
+        const at = w * stride;
+        for (let minute = previous; minute < nowMinute; minute++) {
+          const slot = minute % slots;
+          if (stamps[slot] !== minute) continue;
+          const base = slot * stride;
+          for (let k = 0; k < stride; k++) cache[at + k]! += values[base + k]!;
+        }
+        for (let minute = Math.max(0, previous - length); minute < nowMinute - length; minute++) {
+          const slot = minute % slots;
+          if (stamps[slot] !== minute) continue;
+          const base = slot * stride;
+          for (let k = 0; k < stride; k++) cache[at + k]! -= values[base + k]!;
+        }
+      }
+      sums.set(cache);
+      this.windowsNow = nowMinute;
+      this.sumNow = Math.max(this.sumNow, nowMinute);
+      return;
+    }
     const longest = lengths[lengths.length - 1]!;
     running.fill(0);
     let w = 0;
@@ -105,6 +168,13 @@ export class Rings {
         w++;
       }
     }
+    if (previous === undefined) return;
+    if (cache === undefined || cache.length !== size) this.windowsCache = new Float64Array(size);
+    this.windowsCache!.set(sums.subarray(0, size));
+    this.windowsLengths = lengths;
+    this.windowsNow = nowMinute;
+    this.windowsPast = this.pastWrites;
+    this.sumNow = Math.max(this.sumNow, nowMinute);
   }
 
   /** Sums the `quarters` 15-minute buckets from `firstQuarter` into `out` (`stride` numbers). */
@@ -133,24 +203,88 @@ export class Rings {
     this.sumWrites = this.oldWrites;
   }
 
-  /** Calls in the last `minutes` whole minutes before `nowMinute` plus `quarters` 15-minute buckets from `firstQuarter`. */
-  calls(nowMinute: number, minutes: number, firstQuarter: number, quarters: number): number {
+  /**
+   * Calls in the last `minutes` whole minutes before `nowMinute` plus `quarters` 15-minute buckets
+   * from `firstQuarter`. `previous` is the detector's clock minute before this evaluation: when
+   * the last call was made then (and no event was counted before it since), the minute part
+   * slides from that sum. That is exact because the detector counts nothing more than
+   * `maxFutureMinutes` past its clock, so no bucket of that window has been reused since.
+   */
+  calls(
+    nowMinute: number,
+    minutes: number,
+    firstQuarter: number,
+    quarters: number,
+    previous = -1,
+  ): number {
     const stride = this.geometry.stride;
-    let calls = 0;
     const slots = this.geometry.minuteSlots;
-    for (let j = 1; j <= minutes; j++) {
-      const minute = nowMinute - j;
-      if (minute < 0) break;
-      const slot = minute % slots;
-      if (this.minuteStamp[slot] === minute) calls += this.minutes[slot * stride]!;
+    const stamps = this.minuteStamp;
+    const values = this.minutes;
+    let calls = 0;
+    if (
+      previous >= 0 &&
+      previous === this.callsNow &&
+      minutes === this.callsWindow &&
+      this.callsPast === this.pastWrites &&
+      nowMinute > previous &&
+      nowMinute - previous < minutes
+    ) {
+      calls = this.callsMinuteSum;
+      for (let minute = previous; minute < nowMinute; minute++) {
+        const slot = minute % slots;
+        if (stamps[slot] === minute) calls += values[slot * stride]!;
+      }
+      for (let minute = Math.max(0, previous - minutes); minute < nowMinute - minutes; minute++) {
+        const slot = minute % slots;
+        if (stamps[slot] === minute) calls -= values[slot * stride]!;
+      }
+    } else {
+      for (let j = 1; j <= minutes; j++) {
+        const minute = nowMinute - j;
+        if (minute < 0) break;
+        const slot = minute % slots;
+        if (stamps[slot] === minute) calls += values[slot * stride]!;
+      }
     }
-    const qSlots = this.geometry.quarterSlots;
+    this.callsNow = nowMinute;
+    this.sumNow = Math.max(this.sumNow, nowMinute);
+    this.callsWindow = minutes;
+    this.callsMinuteSum = calls;
+    this.callsPast = this.pastWrites;
+
     const end = firstQuarter + quarters;
-    for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
-      const slot = quarter % qSlots;
-      if (this.quarterStamp[slot] === quarter) calls += this.quarters[slot * stride]!;
+    const qSlots = this.geometry.quarterSlots;
+    if (
+      firstQuarter === this.callsFirst + 1 &&
+      end === this.callsEnd + 1 &&
+      this.callsLate === this.lateWrites
+    ) {
+      // One quarter on: add the one that came in, drop the one that left (still in its slot).
+      const entering = (end - 1) % qSlots;
+      if (end - 1 >= 0 && this.quarterStamp[entering] === end - 1)
+        this.callsQuarterSum += this.quarters[entering * stride]!;
+      const leaving = this.callsFirst;
+      if (leaving >= 0 && this.quarterStamp[leaving % qSlots] === leaving)
+        this.callsQuarterSum -= this.quarters[(leaving % qSlots) * stride]!;
+      this.callsFirst = firstQuarter;
+      this.callsEnd = end;
+    } else if (
+      firstQuarter !== this.callsFirst ||
+      end !== this.callsEnd ||
+      this.callsLate !== this.lateWrites
+    ) {
+      let sum = 0;
+      for (let quarter = Math.max(0, firstQuarter); quarter < end; quarter++) {
+        const slot = quarter % qSlots;
+        if (this.quarterStamp[slot] === quarter) sum += this.quarters[slot * stride]!;
+      }
+      this.callsFirst = firstQuarter;
+      this.callsEnd = end;
+      this.callsQuarterSum = sum;
+      this.callsLate = this.lateWrites;
     }
-    return calls;
+    return calls + this.callsQuarterSum;
   }
 
   /** Non-empty buckets of one ring, flattened: `stamp, calls, count per rule…` repeated (slot order). */
@@ -178,6 +312,9 @@ export class Rings {
     const existing = stamps[slot]!;
     if (existing > stamp) return;
     if (ring === "quarters" && stamp < this.sumEnd) this.oldWrites++;
+    // A restored bucket: the next `calls` sums afresh.
+    this.lateWrites++;
+    this.pastWrites++;
     const base = slot * stride;
     if (existing !== stamp) {
       values.fill(0, base, base + stride);

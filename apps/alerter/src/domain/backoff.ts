@@ -1,6 +1,12 @@
 /** What one delivery attempt came to. */
 export type AttemptResult =
-  | { kind: "response"; status: number; retryAfterMs?: number | undefined }
+  | {
+      kind: "response";
+      status: number;
+      retryAfterMs?: number | undefined;
+      /** The answer's body (first 64 KiB), when the caller asked for it. */
+      body?: string | undefined;
+    }
   | { kind: "error"; message: string; permanent: boolean };
 
 export type Verdict =

@@ -56,12 +56,57 @@ describe("readiness", () => {
       },
       failed: [],
     },
+    {
+      name: "passes the hep check while the HEP worker is up",
+      facts: {
+        hep: { state: "up", downSince: null, reason: null, attempt: 0, nextAttemptAt: null },
+      },
+      failed: [],
+    },
+    {
+      name: "fails the hep check while the HEP worker is down",
+      facts: {
+        hep: {
+          state: "down",
+          downSince: 990_000,
+          reason: "exit: exited with code 1",
+          attempt: 0,
+          nextAttemptAt: 991_000,
+        },
+      },
+      failed: ["hep"],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
       expect(readiness({ ...base, ...c.facts }, limits).failed).toEqual(c.failed);
     });
   }
+
+  it("says since when the HEP worker is down and which restart attempt runs", () => {
+    const down = {
+      state: "down" as const,
+      downSince: 990_000,
+      reason: "stalled: no heartbeat for 10 s",
+      attempt: 0,
+      nextAttemptAt: 1_001_000,
+    };
+    const since = new Date(990_000).toISOString();
+    expect(readiness({ ...base, hep: down }, limits).checks.hep).toMatchObject({
+      ok: false,
+      worker: "down",
+      reason: "stalled: no heartbeat for 10 s",
+      error: `worker down since ${since}; next attempt in 1 s`,
+      downSeconds: 10,
+    });
+    const restarting = { ...down, state: "restarting" as const, attempt: 3, nextAttemptAt: null };
+    expect(readiness({ ...base, hep: restarting }, limits).checks.hep).toMatchObject({
+      ok: false,
+      error: `worker down since ${since}; restarting, attempt 3`,
+      attempt: 3,
+    });
+    expect(readiness(base, limits).checks.hep).toEqual({ ok: true, note: "HEP is not enabled" });
+  });
 
   it("starts a failure run at the first failure after a success and ends it at the next success", () => {
     const h = new DestinationHealth(["hook"]);

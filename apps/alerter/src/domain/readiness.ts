@@ -9,6 +9,20 @@ export interface DestinationState {
   lastError: string | null;
 }
 
+/** The HEP worker thread as its supervisor sees it (hep-supervisor.ts). */
+export interface HepWorkerHealth {
+  /** `restarting`: an attempt is under way; `down`: waiting for the next one. */
+  state: "up" | "down" | "restarting";
+  /** When it went down (ms), null while up. */
+  downSince: number | null;
+  /** Why: how it died, or why the last restart attempt failed. */
+  reason: string | null;
+  /** Restart attempts in this outage (0 before the first). */
+  attempt: number;
+  /** When the next attempt is due (ms), while waiting for it. */
+  nextAttemptAt: number | null;
+}
+
 export interface ReadinessLimits {
   /** Longest accepted time since the last evaluation (wall clock only), ms. */
   maxEvaluationAgeMs: number;
@@ -27,6 +41,8 @@ export interface ReadinessFacts {
   storeError: string | undefined;
   deadLetters: number;
   destinations: ReadonlyMap<string, DestinationState>;
+  /** undefined when HEP is not enabled. */
+  hep?: HepWorkerHealth | undefined;
 }
 
 export interface CheckResult {
@@ -43,6 +59,7 @@ export interface Readiness {
     evaluation: CheckResult;
     destinations: CheckResult;
     deadLetters: CheckResult;
+    hep: CheckResult;
   };
 }
 
@@ -88,11 +105,30 @@ export function readiness(f: ReadinessFacts, limits: ReadinessLimits): Readiness
     max: limits.maxDeadLetters,
   };
 
-  const checks = { store, evaluation, destinations, deadLetters };
+  const checks = { store, evaluation, destinations, deadLetters, hep: hepCheck(f.hep, f.now) };
   const failed = Object.entries(checks)
     .filter(([, c]) => !c.ok)
     .map(([k]) => k);
   return { ready: failed.length === 0, failed, checks };
+}
+
+function hepCheck(h: HepWorkerHealth | undefined, now: number): CheckResult {
+  if (h === undefined) return { ok: true, note: "HEP is not enabled" };
+  if (h.state === "up") return { ok: true, worker: "up" };
+  const since = new Date(h.downSince ?? now).toISOString();
+  const error =
+    h.state === "restarting"
+      ? `worker down since ${since}; restarting, attempt ${h.attempt}`
+      : `worker down since ${since}${h.attempt > 0 ? ` after ${h.attempt} restart attempt(s)` : ""}; next attempt ${h.nextAttemptAt === null ? "pending" : `in ${Math.max(0, Math.ceil((h.nextAttemptAt - now) / 1000))} s`}`;
+  return {
+    ok: false,
+    worker: h.state,
+    error,
+    reason: h.reason,
+    since,
+    downSeconds: Math.round((now - (h.downSince ?? now)) / 1000),
+    attempt: h.attempt,
+  };
 }
 
 /** Destination health from delivery outcomes: a run of failures starts at the first one after a success. */

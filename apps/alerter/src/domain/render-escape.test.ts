@@ -8,6 +8,7 @@ import {
   escapeSlack,
   renderPagerDuty,
   renderSlack,
+  renderSlackApi,
   renderTeams,
 } from "./render.ts";
 
@@ -64,6 +65,15 @@ describe("labels in chat messages", () => {
     expect(text).not.toMatch(/<!channel>|<!here>/);
     expect(text).toContain("&lt;!channel&gt;");
     expect(escapeSlack("a & <b>")).toBe("a &amp; &lt;b&gt;");
+  });
+
+  it("escapes the Slack API message and its thread reply the same way", () => {
+    const body = renderSlackApi(payload())[0]!.body as { text: string; reply: string };
+    // The blocks are those of the webhook message (checked above); the reply is mrkdwn too.
+    expect(`${body.text}\n${body.reply}`).not.toMatch(/<!channel>|<!here>/);
+    expect(body.reply).toMatch(/^\*:red_circle: Firing\* 603 .* on trunk &lt;!channel&gt; /);
+    const { reply: _reply, ...message } = body;
+    expect(message).toEqual(renderSlack(payload())[0]!.body);
   });
 
   it("escapes Teams Markdown so a label cannot link or format", () => {

@@ -87,8 +87,8 @@ function contributorsLine(a: AlertPayload): string {
   return a.contributors.map((c) => `${c.kind} ${c.key} (${c.count})`).join(", ");
 }
 
-/** Slack incoming webhook, Block Kit. */
-export function renderSlack(n: NotificationPayload): RenderedMessage[] {
+/** The Block Kit message of a notification: `text` is the notification fallback. */
+function slackContent(n: NotificationPayload): { text: string; blocks: unknown[] } {
   const blocks: unknown[] = [
     { type: "header", text: { type: "plain_text", text: clip(title(n), 150) } },
   ];
@@ -116,14 +116,40 @@ export function renderSlack(n: NotificationPayload): RenderedMessage[] {
       elements: [{ type: "mrkdwn", text: `…and ${n.alerts.length - 10} more alerts` }],
     });
   }
-  return [
-    {
-      part: "slack",
-      stream: groupStream(n),
-      state: n.status,
-      body: { text: escapeSlack(title(n)), blocks },
-    },
-  ];
+  return { text: escapeSlack(title(n)), blocks };
+}
+
+/** Slack incoming webhook, Block Kit: one new message per notice (a webhook cannot edit one). */
+export function renderSlack(n: NotificationPayload): RenderedMessage[] {
+  return [{ part: "slack", stream: groupStream(n), state: n.status, body: slackContent(n) }];
+}
+
+/**
+ * What the Slack Web API destination sends for a notice: the whole message
+ * (posted first, then edited in place by each later notice of the stream)
+ * and `reply`, the one line its thread gets for this change of state.
+ */
+export interface SlackApiBody {
+  text: string;
+  blocks: unknown[];
+  reply: string;
+}
+
+const REPLY_HEAD = {
+  new: ":red_circle: Firing",
+  update: ":large_orange_circle: Changed",
+  repeat: ":red_circle: Still firing",
+} as const;
+
+/** Slack Web API (bot token): the message and its thread reply. */
+export function renderSlackApi(n: NotificationPayload): RenderedMessage[] {
+  const summary = n.incident?.summary ?? n.alerts[0]?.summary ?? title(n);
+  const head = n.status === "resolved" ? ":large_green_circle: Resolved" : REPLY_HEAD[n.reason];
+  const body: SlackApiBody = {
+    ...slackContent(n),
+    reply: clip(`*${head}* ${escapeSlack(summary)}`, 3000),
+  };
+  return [{ part: "slack-api", stream: groupStream(n), state: n.status, body }];
 }
 
 /** Microsoft Teams Workflows ("Post to a channel when a webhook request is received"): an Adaptive Card. */

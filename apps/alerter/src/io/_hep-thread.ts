@@ -1,6 +1,13 @@
 import type { HepCallEvent, HepCallsSnapshot } from "../domain/hep-calls.ts";
 import type { HepReceiverStats } from "./hep-receiver.ts";
 
+/**
+ * Faults for the restart tests (SIPCODES_FAULT), never set in production: at
+ * its first completed call the worker throws an uncaught error, or blocks its
+ * event loop for good (a stall: no more heartbeats).
+ */
+export type HepWorkerFault = "crash" | "stall";
+
 /** Messages between hep-listener.ts (main thread) and hep-worker.ts. */
 export type ToWorker =
   | { type: "flush"; id: number }

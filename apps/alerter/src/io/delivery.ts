@@ -1,17 +1,21 @@
 import type { Logger } from "pino";
 import { Webhook } from "standardwebhooks";
 import type { AlerterConfig, Destination } from "../config.ts";
-import { judgeAttempt } from "../domain/backoff.ts";
+import { judgeAttempt, type Verdict } from "../domain/backoff.ts";
+import { slackVerdict } from "../domain/slack-api.ts";
 import { postJson } from "./http-client.ts";
 import type { Metrics } from "./metrics.ts";
+import { deliverSlackApi } from "./slack-api.ts";
 import { AllowList } from "./ssrf.ts";
-import type { Outbox, OutboxMessage } from "./store.ts";
+import type { Outbox, OutboxMessage, SlackThreads } from "./store.ts";
 
 export interface DeliveryOptions {
   config: AlerterConfig;
   outbox: Outbox;
   logger: Logger;
   metrics: Metrics;
+  /** Where Slack API destinations keep their messages' ids (the store). */
+  slackThreads?: SlackThreads;
   /** Signs webhook destinations that have no secret of their own. */
   defaultWebhookSecret: string;
   random?: () => number;
@@ -195,20 +199,45 @@ export class DeliveryWorker {
       );
       return;
     }
-    const result = await postJson(dest.url, m.body, {
-      timeoutMs: config.delivery.timeoutMs,
-      allow: this.allow,
-      headers: this.headersFor(dest, m),
-      signal,
+    let verdict: Verdict;
+    let status: number | null;
+    let now: number;
+    const context = () => ({
+      attempt: m.attempts + 1,
+      now,
+      deadline: m.deadline,
+      random: this.random,
     });
-    if (signal.aborted) return; // shutting down: the message stays pending as it was
-    const now = this.now();
-    const verdict = judgeAttempt(
-      result,
-      { attempt: m.attempts + 1, now, deadline: m.deadline, random: this.random },
-      config.delivery,
-    );
-    const status = result.kind === "response" ? result.status : null;
+    if (dest.type === "slack-api") {
+      const threads = this.options.slackThreads;
+      const outcome = threads
+        ? await deliverSlackApi(dest, m, {
+            threads,
+            allow: this.allow,
+            timeoutMs: config.delivery.timeoutMs,
+            signal,
+            now: this.now,
+          })
+        : ({ kind: "dead", reason: "this store keeps no Slack threads" } as const);
+      if (outcome.kind === "aborted" || signal.aborted) return; // shutting down: stays pending
+      now = this.now();
+      verdict =
+        outcome.kind === "delivered"
+          ? { outcome: "delivered" }
+          : slackVerdict(outcome, context(), config.delivery);
+      status = outcome.kind === "delivered" ? 200 : null;
+    } else {
+      const result = await postJson(dest.url, m.body, {
+        timeoutMs: config.delivery.timeoutMs,
+        allow: this.allow,
+        headers: this.headersFor(dest, m),
+        signal,
+      });
+      if (signal.aborted) return; // shutting down: the message stays pending as it was
+      now = this.now();
+      verdict = judgeAttempt(result, context(), config.delivery);
+      status = result.kind === "response" ? result.status : null;
+    }
     const log = { message: m.id, destination: dest.name, attempt: m.attempts + 1, status };
     metrics.deliveries.inc({ destination: dest.name, outcome: verdict.outcome });
     this.options.onOutcome?.(

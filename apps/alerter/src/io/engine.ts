@@ -22,6 +22,7 @@ import {
   type RenderedMessage,
   renderPagerDuty,
   renderSlack,
+  renderSlackApi,
   renderTeams,
   renderWebhook,
 } from "../domain/render.ts";
@@ -571,6 +572,8 @@ function render(dest: Destination, payload: ReturnType<typeof buildPayload>): Re
       return renderWebhook(payload);
     case "slack":
       return renderSlack(payload);
+    case "slack-api":
+      return renderSlackApi(payload);
     case "teams":
       return renderTeams(payload);
     case "pagerduty":

@@ -1,14 +1,23 @@
-import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { HepConfig } from "../config-hep.ts";
 import type { CallRecord } from "../domain/event.ts";
 import { type HepCallEvent, HepCallsSnapshot } from "../domain/hep-calls.ts";
-import { type FromWorker, type ToWorker, workerEntry } from "./_hep-thread.ts";
+import type { HepWorkerHealth } from "../domain/readiness.ts";
+import type { HepWorkerFault } from "./_hep-thread.ts";
 import { type HepReceiverStats, PacketResults, startHepReceiver } from "./hep-receiver.ts";
+import { startSupervisedWorker } from "./hep-supervisor.ts";
 
-/** The HEP listener's metrics, registered beside the alerter's own; `stats` is the receiver's latest. */
-export function createHepMetrics(registry: Registry, stats: () => HepReceiverStats | undefined) {
+/**
+ * The HEP listener's metrics, registered beside the alerter's own; `stats` is
+ * the receiver's latest. The worker's up and restarts are exported only when
+ * HEP is `enabled` (an "up 0" with HEP off would read as an outage).
+ */
+export function createHepMetrics(
+  registry: Registry,
+  stats: () => HepReceiverStats | undefined,
+  enabled = true,
+) {
   new Counter({
     name: "sipcodes_alerter_hep_packets_total",
     help: "HEP packets received, by transport and result: ok, unauthorized (no valid agent key and not from an allowed address), invalid (not HEP), not_sip.",
@@ -47,7 +56,18 @@ export function createHepMetrics(registry: Registry, stats: () => HepReceiverSta
       for (const [k, v] of Object.entries(c)) this.inc({ result: k }, v);
     },
   });
-  return { dropped };
+  const restarts = new Counter({
+    name: "sipcodes_alerter_hep_worker_restarts_total",
+    help: "Restart attempts of the HEP worker thread, by what took it down: error (uncaught), exit, stalled (no heartbeat for hep.workerStallSeconds).",
+    labelNames: ["cause"] as const,
+    registers: enabled ? [registry] : [],
+  });
+  const up = new Gauge({
+    name: "sipcodes_alerter_hep_worker_up",
+    help: "1 while the HEP worker thread runs and reports, 0 while it is down or restarting.",
+    registers: enabled ? [registry] : [],
+  });
+  return { dropped, restarts, up };
 }
 export type HepMetrics = ReturnType<typeof createHepMetrics>;
 
@@ -64,6 +84,8 @@ export interface HepListenerOptions {
   now?: () => number;
   /** Called with every batch of events derived (tests, logs). */
   onEvents?: (events: readonly HepCallEvent[]) => void;
+  /** SIPCODES_FAULT for the first worker thread (restart tests only). */
+  fault?: HepWorkerFault | undefined;
   /** Where open transactions are kept across restarts: read at start, written every `hep.saveOpenSeconds` and at close. */
   keep?: {
     load(): Promise<HepCallsSnapshot | undefined>;
@@ -76,6 +98,8 @@ export interface HepListener {
   tcpPort: number | undefined;
   /** The receiver's counts as last reported. */
   stats(): HepReceiverStats;
+  /** The worker thread's state (always up when the receiver runs on this thread). */
+  health(): HepWorkerHealth;
   /** Resolves when every event derived so far is committed. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -102,12 +126,43 @@ interface Receiver {
   udpPort: number | undefined;
   tcpPort: number | undefined;
   stats(): HepReceiverStats;
+  health(): HepWorkerHealth;
   /** Resolves once every event completed so far was passed to `deliver`. */
   flush(): Promise<void>;
-  snapshot(): Promise<HepCallsSnapshot>;
-  /** Stops receiving; resolves with the transactions still open, after their last events were delivered. */
-  close(): Promise<HepCallsSnapshot>;
+  /** undefined while a worker is down. */
+  snapshot(): Promise<HepCallsSnapshot | undefined>;
+  /**
+   * Stops receiving; resolves with the transactions still open, after their
+   * last events were delivered; undefined if the worker was down (the saved ones stand).
+   */
+  close(): Promise<HepCallsSnapshot | undefined>;
 }
+
+const UP: HepWorkerHealth = {
+  state: "up",
+  downSince: null,
+  reason: null,
+  attempt: 0,
+  nextAttemptAt: null,
+};
+
+const emptyStats = (): HepReceiverStats => {
+  const packets = () => ({ ok: 0, unauthorized: 0, invalid: 0, not_sip: 0 });
+  return {
+    packets: { udp: packets(), tcp: packets() },
+    calls: {
+      invites: 0,
+      repeats: 0,
+      finals: 0,
+      orphans: 0,
+      timeouts: 0,
+      evicted: 0,
+      notCounted: 0,
+      unparsable: 0,
+    },
+    open: 0,
+  };
+};
 
 interface ReceiverSetup {
   config: HepConfig;
@@ -128,120 +183,12 @@ async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<
     udpPort: r.udpPort,
     tcpPort: r.tcpPort,
     stats: r.stats,
+    health: () => UP,
     flush: async () => r.flush(),
     snapshot: async () => r.calls.snapshot(),
     close: async () => {
       await r.close();
       return r.calls.snapshot();
-    },
-  };
-}
-
-async function workerReceiver(setup: ReceiverSetup, logger: Logger): Promise<Receiver> {
-  const worker = new Worker(workerEntry(import.meta.url), {
-    workerData: { config: setup.config, restore: setup.restore },
-  });
-  let stats: HepReceiverStats | undefined;
-  let nextId = 1;
-  const replies = new Map<number, (m: FromWorker) => void>();
-  let onClosed: ((snapshot: HepCallsSnapshot) => void) | undefined;
-  let stopping = false;
-  const ready = new Promise<{ udpPort: number | undefined; tcpPort: number | undefined }>(
-    (resolve, reject) => {
-      worker.on("message", (m: FromWorker) => {
-        switch (m.type) {
-          case "ready":
-            resolve(m);
-            break;
-          case "failed":
-            reject(new Error(m.message));
-            break;
-          case "events":
-            stats = m.stats;
-            setup.deliver(m.events);
-            break;
-          case "stats":
-            stats = m.stats;
-            break;
-          case "error":
-            setup.onError(m.message, m.error);
-            break;
-          case "flushed":
-            stats = m.stats;
-            replies.get(m.id)?.(m);
-            break;
-          case "snapshot":
-            replies.get(m.id)?.(m);
-            break;
-          case "closed":
-            stats = m.stats;
-            onClosed?.(m.snapshot);
-            break;
-        }
-      });
-      worker.once("error", (error) => {
-        reject(error);
-        logger.error({ err: error }, "HEP worker failed; HEP is no longer received");
-      });
-      worker.once("exit", (code) => {
-        reject(new Error(`HEP worker exited with ${code} before listening`));
-        if (!stopping) logger.error({ code }, "HEP worker exited; HEP is no longer received");
-      });
-    },
-  );
-  const ports = await ready.catch(async (error) => {
-    await worker.terminate();
-    throw error;
-  });
-  const ask = (type: "flush" | "snapshot") => {
-    const id = nextId++;
-    return new Promise<FromWorker>((resolve) => {
-      replies.set(id, (m) => {
-        replies.delete(id);
-        resolve(m);
-      });
-      worker.postMessage({ type, id } satisfies ToWorker);
-    });
-  };
-  const empty = (): HepReceiverStats["packets"]["udp"] => ({
-    ok: 0,
-    unauthorized: 0,
-    invalid: 0,
-    not_sip: 0,
-  });
-  return {
-    ...ports,
-    stats: () =>
-      stats ?? {
-        packets: { udp: empty(), tcp: empty() },
-        calls: {
-          invites: 0,
-          repeats: 0,
-          finals: 0,
-          orphans: 0,
-          timeouts: 0,
-          evicted: 0,
-          notCounted: 0,
-          unparsable: 0,
-        },
-        open: 0,
-      },
-    flush: async () => {
-      await ask("flush");
-    },
-    snapshot: async () => {
-      const m = await ask("snapshot");
-      if (m.type !== "snapshot") throw new Error("HEP worker answered a snapshot with " + m.type);
-      return m.snapshot;
-    },
-    close: async () => {
-      stopping = true;
-      const snapshot = await new Promise<HepCallsSnapshot>((resolve) => {
-        onClosed = resolve;
-        worker.postMessage({ type: "close" } satisfies ToWorker);
-      });
-      await worker.terminate();
-      return snapshot;
     },
   };
 }
@@ -255,7 +202,9 @@ async function workerReceiver(setup: ReceiverSetup, logger: Logger): Promise<Rec
  * open transactions are saved at close (and every `hep.saveOpenSeconds`) and
  * taken back at start, their timeouts running on from each INVITE's receipt.
  * HEP itself has no acknowledgement, so a datagram the kernel drops is lost;
- * the metrics count both sides.
+ * the metrics count both sides. A worker that dies or stalls is restarted on
+ * the same ports with the saved transactions (hep-supervisor.ts); `health()`
+ * says so to /readyz meanwhile.
  */
 export async function startHepListener(options: HepListenerOptions): Promise<HepListener> {
   const { config, logger, metrics } = options;
@@ -301,9 +250,21 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
     deliver,
     onError: (message, error) => logger.error({ err: error }, message),
   };
-  const receiver = options.now
-    ? await inlineReceiver(setup, options.now)
-    : await workerReceiver(setup, logger);
+  const receiver: Receiver = options.now
+    ? await inlineReceiver(setup, options.now).then((r) => {
+        metrics.up.set(1); // on this thread: up as long as the alerter
+        return r;
+      })
+    : await (async () => {
+        const w = await startSupervisedWorker({
+          ...setup,
+          logger,
+          reload: async () => options.keep?.load(),
+          metrics,
+          fault: options.fault,
+        });
+        return { ...w, stats: () => w.stats() ?? emptyStats() };
+      })();
   if (restore)
     logger.info(
       { open: restore.open.length },
@@ -321,7 +282,11 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
   const saver =
     options.keep && config.saveOpenSeconds > 0
       ? setInterval(() => {
-          saving = saving.then(async () => save(await receiver.snapshot()));
+          saving = saving.then(async () => {
+            const snapshot = await receiver.snapshot().catch(() => undefined);
+            // A worker that is down has nothing newer than what is saved.
+            if (snapshot) await save(snapshot);
+          });
         }, config.saveOpenSeconds * 1000)
       : undefined;
   saver?.unref();
@@ -341,6 +306,7 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
     udpPort: receiver.udpPort,
     tcpPort: receiver.tcpPort,
     stats: () => receiver.stats(),
+    health: () => receiver.health(),
     async flush() {
       await receiver.flush();
       await inFlight;
@@ -350,7 +316,9 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
         if (saver) clearInterval(saver);
         await saving;
         const snapshot = await receiver.close();
+        metrics.up.set(0);
         await inFlight;
+        if (snapshot === undefined) return;
         if (options.keep) await save(snapshot);
         else if (snapshot.open.length > 0)
           logger.warn(

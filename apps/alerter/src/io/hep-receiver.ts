@@ -190,13 +190,20 @@ export async function startHepReceiver(options: HepReceiverOptions): Promise<Hep
     });
     socket.on("message", (msg, rinfo) => onPacket(msg, rinfo.address, "udp"));
     socket.on("error", (error) => options.onError("HEP UDP socket error", error));
-    await new Promise<void>((resolve, reject) => {
-      socket.once("error", reject);
-      socket.bind(config.udpPort ?? 0, config.host, () => {
-        socket.off("error", reject);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("error", reject);
+        socket.bind(config.udpPort ?? 0, config.host, () => {
+          socket.off("error", reject);
+          resolve();
+        });
       });
-    });
+    } catch (error) {
+      // The same clean-up as a TCP bind failure: no timer left behind.
+      clearInterval(expiry);
+      socket.close();
+      throw error;
+    }
     udp = socket;
   }
 

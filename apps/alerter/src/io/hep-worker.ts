@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { HepConfig } from "../config-hep.ts";
 import type { HepCallsSnapshot } from "../domain/hep-calls.ts";
-import type { FromWorker, ToWorker } from "./_hep-thread.ts";
+import type { FromWorker, HepWorkerFault, ToWorker } from "./_hep-thread.ts";
 import { startHepReceiver } from "./hep-receiver.ts";
 
 /**
@@ -12,14 +12,30 @@ import { startHepReceiver } from "./hep-receiver.ts";
 
 const port = parentPort;
 if (!port) throw new Error("hep-worker.ts runs as a worker thread (started by hep-listener.ts)");
-const data = workerData as { config: HepConfig; restore?: HepCallsSnapshot };
+const data = workerData as {
+  config: HepConfig;
+  restore?: HepCallsSnapshot;
+  fault?: HepWorkerFault;
+};
 const post = (message: FromWorker) => port.postMessage(message);
+
+/** SIPCODES_FAULT (restart tests only): the first completed call crashes or stalls this worker. */
+function injectFault(fault: HepWorkerFault): void {
+  if (fault === "crash")
+    setImmediate(() => {
+      throw new Error("SIPCODES_FAULT=hep-worker-crash: the HEP worker crashes on purpose");
+    });
+  else for (;;);
+}
 
 try {
   const receiver = await startHepReceiver({
     config: data.config,
     restore: data.restore,
-    onEvents: (events) => post({ type: "events", events, stats: receiver.stats() }),
+    onEvents: (events) => {
+      if (data.fault) return injectFault(data.fault);
+      post({ type: "events", events, stats: receiver.stats() });
+    },
     onError: (message, error) => post({ type: "error", message, error: String(error) }),
   });
   const stats = setInterval(() => post({ type: "stats", stats: receiver.stats() }), 1000);

@@ -9,6 +9,8 @@ export interface PostOptions {
   allow: AllowList;
   headers: Record<string, string>;
   signal?: AbortSignal;
+  /** Keep the answer's body (its first 64 KiB) in the result. */
+  readBody?: boolean;
 }
 
 /**
@@ -65,8 +67,10 @@ export function postJson(
     });
     req.on("response", (res: IncomingMessage) => {
       let read = 0;
+      const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => {
         read += chunk.length;
+        if (options.readBody && read <= 65_536) chunks.push(chunk);
         if (read > 65_536) res.destroy();
       });
       const finish = () =>
@@ -74,6 +78,7 @@ export function postJson(
           kind: "response",
           status: res.statusCode ?? 0,
           retryAfterMs: parseRetryAfter(res.headers["retry-after"], Date.now()),
+          ...(options.readBody ? { body: Buffer.concat(chunks).toString("utf8") } : {}),
         });
       res.on("end", finish);
       res.on("close", finish);

@@ -14,6 +14,8 @@ import type {
   Outbox,
   OutboxMessage,
   SavedState,
+  SlackThread,
+  SlackThreads,
   StoredEvent,
 } from "./store.ts";
 
@@ -57,6 +59,17 @@ CREATE TABLE IF NOT EXISTS outbox (
   superseded_by TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS slack_threads (
+  destination TEXT NOT NULL,
+  stream TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  ts TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  step TEXT NOT NULL,
+  state TEXT NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (destination, stream)
+);
 CREATE TABLE IF NOT EXISTS silences (
   id TEXT PRIMARY KEY,
   matchers TEXT NOT NULL,
@@ -185,7 +198,7 @@ const toSilence = (r: SilenceRow): Silence => ({
  * commit survives a process crash; an OS crash may lose the last
  * transactions, never corrupt the file). Statements are prepared once.
  */
-export class SqliteStore implements EventStore, Outbox {
+export class SqliteStore implements EventStore, Outbox, SlackThreads {
   readonly db: Database.Database;
   private readonly stmt;
   private readonly insertMany: (events: readonly CallRecord[], receivedAt: number) => InsertResult;
@@ -277,6 +290,16 @@ export class SqliteStore implements EventStore, Outbox {
       allSilences: db.prepare("SELECT * FROM silences ORDER BY starts_at"),
       expireSilence: db.prepare("UPDATE silences SET ends_at = ? WHERE id = ? AND ends_at > ?"),
       silenceExists: db.prepare("SELECT 1 FROM silences WHERE id = ?").pluck(),
+      slackThread: db.prepare(
+        "SELECT destination, stream, channel, ts, message_id AS messageId, step, state, updated_at AS updatedAt FROM slack_threads WHERE destination = ? AND stream = ?",
+      ),
+      saveSlackThread: db.prepare(
+        `INSERT INTO slack_threads (destination, stream, channel, ts, message_id, step, state, updated_at)
+         VALUES (@destination, @stream, @channel, @ts, @messageId, @step, @state, @updatedAt)
+         ON CONFLICT (destination, stream) DO UPDATE SET channel = excluded.channel, ts = excluded.ts,
+           message_id = excluded.message_id, step = excluded.step, state = excluded.state, updated_at = excluded.updated_at`,
+      ),
+      forgetSlackThreads: db.prepare("DELETE FROM slack_threads WHERE updated_at < ?"),
     };
     const s = this.stmt;
     // Events go in by CHUNK rows per statement (one native call instead of
@@ -507,6 +530,15 @@ export class SqliteStore implements EventStore, Outbox {
     for (const row of this.stmt.counts.all() as { status: MessageStatus; n: number }[])
       out[row.status] = row.n;
     return out;
+  }
+
+  async slackThread(destination: string, stream: string): Promise<SlackThread | undefined> {
+    return this.stmt.slackThread.get(destination, stream) as SlackThread | undefined;
+  }
+
+  async saveSlackThread(thread: SlackThread, forgetBefore: number): Promise<void> {
+    this.stmt.saveSlackThread.run(thread);
+    this.stmt.forgetSlackThreads.run(forgetBefore);
   }
 
   /** Writes one row (the readiness probe): throws when the database cannot take writes. */

@@ -138,5 +138,30 @@ export interface Outbox {
   counts(): Promise<Record<MessageStatus, number>>;
 }
 
+/**
+ * Where a Slack Web API destination put a stream's message (one incident at
+ * one destination), so later states edit that message and reply in its thread.
+ */
+export interface SlackThread {
+  destination: string;
+  stream: string;
+  /** The channel id and message `ts` that `chat.postMessage` answered. */
+  channel: string;
+  ts: string;
+  /** The last outbox message applied to it, and how far: edited (`updated`) or edited and replied (`done`). */
+  messageId: string;
+  step: "updated" | "done";
+  /** The state the message shows. */
+  state: "firing" | "resolved";
+  updatedAt: number;
+}
+
+/** The store's record of Slack messages (SQLite and Redis stores). */
+export interface SlackThreads {
+  slackThread(destination: string, stream: string): Promise<SlackThread | undefined>;
+  /** Saves a thread and forgets those not touched since `forgetBefore`. */
+  saveSlackThread(thread: SlackThread, forgetBefore: number): Promise<void>;
+}
+
 /** What the management API and metrics read of an outbox (Redis mode adds BullMQ's failed sets). */
 export type OutboxView = Pick<Outbox, "list" | "get" | "replay" | "counts">;

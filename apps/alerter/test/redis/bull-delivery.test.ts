@@ -45,7 +45,11 @@ describe.skipIf(!hasRedis)("delivery on BullMQ, real redis-server", () => {
   }
 
   /** One "node": its own delivery on the shared store. */
-  function node(store: RedisStore, receiverUrl: string, over: { perDestination?: number } = {}) {
+  function node(
+    store: RedisStore,
+    receiverUrl: string,
+    over: { perDestination?: number; lockMs?: number } = {},
+  ) {
     const config = parseConfig({
       ...e2eConfig(receiverUrl),
       ingest: { secret: WEBHOOK_SECRET, tokens: ["ingest-token-0123456789abcdef"] },
@@ -57,7 +61,7 @@ describe.skipIf(!hasRedis)("delivery on BullMQ, real redis-server", () => {
         deadLetterAfterSeconds: 120,
         perDestinationConcurrency: over.perDestination ?? 2,
       },
-      store: { redis: { url: server.url, lockMs: 1000 } },
+      store: { redis: { url: server.url, lockMs: over.lockMs ?? 1000 } },
     });
     const delivery = new BullDelivery({
       config,
@@ -167,10 +171,17 @@ describe.skipIf(!hasRedis)("delivery on BullMQ, real redis-server", () => {
       Array.from({ length: 6 }, (_, i) => msg(`c${i}`, `s${i}`, "firing", i)),
       0,
     );
-    node(store, url, { perDestination: 1 }).start();
-    node(store, url, { perDestination: 1 }).start();
+    // A lock far longer than a POST: on a loaded machine a 1 s lock can lapse
+    // before its renewal, and the stalled check then (rightly) hands the open
+    // job to the other node, which is crash recovery, not a breach of the cap.
+    const lockMs = 15_000;
+    node(store, url, { perDestination: 1, lockMs }).start();
+    node(store, url, { perDestination: 1, lockMs }).start();
     await waitFor(() => new Set(ids).size === 6, "all six", 20_000);
     expect(most).toBe(1);
+    // The last of the six is still open for its 150 ms: let it finish, or it
+    // counts against the next deployment's cap.
+    await waitFor(() => open === 0, "the six answered", 5_000);
     // Two nodes at 2 each may keep 2 open, never more: the cap is the queue's, not a node's.
     const { store: s2, committer: c2 } = await deployment();
     await c2.commit(
@@ -179,8 +190,8 @@ describe.skipIf(!hasRedis)("delivery on BullMQ, real redis-server", () => {
       0,
     );
     most = 0;
-    node(s2, url).start();
-    node(s2, url).start();
+    node(s2, url, { lockMs }).start();
+    node(s2, url, { lockMs }).start();
     await waitFor(() => ids.filter((x) => x.startsWith("e")).length >= 8, "all eight", 20_000);
     expect(most).toBe(2);
   });

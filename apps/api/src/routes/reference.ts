@@ -1,5 +1,11 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { defaultRegistry, getQ850Cause, listQ850Causes, summarizeProfile } from "@sipcodes/core";
+import {
+  defaultRegistry,
+  getQ850Cause,
+  listQ850Causes,
+  platformCauseMapping,
+  summarizeProfile,
+} from "@sipcodes/core";
 import { findTerm, glossaryFor, resolveProfile } from "../catalogue.ts";
 import { contentTypes, type RepresentationCache, send } from "../http.ts";
 import { ApiError } from "../problem.ts";
@@ -22,6 +28,7 @@ import {
   ProfileParams,
   Q850Cause,
   Q850List,
+  Q850Query,
   TermParams,
 } from "../schemas.ts";
 
@@ -47,7 +54,7 @@ export const q850Route = createRoute({
   path: "/q850/{cause}",
   tags: ["q850"],
   summary: "One Q.850 cause, with its RFC 3398 mappings to and from SIP",
-  request: { params: CauseParams, headers: ConditionalHeaders },
+  request: { params: CauseParams, query: Q850Query, headers: ConditionalHeaders },
   responses: { 200: json(Q850Cause, "The cause"), 304: notModified, ...problems(400, 404) },
 });
 
@@ -121,6 +128,8 @@ export function referenceRoutes({ cache }: { cache: RepresentationCache }) {
 
   defineRoute(app, q850Route, (c) => {
     const raw = validate(CauseParams, c.req.param(), "path").cause;
+    const q = readQuery(c, Q850Query);
+    const profile = q.profile ? resolveProfile(q.profile, ["query", "profile"]) : undefined;
     const cause = getQ850Cause(Number(raw));
     if (!cause) {
       throw new ApiError(
@@ -132,7 +141,13 @@ export function referenceRoutes({ cache }: { cache: RepresentationCache }) {
     }
     return send(
       c,
-      cached(`q850|${cause.cause}`, () => cause),
+      cached(`q850|${cause.cause}|${profile?.id ?? ""}`, () => {
+        // FreeSWITCH's or Asterisk's own answer for the cause, where the profile has a table.
+        const platform = profile
+          ? platformCauseMapping(cause.cause, { profile: profile.id })
+          : undefined;
+        return platform ? { ...cause, platform } : cause;
+      }),
     );
   });
 

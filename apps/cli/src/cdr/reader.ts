@@ -57,6 +57,10 @@ export interface SkipTally {
 /** `json`: Microsoft Graph collection pages (`{"@odata.context":…, "value":[…]}`), streamed item by item. */
 export type Syntax = "csv" | "ndjson" | "json";
 
+/** Cells up to this many bytes are kept for reuse (see CdrParser's #interned), in this many slots. */
+const INTERN_MAX = 48;
+const INTERN_SLOTS = 4096;
+
 /** Which optional fields the caller reads; the others are never cut out of the line. */
 export type WantedFields = Partial<
   Record<
@@ -569,8 +573,46 @@ export class CdrParser {
   readonly #bufCell = (k: number): string | undefined => {
     const buf = this.#rowBuf;
     if (k === NO_INDEX || k >= this.#rowFound || !buf) return undefined;
-    return buf.toString("utf8", this.#cells[k * 2] as number, this.#cells[k * 2 + 1] as number);
+    const a = this.#cells[k * 2] as number;
+    const b = this.#cells[k * 2 + 1] as number;
+    // The time column differs on nearly every row: not worth keeping.
+    if (b - a > 0 && b - a <= INTERN_MAX && k !== this.#idx[11]) return this.#interned(buf, a, b);
+    return buf.toString("utf8", a, b);
   };
+
+  /**
+   * Short cells (trunks, customers, directions) repeat across rows: the string
+   * made for a cell is kept and handed out again for the same bytes, so no new
+   * string is made for them and their Map lookups find a hash already computed.
+   * Only ASCII cells are kept (a string equals its bytes there).
+   */
+  readonly #internKeys: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS);
+  #interned(buf: Buffer, a: number, b: number): string {
+    let h = 0x811c9dc5;
+    for (let p = a; p < b; p++) h = Math.imul(h ^ (buf[p] as number), 0x01000193);
+    const slot = (h >>> 0) & (INTERN_SLOTS - 1);
+    const kept = this.#internKeys[slot];
+    if (kept !== undefined && kept.length === b - a) {
+      let same = true;
+      for (let p = a, i = 0; p < b; p++, i++) {
+        if (kept.charCodeAt(i) !== buf[p]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return kept;
+    }
+    const made = buf.toString("utf8", a, b);
+    let ascii = true;
+    for (let p = a; p < b; p++) {
+      if ((buf[p] as number) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) this.#internKeys[slot] = made;
+    return made;
+  }
 
   /** The generic mapping's hot path: three digits read in place, no string made for the code. */
   #simpleBytesRow(buf: Buffer, found: number, lineNo: number) {

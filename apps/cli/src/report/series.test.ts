@@ -69,7 +69,10 @@ describe("SeriesRecorder", () => {
     const s = entries[0]!.series!;
     expect(s.scope.key).toBe("global");
     const phases = new Set(s.points.map((p) => p.phase));
-    expect([...phases]).toEqual(["lead", "pending", "firing", "tail"]);
+    // The sequential test may fire at once, with no pending reading first.
+    const order = [...phases];
+    expect(order.filter((x) => x !== "pending")).toEqual(["lead", "firing", "tail"]);
+    if (phases.has("pending")) expect(order.indexOf("pending")).toBe(1);
     for (const p of s.points) {
       const at = seen.get(p.time)!;
       expect(at).toBeDefined();

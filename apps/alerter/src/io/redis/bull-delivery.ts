@@ -3,9 +3,11 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { Webhook } from "standardwebhooks";
 import type { AlerterConfig, Destination } from "../../config.ts";
-import { judgeAttempt } from "../../domain/backoff.ts";
+import { judgeAttempt, type Verdict } from "../../domain/backoff.ts";
+import { slackVerdict } from "../../domain/slack-api.ts";
 import type { DeliveryOptions } from "../delivery.ts";
 import { postJson } from "../http-client.ts";
+import { deliverSlackApi } from "../slack-api.ts";
 import { AllowList } from "../ssrf.ts";
 import type { MessageStatus, OutboxMessage, OutboxView } from "../store.ts";
 import { newRedis, type RedisTarget } from "./connection.ts";
@@ -256,7 +258,9 @@ export class BullDelivery {
     if (m.status === "dead") throw new UnrecoverableError(m.lastError ?? "dead letter");
     if ((await store.streamHead(m.stream)) !== m.id) return this.later(job, token);
     const holder = `${m.id} ${token ?? ""}`;
-    if (!(await store.lockStream(m.stream, holder, this.config.delivery.timeoutMs + 5000)))
+    // A Slack API attempt makes up to two calls (an edit, then the thread reply).
+    const calls = m.kind === "slack-api" ? 2 : 1;
+    if (!(await store.lockStream(m.stream, holder, this.config.delivery.timeoutMs * calls + 5000)))
       return this.later(job, token);
     try {
       const dest = this.destinations.get(m.destination);
@@ -265,18 +269,43 @@ export class BullDelivery {
         await this.relay(await store.settle(m.id, "dead", this.now(), reason, null));
         throw new UnrecoverableError(reason);
       }
-      const result = await postJson(dest.url, m.body, {
-        timeoutMs: this.config.delivery.timeoutMs,
-        allow: this.allow,
-        headers: this.headersFor(dest, m),
+      let verdict: Verdict;
+      let status: number | null;
+      let now: number;
+      const context = () => ({
+        attempt: m.attempts + 1,
+        now,
+        deadline: m.deadline,
+        random: this.random,
       });
-      const now = this.now();
-      const verdict = judgeAttempt(
-        result,
-        { attempt: m.attempts + 1, now, deadline: m.deadline, random: this.random },
-        this.config.delivery,
-      );
-      const status = result.kind === "response" ? result.status : null;
+      if (dest.type === "slack-api") {
+        const outcome = await deliverSlackApi(dest, m, {
+          threads: store,
+          allow: this.allow,
+          timeoutMs: this.config.delivery.timeoutMs,
+          signal: new AbortController().signal, // BullMQ's lock, not an abort, bounds the attempt
+          now: this.now,
+        });
+        now = this.now();
+        verdict =
+          outcome.kind === "delivered"
+            ? { outcome: "delivered" }
+            : slackVerdict(
+                outcome.kind === "aborted" ? { kind: "retry", reason: "aborted" } : outcome,
+                context(),
+                this.config.delivery,
+              );
+        status = outcome.kind === "delivered" ? 200 : null;
+      } else {
+        const result = await postJson(dest.url, m.body, {
+          timeoutMs: this.config.delivery.timeoutMs,
+          allow: this.allow,
+          headers: this.headersFor(dest, m),
+        });
+        now = this.now();
+        verdict = judgeAttempt(result, context(), this.config.delivery);
+        status = result.kind === "response" ? result.status : null;
+      }
       const log = { message: m.id, destination: dest.name, attempt: m.attempts + 1, status };
       metrics.deliveries.inc({ destination: dest.name, outcome: verdict.outcome });
       this.options.onOutcome?.(

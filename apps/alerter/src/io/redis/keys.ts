@@ -44,6 +44,8 @@ export function redisKeys(prefix: string) {
     /** Delivered and superseded ids by when they left the queue (for forgetting them). */
     goneAt: `${p}:gone-at`,
     silences: `${p}:silences`,
+    /** A Slack API destination's message of one stream (JSON of a SlackThread), expiring unused. */
+    slackThread: (destination: string, stream: string) => `${p}:slack:${destination}:${stream}`,
     /** The cluster-wide ingest token bucket (ingest.maxEventsPerSecond). */
     rate: `${p}:rate`,
     /** Written by the readiness probe. */

@@ -12,6 +12,8 @@ import type {
   Outbox,
   OutboxMessage,
   SavedState,
+  SlackThread,
+  SlackThreads,
   StoredEvent,
 } from "../store.ts";
 import { MessageStatuses } from "../store.ts";
@@ -91,7 +93,7 @@ function unavailable(error: unknown): never {
  * `fenced(token)` gives the view the lease holder commits through; a store
  * without a token refuses every commit.
  */
-export class RedisStore implements EventStore, Outbox {
+export class RedisStore implements EventStore, Outbox, SlackThreads {
   readonly keys: RedisKeys;
   readonly redis: Redis;
   /** The longest the last commit held the event loop turning the state into JSON (ms, one chunk). */
@@ -306,6 +308,24 @@ export class RedisStore implements EventStore, Outbox {
     m.zrem(k.status("delivered"), ...ids);
     m.zrem(k.status("superseded"), ...ids);
     await m.exec();
+  }
+
+  async slackThread(destination: string, stream: string): Promise<SlackThread | undefined> {
+    const raw = await this.redis.get(this.keys.slackThread(destination, stream)).catch(unavailable);
+    return raw ? (JSON.parse(raw) as SlackThread) : undefined;
+  }
+
+  /** Kept until `forgetBefore` would pass it: the key expires as the SQLite row is forgotten. */
+  async saveSlackThread(thread: SlackThread, forgetBefore: number): Promise<void> {
+    const ttl = Math.max(1000, thread.updatedAt - forgetBefore);
+    await this.redis
+      .set(
+        this.keys.slackThread(thread.destination, thread.stream),
+        JSON.stringify(thread),
+        "PX",
+        ttl,
+      )
+      .catch(unavailable);
   }
 
   async addSilence(silence: Silence): Promise<void> {

@@ -113,7 +113,7 @@ function startNode(name, redisUrl) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.add(child);
-  const node = { name, child, became: [], firstCommit: [] };
+  const node = { name, child, became: [], firstCommit: [], takeovers: [] };
   // BENCH_LOG_DIR: keep each node's log there (for a failover that went wrong).
   const keep = process.env.BENCH_LOG_DIR
     ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${name}.log`))
@@ -124,7 +124,10 @@ function startNode(name, redisUrl) {
       try {
         const log = JSON.parse(line);
         if (log.msg === "alerter listening") resolve(log.url);
-        if (log.msg === "became the evaluator") node.became.push(log.time);
+        if (log.msg === "became the evaluator") {
+          node.became.push(log.time);
+          node.takeovers.push({ warm: log.warm, replayed: log.replayed, reason: log.reason });
+        }
         if (log.msg === "first commit as the evaluator") node.firstCommit.push(log);
       } catch {}
     });
@@ -282,6 +285,7 @@ async function failover(redisUrl) {
   const times = [];
   const commits = [];
   const scopes = [];
+  const takeovers = [];
   let pauseMs = 0;
   for (let i = 0; i < KILLS; i++) {
     const lead = await evaluator(live());
@@ -307,8 +311,10 @@ async function failover(redisUrl) {
       await new Promise((r) => setTimeout(r, 100));
     const first = next.firstCommit.at(-1);
     commits.push(first ? first.time - killedAt : null);
+    const how = next.takeovers.at(-1) ?? {};
+    takeovers.push(how);
     console.error(
-      `kill ${i + 1}: ${lead.name} -> ${next.name}: lease taken and stream replayed ${at - killedAt} ms, first commit ${first ? first.time - killedAt : "none"} ms (${h.scopes} scopes)`,
+      `kill ${i + 1}: ${lead.name} -> ${next.name}: lease taken and stream replayed ${at - killedAt} ms, first commit ${first ? first.time - killedAt : "none"} ms (${h.scopes} scopes; ${how.warm ? "warm standby" : `full load: ${how.reason}`}, ${how.replayed} events replayed)`,
     );
     // A replacement node joins, as a supervisor would restart the killed one.
     const again = startNode(`${lead.name}-${i}`, redisUrl);
@@ -329,6 +335,7 @@ async function failover(redisUrl) {
     firstCommitMs: commits,
     medianFirstCommitMs: pct(done, 50),
     longestCheckpointPauseMs: pauseMs,
+    takeovers,
   };
 }
 

@@ -34,6 +34,14 @@ export type EngineView = Pick<
    * bound, and the longest time a checkpoint held the event loop (ms).
    */
   readonly stream?: { counted: number; lagMs: number; checkpointPauseMs: number } | undefined;
+  /**
+   * Redis mode, on the evaluator: whether it took over from its warm standby
+   * (else a full load, with the reason), the events it replayed, and how long
+   * it took (ms).
+   */
+  readonly takeover?:
+    | { warm: boolean; replayed: number; reason?: string; tookMs: number }
+    | undefined;
 };
 
 export interface AppDeps {

@@ -57,6 +57,18 @@ export interface EngineOptions {
    * detector snapshot only at `checkpoint()` (see SavedState.evaluations).
    */
   splitState?: boolean;
+  /**
+   * Redis warm standby: the log's seqs have no holes (each append takes the
+   * next one), so a replay that does not start right after the engine's seq
+   * means events were trimmed before it counted them, and it throws.
+   */
+  gapless?: boolean;
+  /**
+   * Redis warm standby: replay at most this many events per call (opening
+   * and each catch-up); the rest on the next call, so that a standby behind
+   * the stream still tries for the lease every poll.
+   */
+  replayLimit?: number;
 }
 
 const REPLAY_BATCH = 10_000;
@@ -84,6 +96,8 @@ export class Engine {
   private readonly wall: () => number;
   /** Split state: evaluations to re-run on the detector while replaying (from the saved state). */
   private readonly pendingEvaluations: [number, number][];
+  /** Split state: the saved evaluations re-run so far, in order (what a warm standby checks). */
+  readonly rerun: [number, number][] = [];
   private readonly split: boolean;
 
   private constructor(
@@ -110,13 +124,35 @@ export class Engine {
     this.clock = replayClock(detector, options.config.evaluation.intervalSeconds);
     this.split = options.splitState === true && options.config.evaluation.clock === "wall";
     this.pendingEvaluations = this.split ? [...(saved.evaluations ?? [])] : [];
+    this.generation = saved.generation;
   }
+
+  /** Redis mode: the generation of the checkpoint the engine was opened from (absent if rebuilt). */
+  readonly generation: number | undefined;
 
   /** Split state: re-runs, on the detector alone, the saved evaluations made after `seq` was counted. */
   private rerunEvaluations(before: number): void {
     while (this.pendingEvaluations.length > 0 && this.pendingEvaluations[0]![0] < before) {
-      this.detector.evaluate(this.pendingEvaluations.shift()![1]);
+      const e = this.pendingEvaluations.shift()!;
+      this.detector.evaluate(e[1]);
+      this.rerun.push(e);
     }
+  }
+
+  /** The last event seq counted. */
+  get position(): number {
+    return this.lastSeq;
+  }
+
+  /**
+   * Split state, warm standby: the committed evaluations not re-run yet
+   * (each at or after `position`), re-run now if made at `position`, else as
+   * the following catch-ups pass their seq. Replaces what was queued before.
+   */
+  follow(evaluations: readonly [number, number][]): void {
+    this.pendingEvaluations.splice(0, this.pendingEvaluations.length, ...evaluations);
+    // Those made right after the last event counted can run now.
+    this.rerunEvaluations(this.lastSeq + 1);
   }
 
   /** Loads the saved state and replays the events logged after it. */
@@ -137,33 +173,56 @@ export class Engine {
       detector = createDetector(config.detector);
       lastSeq = 0;
     }
-    const book = new GroupBook(
-      {
-        groupBy: config.grouping.groupBy,
-        groupWaitMs: config.grouping.groupWaitSeconds * 1000,
-        groupIntervalMs: config.grouping.groupIntervalSeconds * 1000,
-        repeatIntervalMs: config.grouping.repeatIntervalSeconds * 1000,
-      },
-      saved.groups,
-    );
+    const book = groupBook(config, saved.groups);
     // A rebuilt detector starts its incidents over too (replaying the log rebuilds them).
     const kept: SavedState =
-      lastSeq === saved.lastSeq ? saved : { snapshot: null, lastSeq, groups: saved.groups };
-    const engine = new Engine(options, detector, book, lastSeq, kept);
+      lastSeq === saved.lastSeq
+        ? { ...saved, generation: saved.generation ?? 0 }
+        : { snapshot: null, lastSeq, groups: saved.groups };
+    return Engine.start(new Engine(options, detector, book, lastSeq, kept));
+  }
+
+  /**
+   * Split state, warm standby taking over: an engine over `detector`, which
+   * has counted the events up to `lastSeq` and re-run the saved evaluations
+   * before it (checked by the caller against the committed state), with the
+   * committed small state `saved` (its `evaluations`: those not re-run yet).
+   * Replays only the events after `lastSeq`.
+   */
+  static async resume(
+    options: EngineOptions,
+    detector: Detector,
+    lastSeq: number,
+    saved: SavedState,
+  ): Promise<Engine> {
+    const book = groupBook(options.config, saved.groups);
+    return Engine.start(new Engine(options, detector, book, lastSeq, saved));
+  }
+
+  /** Loads the silences, replays the events logged after the engine's seq, re-runs what is left. */
+  private static async start(engine: Engine): Promise<Engine> {
+    const { store, logger } = engine.options;
     engine.silences = await store.listSilences(0, false);
     const replayed = await engine.replay();
-    engine.rerunEvaluations(Number.POSITIVE_INFINITY);
+    // A replay cut short leaves the evaluations after its last event for the next one.
+    engine.rerunEvaluations(
+      engine.options.replayLimit === undefined ? Number.POSITIVE_INFINITY : engine.lastSeq + 1,
+    );
+    engine.replayed = replayed;
     logger.info(
       {
         lastSeq: engine.lastSeq,
         replayed,
-        lastEvaluation: detector.stats().lastEvaluation,
-        groups: book.groups.size,
+        lastEvaluation: engine.detector.stats().lastEvaluation,
+        groups: engine.book.groups.size,
       },
       "state loaded",
     );
     return engine;
   }
+
+  /** How many events the engine replayed when it was opened. */
+  replayed = 0;
 
   /** Runs `task` after every task queued before it. */
   private serial<T>(task: () => Promise<T>): Promise<T> {
@@ -174,9 +233,17 @@ export class Engine {
 
   private async replay(): Promise<number> {
     let total = 0;
-    for (;;) {
-      const batch = await this.options.store.eventsAfter(this.lastSeq, REPLAY_BATCH);
+    const limit = this.options.replayLimit ?? Number.POSITIVE_INFINITY;
+    while (total < limit) {
+      const batch = await this.options.store.eventsAfter(
+        this.lastSeq,
+        Math.min(REPLAY_BATCH, limit - total),
+      );
       if (batch.length === 0) break;
+      if (this.options.gapless && batch[0]!.seq !== this.lastSeq + 1)
+        throw new Error(
+          `events ${this.lastSeq + 1}..${batch[0]!.seq - 1} left the stream before they were counted`,
+        );
       const messages: NewMessage[] = [];
       const evaluated = this.process(batch, messages, undefined);
       if (evaluated) await this.persist(messages);
@@ -477,6 +544,18 @@ export class Engine {
   async drain(): Promise<void> {
     await this.serial(async () => undefined);
   }
+}
+
+function groupBook(config: AlerterConfig, groups: SavedState["groups"]): GroupBook {
+  return new GroupBook(
+    {
+      groupBy: config.grouping.groupBy,
+      groupWaitMs: config.grouping.groupWaitSeconds * 1000,
+      groupIntervalMs: config.grouping.groupIntervalSeconds * 1000,
+      repeatIntervalMs: config.grouping.repeatIntervalSeconds * 1000,
+    },
+    groups,
+  );
 }
 
 /** A `webhook-id` that is the same on every retry and after any restart. */

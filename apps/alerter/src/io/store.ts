@@ -43,6 +43,8 @@ export interface SavedState {
    * this evaluation as `[lastSeq, evaluation time]`.
    */
   evaluated?: [number, number];
+  /** Redis mode, on load: the checkpoint's generation (one more at every snapshot written). */
+  generation?: number;
 }
 
 /** `superseded`: never delivered because a newer message of its stream said the same thing. */

@@ -5,6 +5,7 @@ import { Engine, type EngineOptions } from "../engine.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Lease } from "./lease.ts";
 import type { RedisStore } from "./redis-store.ts";
+import type { Standby, Takeover } from "./standby.ts";
 
 export interface EvaluatorOptions {
   config: AlerterConfig;
@@ -15,6 +16,8 @@ export interface EvaluatorOptions {
   onEnqueued?: () => void;
   onObserved?: EngineOptions["onObserved"];
   wallClock?: () => number;
+  /** Split state: keeps a warm detector while this node does not hold the lease. */
+  standby?: Standby;
 }
 
 /**
@@ -53,6 +56,8 @@ export class Evaluator {
   private fencedStore: RedisStore | undefined;
   /** When this holder took the lease, until its first commit (0 after). */
   private tookLeaseAt = 0;
+  /** How this holder got its engine: from the warm standby or a full load, and what it replayed. */
+  takeover: (Omit<Takeover, "engine"> & { tookMs: number }) | undefined;
 
   constructor(private readonly options: EvaluatorOptions) {
     this.wall = options.wallClock ?? Date.now;
@@ -99,13 +104,16 @@ export class Evaluator {
     if (!this.running) return;
     if (!this.current) {
       const token = await this.options.lease.acquire();
-      if (token === null) return;
+      if (token === null) {
+        await this.follow();
+        return;
+      }
       // From here the lease is renewed (renew() looks at the lease, not at
       // the engine), so a catch-up longer than the lease does not lose it.
       const started = this.wall();
-      const { config, logger, metrics } = this.options;
+      const { config, logger, metrics, standby } = this.options;
       const store = this.options.store.fenced(token);
-      const engine = await Engine.open({
+      const options: EngineOptions = {
         config,
         store,
         // A small state at every evaluation; the detector snapshot only at checkpoints.
@@ -115,7 +123,14 @@ export class Evaluator {
         ...(this.options.onEnqueued ? { onEnqueued: this.options.onEnqueued } : {}),
         ...(this.options.onObserved ? { onObserved: this.options.onObserved } : {}),
         ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
-      });
+      };
+      const { engine, ...how }: Takeover = standby
+        ? await standby.takeOver(options)
+        : await Engine.open(options).then((e) => ({
+            engine: e,
+            warm: false,
+            replayed: e.replayed,
+          }));
       if (this.options.lease.token !== token) throw new Error("the lease was lost during catch-up");
       this.current = engine;
       this.fencedStore = store;
@@ -125,8 +140,9 @@ export class Evaluator {
       this.lastCheckpoint = 0;
       this.tookLeaseAt = started;
       this.lastBoundary = engine.detector.stats().lastEvaluation ?? 0;
+      this.takeover = { ...how, tookMs: this.wall() - started };
       logger.info(
-        { node: this.options.lease.node, token, tookMs: this.wall() - started },
+        { node: this.options.lease.node, token, ...this.takeover },
         "became the evaluator",
       );
     }
@@ -172,6 +188,15 @@ export class Evaluator {
     }
   }
 
+  /** Not the holder: keep the standby's detector near the committed state and the stream head. */
+  private async follow(): Promise<void> {
+    try {
+      await this.options.standby?.sync();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, "standby: could not follow the committed state");
+    }
+  }
+
   private renew(): void {
     if (this.options.lease.token === null) return;
     this.options.lease.renew().then(
@@ -190,6 +215,7 @@ export class Evaluator {
     this.current = undefined;
     this.fencedStore = undefined;
     this.stream = undefined;
+    this.takeover = undefined;
     this.options.logger.warn(
       { err: error, node: this.options.lease.node },
       "stepped down as the evaluator",

@@ -22,6 +22,8 @@ export function redisKeys(prefix: string) {
     snapshot: `${p}:snapshot`,
     /** Split state: `seq,time` of each evaluation committed since the snapshot. */
     evaluations: `${p}:evaluations`,
+    /** Split state: the evaluations list of the previous snapshot (what a warm standby may have missed). */
+    previousEvaluations: `${p}:evaluations-before`,
     /** `<token> <node>` of the current evaluator, with its expiry. */
     lease: `${p}:lease`,
     /** The fencing counter: one token per lease taken. */

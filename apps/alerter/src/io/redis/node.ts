@@ -13,6 +13,7 @@ import { connectRedis, type RedisTarget, readyRedis } from "./connection.ts";
 import { Evaluator } from "./evaluator.ts";
 import { Lease } from "./lease.ts";
 import { RedisStore } from "./redis-store.ts";
+import { Standby } from "./standby.ts";
 
 /**
  * Redis mode needs the same secrets on every node, so they come from the
@@ -125,6 +126,18 @@ export class RedisNode {
       onEnqueued,
       ...(onObserved ? { onObserved } : {}),
       ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
+      // Split state (wall clock) only: a warm detector for a short takeover.
+      ...(config.evaluation.clock === "wall"
+        ? {
+            standby: new Standby({
+              config,
+              store: this.store,
+              logger,
+              metrics,
+              ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
+            }),
+          }
+        : {}),
     });
     // A node that is not the evaluator shows an empty detector (its /healthz says which role it has).
     const idle = await Engine.open({
@@ -179,6 +192,10 @@ class EngineSlot implements EngineView {
 
   get stream() {
     return this.evaluator.stream;
+  }
+
+  get takeover() {
+    return this.evaluator.takeover;
   }
 
   now(): number {

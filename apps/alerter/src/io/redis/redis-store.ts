@@ -33,6 +33,13 @@ export interface RedisStoreOptions {
   fault?: "crash-before-commit" | "crash-after-commit";
 }
 
+/** See RedisStore.loadFollowState. */
+export interface FollowState {
+  saved: SavedState;
+  previousEvaluations: [number, number][];
+  keptSeq: number;
+}
+
 /** Why a store call failed in a way the caller should answer as "try later". */
 export class StoreUnavailableError extends Error {
   override readonly name = "StoreUnavailableError";
@@ -162,12 +169,9 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
    * there), and `evaluations` the ones committed since (split state).
    */
   async loadState(): Promise<SavedState> {
-    const h = await this.redis.hgetall(this.keys.state);
-    const evaluations = (await this.redis.lrange(this.keys.evaluations, 0, -1)).map(
-      (v) => v.split(",").map(Number) as [number, number],
-    );
-    const seq = h.snapSeq ?? h.lastSeq;
-    const chunks = await this.redis.lrange(this.keys.snapshot, 0, -1);
+    // One MULTI: a standby reads while the evaluator commits, and the parts must agree.
+    const [h, evaluations, chunks] = await this.readState(true);
+    const seq = snapshotSeq(h, evaluations);
     // A snapshot written as one field (before chunks) is read as it was.
     const snapshot =
       chunks.length > 0
@@ -175,14 +179,47 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
         : h.snapshot
           ? (JSON.parse(h.snapshot) as DetectorSnapshot)
           : null;
+    return { ...smallState(h, evaluations), snapshot, lastSeq: seq ? Number(seq) : 0 };
+  }
+
+  /**
+   * What a warm standby follows, without the snapshot: the committed small
+   * state (its `lastSeq` is the snapshot's seq, as in loadState, and its
+   * `generation` the checkpoint's), the evaluations committed between the
+   * previous snapshot and this one, and the seq after which the stream still
+   * holds every event.
+   */
+  async loadFollowState(): Promise<FollowState> {
+    const [h, evaluations, , before] = await this.readState(false);
+    const seq = snapshotSeq(h, evaluations);
     return {
-      snapshot,
-      lastSeq: seq ? Number(seq) : 0,
-      ...(evaluations.length > 0 ? { evaluations } : {}),
-      groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
-      ...(h.incidents ? { incidents: JSON.parse(h.incidents) as IncidentBookState } : {}),
-      ...(h.notices ? { notices: JSON.parse(h.notices) as IncidentNoticeState } : {}),
+      saved: { ...smallState(h, evaluations), snapshot: null, lastSeq: seq ? Number(seq) : 0 },
+      previousEvaluations: before,
+      keptSeq: Number(h.keptSeq ?? seq ?? 0),
     };
+  }
+
+  /** The state hash, the evaluations lists and (if `chunks`) the snapshot's chunks, read atomically. */
+  private async readState(
+    chunks: boolean,
+  ): Promise<[Record<string, string>, [number, number][], string[], [number, number][]]> {
+    const m = this.redis
+      .multi()
+      .hgetall(this.keys.state)
+      .lrange(this.keys.evaluations, 0, -1)
+      .lrange(this.keys.previousEvaluations, 0, -1);
+    if (chunks) m.lrange(this.keys.snapshot, 0, -1);
+    const res = (await m.exec()) ?? [];
+    for (const [error] of res) if (error) throw error;
+    const [h, evaluations, before, parts] = res.map((r) => r[1]) as [
+      Record<string, string> | undefined,
+      string[] | undefined,
+      string[] | undefined,
+      string[] | undefined,
+    ];
+    const pairs = (list: string[] | undefined) =>
+      (list ?? []).map((v) => v.split(",").map(Number) as [number, number]);
+    return [h ?? {}, pairs(evaluations), parts ?? [], pairs(before)];
   }
 
   /**
@@ -217,6 +254,7 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
       k.goneAt,
       k.evaluations,
       k.snapshot,
+      k.previousEvaluations,
     ];
     const { chunks, longestMs } = state.snapshot
       ? await splitSnapshot(state.snapshot)
@@ -459,6 +497,33 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
 
   /** The connection belongs to whoever made it; closing the store leaves it open. */
   async close(): Promise<void> {}
+}
+
+/**
+ * The seq the stored detector state has counted to: the snapshot's; with
+ * split-state evaluations but no snapshot yet, none (their lastSeq is where
+ * they ran, not what a loader may skip); else the committed lastSeq.
+ */
+function snapshotSeq(
+  h: Record<string, string>,
+  evaluations: readonly unknown[],
+): string | undefined {
+  if (h.snapSeq !== undefined) return h.snapSeq;
+  return evaluations.length > 0 ? undefined : h.lastSeq;
+}
+
+/** The committed state's small parts (everything but the snapshot and its seq). */
+function smallState(
+  h: Record<string, string>,
+  evaluations: [number, number][],
+): Omit<SavedState, "snapshot" | "lastSeq"> {
+  return {
+    ...(evaluations.length > 0 ? { evaluations } : {}),
+    groups: h.groups ? (JSON.parse(h.groups) as GroupState[]) : [],
+    ...(h.incidents ? { incidents: JSON.parse(h.incidents) as IncidentBookState } : {}),
+    ...(h.notices ? { notices: JSON.parse(h.notices) as IncidentNoticeState } : {}),
+    ...(h.snapGen !== undefined ? { generation: Number(h.snapGen) } : {}),
+  };
 }
 
 /** Every field of the event (JSON leaves out the absent ones). */

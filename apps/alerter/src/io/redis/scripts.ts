@@ -83,13 +83,18 @@ local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
  * destination, kind, stream, state, body, createdAt, deadline), then the
  * lastEvaluation ('' = none), then the N chunks (the snapshot's JSON in
  * pieces, written and read piece by piece so neither side blocks long).
- * KEYS[10] is the list that holds the chunks.
+ * KEYS[10] is the list that holds the chunks, KEYS[11] the list the
+ * evaluations move to when a snapshot is written (kept until the next one,
+ * for a warm standby that had not yet seen them).
  *
- * State split: a snapshot is stored with its seq (`snapSeq`) and empties
+ * State split: a snapshot is stored with its seq (`snapSeq`), bumps the
+ * checkpoint generation (`snapGen`, what a warm standby follows) and empties
  * the evaluations list; a small commit appends its evaluation to it. A new
  * evaluator loads the snapshot, replays the stream after `snapSeq` and
  * re-runs those evaluations where they happened, so the stream is trimmed
- * only to the events after `snapSeq`.
+ * only to the events after the previous snapshot's seq (`keptSeq`): one
+ * checkpoint interval more than a new evaluator needs, so that a warm
+ * standby a little behind the new checkpoint can still follow it.
  *
  * A message id already queued is left as it is; a new message supersedes the
  * newest run of pending messages of its stream that announce the same state.
@@ -105,12 +110,15 @@ local prefix = ARGV[2]
 local chunks = tonumber(ARGV[3])
 local last = #ARGV - chunks
 if chunks > 0 then
-  redis.call('DEL', KEYS[10], KEYS[9])
+  redis.call('DEL', KEYS[10], KEYS[11])
+  if redis.call('EXISTS', KEYS[9]) == 1 then redis.call('RENAME', KEYS[9], KEYS[11]) end
   redis.call('HDEL', KEYS[2], 'snapshot')
   for i = last + 1, #ARGV, 1000 do
     redis.call('RPUSH', KEYS[10], unpack(ARGV, i, math.min(i + 999, #ARGV)))
   end
+  redis.call('HSET', KEYS[2], 'keptSeq', redis.call('HGET', KEYS[2], 'snapSeq') or 0)
   redis.call('HSET', KEYS[2], 'snapSeq', ARGV[4])
+  redis.call('HINCRBY', KEYS[2], 'snapGen', 1)
 end
 if ARGV[8] ~= '' then redis.call('RPUSH', KEYS[9], ARGV[8]) end
 if ARGV[last] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[last]) end
@@ -144,7 +152,9 @@ for a = 9, last - 1, 9 do
     created = created + 1
   end
 end
-local kept = tonumber(redis.call('HGET', KEYS[2], 'snapSeq') or ARGV[4])
+-- A split evaluation before any snapshot keeps the whole stream (no snapshot holds any of it).
+local kept = tonumber(redis.call('HGET', KEYS[2], 'keptSeq') or redis.call('HGET', KEYS[2], 'snapSeq')
+  or (ARGV[8] == '' and ARGV[4]) or 0)
 redis.call('XTRIM', KEYS[3], 'MINID', (kept + 1) .. '-0')
 return created`,
 );

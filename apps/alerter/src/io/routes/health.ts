@@ -39,6 +39,7 @@ export function healthRoutes({
       clock: config.evaluation.clock,
       ...(engine.role ? { role: engine.role } : {}),
       ...(engine.stream ? { stream: engine.stream } : {}),
+      ...(engine.takeover ? { takeover: engine.takeover } : {}),
       lastEvaluation:
         stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
       scopes: stats.scopes.total,

@@ -1,5 +1,4 @@
 import type { Logger } from "pino";
-import { Webhook } from "standardwebhooks";
 import type { AlerterConfig, Destination } from "../config.ts";
 import { judgeAttempt, type Verdict } from "../domain/backoff.ts";
 import { slackVerdict } from "../domain/slack-api.ts";
@@ -8,6 +7,7 @@ import type { Metrics } from "./metrics.ts";
 import { deliverSlackApi } from "./slack-api.ts";
 import { AllowList } from "./ssrf.ts";
 import type { Outbox, OutboxMessage, SlackThreads } from "./store.ts";
+import { WebhookSigner } from "./webhook-signer.ts";
 
 export interface DeliveryOptions {
   config: AlerterConfig;
@@ -60,7 +60,7 @@ export class DeliveryWorker {
   private loopDone: Promise<void> | undefined;
   private readonly destinations: Map<string, Destination>;
   private readonly allow: AllowList;
-  private readonly signers = new Map<string, Webhook>();
+  private readonly signer: WebhookSigner;
   private readonly random: () => number;
   private readonly now: () => number;
 
@@ -69,6 +69,7 @@ export class DeliveryWorker {
     this.allow = new AllowList(options.config.security.allowPrivateDestinations);
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.signer = new WebhookSigner(options.defaultWebhookSecret);
   }
 
   start(): void {
@@ -146,22 +147,6 @@ export class DeliveryWorker {
     }
   }
 
-  private headersFor(dest: Destination, m: OutboxMessage): Record<string, string> {
-    if (dest.type !== "webhook") return {};
-    const secret = dest.secret ?? this.options.defaultWebhookSecret;
-    let signer = this.signers.get(secret);
-    if (!signer) {
-      signer = new Webhook(secret);
-      this.signers.set(secret, signer);
-    }
-    const at = new Date(this.now());
-    return {
-      "webhook-id": m.id,
-      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": signer.sign(m.id, at, m.body),
-    };
-  }
-
   private attempt(m: OutboxMessage): void {
     const controller = new AbortController();
     this.inFlight.set(m.id, { controller, destination: m.destination, stream: m.stream });
@@ -230,7 +215,7 @@ export class DeliveryWorker {
       const result = await postJson(dest.url, m.body, {
         timeoutMs: config.delivery.timeoutMs,
         allow: this.allow,
-        headers: this.headersFor(dest, m),
+        headers: this.signer.headers(dest, m, this.now()),
         signal,
       });
       if (signal.aborted) return; // shutting down: the message stays pending as it was

@@ -1,7 +1,6 @@
 import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { Webhook } from "standardwebhooks";
 import type { AlerterConfig, Destination } from "../../config.ts";
 import { judgeAttempt, type Verdict } from "../../domain/backoff.ts";
 import { slackVerdict } from "../../domain/slack-api.ts";
@@ -10,6 +9,7 @@ import { postJson } from "../http-client.ts";
 import { deliverSlackApi } from "../slack-api.ts";
 import { AllowList } from "../ssrf.ts";
 import type { MessageStatus, OutboxMessage, OutboxView } from "../store.ts";
+import { WebhookSigner } from "../webhook-signer.ts";
 import { newRedis, type RedisTarget } from "./connection.ts";
 import type { RedisStore } from "./redis-store.ts";
 
@@ -69,7 +69,7 @@ export class BullDelivery {
   private started = false;
   private readonly destinations: Map<string, Destination>;
   private readonly allow: AllowList;
-  private readonly signers = new Map<string, Webhook>();
+  private readonly signer: WebhookSigner;
   private readonly random: () => number;
   private readonly now: () => number;
   private sweeping: NodeJS.Timeout | undefined;
@@ -82,6 +82,7 @@ export class BullDelivery {
     this.allow = new AllowList(config.security.allowPrivateDestinations);
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
+    this.signer = new WebhookSigner(options.defaultWebhookSecret);
     for (const d of config.destinations) this.queueOf(d.name);
   }
 
@@ -228,22 +229,6 @@ export class BullDelivery {
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
   }
 
-  private headersFor(dest: Destination, m: OutboxMessage): Record<string, string> {
-    if (dest.type !== "webhook") return {};
-    const secret = dest.secret ?? this.options.defaultWebhookSecret;
-    let signer = this.signers.get(secret);
-    if (!signer) {
-      signer = new Webhook(secret);
-      this.signers.set(secret, signer);
-    }
-    const at = new Date(this.now());
-    return {
-      "webhook-id": m.id,
-      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": signer.sign(m.id, at, m.body),
-    };
-  }
-
   /** Puts the job back for a moment (it is not its stream's turn). */
   private async later(job: Job<JobData>, token: string | undefined): Promise<never> {
     await job.moveToDelayed(this.now() + NOT_YET_MS, token);
@@ -300,7 +285,7 @@ export class BullDelivery {
         const result = await postJson(dest.url, m.body, {
           timeoutMs: this.config.delivery.timeoutMs,
           allow: this.allow,
-          headers: this.headersFor(dest, m),
+          headers: this.signer.headers(dest, m, this.now()),
         });
         now = this.now();
         verdict = judgeAttempt(result, context(), this.config.delivery);

@@ -20,11 +20,17 @@ export function has(tool: string, arg = "--version"): boolean {
   }
 }
 
+/** How each peer prints its version, where it is not `--version`. */
+const VERSION_FLAG: Record<string, string> = {
+  kamailio: "-v",
+  ngrep: "-V",
+  sngrep: "-V",
+  tmux: "-V",
+};
+
 /** Whether the real-peer tests run: skipped with a note without the tools, a failure under CI. */
 export function peersOrSkip(tools: string[]): boolean {
-  const missing = tools.filter(
-    (t) => !has(t, t === "kamailio" ? "-v" : t === "ngrep" ? "-V" : "--version"),
-  );
+  const missing = tools.filter((t) => !has(t, VERSION_FLAG[t] ?? "--version"));
   if (!missing.length) return true;
   if (process.env.CI)
     throw new Error(`${missing.join(", ")} not on PATH but CI is set: .ci/run installs them`);

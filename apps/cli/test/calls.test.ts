@@ -15,6 +15,7 @@ import {
   captureCalls,
   peersOrSkip,
 } from "./_kamailio-calls.ts";
+import { sngrepSaveTxt } from "./_sngrep.ts";
 
 const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
 
@@ -40,7 +41,7 @@ function sipcode(args: string[], input?: string | Buffer): Promise<Run> {
   });
 }
 
-const run = peersOrSkip(["tshark", "kamailio", "ngrep"]);
+const run = peersOrSkip(["tshark", "kamailio", "ngrep", "sngrep", "tmux"]);
 
 /** (Call-ID, status code or "", CSeq method) for every SIP message, as tshark reads the file. */
 function tsharkTuples(file: string): string[] {
@@ -197,6 +198,25 @@ describe.skipIf(!run)(
         expect(result.format).toMatch(tool === "ngrep" ? /^ngrep$/ : /^tshark-/);
       }
     });
+
+    it("reads the same calls from sngrep's own save as txt of the capture", async () => {
+      const txt = await sngrepSaveTxt(cap.pcap, cap.dir);
+      const text = readFileSync(txt, "utf8");
+      // sngrep writes each dialog's messages in turn, each under "date time src -> dst".
+      expect(text).toMatch(
+        /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{6} 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+\n/,
+      );
+      const r = await sipcode(["explain", txt, "--json"]);
+      expect(r.stderr).toBe("");
+      const result = CallsResult.parse(JSON.parse(r.stdout));
+      expect(result.format).toBe("sngrep");
+      expect(shape(result)).toEqual(shape(fromPcap));
+      // Its times are the capture's to the microsecond, so the offsets agree too.
+      expect(result.calls.map((c) => c.final?.at)).toEqual(fromPcap.calls.map((c) => c.final?.at));
+      expect(ourTuples(result)).toEqual(tsharkTuples(cap.pcap));
+      const brief = await sipcode(["explain", txt, "--brief"]);
+      expect(brief.stdout).toBe((await sipcode(["explain", cap.pcap, "--brief"])).stdout);
+    }, 60_000);
 
     it("renders the captured calls as Markdown: a heading and a ladder table per call", async () => {
       const r = await sipcode(["explain", cap.pcap, "--format", "md"]);

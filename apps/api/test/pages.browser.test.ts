@@ -30,6 +30,8 @@ const MAIN_PAGES = [
   "/codes/480?audience=end-user",
   "/q850",
   "/q850/17",
+  "/q850/44?profile=freeswitch",
+  "/q850?profile=asterisk",
   "/glossary",
   "/glossary/SBC",
   "/profiles",

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import {
   type Call,
+  causeTableOwner,
   defaultRegistry,
   explain,
   explainCalls,
@@ -13,6 +14,7 @@ import {
   listGlossaryTerms,
   listQ850Causes,
   MAX_INPUT_LENGTH,
+  platformCauseMapping,
   readTrace,
 } from "@sipcodes/core";
 import fc from "fast-check";
@@ -206,6 +208,67 @@ describe("pages: the code page", () => {
     }
     expect(largest.bytes, largest.path).toBeLessThanOrEqual(30 * 1024);
     expect(largest.bytes).toBeGreaterThan(5 * 1024);
+  });
+});
+
+describe("pages: Q.850 causes through a platform's cause table", () => {
+  it("shows what FreeSWITCH answers for cause 44, beside RFC 3398, in the core's words", async () => {
+    const res = await get("/q850/44?profile=freeswitch");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const mapping = platformCauseMapping(44, { profile: "freeswitch" });
+    expect(mapping?.sip).toBe(503);
+    const text = textOf(html);
+    expect(text).toContain(`What ${mapping?.name} answers`);
+    expect(text).toContain(mapping?.note);
+    expect(text).toContain("differs from RFC 3398");
+    expect(html).toContain('href="/codes/503?profile=freeswitch"');
+    expect(canonical(html)).toMatch(/\/q850\/44\?profile=freeswitch$/);
+    // The chooser offers the standard profile and those with a table, the current one selected.
+    const options = [...html.matchAll(/<option value="([^"]+)"( selected)?/g)].map(
+      (m) => `${m[1]}${m[2] ? "*" : ""}`,
+    );
+    const withTable = defaultRegistry()
+      .list()
+      .filter((p) => causeTableOwner({ profile: p.id }))
+      .map((p) => p.id);
+    expect(withTable.length).toBeGreaterThanOrEqual(2);
+    expect(options).toEqual(
+      ["rfc", ...withTable].map((id) => (id === "freeswitch" ? `${id}*` : id)),
+    );
+  });
+
+  it("marks a cause the platform's table does not list as its fallback", async () => {
+    const text = textOf(await (await get("/q850/111?profile=freeswitch")).text());
+    expect(platformCauseMapping(111, { profile: "freeswitch" })?.listed).toBe(false);
+    expect(text).toContain("its fallback");
+  });
+
+  it("says when the profile has no cause table, and shows RFC 3398 alone", async () => {
+    const text = textOf(await (await get("/q850/17?profile=teams")).text());
+    expect(text).toMatch(/no cause table for .+ that covers cause 17: only the RFC 3398 mapping/);
+    expect(text).not.toContain(" answers SIP");
+    const plain = textOf(await (await get("/q850/17")).text());
+    expect(plain).not.toContain("no cause table");
+  });
+
+  it("lists each cause with the platform's code, and keeps the profile on every link", async () => {
+    const html = await (await get("/q850?profile=asterisk")).text();
+    for (const cause of listQ850Causes()) {
+      expect(html).toContain(`href="/q850/${cause.cause}?profile=asterisk"`);
+      const m = platformCauseMapping(cause.cause, { profile: "asterisk" });
+      if (m) expect(textOf(html)).toContain(`${m.name}: ${m.sip}`);
+    }
+  });
+
+  it("links a code page's causes to the platform's view of them", async () => {
+    const html = await (await get("/codes/486?profile=freeswitch")).text();
+    expect(html).toContain('href="/q850/17?profile=freeswitch"');
+    expect(await (await get("/codes/486?profile=jola")).text()).toContain('href="/q850/17"');
+  });
+
+  it("refuses an unknown profile with a 400 page", async () => {
+    expect((await get("/q850/17?profile=nope")).status).toBe(400);
   });
 });
 

@@ -26,7 +26,8 @@ export function queryOf(options: Record<string, string | undefined>): string {
 }
 
 export const codeHref = (code: number, profile?: string) => `/codes/${code}${queryOf({ profile })}`;
-export const q850Href = (cause: number) => `/q850/${cause}`;
+export const q850Href = (cause: number, profile?: string) =>
+  `/q850/${cause}${queryOf({ profile })}`;
 export const termHref = (term: string, profile?: string) =>
   `/glossary/${encodeURIComponent(term)}${queryOf({ profile })}`;
 

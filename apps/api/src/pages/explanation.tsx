@@ -1,4 +1,4 @@
-import type { Explanation } from "@sipcodes/core";
+import { type Explanation, platformCauseMapping } from "@sipcodes/core";
 import { codeHref, q850Href, rfcHref, termHref } from "./_format.ts";
 
 /**
@@ -6,6 +6,11 @@ import { codeHref, q850Href, rfcHref, termHref } from "./_format.ts";
  * a list of results, h5 under a call of the whole-call view.
  */
 type Level = 2 | 4 | 5;
+
+/** The explanation's profile, when its platform has its own answer for the cause (so the cause page shows it). */
+function causeTableOf(e: Explanation, cause: number): string | undefined {
+  return platformCauseMapping(cause, { profile: e.profile.id }) ? e.profile.id : undefined;
+}
 
 function Heading(props: { level: 2 | 3 | 4 | 5 | 6; id: string; children: string }) {
   const { id, children } = props;
@@ -220,7 +225,7 @@ export function ExplanationView({ e, standard, level, id }: ExplanationViewProps
           {e.q850 ? (
             <div class="note">
               <p>
-                <a href={q850Href(e.q850.cause)}>
+                <a href={q850Href(e.q850.cause, causeTableOf(e, e.q850.cause))}>
                   Cause {e.q850.cause}: {e.q850.name}
                 </a>{" "}
                 <span class="tag">
@@ -240,7 +245,7 @@ export function ExplanationView({ e, standard, level, id }: ExplanationViewProps
               {e.fromQ850.map((cause, i) => (
                 <>
                   {i ? ", " : ""}
-                  <a href={q850Href(cause)}>{cause}</a>
+                  <a href={q850Href(cause, causeTableOf(e, cause))}>{cause}</a>
                 </>
               ))}
             </p>

@@ -1,25 +1,8 @@
 import type { GlossaryEntry, Profile } from "@sipcodes/core";
 import { queryOf, termHref } from "./_format.ts";
+import { ProfileChooser } from "./_profile-chooser.tsx";
 import { OverlayTag } from "./explanation.tsx";
 import { Layout, type PageMeta } from "./layout.tsx";
-
-function ProfileChooser(props: { action: string; profile: Profile; profiles: readonly Profile[] }) {
-  return (
-    <form class="inline" method="get" action={props.action} aria-label="Profile">
-      <div class="field">
-        <label for="profile">Terms as used by</label>
-        <select id="profile" name="profile">
-          {props.profiles.map((p) => (
-            <option value={p.id} selected={p.id === props.profile.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="submit">Show</button>
-    </form>
-  );
-}
 
 /** `/glossary`: every term a reader of the profile can look up; terms the profile adds are marked. */
 export function GlossaryPage(props: {
@@ -34,7 +17,12 @@ export function GlossaryPage(props: {
     <Layout meta={props.meta}>
       <h1>Glossary</h1>
       <p>The words the explanations use, in plain terms.</p>
-      <ProfileChooser action="/glossary" profile={props.profile} profiles={props.profiles} />
+      <ProfileChooser
+        action="/glossary"
+        label="Terms as used by"
+        profile={props.profile}
+        profiles={props.profiles}
+      />
       <dl class="terms">
         {props.terms.map((t) => (
           <>

@@ -6,6 +6,7 @@
  * cache with an ETag, like the JSON routes.
  */
 import {
+  causeTableOwner,
   DEFAULT_PROFILE,
   defaultRegistry,
   type Explanation,
@@ -16,6 +17,7 @@ import {
   listQ850Causes,
   MAX_INPUT_LENGTH,
   type Profile,
+  platformCauseMapping,
   readTrace,
   safeExplain,
   splitMessages,
@@ -51,7 +53,7 @@ import { GlossaryPage, TermPage } from "./glossary.tsx";
 import { HomePage } from "./home.tsx";
 import type { PageMeta } from "./layout.tsx";
 import { ProfilesPage } from "./profiles.tsx";
-import { Q850ListPage, Q850Page } from "./q850.tsx";
+import { Q850ListPage, Q850Page, type Q850View } from "./q850.tsx";
 import { sitemap } from "./sitemap.ts";
 
 /** Longest text the explain form takes: the core's limit for one input. */
@@ -258,31 +260,63 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
     }
   });
 
-  app.get("/q850", (c) =>
-    serve(c, "/q850", (base) =>
-      page(
-        {
-          title: "Q.850 cause values and their SIP codes",
-          description:
-            "Every assigned ISDN/ISUP (Q.850) release cause, and the SIP code a gateway sends for it.",
-          path: "/q850",
-        },
-        base,
-        (meta) => <Q850ListPage meta={meta} causes={listQ850Causes()} />,
-      ),
-    ),
-  );
+  /** The profile a Q.850 page is read through; the chooser offers those with a cause table. */
+  const q850View = (c: Context): Q850View => {
+    const { profile } = viewOptions(validate(PageQuery, c.req.query(), "query"));
+    const all = defaultRegistry().list();
+    const profiles = all.filter(
+      (p) =>
+        p.id === DEFAULT_PROFILE ||
+        p.id === profile.id ||
+        causeTableOwner({ profile: p.id }) !== undefined,
+    );
+    return { profile, profiles, standard: profile.id === DEFAULT_PROFILE };
+  };
+
+  app.get("/q850", (c) => {
+    try {
+      const view = q850View(c);
+      const id = view.standard ? undefined : view.profile.id;
+      const path = `/q850${queryOf({ profile: id })}`;
+      return serve(c, path, (base) =>
+        page(
+          {
+            title: id
+              ? `Q.850 cause values: RFC 3398 and ${view.profile.name}`
+              : "Q.850 cause values and their SIP codes",
+            description:
+              "Every assigned ISDN/ISUP (Q.850) release cause, and the SIP code a gateway sends for it.",
+            path,
+          },
+          base,
+          (meta) => (
+            <Q850ListPage
+              meta={meta}
+              causes={listQ850Causes()}
+              view={view}
+              platform={(cause) => platformCauseMapping(cause, { profile: view.profile.id })}
+            />
+          ),
+        ),
+      );
+    } catch (error) {
+      return fail(c, error);
+    }
+  });
 
   app.get("/q850/:cause", (c) => {
     try {
       const raw = validate(CauseParams, c.req.param(), "path").cause;
       const cause = getQ850Cause(Number(raw));
       if (!cause) throw new ApiError("unknown_q850_cause", `Q.850 assigns no cause ${raw}`);
-      const path = `/q850/${cause.cause}`;
+      const view = q850View(c);
+      const id = view.standard ? undefined : view.profile.id;
+      const platform = id ? platformCauseMapping(cause.cause, { profile: id }) : undefined;
+      const path = `/q850/${cause.cause}${queryOf({ profile: id })}`;
       return serve(c, path, (base) =>
         page(
           {
-            title: `Q.850 cause ${cause.cause}: ${cause.name}`,
+            title: `Q.850 cause ${cause.cause}: ${cause.name}${platform ? ` (${platform.name}: SIP ${platform.sip})` : ""}`,
             description: clip(
               cause.explanation ||
                 `${cause.name}: Q.850 cause ${cause.cause} and its SIP mappings.`,
@@ -290,7 +324,7 @@ export function pagesRoutes({ cache, publicBaseUrl }: PagesDeps) {
             path,
           },
           base,
-          (meta) => <Q850Page meta={meta} cause={cause} />,
+          (meta) => <Q850Page meta={meta} cause={cause} view={view} platform={platform} />,
         ),
       );
     } catch (error) {

@@ -1,6 +1,15 @@
 import { getQ850Cause } from "../catalogue/q850.ts";
+import type { Profile } from "../schema/profile.ts";
 import type { PlatformCauseMapping } from "../schema/q850.ts";
 import { chainOf, type ProfileOptions } from "./_profile.ts";
+
+/**
+ * The nearest profile in the chain that has a cause table of its own (rows
+ * or a fallback), or undefined when none has (the standard profile has none).
+ */
+export function causeTableOwner(options: ProfileOptions = {}): Profile | undefined {
+  return chainOf(options).find((p) => p.causeMappings?.length || p.causeDefault);
+}
 
 /**
  * What the profile's platform answers for a Q.850 cause, beside RFC 3398: the
@@ -15,7 +24,7 @@ export function platformCauseMapping(
 ): PlatformCauseMapping | undefined {
   const q = getQ850Cause(cause);
   if (!q) return undefined;
-  const owner = chainOf(options).find((p) => p.causeMappings?.length || p.causeDefault);
+  const owner = causeTableOwner(options);
   if (!owner) return undefined;
   const row = owner.causeMappings?.find((m) => m.cause === cause);
   const sip = row?.sip ?? owner.causeDefault?.sip;

@@ -9,7 +9,8 @@
  * Histogram hashes the label set on every observe, the largest cost the edge
  * added to the hottest route (see BENCHMARKS.md).
  */
-import { collectDefaultMetrics, type Metric, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
+import type { CompressionStats } from "./compression.ts";
 
 const NAME = "sipcodes_http_request_duration_seconds";
 const HELP =
@@ -109,6 +110,34 @@ export class Metrics {
       out.push({ metricName: `${NAME}_count`, labels: { ...s.labels }, value: s.count });
     }
     return out;
+  }
+
+  /**
+   * Exposes the compressed-body cache, read when scraped:
+   * `sipcodes_http_compressions_total{cache="hit|miss|uncached"}` and the bytes it keeps.
+   */
+  watchCompression(read: () => CompressionStats): void {
+    new Counter({
+      name: "sipcodes_http_compressions_total",
+      help: "Answers sent compressed, by whether the compressed body came from the cache (hit), was made and kept (miss), or was made for an answer without a strong ETag (uncached).",
+      labelNames: ["cache"],
+      registers: [this.registry],
+      collect() {
+        const stats = read();
+        this.reset();
+        this.inc({ cache: "hit" }, stats.hits);
+        this.inc({ cache: "miss" }, stats.misses);
+        this.inc({ cache: "uncached" }, stats.uncached);
+      },
+    });
+    new Gauge({
+      name: "sipcodes_http_compressed_cache_bytes",
+      help: "Bytes of compressed bodies kept for answers with a strong ETag.",
+      registers: [this.registry],
+      collect() {
+        this.set(read().bytes);
+      },
+    });
   }
 
   text(): Promise<string> {

@@ -7,10 +7,15 @@ import {
   ServerResponse,
 } from "node:http";
 import type { Socket } from "node:net";
-import { promisify } from "node:util";
-import { brotliCompress, gzip, constants as zlib } from "node:zlib";
 import { getRequestListener, RequestError } from "@hono/node-server";
 import { createApp } from "./app.ts";
+import {
+  CompressedBodies,
+  compress,
+  encodeBest,
+  identityIfNoneMatch,
+  pickEncoding,
+} from "./compression.ts";
 import {
   allowOrigin,
   EXPOSED_HEADERS,
@@ -80,60 +85,8 @@ const baseOf = (req: IncomingMessage) =>
 const base = env.SIPCODES_PUBLIC_URL ?? "";
 
 // ------------------------------------------------------------ compression
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
-const COMPRESSIBLE = /^(?:application\/(?:[\w.+-]*json|problem\+json)|text\/)/;
-const MIN_COMPRESS = 1024;
-
-/** br or gzip, by the client's Accept-Encoding (q=0 refuses), or undefined for identity. */
-function pickEncoding(header: string | undefined): "br" | "gzip" | undefined {
-  if (!header) return undefined;
-  const offered = new Map<string, number>();
-  for (const part of header.split(",")) {
-    const [name, ...params] = part.trim().toLowerCase().split(";");
-    const q = params.find((p) => p.trim().startsWith("q="));
-    offered.set(name ?? "", q ? Number(q.trim().slice(2)) : 1);
-  }
-  const quality = (name: string) => offered.get(name) ?? offered.get("*") ?? 0;
-  if (quality("br") > 0) return "br";
-  if (quality("gzip") > 0) return "gzip";
-  return undefined;
-}
-
-const suffix = { br: "-br", gzip: "-gz" } as const;
-
-/** Compresses a 200 over 1 KiB; the ETag gets the encoding's suffix (a different representation). */
-async function compress(pending: Response | Promise<Response>, encoding: "br" | "gzip") {
-  const res = await pending;
-  const etag = res.headers.get("etag");
-  if (res.status === 304) {
-    if (etag) res.headers.set("etag", `${etag.slice(0, -1)}${suffix[encoding]}"`);
-    res.headers.append("vary", "Accept-Encoding");
-    return res;
-  }
-  const type = res.headers.get("content-type") ?? "";
-  const length = Number(res.headers.get("content-length") ?? Number.NaN);
-  if (res.status !== 200 || !res.body || !COMPRESSIBLE.test(type) || length < MIN_COMPRESS) {
-    return res;
-  }
-  const input = Buffer.from(await res.arrayBuffer());
-  if (input.byteLength < MIN_COMPRESS) return new Response(input, res);
-  const output =
-    encoding === "br"
-      ? await brotli(input, {
-          params: {
-            [zlib.BROTLI_PARAM_QUALITY]: 5,
-            [zlib.BROTLI_PARAM_SIZE_HINT]: input.byteLength,
-          },
-        })
-      : await gzipAsync(input, { level: 6 });
-  const headers = new Headers(res.headers);
-  headers.set("content-encoding", encoding);
-  headers.set("content-length", String(output.byteLength));
-  headers.append("vary", "Accept-Encoding");
-  if (etag) headers.set("etag", `${etag.slice(0, -1)}${suffix[encoding]}"`);
-  return new Response(output, { status: res.status, headers });
-}
+const compressedBodies = new CompressedBodies();
+metrics.watchCompression(() => compressedBodies.snapshot());
 
 type Bindings = { incoming: IncomingMessage; outgoing: ServerResponse };
 
@@ -158,10 +111,10 @@ const compressed = (request: Request, bindings: Bindings) => {
   if (encoding === undefined) return app.fetch(request, bindings);
   // The client holds the compressed representation's ETag; the app knows the identity one.
   const inm = headers["if-none-match"];
-  if (inm) headers["if-none-match"] = inm.replaceAll(/-(?:br|gz)"/g, '"');
+  if (inm) headers["if-none-match"] = identityIfNoneMatch(inm);
   if (request.method === "HEAD")
-    return headOf(compress(app.fetch(asGet(request), bindings), encoding));
-  return compress(app.fetch(request, bindings), encoding);
+    return headOf(compress(app.fetch(asGet(request), bindings), encoding, compressedBodies));
+  return compress(app.fetch(request, bindings), encoding, compressedBodies);
 };
 
 /** The GET a HEAD stands for (RFC 9110 §9.3.2: the same header fields as the GET would send). */
@@ -229,12 +182,7 @@ async function serveDocsScript(req: IncomingMessage, res: ServerResponse) {
   let body = docsBodies.get(encoding);
   if (!body) {
     const raw = await readFile(docsFile);
-    body =
-      encoding === "br"
-        ? await brotli(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9 } })
-        : encoding === "gzip"
-          ? await gzipAsync(raw, { level: 9 })
-          : raw;
+    body = encoding === "identity" ? raw : await encodeBest(raw, encoding);
     docsBodies.set(encoding, body);
   }
   res.writeHead(200, {

@@ -142,6 +142,44 @@ describe("Node server", () => {
     });
   });
 
+  it("compresses a cacheable answer once per encoding and serves the kept bytes after", async () => {
+    await withServer({}, async (server) => {
+      const count = async (cache: string) => {
+        const text = await (await server.request("/metrics")).text();
+        return Number(
+          new RegExp(`^sipcodes_http_compressions_total\\{cache="${cache}"\\} (\\d+)$`, "m").exec(
+            text,
+          )?.[1] ?? Number.NaN,
+        );
+      };
+      expect(await count("hit")).toBe(0);
+      const first = await get(server, "/v1/profiles/teams", { "accept-encoding": "br" });
+      const second = await get(server, "/v1/profiles/teams", { "accept-encoding": "br" });
+      const gz = await get(server, "/v1/profiles/teams", { "accept-encoding": "gzip" });
+      expect(second.body.equals(first.body)).toBe(true);
+      expect(second.headers.etag).toBe(first.headers.etag);
+      expect(second.headers["content-length"]).toBe(String(first.body.byteLength));
+      expect(gunzipSync(gz.body).equals(brotliDecompressSync(second.body))).toBe(true);
+      expect([await count("miss"), await count("hit")]).toEqual([2, 1]);
+      // A POST answer has no ETag: compressed each time, never kept.
+      const body = JSON.stringify({ inputs: Array.from({ length: 20 }, () => "486") });
+      for (let i = 0; i < 2; i++) {
+        const res = await server.request("/v1/explain/batch", {
+          method: "POST",
+          headers: { "content-type": "application/json", "accept-encoding": "gzip" },
+          body,
+        });
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+      }
+      expect(await count("uncached")).toBe(2);
+      const bytes = /^sipcodes_http_compressed_cache_bytes (\d+)$/m.exec(
+        await (await server.request("/metrics")).text(),
+      );
+      expect(Number(bytes?.[1])).toBe(first.body.byteLength + gz.body.byteLength);
+    });
+  });
+
   it("answers HEAD with the headers GET would send compressed, and no body", async () => {
     await withServer({}, async (server) => {
       for (const [path, encoding] of [

@@ -123,15 +123,18 @@ export async function compress(
   }
   const type = res.headers.get("content-type") ?? "";
   const length = Number(res.headers.get("content-length") ?? Number.NaN);
-  if (res.status !== 200 || !res.body || !COMPRESSIBLE.test(type) || length < MIN_COMPRESS) {
+  // Not `res.body`: reading it turns @hono/node-server's light response into a
+  // full one with a stream, which costs more than the lookup. Without a
+  // Content-Length the body is read and measured below.
+  if (res.status !== 200 || !COMPRESSIBLE.test(type) || length < MIN_COMPRESS) {
     return res;
   }
   // Only a strong ETag names the bytes; a weak one or none is compressed afresh.
   const key = etag && !etag.startsWith("W/") ? `${encoding}|${type}|${etag}` : undefined;
   let output = key ? cache.get(key) : undefined;
   if (output) {
+    // The identity body is left unread: it is the app's in-memory bytes, not a socket.
     cache.stats.hits++;
-    await res.body.cancel();
   } else {
     const input = Buffer.from(await res.arrayBuffer());
     if (input.byteLength < MIN_COMPRESS) return new Response(input, res);

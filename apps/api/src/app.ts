@@ -26,7 +26,7 @@ import { referenceRoutes } from "./routes/reference.ts";
  * additions, major for anything that breaks a client. Not the catalogue's
  * version, which the document carries as `x-catalogue-version`.
  */
-export const CONTRACT_VERSION = "1.3.0";
+export const CONTRACT_VERSION = "1.4.0";
 
 export interface AppOptions {
   /** Cache-Control max-age of catalogue responses, in seconds. Default 3600. */

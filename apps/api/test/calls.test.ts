@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 import { beforeAll, describe, expect, it } from "vitest";
+import { ethernet, udp4, writePcap } from "../../../packages/capture/test/_build.ts";
+import { sipMessage } from "../../../packages/capture/test/_traffic.ts";
 import {
   CALLEES,
   type CapturedCalls,
@@ -82,6 +84,34 @@ describe("POST /v1/explain with a binary body", () => {
     const p = (await r.json()) as { type: string; detail: string };
     expect(p.type).toMatch(/not_a_capture/);
     expect(p.detail).toMatch(/gzip/);
+  });
+
+  it("answers every cut of a capture with a 4xx problem or its calls, never a 5xx", async () => {
+    // A pcap of one answered INVITE, then each length of it up to the end of the second packet.
+    const frames = [
+      sipMessage("INVITE sip:+13105550100@gw.example SIP/2.0", "cut-1@test", "1 INVITE"),
+      sipMessage("SIP/2.0 486 Busy Here", "cut-1@test", "1 INVITE"),
+    ].map((text, i) => ({
+      time: 1_767_000_000_000_000 + i * 100_000,
+      data: ethernet(
+        udp4("192.0.2.10", "198.51.100.7", 5060, 5060, new TextEncoder().encode(text)),
+      ),
+    }));
+    const whole = writePcap(frames, 1);
+    const seen = new Map<number, string>();
+    for (let length = 1; length <= whole.length; length++) {
+      const r = await post(whole.slice(0, length), "application/vnd.tcpdump.pcap");
+      expect(r.status, `${length} bytes`).toBeLessThan(500);
+      if (r.status !== 200) {
+        const p = (await r.json()) as { code: string };
+        seen.set(r.status, p.code);
+      } else await r.arrayBuffer();
+    }
+    // The header cut short is its own problem: the capture cannot be read at all.
+    const short = await post(whole.slice(0, 10), "application/vnd.tcpdump.pcap");
+    expect(short.status).toBe(422);
+    expect(await short.json()).toMatchObject({ code: "truncated_capture" });
+    expect([...seen.values()]).toContain("no_sip_messages");
   });
 
   it("refuses a capture over the documented limit with 413", async () => {

@@ -374,6 +374,35 @@ describe("binary input that is not a capture", () => {
   });
 });
 
+describe("a capture that cannot be read at all", () => {
+  it("names the file and what is wrong in one line, exit 2, for a pcap header cut short", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-cut-"));
+    const file = join(dir, "short.pcap");
+    const frames = [
+      {
+        time: 1_767_000_000_000_000,
+        data: ethernet(
+          udp4(
+            "192.0.2.10",
+            "198.51.100.7",
+            5060,
+            5060,
+            new TextEncoder().encode(sipMessage("SIP/2.0 486 Busy Here", "cut@x", "1 INVITE")),
+          ),
+        ),
+      },
+    ];
+    writeFileSync(file, writePcap(frames, 1).subarray(0, 10));
+    const r = await sipcode(["explain", file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^sipcode: .*short\.pcap: the pcap file header is cut short \(10 bytes\)\n$/,
+    );
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+});
+
 describe("pasted traces", () => {
   it("explains a lone BYE by its Reason instead of refusing it", async () => {
     const bye = [

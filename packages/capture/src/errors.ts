@@ -1,56 +1,35 @@
-/**
- * Every way the capture decoders can refuse an input, as a stable snake_case
- * string. Problems that still leave usable messages are warnings instead
- * (see `CaptureWarning`), not errors.
- */
-export const CaptureErrorCodes = [
-  "not_a_capture",
-  "truncated_capture",
-  "invalid_capture",
-  "unsupported_link_type",
-  "invalid_hep",
-  "reader_finished",
-] as const;
-export type CaptureErrorCode = (typeof CaptureErrorCodes)[number];
+import {
+  type CaptureErrorCode,
+  CaptureErrorCodes,
+  CodedError,
+  isCodedError,
+} from "@sipcodes/errors";
+
+export { type CaptureErrorCode, CaptureErrorCodes };
 
 /**
- * The one error type this package throws. `code` says what kind of refusal
- * it is; `message` is one line for a person; `offset` is the byte offset in
- * the input where the problem was seen, when there is one.
- *
- * Kept small on purpose so it can later extend the shared `@sipcodes/errors`
- * base without changing its shape.
+ * The one error type this package throws: a `CodedError` (the shared base of
+ * `@sipcodes/errors`) whose `code` is one of `CaptureErrorCodes`, with
+ * `offset` the byte offset in the input where the problem was seen, when
+ * there is one.
  */
-export class CaptureError extends Error {
+export class CaptureError extends CodedError<CaptureErrorCode> {
   override readonly name = "CaptureError";
-  readonly code: CaptureErrorCode;
   readonly offset: number | undefined;
 
   constructor(code: CaptureErrorCode, message: string, offset?: number) {
-    super(message);
-    this.code = code;
+    super(code, message);
     this.offset = offset;
   }
 
-  toJSON() {
-    return {
-      code: this.code,
-      message: this.message,
-      ...(this.offset === undefined ? {} : { offset: this.offset }),
-    };
+  override toJSON() {
+    return { ...super.toJSON(), ...(this.offset === undefined ? {} : { offset: this.offset }) };
   }
 }
 
 /** True for a CaptureError, including one from another bundled copy of this package. */
 export function isCaptureError(value: unknown): value is CaptureError {
-  return (
-    value instanceof CaptureError ||
-    (typeof value === "object" &&
-      value !== null &&
-      (value as { name?: unknown }).name === "CaptureError" &&
-      typeof (value as { code?: unknown }).code === "string" &&
-      (CaptureErrorCodes as readonly string[]).includes((value as { code: string }).code))
-  );
+  return isCodedError(value, "CaptureError");
 }
 
 /** Non-fatal problems: the messages returned are still right, but some may be missing. */

@@ -32,6 +32,20 @@ export const DetectErrorCodes = ["invalid_config", "invalid_snapshot", "invalid_
 export type DetectErrorCode = (typeof DetectErrorCodes)[number];
 
 /**
+ * Every way the capture decoders (`@sipcodes/capture`) can refuse an input.
+ * Problems that still leave usable messages are warnings there, not errors.
+ */
+export const CaptureErrorCodes = [
+  "not_a_capture",
+  "truncated_capture",
+  "invalid_capture",
+  "unsupported_link_type",
+  "invalid_hep",
+  "reader_finished",
+] as const;
+export type CaptureErrorCode = (typeof CaptureErrorCodes)[number];
+
+/**
  * Refusals that only exist over HTTP: the API's and the alerter's own, about
  * the request rather than its content. A name both services need (404, 413,
  * 500) is one code, used by both.
@@ -51,7 +65,6 @@ export const HttpErrorCodes = [
   "method_not_allowed",
   "request_timeout",
   "unsupported_media_type",
-  "not_a_capture",
   "headers_too_large",
   "uri_too_long",
   "output_too_large",
@@ -71,10 +84,11 @@ export const HttpErrorCodes = [
 export type HttpErrorCode = (typeof HttpErrorCodes)[number];
 
 /** Every error code, of every package and service. */
-export type ErrorCode = CoreErrorCode | DetectErrorCode | HttpErrorCode;
+export type ErrorCode = CoreErrorCode | DetectErrorCode | CaptureErrorCode | HttpErrorCode;
 
 export const ErrorCodes: readonly ErrorCode[] = [
   ...CoreErrorCodes,
   ...DetectErrorCodes,
+  ...CaptureErrorCodes,
   ...HttpErrorCodes,
 ];

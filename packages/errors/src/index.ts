@@ -1,4 +1,6 @@
 export {
+  type CaptureErrorCode,
+  CaptureErrorCodes,
   type CoreErrorCode,
   CoreErrorCodes,
   type DetectErrorCode,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CoreErrorCodes, DetectErrorCodes, ErrorCodes, HttpErrorCodes } from "./codes.ts";
+import { CaptureErrorCodes, CoreErrorCodes, DetectErrorCodes, ErrorCodes } from "./codes.ts";
 import { isErrorCode, problem, problemTypeOf, problemTypes } from "./problem.ts";
 
 describe("the problem table", () => {
@@ -8,16 +8,18 @@ describe("the problem table", () => {
     expect(new Set(ErrorCodes).size).toBe(ErrorCodes.length);
   });
 
-  it("answers every core and detect refusal with a 4xx: bad input is never a server error", () => {
-    for (const code of [...CoreErrorCodes, ...DetectErrorCodes]) {
+  it("answers every core, detect and capture refusal with a 4xx: bad input is never a server error", () => {
+    const input = CaptureErrorCodes.filter((code) => code !== "reader_finished");
+    for (const code of [...CoreErrorCodes, ...DetectErrorCodes, ...input]) {
       expect(problemTypes[code].status, code).toBeGreaterThanOrEqual(400);
       expect(problemTypes[code].status, code).toBeLessThan(500);
     }
   });
 
   it("gives 5xx only to a bug and to an overloaded alerter", () => {
-    const server = HttpErrorCodes.filter((code) => problemTypes[code].status >= 500);
-    expect(server.sort()).toEqual(["internal_error", "overloaded"]);
+    const server = ErrorCodes.filter((code) => problemTypes[code].status >= 500);
+    // reader_finished: a program fed the capture reader after ending it.
+    expect(server.sort()).toEqual(["internal_error", "overloaded", "reader_finished"]);
   });
 
   it("names a body over the limit content_too_large (RFC 9110 §15.5.14), for both services", () => {

@@ -137,6 +137,42 @@ export const problemTypes = {
     title: "Invalid argument",
     description: "A detector function was called with a value outside its domain.",
   },
+  // --------------------------------------------------------------- capture
+  not_a_capture: {
+    status: 422,
+    title: "Not a capture",
+    description:
+      "A binary body (application/vnd.tcpdump.pcap or application/octet-stream) is neither a pcap, a pcapng nor HEP packets; the message says what it looks like instead.",
+  },
+  truncated_capture: {
+    status: 422,
+    title: "Truncated capture",
+    description:
+      "The capture ends before its file header or first block is complete, so not one packet can be read; the message gives the length seen.",
+  },
+  invalid_capture: {
+    status: 422,
+    title: "Invalid capture",
+    description:
+      "The capture's framing is broken (a block or record length that cannot be right), so the packets after it cannot be found.",
+  },
+  unsupported_link_type: {
+    status: 422,
+    title: "Unsupported link type",
+    description:
+      "The capture's link layer is one the decoder does not read (it reads BSD loopback, Ethernet, raw IP and Linux cooked v1 and v2 captures).",
+  },
+  invalid_hep: {
+    status: 422,
+    title: "Invalid HEP packet",
+    description: "A HEP v2 or v3 packet is malformed: a chunk or length does not fit the packet.",
+  },
+  reader_finished: {
+    status: 500,
+    title: "Capture reader misused",
+    description:
+      "The capture reader was given more bytes after it was ended: a bug in the program that called it, not in the input.",
+  },
   // ------------------------------------------------------------------ HTTP
   not_found: {
     status: 404,
@@ -204,12 +240,6 @@ export const problemTypes = {
     title: "Unsupported media type",
     description:
       "POST /v1/explain takes application/json or text/plain; POST /v1/explain/batch takes application/json.",
-  },
-  not_a_capture: {
-    status: 422,
-    title: "Not a capture",
-    description:
-      "A binary body (application/vnd.tcpdump.pcap or application/octet-stream) is neither a pcap, a pcapng nor HEP packets; the message says what it looks like instead.",
   },
   headers_too_large: {
     status: 431,

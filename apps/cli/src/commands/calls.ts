@@ -2,7 +2,12 @@
 // trace (raw SIP, sngrep, ngrep, siptrace, tshark text/JSON/EK) is grouped
 // into calls by the core and printed one call at a time (text), one line per
 // call (--brief) or as the core's CallsResult (--json).
-import { createCaptureReader, describeNonCapture, detectCapture } from "@sipcodes/capture";
+import {
+  createCaptureReader,
+  describeNonCapture,
+  detectCapture,
+  isCaptureError,
+} from "@sipcodes/capture";
 import {
   briefLine,
   type Call,
@@ -160,8 +165,15 @@ async function explainCapture(
       );
     }
   };
-  for await (const chunk of source) feed(reader.push(chunk));
-  feed(reader.end());
+  try {
+    for await (const chunk of source) feed(reader.push(chunk));
+    feed(reader.end());
+  } catch (error) {
+    // A capture that cannot be read at all (its header cut short...): bad input, named by file.
+    if (isCaptureError(error) && error.code !== "reader_finished")
+      throw new CliError(`${name}: ${error.message}`, EXIT.usage);
+    throw error;
+  }
   take(tracker.end());
   if (brief) {
     const rest = brief.end();

@@ -11,11 +11,29 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/**
+ * fetch, sending a GET or HEAD again once when the kept-alive connection it
+ * reused was closed by the server as it was sent (its idle timeout ran out
+ * while a loaded machine delayed the client): what browsers do for an
+ * idempotent request. Anything else fails as it came.
+ */
+async function send(url: URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const method = (init.method ?? "GET").toUpperCase();
+    const cause = (error as { cause?: { code?: string } }).cause;
+    if ((method === "GET" || method === "HEAD") && cause?.code === "UND_ERR_SOCKET")
+      return fetch(url, init);
+    throw error;
+  }
+}
+
 function target(runtime: Target["runtime"], base: string, stop: () => Promise<void>): Target {
   return {
     runtime,
     base,
-    request: (path, init) => fetch(new URL(path, base), { redirect: "manual", ...init }),
+    request: (path, init) => send(new URL(path, base), { redirect: "manual", ...init }),
     stop,
   };
 }

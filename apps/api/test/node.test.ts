@@ -301,11 +301,18 @@ describe("Node server", () => {
             setTimeout(() => {
               socket.destroy();
               resolve();
-            }, 50);
+            }, 300);
           });
         });
       }
-      await new Promise((r) => setTimeout(r, 200));
+      // The log is written in batches: wait (under load, longer) for the three lines.
+      const debugLines = () =>
+        server
+          .output()
+          .split("\n")
+          .filter((l) => l.includes('"level":"debug"'));
+      for (let waited = 0; debugLines().length < 3 && waited < 10_000; waited += 50)
+        await new Promise((r) => setTimeout(r, 50));
       const out = server.output();
       expect(out).not.toMatch(/internal error|internal_error/);
       expect(out).not.toMatch(/\n\s+at /);

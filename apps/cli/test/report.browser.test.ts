@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromiumMissing, launchChromium } from "./_browser.ts";
+import { chromiumMissing, launchChromium } from "../../api/test/browser.ts";
 import { spikeCsv } from "./_spike.ts";
 
 const bin = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));

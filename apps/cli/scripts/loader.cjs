@@ -31,16 +31,15 @@ function load(name, parent) {
   // them byte for byte without the cost of UTF-8 decoding.
   const source = fs.readFileSync(file, "latin1");
   const stat = fs.statSync(file);
-  const cacheFile = path.join(
-    dir,
-    `${process.version}-${process.arch}-${name.replace(/\W/g, "_")}-${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`,
-  );
+  const prefix = `${process.version}-${process.arch}-${name.replace(/\W/g, "_")}-`;
+  const cacheFile = path.join(dir, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {}
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected) stale.push({ script, cacheFile });
+  if (cachedData === undefined || script.cachedDataRejected)
+    stale.push({ script, cacheFile, prefix });
   const mod = new Module(file, parent);
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(__dirname);
@@ -55,10 +54,18 @@ process.once("exit", () => {
   if (!stale.length) return;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    for (const { script, cacheFile } of stale) {
+    const names = fs.readdirSync(dir);
+    for (const { script, cacheFile, prefix } of stale) {
       const part = `${cacheFile}.${process.pid}`;
       fs.writeFileSync(part, script.createCachedData());
       fs.renameSync(part, cacheFile);
+      // The caches of other builds of this bundle (an upgrade, a rebuild) are dead weight.
+      const own = path.basename(cacheFile);
+      for (const other of names)
+        if (other !== own && other.startsWith(prefix) && other.endsWith(".bin"))
+          try {
+            fs.unlinkSync(path.join(dir, other));
+          } catch {}
     }
   } catch {}
 });

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -484,6 +484,30 @@ describe("sipcode alerts backtest", () => {
         (await sipcode(["alerts", "backtest", file, "--time-column", "when", "--json"])).stdout,
       ).rows,
     ).toBe(1);
+  });
+});
+
+describe("the code cache", () => {
+  it("keeps one cache per bundle: a rebuild's cache replaces the old one's", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "sipcode-cache-"));
+    const dir = join(tmp, `sipcode-v8-${process.getuid?.() ?? "u"}`);
+    const first = await sipcode(["486"], undefined, { TMPDIR: tmp });
+    expect(first.code).toBe(0);
+    const main = () => readdirSync(dir).filter((f) => f.includes("-main_cjs-"));
+    expect(main()).toHaveLength(1);
+    // What an earlier build of main.cjs left behind, and another bundle's cache.
+    const old = `${process.version}-${process.arch}-main_cjs-1-1.bin`;
+    const other = `${process.version}-${process.arch}-stats_cjs-1-1.bin`;
+    writeFileSync(join(dir, old), "stale");
+    writeFileSync(join(dir, other), "stale");
+    // A cache V8 rejects is written again, and the stale one of the same bundle goes.
+    const current = main().find((f) => f !== old) ?? "";
+    writeFileSync(join(dir, current), "not a code cache");
+    const second = await sipcode(["486"], undefined, { TMPDIR: tmp });
+    expect(second.stdout).toBe(first.stdout);
+    expect(main()).toEqual([current]);
+    expect(readFileSync(join(dir, current), "utf8")).not.toBe("not a code cache");
+    expect(readdirSync(dir)).toContain(other);
   });
 });
 

@@ -9,8 +9,10 @@ import { Hono } from "hono";
 
 const body = new Uint8Array(readFileSync(process.argv[2] ?? ""));
 const headers = JSON.parse(readFileSync(process.argv[3] ?? "", "utf8"));
+// The path it answers on (default the hot code route), so other captured answers can be served too.
+const path = process.argv[4] ?? "/v1/codes/486";
 const app = new Hono();
-app.get("/v1/codes/486", (c) => c.body(body, 200, headers));
+app.get(path, (c) => c.body(body, 200, headers));
 
 const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => {
   console.log(`bare listening on http://127.0.0.1:${info.port}`);

@@ -120,6 +120,67 @@ const ratio = med("api", "rps") / med("bare", "rps");
 const cpuRatio = med("bare", "cpu") / med("api", "cpu");
 const p99Ratio = med("api", "p99") / Math.max(med("bare", "p99"), 1);
 
+// ------------------------------------------------------------------ 1b. compressed, vs bare
+
+// The 46 KiB Teams profile asked for with Accept-Encoding: br: after the first answer the API
+// serves the brotli bytes it kept for that ETag; bare serves those same bytes and headers.
+const BR_ROUNDS = Number(process.env.BENCH_BR_ROUNDS ?? 3);
+const BR_PATH = "/v1/profiles/teams";
+const brHeaders = { "accept-encoding": "br" };
+const brCaptured = await new Promise((resolve, reject) => {
+  // fetch would decode the body; node:http hands over the bytes as sent.
+  import("node:http").then(({ get }) =>
+    get(`${api.base}${BR_PATH}`, { headers: brHeaders }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on("error", reject),
+  );
+});
+if (brCaptured.headers["content-encoding"] !== "br") throw new Error("the API did not answer br");
+writeFileSync(join(dir, "teams.br"), brCaptured.body);
+const brSent = Object.fromEntries(
+  Object.entries(brCaptured.headers).filter(([name]) => !own.has(name)),
+);
+writeFileSync(join(dir, "teams.headers.json"), JSON.stringify(brSent));
+const bareBr = await start([
+  "bench/bare.mjs",
+  join(dir, "teams.br"),
+  join(dir, "teams.headers.json"),
+  BR_PATH,
+]);
+const brTargets = { api, bare: bareBr };
+const brRuns = { api: [], bare: [] };
+for (const name of ["api", "bare"])
+  await cannon({
+    url: `${brTargets[name].base}${BR_PATH}`,
+    headers: brHeaders,
+    connections: 50,
+    duration: 3,
+  });
+for (let round = 0; round < BR_ROUNDS; round++) {
+  const order = round % 2 ? ["bare", "api"] : ["api", "bare"];
+  for (const name of order) {
+    const ticks = cpuTicks(brTargets[name].child.pid);
+    const result = await cannon({
+      url: `${brTargets[name].base}${BR_PATH}`,
+      headers: brHeaders,
+      connections: 50,
+      duration: DURATION,
+    });
+    if (result.errors || result.non2xx) {
+      throw new Error(`${name} (br): ${result.errors} errors, ${result.non2xx} non-2xx`);
+    }
+    const cpu = ((cpuTicks(brTargets[name].child.pid) - ticks) * TICK_US) / result.requests.total;
+    brRuns[name].push({ rps: result.requests.average, p99: result.latency.p99, cpu });
+    console.error(`br round ${round + 1} ${name}: ${fmt(result.requests.average)} req/s`);
+  }
+}
+await stop(bareBr);
+const brMed = (name, key) => median(brRuns[name].map((r) => r[key]));
+const brRatio = brMed("api", "rps") / brMed("bare", "rps");
+const brCpuRatio = brMed("bare", "cpu") / brMed("api", "cpu");
+
 // ------------------------------------------------------------------ 2. load
 
 const batch = JSON.stringify({ inputs: ["486", "603", "SIP/2.0 404 Not Found", 799, "nonsense"] });
@@ -250,6 +311,32 @@ const lines = [
   ),
   "",
   `Throughput ratio API / bare: **${ratio.toFixed(2)}×** (target ≥ 0.95×). p99 ratio: **${p99Ratio.toFixed(2)}×** (target ≤ 2×). CPU per answer, bare / API (the throughput ratio of a server that has the cores to itself): **${cpuRatio.toFixed(2)}×**.`,
+  "",
+  `## \`GET ${BR_PATH}\` compressed (Accept-Encoding: br) vs a bare route serving the same br bytes`,
+  "",
+  `${BR_ROUNDS} rounds of ${DURATION} s each at 50 connections, interleaved, after a 3 s warm-up of each. The API answers the ${fmt(brCaptured.body.byteLength)}-byte brotli body it compressed once and kept for this ETag; bare serves those bytes and the same headers as constants.`,
+  "",
+  ...table(
+    ["round", "API req/s", "API CPU µs/req", "bare req/s", "bare CPU µs/req"],
+    [
+      ...brRuns.api.map((a, i) => [
+        i + 1,
+        fmt(a.rps),
+        a.cpu.toFixed(1),
+        fmt(brRuns.bare[i]?.rps ?? 0),
+        brRuns.bare[i]?.cpu.toFixed(1) ?? "",
+      ]),
+      [
+        "**median**",
+        `**${fmt(brMed("api", "rps"))}**`,
+        `**${brMed("api", "cpu").toFixed(1)}**`,
+        `**${fmt(brMed("bare", "rps"))}**`,
+        `**${brMed("bare", "cpu").toFixed(1)}**`,
+      ],
+    ],
+  ),
+  "",
+  `Throughput ratio API / bare: **${brRatio.toFixed(2)}×**; CPU per answer, bare / API: **${brCpuRatio.toFixed(2)}×**.`,
   "",
   `## Mixed load: 200 connections, ${LOAD_DURATION} s, ${PASSES} passes`,
   "",

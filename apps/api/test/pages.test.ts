@@ -270,6 +270,17 @@ describe("pages: Q.850 causes through a platform's cause table", () => {
   it("refuses an unknown profile with a 400 page", async () => {
     expect((await get("/q850/17?profile=nope")).status).toBe(400);
   });
+
+  it("says what RFC 3398 does for the causes it sends on as no status code (16 and 44)", async () => {
+    const untranslatable = textOf(await (await get("/q850/44")).text());
+    expect(untranslatable).toContain("No SIP response: RFC 3398 calls this cause untranslatable");
+    const clearing = textOf(await (await get("/q850/16")).text());
+    expect(clearing).toContain("No error response: RFC 3398 expects the call to end with a BYE");
+    const list = textOf(await (await get("/q850")).text());
+    expect(list).toMatch(/16 Normal call clearing → BYE or CANCEL, no error response/);
+    expect(list).toMatch(/44 .+ → no SIP response \(untranslatable\)/);
+    expect(list).not.toMatch(/→ SIP (?!\d)/);
+  });
 });
 
 describe("pages: canonical URLs, caching", () => {

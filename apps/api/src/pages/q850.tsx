@@ -12,6 +12,12 @@ export interface Q850View {
   standard: boolean;
 }
 
+/** What RFC 3398 sends the cause on as, in a few words for the list. */
+function rfcTarget(c: Q850Cause): string {
+  if (c.sip.length) return `SIP ${c.sip.map((s) => s.code).join(", ")}`;
+  return c.untranslatable ? "no SIP response (untranslatable)" : "BYE or CANCEL, no error response";
+}
+
 function Chooser(props: { action: string; view: Q850View }) {
   return (
     <ProfileChooser
@@ -48,13 +54,15 @@ export function Q850ListPage(props: {
               <a href={q850Href(c.cause, id)}>
                 <span class="num">{c.cause}</span> {c.name}
               </a>
-              <span class="muted"> → SIP {c.sip.map((s) => s.code).join(", ")}</span>
+              <span class="muted"> → {rfcTarget(c)}</span>
               {p ? (
-                <span class={p.differs ? "tag" : "muted"}>
-                  {" "}
-                  {p.name}: {p.sip}
-                  {p.listed ? "" : " (fallback)"}
-                </span>
+                <>
+                  <span class="muted"> · </span>
+                  <span class={p.differs ? "tag" : "muted"}>
+                    {p.name}: {p.sip}
+                    {p.listed ? "" : " (fallback)"}
+                  </span>
+                </>
               ) : null}
             </li>
           );
@@ -113,16 +121,25 @@ export function Q850Page(props: {
       )}
       <section aria-labelledby="to-sip">
         <h2 id="to-sip">Sent on to SIP as (RFC 3398)</h2>
-        <ul>
-          {c.sip.map((s) => (
-            <li>
-              <a href={codeHref(s.code, id)}>{s.code}</a>
-              {s.condition ? ` when ${s.condition}` : ""}
-              {s.userLocationCode !== undefined ? ` (location ${s.userLocationCode})` : ""}
-              {c.sipIsDefault ? <span class="tag">RFC 3398 default</span> : null}
-            </li>
-          ))}
-        </ul>
+        {c.sip.length ? null : (
+          <p>
+            {c.untranslatable
+              ? "No SIP response: RFC 3398 calls this cause untranslatable, and the switch that meets it should try another circuit instead of answering."
+              : "No error response: RFC 3398 expects the call to end with a BYE (after answer) or a CANCEL (before it), not a status code."}
+          </p>
+        )}
+        {c.sip.length ? (
+          <ul>
+            {c.sip.map((s) => (
+              <li>
+                <a href={codeHref(s.code, id)}>{s.code}</a>
+                {s.condition ? ` when ${s.condition}` : ""}
+                {s.userLocationCode !== undefined ? ` (location ${s.userLocationCode})` : ""}
+                {c.sipIsDefault ? <span class="tag">RFC 3398 default</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : null}
       </section>
       {c.fromSip.length ? (
         <section aria-labelledby="from-sip">

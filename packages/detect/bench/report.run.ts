@@ -14,8 +14,9 @@ const quantile = (xs: number[], q: number) => {
 const f = (x: number | null, d = 0) => (x === null ? "–" : x.toFixed(d));
 
 const ONLY = process.env.BENCH_ONLY;
+const TRACE = process.env.BENCH_TRACE;
 
-it("scenario report", () => {
+it.skipIf(Boolean(TRACE))("scenario report", () => {
   const rows: string[] = [
     "| scenario | runs | delay median (min) | delay p90 | missed | incidents / event | notices / event | all-clear median (min) | false incidents / day | re-fires | events/s |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",

@@ -22,6 +22,7 @@ import {
 } from "../test/scenario.ts";
 import { defaultRules, type RuleConfig, ruleDefaults } from "./config.ts";
 import { createDetector } from "./detector.ts";
+import { trackIncidents } from "./incidents.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import type { Transition } from "./types.ts";
 
@@ -398,6 +399,38 @@ describe("incidents", () => {
     expect(transitions[4]?.since).toBe(T0 + (S + 73) * MIN);
   });
 
+  test("an incident opened by an alert that re-fired within the cooldown gets an id of its own", () => {
+    // The spikes of the test above: the second one's alert reuses the first one's id, but the first
+    // incident resolved (its receivers closed it), so the second is a new incident, named after
+    // the episode that opened it. The same events give the same ids.
+    const starts = [S, S + 70, S + 370];
+    const rate = (m: number) => (starts.some((s) => m >= s && m < s + 30) ? 2000 : 100);
+    const run = () => {
+      const d = only();
+      const tracker = trackIncidents(d);
+      const traffic = new Traffic([{ calls: 60, rate }]);
+      const changes: string[] = [];
+      for (let m = 0; m < S + 9 * HOUR; m++) {
+        for (const e of traffic.eventsAt(m)) d.observe(e);
+        const now = T0 + (m + 1) * MIN;
+        d.evaluate(now);
+        for (const c of tracker.update(now)) changes.push(`${c.change} ${c.incident.id}`);
+      }
+      return changes;
+    };
+    const id = (minute: number) => `sip-603:global:${T0 + (S + minute) * MIN}`;
+    const changes = run();
+    expect(changes).toEqual([
+      `opened ${id(3)}`,
+      `resolved ${id(3)}`,
+      `opened ${id(73)}`,
+      `resolved ${id(73)}`,
+      `opened ${id(373)}`,
+      `resolved ${id(373)}`,
+    ]);
+    expect(run()).toEqual(changes);
+  });
+
   test("a firing trunk that stops sending calls resolves with insufficient data once its calls age out", () => {
     const traffic = new Traffic([
       { trunk: "busy", calls: 1000, rate: 100 },
@@ -414,6 +447,39 @@ describe("incidents", () => {
       "+74 sip-603 trunk:gone firing→resolved",
     ]);
     expect(transitions[2]).toMatchObject({ status: "insufficient_data", calls: 0, count: 0 });
+  });
+});
+
+describe("resolving a thin scope", () => {
+  // 2 calls/min: the expected volume fills the 15-minute window first (30 calls), which the alert
+  // keeps while it fires. A 603 spike at 50 % for an hour over a 1 % background.
+  const spike = (m: number) => (m >= S && m < S + HOUR ? 5000 : 100);
+
+  test("clears on the most recent minutes holding minCalls calls, not on the whole held window", () => {
+    const transitions = replay(only(), new Traffic([{ calls: 2, rate: spike }]), 0, S + 3 * HOUR);
+    expect(describeTransitions(transitions, S)).toEqual([
+      "+6 sip-603 global normal→pending",
+      "+7 sip-603 global pending→firing",
+      // One 603 a minute until S+59. The ten minutes before S+70 hold 20 calls and no 603 (the
+      // background's next one falls at S+99), so S+70 is the first clear evaluation and the
+      // fifth in a row, S+74, resolves. On the held 15-minute window the first clear evaluation
+      // would be S+74 (the 603 of S+59 in 30 calls, 3.3 %, under the resolve threshold of 4.8 %)
+      // and the resolve S+78.
+      "+74 sip-603 global firing→resolved",
+    ]);
+    const resolved = transitions.at(-1)!;
+    // The transition reports the held window, which still holds the spike's last minutes' calls.
+    expect(resolved.windowMinutes).toBe(15);
+  });
+
+  test("a lull reaches further back for its calls, so it is not taken for a recovery", () => {
+    // No calls at all from S+20 to S+40 while the spike goes on: the recent minutes reach back
+    // past the lull into the spike, and the alert stays firing until after it ends.
+    const calls = (m: number) => (m >= S + 20 && m < S + 40 ? 0 : 2);
+    const transitions = replay(only(), new Traffic([{ calls, rate: spike }]), 0, S + 3 * HOUR);
+    expect(describeTransitions(transitions, S).filter((t) => t.includes("resolved"))).toEqual([
+      "+74 sip-603 global firing→resolved",
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import { HourProfile } from "./hours.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
 import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
+import { type Recent, recentCounts } from "./recent.ts";
 import type { Geometry } from "./rings.ts";
 import { KIND_RANK, makeRef, Scope } from "./scope.ts";
 import { changeEvidence, type Evidence } from "./sequential.ts";
@@ -98,6 +99,7 @@ class DetectorImpl implements Detector {
   private readonly running: Float64Array;
   private readonly baselineSums: Float64Array;
   private readonly evidence: Evidence = { llr: 0, minutes: 0, calls: 0, count: 0 };
+  private readonly recent: Recent = { minutes: 0, calls: 0, count: 0 };
   /** Per scope kind: ln(scopes of that kind judged now), added to the sequential test's level. */
   private readonly looks = [0, 0, 0, 0];
   /** Per rule: its longest window (minutes), how far back the sequential test looks. */
@@ -501,10 +503,34 @@ class DetectorImpl implements Detector {
       } else changeEvidence(s, 1, stride, 1 + r, nowMinute, 0, 0, 0, 0, evidence);
       // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
       // is clear when it holds fewer matching responses than could fire and its rate is under.
+      // A firing alert is cleared on its most recent minutes holding `minCalls` calls (at least
+      // the rule's shortest window, at most the held one): a thin scope's long held window would
+      // keep the problem's minutes, and any background failure among its calls, long after the
+      // problem ended (recent.ts).
+      let clearCalls = calls;
+      let clearCount = count;
+      if (before.state === "firing" && sufficient) {
+        const recent = recentCounts(
+          s,
+          this.geometry.minuteSlots,
+          stride,
+          1 + r,
+          nowMinute,
+          rule.windows[0]!,
+          windowMinutes,
+          rule.minCalls,
+          this.recent,
+        );
+        if (recent.calls >= rule.minCalls) {
+          clearCalls = recent.calls;
+          clearCount = recent.count;
+        }
+      }
+      const clearRate = clearCalls > 0 ? clearCount / clearCalls : 0;
       const clear =
         !judged ||
-        wilsonUpper(count, calls, this.zResolve[r]!) < resolveThreshold ||
-        (count < rule.minCount && rate < resolveThreshold);
+        wilsonUpper(clearCount, clearCalls, this.zResolve[r]!) < resolveThreshold ||
+        (clearCount < rule.minCount && clearRate < resolveThreshold);
       // A change point whose rate the window no longer shows (clear) is history, not a problem now.
       const level = rule.cusumThreshold + this.looks[rank]!;
       const conclusive = rule.cusumThreshold > 0 && evidence.llr >= level && !clear;

@@ -263,6 +263,18 @@ export function scenarios(): Scenario[] {
       events: [{ from: 30, to: 150, code: 500, rate: () => 0.2, touches: everyone }],
     },
     {
+      name: "7 days at 2 calls/min, no event",
+      minutes: 7 * 1440,
+      perMinute: () => 2,
+      events: [],
+    },
+    {
+      name: "2 days at 200 calls/min (40 customers at 5 calls/min), no event",
+      minutes: 2 * 1440,
+      perMinute: () => 200,
+      events: [],
+    },
+    {
       name: "7 days day/night (5–120 calls/min), no event",
       minutes: 7 * 1440,
       perMinute: dayNight(120),

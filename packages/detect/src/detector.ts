@@ -12,6 +12,7 @@ import {
 import { DetectError } from "./errors.ts";
 import { HourProfile } from "./hours.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
+import { minCountFor } from "./min-count.ts";
 import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
 import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
 import { type Recent, recentCounts } from "./recent.ts";
@@ -102,6 +103,8 @@ class DetectorImpl implements Detector {
   private readonly recent: Recent = { minutes: 0, calls: 0, count: 0 };
   /** Per scope kind: ln(scopes of that kind judged now), added to the sequential test's level. */
   private readonly looks = [0, 0, 0, 0];
+  /** Per scope kind: the scopes of that kind judged now (at least 1). */
+  private readonly scopesOf = [1, 1, 1, 1];
   /** Per rule: its longest window (minutes), how far back the sequential test looks. */
   private readonly ruleLongest: readonly number[];
 
@@ -296,8 +299,10 @@ class DetectorImpl implements Detector {
     // The sequential test's false-alarm budget is split evenly among the scopes of each level.
     let directions = 0;
     for (const t of this.trunks.values()) directions += (t.inbound ? 1 : 0) + (t.outbound ? 1 : 0);
-    this.looks[KIND_RANK.trunk] = Math.log(Math.max(1, this.trunks.size));
-    this.looks[KIND_RANK.trunk_direction] = Math.log(Math.max(1, directions));
+    this.scopesOf[KIND_RANK.trunk] = Math.max(1, this.trunks.size);
+    this.scopesOf[KIND_RANK.trunk_direction] = Math.max(1, directions);
+    this.looks[KIND_RANK.trunk] = Math.log(this.scopesOf[KIND_RANK.trunk]!);
+    this.looks[KIND_RANK.trunk_direction] = Math.log(this.scopesOf[KIND_RANK.trunk_direction]!);
     this.judge(this.global, now, nowMinute, firstQuarter, out);
     for (const [name, t] of this.trunks) {
       for (const td of [t.inbound, t.outbound]) {
@@ -391,7 +396,8 @@ class DetectorImpl implements Detector {
     for (let i = 0; i < eligible.length && i < max; i++) eligible[i]!.watchedAt = nowMinute;
     let watched = 0;
     for (const c of this.customers.values()) if (c.watchedAt === nowMinute) watched++;
-    this.looks[KIND_RANK.customer] = Math.log(Math.max(1, watched));
+    this.scopesOf[KIND_RANK.customer] = Math.max(1, watched);
+    this.looks[KIND_RANK.customer] = Math.log(this.scopesOf[KIND_RANK.customer]!);
     for (const c of this.customers.values()) {
       if (c.watchedAt === nowMinute) this.judge(c, now, nowMinute, firstQuarter, out);
     }
@@ -474,6 +480,12 @@ class DetectorImpl implements Detector {
       // the first minutes of a large step, undiluted by the minutes before it).
       const evidence = this.evidence;
       const p0 = s.baselineUpper[r]!;
+      // The matching responses needed to fire: `minCount`, fewer where the baseline makes even
+      // that few improbable in this window's calls (min-count.ts).
+      const minCount =
+        judged && !cold && !Number.isNaN(p0)
+          ? minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes)
+          : rule.minCount;
       // A change point needs `minCount` matching responses after it: with fewer in the whole
       // longest window there is none to weigh, and the ring is not read.
       const longestCount = sums[windows[windows.length - 1]! * stride + 1 + r]!;
@@ -482,7 +494,7 @@ class DetectorImpl implements Detector {
         !cold &&
         rule.cusumThreshold > 0 &&
         !Number.isNaN(p0) &&
-        longestCount >= rule.minCount
+        longestCount >= minCount
       ) {
         const sinceResolve =
           before.resolvedAt === null
@@ -497,7 +509,7 @@ class DetectorImpl implements Detector {
           Math.min(this.ruleLongest[r]!, sinceResolve),
           p0,
           threshold,
-          rule.minCount,
+          minCount,
           evidence,
         );
       } else changeEvidence(s, 1, stride, 1 + r, nowMinute, 0, 0, 0, 0, evidence);
@@ -530,11 +542,11 @@ class DetectorImpl implements Detector {
       const clear =
         !judged ||
         wilsonUpper(clearCount, clearCalls, this.zResolve[r]!) < resolveThreshold ||
-        (clearCount < rule.minCount && clearRate < resolveThreshold);
+        (clearCount < minCount && clearRate < resolveThreshold);
       // A change point whose rate the window no longer shows (clear) is history, not a problem now.
       const level = rule.cusumThreshold + this.looks[rank]!;
       const conclusive = rule.cusumThreshold > 0 && evidence.llr >= level && !clear;
-      const windowBreach = count >= rule.minCount && lower > threshold;
+      const windowBreach = count >= minCount && lower > threshold;
       const breach = judged && !stale && (windowBreach || conclusive);
 
       if (!breach && !isActive(before.state)) continue;

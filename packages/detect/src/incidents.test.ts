@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defaultRules } from "./config.ts";
 import { IncidentBook } from "./incidents.ts";
@@ -346,6 +347,30 @@ describe("IncidentBook", () => {
     ]);
   });
 
+  it("compares a child with the rest of its parent on consistent counts, whatever the estimates", () => {
+    // The customer sits under trunk A (38 of its 40 failures are there) but its 200 calls are
+    // spread over trunks, while trunk A's window holds 230: the rest of A, taken as A less the
+    // whole customer, would be 60 failures in 30 calls. It is capped at all of them failing.
+    const rule = "sip-500";
+    const c = cust(4);
+    const w = new World()
+      .set(A, rule, 230, 100)
+      .set(c, rule, 200, 40)
+      .fire(A, rule)
+      .fire(c, rule, {
+        trunks: [
+          ["A", 38],
+          ["B", 2],
+        ],
+      });
+    const changes = new IncidentBook(defaultRules).update(NOW, w.alerts, w.countsOf);
+    expect(changes.map((x) => x.change)).toEqual(["opened"]);
+    expect(changes[0]!.incident.members.map((m) => [m.scope.key, m.role])).toEqual([
+      ["trunk:A", "root"],
+      ["customer:c4", "affected"],
+    ]);
+  });
+
   it("opens its own incident for a customer spiking while its trunk and global are normal", () => {
     const rule = "sip-603";
     const w = new World()
@@ -381,5 +406,45 @@ describe("IncidentBook", () => {
       ["opened", `${rule}:trunk:A:${NOW}`, reused],
     ]);
     expect(run()).toEqual(run());
+  });
+
+  it("never throws on counts that disagree between a scope and its children", () => {
+    // Window counts of parents and children are read at different moments and shares are
+    // estimates: whatever they say, the book folds without an invalid_argument.
+    const counts = fc.tuple(
+      fc.integer({ min: 1, max: 500 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(G, A, B, Aout, Bin, cust(1), cust(2)), counts), {
+          minLength: 1,
+          maxLength: 7,
+        }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.option(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 50 }))),
+        (scopes, onA, change) => {
+          const w = new World();
+          const seen = new Set<string>();
+          for (const [scope, [calls, share]] of scopes) {
+            if (seen.has(scope.key)) continue;
+            seen.add(scope.key);
+            w.set(scope, "sip-500", calls, Math.round(calls * share));
+            const count = Math.round(calls * share);
+            w.fire(scope, "sip-500", {
+              trunks: [
+                ["A", Math.round((count * onA) / 100)],
+                ["B", count - Math.round((count * onA) / 100)],
+              ],
+              ...(change ? { change: [Math.min(...change), Math.max(...change)] } : {}),
+            });
+          }
+          const book = new IncidentBook(defaultRules);
+          const changes = book.update(NOW, w.alerts, w.countsOf);
+          const members = changes.flatMap((c) => c.incident.members.map((m) => m.alertId));
+          expect(new Set(members).size).toBe(w.alerts.length);
+        },
+      ),
+    );
   });
 });

@@ -307,8 +307,12 @@ export class IncidentBook {
     const restOf = (child: ActiveAlert, parent: ActiveAlert) => {
       const r = child.reading;
       const whole = counts(parent.scope.key, child.rule, r.windowMinutes);
-      const calls = whole ? whole.calls - r.calls : 0;
-      return whole && calls > 0 ? { calls, count: Math.max(0, whole.count - r.count) } : undefined;
+      if (!whole) return undefined;
+      // A customer spread over trunks, seen from one of them, takes only its share there.
+      const part = shareOn(child, parent);
+      const calls = whole.calls - r.calls * part;
+      const count = Math.min(calls, Math.max(0, whole.count - r.count * part));
+      return calls > 0 ? { calls, count } : undefined;
     };
     // No worse than the rest of the parent's traffic over the same minutes: a child that is half
     // its parent and holds all of its failures is worse even while a short window still dilutes
@@ -377,6 +381,8 @@ export class IncidentBook {
         }
       }
       const z = zForConfidence(r.confidence);
+      // Shares are estimates, and the counts of a scope and its descendants are read a moment apart.
+      count = Math.min(count, calls);
       const breaches =
         count >= r.minCount && calls > 0 && wilsonLower(count, calls, z) > a.reading.threshold;
       if (!breaches) {

@@ -2,6 +2,7 @@
 // seeds and prints the table BENCHMARKS.md holds. A report, not a test: it
 // asserts nothing; the numbers are written down with the command.
 import { it } from "vitest";
+import { defaultRules } from "../src/config.ts";
 import { run, scenarios } from "./scenarios.ts";
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 10);
@@ -14,14 +15,23 @@ const quantile = (xs: number[], q: number) => {
 const f = (x: number | null, d = 0) => (x === null ? "–" : x.toFixed(d));
 
 const ONLY = process.env.BENCH_ONLY;
+/** BENCH_RULE='{"minCountFloor":5}': merged into every shipped rule, to compare a setting in one run. */
+const RULE = process.env.BENCH_RULE ? (JSON.parse(process.env.BENCH_RULE) as object) : undefined;
+const TRACE = process.env.BENCH_TRACE;
 
-it("scenario report", () => {
+it.skipIf(Boolean(TRACE))("scenario report", () => {
   const rows: string[] = [
     "| scenario | runs | delay median (min) | delay p90 | missed | incidents / event | notices / event | all-clear median (min) | false incidents / day | re-fires | events/s |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
-  for (const s of scenarios()) {
-    if (ONLY && !s.name.includes(ONLY)) continue;
+  for (const scenario of scenarios()) {
+    if (ONLY && !scenario.name.includes(ONLY)) continue;
+    const s = RULE
+      ? {
+          ...scenario,
+          config: { ...scenario.config, rules: defaultRules.map((r) => ({ ...r, ...RULE })) },
+        }
+      : scenario;
     const seeds =
       s.events.length === 0 ? Math.min(Number(process.env.BENCH_LONG_SEEDS ?? 2), SEEDS) : SEEDS;
     const delays: number[] = [];

@@ -7,7 +7,7 @@
 // false.
 
 import { createDetector } from "../src/detector.ts";
-import { trackIncidents } from "../src/incidents.ts";
+import { type IncidentChange, trackIncidents } from "../src/incidents.ts";
 import type { CallEvent, DetectorConfig } from "../src/index.ts";
 import { replayClock } from "../src/replay.ts";
 
@@ -122,7 +122,11 @@ export interface RunResult {
 const GRACE = 10;
 
 /** Replays one seeded run on the 60 s clock and scores its incidents. */
-export function run(s: Scenario, seed: number): RunResult {
+export function run(
+  s: Scenario,
+  seed: number,
+  trace?: (minute: number, change: IncidentChange) => void,
+): RunResult {
   const events = generate(s, seed);
   const started = performance.now();
   const detector = createDetector(s.config);
@@ -135,6 +139,7 @@ export function run(s: Scenario, seed: number): RunResult {
       detector.evaluate(now);
       for (const c of tracker.update(now)) {
         const minute = (now - T0) / MIN;
+        trace?.(minute, c);
         if (c.change === "opened") opened.push({ at: minute, id: c.incident.id });
         if (c.change === "resolved") resolved.set(c.incident.id, minute);
       }
@@ -256,6 +261,18 @@ export function scenarios(): Scenario[] {
       minutes: 240,
       perMinute: () => 50,
       events: [{ from: 30, to: 150, code: 500, rate: () => 0.2, touches: everyone }],
+    },
+    {
+      name: "7 days at 2 calls/min, no event",
+      minutes: 7 * 1440,
+      perMinute: () => 2,
+      events: [],
+    },
+    {
+      name: "2 days at 200 calls/min (40 customers at 5 calls/min), no event",
+      minutes: 2 * 1440,
+      perMinute: () => 200,
+      events: [],
     },
     {
       name: "7 days day/night (5–120 calls/min), no event",

@@ -26,6 +26,7 @@ describe("defaults", () => {
       expect(rule).toMatchObject({
         minCalls: 20,
         minCount: 5,
+        minCountFloor: 3,
         windows: [5, 15, 60],
         confidence: 0.99,
         fireAfter: 2,

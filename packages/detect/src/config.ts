@@ -17,6 +17,8 @@ export interface Rule {
   readonly floor: number;
   readonly minCalls: number;
   readonly minCount: number;
+  /** Fewest matching responses that may fire where the baseline makes even that few improbable (min-count.ts). */
+  readonly minCountFloor: number;
   readonly windows: readonly number[];
   readonly confidence: number;
   readonly fireAfter: number;
@@ -59,6 +61,7 @@ export const ruleDefaults = {
   floor: 0.05,
   minCalls: 20,
   minCount: 5,
+  minCountFloor: 3,
   windows: [5, 15, 60],
   confidence: 0.99,
   fireAfter: 2,
@@ -182,6 +185,13 @@ export const RuleConfig = z.strictObject(
     minCalls: whole(1, 1e9).optional(),
     /** Matching responses a window must hold before the rule may fire. */
     minCount: whole(1, 1e9).optional(),
+    /**
+     * Fewer matching responses, down to this many, may fire where the
+     * baseline makes even that few improbable (a thin scope with a low
+     * baseline): at most 0.01 such counts a day by chance per rule and scope
+     * kind. Set it to `minCount` to always need `minCount`. Default 3.
+     */
+    minCountFloor: whole(1, 1e9).optional(),
     /** Consecutive breaching evaluations before pending becomes firing. */
     fireAfter: whole(1, 1000).optional(),
     /** Consecutive clear evaluations before firing becomes resolved. */
@@ -341,6 +351,7 @@ function resolveRule(r: RuleConfig): Rule {
     floor: r.floor ?? d.floor,
     minCalls: r.minCalls ?? d.minCalls,
     minCount: r.minCount ?? d.minCount,
+    minCountFloor: r.minCountFloor ?? d.minCountFloor,
     windows: Object.freeze([...(r.windows ?? d.windows)]),
     confidence: r.confidence ?? d.confidence,
     fireAfter: r.fireAfter ?? d.fireAfter,

@@ -22,6 +22,7 @@ import {
 } from "../test/scenario.ts";
 import { defaultRules, type RuleConfig, ruleDefaults } from "./config.ts";
 import { createDetector } from "./detector.ts";
+import { trackIncidents } from "./incidents.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import type { Transition } from "./types.ts";
 
@@ -252,14 +253,45 @@ describe("low volume", () => {
     // Its baseline is ~0.15 % (0 % shrunk toward the global 1 %), so the threshold is 1.15 %,
     // and the Wilson lower bound of 4 in 20 is 6.2 %.
     expect(wilsonLower(4, 20, zForConfidence(0.99))).toBeGreaterThan(0.0115);
-    expect(replay(only(rule), new Traffic([busy, small]), 0, S + HOUR)).toEqual([]);
+    // (With no 603 in its day of history, four in 20 calls are improbable enough for the
+    // baseline-scaled count to allow them, see the next test; here minCount alone decides.)
+    const strict = { ...rule, minCountFloor: 5 };
+    expect(replay(only(strict), new Traffic([busy, small]), 0, S + HOUR)).toEqual([]);
 
     // With minCount 4 the same minute alerts for as long as it stays in the 5-minute window.
-    const lenient = replay(only({ ...rule, minCount: 4 }), new Traffic([busy, small]), 0, S + HOUR);
+    const lenient = replay(
+      only({ ...strict, minCount: 4, minCountFloor: 4 }),
+      new Traffic([busy, small]),
+      0,
+      S + HOUR,
+    );
     expect(describeTransitions(lenient, S)).toEqual([
       "+1 t603 trunk:small normal→pending",
       "+2 t603 trunk:small pending→firing",
       "+10 t603 trunk:small firing→resolved",
+    ]);
+  });
+
+  test("a 2 calls/min platform at a 0.5 % baseline fires on its fourth 500, where four are improbable", () => {
+    // 30 calls in the 15-minute window expect 0.15 500s: four come by chance once in ~50,000
+    // windows, under the 0.01 a day minCountFor allows (min-count.ts), so four may fire. The
+    // spike (20 %) brings a 500 every 2.5 minutes: at S, S+3, S+5, S+8 and S+10.
+    const sip500 = windowRules.find((r) => r.id === "sip-500")!;
+    const stream: Stream = {
+      calls: 2,
+      code: 500,
+      rate: (m) => (m >= S && m < S + HOUR ? 2000 : 50),
+    };
+    const fires = (rule: RuleConfig) =>
+      describeTransitions(replay(only(rule), new Traffic([stream]), 0, S + 20), S);
+    expect(fires(sip500)).toEqual([
+      "+9 sip-500 global normal→pending",
+      "+10 sip-500 global pending→firing",
+    ]);
+    // With the floor at minCount it waits for the fifth.
+    expect(fires({ ...sip500, minCountFloor: 5 })).toEqual([
+      "+11 sip-500 global normal→pending",
+      "+12 sip-500 global pending→firing",
     ]);
   });
 
@@ -398,6 +430,38 @@ describe("incidents", () => {
     expect(transitions[4]?.since).toBe(T0 + (S + 73) * MIN);
   });
 
+  test("an incident opened by an alert that re-fired within the cooldown gets an id of its own", () => {
+    // The spikes of the test above: the second one's alert reuses the first one's id, but the first
+    // incident resolved (its receivers closed it), so the second is a new incident, named after
+    // the episode that opened it. The same events give the same ids.
+    const starts = [S, S + 70, S + 370];
+    const rate = (m: number) => (starts.some((s) => m >= s && m < s + 30) ? 2000 : 100);
+    const run = () => {
+      const d = only();
+      const tracker = trackIncidents(d);
+      const traffic = new Traffic([{ calls: 60, rate }]);
+      const changes: string[] = [];
+      for (let m = 0; m < S + 9 * HOUR; m++) {
+        for (const e of traffic.eventsAt(m)) d.observe(e);
+        const now = T0 + (m + 1) * MIN;
+        d.evaluate(now);
+        for (const c of tracker.update(now)) changes.push(`${c.change} ${c.incident.id}`);
+      }
+      return changes;
+    };
+    const id = (minute: number) => `sip-603:global:${T0 + (S + minute) * MIN}`;
+    const changes = run();
+    expect(changes).toEqual([
+      `opened ${id(3)}`,
+      `resolved ${id(3)}`,
+      `opened ${id(73)}`,
+      `resolved ${id(73)}`,
+      `opened ${id(373)}`,
+      `resolved ${id(373)}`,
+    ]);
+    expect(run()).toEqual(changes);
+  });
+
   test("a firing trunk that stops sending calls resolves with insufficient data once its calls age out", () => {
     const traffic = new Traffic([
       { trunk: "busy", calls: 1000, rate: 100 },
@@ -414,6 +478,39 @@ describe("incidents", () => {
       "+74 sip-603 trunk:gone firing→resolved",
     ]);
     expect(transitions[2]).toMatchObject({ status: "insufficient_data", calls: 0, count: 0 });
+  });
+});
+
+describe("resolving a thin scope", () => {
+  // 2 calls/min: the expected volume fills the 15-minute window first (30 calls), which the alert
+  // keeps while it fires. A 603 spike at 50 % for an hour over a 1 % background.
+  const spike = (m: number) => (m >= S && m < S + HOUR ? 5000 : 100);
+
+  test("clears on the most recent minutes holding minCalls calls, not on the whole held window", () => {
+    const transitions = replay(only(), new Traffic([{ calls: 2, rate: spike }]), 0, S + 3 * HOUR);
+    expect(describeTransitions(transitions, S)).toEqual([
+      "+6 sip-603 global normal→pending",
+      "+7 sip-603 global pending→firing",
+      // One 603 a minute until S+59. The ten minutes before S+70 hold 20 calls and no 603 (the
+      // background's next one falls at S+99), so S+70 is the first clear evaluation and the
+      // fifth in a row, S+74, resolves. On the held 15-minute window the first clear evaluation
+      // would be S+74 (the 603 of S+59 in 30 calls, 3.3 %, under the resolve threshold of 4.8 %)
+      // and the resolve S+78.
+      "+74 sip-603 global firing→resolved",
+    ]);
+    const resolved = transitions.at(-1)!;
+    // The transition reports the held window, which still holds the spike's last minutes' calls.
+    expect(resolved.windowMinutes).toBe(15);
+  });
+
+  test("a lull reaches further back for its calls, so it is not taken for a recovery", () => {
+    // No calls at all from S+20 to S+40 while the spike goes on: the recent minutes reach back
+    // past the lull into the spike, and the alert stays firing until after it ends.
+    const calls = (m: number) => (m >= S + 20 && m < S + 40 ? 0 : 2);
+    const transitions = replay(only(), new Traffic([{ calls, rate: spike }]), 0, S + 3 * HOUR);
+    expect(describeTransitions(transitions, S).filter((t) => t.includes("resolved"))).toEqual([
+      "+74 sip-603 global firing→resolved",
+    ]);
   });
 });
 

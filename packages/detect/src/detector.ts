@@ -12,8 +12,10 @@ import {
 import { DetectError } from "./errors.ts";
 import { HourProfile } from "./hours.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
+import { minCountFor } from "./min-count.ts";
 import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
 import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
+import { type Recent, recentCounts } from "./recent.ts";
 import type { Geometry } from "./rings.ts";
 import { KIND_RANK, makeRef, Scope } from "./scope.ts";
 import { changeEvidence, type Evidence } from "./sequential.ts";
@@ -98,8 +100,11 @@ class DetectorImpl implements Detector {
   private readonly running: Float64Array;
   private readonly baselineSums: Float64Array;
   private readonly evidence: Evidence = { llr: 0, minutes: 0, calls: 0, count: 0 };
+  private readonly recent: Recent = { minutes: 0, calls: 0, count: 0 };
   /** Per scope kind: ln(scopes of that kind judged now), added to the sequential test's level. */
   private readonly looks = [0, 0, 0, 0];
+  /** Per scope kind: the scopes of that kind judged now (at least 1). */
+  private readonly scopesOf = [1, 1, 1, 1];
   /** Per rule: its longest window (minutes), how far back the sequential test looks. */
   private readonly ruleLongest: readonly number[];
 
@@ -294,8 +299,10 @@ class DetectorImpl implements Detector {
     // The sequential test's false-alarm budget is split evenly among the scopes of each level.
     let directions = 0;
     for (const t of this.trunks.values()) directions += (t.inbound ? 1 : 0) + (t.outbound ? 1 : 0);
-    this.looks[KIND_RANK.trunk] = Math.log(Math.max(1, this.trunks.size));
-    this.looks[KIND_RANK.trunk_direction] = Math.log(Math.max(1, directions));
+    this.scopesOf[KIND_RANK.trunk] = Math.max(1, this.trunks.size);
+    this.scopesOf[KIND_RANK.trunk_direction] = Math.max(1, directions);
+    this.looks[KIND_RANK.trunk] = Math.log(this.scopesOf[KIND_RANK.trunk]!);
+    this.looks[KIND_RANK.trunk_direction] = Math.log(this.scopesOf[KIND_RANK.trunk_direction]!);
     this.judge(this.global, now, nowMinute, firstQuarter, out);
     for (const [name, t] of this.trunks) {
       for (const td of [t.inbound, t.outbound]) {
@@ -389,7 +396,8 @@ class DetectorImpl implements Detector {
     for (let i = 0; i < eligible.length && i < max; i++) eligible[i]!.watchedAt = nowMinute;
     let watched = 0;
     for (const c of this.customers.values()) if (c.watchedAt === nowMinute) watched++;
-    this.looks[KIND_RANK.customer] = Math.log(Math.max(1, watched));
+    this.scopesOf[KIND_RANK.customer] = Math.max(1, watched);
+    this.looks[KIND_RANK.customer] = Math.log(this.scopesOf[KIND_RANK.customer]!);
     for (const c of this.customers.values()) {
       if (c.watchedAt === nowMinute) this.judge(c, now, nowMinute, firstQuarter, out);
     }
@@ -472,6 +480,12 @@ class DetectorImpl implements Detector {
       // the first minutes of a large step, undiluted by the minutes before it).
       const evidence = this.evidence;
       const p0 = s.baselineUpper[r]!;
+      // The matching responses needed to fire: `minCount`, fewer where the baseline makes even
+      // that few improbable in this window's calls (min-count.ts).
+      const minCount =
+        judged && !cold && !Number.isNaN(p0)
+          ? minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes)
+          : rule.minCount;
       // A change point needs `minCount` matching responses after it: with fewer in the whole
       // longest window there is none to weigh, and the ring is not read.
       const longestCount = sums[windows[windows.length - 1]! * stride + 1 + r]!;
@@ -480,7 +494,7 @@ class DetectorImpl implements Detector {
         !cold &&
         rule.cusumThreshold > 0 &&
         !Number.isNaN(p0) &&
-        longestCount >= rule.minCount
+        longestCount >= minCount
       ) {
         const sinceResolve =
           before.resolvedAt === null
@@ -495,20 +509,44 @@ class DetectorImpl implements Detector {
           Math.min(this.ruleLongest[r]!, sinceResolve),
           p0,
           threshold,
-          rule.minCount,
+          minCount,
           evidence,
         );
       } else changeEvidence(s, 1, stride, 1 + r, nowMinute, 0, 0, 0, 0, evidence);
       // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
       // is clear when it holds fewer matching responses than could fire and its rate is under.
+      // A firing alert is cleared on its most recent minutes holding `minCalls` calls (at least
+      // the rule's shortest window, at most the held one): a thin scope's long held window would
+      // keep the problem's minutes, and any background failure among its calls, long after the
+      // problem ended (recent.ts).
+      let clearCalls = calls;
+      let clearCount = count;
+      if (before.state === "firing" && sufficient) {
+        const recent = recentCounts(
+          s,
+          this.geometry.minuteSlots,
+          stride,
+          1 + r,
+          nowMinute,
+          rule.windows[0]!,
+          windowMinutes,
+          rule.minCalls,
+          this.recent,
+        );
+        if (recent.calls >= rule.minCalls) {
+          clearCalls = recent.calls;
+          clearCount = recent.count;
+        }
+      }
+      const clearRate = clearCalls > 0 ? clearCount / clearCalls : 0;
       const clear =
         !judged ||
-        wilsonUpper(count, calls, this.zResolve[r]!) < resolveThreshold ||
-        (count < rule.minCount && rate < resolveThreshold);
+        wilsonUpper(clearCount, clearCalls, this.zResolve[r]!) < resolveThreshold ||
+        (clearCount < minCount && clearRate < resolveThreshold);
       // A change point whose rate the window no longer shows (clear) is history, not a problem now.
       const level = rule.cusumThreshold + this.looks[rank]!;
       const conclusive = rule.cusumThreshold > 0 && evidence.llr >= level && !clear;
-      const windowBreach = count >= rule.minCount && lower > threshold;
+      const windowBreach = count >= minCount && lower > threshold;
       const breach = judged && !stale && (windowBreach || conclusive);
 
       if (!breach && !isActive(before.state)) continue;

@@ -9,21 +9,24 @@
 //   scope are one problem;
 // - duplicate: a trunk × direction whose trunk carries only that direction
 //   is the trunk's alert twice;
-// - affected: an alert no worse than its nearest firing ancestor (its Wilson
-//   lower bound not above the ancestor's rate) is part of the ancestor's
-//   problem;
+// - affected: an alert not clearly worse than its nearest firing ancestor
+//   (its Wilson lower bound at 99.9 % not above both the upper bound of the
+//   rest of the ancestor's traffic and the ancestor's rate since its change
+//   point) is part of the ancestor's problem;
 // - explained: an alert whose traffic, less that of the firing descendants
-//   worse than it, no longer breaches its threshold is explained by them (a
-//   trunk spike seen diluted at global);
+//   worse than it (lower bound above the rest's rate), no longer breaches its
+//   threshold is explained by them (a trunk spike seen diluted at global; a
+//   trunk carrying part of a spiking customer's calls, less that part);
 // - an alert in an open incident stays in it while it fires (no flapping).
 //
 // Linked alerts form one incident; its root is the highest scope that is not
-// explained (the largest excess over expected breaks ties). An incident keeps
-// the id it opened with, also when its root changes; when two open incidents
-// merge, the younger one resolves as merged into the older. Pure and
-// deterministic: time and counts come in.
+// explained (the largest excess over expected breaks ties). An incident is
+// named after the episode of the alert it opened with and keeps that id, also
+// when its root changes; when two open incidents merge, the younger one
+// resolves as merged into the older. Pure and deterministic: time and counts
+// come in.
 import type { Rule } from "./config.ts";
-import { wilsonLower, zForConfidence } from "./math.ts";
+import { wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
 import type { Contributor, PhraseCount, Reading, ScopeRef } from "./reading.ts";
 import { KIND_RANK } from "./scope.ts";
 import type { ActiveAlert, Detector, WindowCounts } from "./types.ts";
@@ -52,7 +55,11 @@ export interface IncidentMember {
 }
 
 export interface Incident {
-  /** Stable for the incident's life: the id of the alert it opened with. */
+  /**
+   * Stable for the incident's life: `${rule}:${scope key}:${since}` of the alert it opened with
+   * (its id, unless that alert re-fired within its rule's cooldown and so kept the id of an
+   * incident that already resolved).
+   */
   id: string;
   status: "firing" | "resolved";
   openedAt: number;
@@ -147,6 +154,24 @@ function ancestors(a: ActiveAlert): string[] {
         : ["global"];
     }
   }
+}
+
+/** `${rule}:${scope key}:${since}`: the id an alert would have had, had this episode opened it. */
+function episodeId(a: ActiveAlert): string {
+  return `${a.rule}:${a.scope.key}:${a.since}`;
+}
+
+/**
+ * The part of descendant `d`'s traffic that runs through `a`'s scope: all of it, except for a
+ * customer spread over trunks, seen from one of them: the share of its matching responses on
+ * that trunk (its calls taken to split the same way, an estimate: a customer failing mostly on
+ * this trunk is credited with more of its calls here, which leaves less of the trunk explained).
+ */
+function shareOn(d: ActiveAlert, a: ActiveAlert): number {
+  if (a.scope.kind !== "trunk" || d.scope.kind !== "customer") return 1;
+  if (ancestors(d).includes(a.scope.key)) return 1;
+  const on = d.contributors.find((c) => c.kind === "trunk" && c.key === a.scope.trunk)?.count ?? 0;
+  return d.reading.count > 0 ? Math.min(1, on / d.reading.count) : 0;
 }
 
 /** An incident change in one flat line: what logs, the backtest and parity tests show. */
@@ -278,16 +303,38 @@ export class IncidentBook {
       (byScope.get(key) ?? [])
         .filter((b) => overlaps(rule(a), rule(b)))
         .sort((x, y) => Number(y.rule === a.rule) - Number(x.rule === a.rule));
-    // No worse than the rest of the parent's traffic over the same minutes (its siblings and the
-    // calls no child carries): a child that is half its parent and holds all of its failures is
-    // worse even while a short window still dilutes both.
-    const noWorse = (child: ActiveAlert, parent: ActiveAlert) => {
+    /** The rest of the parent's traffic over the child's window: its siblings and the calls no child carries. */
+    const restOf = (child: ActiveAlert, parent: ActiveAlert) => {
       const r = child.reading;
       const whole = counts(parent.scope.key, child.rule, r.windowMinutes);
-      const restCalls = whole ? whole.calls - r.calls : 0;
-      const rest =
-        whole && restCalls > 0 ? (whole.count - r.count) / restCalls : parent.reading.rate;
-      return wilsonLower(r.count, r.calls, Z_WORSE) <= rest;
+      if (!whole) return undefined;
+      // A customer spread over trunks, seen from one of them, takes only its share there.
+      const part = shareOn(child, parent);
+      const calls = whole.calls - r.calls * part;
+      const count = Math.min(calls, Math.max(0, whole.count - r.count * part));
+      return calls > 0 ? { calls, count } : undefined;
+    };
+    // No worse than the rest of the parent's traffic over the same minutes: a child that is half
+    // its parent and holds all of its failures is worse even while a short window still dilutes
+    // both. What makes a parent "explained" by its children.
+    const noWorse = (child: ActiveAlert, parent: ActiveAlert) => {
+      const rest = restOf(child, parent);
+      const rate = rest ? rest.count / rest.calls : parent.reading.rate;
+      return wilsonLower(child.reading.count, child.reading.calls, Z_WORSE) <= rate;
+    };
+    // Kept apart from its firing parent's incident only when clearly worse than both the rest of
+    // the parent (its upper bound, so a thin child is not split off on the parent's noise) and
+    // the parent's rate since its change point (the problem undiluted: in the first minutes of
+    // a step both windows still hold the minutes before it, and a thin child that drew a few
+    // failures early looks worse than the diluted parent without being so).
+    const folds = (child: ActiveAlert, parent: ActiveAlert) => {
+      const lower = wilsonLower(child.reading.count, child.reading.calls, Z_WORSE);
+      const rest = restOf(child, parent);
+      const restUpper = rest ? wilsonUpper(rest.count, rest.calls, Z_WORSE) : parent.reading.rate;
+      const p = parent.reading;
+      const since =
+        p.changeCalls && p.changeCount !== undefined ? p.changeCount / p.changeCalls : 0;
+      return lower <= Math.max(restUpper, since);
     };
 
     for (const a of firing) {
@@ -299,7 +346,7 @@ export class IncidentBook {
       for (const key of ancestors(a)) {
         const p = related(key, a)[0];
         if (!p) continue;
-        if ((fresh || !known.has(p.incidentId)) && noWorse(a, p) && !duplicate.has(a.incidentId))
+        if ((fresh || !known.has(p.incidentId)) && folds(a, p) && !duplicate.has(a.incidentId))
           uf.union(a.incidentId, p.incidentId);
         break;
       }
@@ -328,11 +375,14 @@ export class IncidentBook {
       for (const d of worse) {
         const c = counts(d.scope.key, a.rule, w);
         if (c) {
-          calls -= c.calls;
-          count -= c.count;
+          const part = shareOn(d, a);
+          calls -= c.calls * part;
+          count -= c.count * part;
         }
       }
       const z = zForConfidence(r.confidence);
+      // Shares are estimates, and the counts of a scope and its descendants are read a moment apart.
+      count = Math.min(count, calls);
       const breaches =
         count >= r.minCount && calls > 0 && wilsonLower(count, calls, z) > a.reading.threshold;
       if (!breaches) {
@@ -373,9 +423,14 @@ export class IncidentBook {
         held.alertId !== picked.incidentId
           ? held
           : { alertId: picked.incidentId, rule: picked.rule, scope: picked.scope };
-      let id = keep?.id ?? root.alertId;
+      // A new incident is named after its root's episode (when that alert last went pending), not
+      // the alert's id: an alert that fires again within its rule's cooldown reuses the id of the
+      // incident that resolved, and receivers (PagerDuty's dedup_key, a Slack thread, the outbox's
+      // ordered stream) would take the new incident for the old one. For any other alert the two
+      // are the same.
+      let id = keep?.id ?? episodeId(picked);
       // A split-off part whose root's id is taken by the part that kept the incident.
-      if (!keep && (claimed.has(id) || this.open.has(id))) id = `${root.alertId}~${now}`;
+      if (!keep && (claimed.has(id) || this.open.has(id))) id = `${id}~${now}`;
       claimed.add(id);
       for (const gone of previous.slice(1)) {
         claimed.add(gone.id);
@@ -464,7 +519,7 @@ export class IncidentBook {
         : s.kind === "trunk"
           ? [
               (d) => d.scope.kind === "trunk_direction" && d.scope.trunk === s.trunk,
-              (d) => d.scope.kind === "customer" && under(d),
+              (d) => d.scope.kind === "customer" && (under(d) || shareOn(d, a) > 0),
             ]
           : [];
     for (const level of levels) {

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { isDetectError } from "./errors.ts";
-import { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
+import {
+  fireThreshold,
+  normalQuantile,
+  poissonTail,
+  shrinkRate,
+  wilsonLower,
+  zForConfidence,
+} from "./math.ts";
 
 describe("wilsonLower", () => {
   // Newcombe (1998), "Two-sided confidence intervals for the single proportion", table I:
@@ -98,5 +105,28 @@ describe("shrinkRate", () => {
     expect(shrinkRate(100, 1000, 0.02, 1000)).toBeCloseTo((100 + 20) / 2000, 12);
     expect(shrinkRate(10_000, 100_000, 0.5, 1000)).toBeCloseTo(0.1039604, 6);
     expect(shrinkRate(3, 30, 0.5, 0)).toBe(0.1);
+  });
+});
+
+describe("poissonTail", () => {
+  test("matches 1 − the cdf where that is exact, and keeps tiny tails", () => {
+    // 1 − Σ_{i<k} e^−λ λ^i / i!, evaluated independently in Python.
+    expect(poissonTail(2, 3)).toBeCloseTo(0.3233235838169365, 12);
+    expect(poissonTail(0.3, 4)).toBeCloseTo(0.0002658111900217808, 12);
+    expect(poissonTail(0.15, 4) / 1.8714139662479035e-5).toBeCloseTo(1, 6);
+    expect(poissonTail(0.15, 1)).toBeCloseTo(1 - Math.exp(-0.15), 12);
+    // Far in the tail, where 1 − cdf would round to 0.
+    expect(poissonTail(0.01, 10)).toBeGreaterThan(0);
+    const first = (Math.exp(-0.01) * 0.01 ** 10) / 3628800; // e^−λ λ^10 / 10!, then the next two
+    const expected = first * (1 + 0.01 / 11 + 0.01 ** 2 / (11 * 12));
+    expect(poissonTail(0.01, 10) / expected).toBeCloseTo(1, 8);
+  });
+
+  test("is 1 for k ≤ 0, 0 for λ = 0, and refuses a negative λ", () => {
+    expect(poissonTail(3, 0)).toBe(1);
+    expect(poissonTail(0, 2)).toBe(0);
+    expect(() => poissonTail(-1, 2)).toThrowError(
+      expect.objectContaining({ code: "invalid_argument" }),
+    );
   });
 });

@@ -121,3 +121,29 @@ export function shrinkRate(
   const denominator = calls + priorCalls;
   return denominator > 0 ? (count + priorCalls * parentRate) / denominator : parentRate;
 }
+
+/**
+ * P(X ≥ k) for X Poisson with mean `lambda`, summed from k upward (no
+ * 1 − cdf cancellation, so tiny tails stay exact). 1 when k ≤ 0.
+ */
+export function poissonTail(lambda: number, k: number): number {
+  if (!(lambda >= 0) || !Number.isFinite(lambda) || !Number.isInteger(k)) {
+    throw new DetectError(
+      "invalid_argument",
+      `poissonTail needs a finite lambda ≥ 0 and a whole k (got lambda ${lambda}, k ${k})`,
+    );
+  }
+  if (k <= 0) return 1;
+  if (lambda === 0) return 0;
+  // The k-th term, e^-λ λ^k / k!, in logs; then the terms after it until they stop counting.
+  let logTerm = -lambda;
+  for (let i = 1; i <= k; i++) logTerm += Math.log(lambda / i);
+  let term = Math.exp(logTerm);
+  let sum = term;
+  for (let i = k + 1; i < k + 1000; i++) {
+    term *= lambda / i;
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return Math.min(1, sum);
+}

@@ -135,9 +135,15 @@ describe("SeriesRecorder, an alert that fires again within its cooldown", () => 
     const { entries } = replay(list);
     expect(entries).toHaveLength(2);
     const [a, b] = entries.map((e) => e.series!);
-    // The same alert (its id is reused within the cooldown), in two incidents.
+    // The same alert (its id is reused within the cooldown), in two incidents, each named after
+    // the episode that opened it.
     expect(a!.alertId).toBe(b!.alertId);
-    expect(entries[0]!.incident.id).toBe(entries[1]!.incident.id);
+    expect(entries.map((e) => e.incident.root.alertId)).toEqual([a!.alertId, a!.alertId]);
+    expect(entries[0]!.incident.id).toBe(a!.alertId);
+    expect(entries[1]!.incident.id).not.toBe(entries[0]!.incident.id);
+    expect(entries[1]!.incident.id).toBe(
+      `${b!.alertId.slice(0, b!.alertId.lastIndexOf(":"))}:${b!.marks[0]!.time}`,
+    );
     expect(a!.marks.map((m) => m.to)).toEqual(["pending", "firing", "resolved"]);
     expect(b!.marks.map((m) => m.to)).toEqual(["pending", "firing", "resolved"]);
     expect(Math.max(...a!.points.map((p) => p.time))).toBeLessThan(

@@ -97,7 +97,7 @@ export interface RecorderOptions {
 
 export class SeriesRecorder {
   private readonly series = new Map<string, Live>();
-  /** Every incident, in the order they opened (an id can open again after it resolved). */
+  /** Every incident, in the order they opened. */
   private readonly incidents: IncidentEntry[] = [];
   private readonly open = new Map<string, IncidentEntry>();
   private readonly rules: Map<string, Rule>;

@@ -62,6 +62,9 @@ export function createHepMetrics(
     labelNames: ["cause"] as const,
     registers: enabled ? [registry] : [],
   });
+  // Every cause starts at 0, so that increase() in a dashboard sees the first restart too.
+  if (enabled)
+    for (const cause of ["error", "exit", "stalled"] as const) restarts.inc({ cause }, 0);
   const up = new Gauge({
     name: "sipcodes_alerter_hep_worker_up",
     help: "1 while the HEP worker thread runs and reports, 0 while it is down or restarting.",

@@ -45,7 +45,10 @@ export interface Checkpointer {
 
 export function startCheckpointer(
   file: string,
-  options: { intervalMs?: number; onError?: (message: string) => void } = {},
+  options: {
+    intervalMs?: number | undefined;
+    onError?: ((message: string) => void) | undefined;
+  } = {},
 ): Checkpointer {
   const module = createRequire(import.meta.url).resolve("better-sqlite3");
   const worker = new Worker(CODE, {

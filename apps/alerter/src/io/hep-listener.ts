@@ -172,6 +172,7 @@ interface ReceiverSetup {
   restore: HepCallsSnapshot | undefined;
   deliver(events: HepCallEvent[]): void;
   onError(message: string, error: unknown): void;
+  onWarning(message: string, detail: Record<string, unknown>): void;
 }
 
 async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<Receiver> {
@@ -180,6 +181,7 @@ async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<
     restore: setup.restore,
     onEvents: setup.deliver,
     onError: setup.onError,
+    onWarning: setup.onWarning,
     now,
   });
   return {
@@ -252,6 +254,7 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
     restore,
     deliver,
     onError: (message, error) => logger.error({ err: error }, message),
+    onWarning: (message, detail) => logger.warn(detail, message),
   };
   const receiver: Receiver = options.now
     ? await inlineReceiver(setup, options.now).then((r) => {

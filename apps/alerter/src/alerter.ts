@@ -45,12 +45,6 @@ export interface AlerterOptions {
   redisUrl?: string | undefined;
   /** Redis mode: this node's name in the lease (SIPCODES_NODE_ID). */
   nodeId?: string | undefined;
-  /**
-   * Something the alerter cannot go on after (the SQLite writer thread died:
-   * a batch may have committed unanswered): main.ts exits, and the replay at
-   * the next start counts what was stored.
-   */
-  onFatal?: ((error: Error) => void) | undefined;
   /** SIPCODES_FAULT (fault tests only): Redis mode's commit crashes, or the HEP worker's. */
   fault?:
     | "crash-before-commit"
@@ -115,13 +109,6 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
     new SqliteStore(join(dataDir, "alerter.db"), {
       onCheckpointError: (message) =>
         logger.warn({ err: message }, "SQLite checkpoint thread failed; the writer checkpoints"),
-      onWriterFailure: (error) => {
-        logger.fatal(
-          { err: error },
-          "SQLite writer thread died: events are refused (503) until the alerter restarts",
-        );
-        options.onFatal?.(error);
-      },
     });
   const metricsRef: { engine?: EngineView; watched?: ReadonlySet<number> } = {};
   const metrics = createMetrics({

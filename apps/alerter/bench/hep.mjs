@@ -8,9 +8,9 @@
 // kernel drops of its socket (the `drops` column of /proc/net/udp), and for
 // the alerter the call events it stored.
 // Options: HEP_BENCH_RATES (default "20000:30,100000:10,150000:10", rate:seconds);
-// HEP_BENCH_SENDERS (default 2): sender processes at once, each with its own
-// socket and rate/N (a single sender could not send 100,000/s here: it was
-// the limit, not the receivers); HEP_BENCH_ROUNDS (default 1): baseline,
+// HEP_BENCH_SENDERS (default 1): sender processes at once, each with its own
+// socket and rate/N (more than one only helps with cores to spare: on 2 cores
+// extra senders take CPU from the receiver); HEP_BENCH_ROUNDS (default 1): baseline,
 // alerter, baseline, alerter...; HEP_BENCH_RCVBUF (bytes, default 8 MiB): the
 // receive buffer both receivers ask for; HEP_BENCH_RMEM_MAX (bytes): when run
 // as root, net.core.rmem_max is raised to this for the run and put back
@@ -29,7 +29,7 @@ const rates = (process.env.HEP_BENCH_RATES ?? "20000:30,100000:10,150000:10")
   .split(",")
   .map((p) => p.split(":").map(Number));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const senders = Number(process.env.HEP_BENCH_SENDERS ?? 2);
+const senders = Number(process.env.HEP_BENCH_SENDERS ?? 1);
 const rounds = Number(process.env.HEP_BENCH_ROUNDS ?? 1);
 const rcvbuf = Number(process.env.HEP_BENCH_RCVBUF ?? 8 * 1024 * 1024);
 const only = process.env.HEP_BENCH_ONLY ?? "";

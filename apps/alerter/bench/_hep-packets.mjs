@@ -67,7 +67,7 @@ const final = template(
 export function packet(i) {
   const t = i % 2 === 0 ? invite : final;
   const b = Buffer.from(t.out);
-  const digits = String(i >> 1).padStart(10, "0");
+  const digits = String(Math.floor(i / 2)).padStart(10, "0");
   for (const at of t.at) b.write(digits, at, "latin1");
   return b;
 }

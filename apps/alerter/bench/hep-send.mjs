@@ -1,10 +1,12 @@
 // Replays HEPv3 packets (an INVITE and its final response per call, unique
-// Call-IDs) to 127.0.0.1:<port> over UDP at <rate> packets/s for <seconds>.
+// Call-IDs) to 127.0.0.1:<port> over UDP at <rate> packets/s for <seconds>,
+// numbering packets from [first] (default 0; several senders at once, and
+// one run after another, each take their own range so every call is new).
 // Prints one JSON line: { sent, seconds, cpuSeconds }. Used by bench/hep.mjs.
 import dgram from "node:dgram";
 import { packet } from "./_hep-packets.mjs";
 
-const [port, rate, seconds] = process.argv.slice(2).map(Number);
+const [port, rate, seconds, first = 0] = process.argv.slice(2).map(Number);
 const socket = dgram.createSocket({ type: "udp4", sendBufferSize: 4 * 1024 * 1024 });
 const total = Math.round(rate * seconds);
 let sent = 0;
@@ -22,7 +24,7 @@ function tick() {
   const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
   // A connected socket (no address per send) and no callback per datagram: the sender shares the
   // receiver's cores, so it should cost as little as it can. The send queue bounds what is in flight.
-  while (sent < due && socket.getSendQueueCount() < 2000) socket.send(packet(sent++));
+  while (sent < due && socket.getSendQueueCount() < 2000) socket.send(packet(first + sent++));
   // Ahead of the schedule: sleep a millisecond rather than spin (a spinning sender takes a core).
   if (sent < total) {
     if (sent < due) setImmediate(tick);

@@ -8,7 +8,9 @@
 //    sampled every million events and must stay flat.
 // Options: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (default 8),
 // BENCH_EVENTS (default 10000000), BENCH_SKIP=ingest|memory, BENCH_MAIN (the
-// alerter bundle to start, default dist/main.mjs: another build for an A/B run).
+// alerter bundle to start, default dist/main.mjs: another build for an A/B run),
+// BENCH_NODE_ARGS (extra node flags for the alerter, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// BENCH_ONLY=alerter|baseline (one server only).
 // Beside events/s, each server's CPU (user + system from /proc/<pid>/stat)
 // per million events: on a shared machine that moves less than events/s.
 import { spawn } from "node:child_process";
@@ -26,10 +28,15 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const skip = process.env.BENCH_SKIP ?? "";
 const BATCH = 1000;
 const MAIN = process.env.BENCH_MAIN ?? "dist/main.mjs";
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const only = process.env.BENCH_ONLY ?? "";
 
-/** CPU seconds (user + system, all threads) process `pid` has used. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+/** CPU seconds (user + system) process `pid` has used: all threads, or only the main thread's. */
+function cpuSeconds(pid, mainThread = false) {
+  const stat = readFileSync(
+    mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`,
+    "utf8",
+  );
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return (Number(f[11]) + Number(f[12])) / 100;
 }
@@ -82,6 +89,7 @@ function makeBodies() {
 async function load(port, token, pid) {
   const next = makeBodies();
   const cpu0 = cpuSeconds(pid);
+  const main0 = cpuSeconds(pid, true);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/v1/events`,
     connections,
@@ -96,9 +104,14 @@ async function load(port, token, pid) {
   });
   const ok = result["2xx"];
   const cpu = cpuSeconds(pid) - cpu0;
+  const main = cpuSeconds(pid, true) - main0;
+  const perMillion = (s) => (ok > 0 ? Number(((s * 1e6) / (ok * BATCH)).toFixed(2)) : null);
   return {
-    serverCpuSecondsPerMillionEvents:
-      ok > 0 ? Number(((cpu * 1e6) / (ok * BATCH)).toFixed(2)) : null,
+    serverCpuSecondsPerMillionEvents: perMillion(cpu),
+    // The main thread alone (HTTP, parsing, the store's writes, the detector): one core's
+    // worth of it bounds what the process can take, whatever the other threads do.
+    mainThreadCpuSecondsPerMillionEvents: perMillion(main),
+    serverCpuShare: Number((cpu / result.duration).toFixed(2)),
     requestsPerSecond: ok / result.duration,
     eventsPerSecond: (ok * BATCH) / result.duration,
     latencyP50: result.latency.p50,
@@ -110,16 +123,16 @@ async function load(port, token, pid) {
 
 async function ingestBench() {
   const out = {};
-  {
+  if (only !== "alerter") {
     const { child, port } = start(["bench/baseline.mjs"], {});
     out.baseline = await load(await port, "unused", child.pid);
     child.kill("SIGTERM");
   }
-  {
+  if (only !== "baseline") {
     const dir = mkdtempSync(join(tmpdir(), "alerter-bench-"));
     const token = "bench-token-0123456789abcdef";
     writeFileSync(join(dir, "alerter.yaml"), `ingest:\n  tokens: ["${token}"]\n`);
-    const { child, port } = start([MAIN], {
+    const { child, port } = start([...NODE_ARGS, MAIN], {
       PORT: "0",
       HOST: "127.0.0.1",
       SIPCODES_DATA_DIR: join(dir, "data"),

@@ -104,7 +104,12 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const { secrets, file, created } = redis
     ? { secrets: redis.secrets, file: "", created: false }
     : loadSecrets(dataDir);
-  const store = redis?.store ?? new SqliteStore(join(dataDir, "alerter.db"));
+  const store =
+    redis?.store ??
+    new SqliteStore(join(dataDir, "alerter.db"), {
+      onCheckpointError: (message) =>
+        logger.warn({ err: message }, "SQLite checkpoint thread failed; the writer checkpoints"),
+    });
   const metricsRef: { engine?: EngineView; watched?: ReadonlySet<number> } = {};
   const metrics = createMetrics({
     alertsByState() {

@@ -50,6 +50,18 @@ export const HepConfig = z
     host: z.string().min(1).default("0.0.0.0"),
     /** UDP port (HEPv2 and v3, one packet per datagram); 0 picks a free one; null: no UDP listener. */
     udpPort: z.number().int().min(0).max(65_535).nullable().default(9060),
+    /**
+     * Receive buffer asked for the UDP socket (SO_RCVBUF), bytes: what absorbs
+     * a burst while the worker thread is busy. Linux caps it at
+     * `net.core.rmem_max` (raise that sysctl to get more; the alerter warns
+     * at start when it got less than asked).
+     */
+    udpReceiveBufferBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .max(1 << 30)
+      .default(8 * 1024 * 1024),
     /** TCP port (HEPv3 packets back to back); 0 picks a free one; null: no TCP listener. */
     tcpPort: z.number().int().min(0).max(65_535).nullable().default(9060),
     /** Capture agents that authenticate with their id (chunk 12) and password (auth key, chunk 14). */

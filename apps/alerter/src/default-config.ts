@@ -47,6 +47,7 @@ hep:
   enabled: false             # HEP listeners (Kamailio/OpenSIPS siptrace, FreeSWITCH, heplify); see the README
   host: 0.0.0.0
   udpPort: 9060              # HEPv2 and v3 datagrams; null: no UDP listener
+  udpReceiveBufferBytes: 8388608   # SO_RCVBUF asked for the UDP socket (capped by net.core.rmem_max)
   tcpPort: 9060              # HEPv3 stream; null: no TCP listener
   agents: []                 # [{ id: <capture id>, password: <auth key> }]
   allowFrom: []              # source IPs/CIDRs taken without an auth key

@@ -105,5 +105,11 @@ describe("the Grafana dashboard", () => {
     const text = await (await fetch(`${alerter.url}/metrics`)).text();
     const exported = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]));
     expect([...used].filter((m) => !exported.has(m))).toEqual([]);
+    // The HEP worker's supervision is on the board, and every restart cause is a series from the start.
+    expect(used).toContain("sipcodes_alerter_hep_worker_up");
+    expect(used).toContain("sipcodes_alerter_hep_worker_restarts_total");
+    expect(value(text, "sipcodes_alerter_hep_worker_up")).toBe(1);
+    for (const cause of ["error", "exit", "stalled"])
+      expect(value(text, `sipcodes_alerter_hep_worker_restarts_total{cause="${cause}"}`)).toBe(0);
   });
 });

@@ -95,9 +95,21 @@ export function decodeText(b: Uint8Array): string {
 
 /**
  * Splits one UDP payload (or HEP payload) into the SIP messages it holds:
- * `frameMessage` for datagrams, with the headers read once per message.
+ * `frameMessage` for datagrams, with the headers read once per message. A
+ * payload of ASCII only (nearly every SIP message) is decoded once and framed
+ * on the string (`splitAscii`); any other goes byte by byte, where each
+ * message is decoded on its own.
  */
 export function splitDatagram(b: Uint8Array): { texts: string[]; incomplete: boolean } {
+  const text = utf8.decode(b);
+  // As many characters as bytes and no replacement character: every byte was ASCII
+  // (a multi-byte character, an invalid byte or a BOM would break one of the two).
+  if (text.length === b.length && !text.includes("\uFFFD")) return splitAscii(text);
+  return splitBytes(b);
+}
+
+/** `splitDatagram` on the bytes (any payload); exported for the test that holds the two paths together. */
+export function splitBytes(b: Uint8Array): { texts: string[]; incomplete: boolean } {
   const texts: string[] = [];
   let incomplete = false;
   let at = 0;
@@ -119,4 +131,54 @@ export function splitDatagram(b: Uint8Array): { texts: string[]; incomplete: boo
     at = end;
   }
   return { texts, incomplete };
+}
+
+/** `splitBytes` for a payload of ASCII only, decoded: one character per byte, so the offsets are the same. */
+function splitAscii(t: string): { texts: string[]; incomplete: boolean } {
+  const texts: string[] = [];
+  let incomplete = false;
+  let at = 0;
+  const n = t.length;
+  for (;;) {
+    let start = at;
+    while (start < n && (t.charCodeAt(start) === 13 || t.charCodeAt(start) === 10)) start++;
+    if (start >= n || startsSipText(t, start) !== "sip") break;
+    const he = headerEndText(t, start);
+    let end = n;
+    if (he >= 0) {
+      const len = contentLength(t.slice(start, he));
+      if (len !== undefined) {
+        if (he + len > n) incomplete = true;
+        else end = he + len;
+      }
+    }
+    texts.push(t.slice(start, end));
+    if (end >= n) break;
+    at = end;
+  }
+  return { texts, incomplete };
+}
+
+/** `startsSip` on decoded ASCII. */
+function startsSipText(t: string, at: number): "sip" | "no" | "more" {
+  const nl = t.indexOf("\n", at);
+  if (nl < 0 || nl >= at + 4096) {
+    if (t.length - at >= 4096) return "no";
+    const head = t.slice(at, at + 8);
+    if (/^SIP\/2\.0 ?/.test(head) || "SIP/2.0".startsWith(head) || /^[A-Za-z]+(?: |$)/.test(head))
+      return "more";
+    return "no";
+  }
+  const end = nl > at && t.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+  return isSipStartLine(t.slice(at, end)) ? "sip" : "no";
+}
+
+/** `headerEnd` on decoded ASCII. */
+function headerEndText(t: string, at: number): number {
+  for (let i = t.indexOf("\n", at); i >= 0; i = t.indexOf("\n", i + 1)) {
+    const c = t.charCodeAt(i + 1);
+    if (c === 10) return i + 2;
+    if (c === 13 && t.charCodeAt(i + 2) === 10) return i + 3;
+  }
+  return -1;
 }

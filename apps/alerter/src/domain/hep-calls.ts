@@ -133,6 +133,24 @@ const COMPACT = new Map([
 ]);
 
 /**
+ * Header names as written (between line start and colon) → lower-case name,
+ * compact forms expanded. A feed writes the same few dozen spellings over and
+ * over, so this saves a trim and a lower-casing per header line; bounded, so
+ * that odd spellings cannot grow it.
+ */
+const NAMES = new Map<string, string>();
+
+function headerName(raw: string): string {
+  let name = NAMES.get(raw);
+  if (name === undefined) {
+    const lower = raw.trim().toLowerCase();
+    name = COMPACT.get(lower) ?? lower;
+    if (NAMES.size < 512) NAMES.set(raw, name);
+  }
+  return name;
+}
+
+/**
  * Reads the start line and headers of one SIP message (the body is not
  * read). With `only`, headers not named in it are skipped without copying
  * their values: the pairing reads a handful of the dozen or more a message has.
@@ -172,8 +190,7 @@ export function parseSipHead(text: string, only?: ReadonlySet<string>): SipHead 
     }
     const colon = text.indexOf(":", from);
     if (colon <= from || colon >= lineEnd) continue;
-    const raw = text.slice(from, colon).trim().toLowerCase();
-    const name = COMPACT.get(raw) ?? raw;
+    const name = headerName(text.slice(from, colon));
     if (only && !only.has(name)) {
       last = null;
       continue;
@@ -193,7 +210,8 @@ const first = (h: SipHead, name: string) => h.headers.get(name)?.[0];
 function topBranch(h: SipHead): string {
   const via = first(h, "via");
   if (!via) return "";
-  const top = via.split(",")[0] ?? "";
+  const comma = via.indexOf(",");
+  const top = comma < 0 ? via : via.slice(0, comma);
   const m = /;\s*branch\s*=\s*([^;,\s]+)/i.exec(top);
   return m ? m[1]!.toLowerCase() : "";
 }

@@ -20,6 +20,7 @@ export type FromWorker =
   | { type: "events"; events: HepCallEvent[]; stats: HepReceiverStats }
   | { type: "stats"; stats: HepReceiverStats }
   | { type: "error"; message: string; error: string }
+  | { type: "warning"; message: string; detail: Record<string, unknown> }
   | { type: "flushed"; id: number; stats: HepReceiverStats }
   | { type: "snapshot"; id: number; snapshot: HepCallsSnapshot }
   | { type: "closed"; snapshot: HepCallsSnapshot; stats: HepReceiverStats };

@@ -62,6 +62,9 @@ export function createHepMetrics(
     labelNames: ["cause"] as const,
     registers: enabled ? [registry] : [],
   });
+  // Every cause starts at 0, so that increase() in a dashboard sees the first restart too.
+  if (enabled)
+    for (const cause of ["error", "exit", "stalled"] as const) restarts.inc({ cause }, 0);
   const up = new Gauge({
     name: "sipcodes_alerter_hep_worker_up",
     help: "1 while the HEP worker thread runs and reports, 0 while it is down or restarting.",
@@ -169,6 +172,7 @@ interface ReceiverSetup {
   restore: HepCallsSnapshot | undefined;
   deliver(events: HepCallEvent[]): void;
   onError(message: string, error: unknown): void;
+  onWarning(message: string, detail: Record<string, unknown>): void;
 }
 
 async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<Receiver> {
@@ -177,6 +181,7 @@ async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<
     restore: setup.restore,
     onEvents: setup.deliver,
     onError: setup.onError,
+    onWarning: setup.onWarning,
     now,
   });
   return {
@@ -249,6 +254,7 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
     restore,
     deliver,
     onError: (message, error) => logger.error({ err: error }, message),
+    onWarning: (message, detail) => logger.warn(detail, message),
   };
   const receiver: Receiver = options.now
     ? await inlineReceiver(setup, options.now).then((r) => {

@@ -34,6 +34,8 @@ export interface HepReceiverOptions {
   /** Completed calls, at most every 50 ms or 1,000 events. */
   onEvents(events: HepCallEvent[]): void;
   onError(message: string, error: unknown): void;
+  /** Something worth a warning at start (the UDP receive buffer the kernel granted). */
+  onWarning?(message: string, detail: Record<string, unknown>): void;
   /** Open transactions saved by a previous run. */
   restore?: HepCallsSnapshot | undefined;
   now?: () => number;
@@ -186,7 +188,7 @@ export async function startHepReceiver(options: HepReceiverOptions): Promise<Hep
   if (config.udpPort !== null) {
     const socket = dgram.createSocket({
       type: isIP(config.host) === 6 ? "udp6" : "udp4",
-      recvBufferSize: 8 * 1024 * 1024,
+      recvBufferSize: config.udpReceiveBufferBytes,
     });
     socket.on("message", (msg, rinfo) => onPacket(msg, rinfo.address, "udp"));
     socket.on("error", (error) => options.onError("HEP UDP socket error", error));
@@ -205,6 +207,13 @@ export async function startHepReceiver(options: HepReceiverOptions): Promise<Hep
       throw error;
     }
     udp = socket;
+    // Linux reports twice what it grants (the other half is its bookkeeping) and caps the ask at rmem_max.
+    const granted = socket.getRecvBufferSize() / 2;
+    if (granted < config.udpReceiveBufferBytes)
+      options.onWarning?.(
+        "HEP: the UDP receive buffer is smaller than hep.udpReceiveBufferBytes asks (raise the sysctl net.core.rmem_max); bursts beyond it are dropped by the kernel",
+        { asked: config.udpReceiveBufferBytes, granted },
+      );
   }
 
   let tcp: net.Server | undefined;

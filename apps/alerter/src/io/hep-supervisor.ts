@@ -46,6 +46,7 @@ export interface SupervisorOptions {
   reload(): Promise<HepCallsSnapshot | undefined>;
   deliver(events: HepCallEvent[]): void;
   onError(message: string, error: unknown): void;
+  onWarning?(message: string, detail: Record<string, unknown>): void;
   metrics: { restarts: Counter<"cause">; up: Gauge };
   /** Test-only fault for the first worker (SIPCODES_FAULT); restarted workers never get it. */
   fault?: HepWorkerFault | undefined;
@@ -152,6 +153,9 @@ function spawn(
           break;
         case "error":
           options.onError(m.message, m.error);
+          break;
+        case "warning":
+          options.onWarning?.(m.message, m.detail);
           break;
         case "flushed":
           gen.stats = m.stats;

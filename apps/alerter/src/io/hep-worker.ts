@@ -37,6 +37,7 @@ try {
       post({ type: "events", events, stats: receiver.stats() });
     },
     onError: (message, error) => post({ type: "error", message, error: String(error) }),
+    onWarning: (message, detail) => post({ type: "warning", message, detail }),
   });
   const stats = setInterval(() => post({ type: "stats", stats: receiver.stats() }), 1000);
   port.on("message", async (m: ToWorker) => {

@@ -6,6 +6,7 @@ import type { CallRecord } from "../domain/event.ts";
 import type { GroupState } from "../domain/grouping.ts";
 import type { IncidentNoticeState } from "../domain/incidents.ts";
 import type { Silence } from "../domain/silence.ts";
+import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.ts";
 import type {
   EventStore,
   InsertResult,
@@ -18,6 +19,13 @@ import type {
   SlackThreads,
   StoredEvent,
 } from "./store.ts";
+
+export interface SqliteStoreOptions {
+  /** Checkpoint the WAL from a thread of its own (default true for a file). */
+  checkpointThread?: boolean | undefined;
+  /** A checkpoint on that thread failed (the writer's own checkpoints still run). */
+  onCheckpointError?: ((message: string) => void) | undefined;
+}
 
 /** Events per multi-row INSERT. */
 const CHUNK = 50;
@@ -201,6 +209,8 @@ const toSilence = (r: SilenceRow): Silence => ({
 export class SqliteStore implements EventStore, Outbox, SlackThreads {
   readonly db: Database.Database;
   private readonly stmt;
+  /** The seq the next inserted event gets. */
+  private nextSeq: number;
   private readonly insertMany: (events: readonly CallRecord[], receivedAt: number) => InsertResult;
   private readonly commitTx: (
     state: SavedState,
@@ -208,7 +218,9 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
     forgetBefore: number,
   ) => void;
 
-  constructor(file: string) {
+  private readonly checkpointer: Checkpointer | undefined;
+
+  constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
@@ -217,13 +229,16 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
     // 64 MiB of page cache keeps the id index of a busy day hot.
     this.db.pragma("cache_size = -65536");
     this.db.exec(SCHEMA);
+    if (file !== ":memory:" && options.checkpointThread !== false) {
+      // Checkpoints run on their own thread (sqlite-checkpointer.ts); this connection's own,
+      // at 10,000 pages instead of 1,000, only if that thread stops keeping up.
+      this.db.pragma("wal_autocheckpoint = 10000");
+      this.checkpointer = startCheckpointer(file, { onError: options.onCheckpointError });
+    }
     migrateEvents(this.db);
     migrateOutbox(this.db);
     const db = this.db;
     this.stmt = {
-      insertEvent: db.prepare(
-        "INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at, phrase, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      ),
       eventsAfter: db.prepare(
         "SELECT seq, id, time, code, direction, trunk, customer, phrase, reason FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
       ),
@@ -302,52 +317,66 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
       forgetSlackThreads: db.prepare("DELETE FROM slack_threads WHERE updated_at < ?"),
     };
     const s = this.stmt;
-    // Events go in by CHUNK rows per statement (one native call instead of
-    // CHUNK); RETURNING lists the rows actually inserted, in insertion order.
-    const insertChunk = db
-      .prepare(
-        `INSERT OR IGNORE INTO events (id, time, code, direction, trunk, customer, received_at, phrase, reason) VALUES ${Array(
-          CHUNK,
-        )
-          .fill("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .join(", ")} RETURNING seq, id`,
-      )
-      .raw(true);
-    const W = 9; // columns per row
+    // Seqs are given here, in order, from one past the highest ever used (the
+    // table's or the saved state's, so that a table emptied by `forget` never
+    // hands out a seq again). With them known, a chunk of CHUNK rows goes in
+    // with one statement and no RETURNING (reading rows back cost as much as
+    // writing them): when it inserts every row, which is the usual case, each
+    // event has the seq it was given. When some ids were seen before, the
+    // seqs present in the chunk's range say which rows went in; the others
+    // leave gaps, which nothing relies on (replay reads in seq order). Only
+    // `id` conflicts are ignored: a seq taken by another writer is an error
+    // that rolls the transaction back (see insertEvents).
+    const maxSeq = db.prepare("SELECT MAX(seq) FROM events").pluck();
+    const savedSeq = Number(s.getState.get("lastSeq") ?? 0);
+    this.nextSeq = Math.max(Number(maxSeq.get() ?? 0), savedSeq) + 1;
+    const COLUMNS = "seq, id, time, code, direction, trunk, customer, received_at, phrase, reason";
+    const ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    const insertChunk = db.prepare(
+      `INSERT INTO events (${COLUMNS}) VALUES ${Array(CHUNK).fill(ROW).join(", ")} ON CONFLICT (id) DO NOTHING`,
+    );
+    const insertOne = db.prepare(
+      `INSERT INTO events (${COLUMNS}) VALUES ${ROW} ON CONFLICT (id) DO NOTHING`,
+    );
+    const seqsIn = db.prepare("SELECT seq FROM events WHERE seq BETWEEN ? AND ?").pluck();
+    const W = 10; // columns per row
     const args: unknown[] = new Array(CHUNK * W);
     this.insertMany = db.transaction((events: readonly CallRecord[], receivedAt: number) => {
       const inserted: StoredEvent[] = [];
       let duplicates = 0;
+      let seq = this.nextSeq;
       let i = 0;
       for (; i + CHUNK <= events.length; i += CHUNK) {
+        const first = seq;
         for (let j = 0; j < CHUNK; j++) {
           const e = events[i + j]!;
           const o = j * W;
-          args[o] = e.id;
-          args[o + 1] = e.time;
-          args[o + 2] = e.code;
-          args[o + 3] = e.direction ?? null;
-          args[o + 4] = e.trunk ?? null;
-          args[o + 5] = e.customer ?? null;
-          args[o + 6] = receivedAt;
-          args[o + 7] = e.phrase ?? null;
-          args[o + 8] = e.reason ?? null;
+          args[o] = seq++;
+          args[o + 1] = e.id;
+          args[o + 2] = e.time;
+          args[o + 3] = e.code;
+          args[o + 4] = e.direction ?? null;
+          args[o + 5] = e.trunk ?? null;
+          args[o + 6] = e.customer ?? null;
+          args[o + 7] = receivedAt;
+          args[o + 8] = e.phrase ?? null;
+          args[o + 9] = e.reason ?? null;
         }
-        const rows = insertChunk.all(...args) as [number, string][];
-        rows.sort((a, b) => a[0] - b[0]);
-        let r = 0;
-        for (let j = 0; j < CHUNK; j++) {
-          const e = events[i + j]!;
-          const row = rows[r];
-          if (row !== undefined && row[1] === e.id) {
-            inserted.push(stored(e, row[0]));
-            r++;
-          } else duplicates++;
+        const { changes } = insertChunk.run(...args);
+        if (changes === CHUNK) {
+          for (let j = 0; j < CHUNK; j++) inserted.push(stored(events[i + j]!, first + j));
+        } else {
+          const present = new Set(seqsIn.all(first, seq - 1) as number[]);
+          for (let j = 0; j < CHUNK; j++) {
+            if (present.has(first + j)) inserted.push(stored(events[i + j]!, first + j));
+            else duplicates++;
+          }
         }
       }
       for (; i < events.length; i++) {
         const e = events[i]!;
-        const info = s.insertEvent.run(
+        const info = insertOne.run(
+          seq,
           e.id,
           e.time,
           e.code,
@@ -359,8 +388,10 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
           e.reason ?? null,
         );
         if (info.changes === 0) duplicates++;
-        else inserted.push(stored(e, Number(info.lastInsertRowid)));
+        else inserted.push(stored(e, seq++));
       }
+      // Only once the statements succeeded (a throw rolls back and reuses the seqs).
+      this.nextSeq = seq;
       return { inserted, duplicates };
     });
     this.commitTx = db.transaction(
@@ -390,7 +421,14 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
   }
 
   async insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult> {
-    return this.insertMany(events, receivedAt);
+    try {
+      return this.insertMany(events, receivedAt);
+    } catch (error) {
+      // Another connection wrote events to this file since we read the highest seq: read it again, once.
+      if ((error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_PRIMARYKEY") throw error;
+      this.nextSeq = Number(this.db.prepare("SELECT MAX(seq) FROM events").pluck().get() ?? 0) + 1;
+      return this.insertMany(events, receivedAt);
+    }
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
@@ -547,6 +585,7 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 }

@@ -96,6 +96,8 @@ function unavailable(error: unknown): never {
 export class RedisStore implements EventStore, Outbox, SlackThreads {
   readonly keys: RedisKeys;
   readonly redis: Redis;
+  /** Events per stream entry in the last read (each entry is one ingested batch). */
+  private perEntry = 1000;
   /** The longest the last commit held the event loop turning the state into JSON (ms, one chunk). */
   lastSerialiseMs = 0;
 
@@ -156,12 +158,35 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
     }
   }
 
+  /**
+   * Up to `limit` events with a seq above `seq`, in order. Each stream entry
+   * is one ingested batch (its id the batch's last seq), so the first entry
+   * read may start at or before `seq`: its events up to `seq` are skipped,
+   * and a batch cut by `limit` is read again from where it was cut.
+   */
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
-    const rows = await this.redis.xrange(this.keys.events, `(${seq}-0`, "+", "COUNT", limit);
-    return rows.map(([id, fields]) => ({
-      ...decodeEvent(fields[1] ?? "{}"),
-      seq: Number(id.slice(0, id.indexOf("-"))),
-    }));
+    const out: StoredEvent[] = [];
+    let from = `(${seq}-0`;
+    while (out.length < limit) {
+      // Entries per read from the batch size seen so far, so that one reply
+      // holds about what is asked (batches of one event or of thousands).
+      const want = Math.max(1, Math.min(1000, Math.ceil((limit - out.length) / this.perEntry)));
+      const rows = await this.redis.xrange(this.keys.events, from, "+", "COUNT", want);
+      let events = 0;
+      for (const [id, fields] of rows) {
+        const batch = decodeEntry(id, fields);
+        events += batch.length;
+        for (const e of batch) {
+          if (e.seq <= seq) continue;
+          if (out.length >= limit) return out;
+          out.push(e);
+        }
+      }
+      if (rows.length > 0) this.perEntry = Math.max(1, events / rows.length);
+      if (rows.length < want) break;
+      from = `(${rows.at(-1)![0]}`;
+    }
+    return out;
   }
 
   /**
@@ -531,8 +556,29 @@ function encodeEvent(e: CallRecord): string {
   return JSON.stringify(e);
 }
 
-function decodeEvent(text: string): CallRecord {
-  return JSON.parse(text) as CallRecord;
+/**
+ * The events of one stream entry with their seqs: a batch (`f` its first
+ * seq, `b` a JSON array), or one event (`e`, its seq the entry's id: the
+ * layout before batches, still read after an upgrade).
+ */
+function decodeEntry(id: string, fields: readonly string[]): StoredEvent[] {
+  let first: number | undefined;
+  let batch: string | undefined;
+  let single: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i];
+    if (name === "f") first = Number(fields[i + 1]);
+    else if (name === "b") batch = fields[i + 1];
+    else if (name === "e") single = fields[i + 1];
+  }
+  if (batch !== undefined && first !== undefined) {
+    const events = JSON.parse(batch) as StoredEvent[];
+    for (let j = 0; j < events.length; j++) events[j]!.seq = first + j;
+    return events;
+  }
+  const event = JSON.parse(single ?? "{}") as StoredEvent;
+  event.seq = Number(id.slice(0, id.indexOf("-")));
+  return [event];
 }
 
 /** Scopes per snapshot chunk: each is turned into JSON (or parsed) in one go, then the loop yields. */

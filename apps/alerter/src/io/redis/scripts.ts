@@ -34,23 +34,35 @@ export async function runScript(
 
 /**
  * Dedupe and append in one step. KEYS: seq counter, stream, then one dedupe
- * key per event. ARGV: horizon ms, receivedAt, then one encoded event per
- * dedupe key. Returns the seq given to each event, 0 for a duplicate.
+ * key per event. ARGV: horizon ms, receivedAt, then one encoded event (a
+ * JSON object) per dedupe key. The new events of the batch take the next
+ * seqs in order and go into one stream entry: its id is the batch's last
+ * seq, `f` its first seq, `b` the events as one JSON array (one entry per
+ * batch instead of one per event: the evaluator and each standby read and
+ * parse a thousand events at once). Returns the seq given to each event, 0
+ * for a duplicate.
  */
 export const INGEST = script(
   "sipcodes_ingest",
   `local horizon = ARGV[1]
 local received = ARGV[2]
 local out = {}
+local fresh = {}
 for i = 3, #KEYS do
   if redis.call('SET', KEYS[i], '', 'NX', 'PX', horizon) then
-    local seq = redis.call('INCR', KEYS[1])
-    redis.call('XADD', KEYS[2], seq .. '-0', 'e', ARGV[i], 'r', received)
-    out[#out + 1] = seq
+    fresh[#fresh + 1] = ARGV[i]
+    out[#out + 1] = #fresh
   else
     out[#out + 1] = 0
   end
 end
+if #fresh == 0 then return out end
+local last = redis.call('INCRBY', KEYS[1], #fresh)
+local first = last - #fresh + 1
+for i = 1, #out do
+  if out[i] > 0 then out[i] = first + out[i] - 1 end
+end
+redis.call('XADD', KEYS[2], last .. '-0', 'f', first, 'b', '[' .. table.concat(fresh, ',') .. ']', 'r', received)
 return out`,
 );
 

@@ -28,6 +28,10 @@ const RATE = Number(process.env.BENCH_RATE ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const KILLS = Number(process.env.BENCH_KILLS ?? 5);
 const skip = (process.env.BENCH_SKIP ?? "").split(",");
+// BENCH_STANDBY=on,off: the Redis runs once with the warm standby and once without (store.redis.standby).
+const STANDBY = (process.env.BENCH_STANDBY ?? "on").split(",").map((s) => s.trim() === "on");
+// BENCH_MAIN: the built alerter to run (a copy, so that a rebuild during a long run changes nothing).
+const MAIN = process.env.BENCH_MAIN ?? "dist/main.mjs";
 const BATCH = 1000;
 // Failover runs at 10,000 scopes: 2,000 trunks (three scopes each) and 4,000 customers.
 const SCOPES_SHAPE = {
@@ -82,7 +86,7 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, redis, child };
 }
 
-function config(redisUrl) {
+function config(redisUrl, standby, evaluation = {}) {
   return {
     ingest: {
       secret: `whsec_${Buffer.from("bench-secret-of-32-bytes-length!").toString("base64")}`,
@@ -91,15 +95,15 @@ function config(redisUrl) {
     },
     api: { token: "bench-api-token-0123456789" },
     // Every evaluation commits, so a new evaluator replays at most one interval of events.
-    evaluation: { snapshotSeconds: 0 },
-    ...(redisUrl ? { store: { redis: { url: redisUrl } } } : {}),
+    evaluation: { snapshotSeconds: 0, ...evaluation },
+    ...(redisUrl ? { store: { redis: { url: redisUrl, standby } } } : {}),
   };
 }
 
-function startNode(name, redisUrl) {
+function startNode(name, redisUrl, standby = true, evaluation = {}) {
   const file = join(tmp, `${name}.json`);
-  writeFileSync(file, JSON.stringify(config(redisUrl)));
-  const child = spawn(process.execPath, ["dist/main.mjs"], {
+  writeFileSync(file, JSON.stringify(config(redisUrl, standby, evaluation)));
+  const child = spawn(process.execPath, [MAIN], {
     cwd: root,
     env: {
       ...process.env,
@@ -113,7 +117,7 @@ function startNode(name, redisUrl) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.add(child);
-  const node = { name, child, became: [], firstCommit: [], takeovers: [] };
+  const node = { name, child, became: [], firstCommit: [], firstEvaluation: [], takeovers: [] };
   // BENCH_LOG_DIR: keep each node's log there (for a failover that went wrong).
   const keep = process.env.BENCH_LOG_DIR
     ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${name}.log`))
@@ -129,6 +133,7 @@ function startNode(name, redisUrl) {
           node.takeovers.push({ warm: log.warm, replayed: log.replayed, reason: log.reason });
         }
         if (log.msg === "first commit as the evaluator") node.firstCommit.push(log);
+        if (log.msg === "first evaluation as the evaluator") node.firstEvaluation.push(log);
       } catch {}
     });
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
@@ -152,7 +157,9 @@ function body(shape = { trunks: 50, customers: 500 }) {
   for (let i = 0; i < BATCH; i++) {
     const k = offset + i;
     const code = i % 50 === 0 ? 603 : i % 97 === 0 ? 500 : 200;
-    out += `{"id":"${prefix}-${i}","time":${time},"code":${code},"direction":"${i % 2 ? "inbound" : "outbound"}","trunk":"trunk-${k % shape.trunks}","customer":"cust-${k % shape.customers}"}\n`;
+    // Both directions on every trunk (i alone would give an even trunk count one direction each).
+    const inbound = (i + Math.floor(k / shape.trunks)) % 2 === 1;
+    out += `{"id":"${prefix}-${i}","time":${time},"code":${code},"direction":"${inbound ? "inbound" : "outbound"}","trunk":"trunk-${k % shape.trunks}","customer":"cust-${k % shape.customers}"}\n`;
   }
   return out;
 }
@@ -215,8 +222,8 @@ async function evaluator(nodes) {
   }
 }
 
-async function throughput(redisUrl) {
-  const nodes = ["a", "b", "c"].map((n) => startNode(n, redisUrl));
+async function throughput(redisUrl, standby) {
+  const nodes = ["a", "b", "c"].map((n) => startNode(n, redisUrl, standby));
   const urls = await Promise.all(nodes.map((n) => n.url));
   const lead = await evaluator(nodes);
   const leadUrl = await lead.url;
@@ -240,7 +247,7 @@ async function throughput(redisUrl) {
   for (const n of nodes) n.child.kill("SIGTERM");
   await Promise.all(nodes.map((n) => n.exited));
   return {
-    mode: "redis, 3 nodes",
+    mode: `redis, 3 nodes, standby ${standby ? "on" : "off"}`,
     offered: RATE,
     ackedPerSecond: Math.round(stats.acked / took),
     refusedBatches: stats.refused,
@@ -273,9 +280,20 @@ async function single() {
   };
 }
 
-async function failover(redisUrl) {
+/**
+ * Failover nodes evaluate every FO_INTERVAL s with a 1 s grace, and each
+ * kill lands KILL_EARLY_MS before an evaluation is due: the evaluation the
+ * dead holder would have made is the one the next holder must commit, so
+ * "kill to the next committed evaluation" is measured, not a wait for the
+ * next minute.
+ */
+const FO_INTERVAL = Number(process.env.BENCH_FAILOVER_INTERVAL ?? 15);
+const FO_EVALUATION = { intervalSeconds: FO_INTERVAL, graceSeconds: 1 };
+const KILL_EARLY_MS = 300;
+
+async function failover(redisUrl, standby) {
   const names = ["f1", "f2", "f3"];
-  let nodes = names.map((n) => startNode(n, redisUrl));
+  let nodes = names.map((n) => startNode(n, redisUrl, standby, FO_EVALUATION));
   await Promise.all(nodes.map((n) => n.url));
   const stop = { v: false };
   const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
@@ -284,6 +302,8 @@ async function failover(redisUrl) {
   const load = paced(() => urls, rate, 3600, stop, SCOPES_SHAPE);
   const times = [];
   const commits = [];
+  const evaluations = [];
+  const late = [];
   const scopes = [];
   const takeovers = [];
   let pauseMs = 0;
@@ -298,6 +318,10 @@ async function failover(redisUrl) {
     const h = await health(await lead.url);
     scopes.push(h.scopes);
     pauseMs = Math.max(pauseMs, h.stream?.checkpointPauseMs ?? 0);
+    // Just before the next evaluation is due (boundary + 1 s grace).
+    const step = FO_INTERVAL * 1000;
+    const due = Math.floor((Date.now() - 1000) / step) * step + step + 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - KILL_EARLY_MS - Date.now())));
     const killedAt = Date.now();
     lead.child.kill("SIGKILL");
     await lead.exited;
@@ -311,13 +335,18 @@ async function failover(redisUrl) {
       await new Promise((r) => setTimeout(r, 100));
     const first = next.firstCommit.at(-1);
     commits.push(first ? first.time - killedAt : null);
+    for (let t = 0; t < 600 && next.firstEvaluation.length === 0; t++)
+      await new Promise((r) => setTimeout(r, 100));
+    const evaluation = next.firstEvaluation.at(-1);
+    evaluations.push(evaluation ? evaluation.time - killedAt : null);
+    late.push(evaluation ? evaluation.lateMs : null);
     const how = next.takeovers.at(-1) ?? {};
     takeovers.push(how);
     console.error(
-      `kill ${i + 1}: ${lead.name} -> ${next.name}: lease taken and stream replayed ${at - killedAt} ms, first commit ${first ? first.time - killedAt : "none"} ms (${h.scopes} scopes; ${how.warm ? "warm standby" : `full load: ${how.reason}`}, ${how.replayed} events replayed)`,
+      `kill ${i + 1}: ${lead.name} -> ${next.name}: lease taken and stream replayed ${at - killedAt} ms, first evaluation committed ${evaluation ? evaluation.time - killedAt : "none"} ms (${evaluation?.lateMs} ms after it was due), first checkpoint ${first ? first.time - killedAt : "none"} ms (${h.scopes} scopes; ${how.warm ? "warm standby" : `full load: ${how.reason}`}, ${how.replayed} events replayed)`,
     );
     // A replacement node joins, as a supervisor would restart the killed one.
-    const again = startNode(`${lead.name}-${i}`, redisUrl);
+    const again = startNode(`${lead.name}-${i}`, redisUrl, standby, FO_EVALUATION);
     nodes = [...rest, again];
     await again.url;
     urls = await Promise.all(live().map((n) => n.url));
@@ -327,11 +356,16 @@ async function failover(redisUrl) {
   for (const n of live()) n.child.kill("SIGTERM");
   await Promise.all(nodes.map((n) => n.exited));
   const done = commits.filter((x) => x !== null);
+  const evaluated = evaluations.filter((x) => x !== null);
   return {
+    standby: standby ? "on" : "off",
     kills: times.length,
     scopes,
     becameEvaluatorMs: times,
     medianBecameMs: pct(times, 50),
+    firstEvaluationMs: evaluations,
+    medianFirstEvaluationMs: pct(evaluated, 50),
+    evaluationLateMs: late,
     firstCommitMs: commits,
     medianFirstCommitMs: pct(done, 50),
     longestCheckpointPauseMs: pauseMs,
@@ -386,20 +420,28 @@ try {
   });
   const out = { load: loadavg().map((x) => +x.toFixed(1)), rate: RATE, seconds: SECONDS };
   if (!skip.includes("throughput")) {
-    const r = await startRedis();
-    out.redis = await throughput(r.url);
-    console.error(JSON.stringify(out.redis));
-    r.redis.disconnect();
-    r.child.kill("SIGKILL");
-    out.sqlite = await single();
+    out.redis = [];
+    for (const standby of STANDBY) {
+      const r = await startRedis();
+      const res = { ...(await throughput(r.url, standby)), load: loadavg()[0].toFixed(1) };
+      out.redis.push(res);
+      console.error(JSON.stringify(res));
+      r.redis.disconnect();
+      r.child.kill("SIGKILL");
+    }
+    out.sqlite = { ...(await single()), load: loadavg()[0].toFixed(1) };
     console.error(JSON.stringify(out.sqlite));
   }
   if (!skip.includes("failover")) {
-    const r = await startRedis();
-    out.failover = await failover(r.url);
-    console.error(JSON.stringify(out.failover));
-    r.redis.disconnect();
-    r.child.kill("SIGKILL");
+    out.failover = [];
+    for (const standby of STANDBY) {
+      const r = await startRedis();
+      const res = { ...(await failover(r.url, standby)), load: loadavg().map((x) => +x.toFixed(1)) };
+      out.failover.push(res);
+      console.error(JSON.stringify(res));
+      r.redis.disconnect();
+      r.child.kill("SIGKILL");
+    }
   }
   if (!skip.includes("dedupe")) {
     const r = await startRedis();

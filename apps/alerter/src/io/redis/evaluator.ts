@@ -56,6 +56,8 @@ export class Evaluator {
   private fencedStore: RedisStore | undefined;
   /** When this holder took the lease, until its first commit (0 after). */
   private tookLeaseAt = 0;
+  /** When this holder took the lease, until its first evaluation (0 after). */
+  private firstEvaluationAt = 0;
   /** How this holder got its engine: from the warm standby or a full load, and what it replayed. */
   takeover: (Omit<Takeover, "engine"> & { tookMs: number }) | undefined;
 
@@ -139,6 +141,7 @@ export class Evaluator {
       // A new holder commits at once what it replayed, so the next takeover replays little.
       this.lastCheckpoint = 0;
       this.tookLeaseAt = started;
+      this.firstEvaluationAt = started;
       this.lastBoundary = engine.detector.stats().lastEvaluation ?? 0;
       this.takeover = { ...how, tookMs: this.wall() - started };
       logger.info(
@@ -170,6 +173,19 @@ export class Evaluator {
         // Commits the evaluation's small state (the snapshot waits for the next checkpoint).
         await engine.evaluate(boundary);
         this.lastBoundary = boundary;
+        if (this.firstEvaluationAt > 0) {
+          const due = boundary + graceMs(intervalSeconds, graceSeconds);
+          this.options.logger.info(
+            {
+              node: this.options.lease.node,
+              evaluation: new Date(boundary).toISOString(),
+              tookMs: this.wall() - this.firstEvaluationAt,
+              lateMs: Math.max(0, this.wall() - due),
+            },
+            "first evaluation as the evaluator",
+          );
+          this.firstEvaluationAt = 0;
+        }
       }
     }
     // The counting buffers, so that a new evaluator replays little.

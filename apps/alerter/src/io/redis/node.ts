@@ -45,6 +45,15 @@ export function sharedSecrets(config: AlerterConfig): Secrets {
   };
 }
 
+/**
+ * Whether a node keeps a warm standby while it does not hold the lease:
+ * `store.redis.standby`, by default on with the wall clock. The config
+ * refuses it with the event clock.
+ */
+export function standbyEnabled(config: AlerterConfig): boolean {
+  return config.evaluation.clock === "wall" && (config.store.redis?.standby ?? true);
+}
+
 export interface RedisModeOptions {
   config: AlerterConfig;
   target: RedisTarget;
@@ -126,8 +135,8 @@ export class RedisNode {
       onEnqueued,
       ...(onObserved ? { onObserved } : {}),
       ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
-      // Split state (wall clock) only: a warm detector for a short takeover.
-      ...(config.evaluation.clock === "wall"
+      // Split state (wall clock) only: a warm detector for a short takeover, unless turned off.
+      ...(standbyEnabled(config)
         ? {
             standby: new Standby({
               config,

@@ -5,6 +5,7 @@ import type { GroupState } from "../../domain/grouping.ts";
 import type { IncidentNoticeState } from "../../domain/incidents.ts";
 import type { Silence } from "../../domain/silence.ts";
 import type {
+  DetectorSummary,
   EventStore,
   InsertResult,
   MessageStatus,
@@ -31,6 +32,17 @@ export interface RedisStoreOptions {
   replicaTimeoutMs: number;
   /** Fault tests: SIGKILL this process around the first commit with messages. */
   fault?: "crash-before-commit" | "crash-after-commit";
+}
+
+/** See RedisStore.committedView. */
+export interface CommittedView {
+  /** Null until an evaluator that writes it has committed. */
+  summary: DetectorSummary | null;
+  groups: GroupState[];
+  incidents: IncidentBookState | undefined;
+  lastEvaluation: number | null;
+  /** The node holding the evaluator lease (its SIPCODES_NODE_ID), or null when none does. */
+  leader: string | null;
 }
 
 /** See RedisStore.loadFollowState. */
@@ -96,6 +108,11 @@ function unavailable(error: unknown): never {
 export class RedisStore implements EventStore, Outbox, SlackThreads {
   readonly keys: RedisKeys;
   readonly redis: Redis;
+  /**
+   * When the oldest event the last `eventsAfter` returned was appended (the
+   * ingest node's wall clock, ms): the evaluator's measure of its lag.
+   */
+  readReceivedAt: number | undefined;
   /** Events per stream entry in the last read (each entry is one ingested batch). */
   private perEntry = 1000;
   /** The longest the last commit held the event loop turning the state into JSON (ms, one chunk). */
@@ -166,6 +183,7 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
    */
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
     const out: StoredEvent[] = [];
+    this.readReceivedAt = undefined;
     let from = `(${seq}-0`;
     while (out.length < limit) {
       // Entries per read from the batch size seen so far, so that one reply
@@ -176,6 +194,8 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
       for (const [id, fields] of rows) {
         const batch = decodeEntry(id, fields);
         events += batch.length;
+        if (this.readReceivedAt === undefined && batch.at(-1)!.seq > seq)
+          this.readReceivedAt = receivedOf(fields);
         for (const e of batch) {
           if (e.seq <= seq) continue;
           if (out.length >= limit) return out;
@@ -256,6 +276,29 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
     return v === null ? null : Number(v);
   }
 
+  /**
+   * What the evaluator last committed, as the alert routes show it (for a
+   * node that does not evaluate), and which node holds the lease now.
+   */
+  async committedView(): Promise<CommittedView> {
+    const m = this.redis
+      .multi()
+      .hmget(this.keys.state, "summary", "groups", "incidents", "lastEvaluation")
+      .get(this.keys.lease);
+    const res = (await m.exec().catch(unavailable)) ?? [];
+    for (const [error] of res) if (error) unavailable(error);
+    const [fields, lease] = res.map((r) => r[1]) as [(string | null)[], string | null];
+    const [summary, groups, incidents, lastEvaluation] = fields;
+    const holder = lease?.slice(lease.indexOf(" ") + 1);
+    return {
+      summary: summary ? (JSON.parse(summary) as DetectorSummary) : null,
+      groups: groups ? (JSON.parse(groups) as GroupState[]) : [],
+      incidents: incidents ? (JSON.parse(incidents) as IncidentBookState) : undefined,
+      lastEvaluation: lastEvaluation ? Number(lastEvaluation) : null,
+      leader: holder ? holder : null,
+    };
+  }
+
   /** The newest seq handed out by ingest (stream lag = this minus the committed lastSeq). */
   async headSeq(): Promise<number> {
     return Number((await this.redis.get(this.keys.seq)) ?? 0);
@@ -294,6 +337,7 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
       state.incidents ? JSON.stringify(state.incidents) : "",
       state.notices ? JSON.stringify(state.notices) : "",
       state.evaluated ? state.evaluated.join(",") : "",
+      state.summary ? JSON.stringify(state.summary) : "",
     ];
     this.lastSerialiseMs = Math.max(longestMs, performance.now() - started);
     for (const m of messages) {
@@ -554,6 +598,13 @@ function smallState(
 /** Every field of the event (JSON leaves out the absent ones). */
 function encodeEvent(e: CallRecord): string {
   return JSON.stringify(e);
+}
+
+/** The `r` field of a stream entry: when its batch was appended (ms). */
+function receivedOf(fields: readonly string[]): number | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    if (fields[i] === "r") return Number(fields[i + 1]);
+  return undefined;
 }
 
 /**

@@ -91,7 +91,8 @@ local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
  * ARGV: token, key prefix (`{p}:`), N the number of snapshot chunks (0
  * keeps the stored snapshot: an evaluation's small state), lastSeq, groups,
  * incidents, notices ('' = none), the evaluation `seq,time` of a small
- * commit ('' = none), then 9 fields per message (id, notificationId,
+ * commit ('' = none), the detector summary (active alerts and size, JSON,
+ * '' = none: what nodes that do not evaluate show), then 9 fields per message (id, notificationId,
  * destination, kind, stream, state, body, createdAt, deadline), then the
  * lastEvaluation ('' = none), then the N chunks (the snapshot's JSON in
  * pieces, written and read piece by piece so neither side blocks long).
@@ -133,12 +134,13 @@ if chunks > 0 then
   redis.call('HINCRBY', KEYS[2], 'snapGen', 1)
 end
 if ARGV[8] ~= '' then redis.call('RPUSH', KEYS[9], ARGV[8]) end
+if ARGV[9] ~= '' then redis.call('HSET', KEYS[2], 'summary', ARGV[9]) end
 if ARGV[last] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[last]) end
 redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
 local created = 0
-for a = 9, last - 1, 9 do
+for a = 10, last - 1, 9 do
   local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
   local mk = prefix .. 'msg:' .. id
   if redis.call('EXISTS', mk) == 0 then

@@ -67,6 +67,8 @@ export class Standby {
       splitState: true,
       gapless: true,
       replayLimit: replayPerStep ?? REPLAY_PER_STEP,
+      // Counted in small batches: the event loop also serves this node's ingest and lease.
+      replayBatch: 2000,
       logger: logger.child({ standby: true }),
       metrics,
       ...(wallClock ? { wallClock } : {}),

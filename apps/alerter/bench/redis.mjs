@@ -13,7 +13,7 @@
 // 3. Dedupe memory: 200,000 36-character event ids through the ingest
 //    script; used_memory with the stream trimmed away, per event.
 // Options: BENCH_SKIP=throughput|failover|dedupe (comma-separated).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -53,8 +53,8 @@ async function freePort() {
 
 async function startRedis() {
   const port = await freePort();
-  const dir = join(tmp, "redis");
-  spawnSync("mkdir", ["-p", dir]);
+  // A directory of its own: each run starts from an empty Redis (AOF on), not the last run's.
+  const dir = mkdtempSync(join(tmp, "redis-"));
   const child = spawn(
     "redis-server",
     [
@@ -206,7 +206,7 @@ const pct = (xs, p) => {
 
 async function health(url) {
   try {
-    return await (await fetch(`${url}/healthz`)).json();
+    return await (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).json();
   } catch {
     return {};
   }
@@ -228,22 +228,38 @@ async function throughput(redisUrl, standby) {
   const lead = await evaluator(nodes);
   const leadUrl = await lead.url;
   const lags = [];
+  const eventLags = [];
+  let missed = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       const h = await health(leadUrl);
-      if (h.stream) lags.push(h.stream.lagMs);
+      if (h.stream) {
+        lags.push(h.stream.lagMs);
+        if (h.stream.eventLagMs !== undefined) eventLags.push(h.stream.eventLagMs);
+      } else missed++;
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
   const t0 = Date.now();
   const stats = await paced(() => urls, RATE, SECONDS);
   const took = (Date.now() - t0) / 1000;
-  // Let the evaluator count the tail, then read how far it got.
-  await new Promise((r) => setTimeout(r, 2000));
+  // How long after the last acknowledgement the evaluator had counted every acknowledged event.
+  const ended = Date.now();
+  const head = Number((await redisHead(redisUrl)) ?? 0);
+  let drainMs = null;
+  for (let t = 0; t < 600; t++) {
+    const c = (await health(leadUrl)).stream?.counted ?? 0;
+    if (c >= head) {
+      drainMs = Date.now() - ended;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   sampling = false;
   await sampler;
   const h = await health(leadUrl);
+  const histogram = await lagHistogram(leadUrl);
   for (const n of nodes) n.child.kill("SIGTERM");
   await Promise.all(nodes.map((n) => n.exited));
   return {
@@ -256,9 +272,53 @@ async function throughput(redisUrl, standby) {
     p99Ms: Math.round(pct(stats.latencies, 99)),
     lagMaxMs: Math.max(0, ...lags),
     lagP99Ms: pct(lags, 99),
+    lagP50Ms: pct(lags, 50),
+    eventLagMaxMs: Math.max(0, ...eventLags),
+    eventLagP99Ms: pct(eventLags, 99),
+    eventLagP50Ms: pct(eventLags, 50),
+    lagHistogram: histogram,
+    lagSamples: lags.length,
+    lagMissedSamples: missed,
+    drainMs,
+    head,
     counted: h.stream?.counted,
     acked: stats.acked,
   };
+}
+
+/**
+ * The evaluator's `sipcodes_alerter_stream_lag_seconds` histogram (every
+ * batch it counted, not samples): count, and the bucket holding p50 / p99 /
+ * the largest value.
+ */
+async function lagHistogram(url) {
+  let text = "";
+  try {
+    text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+  } catch {
+    return null;
+  }
+  const buckets = [];
+  for (const line of text.split("\n")) {
+    const m = /^sipcodes_alerter_stream_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/.exec(line);
+    if (m) buckets.push([m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2])]);
+  }
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total === 0) return { batches: 0 };
+  const at = (q) => buckets.find(([, n]) => n >= q * total)?.[0];
+  const label = (le) => (le === Number.POSITIVE_INFINITY ? "> 60 s" : `<= ${le} s`);
+  return { batches: total, p50: label(at(0.5)), p99: label(at(0.99)), max: label(at(1)) };
+}
+
+/** The newest seq appended (`{sipcodes}:seq`). */
+async function redisHead(url) {
+  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+  r.on("error", () => {});
+  try {
+    return await r.get("{sipcodes}:seq");
+  } finally {
+    r.disconnect();
+  }
 }
 
 async function single() {

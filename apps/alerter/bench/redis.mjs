@@ -15,7 +15,7 @@
 // Options: BENCH_SKIP=throughput|failover|dedupe (comma-separated).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -222,11 +222,45 @@ async function evaluator(nodes) {
   }
 }
 
-async function throughput(redisUrl, standby) {
+/** CPU seconds (user + system, every thread) a process has used, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of each named pid and of this generator between two readings. */
+function cpuMeter(pids) {
+  const start = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p)]));
+  const self = process.cpuUsage();
+  return () => {
+    const out = {};
+    for (const [k, p] of Object.entries(pids)) {
+      const now = cpuSeconds(p);
+      out[k] = now === null || start[k] === null ? null : +(now - start[k]).toFixed(2);
+    }
+    const used = process.cpuUsage(self);
+    out.generator = +((used.user + used.system) / 1e6).toFixed(2);
+    return out;
+  };
+}
+
+async function throughput(redis, standby) {
+  const redisUrl = redis.url;
   const nodes = ["a", "b", "c"].map((n) => startNode(n, redisUrl, standby));
   const urls = await Promise.all(nodes.map((n) => n.url));
   const lead = await evaluator(nodes);
   const leadUrl = await lead.url;
+  const cpu = cpuMeter({
+    redis: redis.child.pid,
+    ...Object.fromEntries(
+      nodes.map((n) => [n === lead ? `${n.name} (evaluator)` : n.name, n.child.pid]),
+    ),
+  });
   const lags = [];
   const eventLags = [];
   let missed = 0;
@@ -244,6 +278,7 @@ async function throughput(redisUrl, standby) {
   const t0 = Date.now();
   const stats = await paced(() => urls, RATE, SECONDS);
   const took = (Date.now() - t0) / 1000;
+  const cpuSecondsUsed = cpu();
   // How long after the last acknowledgement the evaluator had counted every acknowledged event.
   const ended = Date.now();
   const head = Number((await redisHead(redisUrl)) ?? 0);
@@ -277,6 +312,9 @@ async function throughput(redisUrl, standby) {
     eventLagP99Ms: pct(eventLags, 99),
     eventLagP50Ms: pct(eventLags, 50),
     lagHistogram: histogram,
+    seconds: +took.toFixed(1),
+    cpuSeconds: cpuSecondsUsed,
+    cpuMicrosecondsPerEvent: perEvent(cpuSecondsUsed, stats.acked),
     lagSamples: lags.length,
     lagMissedSamples: missed,
     drainMs,
@@ -321,17 +359,35 @@ async function redisHead(url) {
   }
 }
 
+/** CPU µs per acknowledged event, by process, and their sum. */
+function perEvent(cpu, acked) {
+  const out = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(cpu)) {
+    if (v === null) continue;
+    out[k] = +((v * 1e6) / Math.max(1, acked)).toFixed(1);
+    total += out[k];
+  }
+  out.total = +total.toFixed(1);
+  return out;
+}
+
 async function single() {
   const node = startNode("sqlite", undefined);
   const url = await node.url;
+  const cpu = cpuMeter({ sqlite: node.child.pid });
   const t0 = Date.now();
   const stats = await paced(() => [url], RATE, SECONDS);
   const took = (Date.now() - t0) / 1000;
+  const cpuSecondsUsed = cpu();
   node.child.kill("SIGTERM");
   await node.exited;
   return {
     mode: "sqlite, 1 node",
     offered: RATE,
+    seconds: +took.toFixed(1),
+    cpuSeconds: cpuSecondsUsed,
+    cpuMicrosecondsPerEvent: perEvent(cpuSecondsUsed, stats.acked),
     ackedPerSecond: Math.round(stats.acked / took),
     refusedBatches: stats.refused,
     failedBatches: stats.failed,
@@ -483,7 +539,7 @@ try {
     out.redis = [];
     for (const standby of STANDBY) {
       const r = await startRedis();
-      const res = { ...(await throughput(r.url, standby)), load: loadavg()[0].toFixed(1) };
+      const res = { ...(await throughput(r, standby)), load: loadavg()[0].toFixed(1) };
       out.redis.push(res);
       console.error(JSON.stringify(res));
       r.redis.disconnect();
@@ -496,7 +552,10 @@ try {
     out.failover = [];
     for (const standby of STANDBY) {
       const r = await startRedis();
-      const res = { ...(await failover(r.url, standby)), load: loadavg().map((x) => +x.toFixed(1)) };
+      const res = {
+        ...(await failover(r.url, standby)),
+        load: loadavg().map((x) => +x.toFixed(1)),
+      };
       out.failover.push(res);
       console.error(JSON.stringify(res));
       r.redis.disconnect();

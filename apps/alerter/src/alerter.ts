@@ -5,12 +5,12 @@ import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
 import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { nextTick } from "./domain/schedule.ts";
+import { lastAlertsOf } from "./io/alerts-view.ts";
 import type { EngineView } from "./io/app.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
 import { createDashboardMetrics } from "./io/dashboard-metrics.ts";
 import { DeliveryWorker } from "./io/delivery.ts";
-import { lastAlertsOf } from "./io/alerts-view.ts";
 import { Engine } from "./io/engine.ts";
 import {
   createHepMetrics,

@@ -84,14 +84,16 @@ describe("README", () => {
   });
   it("turns the warm standby on by default with the wall clock, off with the event clock, and refuses it asked for with the event clock", () => {
     const redis = (standby?: boolean) => ({
-      store: { redis: { url: "redis://127.0.0.1:6379", ...(standby === undefined ? {} : { standby }) } },
+      store: {
+        redis: { url: "redis://127.0.0.1:6379", ...(standby === undefined ? {} : { standby }) },
+      },
     });
     expect(standbyEnabled(parseConfig(redis()))).toBe(true);
     expect(standbyEnabled(parseConfig(redis(false)))).toBe(false);
     expect(standbyEnabled(parseConfig({ ...redis(), evaluation: { clock: "event" } }))).toBe(false);
-    expect(
-      standbyEnabled(parseConfig({ ...redis(false), evaluation: { clock: "event" } })),
-    ).toBe(false);
+    expect(standbyEnabled(parseConfig({ ...redis(false), evaluation: { clock: "event" } }))).toBe(
+      false,
+    );
     expect(() => parseConfig({ ...redis(true), evaluation: { clock: "event" } })).toThrow(
       /store\.redis\.standby: .*evaluation\.clock: wall.*store\.redis\.standby: false/,
     );

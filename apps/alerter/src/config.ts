@@ -83,7 +83,7 @@ export const InhibitRule = z.strictObject({
 export type InhibitRule = z.output<typeof InhibitRule>;
 
 /** The alerter's config file. Every field has a default; `{}` is a valid config. */
-export const AlerterConfig = z.strictObject({
+const AlerterConfigFields = z.strictObject({
   /** Core profile whose explanations alerts carry (`rfc`, `jola`, `teams`). */
   profile: z
     .string()
@@ -339,7 +339,10 @@ export const AlerterConfig = z.strictObject({
       allowPrivateDestinations: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
-}).superRefine((c, ctx) => {
+});
+
+/** The alerter's config: each part's schema, and the combinations they refuse together. */
+export const AlerterConfig = AlerterConfigFields.superRefine((c, ctx) => {
   if (c.store.redis?.standby === true && c.evaluation.clock === "event")
     ctx.addIssue({
       code: "custom",

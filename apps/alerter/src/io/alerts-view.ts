@@ -28,7 +28,9 @@ export interface AlertsView {
 }
 
 /** The view from the node's own engine. */
-export function engineAlerts(engine: Pick<EngineView, "detector" | "book" | "incidents">): AlertsView {
+export function engineAlerts(
+  engine: Pick<EngineView, "detector" | "book" | "incidents">,
+): AlertsView {
   const stats = engine.detector.stats();
   return {
     active: engine.detector.active(),

@@ -44,7 +44,10 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     await store.insertEvents(batch(1, 5), 1);
     // A repeat inside the batch and one from the batch before take no seq.
     await store.insertEvents([...batch(6, 1), { id: "e3", time: 0, code: 200 }], 2);
-    await store.insertEvents([...batch(7, 4), { id: "e8", time: 0, code: 200 }, ...batch(11, 3)], 3);
+    await store.insertEvents(
+      [...batch(7, 4), { id: "e8", time: 0, code: 200 }, ...batch(11, 3)],
+      3,
+    );
     expect(await redis.xlen(store.keys.events)).toBe(3);
     const seqs = async (after: number, limit: number) =>
       (await store.eventsAfter(after, limit)).map((e) => [e.seq, e.id]);
@@ -57,7 +60,14 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     expect(await seqs(13, 10)).toEqual([]);
     // An entry written one event at a time (the layout before batches) is still read.
     await redis.set(store.keys.seq, 14);
-    await redis.xadd(store.keys.events, "14-0", "e", JSON.stringify({ id: "old", time: 1, code: 486 }), "r", 4);
+    await redis.xadd(
+      store.keys.events,
+      "14-0",
+      "e",
+      JSON.stringify({ id: "old", time: 1, code: 486 }),
+      "r",
+      4,
+    );
     expect(await store.eventsAfter(12, 10)).toEqual([
       { id: "e13", time: 13, code: 200, seq: 13 },
       { id: "old", time: 1, code: 486, seq: 14 },

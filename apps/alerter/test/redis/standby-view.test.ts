@@ -82,7 +82,9 @@ describe.skipIf(!hasRedis)("what a node that does not evaluate shows (two built 
     await sendEvents(await a.url, INGEST_SECRET, events);
     // The evaluator has counted (and evaluated) every event: its answer no longer moves.
     await waitFor(
-      async () => Number(((await get(a, "/healthz")).body.stream as { counted?: number })?.counted ?? 0) >= events.length,
+      async () =>
+        Number(((await get(a, "/healthz")).body.stream as { counted?: number })?.counted ?? 0) >=
+        events.length,
       "the evaluator through every event",
     );
     const firing = await alerts(a);

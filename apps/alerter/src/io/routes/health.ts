@@ -43,8 +43,7 @@ export function healthRoutes({
       ...(engine.stream ? { stream: engine.stream } : {}),
       ...(engine.takeover ? { takeover: engine.takeover } : {}),
       ...(v?.leader !== undefined ? { leader: v.leader } : {}),
-      lastEvaluation:
-        v?.lastEvaluation == null ? null : new Date(v.lastEvaluation).toISOString(),
+      lastEvaluation: v?.lastEvaluation == null ? null : new Date(v.lastEvaluation).toISOString(),
       scopes: v && v.summary !== false ? v.scopes : null,
       warmingUp: v && v.summary !== false ? v.warmingUp : null,
       outbox: { pending: counts.pending, dead: counts.dead },

@@ -89,7 +89,8 @@ export function manageRoutes(deps: AppDeps) {
             role: engine.role,
             source: v.source,
             leader: v.leader,
-            lastEvaluation: v.lastEvaluation === null ? null : new Date(v.lastEvaluation).toISOString(),
+            lastEvaluation:
+              v.lastEvaluation === null ? null : new Date(v.lastEvaluation).toISOString(),
           }
         : {}),
     });

@@ -444,6 +444,9 @@ async function failover(redisUrl, standby) {
     const rest = live();
     urls = await Promise.all(rest.map((n) => n.url));
     const next = await evaluator(rest);
+    // Its /healthz can say "evaluator" before its log line has been read here.
+    for (let t = 0; t < 50 && !(next.became.at(-1) >= killedAt); t++)
+      await new Promise((r) => setTimeout(r, 100));
     const at = next.became.at(-1);
     times.push(at - killedAt);
     // The new holder's first commit (its checkpoint right after the replay).

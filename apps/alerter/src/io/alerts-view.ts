@@ -17,13 +17,16 @@ export interface AlertsView {
   warmingUp: boolean;
   /**
    * Redis mode: `engine` on the evaluator (its own detector); `committed` on
-   * any other node (what the evaluator last committed; `summary` false when
-   * no evaluator has committed one yet, so there is nothing to show).
+   * any other node (what the evaluator last committed).
    */
   source?: "engine" | "committed";
   /** Redis mode: the node holding the evaluator lease (SIPCODES_NODE_ID), null when none does. */
   leader?: string | null;
-  /** Redis mode, committed: whether the committed state had a detector summary. */
+  /**
+   * Redis mode, committed: false when the evaluator has evaluated but its
+   * commit carries no detector summary (an older version): the active
+   * alerts are then not known here, which is not the same as none.
+   */
   summary?: boolean;
 }
 

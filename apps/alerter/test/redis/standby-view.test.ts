@@ -139,6 +139,16 @@ describe.skipIf(!hasRedis)("what a node that does not evaluate shows (two built 
     expect(problem.code).toBe("not_evaluator");
     expect(problem.detail).toContain("node-a");
 
+    // Redis unreachable: the standby says it cannot know, never "no alerts".
+    await server.stop();
+    const down = await fetch(`${await b.url}/v1/alerts`, {
+      headers: { authorization: `Bearer ${API}` },
+    });
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBe("1");
+    expect(((await down.json()) as { code: string }).code).toBe("state_unavailable");
+    await server.start();
+
     // The evaluator dies: the other node takes over and shows the same alerts from its own engine.
     await kill(a);
     await waitFor(async () => (await roleOf(b)) === "evaluator", "node-b evaluating", 30_000);

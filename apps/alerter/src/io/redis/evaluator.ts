@@ -10,8 +10,9 @@ import type { Standby, Takeover } from "./standby.ts";
 
 /**
  * Events the evaluator reads and counts at a time while following the
- * stream: counting holds the event loop (about 5–10 µs an event), and the
- * same process serves ingest, health and the lease.
+ * stream: counting holds the event loop (about 2 µs an event, more on a
+ * busy host, so 2,000 take a few ms), and the same process serves ingest,
+ * health and the lease.
  */
 const FOLLOW_BATCH = 2000;
 

@@ -245,7 +245,8 @@ export class Evaluator {
   /** Not the holder: keep the standby's detector near the committed state and the stream head. */
   private async follow(): Promise<void> {
     try {
-      await this.options.standby?.sync();
+      // Behind the stream: the next step (a lease attempt, then more counting) at once.
+      this.again = ((await this.options.standby?.sync()) ?? 0) > 0;
     } catch (error) {
       this.options.logger.warn({ err: error }, "standby: could not follow the committed state");
     }

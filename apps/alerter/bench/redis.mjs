@@ -13,9 +13,9 @@
 // 3. Dedupe memory: 200,000 36-character event ids through the ingest
 //    script; used_memory with the stream trimmed away, per event.
 // Options: BENCH_SKIP=throughput|failover|dedupe (comma-separated).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,10 @@ const RATE = Number(process.env.BENCH_RATE ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const KILLS = Number(process.env.BENCH_KILLS ?? 5);
 const skip = (process.env.BENCH_SKIP ?? "").split(",");
+// BENCH_STANDBY=on,off: the Redis runs once with the warm standby and once without (store.redis.standby).
+const STANDBY = (process.env.BENCH_STANDBY ?? "on").split(",").map((s) => s.trim() === "on");
+// BENCH_MAIN: the built alerter to run (a copy, so that a rebuild during a long run changes nothing).
+const MAIN = process.env.BENCH_MAIN ?? "dist/main.mjs";
 const BATCH = 1000;
 // Failover runs at 10,000 scopes: 2,000 trunks (three scopes each) and 4,000 customers.
 const SCOPES_SHAPE = {
@@ -49,8 +53,8 @@ async function freePort() {
 
 async function startRedis() {
   const port = await freePort();
-  const dir = join(tmp, "redis");
-  spawnSync("mkdir", ["-p", dir]);
+  // A directory of its own: each run starts from an empty Redis (AOF on), not the last run's.
+  const dir = mkdtempSync(join(tmp, "redis-"));
   const child = spawn(
     "redis-server",
     [
@@ -82,7 +86,7 @@ async function startRedis() {
   return { url: `redis://127.0.0.1:${port}`, redis, child };
 }
 
-function config(redisUrl) {
+function config(redisUrl, standby, evaluation = {}) {
   return {
     ingest: {
       secret: `whsec_${Buffer.from("bench-secret-of-32-bytes-length!").toString("base64")}`,
@@ -91,15 +95,15 @@ function config(redisUrl) {
     },
     api: { token: "bench-api-token-0123456789" },
     // Every evaluation commits, so a new evaluator replays at most one interval of events.
-    evaluation: { snapshotSeconds: 0 },
-    ...(redisUrl ? { store: { redis: { url: redisUrl } } } : {}),
+    evaluation: { snapshotSeconds: 0, ...evaluation },
+    ...(redisUrl ? { store: { redis: { url: redisUrl, standby } } } : {}),
   };
 }
 
-function startNode(name, redisUrl) {
+function startNode(name, redisUrl, standby = true, evaluation = {}) {
   const file = join(tmp, `${name}.json`);
-  writeFileSync(file, JSON.stringify(config(redisUrl)));
-  const child = spawn(process.execPath, ["dist/main.mjs"], {
+  writeFileSync(file, JSON.stringify(config(redisUrl, standby, evaluation)));
+  const child = spawn(process.execPath, [MAIN], {
     cwd: root,
     env: {
       ...process.env,
@@ -113,7 +117,7 @@ function startNode(name, redisUrl) {
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.add(child);
-  const node = { name, child, became: [], firstCommit: [], takeovers: [] };
+  const node = { name, child, became: [], firstCommit: [], firstEvaluation: [], takeovers: [] };
   // BENCH_LOG_DIR: keep each node's log there (for a failover that went wrong).
   const keep = process.env.BENCH_LOG_DIR
     ? createWriteStream(join(process.env.BENCH_LOG_DIR, `${name}.log`))
@@ -129,6 +133,7 @@ function startNode(name, redisUrl) {
           node.takeovers.push({ warm: log.warm, replayed: log.replayed, reason: log.reason });
         }
         if (log.msg === "first commit as the evaluator") node.firstCommit.push(log);
+        if (log.msg === "first evaluation as the evaluator") node.firstEvaluation.push(log);
       } catch {}
     });
     child.once("exit", (code) => reject(new Error(`${name} exited with ${code}`)));
@@ -152,7 +157,9 @@ function body(shape = { trunks: 50, customers: 500 }) {
   for (let i = 0; i < BATCH; i++) {
     const k = offset + i;
     const code = i % 50 === 0 ? 603 : i % 97 === 0 ? 500 : 200;
-    out += `{"id":"${prefix}-${i}","time":${time},"code":${code},"direction":"${i % 2 ? "inbound" : "outbound"}","trunk":"trunk-${k % shape.trunks}","customer":"cust-${k % shape.customers}"}\n`;
+    // Both directions on every trunk (i alone would give an even trunk count one direction each).
+    const inbound = (i + Math.floor(k / shape.trunks)) % 2 === 1;
+    out += `{"id":"${prefix}-${i}","time":${time},"code":${code},"direction":"${inbound ? "inbound" : "outbound"}","trunk":"trunk-${k % shape.trunks}","customer":"cust-${k % shape.customers}"}\n`;
   }
   return out;
 }
@@ -199,7 +206,7 @@ const pct = (xs, p) => {
 
 async function health(url) {
   try {
-    return await (await fetch(`${url}/healthz`)).json();
+    return await (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).json();
   } catch {
     return {};
   }
@@ -215,32 +222,83 @@ async function evaluator(nodes) {
   }
 }
 
-async function throughput(redisUrl) {
-  const nodes = ["a", "b", "c"].map((n) => startNode(n, redisUrl));
+/** CPU seconds (user + system, every thread) a process has used, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (100/s)
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of each named pid and of this generator between two readings. */
+function cpuMeter(pids) {
+  const start = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSeconds(p)]));
+  const self = process.cpuUsage();
+  return () => {
+    const out = {};
+    for (const [k, p] of Object.entries(pids)) {
+      const now = cpuSeconds(p);
+      out[k] = now === null || start[k] === null ? null : +(now - start[k]).toFixed(2);
+    }
+    const used = process.cpuUsage(self);
+    out.generator = +((used.user + used.system) / 1e6).toFixed(2);
+    return out;
+  };
+}
+
+async function throughput(redis, standby) {
+  const redisUrl = redis.url;
+  const nodes = ["a", "b", "c"].map((n) => startNode(n, redisUrl, standby));
   const urls = await Promise.all(nodes.map((n) => n.url));
   const lead = await evaluator(nodes);
   const leadUrl = await lead.url;
+  const cpu = cpuMeter({
+    redis: redis.child.pid,
+    ...Object.fromEntries(
+      nodes.map((n) => [n === lead ? `${n.name} (evaluator)` : n.name, n.child.pid]),
+    ),
+  });
   const lags = [];
+  const eventLags = [];
+  let missed = 0;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       const h = await health(leadUrl);
-      if (h.stream) lags.push(h.stream.lagMs);
+      if (h.stream) {
+        lags.push(h.stream.lagMs);
+        if (h.stream.eventLagMs !== undefined) eventLags.push(h.stream.eventLagMs);
+      } else missed++;
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
   const t0 = Date.now();
   const stats = await paced(() => urls, RATE, SECONDS);
   const took = (Date.now() - t0) / 1000;
-  // Let the evaluator count the tail, then read how far it got.
-  await new Promise((r) => setTimeout(r, 2000));
+  const cpuSecondsUsed = cpu();
+  // How long after the last acknowledgement the evaluator had counted every acknowledged event.
+  const ended = Date.now();
+  const head = Number((await redisHead(redisUrl)) ?? 0);
+  let drainMs = null;
+  for (let t = 0; t < 600; t++) {
+    const c = (await health(leadUrl)).stream?.counted ?? 0;
+    if (c >= head) {
+      drainMs = Date.now() - ended;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   sampling = false;
   await sampler;
   const h = await health(leadUrl);
+  const histogram = await lagHistogram(leadUrl);
   for (const n of nodes) n.child.kill("SIGTERM");
   await Promise.all(nodes.map((n) => n.exited));
   return {
-    mode: "redis, 3 nodes",
+    mode: `redis, 3 nodes, standby ${standby ? "on" : "off"}`,
     offered: RATE,
     ackedPerSecond: Math.round(stats.acked / took),
     refusedBatches: stats.refused,
@@ -249,22 +307,87 @@ async function throughput(redisUrl) {
     p99Ms: Math.round(pct(stats.latencies, 99)),
     lagMaxMs: Math.max(0, ...lags),
     lagP99Ms: pct(lags, 99),
+    lagP50Ms: pct(lags, 50),
+    eventLagMaxMs: Math.max(0, ...eventLags),
+    eventLagP99Ms: pct(eventLags, 99),
+    eventLagP50Ms: pct(eventLags, 50),
+    lagHistogram: histogram,
+    seconds: +took.toFixed(1),
+    cpuSeconds: cpuSecondsUsed,
+    cpuMicrosecondsPerEvent: perEvent(cpuSecondsUsed, stats.acked),
+    lagSamples: lags.length,
+    lagMissedSamples: missed,
+    drainMs,
+    head,
     counted: h.stream?.counted,
     acked: stats.acked,
   };
 }
 
+/**
+ * The evaluator's `sipcodes_alerter_stream_lag_seconds` histogram (every
+ * batch it counted, not samples): count, and the bucket holding p50 / p99 /
+ * the largest value.
+ */
+async function lagHistogram(url) {
+  let text = "";
+  try {
+    text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+  } catch {
+    return null;
+  }
+  const buckets = [];
+  for (const line of text.split("\n")) {
+    const m = /^sipcodes_alerter_stream_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/.exec(line);
+    if (m) buckets.push([m[1] === "+Inf" ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2])]);
+  }
+  const total = buckets.at(-1)?.[1] ?? 0;
+  if (total === 0) return { batches: 0 };
+  const at = (q) => buckets.find(([, n]) => n >= q * total)?.[0];
+  const label = (le) => (le === Number.POSITIVE_INFINITY ? "> 60 s" : `<= ${le} s`);
+  return { batches: total, p50: label(at(0.5)), p99: label(at(0.99)), max: label(at(1)) };
+}
+
+/** The newest seq appended (`{sipcodes}:seq`). */
+async function redisHead(url) {
+  const r = new Redis(url, { maxRetriesPerRequest: 1 });
+  r.on("error", () => {});
+  try {
+    return await r.get("{sipcodes}:seq");
+  } finally {
+    r.disconnect();
+  }
+}
+
+/** CPU µs per acknowledged event, by process, and their sum. */
+function perEvent(cpu, acked) {
+  const out = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(cpu)) {
+    if (v === null) continue;
+    out[k] = +((v * 1e6) / Math.max(1, acked)).toFixed(1);
+    total += out[k];
+  }
+  out.total = +total.toFixed(1);
+  return out;
+}
+
 async function single() {
   const node = startNode("sqlite", undefined);
   const url = await node.url;
+  const cpu = cpuMeter({ sqlite: node.child.pid });
   const t0 = Date.now();
   const stats = await paced(() => [url], RATE, SECONDS);
   const took = (Date.now() - t0) / 1000;
+  const cpuSecondsUsed = cpu();
   node.child.kill("SIGTERM");
   await node.exited;
   return {
     mode: "sqlite, 1 node",
     offered: RATE,
+    seconds: +took.toFixed(1),
+    cpuSeconds: cpuSecondsUsed,
+    cpuMicrosecondsPerEvent: perEvent(cpuSecondsUsed, stats.acked),
     ackedPerSecond: Math.round(stats.acked / took),
     refusedBatches: stats.refused,
     failedBatches: stats.failed,
@@ -273,9 +396,20 @@ async function single() {
   };
 }
 
-async function failover(redisUrl) {
+/**
+ * Failover nodes evaluate every FO_INTERVAL s with a 1 s grace, and each
+ * kill lands KILL_EARLY_MS before an evaluation is due: the evaluation the
+ * dead holder would have made is the one the next holder must commit, so
+ * "kill to the next committed evaluation" is measured, not a wait for the
+ * next minute.
+ */
+const FO_INTERVAL = Number(process.env.BENCH_FAILOVER_INTERVAL ?? 15);
+const FO_EVALUATION = { intervalSeconds: FO_INTERVAL, graceSeconds: 1 };
+const KILL_EARLY_MS = 300;
+
+async function failover(redisUrl, standby) {
   const names = ["f1", "f2", "f3"];
-  let nodes = names.map((n) => startNode(n, redisUrl));
+  let nodes = names.map((n) => startNode(n, redisUrl, standby, FO_EVALUATION));
   await Promise.all(nodes.map((n) => n.url));
   const stop = { v: false };
   const live = () => nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
@@ -284,6 +418,8 @@ async function failover(redisUrl) {
   const load = paced(() => urls, rate, 3600, stop, SCOPES_SHAPE);
   const times = [];
   const commits = [];
+  const evaluations = [];
+  const late = [];
   const scopes = [];
   const takeovers = [];
   let pauseMs = 0;
@@ -298,12 +434,19 @@ async function failover(redisUrl) {
     const h = await health(await lead.url);
     scopes.push(h.scopes);
     pauseMs = Math.max(pauseMs, h.stream?.checkpointPauseMs ?? 0);
+    // Just before the next evaluation is due (boundary + 1 s grace).
+    const step = FO_INTERVAL * 1000;
+    const due = Math.floor((Date.now() - 1000) / step) * step + step + 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, due - KILL_EARLY_MS - Date.now())));
     const killedAt = Date.now();
     lead.child.kill("SIGKILL");
     await lead.exited;
     const rest = live();
     urls = await Promise.all(rest.map((n) => n.url));
     const next = await evaluator(rest);
+    // Its /healthz can say "evaluator" before its log line has been read here.
+    for (let t = 0; t < 50 && !(next.became.at(-1) >= killedAt); t++)
+      await new Promise((r) => setTimeout(r, 100));
     const at = next.became.at(-1);
     times.push(at - killedAt);
     // The new holder's first commit (its checkpoint right after the replay).
@@ -311,13 +454,18 @@ async function failover(redisUrl) {
       await new Promise((r) => setTimeout(r, 100));
     const first = next.firstCommit.at(-1);
     commits.push(first ? first.time - killedAt : null);
+    for (let t = 0; t < 600 && next.firstEvaluation.length === 0; t++)
+      await new Promise((r) => setTimeout(r, 100));
+    const evaluation = next.firstEvaluation.at(-1);
+    evaluations.push(evaluation ? evaluation.time - killedAt : null);
+    late.push(evaluation ? evaluation.lateMs : null);
     const how = next.takeovers.at(-1) ?? {};
     takeovers.push(how);
     console.error(
-      `kill ${i + 1}: ${lead.name} -> ${next.name}: lease taken and stream replayed ${at - killedAt} ms, first commit ${first ? first.time - killedAt : "none"} ms (${h.scopes} scopes; ${how.warm ? "warm standby" : `full load: ${how.reason}`}, ${how.replayed} events replayed)`,
+      `kill ${i + 1}: ${lead.name} -> ${next.name}: lease taken and stream replayed ${at - killedAt} ms, first evaluation committed ${evaluation ? evaluation.time - killedAt : "none"} ms (${evaluation?.lateMs} ms after it was due), first checkpoint ${first ? first.time - killedAt : "none"} ms (${h.scopes} scopes; ${how.warm ? "warm standby" : `full load: ${how.reason}`}, ${how.replayed} events replayed)`,
     );
     // A replacement node joins, as a supervisor would restart the killed one.
-    const again = startNode(`${lead.name}-${i}`, redisUrl);
+    const again = startNode(`${lead.name}-${i}`, redisUrl, standby, FO_EVALUATION);
     nodes = [...rest, again];
     await again.url;
     urls = await Promise.all(live().map((n) => n.url));
@@ -327,11 +475,16 @@ async function failover(redisUrl) {
   for (const n of live()) n.child.kill("SIGTERM");
   await Promise.all(nodes.map((n) => n.exited));
   const done = commits.filter((x) => x !== null);
+  const evaluated = evaluations.filter((x) => x !== null);
   return {
+    standby: standby ? "on" : "off",
     kills: times.length,
     scopes,
     becameEvaluatorMs: times,
     medianBecameMs: pct(times, 50),
+    firstEvaluationMs: evaluations,
+    medianFirstEvaluationMs: pct(evaluated, 50),
+    evaluationLateMs: late,
     firstCommitMs: commits,
     medianFirstCommitMs: pct(done, 50),
     longestCheckpointPauseMs: pauseMs,
@@ -386,20 +539,31 @@ try {
   });
   const out = { load: loadavg().map((x) => +x.toFixed(1)), rate: RATE, seconds: SECONDS };
   if (!skip.includes("throughput")) {
-    const r = await startRedis();
-    out.redis = await throughput(r.url);
-    console.error(JSON.stringify(out.redis));
-    r.redis.disconnect();
-    r.child.kill("SIGKILL");
-    out.sqlite = await single();
+    out.redis = [];
+    for (const standby of STANDBY) {
+      const r = await startRedis();
+      const res = { ...(await throughput(r, standby)), load: loadavg()[0].toFixed(1) };
+      out.redis.push(res);
+      console.error(JSON.stringify(res));
+      r.redis.disconnect();
+      r.child.kill("SIGKILL");
+    }
+    out.sqlite = { ...(await single()), load: loadavg()[0].toFixed(1) };
     console.error(JSON.stringify(out.sqlite));
   }
   if (!skip.includes("failover")) {
-    const r = await startRedis();
-    out.failover = await failover(r.url);
-    console.error(JSON.stringify(out.failover));
-    r.redis.disconnect();
-    r.child.kill("SIGKILL");
+    out.failover = [];
+    for (const standby of STANDBY) {
+      const r = await startRedis();
+      const res = {
+        ...(await failover(r.url, standby)),
+        load: loadavg().map((x) => +x.toFixed(1)),
+      };
+      out.failover.push(res);
+      console.error(JSON.stringify(res));
+      r.redis.disconnect();
+      r.child.kill("SIGKILL");
+    }
   }
   if (!skip.includes("dedupe")) {
     const r = await startRedis();

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { AlerterConfig } from "./config.ts";
 import { DestinationHealth, readiness } from "./domain/readiness.ts";
 import { nextTick } from "./domain/schedule.ts";
+import { lastAlertsOf } from "./io/alerts-view.ts";
 import type { EngineView } from "./io/app.ts";
 import { createApp } from "./io/app.ts";
 import { telnyxKey } from "./io/auth.ts";
@@ -114,7 +115,7 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const metrics = createMetrics({
     alertsByState() {
       const out: Record<string, number> = { pending: 0, firing: 0 };
-      for (const a of metricsRef.engine?.detector.active() ?? [])
+      for (const a of metricsRef.engine ? lastAlertsOf(metricsRef.engine).active : [])
         out[a.state] = (out[a.state] ?? 0) + 1;
       return out;
     },
@@ -147,8 +148,10 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const dashboard = createDashboardMetrics(
     metrics.registry,
     {
-      active: () => metricsRef.engine?.detector.active() ?? [],
-      lastEvaluation: () => metricsRef.engine?.detector.stats().lastEvaluation ?? null,
+      // Redis mode, not the evaluator: what the evaluator last committed.
+      active: () => (metricsRef.engine ? lastAlertsOf(metricsRef.engine).active : []),
+      lastEvaluation: () =>
+        metricsRef.engine ? lastAlertsOf(metricsRef.engine).lastEvaluation : null,
       destinations: () => destinationHealth.states,
       watchedCodes: () => {
         const rules = metricsRef.engine?.detector.config.rules;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseConfig, parseConfigText } from "./config.ts";
 import { DEFAULT_CONFIG_YAML } from "./default-config.ts";
+import { standbyEnabled } from "./io/redis/node.ts";
 
 function issues(input: unknown): string[] {
   try {
@@ -80,5 +81,24 @@ describe("README", () => {
     const { readFileSync } = await import("node:fs");
     const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
     expect(readme).toContain(`\`\`\`yaml\n${DEFAULT_CONFIG_YAML}\`\`\``);
+  });
+  it("turns the warm standby on by default with the wall clock, off with the event clock, and refuses it asked for with the event clock", () => {
+    const redis = (standby?: boolean) => ({
+      store: {
+        redis: { url: "redis://127.0.0.1:6379", ...(standby === undefined ? {} : { standby }) },
+      },
+    });
+    expect(standbyEnabled(parseConfig(redis()))).toBe(true);
+    expect(standbyEnabled(parseConfig(redis(false)))).toBe(false);
+    expect(standbyEnabled(parseConfig({ ...redis(), evaluation: { clock: "event" } }))).toBe(false);
+    expect(standbyEnabled(parseConfig({ ...redis(false), evaluation: { clock: "event" } }))).toBe(
+      false,
+    );
+    expect(() => parseConfig({ ...redis(true), evaluation: { clock: "event" } })).toThrow(
+      /store\.redis\.standby: .*evaluation\.clock: wall.*store\.redis\.standby: false/,
+    );
+    expect(issues({ ...redis(true), evaluation: { clock: "event" } })).toEqual([
+      "store.redis.standby",
+    ]);
   });
 });

@@ -83,7 +83,7 @@ export const InhibitRule = z.strictObject({
 export type InhibitRule = z.output<typeof InhibitRule>;
 
 /** The alerter's config file. Every field has a default; `{}` is a valid config. */
-export const AlerterConfig = z.strictObject({
+const AlerterConfigFields = z.strictObject({
   /** Core profile whose explanations alerts carry (`rfc`, `jola`, `teams`). */
   profile: z
     .string()
@@ -305,6 +305,14 @@ export const AlerterConfig = z.strictObject({
            * about 1.5 times this.
            */
           lockMs: z.number().int().min(1000).max(120_000).default(10_000),
+          /**
+           * Warm standby: a node without the lease keeps a detector that follows
+           * the committed state and the stream, so a takeover replays only the
+           * stream's tail. Unset: on with the wall clock, off with the event
+           * clock (which it does not support); false turns it off (each standby
+           * then spends no CPU on counting, and a takeover loads the checkpoint).
+           */
+          standby: z.boolean().optional(),
         })
         .optional(),
     })
@@ -331,6 +339,17 @@ export const AlerterConfig = z.strictObject({
       allowPrivateDestinations: z.array(z.string().min(1)).default([]),
     })
     .prefault({}),
+});
+
+/** The alerter's config: each part's schema, and the combinations they refuse together. */
+export const AlerterConfig = AlerterConfigFields.superRefine((c, ctx) => {
+  if (c.store.redis?.standby === true && c.evaluation.clock === "event")
+    ctx.addIssue({
+      code: "custom",
+      path: ["store", "redis", "standby"],
+      message:
+        "the warm standby needs evaluation.clock: wall (with the event clock evaluations run as events cross interval boundaries, and a standby cannot re-run them where they were made); set store.redis.standby: false, or evaluation.clock: wall",
+    });
 });
 export type AlerterConfig = z.infer<typeof AlerterConfig>;
 export type AlerterConfigInput = z.input<typeof AlerterConfig>;

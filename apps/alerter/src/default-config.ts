@@ -64,5 +64,5 @@ security:
 # store:                    # unset: the embedded SQLite store of one process
 #   redis: { url: "redis://127.0.0.1:6379", keyPrefix: sipcodes, dedupeMinutes: 30,
 #            replicas: 0, replicaTimeoutMs: 1000, leaseMs: 3000, pollMs: 250,
-#            checkpointSeconds: 5 }
+#            checkpointSeconds: 5, standby: true }   # standby: default on (wall clock only)
 `;

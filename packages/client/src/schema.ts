@@ -337,7 +337,9 @@ export interface components {
         | "adapter_disabled"
         | "wall_clock"
         | "rate_limited"
-        | "overloaded";
+        | "overloaded"
+        | "not_evaluator"
+        | "state_unavailable";
       errors?: components["schemas"]["ProblemIssue"][];
     };
     ProblemIssue: {

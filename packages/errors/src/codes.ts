@@ -80,6 +80,8 @@ export const HttpErrorCodes = [
   "wall_clock",
   "rate_limited",
   "overloaded",
+  "not_evaluator",
+  "state_unavailable",
 ] as const;
 export type HttpErrorCode = (typeof HttpErrorCodes)[number];
 

@@ -316,6 +316,18 @@ export const problemTypes = {
     title: "Overloaded",
     description: "More ingest requests at once than ingest.maxInFlight; retry after Retry-After.",
   },
+  not_evaluator: {
+    status: 409,
+    title: "Not the evaluator",
+    description:
+      "In Redis mode only the node holding the evaluator lease evaluates; send the request to the evaluator node, named in the detail.",
+  },
+  state_unavailable: {
+    status: 503,
+    title: "Committed state unavailable",
+    description:
+      "This Redis-mode node does not evaluate, and the evaluator has not yet committed the alerts it would show; retry after Retry-After or ask the evaluator node, named in the detail.",
+  },
 } as const satisfies Record<ErrorCode, ProblemTypeInfo>;
 
 /** True when `value` is a code of the table (for a code read from a URL or another package). */

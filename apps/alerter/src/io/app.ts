@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { AlerterConfig } from "../config.ts";
 import type { Readiness } from "../domain/readiness.ts";
 import type { ScopeHistory } from "../ui/scope-history.ts";
+import type { AlertsView } from "./alerts-view.ts";
 import type { Engine } from "./engine.ts";
 import type { Metrics } from "./metrics.ts";
 import { sendProblem } from "./problem.ts";
@@ -33,7 +34,9 @@ export type EngineView = Pick<
    * Redis mode, on the evaluator: the stream head it has counted, its lag
    * bound, and the longest time a checkpoint held the event loop (ms).
    */
-  readonly stream?: { counted: number; lagMs: number; checkpointPauseMs: number } | undefined;
+  readonly stream?:
+    | { counted: number; lagMs: number; eventLagMs: number; checkpointPauseMs: number }
+    | undefined;
   /**
    * Redis mode, on the evaluator: whether it took over from its warm standby
    * (else a full load, with the reason), the events it replayed, and how long
@@ -42,6 +45,13 @@ export type EngineView = Pick<
   readonly takeover?:
     | { warm: boolean; replayed: number; reason?: string; tookMs: number }
     | undefined;
+  /**
+   * Redis mode: the alerts to show (the evaluator's engine, or on any other
+   * node what the evaluator last committed). Absent: the engine's own.
+   */
+  alerts?(): Promise<AlertsView>;
+  /** Redis mode: the last view `alerts()` read on a node that does not evaluate (the metrics' source). */
+  lastAlerts?(): AlertsView | undefined;
 };
 
 export interface AppDeps {

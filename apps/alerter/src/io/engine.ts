@@ -30,7 +30,7 @@ import { alignedNow } from "../domain/schedule.ts";
 import type { AlertLabels } from "../domain/silence.ts";
 import { findSilence, type Silence } from "../domain/silence.ts";
 import type { Metrics } from "./metrics.ts";
-import type { EventStore, NewMessage, SavedState } from "./store.ts";
+import type { EventStore, NewMessage, SavedState, StoredEvent } from "./store.ts";
 
 export interface IngestOutcome {
   accepted: number;
@@ -69,6 +69,24 @@ export interface EngineOptions {
    * the stream still tries for the lease every poll.
    */
   replayLimit?: number;
+  /**
+   * Redis mode: events read and counted per step of a replay (default
+   * 10,000). Counting a batch holds the event loop, so a node that also
+   * serves ingest and its lease takes smaller ones.
+   */
+  replayBatch?: number;
+  /** Redis mode: told each batch of events counted by a catch-up, right after it was counted. */
+  onCounted?: (batch: readonly StoredEvent[]) => void;
+  /**
+   * Redis mode, a new evaluator: opening replays the events up to this seq
+   * (the stream head when it took the lease, past every evaluation
+   * committed before), not to whatever head it finds by the end: under
+   * steady load it would chase the head for as long as it counts slower
+   * than events arrive. The rest is counted by the following catch-ups.
+   */
+  replayTo?: number;
+  /** Redis mode: checked between replay batches; false stops the replay (the lease was lost). */
+  keepGoing?: () => boolean;
 }
 
 const REPLAY_BATCH = 10_000;
@@ -203,7 +221,7 @@ export class Engine {
   private static async start(engine: Engine): Promise<Engine> {
     const { store, logger } = engine.options;
     engine.silences = await store.listSilences(0, false);
-    const replayed = await engine.replay();
+    const replayed = await engine.replay(engine.options.replayTo);
     // A replay cut short leaves the evaluations after its last event for the next one.
     engine.rerunEvaluations(
       engine.options.replayLimit === undefined ? Number.POSITIVE_INFINITY : engine.lastSeq + 1,
@@ -231,21 +249,26 @@ export class Engine {
     return run;
   }
 
-  private async replay(): Promise<number> {
+  /** Counts the stored events after the engine's seq: at most `replayLimit`, and none after `upTo`. */
+  private async replay(upTo = Number.POSITIVE_INFINITY): Promise<number> {
     let total = 0;
     const limit = this.options.replayLimit ?? Number.POSITIVE_INFINITY;
-    while (total < limit) {
+    const size = this.options.replayBatch ?? REPLAY_BATCH;
+    while (total < limit && this.lastSeq < upTo) {
       const batch = await this.options.store.eventsAfter(
         this.lastSeq,
-        Math.min(REPLAY_BATCH, limit - total),
+        Math.min(size, limit - total, upTo - this.lastSeq),
       );
       if (batch.length === 0) break;
+      if (this.options.keepGoing && !this.options.keepGoing())
+        throw new Error("replay stopped: this node no longer holds the lease");
       if (this.options.gapless && batch[0]!.seq !== this.lastSeq + 1)
         throw new Error(
           `events ${this.lastSeq + 1}..${batch[0]!.seq - 1} left the stream before they were counted`,
         );
       const messages: NewMessage[] = [];
       const evaluated = this.process(batch, messages, undefined);
+      this.options.onCounted?.(batch);
       if (evaluated) await this.persist(messages);
       total += batch.length;
     }
@@ -490,10 +513,16 @@ export class Engine {
     const started = performance.now();
     const snapshot = full ? this.detector.snapshot() : null;
     if (full) this.lastSnapshotMs = performance.now() - started;
-    const evaluated = this.detector.stats().lastEvaluation;
+    const stats = this.detector.stats();
+    const evaluated = stats.lastEvaluation;
     await store.commit(
       {
         snapshot,
+        summary: {
+          active: this.detector.active(),
+          scopes: stats.scopes.total,
+          warmingUp: stats.warmingUp,
+        },
         ...(!full && evaluated !== null
           ? { evaluated: [this.lastSeq, evaluated] as [number, number] }
           : {}),
@@ -526,12 +555,13 @@ export class Engine {
   /**
    * Re-reads the silences and processes the events logged since the last one
    * counted: in Redis mode other nodes append them, and this is how the
-   * evaluator follows the stream. Resolves after any commit it made.
+   * evaluator follows the stream (up to `upTo`, the head it read, so that
+   * a step ends under steady load). Resolves after any commit it made.
    */
-  catchUp(): Promise<number> {
+  catchUp(upTo?: number): Promise<number> {
     return this.serial(async () => {
       this.silences = await this.options.store.listSilences(0, false);
-      return this.replay();
+      return this.replay(upTo);
     });
   }
 

@@ -72,9 +72,16 @@ export function createMetrics(sources: MetricSources) {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [registry],
   });
+  const streamLag = new Histogram({
+    name: "sipcodes_alerter_stream_lag_seconds",
+    help: "Redis mode, on the evaluator: from an event's append to the stream (the ingest node's clock) to the evaluator counting it; the oldest event of each batch counted.",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    registers: [registry],
+  });
   return {
     registry,
     events,
+    streamLag,
     unauthorized,
     throttled,
     transitions,

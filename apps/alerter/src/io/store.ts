@@ -1,4 +1,4 @@
-import type { DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
+import type { ActiveAlert, DetectorSnapshot, IncidentBookState } from "@sipcodes/detect";
 import type { CallRecord } from "../domain/event.ts";
 import type { GroupState } from "../domain/grouping.ts";
 import type { IncidentNoticeState } from "../domain/incidents.ts";
@@ -45,6 +45,19 @@ export interface SavedState {
   evaluated?: [number, number];
   /** Redis mode, on load: the checkpoint's generation (one more at every snapshot written). */
   generation?: number;
+  /**
+   * On commit: what the detector shows after this state (its active alerts
+   * and size). Redis mode keeps it beside the state, so that a node that
+   * does not evaluate answers from what the evaluator last committed.
+   */
+  summary?: DetectorSummary;
+}
+
+/** The detector as the alert routes show it, without the detector. */
+export interface DetectorSummary {
+  active: ActiveAlert[];
+  scopes: number;
+  warmingUp: boolean;
 }
 
 /** `superseded`: never delivered because a newer message of its stream said the same thing. */

@@ -54,6 +54,10 @@ export function IncidentsPage(props: {
   hours: number;
   lastEvaluation: number | null;
   role?: "evaluator" | "standby" | undefined;
+  /** Redis mode: the node holding the evaluator lease (null: none now). */
+  leader?: string | null | undefined;
+  /** The committed state could not be read: the list below is not "no incident". */
+  unavailable?: boolean;
 }) {
   const active = props.incidents.filter((i) => i.status === "firing");
   return (
@@ -67,10 +71,14 @@ export function IncidentsPage(props: {
       <p class="muted">
         Last evaluation: {utc(props.lastEvaluation)}.
         {props.role === "standby"
-          ? " This node is a standby: the evaluator node shows the incidents."
+          ? ` This node is a standby: it shows what the evaluator (${props.leader ? `node ${props.leader}` : "no node holds the lease now"}) last committed; the sparklines are drawn on the evaluator.`
           : ""}
       </p>
-      {active.length === 0 ? (
+      {props.unavailable ? (
+        <p class="problem" role="alert">
+          The evaluator's committed state cannot be read now: the incidents are not known here.
+        </p>
+      ) : active.length === 0 ? (
         <p class="note">No incident is firing.</p>
       ) : (
         <>

@@ -37,6 +37,43 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     storeContract("RedisStore", () => fresh());
   });
 
+  it("keeps each ingested batch as one stream entry and reads any span of seqs across and inside entries", async () => {
+    const store = storeOn(`batch${n++}`);
+    const batch = (from: number, size: number) =>
+      Array.from({ length: size }, (_, i) => ({ id: `e${from + i}`, time: from + i, code: 200 }));
+    await store.insertEvents(batch(1, 5), 1);
+    // A repeat inside the batch and one from the batch before take no seq.
+    await store.insertEvents([...batch(6, 1), { id: "e3", time: 0, code: 200 }], 2);
+    await store.insertEvents(
+      [...batch(7, 4), { id: "e8", time: 0, code: 200 }, ...batch(11, 3)],
+      3,
+    );
+    expect(await redis.xlen(store.keys.events)).toBe(3);
+    const seqs = async (after: number, limit: number) =>
+      (await store.eventsAfter(after, limit)).map((e) => [e.seq, e.id]);
+    const all = Array.from({ length: 13 }, (_, i) => [i + 1, `e${i + 1}`]);
+    expect(await seqs(0, 100)).toEqual(all);
+    expect(await seqs(0, 4)).toEqual(all.slice(0, 4));
+    expect(await seqs(4, 100)).toEqual(all.slice(4));
+    expect(await seqs(5, 3)).toEqual(all.slice(5, 8));
+    expect(await seqs(7, 1)).toEqual(all.slice(7, 8));
+    expect(await seqs(13, 10)).toEqual([]);
+    // An entry written one event at a time (the layout before batches) is still read.
+    await redis.set(store.keys.seq, 14);
+    await redis.xadd(
+      store.keys.events,
+      "14-0",
+      "e",
+      JSON.stringify({ id: "old", time: 1, code: 486 }),
+      "r",
+      4,
+    );
+    expect(await store.eventsAfter(12, 10)).toEqual([
+      { id: "e13", time: 13, code: 200, seq: 13 },
+      { id: "old", time: 1, code: 486, seq: 14 },
+    ]);
+  });
+
   it("refuses the commit of an evaluator whose lease was taken over (fencing)", async () => {
     const base = storeOn(`fence${n++}`);
     const a = new Lease(redis, base.keys, "a", 150);

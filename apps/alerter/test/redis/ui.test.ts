@@ -20,7 +20,7 @@ describe.skipIf(!hasRedis)("the status page in Redis mode", () => {
   });
   afterAll(() => server?.destroy());
 
-  it("shows the shared outbox and silences on every node, and the incident on the evaluator", async () => {
+  it("shows the shared outbox, silences and the committed incident on every node, and the sparklines on the evaluator", async () => {
     const receiver = await Receiver.start();
     cleanups.push(() => receiver.close());
     const config = parseConfig(clusterConfig(receiver.url, server.url, "ui"));
@@ -64,7 +64,10 @@ describe.skipIf(!hasRedis)("the status page in Redis mode", () => {
     const onLeader = await page(leader, "/ui");
     expect(onLeader).toContain('sip-603 on <span class="mono">trunk:T1</span>');
     expect(onLeader).toMatch(/<path class="rate" d="M[\d.]+ [\d.]+L/);
-    expect(await page(standby, "/ui")).toMatch(/This node is a standby/);
+    // The standby shows the incident the evaluator committed (without the evaluator's sparklines).
+    const onStandby = await page(standby, "/ui");
+    expect(onStandby).toMatch(/This node is a standby/);
+    expect(onStandby).toContain('sip-603 on <span class="mono">trunk:T1</span>');
     for (const node of nodes) {
       expect(await page(node, "/ui/notifications")).toMatch(
         /hook<\/td><td>[^<]+<\/td><td class="state state-firing">firing<\/td><td class="state state-delivered">delivered/,

@@ -1,9 +1,11 @@
 import { hostname } from "node:os";
+import { IncidentBook } from "@sipcodes/detect";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type AlerterConfig, ConfigError } from "../../config.ts";
 import type { CallRecord } from "../../domain/event.ts";
 import type { Silence } from "../../domain/silence.ts";
+import { type AlertsView, engineAlerts } from "../alerts-view.ts";
 import type { EngineView } from "../app.ts";
 import { Engine, type EngineOptions, type IngestOutcome } from "../engine.ts";
 import type { Metrics } from "../metrics.ts";
@@ -43,6 +45,15 @@ export function sharedSecrets(config: AlerterConfig): Secrets {
     // Only a webhook destination signs, and each has its own secret here.
     webhookSecret: webhook?.type === "webhook" ? webhook.secret! : "whsec_unused",
   };
+}
+
+/**
+ * Whether a node keeps a warm standby while it does not hold the lease:
+ * `store.redis.standby`, by default on with the wall clock. The config
+ * refuses it with the event clock.
+ */
+export function standbyEnabled(config: AlerterConfig): boolean {
+  return config.evaluation.clock === "wall" && (config.store.redis?.standby ?? true);
 }
 
 export interface RedisModeOptions {
@@ -126,8 +137,8 @@ export class RedisNode {
       onEnqueued,
       ...(onObserved ? { onObserved } : {}),
       ...(this.options.wallClock ? { wallClock: this.options.wallClock } : {}),
-      // Split state (wall clock) only: a warm detector for a short takeover.
-      ...(config.evaluation.clock === "wall"
+      // Split state (wall clock) only: a warm detector for a short takeover, unless turned off.
+      ...(standbyEnabled(config)
         ? {
             standby: new Standby({
               config,
@@ -147,7 +158,15 @@ export class RedisNode {
       metrics,
     });
     this.evaluator.start();
-    return new EngineSlot(this.evaluator, idle, this.store, this.options.wallClock ?? Date.now);
+    const slot = new EngineSlot(
+      this.evaluator,
+      idle,
+      this.store,
+      this.lease.node,
+      this.options.wallClock ?? Date.now,
+    );
+    slot.lastAlerts(); // a first read of the committed view, for the metrics
+    return slot;
   }
 
   get leading(): boolean {
@@ -161,14 +180,60 @@ export class RedisNode {
   }
 }
 
-/** The engine as the routes see it: the evaluator's while this node leads, ingest always straight to Redis. */
+/**
+ * The engine as the routes see it: the evaluator's while this node leads,
+ * ingest always straight to Redis. The alerts (`alerts()`) are the
+ * evaluator's engine on the evaluator node and, on every other node, what
+ * the evaluator last committed to Redis, never this node's idle detector.
+ */
 class EngineSlot implements EngineView {
+  /** The committed view last read on this node while it did not lead (the metrics show it). */
+  private committed: AlertsView | undefined;
+  private committedAt = 0;
+  private reading: Promise<unknown> | undefined;
+
   constructor(
     private readonly evaluator: Evaluator,
     private readonly idle: Engine,
     private readonly store: RedisStore,
+    private readonly node: string,
     private readonly wall: () => number,
   ) {}
+
+  async alerts(): Promise<AlertsView> {
+    const engine = this.evaluator.engine;
+    if (engine) return { ...engineAlerts(engine), source: "engine", leader: this.node };
+    const c = await this.store.committedView();
+    const view: AlertsView = {
+      active: c.summary?.active ?? [],
+      groups: c.groups,
+      incidents: c.incidents
+        ? new IncidentBook(this.idle.detector.config.rules, c.incidents).incidents()
+        : [],
+      lastEvaluation: c.lastEvaluation,
+      scopes: c.summary?.scopes ?? 0,
+      warmingUp: c.summary?.warmingUp ?? c.lastEvaluation === null,
+      source: "committed",
+      leader: c.leader,
+      // Nothing committed at all is a true "no alerts yet"; an evaluation without a summary is not.
+      summary: c.summary !== null || c.lastEvaluation === null,
+    };
+    this.committed = view;
+    this.committedAt = Date.now();
+    return view;
+  }
+
+  /** Not leading: the view last read, read again in the background when older than a second. */
+  lastAlerts(): AlertsView | undefined {
+    if (this.evaluator.leading) return undefined;
+    if (Date.now() - this.committedAt > 1000 && !this.reading)
+      this.reading = this.alerts()
+        .catch(() => undefined)
+        .finally(() => {
+          this.reading = undefined;
+        });
+    return this.committed;
+  }
 
   private get engine(): Engine {
     return this.evaluator.engine ?? this.idle;

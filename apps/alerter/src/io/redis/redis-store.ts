@@ -5,6 +5,7 @@ import type { GroupState } from "../../domain/grouping.ts";
 import type { IncidentNoticeState } from "../../domain/incidents.ts";
 import type { Silence } from "../../domain/silence.ts";
 import type {
+  DetectorSummary,
   EventStore,
   InsertResult,
   MessageStatus,
@@ -31,6 +32,17 @@ export interface RedisStoreOptions {
   replicaTimeoutMs: number;
   /** Fault tests: SIGKILL this process around the first commit with messages. */
   fault?: "crash-before-commit" | "crash-after-commit";
+}
+
+/** See RedisStore.committedView. */
+export interface CommittedView {
+  /** Null until an evaluator that writes it has committed. */
+  summary: DetectorSummary | null;
+  groups: GroupState[];
+  incidents: IncidentBookState | undefined;
+  lastEvaluation: number | null;
+  /** The node holding the evaluator lease (its SIPCODES_NODE_ID), or null when none does. */
+  leader: string | null;
 }
 
 /** See RedisStore.loadFollowState. */
@@ -96,6 +108,13 @@ function unavailable(error: unknown): never {
 export class RedisStore implements EventStore, Outbox, SlackThreads {
   readonly keys: RedisKeys;
   readonly redis: Redis;
+  /**
+   * When the oldest event the last `eventsAfter` returned was appended (the
+   * ingest node's wall clock, ms): the evaluator's measure of its lag.
+   */
+  readReceivedAt: number | undefined;
+  /** Events per stream entry in the last read (each entry is one ingested batch). */
+  private perEntry = 1000;
   /** The longest the last commit held the event loop turning the state into JSON (ms, one chunk). */
   lastSerialiseMs = 0;
 
@@ -156,12 +175,38 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
     }
   }
 
+  /**
+   * Up to `limit` events with a seq above `seq`, in order. Each stream entry
+   * is one ingested batch (its id the batch's last seq), so the first entry
+   * read may start at or before `seq`: its events up to `seq` are skipped,
+   * and a batch cut by `limit` is read again from where it was cut.
+   */
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
-    const rows = await this.redis.xrange(this.keys.events, `(${seq}-0`, "+", "COUNT", limit);
-    return rows.map(([id, fields]) => ({
-      ...decodeEvent(fields[1] ?? "{}"),
-      seq: Number(id.slice(0, id.indexOf("-"))),
-    }));
+    const out: StoredEvent[] = [];
+    this.readReceivedAt = undefined;
+    let from = `(${seq}-0`;
+    while (out.length < limit) {
+      // Entries per read from the batch size seen so far, so that one reply
+      // holds about what is asked (batches of one event or of thousands).
+      const want = Math.max(1, Math.min(1000, Math.ceil((limit - out.length) / this.perEntry)));
+      const rows = await this.redis.xrange(this.keys.events, from, "+", "COUNT", want);
+      let events = 0;
+      for (const [id, fields] of rows) {
+        const batch = decodeEntry(id, fields);
+        events += batch.length;
+        if (this.readReceivedAt === undefined && batch.at(-1)!.seq > seq)
+          this.readReceivedAt = receivedOf(fields);
+        for (const e of batch) {
+          if (e.seq <= seq) continue;
+          if (out.length >= limit) return out;
+          out.push(e);
+        }
+      }
+      if (rows.length > 0) this.perEntry = Math.max(1, events / rows.length);
+      if (rows.length < want) break;
+      from = `(${rows.at(-1)![0]}`;
+    }
+    return out;
   }
 
   /**
@@ -231,6 +276,29 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
     return v === null ? null : Number(v);
   }
 
+  /**
+   * What the evaluator last committed, as the alert routes show it (for a
+   * node that does not evaluate), and which node holds the lease now.
+   */
+  async committedView(): Promise<CommittedView> {
+    const m = this.redis
+      .multi()
+      .hmget(this.keys.state, "summary", "groups", "incidents", "lastEvaluation")
+      .get(this.keys.lease);
+    const res = (await m.exec().catch(unavailable)) ?? [];
+    for (const [error] of res) if (error) unavailable(error);
+    const [fields, lease] = res.map((r) => r[1]) as [(string | null)[], string | null];
+    const [summary, groups, incidents, lastEvaluation] = fields;
+    const holder = lease?.slice(lease.indexOf(" ") + 1);
+    return {
+      summary: summary ? (JSON.parse(summary) as DetectorSummary) : null,
+      groups: groups ? (JSON.parse(groups) as GroupState[]) : [],
+      incidents: incidents ? (JSON.parse(incidents) as IncidentBookState) : undefined,
+      lastEvaluation: lastEvaluation ? Number(lastEvaluation) : null,
+      leader: holder ? holder : null,
+    };
+  }
+
   /** The newest seq handed out by ingest (stream lag = this minus the committed lastSeq). */
   async headSeq(): Promise<number> {
     return Number((await this.redis.get(this.keys.seq)) ?? 0);
@@ -269,6 +337,7 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
       state.incidents ? JSON.stringify(state.incidents) : "",
       state.notices ? JSON.stringify(state.notices) : "",
       state.evaluated ? state.evaluated.join(",") : "",
+      state.summary ? JSON.stringify(state.summary) : "",
     ];
     this.lastSerialiseMs = Math.max(longestMs, performance.now() - started);
     for (const m of messages) {
@@ -531,8 +600,36 @@ function encodeEvent(e: CallRecord): string {
   return JSON.stringify(e);
 }
 
-function decodeEvent(text: string): CallRecord {
-  return JSON.parse(text) as CallRecord;
+/** The `r` field of a stream entry: when its batch was appended (ms). */
+function receivedOf(fields: readonly string[]): number | undefined {
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    if (fields[i] === "r") return Number(fields[i + 1]);
+  return undefined;
+}
+
+/**
+ * The events of one stream entry with their seqs: a batch (`f` its first
+ * seq, `b` a JSON array), or one event (`e`, its seq the entry's id: the
+ * layout before batches, still read after an upgrade).
+ */
+function decodeEntry(id: string, fields: readonly string[]): StoredEvent[] {
+  let first: number | undefined;
+  let batch: string | undefined;
+  let single: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const name = fields[i];
+    if (name === "f") first = Number(fields[i + 1]);
+    else if (name === "b") batch = fields[i + 1];
+    else if (name === "e") single = fields[i + 1];
+  }
+  if (batch !== undefined && first !== undefined) {
+    const events = JSON.parse(batch) as StoredEvent[];
+    for (let j = 0; j < events.length; j++) events[j]!.seq = first + j;
+    return events;
+  }
+  const event = JSON.parse(single ?? "{}") as StoredEvent;
+  event.seq = Number(id.slice(0, id.indexOf("-")));
+  return [event];
 }
 
 /** Scopes per snapshot chunk: each is turned into JSON (or parsed) in one go, then the loop yields. */

@@ -34,23 +34,35 @@ export async function runScript(
 
 /**
  * Dedupe and append in one step. KEYS: seq counter, stream, then one dedupe
- * key per event. ARGV: horizon ms, receivedAt, then one encoded event per
- * dedupe key. Returns the seq given to each event, 0 for a duplicate.
+ * key per event. ARGV: horizon ms, receivedAt, then one encoded event (a
+ * JSON object) per dedupe key. The new events of the batch take the next
+ * seqs in order and go into one stream entry: its id is the batch's last
+ * seq, `f` its first seq, `b` the events as one JSON array (one entry per
+ * batch instead of one per event: the evaluator and each standby read and
+ * parse a thousand events at once). Returns the seq given to each event, 0
+ * for a duplicate.
  */
 export const INGEST = script(
   "sipcodes_ingest",
   `local horizon = ARGV[1]
 local received = ARGV[2]
 local out = {}
+local fresh = {}
 for i = 3, #KEYS do
   if redis.call('SET', KEYS[i], '', 'NX', 'PX', horizon) then
-    local seq = redis.call('INCR', KEYS[1])
-    redis.call('XADD', KEYS[2], seq .. '-0', 'e', ARGV[i], 'r', received)
-    out[#out + 1] = seq
+    fresh[#fresh + 1] = ARGV[i]
+    out[#out + 1] = #fresh
   else
     out[#out + 1] = 0
   end
 end
+if #fresh == 0 then return out end
+local last = redis.call('INCRBY', KEYS[1], #fresh)
+local first = last - #fresh + 1
+for i = 1, #out do
+  if out[i] > 0 then out[i] = first + out[i] - 1 end
+end
+redis.call('XADD', KEYS[2], last .. '-0', 'f', first, 'b', '[' .. table.concat(fresh, ',') .. ']', 'r', received)
 return out`,
 );
 
@@ -79,7 +91,8 @@ local function head(sk) return redis.call('ZRANGE', sk, 0, 0)[1] end
  * ARGV: token, key prefix (`{p}:`), N the number of snapshot chunks (0
  * keeps the stored snapshot: an evaluation's small state), lastSeq, groups,
  * incidents, notices ('' = none), the evaluation `seq,time` of a small
- * commit ('' = none), then 9 fields per message (id, notificationId,
+ * commit ('' = none), the detector summary (active alerts and size, JSON,
+ * '' = none: what nodes that do not evaluate show), then 9 fields per message (id, notificationId,
  * destination, kind, stream, state, body, createdAt, deadline), then the
  * lastEvaluation ('' = none), then the N chunks (the snapshot's JSON in
  * pieces, written and read piece by piece so neither side blocks long).
@@ -121,12 +134,13 @@ if chunks > 0 then
   redis.call('HINCRBY', KEYS[2], 'snapGen', 1)
 end
 if ARGV[8] ~= '' then redis.call('RPUSH', KEYS[9], ARGV[8]) end
+if ARGV[9] ~= '' then redis.call('HSET', KEYS[2], 'summary', ARGV[9]) end
 if ARGV[last] ~= '' then redis.call('HSET', KEYS[2], 'lastEvaluation', ARGV[last]) end
 redis.call('HSET', KEYS[2], 'lastSeq', ARGV[4], 'groups', ARGV[5], 'token', ARGV[1])
 if ARGV[6] ~= '' then redis.call('HSET', KEYS[2], 'incidents', ARGV[6]) end
 if ARGV[7] ~= '' then redis.call('HSET', KEYS[2], 'notices', ARGV[7]) end
 local created = 0
-for a = 9, last - 1, 9 do
+for a = 10, last - 1, 9 do
   local id, stream, state, at = ARGV[a], ARGV[a + 4], ARGV[a + 5], ARGV[a + 7]
   local mk = prefix .. 'msg:' .. id
   if redis.call('EXISTS', mk) == 0 then

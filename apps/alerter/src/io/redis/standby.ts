@@ -67,6 +67,8 @@ export class Standby {
       splitState: true,
       gapless: true,
       replayLimit: replayPerStep ?? REPLAY_PER_STEP,
+      // Counted in small batches: the event loop also serves this node's ingest and lease.
+      replayBatch: 2000,
       logger: logger.child({ standby: true }),
       metrics,
       ...(wallClock ? { wallClock } : {}),
@@ -78,8 +80,12 @@ export class Standby {
     return this.warm?.position ?? null;
   }
 
-  /** One step: load the checkpoint if the warm state no longer fits it, then follow the stream. */
-  async sync(): Promise<void> {
+  /**
+   * One step: load the checkpoint if the warm state no longer fits it, then
+   * follow the stream. Resolves to the events counted (a load counts as
+   * some: the stream may be ahead of it).
+   */
+  async sync(): Promise<number> {
     try {
       const committed = await this.options.store.loadFollowState();
       const pending = this.warm ? this.reconcile(this.warm, committed) : "no warm state";
@@ -94,10 +100,10 @@ export class Standby {
         this.warm = engine;
         this.reloads++;
         this.options.logger.debug({ reason: pending }, "standby loaded the checkpoint");
-        return;
+        return Math.max(1, engine.replayed);
       }
       this.warm!.follow(pending);
-      await this.warm!.catchUp();
+      return await this.warm!.catchUp();
     } catch (error) {
       // Half-followed state is never trusted: the next step loads the checkpoint again.
       this.warm = undefined;

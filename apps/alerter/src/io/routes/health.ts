@@ -1,5 +1,6 @@
 import { isErrorCode, problemTypeOf } from "@sipcodes/errors/problem";
 import { Hono } from "hono";
+import { alertsOf } from "../alerts-view.ts";
 import type { AppDeps } from "../app.ts";
 import { sendProblem } from "../problem.ts";
 
@@ -31,7 +32,8 @@ export function healthRoutes({
 
   app.get("/healthz", async (c) => {
     const counts = await outbox.counts();
-    const stats = engine.detector.stats();
+    // Redis mode, not the evaluator: the committed state (null fields when Redis cannot be read).
+    const v = await alertsOf(engine).catch(() => undefined);
     return c.json({
       status: "ok",
       version,
@@ -40,10 +42,10 @@ export function healthRoutes({
       ...(engine.role ? { role: engine.role } : {}),
       ...(engine.stream ? { stream: engine.stream } : {}),
       ...(engine.takeover ? { takeover: engine.takeover } : {}),
-      lastEvaluation:
-        stats.lastEvaluation === null ? null : new Date(stats.lastEvaluation).toISOString(),
-      scopes: stats.scopes.total,
-      warmingUp: stats.warmingUp,
+      ...(v?.leader !== undefined ? { leader: v.leader } : {}),
+      lastEvaluation: v?.lastEvaluation == null ? null : new Date(v.lastEvaluation).toISOString(),
+      scopes: v && v.summary !== false ? v.scopes : null,
+      warmingUp: v && v.summary !== false ? v.warmingUp : null,
       outbox: { pending: counts.pending, dead: counts.dead },
     });
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { newSilence, SilenceInput } from "../../domain/silence.ts";
+import { type AlertsView, alertsOf } from "../alerts-view.ts";
 import type { AppDeps } from "../app.ts";
 import { checkBearer, managementTokens } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
@@ -58,13 +59,42 @@ export function manageRoutes(deps: AppDeps) {
     await next();
   });
 
-  app.get("/alerts", (c) =>
-    c.json({
-      active: engine.detector.active(),
-      groups: engine.book.toJSON(),
-      incidents: engine.incidents.book.incidents(),
-    }),
-  );
+  // Redis mode: on a node that does not evaluate, what the evaluator last committed (and who it is).
+  app.get("/alerts", async (c) => {
+    let v: AlertsView;
+    try {
+      v = await alertsOf(engine);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== "store_unavailable") throw error;
+      return sendProblem(
+        c,
+        "state_unavailable",
+        "This node does not evaluate and cannot read the evaluator's committed state from Redis now.",
+        { headers: { "retry-after": "1" } },
+      );
+    }
+    if (v.summary === false)
+      return sendProblem(
+        c,
+        "state_unavailable",
+        `This node is a standby and the evaluator (${v.leader ?? "no node holds the lease"}) has not yet committed the alerts it would show.`,
+        { headers: { "retry-after": "5" } },
+      );
+    return c.json({
+      active: v.active,
+      groups: v.groups,
+      incidents: v.incidents,
+      ...(v.source
+        ? {
+            role: engine.role,
+            source: v.source,
+            leader: v.leader,
+            lastEvaluation:
+              v.lastEvaluation === null ? null : new Date(v.lastEvaluation).toISOString(),
+          }
+        : {}),
+    });
+  });
 
   app.get("/silences", async (c) => {
     const all = c.req.query("expired") === "true";
@@ -146,6 +176,14 @@ export function manageRoutes(deps: AppDeps) {
         c,
         "wall_clock",
         "With evaluation.clock wall the evaluation time is the wall clock; omit now.",
+      );
+    }
+    if (engine.role === "standby") {
+      const { leader } = await alertsOf(engine).catch(() => ({ leader: undefined }));
+      return sendProblem(
+        c,
+        "not_evaluator",
+        `This node is a standby; the evaluator is ${leader ? `node ${leader}` : "not known now (no node holds the lease)"}.`,
       );
     }
     const transitions = await engine.evaluate(now);

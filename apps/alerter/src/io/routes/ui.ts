@@ -21,6 +21,7 @@ import {
 import { draftFromLabels, draftOf, parseDraft } from "../../ui/silence-form.ts";
 import { emptyDraft, type SilenceDraft, SilencesPage } from "../../ui/silences.tsx";
 import { CSS_HASH } from "../../ui/style.ts";
+import { alertsOf } from "../alerts-view.ts";
 import type { AppDeps, EngineView } from "../app.ts";
 import { checkBasic, checkSecret, managementTokens } from "../auth.ts";
 import { sendProblem } from "../problem.ts";
@@ -198,18 +199,22 @@ export function uiRoutes(deps: AppDeps) {
     return c.redirect("/ui/login", 303);
   });
 
-  app.get("/", (c) => {
+  app.get("/", async (c) => {
     history.refresh(Date.now());
+    // Redis mode, not the evaluator: the incidents the evaluator last committed.
+    const v = await alertsOf(engine).catch(() => undefined);
     return html(
       c,
       IncidentsPage({
         version,
         formToken: keys.formToken(c.get("session")),
-        incidents: engine.incidents.book.incidents(),
+        incidents: v?.incidents ?? [],
         history,
         hours: HISTORY_HOURS,
-        lastEvaluation: engine.detector.stats().lastEvaluation,
+        lastEvaluation: v?.lastEvaluation ?? null,
         role: engine.role,
+        leader: v?.leader,
+        unavailable: v === undefined || v.summary === false,
       }),
     );
   });

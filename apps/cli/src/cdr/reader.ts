@@ -1,5 +1,6 @@
 import type { Direction, SkipReason } from "@sipcodes/core";
 import { finalOutcome, SKIP_REASONS } from "@sipcodes/core";
+import { type Challenges, ChallengeTracker, isChallenge } from "./challenges.ts";
 import {
   type Detection,
   detectFormat,
@@ -54,8 +55,20 @@ export interface SkipTally {
   example?: string;
 }
 
-/** `json`: Microsoft Graph collection pages (`{"@odata.context":…, "value":[…]}`), streamed item by item. */
-export type Syntax = "csv" | "ndjson" | "json";
+/**
+ * `json`: Microsoft Graph collection pages (`{"@odata.context":…, "value":[…]}`), streamed item by item.
+ * `acc-log`: Kamailio acc's log lines (`ACC: transaction answered: timestamp=…;method=INVITE;…`).
+ */
+export type Syntax = "csv" | "ndjson" | "json" | "acc-log";
+
+/** A line acc writes to the log: the event, then `key=value` pairs separated by ';'. */
+const ACC_LINE =
+  /\bACC: (?:transaction answered|call missed|request acknowledged|request accounted): /;
+/** The first line of a Kamailio log (stderr, `-E`) or of a syslog file with Kamailio in it. */
+const KAMAILIO_LOG =
+  /^\s*\d+\(\d+\) [A-Z]+: |^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ \S*kamailio\S*: /;
+/** The keys of an acc log line without extras, in the order acc writes them. */
+const ACC_LOG_KEYS = ["timestamp", "method", "from_tag", "to_tag", "call_id", "code", "reason"];
 
 /** Cells up to this many bytes are kept for reuse (see CdrParser's #interned), in this many slots. */
 const INTERN_MAX = 48;
@@ -109,6 +122,15 @@ export interface ReaderOptions {
    */
   pairCalls?: boolean | { maxPending?: number };
   /**
+   * For formats with one row per transaction and a call id (Kamailio acc,
+   * generic files with a Call-ID column): a 401/407 INVITE row followed by
+   * an INVITE row of the same call is a challenge and its retry, counted as
+   * one attempt. At most `maxPending` challenges wait for their retry at
+   * once (default 50,000), for `windowMs` (default 10 minutes) by the rows'
+   * times. On by default; `false` counts every row.
+   */
+  retries?: boolean | { maxPending?: number; windowMs?: number };
+  /**
    * Read every line through the text path, never the byte fast path. The two
    * must agree; tests hold them equal with this.
    */
@@ -142,6 +164,10 @@ export interface ReaderResult {
   columns?: Partial<Record<Field, string>>;
   /** How answered INVITE rows were paired with BYE rows, when they were. */
   pairing?: Pairing;
+  /** Digest challenges and their retries, when the rows carry a call id. */
+  challenges?: Challenges;
+  /** Log lines that are not acc records (format `acc-log`). */
+  otherLines?: number;
   warnings: string[];
 }
 
@@ -317,6 +343,10 @@ export class CdrParser {
   /** Answered INVITE rows waiting for their BYE, by call id, oldest first. */
   readonly #waiting = new Map<string, { row: CdrRow; at: number | undefined }>();
   #pairing: Pairing | undefined;
+  #challenges: ChallengeTracker<CdrRow> | undefined;
+  /** acc log lines: "call missed" lines, and failed INVITEs among the transaction lines. */
+  #missedLines = 0;
+  #failedAccLines = 0;
   readonly result: ReaderResult;
 
   constructor(onRow: (row: CdrRow) => void, options: ReaderOptions = {}) {
@@ -353,8 +383,14 @@ export class CdrParser {
       this.result.bad.push({ line, message });
     const tally = this.result.skipped[reason];
     tally.count++;
-    if (tally.lines.length < KEEP_LINES) tally.lines.push(line);
-    tally.example ??= message;
+    // The first lines, in order: a challenge is skipped when its retry comes, after later rows.
+    if (tally.lines.length < KEEP_LINES || line < (tally.lines[KEEP_LINES - 1] as number)) {
+      let at = tally.lines.length;
+      while (at > 0 && (tally.lines[at - 1] as number) > line) at--;
+      tally.lines.splice(at, 0, line);
+      if (tally.lines.length > KEEP_LINES) tally.lines.pop();
+      if (at === 0) tally.example = message;
+    }
   }
 
   #restBytes: Buffer | undefined;
@@ -575,8 +611,9 @@ export class CdrParser {
     if (k === NO_INDEX || k >= this.#rowFound || !buf) return undefined;
     const a = this.#cells[k * 2] as number;
     const b = this.#cells[k * 2 + 1] as number;
-    // The time column differs on nearly every row: not worth keeping.
-    if (b - a > 0 && b - a <= INTERN_MAX && k !== this.#idx[11]) return this.#interned(buf, a, b);
+    // The time and the call id differ on nearly every row: not worth keeping.
+    if (b - a > 0 && b - a <= INTERN_MAX && k !== this.#idx[11] && k !== this.#idx[19])
+      return this.#interned(buf, a, b);
     return buf.toString("utf8", a, b);
   };
 
@@ -635,7 +672,8 @@ export class CdrParser {
         this.#rowFound = found;
         const code = c0 * 100 + c1 * 10 + c2;
         const onCall = this.#lean;
-        if (onCall) {
+        const tracker = this.#challenges;
+        if (onCall && (tracker === undefined || (!tracker.active && !isChallenge(code)))) {
           this.result.rows++;
           onCall(
             code,
@@ -688,6 +726,20 @@ export class CdrParser {
     if (!this.#syntax || (this.#syntax === "csv" && !this.#header)) {
       throw new Error("the file is empty: expected a CSV header row or NDJSON lines");
     }
+    if (this.#challenges) {
+      const ch = this.#challenges.end();
+      this.result.challenges = ch;
+      if (ch.evicted) {
+        this.result.warnings.push(
+          `${ch.evicted} auth challenges (401/407) were counted as attempts without waiting for a retry, since more than ${ch.maxPending} waited at once; ${ch.lateRetries ? `${ch.lateRetries} of them were retried later, so ${ch.lateRetries} calls are counted twice` : "none of those watched was retried later"}`,
+        );
+      }
+    }
+    if (this.#missedLines > 0 && this.#failedAccLines === 0) {
+      this.result.warnings.push(
+        `${this.#missedLines} "call missed" lines but no failed INVITE among the acc transaction lines: acc logs a failed transaction as one only with failed_transaction_flag set, so failed calls are not counted here`,
+      );
+    }
     if (this.#pairing) {
       for (const held of this.#waiting.values()) {
         this.#pairing.unpairedAnswers++;
@@ -712,11 +764,80 @@ export class CdrParser {
     if (this.#syntax === undefined) {
       const trimmed = line.trim();
       if (trimmed === "") return;
-      this.#syntax = trimmed.startsWith("{") ? "ndjson" : "csv";
+      this.#syntax = trimmed.startsWith("{")
+        ? "ndjson"
+        : ACC_LINE.test(line) || KAMAILIO_LOG.test(line)
+          ? "acc-log"
+          : "csv";
       this.result.format = this.#syntax;
+      if (this.#syntax === "acc-log") this.#startAccLog();
     }
     if (this.#syntax === "ndjson") this.#json(line);
+    else if (this.#syntax === "acc-log") this.#accLog(line);
     else this.#csv(line);
+  }
+
+  #startAccLog() {
+    if (this.#spec && this.#spec.id !== "kamailio-acc") {
+      throw new Error(
+        `line ${this.#line} is a Kamailio log line, not a ${this.#spec.id} row; read it with --format kamailio-acc`,
+      );
+    }
+    this.result.detected = {
+      format: "kamailio-acc",
+      auto: this.#spec === undefined,
+      why: this.#spec ? "--format" : "Kamailio acc log lines (ACC: …)",
+    };
+    this.#spec = FORMATS["kamailio-acc"];
+  }
+
+  /** One line of a Kamailio log: an acc record is a row, any other line is passed over. */
+  #accLog(line: string) {
+    const at = line.search(ACC_LINE);
+    if (at === -1) {
+      if (line.trim() !== "") this.result.otherLines = (this.result.otherLines ?? 0) + 1;
+      return;
+    }
+    const rest = line.slice(at + 5);
+    const colon = rest.indexOf(": ");
+    const event = rest.slice(0, colon);
+    this.result.rowsRead++;
+    const values = new Map<string, string>();
+    let last: string | undefined;
+    for (const part of rest.slice(colon + 2).split(";")) {
+      const eq = part.indexOf("=");
+      if (eq > 0) {
+        last = part.slice(0, eq).trim();
+        values.set(last, part.slice(eq + 1));
+      } else if (last !== undefined) {
+        // A ';' inside a value (a reason phrase): part of the value before it.
+        values.set(last, `${values.get(last)};${part}`);
+      }
+    }
+    if (!this.#header) {
+      this.#header = [
+        ...ACC_LOG_KEYS,
+        ...[...values.keys()].filter((k) => !ACC_LOG_KEYS.includes(k)),
+      ];
+      this.#setColumns(this.#header, this.#line, true);
+    }
+    const invite = values.get("method")?.trim().toUpperCase() === "INVITE";
+    if (event === "call missed") {
+      // log_missed_flag: a failed INVITE, also written as "transaction
+      // answered" when failed_transaction_flag is set (Kamailio's default
+      // configuration sets both). That line is the acc record; this one is
+      // the missed_calls table's.
+      this.#missedLines++;
+      this.#skip(
+        "acc-missed",
+        this.#line,
+        `call missed: ${values.get("code") ?? "?"} ${values.get("call_id")?.slice(0, 40) ?? ""}`,
+      );
+      return;
+    }
+    if (invite && Number(values.get("code")) >= 300) this.#failedAccLines++;
+    const names = this.#header;
+    this.#resolve((i) => (i === NO_INDEX ? undefined : values.get(names[i] as string)), this.#line);
   }
 
   #json(line: string) {
@@ -929,7 +1050,6 @@ export class CdrParser {
         return;
       }
     }
-    this.result.rows++;
     const di = idx[8] as number;
     if (di !== NO_INDEX) {
       const raw = nonEmpty(get(di));
@@ -972,6 +1092,28 @@ export class CdrParser {
       const s = row.start ?? parseCdrTime(time);
       if (p !== undefined && s !== undefined && p >= s) row.pdd = p - s;
     }
+    const tracker = this.#challenges;
+    if (tracker && (isChallenge(code) || tracker.active)) {
+      const callid = nonEmpty(get(idx[19] as number))?.trim();
+      if (callid !== undefined) {
+        const tag = nonEmpty(get(idx[22] as number))?.trim();
+        const key = tag === undefined ? callid : `${callid}\n${tag}`;
+        const at = this.#pairTime(get);
+        const retried = tracker.next(key, at);
+        if (retried) {
+          this.#skip(
+            "auth-retried",
+            retried.line,
+            `${retried.code} challenge of call ${callid.slice(0, 40)}, retried at line ${line}`,
+          );
+        }
+        if (isChallenge(code)) {
+          tracker.hold(key, { value: { ...row }, line, code, at });
+          return;
+        }
+      }
+    }
+    this.result.rows++;
     if (this.#pairing && code >= 200 && code < 300 && row.duration === undefined) {
       const callid = nonEmpty(get(idx[19] as number))?.trim();
       if (callid !== undefined) {
@@ -980,6 +1122,11 @@ export class CdrParser {
       }
     }
     this.#onRow(row);
+  }
+
+  /** Challenge rows seen with a call id: a read in blocks cannot pair them across a cut. */
+  get challengesSeen(): number {
+    return this.#challenges?.seen ?? 0;
   }
 
   /** The time of a Kamailio acc row in ms: time_attr (+ time_exten µs) when set, else the time column. */
@@ -1121,10 +1268,17 @@ export class CdrParser {
       case "callid":
       case "timeAttr":
       case "timeExten":
-        return this.#pairs(spec);
+        return this.#pairs(spec) || this.#retries(spec);
+      case "fromTag":
+        return this.#retries(spec);
       default:
         return true;
     }
+  }
+
+  /** Whether this read pairs digest challenges with their retries: the format's way, unless turned off. */
+  #retries(spec: FormatSpec): boolean {
+    return spec.retriesChallenges === true && this.#options.retries !== false;
   }
 
   /** Whether this read pairs INVITE and BYE rows: asked for, the format's way, and durations wanted. */
@@ -1201,6 +1355,16 @@ export class CdrParser {
         unpairedByes: 0,
         maxPending: (typeof opt === "object" ? opt.maxPending : undefined) ?? 50_000,
       };
+    }
+    if (this.#retries(spec) && this.#idx[19] !== NO_INDEX) {
+      const opt = this.#options.retries;
+      this.#challenges = new ChallengeTracker<CdrRow>(
+        (held) => {
+          this.result.rows++;
+          this.#onRow(held.value);
+        },
+        typeof opt === "object" ? opt : {},
+      );
     }
     const outcomeColumns = OUTCOME_FIELDS.filter((f) => columns[f] !== undefined);
     if (outcomeColumns.length === 0) {

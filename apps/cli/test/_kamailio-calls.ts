@@ -38,9 +38,9 @@ export function peersOrSkip(tools: string[]): boolean {
   return false;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freeUdpPort(): Promise<number> {
+export async function freeUdpPort(): Promise<number> {
   const s = dgram.createSocket("udp4");
   await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
   const port = s.address().port;
@@ -278,12 +278,16 @@ export async function captureCalls(): Promise<CapturedCalls> {
       await exited;
       clearTimeout(killer);
     }
-    if (kamailio && kamailio.exitCode === null) {
-      const exited = new Promise<void>((r) => kamailio?.once("exit", () => r()));
-      kamailio.kill("SIGTERM");
-      const killer = setTimeout(() => kamailio?.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    if (kamailio) await stopProcess(kamailio);
   }
+}
+
+/** Stops a child this test started (SIGTERM, SIGKILL after 10 s) and waits for it to exit. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(killer);
 }

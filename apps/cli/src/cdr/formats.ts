@@ -31,6 +31,7 @@ export const FIELDS = [
   "callid",
   "timeAttr",
   "timeExten",
+  "fromTag",
 ] as const;
 export type Field = (typeof FIELDS)[number];
 
@@ -86,6 +87,12 @@ export interface FormatSpec {
    * INVITE row to the BYE row of the same call id (Kamailio acc).
    */
   pairsByeRows?: boolean;
+  /**
+   * Rows carry a call id (and maybe a From tag), one per transaction: a
+   * 401/407 followed by an INVITE row of the same call is a digest challenge
+   * and its retry, one attempt (see challenges.ts).
+   */
+  retriesChallenges?: boolean;
 }
 
 const CODE_COLUMNS = [
@@ -209,7 +216,10 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
       duration: ["duration", "duration_sec", "duration_seconds", "call_duration"],
       reason: ["sip_reason", "reason", "reason_phrase", "phrase", "sip_phrase"],
       subcode: ["subcode", "sub_code", "sub_reason", "callendsubreason"],
+      callid: ["call_id", "sip_call_id"],
+      fromTag: ["from_tag"],
     },
+    retriesChallenges: true,
   },
   freeswitch: {
     id: "freeswitch",
@@ -255,20 +265,23 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
     title: "Kamailio acc (one row per transaction)",
     columns: {
       method: ["method"],
-      code: ["sip_code"],
-      reason: ["sip_reason"],
+      // The acc table's names, then the keys of acc's log lines (code=, reason=, call_id=).
+      code: ["sip_code", "code"],
+      reason: ["sip_reason", "reason"],
       time: ["time", "timestamp"],
       direction: DIRECTION_COLUMNS,
       trunk: TRUNK_COLUMNS,
       customer: CUSTOMER_COLUMNS,
       duration: ["duration"],
-      callid: ["callid"],
+      callid: ["callid", "call_id"],
+      fromTag: ["from_tag"],
       // acc's time_mode 1 writes whole seconds to time_attr and microseconds
       // to time_exten; time_mode 2 writes seconds.milliseconds to time_attr.
       timeAttr: ["time_attr"],
       timeExten: ["time_exten"],
     },
     pairsByeRows: true,
+    retriesChallenges: true,
     signature: { all: ["method", "sip_code"], any: ["from_tag", "to_tag", "callid", "sip_reason"] },
   },
   asterisk: {

@@ -4,6 +4,7 @@ import { createGunzip, type Gunzip } from "node:zlib";
 import type { CliContext } from "../context.ts";
 import { CliError, EXIT } from "../context.ts";
 import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from "./reader.ts";
+import { READ_BYTES, separatorIndex } from "./separators.ts";
 import {
   BLOCK_BYTES,
   type BlockCounts,
@@ -81,7 +82,9 @@ export async function readCdrFile(
   const showProgress = options.progress !== false && ctx.stderrIsTTY && size >= PROGRESS_MIN_BYTES;
   // Synchronous reads into one reused buffer: a batch command gains nothing
   // from a stream here, and this avoids a fresh allocation per chunk.
-  const buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+  // Where WebAssembly SIMD is there, the buffer lies in the separator
+  // index's memory, so a chunk is indexed where it was read, with no copy.
+  const buffer = separatorIndex()?.readBuffer() ?? Buffer.allocUnsafe(READ_BYTES);
   let read = 0;
   let last = 0;
   let gunzip: Gunzip | undefined;

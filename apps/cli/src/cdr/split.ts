@@ -10,7 +10,8 @@ import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from ".
  * header line. The blocks' counts are added up, in file order, only when the
  * result is the one a single parser gives: every block ended between records
  * (no quoted field open across a cut), every row gave only its code and
- * duration, and every duration was a whole number (so the summed durations
+ * duration, no row was a 401/407 digest challenge (its retry may be in the
+ * next block), and every duration was a whole number (so the summed durations
  * do not depend on the order of the additions). When a block finds
  * otherwise, both threads stop and the caller reads the file on one thread.
  */
@@ -126,7 +127,8 @@ export function readBlocks(job: SplitJob): BlockCounts[] {
         at += got;
       }
       const last = end >= job.size;
-      if (tally.fraction || (!last && !parser.atRecordStart)) {
+      // A challenge's retry may lie past the cut: the file is read on one thread.
+      if (tally.fraction || parser.challengesSeen > 0 || (!last && !parser.atRecordStart)) {
         stop();
         break;
       }

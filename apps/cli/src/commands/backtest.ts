@@ -334,6 +334,8 @@ export async function runBacktest(
     warnings: result.warnings,
     rowsRead: result.rowsRead,
     rows: result.rows,
+    skipped: result.skipped,
+    ...(result.challenges ? { challenges: result.challenges } : {}),
     badRows: {
       count: result.badCount + noTimeCount,
       first: [...result.bad, ...noTime.map((line) => ({ line, message: "no readable time" }))],
@@ -389,7 +391,7 @@ export async function runBacktest(
     `${p.bold("Backtest")}  ${file === "-" ? "stdin" : file}  ${p.dim(`${summary.from ?? "?"} → ${summary.to ?? "?"}, ${evaluations} evaluations every ${every(intervalSeconds)}, rules ${summary.rules.join(", ")}`)}\n`,
   );
   ctx.out(
-    `  rows ${result.rows.toLocaleString("en-US")} · accepted ${stats.events.accepted.toLocaleString("en-US")}${stats.events.late ? ` · late ${stats.events.late}` : ""}${stats.events.future ? ` · ahead of time ${stats.events.future}` : ""} · bad rows ${summary.badRows.count}\n`,
+    `  rows ${result.rows.toLocaleString("en-US")} · accepted ${stats.events.accepted.toLocaleString("en-US")}${stats.events.late ? ` · late ${stats.events.late}` : ""}${stats.events.future ? ` · ahead of time ${stats.events.future}` : ""} · bad rows ${summary.badRows.count}${result.skipped["auth-retried"].count ? ` (of which ${result.skipped["auth-retried"].count.toLocaleString("en-US")} auth challenges retried in the same call, first at line ${result.skipped["auth-retried"].lines.join(", ")})` : ""}\n`,
   );
   if (transitions.length === 0) {
     ctx.out("\nNo alert would have changed state.\n");

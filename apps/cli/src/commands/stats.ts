@@ -86,6 +86,8 @@ interface FileReport {
   threads?: number;
   columns?: ReaderResult["columns"];
   pairing?: ReaderResult["pairing"];
+  challenges?: ReaderResult["challenges"];
+  otherLines?: number;
   rowsRead: number;
   attempts: number;
   outsideWindow: number;
@@ -155,6 +157,8 @@ export async function runStats(
       ...(result.threads !== undefined ? { threads: result.threads } : {}),
       ...(result.columns ? { columns: result.columns } : {}),
       ...(result.pairing ? { pairing: result.pairing } : {}),
+      ...(result.challenges ? { challenges: result.challenges } : {}),
+      ...(result.otherLines !== undefined ? { otherLines: result.otherLines } : {}),
       rowsRead: result.rowsRead,
       attempts: result.rows,
       outsideWindow: result.outsideWindow,
@@ -292,7 +296,9 @@ function countedTable(
         ? `csv, ${r.delimiter === "\t" ? "TAB" : `'${r.delimiter ?? ","}'`}${r.headerRow === false ? ", no header row" : ""}`
         : r.format === "json"
           ? `Graph JSON, ${int(r.pages ?? 0)} page${r.pages === 1 ? "" : "s"}`
-          : "ndjson";
+          : r.format === "acc-log"
+            ? "acc log lines"
+            : "ndjson";
     lines.push(`${r.file}: ${r.detected.format} (${syntax}; ${how})`);
     const cols = Object.entries(r.columns ?? {}).map(([field, column]) => `${field}=${column}`);
     if (cols.length) lines.push(`  columns: ${cols.join(", ")}`);
@@ -308,6 +314,19 @@ function countedTable(
         `  durations: ${int(pair.paired)} answered calls timed from INVITE to BYE${notes.length ? `; ${notes.join("; ")}` : ""}`,
       );
     }
+    const ch = r.challenges;
+    if (ch && (ch.retried || ch.unretried)) {
+      lines.push(
+        `  auth challenges (401/407): ${int(ch.retried)} retried in the same call, counted as the retry's attempt; ${int(ch.unretried)} with no retry, counted as attempts`,
+      );
+      if (ch.evicted) {
+        lines.push(
+          `  ${int(ch.evicted)} challenges counted before a retry could come (more than ${int(ch.maxPending)} waiting at once)${ch.lateRetries ? `: ${int(ch.lateRetries)} of them were retried later, so ${int(ch.lateRetries)} calls are counted twice` : `; none of ${ch.evicted > ch.maxPending ? `the last ${int(ch.maxPending)} of ` : ""}them was retried later`}`,
+        );
+      }
+    }
+    if (r.otherLines)
+      lines.push(`  ${int(r.otherLines)} log lines that are not acc records passed over`);
   }
   const skippedTotal = Object.values(skipped).reduce((n, t) => n + t.count, 0);
   lines.push(

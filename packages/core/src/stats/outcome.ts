@@ -11,11 +11,20 @@ import type { Outcome } from "../schema/catalogue.ts";
  */
 
 /** Why a row is not counted as a call attempt. */
-export type SkipReason = "non-invite" | "in-dialog" | "provisional" | "no-outcome" | "bad-value";
+export type SkipReason =
+  | "non-invite"
+  | "in-dialog"
+  | "auth-retried"
+  | "acc-missed"
+  | "provisional"
+  | "no-outcome"
+  | "bad-value";
 
 export const SKIP_REASONS: readonly SkipReason[] = [
   "non-invite",
   "in-dialog",
+  "auth-retried",
+  "acc-missed",
   "provisional",
   "no-outcome",
   "bad-value",
@@ -25,6 +34,8 @@ export const SKIP_REASONS: readonly SkipReason[] = [
 export const SKIP_REASON_LABELS: Readonly<Record<SkipReason, string>> = {
   "non-invite": "not an INVITE",
   "in-dialog": "re-INVITE inside an answered call",
+  "auth-retried": "auth challenge, retried",
+  "acc-missed": 'acc "call missed" line (its transaction line is counted)',
   provisional: "provisional response only",
   "no-outcome": "no usable outcome",
   "bad-value": "a value that could not be read",

@@ -16,10 +16,16 @@ describe("the problem table", () => {
     }
   });
 
-  it("gives 5xx only to a bug and to an overloaded alerter", () => {
+  it("gives 5xx only to a bug and to an alerter that cannot answer (overloaded, state unreadable)", () => {
     const server = ErrorCodes.filter((code) => problemTypes[code].status >= 500);
-    // reader_finished: a program fed the capture reader after ending it.
-    expect(server.sort()).toEqual(["internal_error", "overloaded", "reader_finished"]);
+    // reader_finished: a program fed the capture reader after ending it;
+    // state_unavailable: a Redis-mode node that cannot read the committed state.
+    expect(server.sort()).toEqual([
+      "internal_error",
+      "overloaded",
+      "reader_finished",
+      "state_unavailable",
+    ]);
   });
 
   it("names a body over the limit content_too_large (RFC 9110 §15.5.14), for both services", () => {

@@ -7,10 +7,11 @@
 // dist/sipcode.cjs with --threads 1 and auto. FILE= reads that file instead
 // of generating one; ROUNDS= (default 21).
 import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { generate } from "./_stats-cdr.mjs";
 
 const here = fileURLToPath(new URL("../dist/sipcode.cjs", import.meta.url));
 const rounds = Number(process.env.ROUNDS ?? 21);
@@ -18,28 +19,9 @@ const builds = process.argv.slice(2).length
   ? process.argv.slice(2)
   : [`threads-1=${here}:1`, `auto=${here}:auto`];
 
-async function generate(file, rows) {
-  // The generic file of bench/run.mjs: code in column 6.
-  const codes = [200, 200, 200, 200, 200, 200, 486, 487, 603, 500, 404, 480, 503, 408];
-  const out = createWriteStream(file);
-  out.write("call_id,start_time,trunk,customer,direction,sip_code,duration\n");
-  let chunk = "";
-  for (let i = 0; i < rows; i++) {
-    const code = codes[(i * 7919) % codes.length];
-    const mm = String(Math.floor(i / 60000) % 60).padStart(2, "0");
-    chunk += `c${i},2026-11-26T10:${mm}:00Z,trunk-${i % 20},cust-${i % 500},${i % 3 ? "outbound" : "inbound"},${code},${code === 200 ? 60 : 0}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
-      chunk = "";
-    }
-  }
-  out.end(chunk);
-  await new Promise((r) => out.once("finish", r));
-}
-
 const dir = process.env.FILE ? undefined : mkdtempSync(join(tmpdir(), "sipcode-mawk-"));
 const file = process.env.FILE ?? join(dir, "generic-1m.csv");
-if (dir) await generate(file, 1_000_000);
+if (dir) await generate(file, 1_000_000, "generic");
 const commands = [
   ["mawk", "mawk", ["-F,", "NR>1{c[$6]++} END{for(k in c) print k, c[k]}", file]],
   ...builds.map((b) => {

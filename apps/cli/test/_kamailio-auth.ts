@@ -9,13 +9,11 @@
  * final response and hangs up answered calls; it keeps what each call ended
  * with, the truth the tests compare `sipcode stats` with.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import dgram from "node:dgram";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freeUdpPort, sleep, stopProcess } from "./_kamailio-calls.ts";
+import { freeUdpPort, type KamailioPeer, sleep, startKamailio } from "./_kamailio-calls.ts";
 
 export const PASSWORD = "open-sesame";
 const USER = "alice";
@@ -110,24 +108,10 @@ export async function placeAuthCalls(plans: CallPlan[]): Promise<AuthRun> {
   const dir = mkdtempSync(join(tmpdir(), "sipcodes-auth-"));
   const port = await freeUdpPort();
   writeFileSync(join(dir, "kamailio.cfg"), script(port));
-  let kamailio: ChildProcess | undefined;
-  let log = "";
-  const client = dgram.createSocket("udp4");
+  let peer: KamailioPeer | undefined;
   try {
-    kamailio = spawn(
-      "kamailio",
-      ["-f", join(dir, "kamailio.cfg"), "-DD", "-E", "-Y", dir, "-m", "32", "-M", "8"],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    kamailio.stderr?.on("data", (d: Buffer) => {
-      log += d.toString();
-    });
-    await new Promise<void>((r) => client.bind(0, "127.0.0.1", () => r()));
-    const me = client.address().port;
-    const inbox: string[] = [];
-    client.on("message", (m) => inbox.push(m.toString("utf8")));
-    const send = (text: string) =>
-      new Promise<void>((r, j) => client.send(text, port, "127.0.0.1", (e) => (e ? j(e) : r())));
+    peer = await startKamailio(dir, port);
+    const { me, inbox, send, log } = peer;
     const request = (
       method: string,
       callee: string,
@@ -162,18 +146,13 @@ export async function placeAuthCalls(plans: CallPlan[]): Promise<AuthRun> {
         );
         if (reply) return reply;
         if (Date.now() > deadline)
-          throw new Error(`no final response to ${callId} ${cseq}\n${log}`);
+          throw new Error(`no final response to ${callId} ${cseq}\n${log()}`);
         await sleep(20);
       }
     };
     const toTag = (reply: string) => /\r\nTo: [^\r]*;tag=([^;\r]+)/.exec(reply)?.[1];
     // Ready when it answers an OPTIONS.
-    for (let i = 0; ; i++) {
-      if (i > 100 || kamailio.exitCode !== null) throw new Error(`kamailio did not start:\n${log}`);
-      await send(request("OPTIONS", "ping", `probe-${i}`, 1, `z9hG4bK-probe-${i}`));
-      await sleep(200);
-      if (inbox.some((m) => m.includes(`Call-ID: probe-${i}`))) break;
-    }
+    await peer.ready((i) => request("OPTIONS", "ping", `probe-${i}`, 1, `z9hG4bK-probe-${i}`));
     const place = async (plan: CallPlan, n: number): Promise<PlacedCall> => {
       const callId = `auth-${n}-${plan.callee}@test`;
       const uri = `sip:${plan.callee}@127.0.0.1:${port}`;
@@ -218,9 +197,8 @@ export async function placeAuthCalls(plans: CallPlan[]): Promise<AuthRun> {
     };
     const calls = await Promise.all(plans.map((plan, n) => place(plan, n)));
     await sleep(300);
-    return { dir, log, calls };
+    return { dir, log: log(), calls };
   } finally {
-    client.close();
-    if (kamailio) await stopProcess(kamailio);
+    await peer?.close();
   }
 }

@@ -122,27 +122,11 @@ export async function captureCalls(): Promise<CapturedCalls> {
   const port = await freeUdpPort();
   writeFileSync(join(dir, "kamailio.cfg"), script(port));
   const pcap = join(dir, "calls.pcap");
-  let kamailio: ChildProcess | undefined;
+  let peer: KamailioPeer | undefined;
   let tshark: ChildProcess | undefined;
-  const client = dgram.createSocket("udp4");
   try {
-    kamailio = spawn(
-      "kamailio",
-      ["-f", join(dir, "kamailio.cfg"), "-DD", "-E", "-Y", dir, "-m", "32", "-M", "8"],
-      {
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let klog = "";
-    kamailio.stderr?.on("data", (d: Buffer) => {
-      klog += d.toString();
-    });
-    await new Promise<void>((r) => client.bind(0, "127.0.0.1", () => r()));
-    const me = client.address().port;
-    const replies: string[] = [];
-    client.on("message", (m) => replies.push(m.toString("utf8")));
-    const send = (text: string) =>
-      new Promise<void>((r, j) => client.send(text, port, "127.0.0.1", (e) => (e ? j(e) : r())));
+    peer = await startKamailio(dir, port);
+    const { me, inbox: replies, send } = peer;
     const message = (
       method: string,
       user: string,
@@ -169,13 +153,7 @@ export async function captureCalls(): Promise<CapturedCalls> {
       ].join("\r\n");
     };
     // Ready when it answers an OPTIONS (sent before the capture starts).
-    const deadline = Date.now() + 20_000;
-    for (let i = 0; !replies.length; i++) {
-      if (Date.now() > deadline || kamailio.exitCode !== null)
-        throw new Error(`kamailio did not answer:\n${klog}`);
-      await send(message("OPTIONS", "ping", `probe-${i}@test`, `${i + 1} OPTIONS`));
-      await sleep(200);
-    }
+    await peer.ready((i) => message("OPTIONS", "ping", `probe-${i}@test`, `${i + 1} OPTIONS`));
     tshark = spawn(
       "tshark",
       ["-i", "lo", "-f", `udp port ${port}`, "-w", pcap, "-F", "pcap", "-q"],
@@ -270,7 +248,6 @@ export async function captureCalls(): Promise<CapturedCalls> {
     await sleep(800);
     return { dir, pcap, port };
   } finally {
-    client.close();
     if (tshark && tshark.exitCode === null) {
       const exited = new Promise<void>((r) => tshark?.once("exit", () => r()));
       tshark.kill("SIGINT");
@@ -278,8 +255,64 @@ export async function captureCalls(): Promise<CapturedCalls> {
       await exited;
       clearTimeout(killer);
     }
-    if (kamailio) await stopProcess(kamailio);
+    await peer?.close();
   }
+}
+
+/** A Kamailio this test started, and the loopback UDP client that talks to it. */
+export interface KamailioPeer {
+  kamailio: ChildProcess;
+  /** The client's own port, for Via and Contact. */
+  me: number;
+  /** Every datagram the client received, in order. */
+  inbox: string[];
+  /** Sends one datagram to Kamailio. */
+  send(text: string): Promise<void>;
+  /** What Kamailio wrote on stderr so far. */
+  log(): string;
+  /** Sends `probe(i)` every 200 ms until Kamailio answers anything (20 s at most). */
+  ready(probe: (i: number) => string): Promise<void>;
+  /** Closes the client and stops Kamailio. */
+  close(): Promise<void>;
+}
+
+/** Starts `kamailio -f <dir>/kamailio.cfg` on its script's `port`, with a UDP client bound beside it. */
+export async function startKamailio(dir: string, port: number): Promise<KamailioPeer> {
+  const kamailio = spawn(
+    "kamailio",
+    ["-f", join(dir, "kamailio.cfg"), "-DD", "-E", "-Y", dir, "-m", "32", "-M", "8"],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  let log = "";
+  kamailio.stderr?.on("data", (d: Buffer) => {
+    log += d.toString();
+  });
+  const client = dgram.createSocket("udp4");
+  await new Promise<void>((r) => client.bind(0, "127.0.0.1", () => r()));
+  const inbox: string[] = [];
+  client.on("message", (m) => inbox.push(m.toString("utf8")));
+  const send = (text: string) =>
+    new Promise<void>((r, j) => client.send(text, port, "127.0.0.1", (e) => (e ? j(e) : r())));
+  return {
+    kamailio,
+    me: client.address().port,
+    inbox,
+    send,
+    log: () => log,
+    async ready(probe) {
+      const deadline = Date.now() + 20_000;
+      for (let i = 0; !inbox.length; i++) {
+        if (Date.now() > deadline || kamailio.exitCode !== null)
+          throw new Error(`kamailio did not answer:\n${log}`);
+        await send(probe(i));
+        await sleep(200);
+      }
+    },
+    async close() {
+      client.close();
+      await stopProcess(kamailio);
+    },
+  };
 }
 
 /** Stops a child this test started (SIGTERM, SIGKILL after 10 s) and waits for it to exit. */

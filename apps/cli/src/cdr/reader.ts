@@ -555,10 +555,6 @@ export class CdrParser {
       let quoted = false;
       let j: number;
       if (fast) {
-        // One pass over the bytes up to the last wanted cell, noting each
-        // separator, then a native search (memchr) for the rest of the line.
-        // A plain byte loop beats a native call per separator here (measured:
-        // about 2.5x on the benchmark file).
         let p = i;
         j = -1;
         if (i < stop) {

@@ -169,8 +169,7 @@ export async function readCdrFile(
         read === got &&
         options.onCounts &&
         file !== "-" &&
-        size >= SPLIT_MIN_BYTES &&
-        wantTwoThreads(options.threads ?? "auto")
+        wantTwoThreads(options.threads ?? "auto", size)
       ) {
         // The header line first: if the file can be read on two threads,
         // the rest is read in blocks from there.
@@ -218,8 +217,10 @@ export async function readCdrFile(
   }
 }
 
-function wantTwoThreads(threads: 1 | 2 | "auto"): boolean {
-  if (threads !== "auto") return threads === 2;
+function wantTwoThreads(threads: 1 | 2 | "auto", size: number): boolean {
+  // Asked for two threads, any file with more than one block to share.
+  if (threads !== "auto") return threads === 2 && size > 2 * BLOCK_BYTES;
+  if (size < SPLIT_MIN_BYTES) return false;
   // Loaded only here, for a large file (the cold start avoids node:os).
   const os = require("node:os") as typeof import("node:os");
   const cores = os.availableParallelism();

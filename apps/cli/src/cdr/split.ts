@@ -16,8 +16,14 @@ import { CdrParser, type CdrRow, type ReaderOptions, type ReaderResult } from ".
  * otherwise, both threads stop and the caller reads the file on one thread.
  */
 
-/** Below this many bytes, one thread is faster than starting a second. */
-export const SPLIT_MIN_BYTES = 24 * 1024 * 1024;
+/**
+ * Below this many bytes, one thread is faster than starting a second: the
+ * worker's start-up and the blocks' hand-over cost more than half the read.
+ * Measured on 2 cores with the generic bench file (bench/_stats-cdr.mjs),
+ * median of 9 runs, one thread / two threads: 61 MB 0.85x, 124 MB 0.88x,
+ * 155 MB 0.99x, 186 MB 1.10x, 248 MB 1.25x.
+ */
+export const SPLIT_MIN_BYTES = 160 * 1024 * 1024;
 export const BLOCK_BYTES = 2 * 1024 * 1024;
 
 /** The reader options a worker can be sent (no functions). */

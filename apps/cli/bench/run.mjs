@@ -21,9 +21,17 @@ const only = process.env.BENCH_ONLY;
 // BENCH_BASELINE=<another build's sipcode.cjs> interleaves it too, for a same-run before/after.
 const baseline = process.env.BENCH_BASELINE;
 
-function time(cmd, args) {
+// Each build keeps its V8 code cache in a temp directory of its own: a build
+// removes the caches of other builds of the same bundle, so two builds that
+// shared one would each start without a cache every time.
+const baselineEnv = baseline && {
+  ...process.env,
+  TMPDIR: mkdtempSync(join(tmpdir(), "sipcode-bench-baseline-")),
+};
+
+function time(cmd, args, env = process.env) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ["ignore", "ignore", "inherit"] });
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "ignore", "inherit"], env });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}`);
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
@@ -39,7 +47,7 @@ const loadAtStart = loadavg();
 for (let i = 0; i < (skipStart ? 1 : 3); i++) {
   time(process.execPath, ["-e", "0"]);
   time(process.execPath, [bin, "486"]);
-  if (baseline) time(process.execPath, [baseline, "486"]);
+  if (baseline) time(process.execPath, [baseline, "486"], baselineEnv);
 }
 const base = [];
 const cli = [];
@@ -49,7 +57,7 @@ const before = [];
 const steps = [
   () => base.push(time(process.execPath, ["-e", "0"])),
   () => cli.push(time(process.execPath, [bin, "486"])),
-  ...(baseline ? [() => before.push(time(process.execPath, [baseline, "486"]))] : []),
+  ...(baseline ? [() => before.push(time(process.execPath, [baseline, "486"], baselineEnv))] : []),
 ];
 for (let i = 0; i < (skipStart ? 0 : runs); i++) {
   for (const step of i % 2 ? [...steps].reverse() : steps) step();

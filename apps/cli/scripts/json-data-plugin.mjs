@@ -58,8 +58,8 @@ export const jsonDataPlugin = {
       );
       // CommonJS with getters: esbuild then wraps the module and reads each
       // export through the getter where it is used, not when it is imported.
-      // The JSON itself goes to dist/data/, ASCII-only (read as latin1), so
-      // the bundle and its code cache carry none of the text.
+      // The JSON itself goes to dist/data/, ASCII-only (read as UTF-8, Node's
+      // native path), so the bundle and its code cache carry none of the text.
       const lines = Object.entries(mod.exports).map(([name, value]) => {
         assertPlain(value, name);
         const file = `${basename(args.path, ".ts")}.${name}.json`;
@@ -69,7 +69,7 @@ export const jsonDataPlugin = {
         );
         mkdirSync(dataDir, { recursive: true });
         writeFileSync(resolve(dataDir, file), json);
-        return `let ${name}; Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => (${name} ??= JSON.parse(require("node:fs").readFileSync(__dirname + ${JSON.stringify(`/data/${file}`)}, "latin1"))) });`;
+        return `let ${name}; Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, get: () => (${name} ??= JSON.parse(require("node:fs").readFileSync(__dirname + ${JSON.stringify(`/data/${file}`)}, "utf8"))) });`;
       });
       return { contents: lines.join("\n"), loader: "js" };
     });

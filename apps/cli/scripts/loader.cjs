@@ -27,9 +27,10 @@ function load(name, parent) {
   const file = path.join(__dirname, name);
   const done = loaded.get(file);
   if (done) return done.exports;
-  // The bundles are ASCII (esbuild escapes everything else), so latin1 reads
-  // them byte for byte without the cost of UTF-8 decoding.
-  const source = fs.readFileSync(file, "latin1");
+  // The bundles are ASCII (esbuild escapes everything else). Read as UTF-8:
+  // Node 20 reads a UTF-8 file in one native call, where any other encoding
+  // goes through fs's JavaScript path (about 0.35 ms more on the first read).
+  const source = fs.readFileSync(file, "utf8");
   const stat = fs.statSync(file);
   const prefix = `${process.version}-${process.arch}-${name.replace(/\W/g, "_")}-`;
   const cacheFile = path.join(dir, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`);

@@ -85,15 +85,31 @@ if (Buffer.compare(Buffer.from(check), Buffer.from(body)) !== 0) {
   throw new Error("the bare route does not serve the same bytes");
 }
 
-const targets = { api, bare };
-const runs = { api: [], bare: [] };
-for (const name of ["api", "bare"]) {
+// The same API with its whole-answer cache off (SIPCODES_ANSWER_CACHE_MB=0): every request
+// goes through Hono, the route and the representation cache, as on a miss.
+const uncached = await start([...profile("uncached"), "dist/node.mjs"], {
+  PORT: "0",
+  HOST: "127.0.0.1",
+  SIPCODES_RATE_LIMIT: "100000000",
+  SIPCODES_ANSWER_CACHE_MB: "0",
+});
+const checkUncached = await fetch(`${uncached.base}/v1/codes/486`, {
+  headers: { "accept-encoding": "identity" },
+});
+if (Buffer.compare(Buffer.from(await checkUncached.arrayBuffer()), Buffer.from(body)) !== 0) {
+  throw new Error("the API without its answer cache does not serve the same bytes");
+}
+
+const NAMES = ["api", "uncached", "bare"];
+const targets = { api, uncached, bare };
+const runs = { api: [], uncached: [], bare: [] };
+for (const name of NAMES) {
   // Warm up: JIT, caches, connections.
   await cannon({ url: `${targets[name].base}/v1/codes/486`, connections: 50, duration: 3 });
 }
 for (let round = 0; round < ROUNDS; round++) {
   // Alternate which goes first, so drift on a noisy machine hits both alike.
-  const order = round % 2 ? ["bare", "api"] : ["api", "bare"];
+  const order = round % 2 ? [...NAMES].reverse() : NAMES;
   for (const name of order) {
     const ticks = cpuTicks(targets[name].child.pid);
     const result = await cannon({
@@ -114,9 +130,12 @@ for (let round = 0; round < ROUNDS; round++) {
   }
 }
 await stop(bare);
+await stop(uncached);
 
 const med = (name, key) => median(runs[name].map((r) => r[key]));
 const ratio = med("api", "rps") / med("bare", "rps");
+const uncachedRatio = med("uncached", "rps") / med("bare", "rps");
+const uncachedCpuRatio = med("bare", "cpu") / med("uncached", "cpu");
 const cpuRatio = med("bare", "cpu") / med("api", "cpu");
 const p99Ratio = med("api", "p99") / Math.max(med("bare", "p99"), 1);
 
@@ -284,6 +303,8 @@ const lines = [
       "API req/s",
       "API p99 (ms)",
       "API CPU µs/req",
+      "uncached req/s",
+      "uncached CPU µs/req",
       "bare req/s",
       "bare p99 (ms)",
       "bare CPU µs/req",
@@ -294,6 +315,8 @@ const lines = [
         fmt(a.rps),
         a.p99,
         a.cpu.toFixed(1),
+        fmt(runs.uncached[i]?.rps ?? 0),
+        runs.uncached[i]?.cpu.toFixed(1) ?? "",
         fmt(runs.bare[i]?.rps ?? 0),
         runs.bare[i]?.p99 ?? "",
         runs.bare[i]?.cpu.toFixed(1) ?? "",
@@ -303,6 +326,8 @@ const lines = [
         `**${fmt(med("api", "rps"))}**`,
         `**${med("api", "p99")}**`,
         `**${med("api", "cpu").toFixed(1)}**`,
+        `**${fmt(med("uncached", "rps"))}**`,
+        `**${med("uncached", "cpu").toFixed(1)}**`,
         `**${fmt(med("bare", "rps"))}**`,
         `**${med("bare", "p99")}**`,
         `**${med("bare", "cpu").toFixed(1)}**`,
@@ -311,6 +336,8 @@ const lines = [
   ),
   "",
   `Throughput ratio API / bare: **${ratio.toFixed(2)}×** (target ≥ 0.95×). p99 ratio: **${p99Ratio.toFixed(2)}×** (target ≤ 2×). CPU per answer, bare / API (the throughput ratio of a server that has the cores to itself): **${cpuRatio.toFixed(2)}×**.`,
+  "",
+  `The API as configured by default answers a repeated GET from its whole-answer cache (\`src/answer-cache.ts\`: what the app wrote, kept as its Vary allows; the edge still runs for every request). "uncached" is the same build with \`SIPCODES_ANSWER_CACHE_MB=0\`, where every request goes through Hono, the route and its representation cache: **${uncachedRatio.toFixed(2)}×** bare's throughput, **${uncachedCpuRatio.toFixed(2)}×** on CPU per answer.`,
   "",
   `## \`GET ${BR_PATH}\` compressed (Accept-Encoding: br) vs a bare route serving the same br bytes`,
   "",

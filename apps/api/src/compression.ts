@@ -108,6 +108,27 @@ export function encodeBest(input: Buffer, encoding: Encoding): Promise<Buffer> {
     : gzipAsync(input, { level: 9 });
 }
 
+/**
+ * An answer sent as it is because the client asked for no encoding we offer:
+ * when it could have been compressed (a 200 over 1 KiB of a compressible
+ * type, or a 304 of one), it still says `Vary: Accept-Encoding`, so that no
+ * cache hands it, or its compressed sibling, to a client that asked otherwise.
+ */
+export async function identity(pending: Response | Promise<Response>): Promise<Response> {
+  const res = await pending;
+  if (res.status === 304) {
+    if (res.headers.has("etag")) res.headers.append("vary", "Accept-Encoding");
+    return res;
+  }
+  if (res.status !== 200) return res;
+  const type = res.headers.get("content-type") ?? "";
+  const length = Number(res.headers.get("content-length") ?? Number.NaN);
+  // An unknown length may be over the threshold: the compressed path would measure it.
+  if (COMPRESSIBLE.test(type) && !(length < MIN_COMPRESS))
+    res.headers.append("vary", "Accept-Encoding");
+  return res;
+}
+
 /** Compresses a 200 over 1 KiB; the ETag gets the encoding's suffix (a different representation). */
 export async function compress(
   pending: Response | Promise<Response>,

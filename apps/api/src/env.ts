@@ -14,6 +14,11 @@ export const Env = z.object({
   HOST: z.preprocess(unsetIfEmpty, z.string().min(1).optional()),
   /** Cache-Control max-age of catalogue responses, in seconds. */
   SIPCODES_CACHE_MAX_AGE: int(0, 31_536_000, 3600),
+  /**
+   * Megabytes of whole answers the Node server keeps for repeated GET requests
+   * (see src/answer-cache.ts); 0 turns that cache off.
+   */
+  SIPCODES_ANSWER_CACHE_MB: int(0, 4096, 16),
   /** How long SIGTERM waits for in-flight requests before closing connections, in ms. */
   SIPCODES_SHUTDOWN_TIMEOUT_MS: int(0, 600_000, 10_000),
   /**

@@ -10,6 +10,7 @@
  * added to the hottest route (see BENCHMARKS.md).
  */
 import { Counter, collectDefaultMetrics, Gauge, type Metric, Registry } from "prom-client";
+import type { AnswerCacheStats } from "./answer-cache.ts";
 import type { CompressionStats } from "./compression.ts";
 
 const NAME = "sipcodes_http_request_duration_seconds";
@@ -110,6 +111,42 @@ export class Metrics {
       out.push({ metricName: `${NAME}_count`, labels: { ...s.labels }, value: s.count });
     }
     return out;
+  }
+
+  /**
+   * Exposes the whole-answer cache, read when scraped:
+   * `sipcodes_http_answer_cache_total{result="hit|miss"}` (GET requests it could
+   * answer or keep), and the entries and bytes it keeps.
+   */
+  watchAnswers(read: () => AnswerCacheStats): void {
+    new Counter({
+      name: "sipcodes_http_answer_cache_total",
+      help: "GET requests the whole-answer cache was asked about, by whether it held the answer (hit) or the app answered (miss).",
+      labelNames: ["result"],
+      registers: [this.registry],
+      collect() {
+        const stats = read();
+        this.reset();
+        this.inc({ result: "hit" }, stats.hits);
+        this.inc({ result: "miss" }, stats.misses);
+      },
+    });
+    new Gauge({
+      name: "sipcodes_http_answer_cache_entries",
+      help: "Answers kept by the whole-answer cache.",
+      registers: [this.registry],
+      collect() {
+        this.set(read().entries);
+      },
+    });
+    new Gauge({
+      name: "sipcodes_http_answer_cache_bytes",
+      help: "Body bytes kept by the whole-answer cache.",
+      registers: [this.registry],
+      collect() {
+        this.set(read().bytes);
+      },
+    });
   }
 
   /**

@@ -8,11 +8,13 @@ import {
 } from "node:http";
 import type { Socket } from "node:net";
 import { getRequestListener, RequestError } from "@hono/node-server";
+import { AnswerCache, answerKey, type KeptAnswer } from "./answer-cache.ts";
 import { createApp } from "./app.ts";
 import {
   CompressedBodies,
   compress,
   encodeBest,
+  identity,
   identityIfNoneMatch,
   pickEncoding,
 } from "./compression.ts";
@@ -88,6 +90,13 @@ const base = env.SIPCODES_PUBLIC_URL ?? "";
 const compressedBodies = new CompressedBodies();
 metrics.watchCompression(() => compressedBodies.snapshot());
 
+// ---------------------------------------------------------- whole answers
+const answers =
+  env.SIPCODES_ANSWER_CACHE_MB > 0
+    ? new AnswerCache({ maxEntries: 5_000, maxBytes: env.SIPCODES_ANSWER_CACHE_MB * 1024 * 1024 })
+    : undefined;
+if (answers) metrics.watchAnswers(() => answers.snapshot());
+
 type Bindings = { incoming: IncomingMessage; outgoing: ServerResponse };
 
 /** With an allow list, an answer depends on Origin: say so beside the app's own Vary. */
@@ -108,7 +117,7 @@ const fetch = (request: Request, bindings: Bindings) => {
 const compressed = (request: Request, bindings: Bindings) => {
   const headers = bindings.incoming.headers;
   const encoding = pickEncoding(headers["accept-encoding"]);
-  if (encoding === undefined) return app.fetch(request, bindings);
+  if (encoding === undefined) return identity(app.fetch(request, bindings));
   // The client holds the compressed representation's ETag; the app knows the identity one.
   const inm = headers["if-none-match"];
   if (inm) headers["if-none-match"] = identityIfNoneMatch(inm);
@@ -213,20 +222,55 @@ class EdgeResponse extends ServerResponse<IncomingMessage> {
   path = "/";
   client = "";
   id = "";
+  /** The answer cache's key of this request, while what the app writes may still be kept. */
+  keep: string | undefined = undefined;
+  /** The headers the app passed to writeHead (without the edge's). */
+  appHeaders: Record<string, string | string[]> | undefined = undefined;
 
   // biome-ignore lint/suspicious/noExplicitAny: Node's overloads (status, [message], [headers])
   override writeHead(status: number, a?: any, b?: any): this {
+    const given = typeof a === "string" ? b : a;
+    if (this.keep !== undefined) {
+      if (given !== null && typeof given === "object" && !Array.isArray(given))
+        this.appHeaders = { ...given };
+      else this.keep = undefined;
+    }
     if (typeof a === "string") return super.writeHead(status, a, merge(this.edge, b));
     return super.writeHead(status, merge(this.edge, a));
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Node's overloads (chunk, [encoding], [callback])
+  override write(...args: any[]): boolean {
+    // A body written in pieces (a stream) is not kept.
+    this.keep = undefined;
+    return super.write(...(args as [string]));
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Node's overloads (chunk, [encoding], [callback])
   override end(...args: any[]): this {
     const first = !this.writableEnded;
+    if (first && this.keep !== undefined && answers && this.appHeaders) {
+      const chunk = args[0];
+      const body =
+        chunk instanceof Uint8Array
+          ? chunk
+          : typeof chunk === "string"
+            ? Buffer.from(chunk)
+            : undefined;
+      if (body) answers.set(this.keep, this.req.headers, this.statusCode, this.appHeaders, body);
+    }
+    this.keep = undefined;
     super.end(...(args as []));
     if (first) done(this);
     return this;
   }
+}
+
+/** Writes a kept answer with this request's edge headers, as the app would have. */
+function replay(res: EdgeResponse, kept: KeptAnswer) {
+  // merge() copies the kept headers into this request's own edge object.
+  res.writeHead(200, kept.headers as OutgoingHttpHeaders);
+  res.end(kept.body);
 }
 
 function merge(
@@ -367,6 +411,19 @@ function handle(req: IncomingMessage, res: EdgeResponse) {
     if (!limiter.count(client, edge, requestWeight(path, req.headers["content-length"]))) {
       answer(res, tooManyRequests(path, { ...edge }, baseOf(req)));
       return;
+    }
+  }
+  if (answers) {
+    const key = answerKey(req.method, req.url, req.headers);
+    if (key !== undefined) {
+      // With an allow list, whether an Origin was sent changes the answer's Vary.
+      const full = env.SIPCODES_CORS_ORIGINS === "*" ? key : `${key} ${req.headers.origin ?? ""}`;
+      const kept = answers.get(full, req.headers);
+      if (kept) {
+        replay(res, kept);
+        return;
+      }
+      res.keep = full;
     }
   }
   handing = path;

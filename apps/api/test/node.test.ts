@@ -117,6 +117,8 @@ describe("Node server", () => {
     await withServer({}, async (server) => {
       const plain = await get(server, "/v1/profiles/teams", { "accept-encoding": "identity" });
       expect(plain.headers["content-encoding"]).toBeUndefined();
+      // Sent as it is, but it could have been compressed: a cache must not give it to a br client.
+      expect(plain.headers.vary).toMatch(/Accept-Encoding/);
       const br = await get(server, "/v1/profiles/teams", { "accept-encoding": "gzip, br" });
       expect(br.headers["content-encoding"]).toBe("br");
       expect(br.body.length).toBeLessThan(plain.body.length / 4);
@@ -142,8 +144,87 @@ describe("Node server", () => {
     });
   });
 
-  it("compresses a cacheable answer once per encoding and serves the kept bytes after", async () => {
+  it("answers a repeated GET from its whole-answer cache, byte for byte, as its Vary allows", async () => {
+    const variants: Record<string, string>[] = [
+      { accept: "application/json" },
+      { accept: "application/json", "user-agent": "curl/8.5.0" },
+      { "user-agent": "curl/8.5.0" },
+      { "user-agent": "Mozilla/5.0" },
+      { accept: "text/markdown" },
+      { "accept-encoding": "br" },
+      { "accept-encoding": "gzip", "user-agent": "curl/8.5.0" },
+      { "accept-encoding": "gzip, br", accept: "text/plain" },
+      {},
+    ];
+    const paths = [
+      "/v1/codes/486",
+      "/v1/codes/486?profile=teams&direction=inbound",
+      "/v1/codes/603?profile=jola",
+      "/v1/profiles/teams",
+      "/openapi.json",
+      "/codes/486",
+      "/v1/codes?q=busy",
+    ];
+    /** What a request gets, without the headers that are per request or per second. */
+    const answerOf = async (server: NodeServer, path: string, headers: Record<string, string>) => {
+      const res = await get(server, path, headers);
+      const { date, "x-request-id": id, ...rest } = res.headers;
+      for (const name of Object.keys(rest)) if (name.startsWith("ratelimit-")) delete rest[name];
+      expect(id).toBeTruthy();
+      return { status: res.status, headers: rest, body: res.body.toString("base64") };
+    };
+    const plain: unknown[] = [];
+    // One public URL for both servers: the OpenAPI document names it (and would name each port).
+    const url = "https://api.example.test";
+    await withServer(
+      { SIPCODES_ANSWER_CACHE_MB: "0", SIPCODES_PUBLIC_URL: url },
+      async (server) => {
+        for (const path of paths)
+          for (const headers of variants) plain.push(await answerOf(server, path, headers));
+      },
+    );
+    await withServer({ SIPCODES_PUBLIC_URL: url }, async (server) => {
+      // Twice over in different orders: every answer, kept or not, is the one the app gives.
+      for (const round of [0, 1]) {
+        const got: unknown[] = [];
+        const order = paths.flatMap((path, p) =>
+          variants.map((headers, v) => ({ path, headers, at: p * variants.length + v })),
+        );
+        if (round === 1) order.reverse();
+        for (const { path, headers, at } of order) got[at] = await answerOf(server, path, headers);
+        expect(got).toEqual(plain);
+      }
+      const metrics = await (await server.request("/metrics")).text();
+      const hits = Number(
+        /^sipcodes_http_answer_cache_total\{result="hit"\} (\d+)$/m.exec(metrics)?.[1],
+      );
+      expect(hits).toBeGreaterThan(paths.length * variants.length * 0.5);
+      // Conditional requests still reach the app, which answers 304.
+      const first = await get(server, "/v1/codes/486", {});
+      const again = await get(server, "/v1/codes/486", {
+        "if-none-match": String(first.headers.etag),
+      });
+      expect(again.status).toBe(304);
+      // An answer that must not be stored is not kept.
+      const metricsAgain = await get(server, "/metrics", {});
+      expect(metricsAgain.headers["cache-control"]).toBe("no-store");
+      const health = await get(server, "/healthz", {});
+      const healthAgain = await get(server, "/healthz", {});
+      expect(healthAgain.status).toBe(health.status);
+    });
+    // Without a public URL, answers name the request's own origin: kept per Host.
     await withServer({}, async (server) => {
+      for (const round of [0, 1])
+        for (const host of ["a.example.test", "b.example.test"]) {
+          const doc = JSON.parse((await get(server, "/openapi.json", { host })).body.toString());
+          expect(doc.servers[0].url, `${host}, round ${round}`).toBe(`http://${host}`);
+        }
+    });
+  });
+
+  it("compresses a cacheable answer once per encoding and serves the kept bytes after", async () => {
+    // The whole-answer cache off, so that the second br request reaches the compression step.
+    await withServer({ SIPCODES_ANSWER_CACHE_MB: "0" }, async (server) => {
       const count = async (cache: string) => {
         const text = await (await server.request("/metrics")).text();
         return Number(

@@ -2,7 +2,8 @@
 // main.cjs (what `sipcode 486` runs) and the bundles beside it that other
 // commands load on demand, all CommonJS (Node's CommonJS loader starts faster
 // than its ESM loader).
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { build } from "esbuild";
 import { jsonDataPlugin } from "./json-data-plugin.mjs";
@@ -82,4 +83,12 @@ await build({
   outfile: "dist/cdr-worker.cjs",
   plugins: [jsonDataPlugin],
 });
+// Stamp each bundle's content hash into the loader: the name of its code cache.
+const builds = {};
+for (const file of ["main.cjs", ...beside.map((x) => x.file)]) {
+  builds[file] = createHash("sha256").update(readFileSync(`dist/${file}`)).digest("hex").slice(0, 16);
+}
+const loader = readFileSync("dist/sipcode.cjs", "utf8");
+if (!loader.includes("/* builds */ {}")) throw new Error("scripts/loader.cjs has no builds table");
+writeFileSync("dist/sipcode.cjs", loader.replace("/* builds */ {}", JSON.stringify(builds)));
 chmodSync("dist/sipcode.cjs", 0o755);

@@ -7,7 +7,12 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const vm = require("node:vm");
-const Module = require("node:module");
+
+/**
+ * Each bundle's content hash, written here by scripts/build.mjs: the name of
+ * its code cache, so a lookup needs no stat to tell one build from another.
+ */
+const BUILDS = /* builds */ {};
 
 // os.tmpdir() without loading node:os (its logic on POSIX; Windows asks os).
 const tmp =
@@ -22,8 +27,11 @@ const dir = path.join(
 const stale = [];
 const loaded = new Map();
 
-/** A sibling bundle (`./x.cjs`) through the code cache; anything else through Node. */
-function load(name, parent) {
+/**
+ * A sibling bundle (`./x.cjs`) through the code cache; anything else (the
+ * bundles need only Node's built-in modules) through this file's require.
+ */
+function load(name) {
   const file = path.join(__dirname, name);
   const done = loaded.get(file);
   if (done) return done.exports;
@@ -31,21 +39,26 @@ function load(name, parent) {
   // Node 20 reads a UTF-8 file in one native call, where any other encoding
   // goes through fs's JavaScript path (about 0.35 ms more on the first read).
   const source = fs.readFileSync(file, "utf8");
-  const stat = fs.statSync(file);
   const prefix = `${process.version}-${process.arch}-${name.replace(/\W/g, "_")}-`;
-  const cacheFile = path.join(dir, `${prefix}${stat.size}-${Math.trunc(stat.mtimeMs)}.bin`);
+  let build = BUILDS[name];
+  if (build === undefined) {
+    // Not stamped (a bundle built some other way): its size and time tell builds apart.
+    const stat = fs.statSync(file);
+    build = `${stat.size}-${Math.trunc(stat.mtimeMs)}`;
+  }
+  const cacheFile = path.join(dir, `${prefix}${build}.bin`);
   let cachedData;
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {}
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
+  // Node's own CommonJS wrapper (what Module.wrap gives), without loading node:module.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const script = new vm.Script(wrapped, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected)
     stale.push({ script, cacheFile, prefix });
-  const mod = new Module(file, parent);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(__dirname);
+  const mod = { id: file, filename: file, exports: {}, loaded: false };
   loaded.set(file, mod);
-  const req = (id) => (/^\.\/[\w-]+\.cjs$/.test(id) ? load(id.slice(2), mod) : mod.require(id));
+  const req = (id) => (/^\.\/[\w-]+\.cjs$/.test(id) ? load(id.slice(2)) : require(id));
   script.runInThisContext()(mod.exports, req, mod, file, __dirname);
   mod.loaded = true;
   return mod.exports;
@@ -71,4 +84,4 @@ process.once("exit", () => {
   } catch {}
 });
 
-load("main.cjs", module);
+load("main.cjs");

@@ -86,7 +86,10 @@ await build({
 // Stamp each bundle's content hash into the loader: the name of its code cache.
 const builds = {};
 for (const file of ["main.cjs", ...beside.map((x) => x.file)]) {
-  builds[file] = createHash("sha256").update(readFileSync(`dist/${file}`)).digest("hex").slice(0, 16);
+  builds[file] = createHash("sha256")
+    .update(readFileSync(`dist/${file}`))
+    .digest("hex")
+    .slice(0, 16);
 }
 const loader = readFileSync("dist/sipcode.cjs", "utf8");
 if (!loader.includes("/* builds */ {}")) throw new Error("scripts/loader.cjs has no builds table");

@@ -15,6 +15,7 @@ function tmux(socket: string, args: string[]): string {
   return execFileSync("tmux", ["-L", socket, ...args], {
     encoding: "utf8",
     env: { ...process.env, TERM: "xterm" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
 }
 
@@ -42,8 +43,10 @@ export async function sngrepSaveTxt(pcap: string, dir: string): Promise<string> 
     "50",
     "-c",
     dir,
-    `sngrep -I ${JSON.stringify(pcap)}`,
+    // exec: the pane's process is sngrep itself, so it can be stopped by its pid.
+    `exec sngrep -I ${JSON.stringify(pcap)}`,
   ]);
+  const pid = Number(tmux(socket, ["display-message", "-p", "-t", "s", "#{pane_pid}"]).trim());
   try {
     await waitFor("the call list", () => /Dialogs: [1-9]/.test(screen()));
     tmux(socket, ["send-keys", "-t", "s", "F2"]);
@@ -61,6 +64,13 @@ export async function sngrepSaveTxt(pcap: string, dir: string): Promise<string> 
     });
     return out;
   } finally {
+    // sngrep does not quit when tmux closes its terminal: it spins on the dead
+    // terminal at a whole core until killed, so it is killed first, by pid.
+    try {
+      if (pid > 0) process.kill(pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
     try {
       tmux(socket, ["kill-server"]);
     } catch {

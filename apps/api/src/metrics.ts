@@ -119,34 +119,29 @@ export class Metrics {
    * answer or keep), and the entries and bytes it keeps.
    */
   watchAnswers(read: () => AnswerCacheStats): void {
-    new Counter({
-      name: "sipcodes_http_answer_cache_total",
-      help: "GET requests the whole-answer cache was asked about, by whether it held the answer (hit) or the app answered (miss).",
-      labelNames: ["result"],
-      registers: [this.registry],
-      collect() {
-        const stats = read();
-        this.reset();
-        this.inc({ result: "hit" }, stats.hits);
-        this.inc({ result: "miss" }, stats.misses);
+    this.#watchCache(
+      {
+        name: "sipcodes_http_answer_cache_total",
+        help: "GET requests the whole-answer cache was asked about, by whether it held the answer (hit) or the app answered (miss).",
+        label: "result",
+        values: () => {
+          const { hits, misses } = read();
+          return { hit: hits, miss: misses };
+        },
       },
-    });
-    new Gauge({
-      name: "sipcodes_http_answer_cache_entries",
-      help: "Answers kept by the whole-answer cache.",
-      registers: [this.registry],
-      collect() {
-        this.set(read().entries);
-      },
-    });
-    new Gauge({
-      name: "sipcodes_http_answer_cache_bytes",
-      help: "Body bytes kept by the whole-answer cache.",
-      registers: [this.registry],
-      collect() {
-        this.set(read().bytes);
-      },
-    });
+      [
+        {
+          name: "sipcodes_http_answer_cache_entries",
+          help: "Answers kept by the whole-answer cache.",
+          value: () => read().entries,
+        },
+        {
+          name: "sipcodes_http_answer_cache_bytes",
+          help: "Body bytes kept by the whole-answer cache.",
+          value: () => read().bytes,
+        },
+      ],
+    );
   }
 
   /**
@@ -154,27 +149,53 @@ export class Metrics {
    * `sipcodes_http_compressions_total{cache="hit|miss|uncached"}` and the bytes it keeps.
    */
   watchCompression(read: () => CompressionStats): void {
+    this.#watchCache(
+      {
+        name: "sipcodes_http_compressions_total",
+        help: "Answers sent compressed, by whether the compressed body came from the cache (hit), was made and kept (miss), or was made for an answer without a strong ETag (uncached).",
+        label: "cache",
+        values: () => {
+          const { hits, misses, uncached } = read();
+          return { hit: hits, miss: misses, uncached };
+        },
+      },
+      [
+        {
+          name: "sipcodes_http_compressed_cache_bytes",
+          help: "Bytes of compressed bodies kept for answers with a strong ETag.",
+          value: () => read().bytes,
+        },
+      ],
+    );
+  }
+
+  /** A cache's counter by one label, and its gauges, each read from the cache when scraped. */
+  #watchCache(
+    counter: { name: string; help: string; label: string; values: () => Record<string, number> },
+    gauges: { name: string; help: string; value: () => number }[],
+  ): void {
     new Counter({
-      name: "sipcodes_http_compressions_total",
-      help: "Answers sent compressed, by whether the compressed body came from the cache (hit), was made and kept (miss), or was made for an answer without a strong ETag (uncached).",
-      labelNames: ["cache"],
+      name: counter.name,
+      help: counter.help,
+      labelNames: [counter.label],
       registers: [this.registry],
       collect() {
-        const stats = read();
+        const values = counter.values();
         this.reset();
-        this.inc({ cache: "hit" }, stats.hits);
-        this.inc({ cache: "miss" }, stats.misses);
-        this.inc({ cache: "uncached" }, stats.uncached);
+        for (const [value, count] of Object.entries(values))
+          this.inc({ [counter.label]: value }, count);
       },
     });
-    new Gauge({
-      name: "sipcodes_http_compressed_cache_bytes",
-      help: "Bytes of compressed bodies kept for answers with a strong ETag.",
-      registers: [this.registry],
-      collect() {
-        this.set(read().bytes);
-      },
-    });
+    for (const gauge of gauges) {
+      new Gauge({
+        name: gauge.name,
+        help: gauge.help,
+        registers: [this.registry],
+        collect() {
+          this.set(gauge.value());
+        },
+      });
+    }
   }
 
   text(): Promise<string> {

@@ -22,9 +22,9 @@ import {
 } from "../test/scenario.ts";
 import { defaultRules, type RuleConfig, ruleDefaults } from "./config.ts";
 import { createDetector } from "./detector.ts";
-import { trackIncidents } from "./incidents.ts";
+import { type Incident, trackIncidents } from "./incidents.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
-import type { Transition } from "./types.ts";
+import type { Transition, WindowCounts } from "./types.ts";
 
 // These scenarios pin the window test (its timings were worked out by hand), so they run with
 // the sequential test off; "the sequential test" below pins what it adds.
@@ -444,8 +444,9 @@ describe("incidents", () => {
       for (let m = 0; m < S + 9 * HOUR; m++) {
         for (const e of traffic.eventsAt(m)) d.observe(e);
         const now = T0 + (m + 1) * MIN;
-        d.evaluate(now);
-        for (const c of tracker.update(now)) changes.push(`${c.change} ${c.incident.id}`);
+        const transitions = d.evaluate(now);
+        for (const c of tracker.update(now, transitions))
+          changes.push(`${c.change} ${c.incident.id}`);
       }
       return changes;
     };
@@ -499,8 +500,39 @@ describe("resolving a thin scope", () => {
       "+74 sip-603 global firing→resolved",
     ]);
     const resolved = transitions.at(-1)!;
-    // The transition reports the held window, which still holds the spike's last minutes' calls.
-    expect(resolved.windowMinutes).toBe(15);
+    // The resolve reports the minutes it was decided on: the ten before S+74 (20 calls, no 603),
+    // not the held 15-minute window, which still holds the 603 of S+59.
+    expect(resolved).toMatchObject({
+      windowMinutes: 10,
+      calls: 20,
+      count: 0,
+      rate: 0,
+    });
+    expect(resolved.wilsonLower).toBeCloseTo(0, 12);
+  });
+
+  test("the incident closes with the numbers its root's resolve was decided on", () => {
+    const d = only();
+    const tracker = trackIncidents(d);
+    const traffic = new Traffic([{ calls: 2, rate: spike }]);
+    let closed: Incident | undefined;
+    let held: WindowCounts | undefined;
+    for (let m = 0; m < S + 3 * HOUR && !closed; m++) {
+      for (const e of traffic.eventsAt(m)) d.observe(e);
+      const now = T0 + (m + 1) * MIN;
+      const transitions = d.evaluate(now);
+      closed = tracker.update(now, transitions).find((c) => c.change === "resolved")?.incident;
+      held = d.windowCounts("global", "sip-603", 15);
+    }
+    expect(minuteOf(closed!.resolvedAt!) - S).toBe(74);
+    // The held window at the resolve: the 603 of S+59 in 30 calls.
+    expect(held).toEqual({ calls: 30, count: 1 });
+    expect(closed!.members).toHaveLength(1);
+    expect(closed!.members[0]).toMatchObject({
+      status: "resolved",
+      evaluatedAt: closed!.resolvedAt,
+      reading: { windowMinutes: 10, calls: 20, count: 0, rate: 0 },
+    });
   });
 
   test("a lull reaches further back for its calls, so it is not taken for a recovery", () => {

@@ -519,6 +519,7 @@ class DetectorImpl implements Detector {
       // the rule's shortest window, at most the held one): a thin scope's long held window would
       // keep the problem's minutes, and any background failure among its calls, long after the
       // problem ended (recent.ts).
+      let clearMinutes = windowMinutes;
       let clearCalls = calls;
       let clearCount = count;
       if (before.state === "firing" && sufficient) {
@@ -534,6 +535,7 @@ class DetectorImpl implements Detector {
           this.recent,
         );
         if (recent.calls >= rule.minCalls) {
+          clearMinutes = recent.minutes;
           clearCalls = recent.calls;
           clearCount = recent.count;
         }
@@ -581,6 +583,19 @@ class DetectorImpl implements Detector {
       for (const change of changes) {
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
         phrases ??= this.phrases(s, r, windowMinutes, nowMinute);
+        // A resolve reports the minutes it was decided on (the recent ones, or the held window);
+        // who and what failed stay those of the held window, the problem's.
+        const decided: Reading =
+          change.to === "resolved"
+            ? {
+                ...reading,
+                windowMinutes: clearMinutes,
+                calls: clearCalls,
+                count: clearCount,
+                rate: clearRate,
+                wilsonLower: wilsonLower(clearCount, clearCalls, this.z[r]!),
+              }
+            : reading;
         out.push({
           rule: r,
           rank,
@@ -593,7 +608,7 @@ class DetectorImpl implements Detector {
             time: now,
             incidentId: change.incidentId,
             since: change.since,
-            ...reading,
+            ...decided,
             baseline,
             threshold,
             resolveThreshold,

@@ -40,6 +40,7 @@ export {
 } from "./incidents.ts";
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
 export { normalizePhrase } from "./phrases.ts";
+export { readingOf } from "./reading.ts";
 export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
 export {
   type AlertSnapshot,

@@ -1,12 +1,13 @@
-import type {
-  ActiveAlert,
-  Contributor,
-  Incident,
-  MemberRole,
-  PhraseCount,
-  Reading,
-  ScopeRef,
-  Transition,
+import {
+  type ActiveAlert,
+  type Contributor,
+  type Incident,
+  type MemberRole,
+  type PhraseCount,
+  type Reading,
+  readingOf,
+  type ScopeRef,
+  type Transition,
 } from "@sipcodes/detect";
 import type { LabelName } from "./labels.ts";
 import type { AlertLabels } from "./silence.ts";
@@ -263,22 +264,4 @@ export class GroupBook {
     }
     return out;
   }
-}
-
-function readingOf(t: Transition): Reading {
-  return {
-    status: t.status,
-    windowMinutes: t.windowMinutes,
-    calls: t.calls,
-    count: t.count,
-    rate: t.rate,
-    wilsonLower: t.wilsonLower,
-    baseline: t.baseline,
-    threshold: t.threshold,
-    resolveThreshold: t.resolveThreshold,
-    ...(t.llr !== undefined ? { llr: t.llr } : {}),
-    ...(t.changeMinutes !== undefined ? { changeMinutes: t.changeMinutes } : {}),
-    ...(t.changeCalls !== undefined ? { changeCalls: t.changeCalls } : {}),
-    ...(t.changeCount !== undefined ? { changeCount: t.changeCount } : {}),
-  };
 }

@@ -162,8 +162,13 @@ function ancestors(a: ActiveAlert): string[] {
   }
 }
 
-/** `${rule}:${scope key}:${since}`: the id an alert would have had, had this episode opened it. */
-function episodeId(a: ActiveAlert): string {
+/**
+ * `${rule}:${scope key}:${since}`: the id of one episode of an alert (from the
+ * time it went pending to its resolve), the id it would have had had this
+ * episode opened it. Unlike the alert's incident id, which a re-fire within
+ * the rule's cooldown keeps, it is never reused.
+ */
+export function episodeId(a: { rule: string; scope: ScopeRef; since: number }): string {
   return `${a.rule}:${a.scope.key}:${a.since}`;
 }
 

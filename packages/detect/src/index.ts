@@ -28,6 +28,7 @@ export {
 export {
   type CountsOf,
   describeIncidentChange,
+  episodeId,
   type Incident,
   IncidentBook,
   type IncidentBookState,

@@ -202,6 +202,46 @@ describe("the sequential test", () => {
     expect(crowded.time).toBeGreaterThan(alone.time);
   });
 
+  test("an alert the sequential test fired stays firing through a dip while its evidence still rises", () => {
+    // 603 at 200 calls/min: 5.5 % from S (under the 6 % threshold: the 5-minute window's bound
+    // never breaches, the sequential test fires), 3 % from S+30 to S+40 (under the 4.8 % resolve
+    // threshold), 5.5 % again until S+70, then the 1 % background.
+    const rate = (m: number) =>
+      m < S ? 100 : m < S + 30 ? 550 : m < S + 40 ? 300 : m < S + 70 ? 550 : 100;
+    const traffic = () => new Traffic([{ calls: 200, rate }]);
+    const transitions = replay(createDetector({ rules: [seq603] }), traffic(), 0, S + 4 * HOUR);
+    expect(describeTransitions(transitions, S)).toEqual([
+      // Conclusive once the 5-minute window is no longer clear (S-1 still at 1 %).
+      "+4 sip-603 global normal→pending",
+      "+4 sip-603 global pending→firing",
+      // Not during the dip, and so no second episode after it: the evidence since the change
+      // point at S still grows at 3 %. Once the problem ends it drains (about 6.7 a minute at
+      // 1 %) under the level at S+103, the first of five clear evaluations.
+      "+107 sip-603 global firing→resolved",
+    ]);
+    expect(transitions.every((t) => t.wilsonLower < t.threshold)).toBe(true);
+    // What held it: at S+40 the recent minutes (S+35..S+39, all in the dip) are clear, and had
+    // been for five evaluations.
+    const d = createDetector({ rules: [seq603] });
+    replay(d, traffic(), 0, S + 40);
+    const [alert] = d.active();
+    expect(alert).toMatchObject({ state: "firing", reading: { calls: 1000, count: 30 } });
+    const r = alert!.reading;
+    expect(wilsonUpper(r.count, r.calls, zForConfidence(0.5))).toBeLessThan(r.resolveThreshold!);
+    expect(r.llr).toBeGreaterThan(12);
+    // A snapshot taken as the dip's clear evaluations begin resumes it exactly: it keeps that the
+    // window never breached (without it, the five clear evaluations to S+39 would resolve it).
+    const early = createDetector({ rules: [seq603] });
+    replay(early, traffic(), 0, S + 34);
+    const resumed = createDetector(
+      { rules: [seq603] },
+      JSON.parse(JSON.stringify(early.snapshot())),
+    );
+    expect(describeTransitions(replay(resumed, traffic(), S + 34, S + 4 * HOUR), S)).toEqual([
+      "+107 sip-603 global firing→resolved",
+    ]);
+  });
+
   test("evidence from before a resolve, or that the window no longer shows, does not fire again", () => {
     // An hour at 20 %, then 1 % for three hours: one episode per scope, nothing after.
     const traffic = new Traffic([

@@ -8,6 +8,9 @@ import {
   startTestAlerter,
   T0,
   tempDir,
+  traffic,
+  verifyWebhook,
+  WEBHOOK_SECRET,
   waitFor,
 } from "./helpers.ts";
 
@@ -64,6 +67,59 @@ describe("destinations", () => {
     expect(String(pd[0]!.dedup_key)).toMatch(/^sip-603:trunk:T1:/);
     // Non-webhook formats carry no Standard Webhooks headers.
     expect(receiver.requests.every((r) => r.headers["webhook-signature"] === undefined)).toBe(true);
+  });
+
+  it("grouping by labels: an alert that re-fires within its cooldown is a new PagerDuty incident, each triggered once and resolved once", async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    const url = receiver.url;
+    const { alerter, secrets } = await startTestAlerter(
+      tmp.dir,
+      e2eConfig(url, {
+        grouping: { by: "labels" },
+        destinations: [
+          { name: "pd", type: "pagerduty", url: `${url}/pd`, routingKey: "R0UTINGKEY" },
+          { name: "hook", type: "webhook", url: `${url}/hook`, secret: WEBHOOK_SECRET },
+        ],
+      }),
+    );
+    cleanups.push(() => alerter.close());
+    // Two 15-minute spikes on trunk T1, 20 minutes apart: the second fires well within the
+    // rule's 60-minute cooldown of the first one's resolve, so the alert keeps its id.
+    const base = { perMinute: 20 };
+    await sendEvents(alerter.url, secrets.ingestSecret, [
+      ...traffic({ ...base, from: 0, to: 150, rate: 0.01, prefix: "base" }),
+      ...traffic({ ...base, from: 150, to: 165, rate: 0.5, prefix: "spike1" }),
+      ...traffic({ ...base, from: 165, to: 185, rate: 0.01, prefix: "calm" }),
+      ...traffic({ ...base, from: 185, to: 200, rate: 0.5, prefix: "spike2" }),
+      ...traffic({ ...base, from: 200, to: 240, rate: 0.01, prefix: "recover" }),
+    ]);
+    await waitFor(
+      () => receiver.requests.filter((r) => r.status === 200).length === 8,
+      "firing and resolved twice on two destinations",
+    );
+    const ok = receiver.requests.filter((r) => r.status === 200);
+    const hooks = ok
+      .filter((r) => r.headers["webhook-id"])
+      .map((r) => verifyWebhook(r) as NotificationPayload);
+    expect(hooks.map((h) => h.status)).toEqual(["firing", "resolved", "firing", "resolved"]);
+    const alerts = hooks.map((h) => h.alerts[0]!);
+    // One alert id for both episodes (the cooldown), two episodes.
+    expect(new Set(alerts.map((a) => a.incidentId)).size).toBe(1);
+    const episodes = [...new Set(alerts.map((a) => a.episodeId))];
+    expect(episodes).toHaveLength(2);
+    expect(episodes[0]).toBe(alerts[0]!.incidentId);
+    expect(episodes[1]).toBe(`sip-603:trunk:T1:${Date.parse(alerts[2]!.since)}`);
+    // PagerDuty: one dedup key per episode, each triggered once, then resolved once.
+    const pd = new Map<string, string[]>();
+    for (const r of ok.filter((x) => !x.headers["webhook-id"])) {
+      const b = JSON.parse(r.body) as { event_action: string; dedup_key: string };
+      pd.set(b.dedup_key, [...(pd.get(b.dedup_key) ?? []), b.event_action]);
+    }
+    expect([...pd.keys()].sort()).toEqual([...episodes].sort());
+    for (const actions of pd.values()) expect(actions).toEqual(["trigger", "resolve"]);
   });
 
   it("keeps silenced alerts quiet: a silence created over the API stops the notice", async () => {

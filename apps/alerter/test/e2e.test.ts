@@ -3,11 +3,14 @@ import type { NotificationPayload } from "../src/domain/notification.ts";
 import type { SqliteStore } from "../src/io/sqlite-store.ts";
 import {
   e2eConfig,
+  MINUTE,
   Receiver,
   scenario,
   sendEvents,
   startTestAlerter,
+  T0,
   tempDir,
+  traffic,
   verifyWebhook,
   waitFor,
 } from "./helpers.ts";
@@ -78,6 +81,42 @@ describe("end to end over real HTTP", () => {
     expect(resolved.headers["webhook-id"]).not.toBe(firing.headers["webhook-id"]);
     // Exactly two notices: no noise before the spike, none repeated.
     expect(receiver.deliveredById().size).toBe(2);
+  });
+});
+
+describe("the resolve notice over real HTTP", () => {
+  it("reports the recent minutes the resolve was decided on, not the window the alert held", async () => {
+    const tmp = tempDir();
+    cleanups.push(tmp.cleanup);
+    const receiver = await Receiver.start();
+    cleanups.push(() => receiver.close());
+    const { alerter, secrets } = await startTestAlerter(tmp.dir, e2eConfig(receiver.url));
+    cleanups.push(() => alerter.close());
+    // A thin trunk, 2 calls/min: the alert holds the 15-minute window (30 calls) while it fires.
+    // Six hours at 1 % 603, 20 minutes at 50 % (a 603 every minute, the last in minute 379), then
+    // 1 % again (its first 603 in minute 404).
+    const thin = { perMinute: 2 };
+    await sendEvents(alerter.url, secrets.ingestSecret, [
+      ...traffic({ ...thin, from: 0, to: 360, rate: 0.01, prefix: "base" }),
+      ...traffic({ ...thin, from: 360, to: 380, rate: 0.5, prefix: "spike" }),
+      ...traffic({ ...thin, from: 380, to: 440, rate: 0.01, prefix: "recover" }),
+    ]);
+    const notices = await waitFor(() => {
+      const got = [...receiver.deliveredById().values()].map(
+        (rs) => verifyWebhook(rs[0]!) as NotificationPayload,
+      );
+      return got.length >= 2 ? got : undefined;
+    }, "the firing and resolved notices");
+    const [firing, resolved] = notices.sort((a, b) => a.time.localeCompare(b.time));
+    expect(firing!.status).toBe("firing");
+    expect(firing!.alerts[0]!.numbers.windowMinutes).toBe(15);
+    expect(resolved!.status).toBe("resolved");
+    const a = resolved!.alerts[0]!;
+    // The ten minutes before the resolve (minutes 384-393) hold 20 calls and no 603; the held
+    // window (379-393) still holds the spike's last 603.
+    expect(a.numbers).toMatchObject({ windowMinutes: 10, calls: 20, count: 0, rate: 0 });
+    expect(a.summary).toBe("Resolved: 603 on trunk T1 back to 0.0% of 20 calls in 10 min");
+    expect(a.resolvedAt).toBe(new Date(T0 + 394 * MINUTE).toISOString());
   });
 });
 

@@ -136,8 +136,8 @@ export function run(
   const resolved = new Map<string, number>();
   const step = (times: number[]) => {
     for (const now of times) {
-      detector.evaluate(now);
-      for (const c of tracker.update(now)) {
+      const transitions = detector.evaluate(now);
+      for (const c of tracker.update(now, transitions)) {
         const minute = (now - T0) / MIN;
         trace?.(minute, c);
         if (c.change === "opened") opened.push({ at: minute, id: c.incident.id });

@@ -31,8 +31,8 @@ it("throughput", () => {
     for (const e of events) {
       for (const now of clock.due(e.time)) {
         const a = performance.now();
-        d.evaluate(now);
-        if (incidents) tracker.update(now);
+        const transitions = d.evaluate(now);
+        if (incidents) tracker.update(now, transitions);
         evaluating += performance.now() - a;
       }
       d.observe(e);

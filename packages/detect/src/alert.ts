@@ -22,6 +22,12 @@ export interface Alert {
   window?: number;
   /** It went pending while warming up, on the rule's `coldCeiling`; it keeps that threshold. */
   cold?: boolean;
+  /**
+   * The evaluation minute at which its window test last breached while it was
+   * pending or firing; null when it never has (the sequential test fired it).
+   * Absent in state saved before it was kept: nothing is held back then.
+   */
+  lastBreach?: number | null;
   last: {
     evaluatedAt: number;
     reading: Reading;

@@ -22,9 +22,9 @@ import {
 } from "../test/scenario.ts";
 import { defaultRules, type RuleConfig, ruleDefaults } from "./config.ts";
 import { createDetector } from "./detector.ts";
-import { trackIncidents } from "./incidents.ts";
+import { type Incident, trackIncidents } from "./incidents.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
-import type { Transition } from "./types.ts";
+import type { Transition, WindowCounts } from "./types.ts";
 
 // These scenarios pin the window test (its timings were worked out by hand), so they run with
 // the sequential test off; "the sequential test" below pins what it adds.
@@ -200,6 +200,46 @@ describe("the sequential test", () => {
     expect(alone.llr).toBeGreaterThanOrEqual(12);
     expect(crowded.llr).toBeGreaterThanOrEqual(12 + Math.log(21));
     expect(crowded.time).toBeGreaterThan(alone.time);
+  });
+
+  test("an alert the sequential test fired stays firing through a dip while its evidence still rises", () => {
+    // 603 at 200 calls/min: 5.5 % from S (under the 6 % threshold: the 5-minute window's bound
+    // never breaches, the sequential test fires), 3 % from S+30 to S+40 (under the 4.8 % resolve
+    // threshold), 5.5 % again until S+70, then the 1 % background.
+    const rate = (m: number) =>
+      m < S ? 100 : m < S + 30 ? 550 : m < S + 40 ? 300 : m < S + 70 ? 550 : 100;
+    const traffic = () => new Traffic([{ calls: 200, rate }]);
+    const transitions = replay(createDetector({ rules: [seq603] }), traffic(), 0, S + 4 * HOUR);
+    expect(describeTransitions(transitions, S)).toEqual([
+      // Conclusive once the 5-minute window is no longer clear (S-1 still at 1 %).
+      "+4 sip-603 global normal→pending",
+      "+4 sip-603 global pending→firing",
+      // Not during the dip, and so no second episode after it: the evidence since the change
+      // point at S still grows at 3 %. Once the problem ends it drains (about 6.7 a minute at
+      // 1 %) under the level at S+103, the first of five clear evaluations.
+      "+107 sip-603 global firing→resolved",
+    ]);
+    expect(transitions.every((t) => t.wilsonLower < t.threshold)).toBe(true);
+    // What held it: at S+40 the recent minutes (S+35..S+39, all in the dip) are clear, and had
+    // been for five evaluations.
+    const d = createDetector({ rules: [seq603] });
+    replay(d, traffic(), 0, S + 40);
+    const [alert] = d.active();
+    expect(alert).toMatchObject({ state: "firing", reading: { calls: 1000, count: 30 } });
+    const r = alert!.reading;
+    expect(wilsonUpper(r.count, r.calls, zForConfidence(0.5))).toBeLessThan(r.resolveThreshold!);
+    expect(r.llr).toBeGreaterThan(12);
+    // A snapshot taken as the dip's clear evaluations begin resumes it exactly: it keeps that the
+    // window never breached (without it, the five clear evaluations to S+39 would resolve it).
+    const early = createDetector({ rules: [seq603] });
+    replay(early, traffic(), 0, S + 34);
+    const resumed = createDetector(
+      { rules: [seq603] },
+      JSON.parse(JSON.stringify(early.snapshot())),
+    );
+    expect(describeTransitions(replay(resumed, traffic(), S + 34, S + 4 * HOUR), S)).toEqual([
+      "+107 sip-603 global firing→resolved",
+    ]);
   });
 
   test("evidence from before a resolve, or that the window no longer shows, does not fire again", () => {
@@ -444,8 +484,9 @@ describe("incidents", () => {
       for (let m = 0; m < S + 9 * HOUR; m++) {
         for (const e of traffic.eventsAt(m)) d.observe(e);
         const now = T0 + (m + 1) * MIN;
-        d.evaluate(now);
-        for (const c of tracker.update(now)) changes.push(`${c.change} ${c.incident.id}`);
+        const transitions = d.evaluate(now);
+        for (const c of tracker.update(now, transitions))
+          changes.push(`${c.change} ${c.incident.id}`);
       }
       return changes;
     };
@@ -499,8 +540,39 @@ describe("resolving a thin scope", () => {
       "+74 sip-603 global firing→resolved",
     ]);
     const resolved = transitions.at(-1)!;
-    // The transition reports the held window, which still holds the spike's last minutes' calls.
-    expect(resolved.windowMinutes).toBe(15);
+    // The resolve reports the minutes it was decided on: the ten before S+74 (20 calls, no 603),
+    // not the held 15-minute window, which still holds the 603 of S+59.
+    expect(resolved).toMatchObject({
+      windowMinutes: 10,
+      calls: 20,
+      count: 0,
+      rate: 0,
+    });
+    expect(resolved.wilsonLower).toBeCloseTo(0, 12);
+  });
+
+  test("the incident closes with the numbers its root's resolve was decided on", () => {
+    const d = only();
+    const tracker = trackIncidents(d);
+    const traffic = new Traffic([{ calls: 2, rate: spike }]);
+    let closed: Incident | undefined;
+    let held: WindowCounts | undefined;
+    for (let m = 0; m < S + 3 * HOUR && !closed; m++) {
+      for (const e of traffic.eventsAt(m)) d.observe(e);
+      const now = T0 + (m + 1) * MIN;
+      const transitions = d.evaluate(now);
+      closed = tracker.update(now, transitions).find((c) => c.change === "resolved")?.incident;
+      held = d.windowCounts("global", "sip-603", 15);
+    }
+    expect(minuteOf(closed!.resolvedAt!) - S).toBe(74);
+    // The held window at the resolve: the 603 of S+59 in 30 calls.
+    expect(held).toEqual({ calls: 30, count: 1 });
+    expect(closed!.members).toHaveLength(1);
+    expect(closed!.members[0]).toMatchObject({
+      status: "resolved",
+      evaluatedAt: closed!.resolvedAt,
+      reading: { windowMinutes: 10, calls: 20, count: 0, rate: 0 },
+    });
   });
 
   test("a lull reaches further back for its calls, so it is not taken for a recovery", () => {

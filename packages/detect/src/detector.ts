@@ -100,6 +100,8 @@ class DetectorImpl implements Detector {
   private readonly running: Float64Array;
   private readonly baselineSums: Float64Array;
   private readonly evidence: Evidence = { llr: 0, minutes: 0, calls: 0, count: 0 };
+  /** The sequential test's evidence since a firing alert's last window breach (stillRising). */
+  private readonly sinceBreach: Evidence = { llr: 0, minutes: 0, calls: 0, count: 0 };
   private readonly recent: Recent = { minutes: 0, calls: 0, count: 0 };
   /** Per scope kind: ln(scopes of that kind judged now), added to the sequential test's level. */
   private readonly looks = [0, 0, 0, 0];
@@ -519,6 +521,7 @@ class DetectorImpl implements Detector {
       // the rule's shortest window, at most the held one): a thin scope's long held window would
       // keep the problem's minutes, and any background failure among its calls, long after the
       // problem ended (recent.ts).
+      let clearMinutes = windowMinutes;
       let clearCalls = calls;
       let clearCount = count;
       if (before.state === "firing" && sufficient) {
@@ -534,17 +537,25 @@ class DetectorImpl implements Detector {
           this.recent,
         );
         if (recent.calls >= rule.minCalls) {
+          clearMinutes = recent.minutes;
           clearCalls = recent.calls;
           clearCount = recent.count;
         }
       }
       const clearRate = clearCalls > 0 ? clearCount / clearCalls : 0;
-      const clear =
-        !judged ||
-        wilsonUpper(clearCount, clearCalls, this.zResolve[r]!) < resolveThreshold ||
-        (clearCount < minCount && clearRate < resolveThreshold);
-      // A change point whose rate the window no longer shows (clear) is history, not a problem now.
       const level = rule.cusumThreshold + this.looks[rank]!;
+      const clear =
+        (!judged ||
+          wilsonUpper(clearCount, clearCalls, this.zResolve[r]!) < resolveThreshold ||
+          (clearCount < minCount && clearRate < resolveThreshold)) &&
+        !(
+          judged &&
+          before.state === "firing" &&
+          rule.cusumThreshold > 0 &&
+          evidence.llr >= level &&
+          this.stillRising(s, r, nowMinute, before.lastBreach, p0, threshold, minCount, level)
+        );
+      // A change point whose rate the window no longer shows (clear) is history, not a problem now.
       const conclusive = rule.cusumThreshold > 0 && evidence.llr >= level && !clear;
       const windowBreach = count >= minCount && lower > threshold;
       const breach = judged && !stale && (windowBreach || conclusive);
@@ -581,6 +592,19 @@ class DetectorImpl implements Detector {
       for (const change of changes) {
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
         phrases ??= this.phrases(s, r, windowMinutes, nowMinute);
+        // A resolve reports the minutes it was decided on (the recent ones, or the held window);
+        // who and what failed stay those of the held window, the problem's.
+        const decided: Reading =
+          change.to === "resolved"
+            ? {
+                ...reading,
+                windowMinutes: clearMinutes,
+                calls: clearCalls,
+                count: clearCount,
+                rate: clearRate,
+                wilsonLower: wilsonLower(clearCount, clearCalls, this.z[r]!),
+              }
+            : reading;
         out.push({
           rule: r,
           rank,
@@ -593,7 +617,7 @@ class DetectorImpl implements Detector {
             time: now,
             incidentId: change.incidentId,
             since: change.since,
-            ...reading,
+            ...decided,
             baseline,
             threshold,
             resolveThreshold,
@@ -605,9 +629,12 @@ class DetectorImpl implements Detector {
       if (isActive(alert.state)) {
         alert.window ??= windowMinutes;
         if (cold && !isActive(before.state)) alert.cold = true;
+        if (judged && !stale && windowBreach) alert.lastBreach = nowMinute;
+        else if (!isActive(before.state)) alert.lastBreach = null;
       } else if (alert !== before) {
         delete alert.window;
         delete alert.cold;
+        delete alert.lastBreach;
       }
       if (isActive(alert.state)) {
         // An active alert's baseline is frozen and known, so the reading has no nulls here.
@@ -618,6 +645,48 @@ class DetectorImpl implements Detector {
       s.alerts ??= new Array<Alert | undefined>(this.geometry.rules).fill(undefined);
       s.alerts[r] = alert;
     }
+  }
+
+  /**
+   * Whether the sequential test still finds a conclusive rise since the
+   * firing alert's window test last breached (over its whole look-back if it
+   * never did): the accumulating test must have reset too before the alert
+   * resolves. A slow problem hovering near the threshold dips under the
+   * resolve threshold on the short recent minutes now and then; without this
+   * it would resolve and fire again minutes later. What a breaching window
+   * showed (a step that has ended) is left to the window test, which clears
+   * on the recent minutes as before. Called when this evaluation's evidence
+   * (`this.evidence`, over the rule's longest window since the last resolve)
+   * is conclusive.
+   */
+  private stillRising(
+    s: Scope,
+    r: number,
+    nowMinute: number,
+    lastBreach: number | null | undefined,
+    p0: number,
+    threshold: number,
+    minCount: number,
+    level: number,
+  ): boolean {
+    // Restored from a snapshot taken before the breach was kept: unknown, so nothing is held.
+    if (lastBreach === undefined) return false;
+    const since = lastBreach === null ? Infinity : nowMinute - lastBreach;
+    // The strongest change point already follows the last breach: it is the one that counts.
+    if (this.evidence.minutes <= since) return true;
+    const after = changeEvidence(
+      s,
+      this.geometry.minuteSlots,
+      this.stride,
+      1 + r,
+      nowMinute,
+      since,
+      p0,
+      threshold,
+      minCount,
+      this.sinceBreach,
+    );
+    return after >= level;
   }
 
   /** Top contributors of rule `r` in the scope over the last `minutes` whole minutes. */

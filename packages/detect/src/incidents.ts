@@ -27,9 +27,15 @@
 // come in.
 import type { Rule } from "./config.ts";
 import { wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
-import type { Contributor, PhraseCount, Reading, ScopeRef } from "./reading.ts";
+import {
+  type Contributor,
+  type PhraseCount,
+  type Reading,
+  readingOf,
+  type ScopeRef,
+} from "./reading.ts";
 import { KIND_RANK } from "./scope.ts";
-import type { ActiveAlert, Detector, WindowCounts } from "./types.ts";
+import type { ActiveAlert, Detector, Transition, WindowCounts } from "./types.ts";
 
 /** How an alert belongs to its incident. */
 export type MemberRole = "root" | "overlap" | "duplicate" | "affected" | "explained";
@@ -156,8 +162,13 @@ function ancestors(a: ActiveAlert): string[] {
   }
 }
 
-/** `${rule}:${scope key}:${since}`: the id an alert would have had, had this episode opened it. */
-function episodeId(a: ActiveAlert): string {
+/**
+ * `${rule}:${scope key}:${since}`: the id of one episode of an alert (from the
+ * time it went pending to its resolve), the id it would have had had this
+ * episode opened it. Unlike the alert's incident id, which a re-fire within
+ * the rule's cooldown keeps, it is never reused.
+ */
+export function episodeId(a: { rule: string; scope: ScopeRef; since: number }): string {
   return `${a.rule}:${a.scope.key}:${a.since}`;
 }
 
@@ -202,16 +213,23 @@ export function describeIncidentChange(c: IncidentChange): IncidentChangeLine {
   };
 }
 
-/** Incidents of one detector: call `update(now)` after each `evaluate(now)`. */
+/**
+ * Incidents of one detector: call `update(now, transitions)` after each
+ * `evaluate(now)`, with the transitions it returned (a member whose alert
+ * resolved reports the numbers of its resolve).
+ */
 export interface IncidentTracker {
   readonly book: IncidentBook;
-  update(now: number): IncidentChange[];
+  update(now: number, transitions: readonly Transition[]): IncidentChange[];
 }
 
 export function trackIncidents(detector: Detector, saved?: IncidentBookState): IncidentTracker {
   const book = new IncidentBook(detector.config.rules, saved);
   const counts: CountsOf = (key, rule, minutes) => detector.windowCounts(key, rule, minutes);
-  return { book, update: (now) => book.update(now, detector.active(), counts) };
+  return {
+    book,
+    update: (now, transitions) => book.update(now, detector.active(), counts, transitions),
+  };
 }
 
 export class IncidentBook {
@@ -252,9 +270,26 @@ export class IncidentBook {
 
   /**
    * Folds the firing alerts of the evaluation at `now` into incidents.
-   * `active` is the detector's `active()`, `counts` its `windowCounts`.
+   * `active` is the detector's `active()`, `counts` its `windowCounts`,
+   * `transitions` what the evaluation returned: a member whose alert resolved
+   * there takes the numbers its resolve was decided on (else it keeps those
+   * of its last firing evaluation).
    */
-  update(now: number, active: readonly ActiveAlert[], counts: CountsOf): IncidentChange[] {
+  update(
+    now: number,
+    active: readonly ActiveAlert[],
+    counts: CountsOf,
+    transitions: readonly Transition[] = [],
+  ): IncidentChange[] {
+    const resolves = new Map<string, Transition>();
+    for (const t of transitions) if (t.to === "resolved") resolves.set(t.incidentId, t);
+    const ended = (m: IncidentMember): IncidentMember => {
+      if (m.status === "resolved") return m;
+      const t = resolves.get(m.alertId);
+      return t && t.since === m.since
+        ? { ...m, status: "resolved", resolvedAt: now, evaluatedAt: t.time, reading: readingOf(t) }
+        : { ...m, status: "resolved", resolvedAt: now };
+    };
     const all = active.filter((a) => a.state === "firing" && this.ruleById.has(a.rule));
     // An alert that outlived its incident's root stays out until it ends.
     const stillTrailing = new Set(
@@ -436,7 +471,7 @@ export class IncidentBook {
         claimed.add(gone.id);
         changes.push({
           change: "resolved",
-          incident: this.close(gone, now, id),
+          incident: this.close(gone, now, ended, id),
         });
       }
       const role = (a: ActiveAlert): MemberRole =>
@@ -474,7 +509,7 @@ export class IncidentBook {
       for (const p of previous) {
         for (const m of p.members) {
           if (ids.has(m.alertId) || gone.some((g) => g.alertId === m.alertId)) continue;
-          gone.push(m.status === "resolved" ? m : { ...m, status: "resolved", resolvedAt: now });
+          gone.push(ended(m));
         }
       }
       const incident = this.build(id, keep?.openedAt ?? now, now, root, [...live, ...gone]);
@@ -496,7 +531,7 @@ export class IncidentBook {
     }
     for (const inc of this.open.values()) {
       if (claimed.has(inc.id)) continue;
-      changes.push({ change: "resolved", incident: this.close(inc, now) });
+      changes.push({ change: "resolved", incident: this.close(inc, now, ended) });
     }
     this.open.clear();
     for (const [id, inc] of next) this.open.set(id, inc);
@@ -584,15 +619,18 @@ export class IncidentBook {
     };
   }
 
-  private close(inc: Incident, now: number, mergedInto?: string): Incident {
+  private close(
+    inc: Incident,
+    now: number,
+    ended: (m: IncidentMember) => IncidentMember,
+    mergedInto?: string,
+  ): Incident {
     return {
       ...inc,
       status: "resolved",
       updatedAt: now,
       resolvedAt: now,
-      members: inc.members.map((m) =>
-        m.status === "firing" ? { ...m, status: "resolved", resolvedAt: now } : m,
-      ),
+      members: inc.members.map(ended),
       ...(mergedInto !== undefined ? { mergedInto } : {}),
     };
   }

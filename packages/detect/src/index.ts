@@ -28,6 +28,7 @@ export {
 export {
   type CountsOf,
   describeIncidentChange,
+  episodeId,
   type Incident,
   IncidentBook,
   type IncidentBookState,
@@ -40,6 +41,7 @@ export {
 } from "./incidents.ts";
 export { fireThreshold, normalQuantile, shrinkRate, wilsonLower, zForConfidence } from "./math.ts";
 export { normalizePhrase } from "./phrases.ts";
+export { readingOf } from "./reading.ts";
 export { type ReplayClock, type ReplayResult, replay, replayClock } from "./replay.ts";
 export {
   type AlertSnapshot,

@@ -34,7 +34,11 @@ export type ReadingStatus = "ok" | "insufficient_data" | "no_baseline";
 /** The numbers behind one decision, for one rule in one scope. */
 export interface Reading {
   status: ReadingStatus;
-  /** The window used: the shortest holding `minCalls` calls, else the longest. */
+  /**
+   * The window used: the shortest holding `minCalls` calls, else the longest
+   * (kept while the alert is active). On a resolve transition, the whole
+   * minutes before the evaluation that the resolve was decided on.
+   */
   windowMinutes: number;
   calls: number;
   count: number;
@@ -85,4 +89,23 @@ export interface Contributor {
   key: string;
   /** Matching responses in the window (an upper bound if a minute had more than 4 distinct contributors). */
   count: number;
+}
+
+/** The `Reading` fields of `r` alone (a transition or an active alert's numbers), as a new object. */
+export function readingOf(r: Reading): Reading {
+  return {
+    status: r.status,
+    windowMinutes: r.windowMinutes,
+    calls: r.calls,
+    count: r.count,
+    rate: r.rate,
+    wilsonLower: r.wilsonLower,
+    baseline: r.baseline,
+    threshold: r.threshold,
+    resolveThreshold: r.resolveThreshold,
+    ...(r.llr !== undefined ? { llr: r.llr } : {}),
+    ...(r.changeMinutes !== undefined ? { changeMinutes: r.changeMinutes } : {}),
+    ...(r.changeCalls !== undefined ? { changeCalls: r.changeCalls } : {}),
+    ...(r.changeCount !== undefined ? { changeCount: r.changeCount } : {}),
+  };
 }

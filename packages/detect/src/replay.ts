@@ -84,8 +84,9 @@ export function replay(
   const result: ReplayResult = { transitions: [], incidents: [], evaluations: 0 };
   const run = (times: number[]) => {
     for (const now of times) {
-      result.transitions.push(...detector.evaluate(now));
-      result.incidents.push(...tracker.update(now));
+      const transitions = detector.evaluate(now);
+      result.transitions.push(...transitions);
+      result.incidents.push(...tracker.update(now, transitions));
       result.evaluations++;
     }
   };

@@ -115,6 +115,9 @@ function checkAlert(r: Reader, value: unknown, path: Path): void {
     r.fail([...path, "state"], `must be one of ${AlertStates.join(", ")}`);
   }
   r.count(value.streak, [...path, "streak"]);
+  if (value.lastBreach !== undefined) {
+    r.nullable(value.lastBreach, [...path, "lastBreach"], (v, p) => r.count(v, p));
+  }
   for (const key of ["since", "firedAt", "resolvedAt", "frozenBaseline"]) {
     r.nullable(value[key], [...path, key], (v, p) => r.finite(v, p));
   }

@@ -33,7 +33,13 @@ export interface CallEvent {
   reason?: string | undefined;
 }
 
-/** One change of alert state for one rule in one scope. */
+/**
+ * One change of alert state for one rule in one scope. A resolve (firing →
+ * resolved) reports the minutes the resolve was decided on: `windowMinutes`,
+ * `calls`, `count`, `rate` and `wilsonLower` are those of the most recent
+ * minutes holding `minCalls` calls (or of the held window, when they do not
+ * hold enough); its `contributors` and `phrases` stay the held window's.
+ */
 export interface Transition extends Reading {
   rule: string;
   scope: ScopeRef;

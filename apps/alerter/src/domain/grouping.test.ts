@@ -104,6 +104,30 @@ describe("GroupBook", () => {
     expect(b.groups.size).toBe(0);
   });
 
+  it("follows an alert by episode: a re-fire within the cooldown before the next notice is a new alert beside the resolved one", () => {
+    const b = book();
+    b.apply([tr("sip-603", trunk("T1"), "pending", "firing", 10 * MIN)]);
+    expect(b.flush(10 * MIN, never)).toHaveLength(1);
+    b.apply([tr("sip-603", trunk("T1"), "firing", "resolved", 12 * MIN)]);
+    expect(b.flush(12 * MIN, never)).toEqual([]); // inside the group interval
+    // The same alert id (its cooldown), a new episode: pending at 13, firing at 14.
+    const again = { ...tr("sip-603", trunk("T1"), "pending", "firing", 14 * MIN), since: 13 * MIN };
+    b.apply([again]);
+    expect(b.flush(14 * MIN, never)).toEqual([]);
+    const [notice] = b.flush(15 * MIN, never);
+    expect(notice).toMatchObject({ reason: "update", status: "firing" });
+    expect(notice!.alerts.map((a) => [a.incidentId, a.since, a.status])).toEqual([
+      ["sip-603:trunk:T1:0", 13 * MIN, "firing"],
+      ["sip-603:trunk:T1:0", 0, "resolved"],
+    ]);
+    // The new episode resolves on its own.
+    b.apply([{ ...tr("sip-603", trunk("T1"), "firing", "resolved", 30 * MIN), since: 13 * MIN }]);
+    const [last] = b.flush(30 * MIN, never);
+    expect(last).toMatchObject({ status: "resolved" });
+    expect(last!.alerts.map((a) => [a.since, a.status])).toEqual([[13 * MIN, "resolved"]]);
+    expect(b.groups.size).toBe(0);
+  });
+
   it("keeps different directions of one trunk in different groups, and one notice per group", () => {
     const b = book();
     b.apply([

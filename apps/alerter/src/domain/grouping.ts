@@ -1,18 +1,21 @@
-import type {
-  ActiveAlert,
-  Contributor,
-  Incident,
-  MemberRole,
-  PhraseCount,
-  Reading,
-  ScopeRef,
-  Transition,
+import {
+  type ActiveAlert,
+  type Contributor,
+  episodeId,
+  type Incident,
+  type MemberRole,
+  type PhraseCount,
+  type Reading,
+  readingOf,
+  type ScopeRef,
+  type Transition,
 } from "@sipcodes/detect";
 import type { LabelName } from "./labels.ts";
 import type { AlertLabels } from "./silence.ts";
 
-/** One alert as notifications show it. */
+/** One alert as notifications show it: one episode of it, from going pending to its resolve. */
 export interface AlertView {
+  /** The alert's id, which a re-fire within the rule's cooldown keeps (`episodeId` does not). */
   incidentId: string;
   rule: string;
   scope: ScopeRef;
@@ -38,7 +41,11 @@ export interface GroupState {
   key: string;
   labels: AlertLabels;
   alerts: AlertView[];
-  /** Incident ids the last notification announced as firing. */
+  /**
+   * Episodes (detect's `episodeId`) the last notification announced as firing.
+   * State saved before held the alerts' incident ids, which are the same but
+   * for an alert that re-fired within its cooldown.
+   */
   notified: string[];
   lastNotifiedAt: number | null;
   /** When the group was created (its first alert fired); absent in state saved before group wait existed. */
@@ -108,7 +115,10 @@ export function groupKeyOf(
  * The alert groups, as Alertmanager keeps them: firing alerts join their
  * group, resolved ones stay until the notice that says so, and `flush`
  * decides when each group is notified (group interval, repeat interval,
- * silences). Pure: time comes in, nothing is read from outside.
+ * silences). An alert is followed by episode: one that resolves and fires
+ * again within its cooldown (keeping its incident id) is a resolved episode
+ * and a new one, both in the next notice. Pure: time comes in, nothing is
+ * read from outside.
  */
 export class GroupBook {
   readonly groups = new Map<string, GroupState>();
@@ -124,9 +134,9 @@ export class GroupBook {
     return [...this.groups.values()];
   }
 
-  private find(incidentId: string): { group: GroupState; index: number } | undefined {
+  private find(episode: string): { group: GroupState; index: number } | undefined {
     for (const group of this.groups.values()) {
-      const index = group.alerts.findIndex((a) => a.incidentId === incidentId);
+      const index = group.alerts.findIndex((a) => episodeId(a) === episode);
       if (index >= 0) return { group, index };
     }
     return undefined;
@@ -151,7 +161,7 @@ export class GroupBook {
           contributors: t.contributors,
           phrases: t.phrases,
         };
-        const found = this.find(t.incidentId);
+        const found = this.find(episodeId(t));
         if (found) {
           found.group.alerts[found.index] = view;
           continue;
@@ -171,10 +181,11 @@ export class GroupBook {
         }
         group.alerts.push(view);
       } else if (t.to === "resolved") {
-        const found = this.find(t.incidentId);
+        const episode = episodeId(t);
+        const found = this.find(episode);
         if (!found) continue;
         const { group, index } = found;
-        if (!group.notified.includes(t.incidentId)) {
+        if (!group.notified.includes(episode)) {
           // Never announced (silenced, or resolved before its group was due): drop quietly.
           group.alerts.splice(index, 1);
           if (group.alerts.length === 0) this.groups.delete(group.key);
@@ -195,10 +206,10 @@ export class GroupBook {
 
   /** Refreshes the numbers of firing alerts from the detector's last evaluation. */
   refresh(active: readonly ActiveAlert[]): void {
-    const byId = new Map(active.map((a) => [a.incidentId, a]));
+    const byEpisode = new Map(active.map((a) => [episodeId(a), a]));
     for (const group of this.groups.values()) {
       group.alerts = group.alerts.map((a) => {
-        const now = a.status === "firing" ? byId.get(a.incidentId) : undefined;
+        const now = a.status === "firing" ? byEpisode.get(episodeId(a)) : undefined;
         return now
           ? {
               ...a,
@@ -225,9 +236,9 @@ export class GroupBook {
     for (const group of [...this.groups.values()]) {
       const firing = group.alerts.filter((a) => a.status === "firing" && !isSilenced(a.labels));
       const resolved = group.alerts.filter(
-        (a) => a.status === "resolved" && group.notified.includes(a.incidentId),
+        (a) => a.status === "resolved" && group.notified.includes(episodeId(a)),
       );
-      const fresh = firing.some((a) => !group.notified.includes(a.incidentId));
+      const fresh = firing.some((a) => !group.notified.includes(episodeId(a)));
       const news = fresh || resolved.length > 0;
       const last = group.lastNotifiedAt;
       const waiting =
@@ -256,29 +267,11 @@ export class GroupBook {
         time: now,
         alerts: [...firing, ...resolved],
       });
-      group.notified = firing.map((a) => a.incidentId);
+      group.notified = firing.map(episodeId);
       group.lastNotifiedAt = now;
       group.alerts = group.alerts.filter((a) => !resolved.includes(a));
       if (group.alerts.length === 0) this.groups.delete(group.key);
     }
     return out;
   }
-}
-
-function readingOf(t: Transition): Reading {
-  return {
-    status: t.status,
-    windowMinutes: t.windowMinutes,
-    calls: t.calls,
-    count: t.count,
-    rate: t.rate,
-    wilsonLower: t.wilsonLower,
-    baseline: t.baseline,
-    threshold: t.threshold,
-    resolveThreshold: t.resolveThreshold,
-    ...(t.llr !== undefined ? { llr: t.llr } : {}),
-    ...(t.changeMinutes !== undefined ? { changeMinutes: t.changeMinutes } : {}),
-    ...(t.changeCalls !== undefined ? { changeCalls: t.changeCalls } : {}),
-    ...(t.changeCount !== undefined ? { changeCount: t.changeCount } : {}),
-  };
 }

@@ -1,11 +1,12 @@
 import { type Explanation, explain } from "@sipcodes/core";
-import type {
-  Contributor,
-  Direction,
-  PhraseCount,
-  Reading,
-  Rule,
-  ScopeRef,
+import {
+  type Contributor,
+  type Direction,
+  episodeId,
+  type PhraseCount,
+  type Reading,
+  type Rule,
+  type ScopeRef,
 } from "@sipcodes/detect";
 import type { AlertView, PlannedNotification } from "./grouping.ts";
 import type { AlertLabels } from "./silence.ts";
@@ -14,7 +15,14 @@ import type { AlertLabels } from "./silence.ts";
 export type AlertNumbers = Omit<Reading, "status">;
 
 export interface AlertPayload {
+  /** The alert's id: `${rule}:${scope key}:${time it went pending}`, kept by a re-fire within the rule's cooldown. */
   incidentId: string;
+  /**
+   * This episode's own id, `${rule}:${scope key}:${since}` (ms): the same as
+   * `incidentId` unless the alert re-fired within its cooldown, never reused.
+   * With grouping by labels it is the PagerDuty `dedup_key`.
+   */
+  episodeId: string;
   status: "firing" | "resolved";
   rule: string;
   codes: number[];
@@ -225,6 +233,7 @@ export function buildPayload(
       : codes.map((c) => explainer.get(c, a.scope.direction));
     return {
       incidentId: a.incidentId,
+      episodeId: episodeId(a),
       status: a.status,
       rule: a.rule,
       codes,

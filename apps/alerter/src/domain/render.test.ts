@@ -118,19 +118,25 @@ describe("notification payloads", () => {
     expect(body.attachments[0]!.content.body.map((b) => b.type)).toContain("FactSet");
   });
 
-  it("render PagerDuty trigger and resolve with our incident id as dedup_key", () => {
+  it("render PagerDuty trigger and resolve with the alert episode's id as dedup_key", () => {
+    // The alert's id (…:1767236400000) names the episode it first had; this one went pending at
+    // 02:58 (a re-fire within the cooldown keeps the id), and it is a PagerDuty incident of its own.
+    const episode = `sip-603:trunk_direction:T1:outbound:${Date.UTC(2026, 0, 1, 2, 58)}`;
+    expect(payload("firing").alerts[0]!.episodeId).toBe(episode);
     const [trigger] = renderPagerDuty(payload("firing"), "R0UTING");
+    expect(trigger).toMatchObject({ part: `pd:${episode}:trigger`, stream: `pd:${episode}` });
     expect(trigger!.body).toMatchObject({
       routing_key: "R0UTING",
       event_action: "trigger",
-      dedup_key: "sip-603:trunk_direction:T1:outbound:1767236400000",
+      dedup_key: episode,
       payload: { severity: "error", source: "T1", component: "T1", group: "sip-603", class: "603" },
     });
     const [resolve] = renderPagerDuty(payload("resolved"), "R0UTING");
+    expect(resolve).toMatchObject({ part: `pd:${episode}:resolve`, stream: `pd:${episode}` });
     expect(resolve!.body).toEqual({
       routing_key: "R0UTING",
       event_action: "resolve",
-      dedup_key: "sip-603:trunk_direction:T1:outbound:1767236400000",
+      dedup_key: episode,
     });
   });
 });

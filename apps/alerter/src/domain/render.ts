@@ -233,8 +233,10 @@ export function renderTeams(n: NotificationPayload): RenderedMessage[] {
 /**
  * PagerDuty Events API v2. Grouping by incident: one trigger and one resolve
  * per incident, its id as `dedup_key`, the root's numbers and the affected
- * scopes in `custom_details`. Grouping by labels: one per alert, the alert's
- * incident id as `dedup_key`.
+ * scopes in `custom_details`. Grouping by labels: one per alert episode, its
+ * `episodeId` as `dedup_key` (an alert that re-fires within its cooldown
+ * keeps its incident id, but a PagerDuty incident that was resolved is not
+ * triggered again under its key: the new episode is a new incident).
  */
 export function renderPagerDuty(n: NotificationPayload, routingKey: string): RenderedMessage[] {
   const inc = n.incident;
@@ -298,27 +300,28 @@ export function renderPagerDuty(n: NotificationPayload, routingKey: string): Ren
     ];
   }
   return n.alerts.map((a) => {
+    const key = a.episodeId;
     if (a.status === "resolved") {
       return {
-        part: `pd:${a.incidentId}:resolve`,
-        stream: `pd:${a.incidentId}`,
+        part: `pd:${key}:resolve`,
+        stream: `pd:${key}`,
         state: "resolved",
         body: {
           routing_key: routingKey,
           event_action: "resolve",
-          dedup_key: dedupKey(a.incidentId),
+          dedup_key: dedupKey(key),
         },
       };
     }
     const e = a.explanations[0];
     return {
-      part: `pd:${a.incidentId}:trigger`,
-      stream: `pd:${a.incidentId}`,
+      part: `pd:${key}:trigger`,
+      stream: `pd:${key}`,
       state: "firing",
       body: {
         routing_key: routingKey,
         event_action: "trigger",
-        dedup_key: dedupKey(a.incidentId),
+        dedup_key: dedupKey(key),
         payload: {
           summary: clip(a.summary, 1024),
           source: a.labels.trunk ?? a.labels.customer ?? "sipcodes-alerter",

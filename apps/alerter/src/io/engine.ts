@@ -385,7 +385,7 @@ export class Engine {
     sink?.push(...transitions);
     const silences = this.silences;
     const isSilenced = (labels: AlertLabels) => findSilence(labels, silences, now) !== undefined;
-    const changes = this.incidents.update(now);
+    const changes = this.incidents.update(now, transitions);
     for (const c of changes) logger.info(describeIncidentChange(c), "incident change");
     let planned: PlannedNotification[];
     if (this.options.config.grouping.by === "incident") {

@@ -259,7 +259,7 @@ export async function runBacktest(
     for (const now of times) {
       const changed = detector.evaluate(now);
       transitions.push(...changed);
-      const changes = tracker.update(now);
+      const changes = tracker.update(now, changed);
       for (const c of changes) incidentChanges.push(describeIncidentChange(c));
       recorder?.record(now, changed, detector.active(), changes);
     }

@@ -41,7 +41,7 @@ function replay(list: CallEvent[], options?: ConstructorParameters<typeof Series
   const run = (times: number[]) => {
     for (const now of times) {
       const transitions = detector.evaluate(now);
-      const changes = tracker.update(now);
+      const changes = tracker.update(now, transitions);
       const active = detector.active();
       recorder.record(now, transitions, active, changes);
       const counts = new Map<string, WindowCounts>();

@@ -21,11 +21,20 @@ import { MessageStatuses } from "../store.ts";
 import { type RedisKeys, redisKeys } from "./keys.ts";
 import { COMMIT, DUE, INGEST, MARK, RELEASE, REPLAY, runScript, TAKE_RATE } from "./scripts.ts";
 
+/**
+ * Dedupe buckets per horizon: an id is remembered for at least the horizon
+ * and at most one bucket (a third of it) longer, and each ingest looks in
+ * up to four sets (see INGEST in scripts.ts). Each set looked in costs
+ * Redis about 0.5 µs of CPU per event, so more, smaller buckets trade CPU
+ * for memory (BENCHMARKS.md).
+ */
+export const DEDUPE_BUCKETS = 3;
+
 export interface RedisStoreOptions {
   redis: Redis;
   /** The hash tag of every key (one deployment per prefix). */
   prefix: string;
-  /** How long an event id is remembered, in ms. */
+  /** How long an event id is remembered at least, in ms (at most a bucket more: DEDUPE_BUCKETS). */
   dedupeMs: number;
   /** Replicas that must confirm an append before it is acknowledged (`WAIT`); 0: none. */
   replicas: number;
@@ -134,12 +143,10 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
   async insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult> {
     if (events.length === 0) return { inserted: [], duplicates: 0 };
     const k = this.keys;
-    const keys: string[] = [k.seq, k.events];
-    const args: (string | number)[] = [this.options.dedupeMs, receivedAt];
-    for (const e of events) {
-      keys.push(k.dedupe(e.id));
-      args.push(encodeEvent(e));
-    }
+    const keys = [k.seq, k.events, k.dedupeBuckets, k.dedupeSince];
+    const args: (string | number)[] = [k.prefix, this.options.dedupeMs, DEDUPE_BUCKETS, receivedAt];
+    for (const e of events) args.push(e.id);
+    for (const e of events) args.push(encodeEvent(e));
     let seqs: number[];
     try {
       seqs = (await runScript(this.redis, INGEST, keys, args)) as number[];

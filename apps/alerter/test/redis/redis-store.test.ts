@@ -235,7 +235,7 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
       ["a", "b", "a"].map((id) => ({ id, time: 1, code: 200 })),
       1,
     );
-    const [bucket, ends] = await redis.zrange(k.dedupeBuckets, 0, -1, "WITHSCORES");
+    const [bucket, ends] = await redis.zrange(k.dedupeBuckets, "0", "-1", "WITHSCORES");
     const span = 900 / DEDUPE_BUCKETS;
     expect(bucket).toMatch(new RegExp(`^\\{bu\\d+\\}:dedupe:${span}:\\d+$`));
     expect((await redis.smembers(bucket!)).sort()).toEqual(["a", "b"]);
@@ -245,7 +245,7 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     await new Promise((r) => setTimeout(r, Math.max(0, Number(ends) + 20 - Date.now())));
     await store.insertEvents([{ id: "c", time: 2, code: 200 }], 2);
     expect(await redis.exists(bucket!)).toBe(0);
-    const live = await redis.zrange(k.dedupeBuckets, 0, -1);
+    const live = await redis.zrange(k.dedupeBuckets, "0", "-1");
     expect(live).toHaveLength(1);
     expect(await redis.smembers(live[0]!)).toEqual(["c"]);
   });
@@ -285,6 +285,28 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
       (await fresh.insertEvents([{ id: "old", time: 1, code: 200 }], 1)).inserted,
     ).toHaveLength(1);
     expect(await redis.get(fresh.keys.dedupeSince)).toBe("0");
+  });
+
+  it("forgets a delivered message together with its stream's last-delivered record", async () => {
+    const store = await fresh();
+    const saved = { snapshot: null, lastSeq: 0, groups: [] };
+    const m = {
+      id: "m1",
+      notificationId: "n",
+      destination: "d",
+      kind: "webhook",
+      stream: "d|s",
+      state: "firing" as const,
+      body: "{}",
+      createdAt: 1,
+      deadline: 2,
+    };
+    await store.commit(saved, [m], 0);
+    await store.markDelivered("m1", 10, 200);
+    expect(await redis.hget(store.keys.lastDelivered, "d|s")).toMatch(/^\d+ m1$/);
+    await store.commit(saved, [], 11);
+    expect(await store.get("m1")).toBeUndefined();
+    expect(await redis.hget(store.keys.lastDelivered, "d|s")).toBeNull();
   });
 
   it("fails fast while redis is down, keeps what it acknowledged across a restart (AOF), and works again after", async () => {

@@ -61,6 +61,12 @@ export function redisKeys(prefix: string) {
     status: (s: MessageStatus) => `${p}:st:${s}`,
     /** Delivered and superseded ids by when they left the queue (for forgetting them). */
     goneAt: `${p}:gone-at`,
+    /**
+     * Each stream's newest delivered message, `<ord> <id>` (a hash by
+     * stream; the field goes when that message is forgotten): what makes a
+     * replayed dead letter of the stream stale.
+     */
+    lastDelivered: `${p}:last-delivered`,
     silences: `${p}:silences`,
     /** A Slack API destination's message of one stream (JSON of a SlackThread), expiring unused. */
     slackThread: (destination: string, stream: string) => `${p}:slack:${destination}:${stream}`,

@@ -283,10 +283,12 @@ return out`,
 
 /**
  * Moves a message on after an attempt. KEYS: due, pending index, delivered
- * index, dead index, superseded index, gone-at index. ARGV: prefix, id,
- * outcome (delivered|retry|dead), time, error, status ('' = none).
- * Delivered is recorded for a pending or superseded message (an attempt in
- * flight when it was superseded); retry and dead only for a pending one.
+ * index, dead index, superseded index, gone-at index, last-delivered.
+ * ARGV: prefix, id, outcome (delivered|retry|dead), time, error, status
+ * ('' = none). Delivered is recorded for a pending or superseded message
+ * (an attempt in flight when it was superseded), and becomes its stream's
+ * last delivered unless a later one (by queue order) already is; retry and
+ * dead only for a pending one.
  * Returns 0 when nothing was marked, 1 when marked, or the id of the
  * stream's new head when the message left the head (its job is added next).
  */
@@ -305,7 +307,8 @@ if outcome == 'retry' then
   return 1
 end
 local created = redis.call('HGET', mk, 'createdAt')
-local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local stream = redis.call('HGET', mk, 'stream')
+local sk = prefix .. 'stream:' .. stream
 local old = head(sk)
 redis.call('ZREM', sk, id)
 redis.call('ZREM', KEYS[2], id)
@@ -315,12 +318,68 @@ if outcome == 'delivered' then
   redis.call('HDEL', mk, 'lastError')
   redis.call('ZADD', KEYS[3], created, id)
   redis.call('ZADD', KEYS[6], at, id)
+  local ord = redis.call('HGET', mk, 'ord')
+  local last = redis.call('HGET', KEYS[7], stream)
+  if not last or tonumber(string.match(last, '^%d+')) < tonumber(ord) then
+    redis.call('HSET', KEYS[7], stream, ord .. ' ' .. id)
+  end
 else
   redis.call('HSET', mk, 'status', 'dead', 'deadAt', at, 'lastError', err)
   redis.call('ZADD', KEYS[4], created, id)
 end
 if old == id then rehead(prefix, KEYS[1], sk, old) end
 return head(sk) or 1`,
+);
+
+/**
+ * A pending message whose stream has delivered a newer one since (a dead
+ * letter replayed after its resolve went out) is superseded by that one
+ * instead of sent, as in the single-node delivery. KEYS: due, pending index,
+ * superseded index, gone-at index. ARGV: prefix, id, newer id, time.
+ * Returns 0 when the message was not pending, else the stream's new head
+ * when it was the head ('' otherwise or when none): its job is added next.
+ */
+export const SUPERSEDE = script(
+  "sipcodes_supersede",
+  `${REHEAD}
+local prefix, id, by, at = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local mk = prefix .. 'msg:' .. id
+if redis.call('HGET', mk, 'status') ~= 'pending' then return 0 end
+local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local old = head(sk)
+redis.call('HSET', mk, 'status', 'superseded', 'deadAt', at, 'supersededBy', by)
+redis.call('ZREM', sk, id)
+redis.call('ZREM', KEYS[2], id)
+redis.call('ZADD', KEYS[3], redis.call('HGET', mk, 'createdAt'), id)
+redis.call('ZADD', KEYS[4], at, id)
+if old ~= id then return '' end
+rehead(prefix, KEYS[1], sk, old)
+return head(sk) or ''`,
+);
+
+/**
+ * Forgets delivered and superseded messages that left the queue before a
+ * time (at most `limit`), and a stream's newest-delivered record with the
+ * message it names. KEYS: gone-at, delivered index, superseded index,
+ * last-delivered. ARGV: prefix, before, limit.
+ */
+export const FORGET = script(
+  "sipcodes_forget",
+  `local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2], 'LIMIT', 0, ARGV[3])
+for _, id in ipairs(ids) do
+  local mk = ARGV[1] .. 'msg:' .. id
+  local f = redis.call('HMGET', mk, 'stream', 'ord')
+  if f[1] and f[2] and redis.call('HGET', KEYS[4], f[1]) == f[2] .. ' ' .. id then
+    redis.call('HDEL', KEYS[4], f[1])
+  end
+  redis.call('DEL', mk)
+end
+if #ids > 0 then
+  redis.call('ZREM', KEYS[1], unpack(ids))
+  redis.call('ZREM', KEYS[2], unpack(ids))
+  redis.call('ZREM', KEYS[3], unpack(ids))
+end
+return #ids`,
 );
 
 /** A dead letter back to pending, in its stream's order. KEYS: due, pending index, dead index. ARGV: prefix, id, now, deadline. */

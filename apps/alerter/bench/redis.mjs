@@ -10,8 +10,10 @@
 // 2. Failover: BENCH_KILLS (default 5) times, kill -9 the evaluator under
 //    load and time until another node logs "became the evaluator" (it has
 //    taken the lease and replayed the stream since the last commit).
-// 3. Dedupe memory: 200,000 36-character event ids through the ingest
-//    script; used_memory with the stream trimmed away, per event.
+// 3. Dedupe: 200,000 36-character event ids through the ingest script
+//    (used_memory with the stream trimmed away, per event), then Redis's CPU
+//    per event at steady state (see dedupe() below). BENCH_DEDUPE_BASELINE=
+//    <another checkout's apps/alerter> measures its store too, in the same run.
 // Options: BENCH_SKIP=throughput|failover|dedupe (comma-separated).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -492,12 +494,39 @@ async function failover(redisUrl, standby) {
   };
 }
 
-async function dedupe(redis) {
+const info = async (redis, section, field) =>
+  Number(new RegExp(`${field}:([\\d.]+)`).exec(await redis.info(section))[1]);
+
+/** Redis's CPU seconds so far: the whole process (every thread) and its main thread. */
+async function redisCpu(redis) {
+  const text = await redis.info("cpu");
+  const f = (name) => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)[1]);
+  return {
+    all: f("used_cpu_user") + f("used_cpu_sys"),
+    main: f("used_cpu_user_main_thread") + f("used_cpu_sys_main_thread"),
+  };
+}
+
+const batchOfIds = () => {
+  const events = [];
+  for (let j = 0; j < BATCH; j++) events.push({ id: randomUUID(), time: 1, code: 200 });
+  return events;
+};
+
+/**
+ * The ingest script alone, through `RedisStore` (a module built from one
+ * checkout), on a fresh redis-server:
+ * - memory: 200,000 ids of 36 characters at the 30-minute horizon, Redis
+ *   `used_memory` before, then after with the stream trimmed away;
+ * - CPU at steady state: a 6 s horizon (buckets of 1 s) and 20,000 ids/s
+ *   (20 batches of 1,000 a second) for DEDUPE_SECONDS (default 15), so the
+ *   ids expire as fast as they come and every live bucket is full; Redis's
+ *   CPU (`INFO cpu`, user + sys, all threads and the main thread) over that
+ *   run, per id.
+ */
+async function dedupe(redis, RedisStore) {
   await redis.flushall();
-  const before = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))[1]);
-  const { RedisStore } = await import("../dist/redis-store-bench.mjs").catch(() => ({}));
-  if (!RedisStore)
-    throw new Error("bench needs dist/redis-store-bench.mjs (node bench/redis.mjs builds it)");
+  const before = await info(redis, "memory", "used_memory");
   const store = new RedisStore({
     redis,
     prefix: "bench",
@@ -506,37 +535,82 @@ async function dedupe(redis) {
     replicaTimeoutMs: 1,
   });
   const N = 200_000;
-  for (let i = 0; i < N; i += BATCH) {
-    const events = [];
-    for (let j = 0; j < BATCH; j++) events.push({ id: randomUUID(), time: 1, code: 200 });
-    await store.insertEvents(events, Date.now());
-  }
-  const withStream = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))[1]);
+  const cpu0 = await redisCpu(redis);
+  for (let i = 0; i < N; i += BATCH) await store.insertEvents(batchOfIds(), Date.now());
+  const cpu1 = await redisCpu(redis);
+  const withStream = await info(redis, "memory", "used_memory");
   await redis.xtrim("{bench}:events", "MAXLEN", 0);
-  const after = Number(/used_memory:(\d+)/.exec(await redis.info("memory"))[1]);
+  const after = await info(redis, "memory", "used_memory");
   const perEvent = (after - before) / N;
   const streamPerEvent = (withStream - after) / N;
   const horizon = (rate) => ({ rate, gib: +((perEvent * rate * 1800) / 2 ** 30).toFixed(2) });
+
+  await redis.flushall();
+  const steady = new RedisStore({
+    redis,
+    prefix: "steady",
+    dedupeMs: 6000,
+    replicas: 0,
+    replicaTimeoutMs: 1,
+  });
+  const seconds = Number(process.env.DEDUPE_SECONDS ?? 15);
+  const s0 = await redisCpu(redis);
+  const start = Date.now();
+  let ids = 0;
+  for (let tick = 0; Date.now() - start < seconds * 1000; tick++) {
+    await steady.insertEvents(batchOfIds(), Date.now());
+    ids += BATCH;
+    const wait = start + ((tick + 1) * 1000) / 20 - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  const took = (Date.now() - start) / 1000;
+  const s1 = await redisCpu(redis);
+  const us = (a, b, n) => +(((b - a) * 1e6) / n).toFixed(2);
   return {
     events: N,
     dedupeBytesPerEvent: Math.round(perEvent),
     streamBytesPerEvent: Math.round(streamPerEvent),
     horizon30min: [horizon(2000), horizon(20_000)],
+    fillRedisCpuMicrosecondsPerEvent: {
+      all: us(cpu0.all, cpu1.all, N),
+      main: us(cpu0.main, cpu1.main, N),
+    },
+    steady: {
+      ids,
+      idsPerSecond: Math.round(ids / took),
+      redisCpuMicrosecondsPerEvent: {
+        all: us(s0.all, s1.all, ids),
+        main: us(s0.main, s1.main, ids),
+      },
+    },
   };
 }
 
-try {
-  // The store alone, for the dedupe measurement (same code as the nodes run).
-  const { build } = await import("esbuild");
+/** Builds `<dir>/src/io/redis/redis-store.ts` into dist/<name>.mjs and imports it. */
+async function storeModule(build, dir, name) {
+  const outfile = join(root, `dist/${name}.mjs`);
   await build({
-    entryPoints: [join(root, "src/io/redis/redis-store.ts")],
-    outfile: join(root, "dist/redis-store-bench.mjs"),
+    entryPoints: [join(dir, "src/io/redis/redis-store.ts")],
+    outfile,
     bundle: true,
     format: "esm",
     platform: "node",
     packages: "external",
     logLevel: "warning",
   });
+  return (await import(outfile)).RedisStore;
+}
+
+try {
+  // The store alone, for the dedupe measurement (same code as the nodes run);
+  // BENCH_DEDUPE_BASELINE: the apps/alerter folder of another checkout, measured in the same run.
+  const { build } = await import("esbuild");
+  const stores = [["this build", await storeModule(build, root, "redis-store-bench")]];
+  if (process.env.BENCH_DEDUPE_BASELINE)
+    stores.unshift([
+      "baseline",
+      await storeModule(build, process.env.BENCH_DEDUPE_BASELINE, "redis-store-baseline"),
+    ]);
   const out = { load: loadavg().map((x) => +x.toFixed(1)), rate: RATE, seconds: SECONDS };
   if (!skip.includes("throughput")) {
     out.redis = [];
@@ -566,10 +640,17 @@ try {
     }
   }
   if (!skip.includes("dedupe")) {
-    const r = await startRedis();
-    out.dedupe = await dedupe(r.redis);
-    r.redis.disconnect();
-    r.child.kill("SIGKILL");
+    out.dedupe = {};
+    for (const [name, RedisStore] of stores) {
+      const r = await startRedis();
+      out.dedupe[name] = {
+        ...(await dedupe(r.redis, RedisStore)),
+        load: loadavg().map((x) => +x.toFixed(1)),
+      };
+      console.error(name, JSON.stringify(out.dedupe[name]));
+      r.redis.disconnect();
+      r.child.kill("SIGKILL");
+    }
   }
   out.loadAfter = loadavg().map((x) => +x.toFixed(1));
   console.log(JSON.stringify(out, null, 2));
@@ -577,4 +658,5 @@ try {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   rmSync(tmp, { recursive: true, force: true });
   rmSync(join(root, "dist/redis-store-bench.mjs"), { force: true });
+  rmSync(join(root, "dist/redis-store-baseline.mjs"), { force: true });
 }

@@ -276,5 +276,35 @@ export function storeContract(name: string, open: OpenStore): void {
         await store.close();
       }
     });
+
+    it("names the newer message a stream delivered after a dead letter, and supersedes the replayed letter by it", async () => {
+      const store = await open();
+      try {
+        await store.commit(state, [msg("t1", "k", "firing", 1), msg("q", "calm", "firing", 1)], 0);
+        await store.commit(state, [msg("r1", "k", "resolved", 2)], 0);
+        await store.markDead("t1", 3, "410", 410);
+        expect(await store.newerDelivered!("t1")).toBeNull(); // r1 is not delivered yet
+        await store.markDelivered("r1", 4, 200);
+        expect(await store.newerDelivered!("t1")).toBe("r1");
+        expect(await store.newerDelivered!("r1")).toBeNull();
+        expect(await store.newerDelivered!("q")).toBeNull();
+        expect(await store.newerDelivered!("nope")).toBeNull();
+        expect(await store.replay("t1", 5, 1e6)).toBe(true);
+        expect((await store.due(10, 10)).map((m) => m.id).sort()).toEqual(["q", "t1"]);
+        await store.markSuperseded!("t1", "r1", 6);
+        expect(await store.get("t1")).toMatchObject({
+          status: "superseded",
+          supersededBy: "r1",
+          deadAt: 6,
+        });
+        expect((await store.due(10, 10)).map((m) => m.id)).toEqual(["q"]);
+        expect(await store.counts()).toEqual({ pending: 1, delivered: 1, dead: 0, superseded: 1 });
+        // Only a pending message is superseded.
+        await store.markSuperseded!("r1", "t1", 7);
+        expect((await store.get("r1"))?.status).toBe("delivered");
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

@@ -147,6 +147,40 @@ describe.skipIf(!hasRedis)("delivery on BullMQ, real redis-server", () => {
     expect(await view.list("dead", 10)).toEqual([]);
   });
 
+  it("supersedes a replayed dead letter whose stream delivered a newer message, and sends one whose stream did not move", async () => {
+    const r = await receiver();
+    const { store, committer } = await deployment();
+    let replayed = false;
+    // The receiver refuses both triggers for good (400: dead letters) until the replay.
+    r.behave = (req) => ({ status: !replayed && /"t[13]"/.test(req.body) ? 400 : 200 });
+    await committer.commit(saved, [msg("t1", "i1", "firing", 1), msg("t3", "i3", "firing", 1)], 0);
+    await committer.commit(saved, [msg("r1", "i1", "resolved", 2)], 0);
+    const delivery = node(store, r.url);
+    delivery.start();
+    const view = delivery.view();
+    await waitFor(
+      async () =>
+        (await store.get("r1"))?.status === "delivered" &&
+        (await store.get("t3"))?.status === "dead",
+      "r1 delivered and t3 dead",
+      20_000,
+    );
+    expect((await store.get("t1"))?.status).toBe("dead");
+    expect((await view.list("dead", 10)).map((m) => m.id).sort()).toEqual(["t1", "t3"]);
+
+    replayed = true;
+    const before = r.requests.length;
+    expect(await view.replay("t1", Date.now(), Date.now() + 60_000)).toBe(true);
+    expect(await view.replay("t3", Date.now(), Date.now() + 60_000)).toBe(true);
+    await waitFor(async () => (await store.get("t3"))?.status === "delivered", "t3", 20_000);
+    await waitFor(async () => (await store.get("t1"))?.status === "superseded", "t1", 20_000);
+    expect(await store.get("t1")).toMatchObject({ status: "superseded", supersededBy: "r1" });
+    // What the receiver got after the replay: t3 only, never the stale trigger t1.
+    expect(r.requests.slice(before).map((q) => q.headers["webhook-id"])).toEqual(["t3"]);
+    await waitFor(async () => (await view.counts()).dead === 0, "the failed sets emptied");
+    expect(await view.list("dead", 10)).toEqual([]);
+  });
+
   it("holds a destination to its concurrency across two nodes", async () => {
     // A receiver that answers after 150 ms and counts the requests open at once.
     let open = 0;

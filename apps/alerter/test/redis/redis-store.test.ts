@@ -3,7 +3,12 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectRedis, readyRedis } from "../../src/io/redis/connection.ts";
 import { Lease } from "../../src/io/redis/lease.ts";
-import { FencedError, RedisStore, StoreUnavailableError } from "../../src/io/redis/redis-store.ts";
+import {
+  DEDUPE_BUCKETS,
+  FencedError,
+  RedisStore,
+  StoreUnavailableError,
+} from "../../src/io/redis/redis-store.ts";
 import { quietLogger, waitFor } from "../helpers.ts";
 import { storeContract } from "../store-contract.ts";
 import { hasRedis, RedisServer } from "./redis-server.ts";
@@ -170,6 +175,138 @@ describe.skipIf(!hasRedis)("RedisStore on a real redis-server", () => {
     expect((await store.insertEvents([{ id: "x", time: 1, code: 200 }], 1)).inserted).toHaveLength(
       1,
     );
+  });
+
+  it("remembers an id for at least the horizon and at most the horizon plus one bucket", async () => {
+    // Horizon 1,200 ms in buckets of 400 ms. Each probe asks about an id
+    // of the first batch not asked before (an accepted id is stored afresh),
+    // and is judged by its window on the client clock (the server's, here).
+    const horizon = 1200;
+    const span = horizon / DEDUPE_BUCKETS;
+    const store = new RedisStore({
+      redis,
+      prefix: `bk${n++}`,
+      dedupeMs: horizon,
+      replicas: 0,
+      replicaTimeoutMs: 1,
+    });
+    const ids = Array.from({ length: 120 }, (_, i) => `x${i}`);
+    const before0 = Date.now();
+    const first = await store.insertEvents(
+      ids.map((id) => ({ id, time: 1, code: 200 })),
+      1,
+    );
+    const after0 = Date.now();
+    expect(first.inserted).toHaveLength(ids.length);
+    const margin = 5; // ms: both clocks are read to the ms
+    let dropped = 0;
+    let accepted = 0;
+    for (const id of ids) {
+      const before = Date.now();
+      const r = await store.insertEvents([{ id, time: 2, code: 200 }], 2);
+      const after = Date.now();
+      if (after - before0 < horizon - margin) {
+        expect(r.duplicates, `${id} asked ${after - before0} ms after`).toBe(1);
+        dropped++;
+      }
+      if (before - after0 >= horizon + span + margin) {
+        expect(
+          r.inserted.map((e) => e.id),
+          `${id} asked ${before - after0} ms after`,
+        ).toEqual([id]);
+        if (++accepted >= 3) break;
+      }
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    expect(dropped).toBeGreaterThanOrEqual(3);
+    expect(accepted).toBe(3);
+  });
+
+  it("keeps the ids in bucket sets under the hash tag and unlinks a bucket once it stops counting", async () => {
+    const store = new RedisStore({
+      redis,
+      prefix: `bu${n++}`,
+      dedupeMs: 900,
+      replicas: 0,
+      replicaTimeoutMs: 1,
+    });
+    const k = store.keys;
+    await store.insertEvents(
+      ["a", "b", "a"].map((id) => ({ id, time: 1, code: 200 })),
+      1,
+    );
+    const [bucket, ends] = await redis.zrange(k.dedupeBuckets, "0", "-1", "WITHSCORES");
+    const span = 900 / DEDUPE_BUCKETS;
+    expect(bucket).toMatch(new RegExp(`^\\{bu\\d+\\}:dedupe:${span}:\\d+$`));
+    expect((await redis.smembers(bucket!)).sort()).toEqual(["a", "b"]);
+    // Its expiry is only a backstop, one bucket after it stops counting.
+    const expiresAt = Number(await redis.pexpiretime(bucket!));
+    expect(expiresAt).toBe(Number(ends) + span);
+    await new Promise((r) => setTimeout(r, Math.max(0, Number(ends) + 20 - Date.now())));
+    await store.insertEvents([{ id: "c", time: 2, code: 200 }], 2);
+    expect(await redis.exists(bucket!)).toBe(0);
+    const live = await redis.zrange(k.dedupeBuckets, "0", "-1");
+    expect(live).toHaveLength(1);
+    expect(await redis.smembers(live[0]!)).toEqual(["c"]);
+  });
+
+  it("honours the per-id keys of the older layout for one horizon after an upgrade", async () => {
+    const upgraded = new RedisStore({
+      redis,
+      prefix: `up${n++}`,
+      dedupeMs: 400,
+      replicas: 0,
+      replicaTimeoutMs: 1,
+    });
+    // What the older version left: its seq counter and a per-id key.
+    await redis.set(upgraded.keys.seq, 7);
+    await redis.set(upgraded.keys.legacyDedupe("old"), "", "PX", 60_000);
+    const r = await upgraded.insertEvents(
+      ["old", "new"].map((id) => ({ id, time: 1, code: 200 })),
+      1,
+    );
+    expect(r.inserted.map((e) => [e.id, e.seq])).toEqual([["new", 8]]);
+    expect(r.duplicates).toBe(1);
+    await new Promise((r) => setTimeout(r, 450));
+    // One horizon later the old keys are no longer read (they would have expired).
+    expect(
+      (await upgraded.insertEvents([{ id: "old", time: 1, code: 200 }], 2)).inserted,
+    ).toHaveLength(1);
+    // A deployment that never ingested before has no older keys to read.
+    const fresh = new RedisStore({
+      redis,
+      prefix: `up${n++}`,
+      dedupeMs: 60_000,
+      replicas: 0,
+      replicaTimeoutMs: 1,
+    });
+    await redis.set(fresh.keys.legacyDedupe("old"), "", "PX", 60_000);
+    expect(
+      (await fresh.insertEvents([{ id: "old", time: 1, code: 200 }], 1)).inserted,
+    ).toHaveLength(1);
+    expect(await redis.get(fresh.keys.dedupeSince)).toBe("0");
+  });
+
+  it("forgets a delivered message together with its stream's last-delivered record", async () => {
+    const store = await fresh();
+    const saved = { snapshot: null, lastSeq: 0, groups: [] };
+    const m = {
+      id: "m1",
+      notificationId: "n",
+      destination: "d",
+      kind: "webhook",
+      stream: "d|s",
+      state: "firing" as const,
+      body: "{}",
+      createdAt: 1,
+      deadline: 2,
+    };
+    await store.commit(saved, [m], 0);
+    await store.markDelivered("m1", 10, 200);
+    expect(await redis.hget(store.keys.lastDelivered, "d|s")).toMatch(/^\d+ m1$/);
+    await store.commit(saved, [], 11);
+    expect(await store.get("m1")).toBeUndefined();
+    expect(await redis.hget(store.keys.lastDelivered, "d|s")).toBeNull();
   });
 
   it("fails fast while redis is down, keeps what it acknowledged across a restart (AOF), and works again after", async () => {

@@ -54,7 +54,9 @@ const queueName = (destination: string) => `deliver.${destination}`;
  * to a crash between those two steps gets one. A job re-checks at start
  * that its message is still the head and holds a per-stream lock for its
  * attempt, so a message that superseded an in-flight head waits for it:
- * a resolve never overtakes its trigger.
+ * a resolve never overtakes its trigger. A head whose stream has delivered
+ * a newer message since (a dead letter replayed after its resolve) is
+ * superseded by it instead of sent, as in the single-node delivery.
  *
  * The processor is the single-node decision (`judgeAttempt`): retry throws
  * with the verdict's delay (Retry-After as its floor), which the backoff
@@ -253,6 +255,17 @@ export class BullDelivery {
         const reason = `destination "${m.destination}" is no longer configured`;
         await this.relay(await store.settle(m.id, "dead", this.now(), reason, null));
         throw new UnrecoverableError(reason);
+      }
+      // A replayed dead letter whose stream delivered a newer message since is stale: sending it
+      // now would put an old state after a newer one (a trigger after its resolve).
+      const newer = await store.newerDelivered(m.id);
+      if (newer) {
+        await this.relay(await store.supersede(m.id, newer, this.now()));
+        this.logger.info(
+          { message: m.id, destination: dest.name, supersededBy: newer },
+          "stale message superseded by a newer one already delivered",
+        );
+        return "superseded";
       }
       let verdict: Verdict;
       let status: number | null;

@@ -14,8 +14,26 @@ export function redisKeys(prefix: string) {
     seq: `${p}:seq`,
     /** The event log (a Redis Stream): what ingest appended and the evaluator has not committed. */
     events: `${p}:events`,
-    /** One key per event id seen within the dedupe horizon. */
-    dedupe: (id: string) => `${p}:id:${id}`,
+    /**
+     * The live dedupe buckets (a sorted set): each bucket's key, scored by
+     * when its ids stop counting as duplicates (see INGEST in scripts.ts).
+     */
+    dedupeBuckets: `${p}:dedupe`,
+    /**
+     * One dedupe bucket (a set of event ids): the ids first seen in the
+     * `index`-th stretch of `spanMs` since the epoch. The ingest script
+     * derives these names from the prefix (and `{p}:dedupe:batch`, a set it
+     * makes and deletes within one call); tests and the bench read them.
+     */
+    dedupeBucket: (spanMs: number, index: number) => `${p}:dedupe:${spanMs}:${index}`,
+    /**
+     * When this deployment's ingest first wrote a dedupe bucket (ms), or 0
+     * when it started with buckets: until one horizon after it, the script
+     * also honours the per-id keys of the older layout.
+     */
+    dedupeSince: `${p}:dedupe-since`,
+    /** The older layout: one key per event id seen within the horizon (only read, while they expire). */
+    legacyDedupe: (id: string) => `${p}:id:${id}`,
     /** The evaluator's committed state: snapshot and its snapSeq, lastSeq, groups, token. */
     state: `${p}:state`,
     /** The detector snapshot's JSON in chunks (a list): a header, then scopes in slices. */
@@ -43,6 +61,12 @@ export function redisKeys(prefix: string) {
     status: (s: MessageStatus) => `${p}:st:${s}`,
     /** Delivered and superseded ids by when they left the queue (for forgetting them). */
     goneAt: `${p}:gone-at`,
+    /**
+     * Each stream's newest delivered message, `<ord> <id>` (a hash by
+     * stream; the field goes when that message is forgotten): what makes a
+     * replayed dead letter of the stream stale.
+     */
+    lastDelivered: `${p}:last-delivered`,
     silences: `${p}:silences`,
     /** A Slack API destination's message of one stream (JSON of a SlackThread), expiring unused. */
     slackThread: (destination: string, stream: string) => `${p}:slack:${destination}:${stream}`,

@@ -19,13 +19,33 @@ import type {
 } from "../store.ts";
 import { MessageStatuses } from "../store.ts";
 import { type RedisKeys, redisKeys } from "./keys.ts";
-import { COMMIT, DUE, INGEST, MARK, RELEASE, REPLAY, runScript, TAKE_RATE } from "./scripts.ts";
+import {
+  COMMIT,
+  DUE,
+  FORGET,
+  INGEST,
+  MARK,
+  RELEASE,
+  REPLAY,
+  runScript,
+  SUPERSEDE,
+  TAKE_RATE,
+} from "./scripts.ts";
+
+/**
+ * Dedupe buckets per horizon: an id is remembered for at least the horizon
+ * and at most one bucket (a third of it) longer, and each ingest looks in
+ * up to four sets (see INGEST in scripts.ts). Each set looked in costs
+ * Redis about 0.5 µs of CPU per event, so more, smaller buckets trade CPU
+ * for memory (BENCHMARKS.md).
+ */
+export const DEDUPE_BUCKETS = 3;
 
 export interface RedisStoreOptions {
   redis: Redis;
   /** The hash tag of every key (one deployment per prefix). */
   prefix: string;
-  /** How long an event id is remembered, in ms. */
+  /** How long an event id is remembered at least, in ms (at most a bucket more: DEDUPE_BUCKETS). */
   dedupeMs: number;
   /** Replicas that must confirm an append before it is acknowledged (`WAIT`); 0: none. */
   replicas: number;
@@ -134,12 +154,10 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
   async insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult> {
     if (events.length === 0) return { inserted: [], duplicates: 0 };
     const k = this.keys;
-    const keys: string[] = [k.seq, k.events];
-    const args: (string | number)[] = [this.options.dedupeMs, receivedAt];
-    for (const e of events) {
-      keys.push(k.dedupe(e.id));
-      args.push(encodeEvent(e));
-    }
+    const keys = [k.seq, k.events, k.dedupeBuckets, k.dedupeSince];
+    const args: (string | number)[] = [k.prefix, this.options.dedupeMs, DEDUPE_BUCKETS, receivedAt];
+    for (const e of events) args.push(e.id);
+    for (const e of events) args.push(encodeEvent(e));
     let seqs: number[];
     try {
       seqs = (await runScript(this.redis, INGEST, keys, args)) as number[];
@@ -369,14 +387,12 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
   /** Drops delivered and superseded messages that left the queue before `before` (bounded per call). */
   private async forgetDelivered(before: number): Promise<void> {
     const k = this.keys;
-    const ids = await this.redis.zrangebyscore(k.goneAt, "-inf", `(${before}`, "LIMIT", 0, 500);
-    if (ids.length === 0) return;
-    const m = this.redis.multi();
-    for (const id of ids) m.del(k.message(id));
-    m.zrem(k.goneAt, ...ids);
-    m.zrem(k.status("delivered"), ...ids);
-    m.zrem(k.status("superseded"), ...ids);
-    await m.exec();
+    await runScript(
+      this.redis,
+      FORGET,
+      [k.goneAt, k.status("delivered"), k.status("superseded"), k.lastDelivered],
+      [k.prefix, before, 500],
+    );
   }
 
   async slackThread(destination: string, stream: string): Promise<SlackThread | undefined> {
@@ -501,6 +517,7 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
         k.status("dead"),
         k.status("superseded"),
         k.goneAt,
+        k.lastDelivered,
       ],
       [k.prefix, id, outcome, at, error, status ?? ""],
     );
@@ -522,6 +539,40 @@ export class RedisStore implements EventStore, Outbox, SlackThreads {
 
   async markDead(id: string, now: number, error: string, status: number | null): Promise<void> {
     await this.settle(id, "dead", now, error, status);
+  }
+
+  /**
+   * The message its stream delivered after this one (later in queue order),
+   * or null: a replayed dead letter whose stream moved on is stale, as in
+   * the SQLite store.
+   */
+  async newerDelivered(id: string): Promise<string | null> {
+    const [stream, ord] = await this.redis.hmget(this.keys.message(id), "stream", "ord");
+    if (!stream || !ord) return null;
+    const last = await this.redis.hget(this.keys.lastDelivered, stream);
+    if (last === null) return null;
+    const space = last.indexOf(" ");
+    return Number(last.slice(0, space)) > Number(ord) ? last.slice(space + 1) : null;
+  }
+
+  async markSuperseded(id: string, by: string, now: number): Promise<void> {
+    await this.supersede(id, by, now);
+  }
+
+  /**
+   * Marks a pending message superseded by `by` (delivered instead); nothing
+   * if not pending. Resolves to its stream's new head when it was the head
+   * (BullMQ delivery adds that head's job).
+   */
+  async supersede(id: string, by: string, now: number): Promise<string | undefined> {
+    const k = this.keys;
+    const res = await runScript(
+      this.redis,
+      SUPERSEDE,
+      [k.due, k.status("pending"), k.status("superseded"), k.goneAt],
+      [k.prefix, id, by, now],
+    );
+    return typeof res === "string" && res !== "" ? res : undefined;
   }
 
   async list(status: MessageStatus, limit: number): Promise<OutboxMessage[]> {

@@ -33,36 +33,122 @@ export async function runScript(
 }
 
 /**
- * Dedupe and append in one step. KEYS: seq counter, stream, then one dedupe
- * key per event. ARGV: horizon ms, receivedAt, then one encoded event (a
- * JSON object) per dedupe key. The new events of the batch take the next
- * seqs in order and go into one stream entry: its id is the batch's last
- * seq, `f` its first seq, `b` the events as one JSON array (one entry per
- * batch instead of one per event: the evaluator and each standby read and
- * parse a thousand events at once). Returns the seq given to each event, 0
- * for a duplicate.
+ * Dedupe and append in one step. KEYS: seq counter, stream, dedupe bucket
+ * index, dedupe-since marker. ARGV: key prefix (`{p}:`), horizon ms,
+ * buckets per horizon, receivedAt, then the batch's n event ids, then its n
+ * encoded events (JSON objects) in the same order.
+ *
+ * Dedupe: the ids live in sets, one per bucket of `span` = horizon /
+ * buckets (rounded up to the ms), on the server's clock; an id first seen
+ * at time t goes into the bucket of t, which counts until (its end +
+ * horizon rounded up to whole buckets). So an id is remembered for at least
+ * the horizon and at most the horizon plus one bucket. The index (a sorted
+ * set) holds each live bucket's key scored by when it stops counting; an id
+ * is a duplicate if it is in any of them (one SINTERCARD per bucket, and
+ * SMISMEMBER only for a bucket that holds some), and a bucket past its time
+ * is unlinked by the next call (freed off Redis's main thread), its expiry
+ * one bucket later only a backstop. A repeat does not renew an id. A change of the horizon applies
+ * to the ids stored after it. An id repeated inside a batch counts once.
+ *
+ * Upgrade from one key per id (`{p}:id:<id>`): the first call notes when
+ * the buckets started (0 when the deployment had never ingested), and for
+ * one horizon after that an id with an older per-id key is a duplicate too;
+ * those keys expire on their own within that horizon.
+ *
+ * Append: the new events of the batch take the next seqs in order and go
+ * into one stream entry: its id is the batch's last seq, `f` its first seq,
+ * `b` the events as one JSON array (one entry per batch instead of one per
+ * event: the evaluator and each standby read and parse a thousand events at
+ * once), `r` receivedAt. Returns the seq given to each event, 0 for a
+ * duplicate.
  */
 export const INGEST = script(
   "sipcodes_ingest",
-  `local horizon = ARGV[1]
-local received = ARGV[2]
-local out = {}
-local fresh = {}
-for i = 3, #KEYS do
-  if redis.call('SET', KEYS[i], '', 'NX', 'PX', horizon) then
-    fresh[#fresh + 1] = ARGV[i]
-    out[#out + 1] = #fresh
-  else
-    out[#out + 1] = 0
+  `local prefix, horizon, received = ARGV[1], tonumber(ARGV[2]), ARGV[4]
+local n = (#ARGV - 4) / 2
+local span = math.max(1, math.ceil(horizon / tonumber(ARGV[3])))
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local b = math.floor(now / span)
+local ends = (b + math.ceil(horizon / span) + 1) * span
+local current = prefix .. 'dedupe:' .. string.format('%d', span) .. ':' .. string.format('%d', b)
+local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
+if #old > 0 then
+  for i = 1, #old, 1000 do redis.call('UNLINK', unpack(old, i, math.min(i + 999, #old))) end
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+end
+local out, pos, ids, seen = {}, {}, {}, {}
+for i = 1, n do
+  local id = ARGV[4 + i]
+  out[i] = 0
+  if not seen[id] then
+    seen[id] = true
+    pos[#pos + 1] = i
+    ids[#ids + 1] = id
   end
 end
-if #fresh == 0 then return out end
-local last = redis.call('INCRBY', KEYS[1], #fresh)
-local first = last - #fresh + 1
-for i = 1, #out do
-  if out[i] > 0 then out[i] = first + out[i] - 1 end
+-- Keeps the ids whose hit is 0 (the lists are rebuilt only when some id was found).
+local function keep(hits)
+  local p, d = {}, {}
+  for k = 1, #ids do
+    if hits[k] == 0 then
+      p[#p + 1] = pos[k]
+      d[#d + 1] = ids[k]
+    end
+  end
+  pos, ids = p, d
 end
-redis.call('XADD', KEYS[2], last .. '-0', 'f', first, 'b', '[' .. table.concat(fresh, ',') .. ']', 'r', received)
+-- The batch's ids as a set of their own, so that one SINTERCARD per bucket (in C, no reply per
+-- id) says whether any is there; only then SMISMEMBER says which. The set never leaves the
+-- script, so it is neither replicated nor written to the AOF.
+local batch = prefix .. 'dedupe:batch'
+redis.set_repl(redis.REPL_NONE)
+for from = 1, #ids, 1000 do
+  redis.call('SADD', batch, unpack(ids, from, math.min(from + 999, #ids)))
+end
+for _, key in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do
+  if #ids == 0 then break end
+  if redis.call('SINTERCARD', 2, batch, key, 'LIMIT', 1) > 0 then
+    local hits, found = {}, {}
+    for from = 1, #ids, 1000 do
+      local r = redis.call('SMISMEMBER', key, unpack(ids, from, math.min(from + 999, #ids)))
+      for k = 1, #r do
+        hits[from + k - 1] = r[k]
+        if r[k] == 1 then found[#found + 1] = ids[from + k - 1] end
+      end
+    end
+    for from = 1, #found, 1000 do
+      redis.call('SREM', batch, unpack(found, from, math.min(from + 999, #found)))
+    end
+    keep(hits)
+  end
+end
+redis.call('DEL', batch)
+redis.set_repl(redis.REPL_ALL)
+local since = redis.call('GET', KEYS[4])
+if not since then
+  since = redis.call('EXISTS', KEYS[1]) == 1 and now or 0
+  redis.call('SET', KEYS[4], string.format('%d', since))
+end
+if now < tonumber(since) + horizon and #ids > 0 then
+  local hits = {}
+  for k = 1, #ids do hits[k] = redis.call('EXISTS', prefix .. 'id:' .. ids[k]) end
+  keep(hits)
+end
+if #ids == 0 then return out end
+for from = 1, #ids, 1000 do
+  redis.call('SADD', current, unpack(ids, from, math.min(from + 999, #ids)))
+end
+redis.call('ZADD', KEYS[3], string.format('%d', ends), current)
+redis.call('PEXPIREAT', current, string.format('%d', ends + span))
+local last = redis.call('INCRBY', KEYS[1], #ids)
+local first = last - #ids + 1
+local events = {}
+for k = 1, #pos do
+  out[pos[k]] = first + k - 1
+  events[k] = ARGV[4 + n + pos[k]]
+end
+redis.call('XADD', KEYS[2], last .. '-0', 'f', first, 'b', '[' .. table.concat(events, ',') .. ']', 'r', received)
 return out`,
 );
 
@@ -197,10 +283,12 @@ return out`,
 
 /**
  * Moves a message on after an attempt. KEYS: due, pending index, delivered
- * index, dead index, superseded index, gone-at index. ARGV: prefix, id,
- * outcome (delivered|retry|dead), time, error, status ('' = none).
- * Delivered is recorded for a pending or superseded message (an attempt in
- * flight when it was superseded); retry and dead only for a pending one.
+ * index, dead index, superseded index, gone-at index, last-delivered.
+ * ARGV: prefix, id, outcome (delivered|retry|dead), time, error, status
+ * ('' = none). Delivered is recorded for a pending or superseded message
+ * (an attempt in flight when it was superseded), and becomes its stream's
+ * last delivered unless a later one (by queue order) already is; retry and
+ * dead only for a pending one.
  * Returns 0 when nothing was marked, 1 when marked, or the id of the
  * stream's new head when the message left the head (its job is added next).
  */
@@ -219,7 +307,8 @@ if outcome == 'retry' then
   return 1
 end
 local created = redis.call('HGET', mk, 'createdAt')
-local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local stream = redis.call('HGET', mk, 'stream')
+local sk = prefix .. 'stream:' .. stream
 local old = head(sk)
 redis.call('ZREM', sk, id)
 redis.call('ZREM', KEYS[2], id)
@@ -229,12 +318,68 @@ if outcome == 'delivered' then
   redis.call('HDEL', mk, 'lastError')
   redis.call('ZADD', KEYS[3], created, id)
   redis.call('ZADD', KEYS[6], at, id)
+  local ord = redis.call('HGET', mk, 'ord')
+  local last = redis.call('HGET', KEYS[7], stream)
+  if not last or tonumber(string.match(last, '^%d+')) < tonumber(ord) then
+    redis.call('HSET', KEYS[7], stream, ord .. ' ' .. id)
+  end
 else
   redis.call('HSET', mk, 'status', 'dead', 'deadAt', at, 'lastError', err)
   redis.call('ZADD', KEYS[4], created, id)
 end
 if old == id then rehead(prefix, KEYS[1], sk, old) end
 return head(sk) or 1`,
+);
+
+/**
+ * A pending message whose stream has delivered a newer one since (a dead
+ * letter replayed after its resolve went out) is superseded by that one
+ * instead of sent, as in the single-node delivery. KEYS: due, pending index,
+ * superseded index, gone-at index. ARGV: prefix, id, newer id, time.
+ * Returns 0 when the message was not pending, else the stream's new head
+ * when it was the head ('' otherwise or when none): its job is added next.
+ */
+export const SUPERSEDE = script(
+  "sipcodes_supersede",
+  `${REHEAD}
+local prefix, id, by, at = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local mk = prefix .. 'msg:' .. id
+if redis.call('HGET', mk, 'status') ~= 'pending' then return 0 end
+local sk = prefix .. 'stream:' .. redis.call('HGET', mk, 'stream')
+local old = head(sk)
+redis.call('HSET', mk, 'status', 'superseded', 'deadAt', at, 'supersededBy', by)
+redis.call('ZREM', sk, id)
+redis.call('ZREM', KEYS[2], id)
+redis.call('ZADD', KEYS[3], redis.call('HGET', mk, 'createdAt'), id)
+redis.call('ZADD', KEYS[4], at, id)
+if old ~= id then return '' end
+rehead(prefix, KEYS[1], sk, old)
+return head(sk) or ''`,
+);
+
+/**
+ * Forgets delivered and superseded messages that left the queue before a
+ * time (at most `limit`), and a stream's newest-delivered record with the
+ * message it names. KEYS: gone-at, delivered index, superseded index,
+ * last-delivered. ARGV: prefix, before, limit.
+ */
+export const FORGET = script(
+  "sipcodes_forget",
+  `local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[2], 'LIMIT', 0, ARGV[3])
+for _, id in ipairs(ids) do
+  local mk = ARGV[1] .. 'msg:' .. id
+  local f = redis.call('HMGET', mk, 'stream', 'ord')
+  if f[1] and f[2] and redis.call('HGET', KEYS[4], f[1]) == f[2] .. ' ' .. id then
+    redis.call('HDEL', KEYS[4], f[1])
+  end
+  redis.call('DEL', mk)
+end
+if #ids > 0 then
+  redis.call('ZREM', KEYS[1], unpack(ids))
+  redis.call('ZREM', KEYS[2], unpack(ids))
+  redis.call('ZREM', KEYS[3], unpack(ids))
+end
+return #ids`,
 );
 
 /** A dead letter back to pending, in its stream's order. KEYS: due, pending index, dead index. ARGV: prefix, id, now, deadline. */

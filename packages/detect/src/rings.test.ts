@@ -74,3 +74,57 @@ describe("Rings.calls and Rings.sumWindows", () => {
     );
   });
 });
+
+/** The calls of every bucket of both rings, summed from the buckets themselves. */
+function allCalls(r: Rings): number {
+  let calls = 0;
+  for (let slot = 0; slot < geometry.minuteSlots; slot++)
+    calls += r.minutes[slot * geometry.stride]!;
+  for (let slot = 0; slot < geometry.quarterSlots; slot++)
+    calls += r.quarters[slot * geometry.stride]!;
+  return calls;
+}
+
+describe("Rings.held", () => {
+  test("is the calls of every bucket held, so no sum of calls exceeds it", () => {
+    fc.assert(
+      fc.property(
+        fc.array(stepArb, { minLength: 50, maxLength: 300 }),
+        // Restored buckets too: a snapshot's counts land on buckets that may hold others.
+        fc.array(
+          fc.record({
+            ring: fc.constantFrom("minutes" as const, "quarters" as const),
+            back: fc.integer({ min: 0, max: 400 }),
+            calls: fc.integer({ min: 0, max: 50 }),
+          }),
+          { maxLength: 20 },
+        ),
+        (steps, loads) => {
+          const r = new Rings(geometry);
+          let clock = 500;
+          for (const load of loads) {
+            const stamp =
+              load.ring === "minutes" ? clock - load.back : Math.floor((clock - load.back) / Q);
+            r.load(load.ring, stamp, [load.calls, Math.floor(load.calls / 2)]);
+          }
+          expect(r.held).toBe(allCalls(r));
+          let previous = -1;
+          for (const step of steps) {
+            for (const offset of step.events) {
+              const minute = clock + offset;
+              if (minute >= 0) r.count(minute, [0]);
+            }
+            previous = clock;
+            clock += step.advance;
+            expect(r.held).toBe(allCalls(r));
+            const fq = firstQuarter(clock);
+            expect(r.calls(clock, window, fq, baselineQuarters, previous)).toBeLessThanOrEqual(
+              r.held,
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

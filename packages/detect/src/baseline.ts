@@ -70,12 +70,14 @@ export function setBaselines(
 
 /**
  * Whether every input of `setBaselines` for `s` is what it was at the last
- * call (compared with Object.is, so NaN is NaN); records them when not: the
+ * call (compared bit for bit, so NaN is NaN); records them when not: the
  * hour and whether the hour before counts, the hour profile's changes, the
  * baseline sums, and per rule the parent's baseline, the alert's frozen
  * baseline (and cold start) and the warm-up.
  */
 let inputs = new Float64Array(64);
+/** The bits of `inputs`: compared word by word, the same bits are the same numbers (NaN too). */
+let inputBits = new Uint32Array(inputs.buffer);
 
 function sameInputs(
   s: Scope,
@@ -87,7 +89,10 @@ function sameInputs(
 ): boolean {
   const rules = s.baseline.length;
   const size = 3 + sums.length + 3 * rules;
-  if (inputs.length < size) inputs = new Float64Array(size);
+  if (inputs.length < size) {
+    inputs = new Float64Array(size);
+    inputBits = new Uint32Array(inputs.buffer);
+  }
   const v = inputs;
   let at = 0;
   v[at++] = hour;
@@ -108,11 +113,12 @@ function sameInputs(
     v[at++] = held ?? 0;
   }
   const key = s.baselineInputs;
-  let same = key !== undefined && key.length === size;
-  for (let k = 0; same && k < size; k++) same = Object.is(key![k], v[k]);
+  const words = 2 * size;
+  let same = key !== undefined && key.length === words;
+  for (let k = 0; same && k < words; k++) same = key![k] === inputBits[k];
   if (!same) {
-    if (key === undefined || key.length !== size) s.baselineInputs = v.slice(0, size);
-    else key.set(v.subarray(0, size));
+    if (key === undefined || key.length !== words) s.baselineInputs = inputBits.slice(0, words);
+    else key.set(inputBits.subarray(0, words));
   }
   return same;
 }

@@ -31,6 +31,17 @@ function summedCalls(r: Rings, now: number, first: number): number {
   return calls;
 }
 
+/** What `sumQuarters` must give, read from the buckets themselves. */
+function summedQuarters(r: Rings, first: number): number[] {
+  const sums = Array<number>(geometry.stride).fill(0);
+  for (let quarter = Math.max(0, first); quarter < first + baselineQuarters; quarter++) {
+    const slot = quarter % geometry.quarterSlots;
+    if (r.quarterStamp[slot] !== quarter) continue;
+    for (let k = 0; k < geometry.stride; k++) sums[k]! += r.quarters[slot * geometry.stride + k]!;
+  }
+  return sums;
+}
+
 const stepArb = fc.record({
   advance: fc.constantFrom(...Array<number>(24).fill(1), 2, 3, 7, 29, 31, 200),
   /** Minutes relative to the clock: mostly the current minute, some late, some ahead. */
@@ -39,7 +50,7 @@ const stepArb = fc.record({
   }),
 });
 
-describe("Rings.calls and Rings.sumWindows", () => {
+describe("Rings.calls, Rings.sumWindows and Rings.sumQuarters", () => {
   test("sliding from the previous evaluation gives what a fresh sum gives", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 200, maxLength: 400 }), (steps) => {
@@ -68,6 +79,9 @@ describe("Rings.calls and Rings.sumWindows", () => {
           sliding.sumWindows(clock, lengths, scratch, slid, previous);
           fresh.sumWindows(clock, lengths, scratch, summed);
           expect([...slid]).toEqual([...summed]);
+          const quarters = new Float64Array(geometry.stride);
+          sliding.sumQuarters(fq, baselineQuarters, quarters);
+          expect([...quarters]).toEqual(summedQuarters(fresh, fq));
         }
       }),
       { numRuns: 300 },

@@ -99,9 +99,10 @@ export class Rings {
     if (quarter < this.callsEnd) this.lateWrites++;
     if (minute < this.sumNow) this.pastWrites++;
     let base = qs * stride;
+    // A plain loop, not fill(): a call into the runtime costs more than these few stores.
     if (qStamp !== quarter) {
       this.held -= this.quarters[base]!;
-      this.quarters.fill(0, base, base + stride);
+      for (let k = 0; k < stride; k++) this.quarters[base + k] = 0;
       this.quarterStamp[qs] = quarter;
     }
     this.quarters[base]!++;
@@ -114,7 +115,7 @@ export class Rings {
     base = ms * stride;
     if (mStamp !== minute) {
       this.held -= this.minutes[base]!;
-      this.minutes.fill(0, base, base + stride);
+      for (let k = 0; k < stride; k++) this.minutes[base + k] = 0;
       this.minuteStamp[ms] = minute;
     }
     this.minutes[base]!++;
@@ -205,12 +206,34 @@ export class Rings {
     const stride = this.geometry.stride;
     const qSlots = this.geometry.quarterSlots;
     const end = firstQuarter + quarters;
+    const cache = this.sumCache;
     if (
       firstQuarter === this.sumFirst &&
       end === this.sumEnd &&
       this.oldWrites === this.sumWrites
     ) {
-      out.set(this.sumCache);
+      out.set(cache);
+      return;
+    }
+    if (
+      firstQuarter === this.sumFirst + 1 &&
+      end === this.sumEnd + 1 &&
+      this.oldWrites === this.sumWrites
+    ) {
+      // One quarter on, as `calls` slides: add the one that came in, drop the one that left
+      // (still in its slot: nothing is counted far enough ahead to reuse it).
+      const entering = (end - 1) % qSlots;
+      if (end - 1 >= 0 && this.quarterStamp[entering] === end - 1) {
+        for (let k = 0; k < stride; k++) cache[k]! += this.quarters[entering * stride + k]!;
+      }
+      const leaving = this.sumFirst;
+      if (leaving >= 0 && this.quarterStamp[leaving % qSlots] === leaving) {
+        const base = (leaving % qSlots) * stride;
+        for (let k = 0; k < stride; k++) cache[k]! -= this.quarters[base + k]!;
+      }
+      this.sumFirst = firstQuarter;
+      this.sumEnd = end;
+      out.set(cache);
       return;
     }
     out.fill(0);

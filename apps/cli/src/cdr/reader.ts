@@ -788,9 +788,18 @@ export class CdrParser {
           timeStart = cells[ti * 2] as number;
           timeEnd = cells[ti * 2 + 1] as number;
         }
-        const trunk = trunkI !== NO_INDEX && col > trunkI ? this.#cellText(buf, trunkI) : undefined;
-        const customer =
-          customerI !== NO_INDEX && col > customerI ? this.#cellText(buf, customerI) : undefined;
+        let trunk: string | undefined;
+        if (trunkI !== NO_INDEX && col > trunkI) {
+          const a = cells[trunkI * 2] as number;
+          const b = cells[trunkI * 2 + 1] as number;
+          if (a !== b) trunk = this.#cellText(buf, a, b);
+        }
+        let customer: string | undefined;
+        if (customerI !== NO_INDEX && col > customerI) {
+          const a = cells[customerI * 2] as number;
+          const b = cells[customerI * 2 + 1] as number;
+          if (a !== b) customer = this.#cellText(buf, a, b);
+        }
         this.#line++;
         result.rowsRead++;
         result.rows++;
@@ -886,11 +895,8 @@ export class CdrParser {
     return buf.toString("utf8", a, b);
   };
 
-  /** A trunk or customer cell of the current line as `#bufCell` reads it: undefined when empty. */
-  #cellText(buf: Buffer, k: number): string | undefined {
-    const a = this.#cells[k * 2] as number;
-    const b = this.#cells[k * 2 + 1] as number;
-    if (a === b) return undefined;
+  /** A trunk or customer cell `buf[a, b)` (not empty) as `#bufCell` reads it. */
+  #cellText(buf: Buffer, a: number, b: number): string {
     return b - a <= INTERN_MAX ? this.#interned(buf, a, b) : buf.toString("utf8", a, b);
   }
 

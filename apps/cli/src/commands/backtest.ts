@@ -186,8 +186,9 @@ export async function runBacktest(
     }
     evaluations += times.length;
   };
-  let first: number | undefined;
-  let last: number | undefined;
+  // The first and last event times: kept in an array of doubles, so a row stores no new number.
+  const span = new Float64Array(2);
+  let seen = false;
   const event: CallEvent = {
     time: 0,
     code: 0,
@@ -198,6 +199,8 @@ export async function runBacktest(
   const noTime: number[] = [];
   let noTimeCount = 0;
 
+  // The clock's next evaluation, read again only when it moves (in due()).
+  let next = clock.next;
   const take = (
     time: number | undefined,
     code: number,
@@ -210,11 +213,19 @@ export async function runBacktest(
       if (noTimeCount++ < 5) noTime.push(line);
       return;
     }
-    first = Math.min(first ?? time, time);
-    last = Math.max(last ?? time, time);
+    if (!seen) {
+      span[0] = time;
+      span[1] = time;
+      seen = true;
+    } else {
+      if (time < span[0]!) span[0] = time;
+      if (time > span[1]!) span[1] = time;
+    }
     // Most rows fall before the next evaluation: no list of due times to build.
-    const next = clock.next;
-    if (next === null || time >= next) run(clock.due(time));
+    if (next === null || time >= next) {
+      run(clock.due(time));
+      next = clock.next;
+    }
     // One event object for every row (the detector keeps none of it).
     event.time = time;
     event.code = code;
@@ -287,8 +298,8 @@ export async function runBacktest(
       count: result.badCount + noTimeCount,
       first: [...result.bad, ...noTime.map((line) => ({ line, message: "no readable time" }))],
     },
-    from: first === undefined ? null : iso(first),
-    to: last === undefined ? null : iso(last),
+    from: seen ? iso(span[0]!) : null,
+    to: seen ? iso(span[1]!) : null,
     evaluations,
     events: stats.events,
     rules: config.rules.map((r) => r.id),

@@ -315,20 +315,22 @@ class DetectorImpl implements Detector {
     this.looks[KIND_RANK.trunk] = Math.log(this.scopesOf[KIND_RANK.trunk]!);
     this.looks[KIND_RANK.trunk_direction] = Math.log(this.scopesOf[KIND_RANK.trunk_direction]!);
     this.judge(this.global, now, nowMinute, firstQuarter, out);
-    for (const [name, t] of this.trunks) {
-      for (const td of [t.inbound, t.outbound]) {
-        if (td && td.lastMinute < idleBefore && !td.hasActive()) this.evict(t, td);
-      }
+    for (const t of this.trunks.values()) {
+      const inbound = t.inbound;
+      const outbound = t.outbound;
+      if (inbound && inbound.lastMinute < idleBefore && !inbound.hasActive())
+        this.evict(t, inbound);
+      if (outbound && outbound.lastMinute < idleBefore && !outbound.hasActive())
+        this.evict(t, outbound);
       if (!t.inbound && !t.outbound && t.lastMinute < idleBefore && !t.hasActive()) {
-        this.trunks.delete(name);
+        this.trunks.delete(t.ref.trunk!);
         this.scopeCount--;
         this.evicted++;
         continue;
       }
       this.judge(t, now, nowMinute, firstQuarter, out);
-      for (const td of [t.inbound, t.outbound]) {
-        if (td) this.judge(td, now, nowMinute, firstQuarter, out);
-      }
+      if (t.inbound) this.judge(t.inbound, now, nowMinute, firstQuarter, out);
+      if (t.outbound) this.judge(t.outbound, now, nowMinute, firstQuarter, out);
     }
 
     if (this.customers.size)

@@ -235,7 +235,7 @@ export async function runBacktest(
     detector.observe(event);
   };
   // Plain rows come as cells, their time read from its bytes; the others as rows.
-  const onEvent: OnEvent = (code, buf, timeStart, timeEnd, trunk, customer, direction, line) =>
+  const onEvent: OnEvent = (code, buf, timeStart, timeEnd, trunk, customer, direction, line) => {
     take(
       timeStart === timeEnd ? undefined : parseTimeBytes(buf, timeStart, timeEnd),
       code,
@@ -244,6 +244,7 @@ export async function runBacktest(
       direction,
       line,
     );
+  };
   const result = await readCdrFile(
     ctx,
     file,

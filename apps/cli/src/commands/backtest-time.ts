@@ -115,23 +115,19 @@ const bytesPrefix = Buffer.alloc(16);
 let bytesPrefixSet = false;
 let bytesMinuteMs = 0;
 
-/** utcDigits over the bytes `buf[a, b)`: the same checks, the same answer. */
+/**
+ * utcDigits over the bytes `buf[a, b)`: the same checks, the same answer. A
+ * cell whose first 16 bytes are those of the last one read in full has
+ * passed the checks of those bytes already; only the separator's rule
+ * depends on the rest (a space form has no zone).
+ */
 function utcBytes(buf: Buffer, a: number, b: number): number {
   const n = b - a;
   if (n < 19) return -1;
   const zone = buf[b - 1] === 90; // Z
   const body = zone ? n - 1 : n;
   if (body !== 19 && body !== 23) return -1;
-  const sep = buf[a + 10];
-  if (sep !== 84 && !(sep === 32 && !zone)) return -1; // T, or a space without a zone
-  if (
-    buf[a + 4] !== 45 ||
-    buf[a + 7] !== 45 ||
-    buf[a + 13] !== 58 ||
-    buf[a + 16] !== 58 ||
-    (body === 23 && buf[a + 19] !== 46)
-  )
-    return -1;
+  if (buf[a + 16] !== 58 || (body === 23 && buf[a + 19] !== 46)) return -1;
   const second = twoBytes(buf, a + 17);
   const tens = body === 23 ? twoBytes(buf, a + 20) : 0;
   const last = body === 23 ? twoBytes(buf, a + 21) : 0;
@@ -139,14 +135,17 @@ function utcBytes(buf: Buffer, a: number, b: number): number {
   const ms = body === 23 ? tens * 10 + (last % 10) : 0;
   if (bytesPrefixSet) {
     let same = true;
-    for (let i = 0; i < 16; i++) {
+    for (let i = 15; i >= 0; i--) {
       if (buf[a + i] !== bytesPrefix[i]) {
         same = false;
         break;
       }
     }
-    if (same) return bytesMinuteMs + second * 1000 + ms;
+    if (same) return bytesPrefix[10] === 32 && zone ? -1 : bytesMinuteMs + second * 1000 + ms;
   }
+  const sep = buf[a + 10];
+  if (sep !== 84 && !(sep === 32 && !zone)) return -1; // T, or a space without a zone
+  if (buf[a + 4] !== 45 || buf[a + 7] !== 45 || buf[a + 13] !== 58) return -1;
   const at = minuteOf(
     twoBytes(buf, a),
     twoBytes(buf, a + 2),

@@ -22,12 +22,20 @@ const rounds = Number(process.env.BENCH_BACKTEST_RUNS ?? 5);
 const baseline = process.env.BENCH_BASELINE;
 const hasTime = existsSync("/usr/bin/time");
 
-function measure(script, args) {
+// The baseline build keeps its V8 code cache in a temp directory of its own: a
+// build removes the caches of other builds of the same bundle, so two builds
+// sharing one would each start without a cache every time (as bench/run.mjs does).
+const baselineEnv = baseline && {
+  ...process.env,
+  TMPDIR: mkdtempSync(join(tmpdir(), "sipcode-bench-baseline-")),
+};
+
+function measure(script, args, env = process.env) {
   const cmd = hasTime
     ? ["/usr/bin/time", ["-f", "%e %M %U %S", process.execPath, script, ...args]]
     : [process.execPath, [script, ...args]];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd[1], { encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync(cmd[0], cmd[1], { encoding: "utf8", maxBuffer: 1 << 28, env });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0)
     throw new Error(`${script} ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
@@ -54,7 +62,7 @@ const loadStart = loadavg();
 measure(bin, statsArgs);
 const out = measure(bin, backtestArgs).stdout;
 const summary = JSON.parse(out);
-if (baseline && measure(baseline, backtestArgs).stdout !== out) {
+if (baseline && measure(baseline, backtestArgs, baselineEnv).stdout !== out) {
   throw new Error(`the backtest output differs from the baseline build's (${baseline})`);
 }
 const runs = { stats: [], backtest: [], baseline: [] };
@@ -62,12 +70,13 @@ for (let i = 0; i < rounds; i++) {
   const steps = [
     () => runs.stats.push(measure(bin, statsArgs)),
     () => runs.backtest.push(measure(bin, backtestArgs)),
-    ...(baseline ? [() => runs.baseline.push(measure(baseline, backtestArgs))] : []),
+    ...(baseline ? [() => runs.baseline.push(measure(baseline, backtestArgs, baselineEnv))] : []),
   ];
   for (const step of i % 2 ? steps.reverse() : steps) step();
 }
 const loadEnd = loadavg();
 rmSync(dir, { recursive: true, force: true });
+if (baselineEnv) rmSync(baselineEnv.TMPDIR, { recursive: true, force: true });
 
 const wall = (xs) => median(xs.map((r) => r.ms));
 const cpu = (xs) => median(xs.map((r) => r.cpuMs));

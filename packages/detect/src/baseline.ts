@@ -23,7 +23,11 @@ export function setBaselines(
   nowMinute: number,
   hour: number,
   previousHour: boolean,
+  reuse = false,
 ): void {
+  // The baselines are a function of these inputs alone: when none moved since the scope's last
+  // evaluation (most evaluations: the sums move every 15 minutes), they are what they are.
+  if (reuse && sameInputs(s, sums, warmUntil, nowMinute, hour, previousHour)) return;
   const calls = sums[0]!;
   // The evidence behind a scope's baseline: its own calls, plus the pseudo-calls of its parent's.
   const weight = s.parent ? calls + options.priorCalls : calls;
@@ -62,6 +66,61 @@ export function setBaselines(
     s.baseline[r] = b;
     s.baselineUpper[r] = u;
   }
+}
+
+/**
+ * Whether every input of `setBaselines` for `s` is what it was at the last
+ * call (compared bit for bit, so NaN is NaN); records them when not: the
+ * hour and whether the hour before counts, the hour profile's changes, the
+ * baseline sums, and per rule the parent's baseline, the alert's frozen
+ * baseline (and cold start) and the warm-up.
+ */
+let inputs = new Float64Array(64);
+/** The bits of `inputs`: compared word by word, the same bits are the same numbers (NaN too). */
+let inputBits = new Uint32Array(inputs.buffer);
+
+function sameInputs(
+  s: Scope,
+  sums: Float64Array,
+  warmUntil: readonly number[],
+  nowMinute: number,
+  hour: number,
+  previousHour: boolean,
+): boolean {
+  const rules = s.baseline.length;
+  const size = 3 + sums.length + 3 * rules;
+  if (inputs.length < size) {
+    inputs = new Float64Array(size);
+    inputBits = new Uint32Array(inputs.buffer);
+  }
+  const v = inputs;
+  let at = 0;
+  v[at++] = hour;
+  v[at++] = previousHour ? 1 : 0;
+  v[at++] = s.hours ? s.hours.changes : -1;
+  for (let k = 0; k < sums.length; k++) v[at++] = sums[k]!;
+  for (let r = 0; r < rules; r++) {
+    const slot = s.alerts?.[r];
+    const frozen = slot !== undefined && isActive(slot.state);
+    const held = frozen ? slot.frozenBaseline : null;
+    v[at++] = s.parent ? s.parent.baseline[r]! : 0;
+    // Frozen or not, cold or not, a frozen value or none, warming up or not.
+    v[at++] =
+      (frozen ? 1 : 0) +
+      (frozen && slot.cold ? 2 : 0) +
+      (held === null ? 4 : 0) +
+      (nowMinute < warmUntil[r]! ? 8 : 0);
+    v[at++] = held ?? 0;
+  }
+  const key = s.baselineInputs;
+  const words = 2 * size;
+  let same = key !== undefined && key.length === words;
+  for (let k = 0; same && k < words; k++) same = key![k] === inputBits[k];
+  if (!same) {
+    if (key === undefined || key.length !== words) s.baselineInputs = inputBits.slice(0, words);
+    else key.set(inputBits.subarray(0, words));
+  }
+  return same;
 }
 
 /** The baseline's upper bound given the calls it rests on (NaN: unknown). */

@@ -110,8 +110,16 @@ class DetectorImpl implements Detector {
   /** Per rule: its longest window (minutes), how far back the sequential test looks. */
   private readonly ruleLongest: readonly number[];
 
-  constructor(config: ResolvedConfig, snapshot: DetectorSnapshot | DetectorSnapshotV1 | undefined) {
+  /** False: every sum and test is worked out in full (see `DetectorOptions.exhaustive`). */
+  private readonly shortcuts: boolean;
+
+  constructor(
+    config: ResolvedConfig,
+    snapshot: DetectorSnapshot | DetectorSnapshotV1 | undefined,
+    options: DetectorOptions,
+  ) {
     this.config = config;
+    this.shortcuts = options.exhaustive !== true;
     const rules = config.rules;
     this.rules = rules;
     const R = rules.length;
@@ -173,25 +181,28 @@ class DetectorImpl implements Detector {
       return "ignored";
     }
     const minute = Math.floor(time / MINUTE_MS);
+    const quarter = Math.floor(minute / Q);
     const clock = this.clockMinute;
     if (clock >= 0) {
       if (minute > clock + this.config.maxFutureMinutes) {
         this.events.future++;
         return "future";
       }
-      if (Math.floor(minute / Q) < this.firstBaselineQuarter(clock + 1)) {
+      if (quarter < this.firstBaselineQuarter(clock + 1)) {
         this.events.late++;
         return "late";
       }
     }
     const rules = this.matcher.rules(code, event.phrase);
-    const written = this.global.count(minute, rules);
+    // The same buckets in every scope: worked out once.
+    const qSlot = quarter % this.geometry.quarterSlots;
+    const slot = minute % this.geometry.minuteSlots;
+    const written = this.global.countAt(minute, quarter, qSlot, slot, rules);
     if (written === 0) {
       this.events.late++;
       return "late";
     }
     this.events.accepted++;
-    const slot = minute % this.geometry.minuteSlots;
     const inWindow = written === 2 && rules.length > 0;
 
     const trunk = event.trunk;
@@ -207,7 +218,7 @@ class DetectorImpl implements Detector {
     if (hasTrunk && this.trackTrunks) {
       const t = this.trunkScope(trunk);
       if (t) {
-        t.count(minute, rules);
+        t.countAt(minute, quarter, qSlot, slot, rules);
         if (inWindow) {
           if (hasCustomer) t.openSketch().add(minute, slot, rules, 0, customer);
           t.openPhrases().add(minute, slot, rules, 0, text);
@@ -215,7 +226,7 @@ class DetectorImpl implements Detector {
         if (direction !== undefined && this.trackDirections) {
           const td = this.directionScope(t, direction);
           if (td) {
-            td.count(minute, rules);
+            td.countAt(minute, quarter, qSlot, slot, rules);
             if (inWindow) {
               if (hasCustomer) td.openSketch().add(minute, slot, rules, 0, customer);
               td.openPhrases().add(minute, slot, rules, 0, text);
@@ -227,7 +238,7 @@ class DetectorImpl implements Detector {
     if (hasCustomer && this.trackCustomers) {
       const c = this.customerScope(customer);
       if (c) {
-        c.count(minute, rules);
+        c.countAt(minute, quarter, qSlot, slot, rules);
         if (inWindow) {
           if (hasTrunk) c.openSketch().add(minute, slot, rules, 0, trunk);
           c.openPhrases().add(minute, slot, rules, 0, text);
@@ -306,20 +317,22 @@ class DetectorImpl implements Detector {
     this.looks[KIND_RANK.trunk] = Math.log(this.scopesOf[KIND_RANK.trunk]!);
     this.looks[KIND_RANK.trunk_direction] = Math.log(this.scopesOf[KIND_RANK.trunk_direction]!);
     this.judge(this.global, now, nowMinute, firstQuarter, out);
-    for (const [name, t] of this.trunks) {
-      for (const td of [t.inbound, t.outbound]) {
-        if (td && td.lastMinute < idleBefore && !td.hasActive()) this.evict(t, td);
-      }
+    for (const t of this.trunks.values()) {
+      const inbound = t.inbound;
+      const outbound = t.outbound;
+      if (inbound && inbound.lastMinute < idleBefore && !inbound.hasActive())
+        this.evict(t, inbound);
+      if (outbound && outbound.lastMinute < idleBefore && !outbound.hasActive())
+        this.evict(t, outbound);
       if (!t.inbound && !t.outbound && t.lastMinute < idleBefore && !t.hasActive()) {
-        this.trunks.delete(name);
+        this.trunks.delete(t.ref.trunk!);
         this.scopeCount--;
         this.evicted++;
         continue;
       }
       this.judge(t, now, nowMinute, firstQuarter, out);
-      for (const td of [t.inbound, t.outbound]) {
-        if (td) this.judge(td, now, nowMinute, firstQuarter, out);
-      }
+      if (t.inbound) this.judge(t.inbound, now, nowMinute, firstQuarter, out);
+      if (t.outbound) this.judge(t.outbound, now, nowMinute, firstQuarter, out);
     }
 
     if (this.customers.size)
@@ -350,7 +363,16 @@ class DetectorImpl implements Detector {
     s.hours.fold(s, this.geometry.quarterSlots, firstQuarter + this.baselineQuarters);
     const hour = Math.floor((nowMinute - 1) / 60);
     const previousHour = nowMinute - this.maxWindow < hour * 60;
-    setBaselines(s, this.baselineSums, this.config, this.warmUntil, nowMinute, hour, previousHour);
+    setBaselines(
+      s,
+      this.baselineSums,
+      this.config,
+      this.warmUntil,
+      nowMinute,
+      hour,
+      previousHour,
+      this.shortcuts,
+    );
     this.assess(s, now, nowMinute, out);
   }
 
@@ -376,14 +398,19 @@ class DetectorImpl implements Detector {
   ): void {
     const { minCalls, max } = this.config.customers;
     const eligible: Scope[] = [];
-    for (const [name, c] of this.customers) {
+    // Values, not entries: no [key, value] pair is made for each of the customers.
+    for (const c of this.customers.values()) {
       const active = c.hasActive();
       if (c.lastMinute < idleBefore && !active) {
-        this.customers.delete(name);
+        this.customers.delete(c.ref.customer!);
         this.scopeCount--;
         this.evicted++;
         continue;
       }
+      // Its rings hold fewer calls than the floor, so its traffic (a part of them) is under it
+      // too: neither watched nor ranked, and no sum is needed. A skipped sum only makes the next
+      // one start afresh (Rings.calls slides only from the evaluation just before).
+      if (this.shortcuts && !active && c.held < minCalls) continue;
       c.traffic = c.calls(
         nowMinute,
         this.maxWindow,
@@ -418,6 +445,7 @@ class DetectorImpl implements Detector {
       this.baselineSums[0]! / this.config.baselineMinutes,
       this.windowSums[longest * this.stride]! / this.windowLengths[longest]!,
     );
+    const shortcuts = this.shortcuts;
     for (const r of this.rulesFor[rank]!) {
       const rule = this.rules[r]!;
       const windows = this.ruleWindows[r]!;
@@ -464,7 +492,6 @@ class DetectorImpl implements Detector {
       const known = !Number.isNaN(baseline);
       const status = !sufficient ? "insufficient_data" : known && !cold ? "ok" : "no_baseline";
       const judged = sufficient && known;
-      const lower = wilsonLower(count, calls, this.z[r]!);
       const rate = calls > 0 ? count / calls : 0;
       const threshold = cold
         ? rule.coldCeiling!
@@ -472,49 +499,28 @@ class DetectorImpl implements Detector {
           ? fireThreshold(baseline, rule)
           : Number.NaN;
       const resolveThreshold = rule.resolveRatio * threshold;
+      // The matching responses needed to fire: `minCount`, fewer where the baseline makes even
+      // that few improbable in this window's calls (min-count.ts). It lies in [low, rule.minCount].
+      const low = Math.min(rule.minCountFloor, rule.minCount);
+      // The common case, an inactive alert whose window holds fewer matching responses than could
+      // ever fire at a rate under the resolve threshold: clear and no breach (see below), so it
+      // stays as it is, whatever the bounds and the sequential test would say.
+      if (shortcuts && !isActive(before.state) && count < low && rate < resolveThreshold) continue;
+      const lower = wilsonLower(count, calls, this.z[r]!);
       const windowMinutes = this.windowLengths[w]!;
       // No re-fire from the evidence of an alert that already resolved: the window must start after it.
       const stale =
         !isActive(before.state) &&
         before.resolvedAt !== null &&
         nowMinute - windowMinutes < Math.floor(before.resolvedAt / MINUTE_MS);
-      // The sequential test: the strongest change point since the last resolve (a slow ramp, or
-      // the first minutes of a large step, undiluted by the minutes before it).
-      const evidence = this.evidence;
       const p0 = s.baselineUpper[r]!;
-      // The matching responses needed to fire: `minCount`, fewer where the baseline makes even
-      // that few improbable in this window's calls (min-count.ts).
-      const minCount =
+      // Worked out (-1 until then) only where a count falls in [low, rule.minCount).
+      let minCount =
         judged && !cold && !Number.isNaN(p0)
-          ? minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes)
+          ? shortcuts
+            ? -1
+            : minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes)
           : rule.minCount;
-      // A change point needs `minCount` matching responses after it: with fewer in the whole
-      // longest window there is none to weigh, and the ring is not read.
-      const longestCount = sums[windows[windows.length - 1]! * stride + 1 + r]!;
-      if (
-        judged &&
-        !cold &&
-        rule.cusumThreshold > 0 &&
-        !Number.isNaN(p0) &&
-        longestCount >= minCount
-      ) {
-        const sinceResolve =
-          before.resolvedAt === null
-            ? Infinity
-            : nowMinute - Math.floor(before.resolvedAt / MINUTE_MS);
-        changeEvidence(
-          s,
-          this.geometry.minuteSlots,
-          stride,
-          1 + r,
-          nowMinute,
-          Math.min(this.ruleLongest[r]!, sinceResolve),
-          p0,
-          threshold,
-          minCount,
-          evidence,
-        );
-      } else changeEvidence(s, 1, stride, 1 + r, nowMinute, 0, 0, 0, 0, evidence);
       // Clear: the upper bound is under the resolve threshold; a window too thin for that bound
       // is clear when it holds fewer matching responses than could fire and its rate is under.
       // A firing alert is cleared on its most recent minutes holding `minCalls` calls (at least
@@ -543,21 +549,72 @@ class DetectorImpl implements Detector {
         }
       }
       const clearRate = clearCalls > 0 ? clearCount / clearCalls : 0;
-      const level = rule.cusumThreshold + this.looks[rank]!;
-      const clear =
-        (!judged ||
-          wilsonUpper(clearCount, clearCalls, this.zResolve[r]!) < resolveThreshold ||
-          (clearCount < minCount && clearRate < resolveThreshold)) &&
-        !(
-          judged &&
-          before.state === "firing" &&
-          rule.cusumThreshold > 0 &&
-          evidence.llr >= level &&
-          this.stillRising(s, r, nowMinute, before.lastBreach, p0, threshold, minCount, level)
+      let clear =
+        !judged || wilsonUpper(clearCount, clearCalls, this.zResolve[r]!) < resolveThreshold;
+      if (!clear && clearRate < resolveThreshold) {
+        if (minCount < 0 && clearCount >= low && clearCount < rule.minCount)
+          minCount = minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes);
+        clear = clearCount < (minCount < 0 ? rule.minCount : minCount);
+      }
+      let windowBreach = false;
+      if (lower > threshold) {
+        if (minCount < 0 && count >= low && count < rule.minCount)
+          minCount = minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes);
+        windowBreach = count >= (minCount < 0 ? rule.minCount : minCount);
+      }
+      // A change point whose rate the window no longer shows (clear) is history, not a problem
+      // now: with the window clear and no breach of it, an inactive alert stays as it is, whatever
+      // the sequential test finds, so it is not run.
+      if (
+        shortcuts &&
+        !isActive(before.state) &&
+        !(judged && !stale && (windowBreach || (rule.cusumThreshold > 0 && !clear)))
+      )
+        continue;
+      // The sequential test: the strongest change point since the last resolve (a slow ramp, or
+      // the first minutes of a large step, undiluted by the minutes before it).
+      const evidence = this.evidence;
+      // A change point needs `minCount` matching responses after it: with fewer in the whole
+      // longest window there is none to weigh, and the ring is not read.
+      const longestCount = sums[windows[windows.length - 1]! * stride + 1 + r]!;
+      const weighs = judged && !cold && rule.cusumThreshold > 0 && !Number.isNaN(p0);
+      if (weighs && minCount < 0 && longestCount >= low)
+        minCount = minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes);
+      if (weighs && minCount >= 0 && longestCount >= minCount) {
+        const sinceResolve =
+          before.resolvedAt === null
+            ? Infinity
+            : nowMinute - Math.floor(before.resolvedAt / MINUTE_MS);
+        changeEvidence(
+          s,
+          this.geometry.minuteSlots,
+          stride,
+          1 + r,
+          nowMinute,
+          Math.min(this.ruleLongest[r]!, sinceResolve),
+          p0,
+          threshold,
+          minCount,
+          evidence,
         );
+      } else changeEvidence(s, 1, stride, 1 + r, nowMinute, 0, 0, 0, 0, evidence);
+      const level = rule.cusumThreshold + this.looks[rank]!;
+      // A firing alert is not clear while the sequential test still shows a conclusive rise
+      // since its window test last breached (stillRising).
+      if (
+        clear &&
+        judged &&
+        before.state === "firing" &&
+        rule.cusumThreshold > 0 &&
+        evidence.llr >= level
+      ) {
+        if (minCount < 0)
+          minCount = minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes);
+        if (this.stillRising(s, r, nowMinute, before.lastBreach, p0, threshold, minCount, level))
+          clear = false;
+      }
       // A change point whose rate the window no longer shows (clear) is history, not a problem now.
       const conclusive = rule.cusumThreshold > 0 && evidence.llr >= level && !clear;
-      const windowBreach = count >= minCount && lower > threshold;
       const breach = judged && !stale && (windowBreach || conclusive);
 
       if (!breach && !isActive(before.state)) continue;
@@ -887,6 +944,17 @@ class DetectorImpl implements Detector {
   }
 }
 
+export interface DetectorOptions {
+  /**
+   * Work out every sum and test at every evaluation, with none of the
+   * shortcuts that skip work whose result cannot change a decision (a
+   * customer whose rings hold too few calls to be watched, the bounds and the
+   * sequential test of an alert whose window is clear, baselines whose inputs
+   * did not move). The two must agree; tests hold them equal with this.
+   */
+  exhaustive?: boolean;
+}
+
 /**
  * Creates a detector. `config` is checked with `resolveConfig` (throws a
  * `DetectError` with code `invalid_config`); a `snapshot` from `snapshot()`
@@ -895,6 +963,7 @@ class DetectorImpl implements Detector {
 export function createDetector(
   config?: DetectorConfig,
   snapshot?: DetectorSnapshot | DetectorSnapshotV1,
+  options: DetectorOptions = {},
 ): Detector {
-  return new DetectorImpl(resolveConfig(config), snapshot);
+  return new DetectorImpl(resolveConfig(config), snapshot, options);
 }

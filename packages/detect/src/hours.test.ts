@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { DAY, HOUR, MIN, replay, type Stream, T0, Traffic } from "../test/scenario.ts";
 import { defaultRules } from "./config.ts";
 import { createDetector } from "./detector.ts";
-import { HourProfile, WEEKLY_DECAY } from "./hours.ts";
+import { decay, HourProfile, WEEKLY_DECAY } from "./hours.ts";
 import { migrateSnapshot } from "./snapshot.ts";
 
 const WEEK = 100; // a week number far from the epoch: hours 16 800 …
@@ -26,6 +26,10 @@ function settle(p: HourProfile, week = WEEK) {
 }
 
 describe("HourProfile", () => {
+  test("weighs counts n weeks old by WEEKLY_DECAY ** n, read from a table or not", () => {
+    for (let n = 0; n < 300; n++) expect(decay(n)).toBe(WEEKLY_DECAY ** n);
+  });
+
   test("a night that is always worse keeps its own rate, pulled toward the 24-hour rate by its evidence", () => {
     const p = new HourProfile(2);
     dayOf(p, 0, 0.08, 0.02);

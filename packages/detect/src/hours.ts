@@ -37,6 +37,14 @@ export interface HourRate {
   weight: number;
 }
 
+/** WEEKLY_DECAY ** n for the first whole n, worked out once (the same operation, the same values). */
+const DECAY = Array.from({ length: 64 }, (_, n) => WEEKLY_DECAY ** n);
+
+/** The weight of counts `weeks` weeks old (a whole number ≥ 0). */
+export function decay(weeks: number): number {
+  return weeks < DECAY.length ? DECAY[weeks]! : WEEKLY_DECAY ** weeks;
+}
+
 // Scratch space of updateStrength, shared: it runs to the end before another call can.
 const scratchCalls = new Float64Array(24);
 const scratchCounts = new Float64Array(24);
@@ -53,6 +61,8 @@ export class HourProfile {
   private readonly strength: Float64Array;
   /** Week the strengths were computed in (they age with the slots). */
   private strengthWeek = -1;
+  /** Counts every change to the slots or strengths: what `rate` reads is the same while it is. */
+  changes = 0;
 
   constructor(stride: number) {
     this.stride = stride;
@@ -90,8 +100,9 @@ export class HourProfile {
     const base = slot * stride;
     const old = this.stamp[slot]!;
     if (old > week) return;
+    this.changes++;
     if (old !== week) {
-      const factor = old < 0 ? 0 : WEEKLY_DECAY ** (week - old);
+      const factor = old < 0 ? 0 : decay(week - old);
       for (let k = 0; k < stride; k++) this.values[base + k]! *= factor;
       this.stamp[slot] = week;
     }
@@ -101,11 +112,12 @@ export class HourProfile {
   /** A slot's weight in `week`: its counts are halved for each week since they were written. */
   private weightOf(slot: number, week: number): number {
     const stamp = this.stamp[slot]!;
-    return stamp < 0 || stamp > week ? 0 : WEEKLY_DECAY ** (week - stamp);
+    return stamp < 0 || stamp > week ? 0 : decay(week - stamp);
   }
 
   /** Recomputes each rule's prior strength k from the hours of the day (method of moments). */
   private updateStrength(week: number): void {
+    this.changes++;
     const stride = this.stride;
     const calls = scratchCalls;
     const counts = scratchCounts;
@@ -205,6 +217,7 @@ export class HourProfile {
     for (let at = 0; at + 2 + sourceStride <= flat.length; at += 2 + sourceStride) {
       const slot = flat[at]!;
       if (!(slot >= 0 && slot < HOURS_PER_WEEK)) continue;
+      this.changes++;
       this.stamp[slot] = flat[at + 1]!;
       const base = slot * this.stride;
       this.values[base] = flat[at + 2]!;

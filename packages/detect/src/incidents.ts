@@ -291,6 +291,11 @@ export class IncidentBook {
         : { ...m, status: "resolved", resolvedAt: now };
     };
     const all = active.filter((a) => a.state === "firing" && this.ruleById.has(a.rule));
+    // Nothing firing and nothing open (most evaluations): nothing to fold, open or resolve.
+    if (all.length === 0 && this.open.size === 0) {
+      this.trailing.clear();
+      return [];
+    }
     // An alert that outlived its incident's root stays out until it ends.
     const stillTrailing = new Set(
       all.map((a) => a.incidentId).filter((id) => this.trailing.has(id)),

@@ -16,7 +16,7 @@ export {
   type ValidationResult,
   validateConfig,
 } from "./config.ts";
-export { createDetector } from "./detector.ts";
+export { createDetector, type DetectorOptions } from "./detector.ts";
 export {
   type ConfigIssue,
   DetectError,

@@ -31,6 +31,17 @@ function summedCalls(r: Rings, now: number, first: number): number {
   return calls;
 }
 
+/** What `sumQuarters` must give, read from the buckets themselves. */
+function summedQuarters(r: Rings, first: number): number[] {
+  const sums = Array<number>(geometry.stride).fill(0);
+  for (let quarter = Math.max(0, first); quarter < first + baselineQuarters; quarter++) {
+    const slot = quarter % geometry.quarterSlots;
+    if (r.quarterStamp[slot] !== quarter) continue;
+    for (let k = 0; k < geometry.stride; k++) sums[k]! += r.quarters[slot * geometry.stride + k]!;
+  }
+  return sums;
+}
+
 const stepArb = fc.record({
   advance: fc.constantFrom(...Array<number>(24).fill(1), 2, 3, 7, 29, 31, 200),
   /** Minutes relative to the clock: mostly the current minute, some late, some ahead. */
@@ -39,7 +50,7 @@ const stepArb = fc.record({
   }),
 });
 
-describe("Rings.calls and Rings.sumWindows", () => {
+describe("Rings.calls, Rings.sumWindows and Rings.sumQuarters", () => {
   test("sliding from the previous evaluation gives what a fresh sum gives", () => {
     fc.assert(
       fc.property(fc.array(stepArb, { minLength: 200, maxLength: 400 }), (steps) => {
@@ -68,9 +79,66 @@ describe("Rings.calls and Rings.sumWindows", () => {
           sliding.sumWindows(clock, lengths, scratch, slid, previous);
           fresh.sumWindows(clock, lengths, scratch, summed);
           expect([...slid]).toEqual([...summed]);
+          const quarters = new Float64Array(geometry.stride);
+          sliding.sumQuarters(fq, baselineQuarters, quarters);
+          expect([...quarters]).toEqual(summedQuarters(fresh, fq));
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** The calls of every bucket of both rings, summed from the buckets themselves. */
+function allCalls(r: Rings): number {
+  let calls = 0;
+  for (let slot = 0; slot < geometry.minuteSlots; slot++)
+    calls += r.minutes[slot * geometry.stride]!;
+  for (let slot = 0; slot < geometry.quarterSlots; slot++)
+    calls += r.quarters[slot * geometry.stride]!;
+  return calls;
+}
+
+describe("Rings.held", () => {
+  test("is the calls of every bucket held, so no sum of calls exceeds it", () => {
+    fc.assert(
+      fc.property(
+        fc.array(stepArb, { minLength: 50, maxLength: 300 }),
+        // Restored buckets too: a snapshot's counts land on buckets that may hold others.
+        fc.array(
+          fc.record({
+            ring: fc.constantFrom("minutes" as const, "quarters" as const),
+            back: fc.integer({ min: 0, max: 400 }),
+            calls: fc.integer({ min: 0, max: 50 }),
+          }),
+          { maxLength: 20 },
+        ),
+        (steps, loads) => {
+          const r = new Rings(geometry);
+          let clock = 500;
+          for (const load of loads) {
+            const stamp =
+              load.ring === "minutes" ? clock - load.back : Math.floor((clock - load.back) / Q);
+            r.load(load.ring, stamp, [load.calls, Math.floor(load.calls / 2)]);
+          }
+          expect(r.held).toBe(allCalls(r));
+          let previous = -1;
+          for (const step of steps) {
+            for (const offset of step.events) {
+              const minute = clock + offset;
+              if (minute >= 0) r.count(minute, [0]);
+            }
+            previous = clock;
+            clock += step.advance;
+            expect(r.held).toBe(allCalls(r));
+            const fq = firstQuarter(clock);
+            expect(r.calls(clock, window, fq, baselineQuarters, previous)).toBeLessThanOrEqual(
+              r.held,
+            );
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -15,6 +15,12 @@ export class Rings {
   readonly geometry: Geometry;
   /** Newest event minute counted here. */
   lastMinute = -1;
+  /**
+   * The calls of every bucket both rings hold, whatever minute or quarter it
+   * is about: no sum `calls` makes (a part of each ring) can exceed it, so a
+   * scope holding fewer calls than a floor needs no sum to be ruled out.
+   */
+  held = 0;
   readonly minuteStamp: Int32Array;
   /** Per minute slot: calls, then the count of each rule. */
   readonly minutes: Uint32Array;
@@ -69,33 +75,51 @@ export class Rings {
    * only the 15-minute bucket took it, 2 when the minute bucket did too.
    */
   count(minute: number, rules: readonly number[]): 0 | 1 | 2 {
-    const g = this.geometry;
-    const stride = g.stride;
     const quarter = Math.floor(minute / Q);
-    const qs = quarter % g.quarterSlots;
+    const g = this.geometry;
+    return this.countAt(minute, quarter, quarter % g.quarterSlots, minute % g.minuteSlots, rules);
+  }
+
+  /**
+   * `count` given what it works out from the minute: its quarter
+   * (`Math.floor(minute / 15)`) and both slots, the same in every scope
+   * (one geometry), so an event counted in four scopes works them out once.
+   */
+  countAt(
+    minute: number,
+    quarter: number,
+    qs: number,
+    ms: number,
+    rules: readonly number[],
+  ): 0 | 1 | 2 {
+    const stride = this.geometry.stride;
     const qStamp = this.quarterStamp[qs]!;
     if (qStamp > quarter) return 0;
     if (quarter < this.sumEnd) this.oldWrites++;
     if (quarter < this.callsEnd) this.lateWrites++;
     if (minute < this.sumNow) this.pastWrites++;
     let base = qs * stride;
+    // A plain loop, not fill(): a call into the runtime costs more than these few stores.
     if (qStamp !== quarter) {
-      this.quarters.fill(0, base, base + stride);
+      this.held -= this.quarters[base]!;
+      for (let k = 0; k < stride; k++) this.quarters[base + k] = 0;
       this.quarterStamp[qs] = quarter;
     }
     this.quarters[base]!++;
+    this.held++;
     for (let i = 0; i < rules.length; i++) this.quarters[base + 1 + rules[i]!]!++;
     if (minute > this.lastMinute) this.lastMinute = minute;
 
-    const ms = minute % g.minuteSlots;
     const mStamp = this.minuteStamp[ms]!;
     if (mStamp > minute) return 1;
     base = ms * stride;
     if (mStamp !== minute) {
-      this.minutes.fill(0, base, base + stride);
+      this.held -= this.minutes[base]!;
+      for (let k = 0; k < stride; k++) this.minutes[base + k] = 0;
       this.minuteStamp[ms] = minute;
     }
     this.minutes[base]!++;
+    this.held++;
     for (let i = 0; i < rules.length; i++) this.minutes[base + 1 + rules[i]!]!++;
     return 2;
   }
@@ -182,12 +206,34 @@ export class Rings {
     const stride = this.geometry.stride;
     const qSlots = this.geometry.quarterSlots;
     const end = firstQuarter + quarters;
+    const cache = this.sumCache;
     if (
       firstQuarter === this.sumFirst &&
       end === this.sumEnd &&
       this.oldWrites === this.sumWrites
     ) {
-      out.set(this.sumCache);
+      out.set(cache);
+      return;
+    }
+    if (
+      firstQuarter === this.sumFirst + 1 &&
+      end === this.sumEnd + 1 &&
+      this.oldWrites === this.sumWrites
+    ) {
+      // One quarter on, as `calls` slides: add the one that came in, drop the one that left
+      // (still in its slot: nothing is counted far enough ahead to reuse it).
+      const entering = (end - 1) % qSlots;
+      if (end - 1 >= 0 && this.quarterStamp[entering] === end - 1) {
+        for (let k = 0; k < stride; k++) cache[k]! += this.quarters[entering * stride + k]!;
+      }
+      const leaving = this.sumFirst;
+      if (leaving >= 0 && this.quarterStamp[leaving % qSlots] === leaving) {
+        const base = (leaving % qSlots) * stride;
+        for (let k = 0; k < stride; k++) cache[k]! -= this.quarters[base + k]!;
+      }
+      this.sumFirst = firstQuarter;
+      this.sumEnd = end;
+      out.set(cache);
       return;
     }
     out.fill(0);
@@ -317,9 +363,13 @@ export class Rings {
     this.pastWrites++;
     const base = slot * stride;
     if (existing !== stamp) {
+      this.held -= values[base]!;
       values.fill(0, base, base + stride);
       stamps[slot] = stamp;
     }
+    const before = values[base]!;
     for (let k = 0; k < stride; k++) values[base + k]! += counts[k]!;
+    // What the bucket holds now (a Uint32Array stores what it can of the sum).
+    this.held += values[base]! - before;
   }
 }

@@ -72,6 +72,8 @@ export class Scope extends Rings {
    * sequential test (a thin history weighs less evidence, it does not page).
    */
   readonly baselineUpper: Float64Array;
+  /** The bits of what `setBaselines` last computed the baselines from (baseline.ts), allocated then. */
+  baselineInputs: Uint32Array | undefined = undefined;
   /** The hour-of-week profile, allocated when the scope is first judged. */
   hours: HourProfile | undefined = undefined;
 

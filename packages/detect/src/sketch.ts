@@ -36,8 +36,11 @@ export class Sketch<Kind extends string = Contributor["kind"]> {
   private open(minute: number, slot: number): void {
     if (this.stamp[slot] === minute) return;
     const size = this.rules * this.kinds.length * SKETCH;
-    this.keys.fill(undefined, slot * size, slot * size + size);
-    this.counts.fill(0, slot * size, slot * size + size);
+    // Plain loops, not fill(): a call into the runtime costs more than these few stores.
+    for (let i = slot * size; i < slot * size + size; i++) {
+      this.keys[i] = undefined;
+      this.counts[i] = 0;
+    }
     this.stamp[slot] = minute;
   }
 

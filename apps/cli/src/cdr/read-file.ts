@@ -245,6 +245,7 @@ async function splitRead(
   if (header === undefined || !parser.atRecordStart || !script) return false;
   const {
     onCall: _call,
+    onEvent: _event,
     pairCalls: _pair,
     progress: _progress,
     onCounts: _counts,

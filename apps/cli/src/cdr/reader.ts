@@ -71,9 +71,12 @@ const KAMAILIO_LOG =
 /** The keys of an acc log line without extras, in the order acc writes them. */
 const ACC_LOG_KEYS = ["timestamp", "method", "from_tag", "to_tag", "call_id", "code", "reason"];
 
-/** Cells up to this many bytes are kept for reuse (see CdrParser's #interned), in this many slots. */
+/**
+ * Cells up to this many bytes are kept for reuse (see CdrParser's #interned),
+ * in this many sets of two slots.
+ */
 const INTERN_MAX = 48;
-const INTERN_SLOTS = 4096;
+const INTERN_SETS = 8192;
 
 /** Which optional fields the caller reads; the others are never cut out of the line. */
 export type WantedFields = Partial<
@@ -90,6 +93,18 @@ export type WantedFields = Partial<
     boolean
   >
 >;
+
+/** See `ReaderOptions.onEvent`. */
+export type OnEvent = (
+  code: number,
+  buf: Buffer,
+  timeStart: number,
+  timeEnd: number,
+  trunk: string | undefined,
+  customer: string | undefined,
+  direction: Direction | undefined,
+  line: number,
+) => void;
 
 export interface ReaderOptions {
   /** auto (default), a platform, or csv/ndjson for the generic mapping with that syntax. */
@@ -114,6 +129,18 @@ export interface ReaderOptions {
    * to `onRow`.
    */
   onCall?: (code: number, duration: number | undefined) => void;
+  /**
+   * Called instead of `onRow` for a plain row of the generic mapping's byte
+   * path when nothing but the time, trunk, customer and direction is read
+   * besides the code (durations aside: they are not given), no window is set
+   * and no calls are paired: what a replay needs, with no row object filled
+   * and no string made for the time. The time cell is `buf` from `timeStart`
+   * to `timeEnd` (equal when the row has none or it is empty); the trunk and
+   * customer are what `onRow` would get. Only a direction cell holding
+   * exactly "inbound" or "outbound" (or nothing) is read here: a row with any
+   * other goes to `onRow`, as do rows the byte path cannot read.
+   */
+  onEvent?: OnEvent;
   /**
    * For formats with one row per transaction (Kamailio acc): hold each
    * answered INVITE row until the BYE row of the same call id gives its
@@ -336,6 +363,22 @@ function wholeCell(buf: Buffer, cells: Int32Array, k: number, found: number): nu
   }
   return n;
 }
+/** Whether `kept` is the ASCII text of the bytes `buf[a, b)`. */
+function sameText(kept: string | undefined, buf: Buffer, a: number, b: number): boolean {
+  if (kept === undefined || kept.length !== b - a) return false;
+  for (let p = a, i = 0; p < b; p++, i++) if (kept.charCodeAt(i) !== buf[p]) return false;
+  return true;
+}
+
+const INBOUND = Buffer.from("inbound");
+const OUTBOUND = Buffer.from("outbound");
+
+/** Whether `buf` holds the bytes of `word` from `at`. */
+function sameBytes(buf: Buffer, at: number, word: Buffer): boolean {
+  for (let i = 0; i < word.length; i++) if (buf[at + i] !== word[i]) return false;
+  return true;
+}
+
 /** Buffers shorter than this are read byte by byte: indexing them gains nothing. */
 const INDEX_MIN_BYTES = 4096;
 
@@ -362,6 +405,8 @@ export class CdrParser {
   #simple = false;
   /** Set when rows of the byte path go to `onCall` rather than `onRow`. */
   #lean: ((code: number, duration: number | undefined) => void) | undefined;
+  /** Set when rows of the byte path go to `onEvent` rather than `onRow`. */
+  #events: OnEvent | undefined;
   #window = false;
   readonly #directionUnknown = new Map<string, number>();
   /** Answered INVITE rows waiting for their BYE, by call id, oldest first. */
@@ -640,7 +685,9 @@ export class CdrParser {
    * whose code is three digits and whose duration cells are empty or whole
    * numbers, counted straight into `onCall`. Returns where it stopped: the
    * first line that needs more (a quote, a CR, too few cells, another code,
-   * a challenge to pair), which the caller reads the general way.
+   * a challenge to pair), which the caller reads the general way. With
+   * `onEvent` it hands each line's time cell, trunk, customer and direction
+   * there instead (a direction cell other than "inbound" or "outbound" stops it too).
    */
   #leanLines(
     buf: Buffer,
@@ -659,6 +706,11 @@ export class CdrParser {
     const bi = idx[15] as number;
     const di = idx[16] as number;
     const onCall = this.#lean as (code: number, duration: number | undefined) => void;
+    const onEvent = this.#events;
+    const ti = idx[11] as number;
+    const ri = idx[8] as number;
+    const trunkI = idx[9] as number;
+    const customerI = idx[10] as number;
     const tracker = this.#challenges;
     const result = this.result;
     const wantDuration = this.#wantDuration;
@@ -717,6 +769,43 @@ export class CdrParser {
       if (code === -1 || (tracker !== undefined && (tracker.active || isChallenge(code)))) {
         k = lineK;
         break;
+      }
+      if (onEvent !== undefined) {
+        let direction: Direction | undefined;
+        if (ri !== NO_INDEX && col > ri) {
+          const a = cells[ri * 2] as number;
+          const b = cells[ri * 2 + 1] as number;
+          if (b - a === 7 && sameBytes(buf, a, INBOUND)) direction = "inbound";
+          else if (b - a === 8 && sameBytes(buf, a, OUTBOUND)) direction = "outbound";
+          else if (b !== a) {
+            k = lineK;
+            break;
+          }
+        }
+        let timeStart = 0;
+        let timeEnd = 0;
+        if (ti !== NO_INDEX && col > ti) {
+          timeStart = cells[ti * 2] as number;
+          timeEnd = cells[ti * 2 + 1] as number;
+        }
+        let trunk: string | undefined;
+        if (trunkI !== NO_INDEX && col > trunkI) {
+          const a = cells[trunkI * 2] as number;
+          const b = cells[trunkI * 2 + 1] as number;
+          if (a !== b) trunk = this.#cellText(buf, a, b);
+        }
+        let customer: string | undefined;
+        if (customerI !== NO_INDEX && col > customerI) {
+          const a = cells[customerI * 2] as number;
+          const b = cells[customerI * 2 + 1] as number;
+          if (a !== b) customer = this.#cellText(buf, a, b);
+        }
+        this.#line++;
+        result.rowsRead++;
+        result.rows++;
+        onEvent(code, buf, timeStart, timeEnd, trunk, customer, direction, this.#line);
+        i = j + 1;
+        continue;
       }
       let seconds = -1;
       if (code < 300 && wantDuration) {
@@ -806,28 +895,31 @@ export class CdrParser {
     return buf.toString("utf8", a, b);
   };
 
+  /** A trunk or customer cell `buf[a, b)` (not empty) as `#bufCell` reads it. */
+  #cellText(buf: Buffer, a: number, b: number): string {
+    return b - a <= INTERN_MAX ? this.#interned(buf, a, b) : buf.toString("utf8", a, b);
+  }
+
   /**
    * Short cells (trunks, customers, directions) repeat across rows: the string
    * made for a cell is kept and handed out again for the same bytes, so no new
    * string is made for them and their Map lookups find a hash already computed.
-   * Only ASCII cells are kept (a string equals its bytes there).
+   * Only ASCII cells are kept (a string equals its bytes there). Each hash
+   * has two slots, the newer string first, so two names whose hashes meet
+   * do not push each other out on every row.
    */
-  readonly #internKeys: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS);
+  readonly #internKeys: (string | undefined)[] = new Array<string | undefined>(2 * INTERN_SETS);
   #interned(buf: Buffer, a: number, b: number): string {
     let h = 0x811c9dc5;
     for (let p = a; p < b; p++) h = Math.imul(h ^ (buf[p] as number), 0x01000193);
-    const slot = (h >>> 0) & (INTERN_SLOTS - 1);
-    const kept = this.#internKeys[slot];
-    if (kept !== undefined && kept.length === b - a) {
-      let same = true;
-      for (let p = a, i = 0; p < b; p++, i++) {
-        if (kept.charCodeAt(i) !== buf[p]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return kept;
-    }
+    // FNV-1a's low bits mix poorly for names that differ in a digit or two.
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    const slot = ((h >>> 0) & (INTERN_SETS - 1)) * 2;
+    const keys = this.#internKeys;
+    if (sameText(keys[slot], buf, a, b)) return keys[slot] as string;
+    if (sameText(keys[slot + 1], buf, a, b)) return keys[slot + 1] as string;
     const made = buf.toString("utf8", a, b);
     let ascii = true;
     for (let p = a; p < b; p++) {
@@ -836,7 +928,10 @@ export class CdrParser {
         break;
       }
     }
-    if (ascii) this.#internKeys[slot] = made;
+    if (ascii) {
+      keys[slot + 1] = keys[slot];
+      keys[slot] = made;
+    }
     return made;
   }
 
@@ -1575,7 +1670,17 @@ export class CdrParser {
       this.#simple && !this.#window && only([8, 9, 10, 11, 12, 13, 14, 17, 18])
         ? this.#options.onCall
         : undefined;
-    this.#leanRun = this.#lean !== undefined && this.#options.textOnly !== true;
+    this.#events =
+      this.#lean === undefined &&
+      this.#simple &&
+      !this.#window &&
+      this.#pairing === undefined &&
+      spec.trunkName === undefined &&
+      only([12, 13, 14, 17, 18])
+        ? this.#options.onEvent
+        : undefined;
+    this.#leanRun =
+      (this.#lean !== undefined || this.#events !== undefined) && this.#options.textOnly !== true;
     this.result.columns = columns;
     if (spec.id === "generic" && this.result.detected.auto && columns.code) {
       this.result.detected.why = `no platform's signature columns; generic mapping, SIP code from "${columns.code}"`;

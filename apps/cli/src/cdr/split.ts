@@ -27,7 +27,7 @@ export const SPLIT_MIN_BYTES = 160 * 1024 * 1024;
 export const BLOCK_BYTES = 2 * 1024 * 1024;
 
 /** The reader options a worker can be sent (no functions). */
-export type RangeOptions = Omit<ReaderOptions, "onCall" | "pairCalls">;
+export type RangeOptions = Omit<ReaderOptions, "onCall" | "onEvent" | "pairCalls">;
 
 export interface SplitJob {
   file: string;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseTime } from "./backtest.ts";
+import { parseTime, parseTimeBytes } from "./backtest-time.ts";
 
 /** parseTime as it was before its digit-reading fast path: the answer it must keep giving. */
 function before(raw: string): number | undefined {
@@ -15,6 +15,13 @@ function before(raw: string): number | undefined {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+/** parseTimeBytes of `raw` written inside a line, with cells before and after it. */
+function fromBytes(raw: string, head = "c1,", tail = ",trunk-1\n"): number | undefined {
+  const buf = Buffer.from(head + raw + tail);
+  const start = Buffer.byteLength(head);
+  return parseTimeBytes(buf, start, start + Buffer.byteLength(raw));
+}
 
 describe("parseTime", () => {
   it("reads ISO and SQL times as Date.parse does, in and out of range", () => {
@@ -38,6 +45,7 @@ describe("parseTime", () => {
     fc.assert(
       fc.property(cell, (raw) => {
         expect(parseTime(raw)).toBe(before(raw));
+        expect(fromBytes(raw)).toBe(before(raw));
       }),
       { numRuns: 5000 },
     );
@@ -48,6 +56,7 @@ describe("parseTime", () => {
     fc.assert(
       fc.property(junk, (raw) => {
         expect(parseTime(raw)).toBe(before(raw));
+        expect(fromBytes(raw)).toBe(before(raw));
       }),
       { numRuns: 5000 },
     );
@@ -74,9 +83,31 @@ describe("parseTime", () => {
     );
     fc.assert(
       fc.property(fc.array(fc.tuple(minute, tail), { minLength: 1, maxLength: 20 }), (cells) => {
-        for (const [m, t] of cells) expect(parseTime(m + t)).toBe(before(m + t));
+        for (const [m, t] of cells) {
+          expect(parseTime(m + t)).toBe(before(m + t));
+          expect(fromBytes(m + t)).toBe(before(m + t));
+        }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it("reads cells from their bytes as from their text, non-ASCII and spaces included", () => {
+    const text = fc
+      .array(
+        fc.constantFrom("2026-11-20", "T", " ", "00:00:00", ".300", "Z", "é", "\u00a0", "1", ":"),
+        {
+          maxLength: 8,
+        },
+      )
+      .map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(text, text, (raw, next) => {
+        expect(fromBytes(raw)).toBe(before(raw));
+        // The minute kept from one cell must not leak into the next.
+        expect(fromBytes(next, "x,", "")).toBe(before(next));
+      }),
+      { numRuns: 5000 },
     );
   });
 
@@ -85,5 +116,7 @@ describe("parseTime", () => {
     expect(parseTime("2026-11-20 13:45:07")).toBe(Date.UTC(2026, 10, 20, 13, 45, 7));
     expect(parseTime("2028-02-29T00:00:00Z")).toBe(Date.UTC(2028, 1, 29));
     expect(parseTime("1764633600")).toBe(1764633600000);
+    expect(fromBytes("2026-11-20T00:00:00.300Z")).toBe(Date.UTC(2026, 10, 20, 0, 0, 0, 300));
+    expect(fromBytes("2026-11-20 13:45:07")).toBe(Date.UTC(2026, 10, 20, 13, 45, 7));
   });
 });

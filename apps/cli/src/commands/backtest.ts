@@ -16,10 +16,12 @@ import {
 import { parse as parseYaml } from "yaml";
 import { detectionNotes } from "../cdr/detection-notes.ts";
 import { readCdrFile } from "../cdr/read-file.ts";
+import type { OnEvent } from "../cdr/reader.ts";
 import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
 import { palette, table } from "../render/table.ts";
 import { renderReport } from "../report/html.ts";
 import { SeriesRecorder } from "../report/series.ts";
+import { parseTime, parseTimeBytes } from "./backtest-time.ts";
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -145,87 +147,6 @@ function parseInterval(raw: string | undefined, from = "--interval"): number {
   return seconds;
 }
 
-/**
- * Turns a CDR time cell into ms since the epoch: ISO 8601, "YYYY-MM-DD HH:MM:SS"
- * (read as UTC), or a number of seconds or milliseconds since the epoch.
- */
-export function parseTime(raw: string): number | undefined {
-  const s = raw.trim();
-  const fast = utcDigits(s);
-  if (fast >= 0) return fast;
-  if (/^\d+(\.\d+)?$/.test(s)) {
-    const n = Number(s);
-    return n > 1e11 ? n : n * 1000;
-  }
-  const sql = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(s);
-  const t = Date.parse(sql ? `${sql[1]}T${sql[2]}Z` : s);
-  return Number.isNaN(t) ? undefined : t;
-}
-
-/** The two-digit number at `i` of `s`, or -1 when either is not a digit. */
-function two(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
-}
-
-/** The "YYYY-MM-DD?HH:MM" of the last time utcDigits read in full, and its ms. */
-let minutePrefix = "";
-let minuteMs = 0;
-
-/**
- * The common case read without a RegExp or Date.parse, called once a row:
- * "YYYY-MM-DD[T ]HH:MM:SS[.mmm]" with an optional "Z" after a "T" form, every
- * field in range and the day at most 28 (so no month can reject it). -1 for
- * anything else, which parseTime's general path reads as before.
- */
-function utcDigits(s: string): number {
-  const n = s.length;
-  const zone = s.charCodeAt(n - 1) === 90; // Z
-  const body = zone ? n - 1 : n;
-  if (body !== 19 && body !== 23) return -1;
-  const sep = s.charCodeAt(10);
-  if (sep !== 84 && !(sep === 32 && !zone)) return -1; // T, or a space without a zone
-  if (
-    s.charCodeAt(4) !== 45 ||
-    s.charCodeAt(7) !== 45 ||
-    s.charCodeAt(13) !== 58 ||
-    s.charCodeAt(16) !== 58 ||
-    (body === 23 && s.charCodeAt(19) !== 46)
-  )
-    return -1;
-  const second = two(s, 17);
-  const tens = body === 23 ? two(s, 20) : 0;
-  const last = body === 23 ? two(s, 21) : 0;
-  if (second < 0 || second > 59 || tens < 0 || last < 0) return -1;
-  const ms = body === 23 ? tens * 10 + (last % 10) : 0;
-  // Rows come in time order, so most share the minute before them: its date and time are read once.
-  if (minutePrefix !== "" && s.startsWith(minutePrefix)) return minuteMs + second * 1000 + ms;
-  const century = two(s, 0);
-  const years = two(s, 2);
-  const month = two(s, 5);
-  const day = two(s, 8);
-  const hour = two(s, 11);
-  const minute = two(s, 14);
-  if (
-    century < 19 ||
-    years < 0 ||
-    (century === 19 && years < 70) ||
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > 28 ||
-    hour < 0 ||
-    hour > 23 ||
-    minute < 0 ||
-    minute > 59
-  )
-    return -1;
-  minutePrefix = s.slice(0, 16);
-  minuteMs = Date.UTC(century * 100 + years, month - 1, day, hour, minute);
-  return minuteMs + second * 1000 + ms;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(1)}%`);
 const every = (s: number) => (s % 60 === 0 ? `${s / 60} min` : `${s} s`);
@@ -265,8 +186,9 @@ export async function runBacktest(
     }
     evaluations += times.length;
   };
-  let first: number | undefined;
-  let last: number | undefined;
+  // The first and last event times: kept in an array of doubles, so a row stores no new number.
+  const span = new Float64Array(2);
+  let seen = false;
   const event: CallEvent = {
     time: 0,
     code: 0,
@@ -277,29 +199,66 @@ export async function runBacktest(
   const noTime: number[] = [];
   let noTimeCount = 0;
 
+  // The clock's next evaluation, read again only when it moves (in due()).
+  let next = clock.next;
+  const take = (
+    time: number | undefined,
+    code: number,
+    trunk: string | undefined,
+    customer: string | undefined,
+    direction: CallEvent["direction"],
+    line: number,
+  ) => {
+    if (time === undefined) {
+      if (noTimeCount++ < 5) noTime.push(line);
+      return;
+    }
+    if (!seen) {
+      span[0] = time;
+      span[1] = time;
+      seen = true;
+    } else {
+      if (time < span[0]!) span[0] = time;
+      if (time > span[1]!) span[1] = time;
+    }
+    // Most rows fall before the next evaluation: no list of due times to build.
+    if (next === null || time >= next) {
+      run(clock.due(time));
+      next = clock.next;
+    }
+    // One event object for every row (the detector keeps none of it).
+    event.time = time;
+    event.code = code;
+    event.direction = direction;
+    event.trunk = trunk;
+    event.customer = customer;
+    detector.observe(event);
+  };
+  // Plain rows come as cells, their time read from its bytes; the others as rows.
+  const onEvent: OnEvent = (code, buf, timeStart, timeEnd, trunk, customer, direction, line) => {
+    take(
+      timeStart === timeEnd ? undefined : parseTimeBytes(buf, timeStart, timeEnd),
+      code,
+      trunk,
+      customer,
+      direction,
+      line,
+    );
+  };
   const result = await readCdrFile(
     ctx,
     file,
-    (row) => {
-      const time = row.time === undefined ? undefined : parseTime(row.time);
-      if (time === undefined) {
-        if (noTimeCount++ < 5) noTime.push(row.line);
-        return;
-      }
-      first = Math.min(first ?? time, time);
-      last = Math.max(last ?? time, time);
-      // Most rows fall before the next evaluation: no list of due times to build.
-      const next = clock.next;
-      if (next === null || time >= next) run(clock.due(time));
-      // One event object for every row (the detector keeps none of it).
-      event.time = time;
-      event.code = row.code;
-      event.direction = row.direction;
-      event.trunk = row.trunk;
-      event.customer = row.customer;
-      detector.observe(event);
-    },
+    (row) =>
+      take(
+        row.time === undefined ? undefined : parseTime(row.time),
+        row.code,
+        row.trunk,
+        row.customer,
+        row.direction,
+        row.line,
+      ),
     {
+      onEvent,
       // What the replay reads (duration too: a Kamailio file pairs its answers by it, which
       // decides when they are read); the other cells are never decoded.
       fields: { time: true, trunk: true, customer: true, direction: true, duration: true },
@@ -340,8 +299,8 @@ export async function runBacktest(
       count: result.badCount + noTimeCount,
       first: [...result.bad, ...noTime.map((line) => ({ line, message: "no readable time" }))],
     },
-    from: first === undefined ? null : iso(first),
-    to: last === undefined ? null : iso(last),
+    from: seen ? iso(span[0]!) : null,
+    to: seen ? iso(span[1]!) : null,
     evaluations,
     events: stats.events,
     rules: config.rules.map((r) => r.id),

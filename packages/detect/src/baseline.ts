@@ -18,7 +18,11 @@ const scratch: HourRate = { rate: 0, weight: 0 };
 export function setBaselines(
   s: Scope,
   sums: Float64Array,
-  options: { readonly minBaselineCalls: number; readonly priorCalls: number },
+  options: {
+    readonly minBaselineCalls: number;
+    readonly priorCalls: number;
+    readonly baselineMinutes: number;
+  },
   warmUntil: readonly number[],
   nowMinute: number,
   hour: number,
@@ -27,18 +31,29 @@ export function setBaselines(
 ): void {
   // The baselines are a function of these inputs alone: when none moved since the scope's last
   // evaluation (most evaluations: the sums move every 15 minutes), they are what they are.
-  if (reuse && sameInputs(s, sums, warmUntil, nowMinute, hour, previousHour)) return;
+  if (reuse && sameInputs(s, sums, options, warmUntil, nowMinute, hour, previousHour)) return;
   const calls = sums[0]!;
   // The evidence behind a scope's baseline: its own calls, plus the pseudo-calls of its parent's.
   const weight = s.parent ? calls + options.priorCalls : calls;
   for (let r = 0; r < s.baseline.length; r++) {
     const slot = s.alerts?.[r];
     const frozen = slot && isActive(slot.state);
-    // A cold-start alert froze no baseline (it fires on the rule's ceiling): its scope still has none.
+    // A cold-start alert froze no baseline (it fires on the rule's ceiling): its scope still has none,
+    // until the alert has lasted a whole baseline window. Then the scope's own history is all of
+    // that level, and it becomes the baseline the alert is judged on from here: a scope whose
+    // usual rate sits above the rule's ceiling would otherwise never resolve. A level that keeps
+    // rising still fires against it; one that held for a day resolves as this scope's normal.
     if (frozen && slot.cold) {
-      s.baseline[r] = Number.NaN;
-      s.baselineUpper[r] = Number.NaN;
-      continue;
+      const day = coldReleaseDue(slot.since, nowMinute, options.baselineMinutes)
+        ? ownBaseline(s, r, sums, calls, options, warmUntil, nowMinute)
+        : Number.NaN;
+      if (Number.isNaN(day)) {
+        s.baseline[r] = Number.NaN;
+        s.baselineUpper[r] = Number.NaN;
+        continue;
+      }
+      delete slot.cold;
+      slot.frozenBaseline = day;
     }
     const day = ownBaseline(s, r, sums, calls, options, warmUntil, nowMinute);
     if (!s.hours || Number.isNaN(day)) {
@@ -79,9 +94,15 @@ let inputs = new Float64Array(64);
 /** The bits of `inputs`: compared word by word, the same bits are the same numbers (NaN too). */
 let inputBits = new Uint32Array(inputs.buffer);
 
+/** Whether a cold-start alert that went pending at `since` (ms) has lasted a whole baseline window. */
+function coldReleaseDue(since: number | null, nowMinute: number, baselineMinutes: number): boolean {
+  return since !== null && nowMinute - Math.floor(since / 60_000) >= baselineMinutes;
+}
+
 function sameInputs(
   s: Scope,
   sums: Float64Array,
+  options: { readonly baselineMinutes: number },
   warmUntil: readonly number[],
   nowMinute: number,
   hour: number,
@@ -104,12 +125,16 @@ function sameInputs(
     const frozen = slot !== undefined && isActive(slot.state);
     const held = frozen ? slot.frozenBaseline : null;
     v[at++] = s.parent ? s.parent.baseline[r]! : 0;
-    // Frozen or not, cold or not, a frozen value or none, warming up or not.
+    // Frozen or not, cold or not, a frozen value or none, warming up or not, a cold alert due
+    // for its release or not.
     v[at++] =
       (frozen ? 1 : 0) +
       (frozen && slot.cold ? 2 : 0) +
       (held === null ? 4 : 0) +
-      (nowMinute < warmUntil[r]! ? 8 : 0);
+      (nowMinute < warmUntil[r]! ? 8 : 0) +
+      (frozen && slot.cold && coldReleaseDue(slot.since, nowMinute, options.baselineMinutes)
+        ? 16
+        : 0);
     v[at++] = held ?? 0;
   }
   const key = s.baselineInputs;

@@ -349,6 +349,45 @@ describe("low volume", () => {
   });
 });
 
+describe("a cold-start alert on a scope whose usual rate is above the ceiling", () => {
+  // 500 at 25 % from the very first minute, for 30 hours, at 50 calls a minute: above sip-500's
+  // 10 % ceiling while warming up, so it fires on the ceiling; and it is simply this scope's level.
+  const sip500 = windowRules.find((r) => r.id === "sip-500")!;
+  const steady = () => new Traffic([{ calls: 50, rate: 2500, code: 500 }]);
+
+  test("resolves once it has lasted a whole baseline window: that level is the scope's baseline now", () => {
+    const transitions = replay(only(sip500), steady(), 0, 30 * HOUR).filter(
+      (t) => t.scope.key === "global",
+    );
+    const fired = transitions.find((t) => t.to === "firing");
+    expect(fired).toMatchObject({ status: "no_baseline", threshold: 0.1, baseline: 0 });
+    const resolved = transitions.find((t) => t.to === "resolved");
+    expect(resolved).toBeDefined();
+    const lasted = (resolved!.time - fired!.time) / 60_000;
+    // Not before the baseline window (1440 min) has passed since it went pending; soon after.
+    expect(lasted).toBeGreaterThanOrEqual(1440 - 5);
+    expect(lasted).toBeLessThan(1440 + 60);
+    expect(resolved!.baseline).toBeGreaterThan(0.2);
+    expect(resolved!.baseline).toBeLessThan(0.3);
+    // And it does not fire again on the same level.
+    expect(transitions.filter((t) => t.to === "firing")).toHaveLength(1);
+  });
+
+  test("a level that keeps rising after the release still fires against the learned baseline", () => {
+    // 25 % for 26 hours, then 70 %.
+    const rising = new Traffic([
+      { calls: 50, rate: (m) => (m < 26 * 60 ? 2500 : 7000), code: 500 },
+    ]);
+    const transitions = replay(only(sip500), rising, 0, 30 * HOUR).filter(
+      (t) => t.scope.key === "global",
+    );
+    const firings = transitions.filter((t) => t.to === "firing");
+    expect(firings).toHaveLength(2);
+    expect(firings[1]!.time / 60_000).toBeGreaterThanOrEqual(26 * 60);
+    expect(firings[1]!.baseline).toBeGreaterThan(0.2);
+  });
+});
+
 describe("flapping", () => {
   // 1000 calls/min; for three hours 603 alternates 5 minutes at 12 % and 5 at 2 %,
   // so the 5-minute rate swings 2 % → 12 % → 2 % around the 6 % threshold every 10 minutes.

@@ -17,7 +17,14 @@ describe("answerKey", () => {
   it("leaves other methods, conditional, range and body-carrying requests to the app", () => {
     expect(answerKey("HEAD", "/", { host: "a" })).toBeUndefined();
     expect(answerKey("POST", "/", { host: "a" })).toBeUndefined();
-    for (const name of ["if-none-match", "if-modified-since", "range", "content-length"])
+    for (const name of [
+      "if-none-match",
+      "if-modified-since",
+      "range",
+      "content-length",
+      "authorization",
+      "cookie",
+    ])
       expect(answerKey("GET", "/", { host: "a", [name]: "1" }), name).toBeUndefined();
     expect(answerKey("GET", "/", { host: "a", "cache-control": "no-cache" })).toBeUndefined();
   });

@@ -35,8 +35,14 @@ export interface KeptAnswer {
 
 type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
-/** Request headers that make a request conditional, partial or carry a body: never from the cache. */
+/**
+ * Request headers that make a request conditional, partial, carry a body or
+ * credentials (RFC 9111 §3.5: an answer to an authorized request is not
+ * reused for another): never from the cache.
+ */
 const BYPASS = [
+  "authorization",
+  "cookie",
   "if-none-match",
   "if-modified-since",
   "if-match",

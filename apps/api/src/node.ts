@@ -14,9 +14,9 @@ import {
   CompressedBodies,
   compress,
   encodeBest,
-  identity,
   identityIfNoneMatch,
   pickEncoding,
+  withEncodingVary,
 } from "./compression.ts";
 import {
   allowOrigin,
@@ -97,7 +97,7 @@ const answers =
     : undefined;
 if (answers) metrics.watchAnswers(() => answers.snapshot());
 
-type Bindings = { incoming: IncomingMessage; outgoing: ServerResponse };
+type Bindings = { incoming: IncomingMessage; outgoing: EdgeResponse };
 
 /** With an allow list, an answer depends on Origin: say so beside the app's own Vary. */
 async function varyOnOrigin(pending: Response | Promise<Response>) {
@@ -117,7 +117,11 @@ const fetch = (request: Request, bindings: Bindings) => {
 const compressed = (request: Request, bindings: Bindings) => {
   const headers = bindings.incoming.headers;
   const encoding = pickEncoding(headers["accept-encoding"]);
-  if (encoding === undefined) return identity(app.fetch(request, bindings));
+  if (encoding === undefined) {
+    // Sent as it is: its writeHead adds Vary: Accept-Encoding where it could have been compressed.
+    bindings.outgoing.identity = true;
+    return app.fetch(request, bindings);
+  }
   // The client holds the compressed representation's ETag; the app knows the identity one.
   const inm = headers["if-none-match"];
   if (inm) headers["if-none-match"] = identityIfNoneMatch(inm);
@@ -226,17 +230,21 @@ class EdgeResponse extends ServerResponse<IncomingMessage> {
   keep: string | undefined = undefined;
   /** The headers the app passed to writeHead (without the edge's). */
   appHeaders: Record<string, string | string[]> | undefined = undefined;
+  /** The app's answer goes out uncompressed because the client asked for no encoding we offer. */
+  identity = false;
 
   // biome-ignore lint/suspicious/noExplicitAny: Node's overloads (status, [message], [headers])
   override writeHead(status: number, a?: any, b?: any): this {
-    const given = typeof a === "string" ? b : a;
+    const plain = (h: unknown) => h !== null && typeof h === "object" && !Array.isArray(h);
+    let given = typeof a === "string" ? b : a;
+    if (this.identity && plain(given)) given = withEncodingVary(status, given);
     if (this.keep !== undefined) {
-      if (given !== null && typeof given === "object" && !Array.isArray(given))
-        this.appHeaders = { ...given };
+      // Kept as given (not modified after this call); the cache makes its own copy.
+      if (plain(given)) this.appHeaders = given;
       else this.keep = undefined;
     }
-    if (typeof a === "string") return super.writeHead(status, a, merge(this.edge, b));
-    return super.writeHead(status, merge(this.edge, a));
+    if (typeof a === "string") return super.writeHead(status, a, merge(this.edge, given));
+    return super.writeHead(status, merge(this.edge, given));
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Node's overloads (chunk, [encoding], [callback])

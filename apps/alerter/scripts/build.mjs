@@ -12,7 +12,12 @@ mkdirSync("dist");
 
 await build({
   // The HEP worker thread is its own bundle beside main.mjs (see src/io/_hep-thread.ts).
-  entryPoints: { main: "src/main.ts", "hep-worker": "src/io/hep-worker.ts" },
+  // So is the SQLite writer thread (src/io/sqlite-writer.ts).
+  entryPoints: {
+    main: "src/main.ts",
+    "hep-worker": "src/io/hep-worker.ts",
+    "sqlite-writer": "src/io/sqlite-writer.ts",
+  },
   outdir: "dist",
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { Logger } from "pino";
@@ -46,6 +47,12 @@ export interface AlerterOptions {
   redisUrl?: string | undefined;
   /** Redis mode: this node's name in the lease (SIPCODES_NODE_ID). */
   nodeId?: string | undefined;
+  /**
+   * Something the alerter cannot go on after (the SQLite writer thread died:
+   * a batch may have committed unanswered): main.ts exits, and the replay at
+   * the next start counts what was stored.
+   */
+  onFatal?: ((error: Error) => void) | undefined;
   /** SIPCODES_FAULT (fault tests only): Redis mode's commit crashes, or the HEP worker's. */
   fault?:
     | "crash-before-commit"
@@ -108,8 +115,19 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
   const store =
     redis?.store ??
     new SqliteStore(join(dataDir, "alerter.db"), {
+      writerThread:
+        config.store.writerThread === "auto"
+          ? availableParallelism() > 1
+          : config.store.writerThread,
       onCheckpointError: (message) =>
         logger.warn({ err: message }, "SQLite checkpoint thread failed; the writer checkpoints"),
+      onWriterFailure: (error) => {
+        logger.fatal(
+          { err: error },
+          "SQLite writer thread died: events are refused (503) until the alerter restarts",
+        );
+        options.onFatal?.(error);
+      },
     });
   const metricsRef: { engine?: EngineView; watched?: ReadonlySet<number> } = {};
   const metrics = createMetrics({

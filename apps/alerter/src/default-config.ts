@@ -62,6 +62,7 @@ hep:
 security:
   allowPrivateDestinations: []   # IPs, CIDRs or host names allowed despite being private
 # store:                    # unset: the embedded SQLite store of one process
+#   writerThread: auto      # SQLite inserts on a thread of their own: auto (when >1 CPU), true, false
 #   redis: { url: "redis://127.0.0.1:6379", keyPrefix: sipcodes, dedupeMinutes: 30,
 #            replicas: 0, replicaTimeoutMs: 1000, leaseMs: 3000, pollMs: 250,
 #            checkpointSeconds: 5, standby: true }   # standby: default on (wall clock only)

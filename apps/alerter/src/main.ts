@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       redisUrl: env.SIPCODES_REDIS_URL,
       nodeId: env.SIPCODES_NODE_ID,
       fault: env.SIPCODES_FAULT,
+      onFatal: () => process.exit(1),
     });
   let running = config;
   let alerter = await start(config);

@@ -36,7 +36,11 @@ async function using<T>(open: OpenStore, f: (s: ContractStore) => Promise<T>): P
  * What every store behind `EventStore` and `Outbox` must do, run against
  * SQLite and against Redis. Each test opens its own empty store.
  */
-export function storeContract(name: string, open: OpenStore): void {
+export function storeContract(
+  name: string,
+  open: OpenStore,
+  options: { propertyRuns?: number } = {},
+): void {
   describe(`${name}: store contract`, () => {
     it("stores each id once, in order, across chunk boundaries and repeats inside a batch (property)", async () => {
       await fc.assert(
@@ -74,7 +78,7 @@ export function storeContract(name: string, open: OpenStore): void {
               );
             }),
         ),
-        { numRuns: 25 },
+        { numRuns: options.propertyRuns ?? 25 },
       );
     });
 

@@ -30,7 +30,7 @@ import { alignedNow } from "../domain/schedule.ts";
 import type { AlertLabels } from "../domain/silence.ts";
 import { findSilence, type Silence } from "../domain/silence.ts";
 import type { Metrics } from "./metrics.ts";
-import type { EventStore, NewMessage, SavedState, StoredEvent } from "./store.ts";
+import type { EventStore, NewMessage, RawBatch, SavedState, StoredEvent } from "./store.ts";
 
 export interface IngestOutcome {
   accepted: number;
@@ -281,10 +281,18 @@ export class Engine {
     return this.detector.stats().lastEvaluation ?? this.wall();
   }
 
-  /** Stores a batch (one transaction), then counts its new events; resolves after the commit. */
-  ingest(events: readonly CallRecord[]): Promise<IngestOutcome> {
+  /**
+   * Stores a batch (one transaction), then counts its new events; resolves after the commit.
+   * `raw` is the request body `events` were parsed from, when there is one (see RawBatch).
+   */
+  ingest(events: readonly CallRecord[], raw?: RawBatch): Promise<IngestOutcome> {
+    const { store } = this.options;
+    // A store that keeps call order takes the batch now, beside the counting of the one before.
+    const early = store.insertsInOrder ? store.insertEvents(events, this.wall(), raw) : undefined;
+    early?.catch(() => undefined); // awaited (and its error thrown) in turn below
     return this.serial(async () => {
-      const { inserted, duplicates } = await this.options.store.insertEvents(events, this.wall());
+      const { inserted, duplicates } = await (early ??
+        store.insertEvents(events, this.wall(), raw));
       const counts: Record<ObserveResult, number> = {
         accepted: 0,
         ignored: 0,

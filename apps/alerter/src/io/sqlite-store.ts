@@ -7,6 +7,8 @@ import type { GroupState } from "../domain/grouping.ts";
 import type { IncidentNoticeState } from "../domain/incidents.ts";
 import type { Silence } from "../domain/silence.ts";
 import { type Checkpointer, startCheckpointer } from "./sqlite-checkpointer.ts";
+import { type EventInserter, eventInserter } from "./sqlite-events.ts";
+import { SqliteWriterThread } from "./sqlite-writer-thread.ts";
 import type {
   EventStore,
   InsertResult,
@@ -14,6 +16,7 @@ import type {
   NewMessage,
   Outbox,
   OutboxMessage,
+  RawBatch,
   SavedState,
   SlackThread,
   SlackThreads,
@@ -21,14 +24,18 @@ import type {
 } from "./store.ts";
 
 export interface SqliteStoreOptions {
+  /**
+   * Insert events from a thread of its own (a file only; default false): the
+   * main thread then only sends each batch and waits for its commit.
+   */
+  writerThread?: boolean | undefined;
+  /** The writer thread died: batches fail with store_unavailable from then on (see SqliteWriterThread). */
+  onWriterFailure?: ((error: Error) => void) | undefined;
   /** Checkpoint the WAL from a thread of its own (default true for a file). */
   checkpointThread?: boolean | undefined;
   /** A checkpoint on that thread failed (the writer's own checkpoints still run). */
   onCheckpointError?: ((message: string) => void) | undefined;
 }
-
-/** Events per multi-row INSERT. */
-const CHUNK = 50;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -209,16 +216,16 @@ const toSilence = (r: SilenceRow): Silence => ({
 export class SqliteStore implements EventStore, Outbox, SlackThreads {
   readonly db: Database.Database;
   private readonly stmt;
-  /** The seq the next inserted event gets. */
-  private nextSeq: number;
-  private readonly insertMany: (events: readonly CallRecord[], receivedAt: number) => InsertResult;
-  private readonly commitTx: (
-    state: SavedState,
-    messages: readonly NewMessage[],
-    forgetBefore: number,
-  ) => void;
+  /** Event inserts: on the writer thread (a file), or on this one (in memory, or when asked). */
+  private readonly writer: SqliteWriterThread | undefined;
+  private readonly insertHere: EventInserter | undefined;
+  private readonly commitTx: Database.Transaction<
+    (state: SavedState, messages: readonly NewMessage[], forgetBefore: number) => void
+  >;
 
   private readonly checkpointer: Checkpointer | undefined;
+  /** Batches go in in call order: on this thread at once, or through the writer thread's one queue. */
+  readonly insertsInOrder = true;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
@@ -317,83 +324,15 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
       forgetSlackThreads: db.prepare("DELETE FROM slack_threads WHERE updated_at < ?"),
     };
     const s = this.stmt;
-    // Seqs are given here, in order, from one past the highest ever used (the
-    // table's or the saved state's, so that a table emptied by `forget` never
-    // hands out a seq again). With them known, a chunk of CHUNK rows goes in
-    // with one statement and no RETURNING (reading rows back cost as much as
-    // writing them): when it inserts every row, which is the usual case, each
-    // event has the seq it was given. When some ids were seen before, the
-    // seqs present in the chunk's range say which rows went in; the others
-    // leave gaps, which nothing relies on (replay reads in seq order). Only
-    // `id` conflicts are ignored: a seq taken by another writer is an error
-    // that rolls the transaction back (see insertEvents).
-    const maxSeq = db.prepare("SELECT MAX(seq) FROM events").pluck();
-    const savedSeq = Number(s.getState.get("lastSeq") ?? 0);
-    this.nextSeq = Math.max(Number(maxSeq.get() ?? 0), savedSeq) + 1;
-    const COLUMNS = "seq, id, time, code, direction, trunk, customer, received_at, phrase, reason";
-    const ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    const insertChunk = db.prepare(
-      `INSERT INTO events (${COLUMNS}) VALUES ${Array(CHUNK).fill(ROW).join(", ")} ON CONFLICT (id) DO NOTHING`,
-    );
-    const insertOne = db.prepare(
-      `INSERT INTO events (${COLUMNS}) VALUES ${ROW} ON CONFLICT (id) DO NOTHING`,
-    );
-    const seqsIn = db.prepare("SELECT seq FROM events WHERE seq BETWEEN ? AND ?").pluck();
-    const W = 10; // columns per row
-    const args: unknown[] = new Array(CHUNK * W);
-    this.insertMany = db.transaction((events: readonly CallRecord[], receivedAt: number) => {
-      const inserted: StoredEvent[] = [];
-      let duplicates = 0;
-      let seq = this.nextSeq;
-      let i = 0;
-      for (; i + CHUNK <= events.length; i += CHUNK) {
-        const first = seq;
-        for (let j = 0; j < CHUNK; j++) {
-          const e = events[i + j]!;
-          const o = j * W;
-          args[o] = seq++;
-          args[o + 1] = e.id;
-          args[o + 2] = e.time;
-          args[o + 3] = e.code;
-          args[o + 4] = e.direction ?? null;
-          args[o + 5] = e.trunk ?? null;
-          args[o + 6] = e.customer ?? null;
-          args[o + 7] = receivedAt;
-          args[o + 8] = e.phrase ?? null;
-          args[o + 9] = e.reason ?? null;
-        }
-        const { changes } = insertChunk.run(...args);
-        if (changes === CHUNK) {
-          for (let j = 0; j < CHUNK; j++) inserted.push(stored(events[i + j]!, first + j));
-        } else {
-          const present = new Set(seqsIn.all(first, seq - 1) as number[]);
-          for (let j = 0; j < CHUNK; j++) {
-            if (present.has(first + j)) inserted.push(stored(events[i + j]!, first + j));
-            else duplicates++;
-          }
-        }
-      }
-      for (; i < events.length; i++) {
-        const e = events[i]!;
-        const info = insertOne.run(
-          seq,
-          e.id,
-          e.time,
-          e.code,
-          e.direction ?? null,
-          e.trunk ?? null,
-          e.customer ?? null,
-          receivedAt,
-          e.phrase ?? null,
-          e.reason ?? null,
-        );
-        if (info.changes === 0) duplicates++;
-        else inserted.push(stored(e, seq++));
-      }
-      // Only once the statements succeeded (a throw rolls back and reuses the seqs).
-      this.nextSeq = seq;
-      return { inserted, duplicates };
-    });
+    if (file !== ":memory:" && options.writerThread === true)
+      this.writer = new SqliteWriterThread(
+        file,
+        options.onWriterFailure ??
+          (() => {
+            /* the batches fail with store_unavailable */
+          }),
+      );
+    else this.insertHere = eventInserter(db);
     this.commitTx = db.transaction(
       (state: SavedState, messages: readonly NewMessage[], forgetBefore: number) => {
         if (state.snapshot) s.putState.run("detector", JSON.stringify(state.snapshot));
@@ -420,15 +359,22 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
     );
   }
 
-  async insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult> {
-    try {
-      return this.insertMany(events, receivedAt);
-    } catch (error) {
-      // Another connection wrote events to this file since we read the highest seq: read it again, once.
-      if ((error as { code?: unknown }).code !== "SQLITE_CONSTRAINT_PRIMARYKEY") throw error;
-      this.nextSeq = Number(this.db.prepare("SELECT MAX(seq) FROM events").pluck().get() ?? 0) + 1;
-      return this.insertMany(events, receivedAt);
+  async insertEvents(
+    events: readonly CallRecord[],
+    receivedAt: number,
+    raw?: RawBatch,
+  ): Promise<InsertResult> {
+    const seqs = this.writer
+      ? await this.writer.insert(events, receivedAt, raw)
+      : this.insertHere!(events, receivedAt);
+    const inserted: StoredEvent[] = [];
+    let duplicates = 0;
+    for (let i = 0; i < events.length; i++) {
+      const seq = seqs[i]!;
+      if (seq > 0) inserted.push(stored(events[i]!, seq));
+      else duplicates++;
     }
+    return { inserted, duplicates };
   }
 
   async eventsAfter(seq: number, limit: number): Promise<StoredEvent[]> {
@@ -474,7 +420,7 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
     messages: readonly NewMessage[],
     forgetBefore: number,
   ): Promise<void> {
-    this.commitTx(state, messages, forgetBefore);
+    this.commitTx.immediate(state, messages, forgetBefore);
   }
 
   async addSilence(x: Silence): Promise<void> {
@@ -585,6 +531,7 @@ export class SqliteStore implements EventStore, Outbox, SlackThreads {
   }
 
   async close(): Promise<void> {
+    await this.writer?.close();
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }

@@ -101,9 +101,33 @@ export interface OutboxMessage extends NewMessage {
   supersededBy: string | null;
 }
 
+/**
+ * The request body a batch of events was read from (its bytes, UTF-8), with
+ * how it was read (`parseEventBody`). A store that writes on another thread
+ * moves the bytes there and reads them again, which costs less than copying
+ * the events across; it may detach `bytes`.
+ */
+export interface RawBatch {
+  bytes: ArrayBuffer;
+  ndjson: boolean;
+}
+
 export interface EventStore {
-  /** Stores new events (in one transaction) and reports the ids seen before. */
-  insertEvents(events: readonly CallRecord[], receivedAt: number): Promise<InsertResult>;
+  /**
+   * Stores new events (in one transaction) and reports the ids seen before.
+   * `raw`, when given, is the body `events` were parsed from, exactly.
+   */
+  insertEvents(
+    events: readonly CallRecord[],
+    receivedAt: number,
+    raw?: RawBatch,
+  ): Promise<InsertResult>;
+  /**
+   * True when batches are stored in the order `insertEvents` was called, even
+   * with several in flight: the engine then starts a batch's insert as it
+   * arrives, while the one before is still being counted.
+   */
+  readonly insertsInOrder?: boolean;
   eventsAfter(seq: number, limit: number): Promise<StoredEvent[]>;
   loadState(): Promise<SavedState>;
   /**

@@ -6,6 +6,7 @@ import type { Headers } from "../auth.ts";
 import type { IngestOutcome } from "../engine.ts";
 import { sendProblem } from "../problem.ts";
 import { EventRate } from "../rate-limit.ts";
+import type { RawBatch } from "../store.ts";
 
 /** What every ingest route does once it has events: throttle, store, count, answer. */
 export interface Intake {
@@ -16,6 +17,7 @@ export interface Intake {
     events: CallRecord[],
     rejected: LineError[],
     extra?: Record<string, unknown>,
+    raw?: RawBatch,
   ): Promise<Response>;
   /** `accept` for a provider adapter's results: events, invalid lines and skipped callbacks. */
   adapted(c: Context, source: string, results: Adapted[]): Promise<Response>;
@@ -41,7 +43,7 @@ export function createIntake({ config, engine, metrics, eventRate }: AppDeps): I
     );
   };
 
-  const accept: Intake["accept"] = async (c, source, events, rejected, extra = {}) => {
+  const accept: Intake["accept"] = async (c, source, events, rejected, extra = {}, raw) => {
     let outcome: Omit<IngestOutcome, "results"> & {
       results?: IngestOutcome["results"] | undefined;
     } = { accepted: 0, duplicate: 0, ignored: 0 };
@@ -58,7 +60,7 @@ export function createIntake({ config, engine, metrics, eventRate }: AppDeps): I
           );
         }
       }
-      if (events.length > 0) outcome = await engine.ingest(events);
+      if (events.length > 0) outcome = await engine.ingest(events, raw);
     } catch (error) {
       return unavailable(c, error);
     }

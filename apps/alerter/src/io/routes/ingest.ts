@@ -8,6 +8,8 @@ import { inFlightLimit } from "../rate-limit.ts";
 import { createIntake, headersOf } from "./_intake.ts";
 import { providerRoutes } from "./providers.ts";
 
+const utf8 = new TextDecoder();
+
 /**
  * The ingest routes: our own format at POST /v1/events and the provider
  * adapters, behind one in-flight limit and one body limit.
@@ -44,7 +46,8 @@ export function ingestRoutes(deps: AppDeps) {
           Date.now(),
         )
       : checkBearer(headers.authorization, ingestTokens);
-    const body = plausible ? await c.req.text() : "";
+    const bytes = plausible ? await c.req.arrayBuffer() : undefined;
+    const body = bytes ? utf8.decode(bytes) : "";
     const ok = plausible && (!signed || standard.verify(body, headers));
     if (!ok) {
       return intake.unauthorized(
@@ -56,11 +59,13 @@ export function ingestRoutes(deps: AppDeps) {
       );
     }
     const type = headers["content-type"] ?? "";
-    const parsed = parseEventBody(body, type.includes("ndjson") || type.includes("jsonl"));
+    const ndjson = type.includes("ndjson") || type.includes("jsonl");
+    const parsed = parseEventBody(body, ndjson);
     if (!parsed) {
       return sendProblem(c, "invalid_body", "The body is not JSON, a JSON array, or NDJSON.");
     }
-    return intake.accept(c, "events", parsed.events, parsed.rejected);
+    const raw = bytes ? { bytes, ndjson } : undefined;
+    return intake.accept(c, "events", parsed.events, parsed.rejected, {}, raw);
   });
 
   app.route("/", providerRoutes(deps, intake, ingestTokens));

@@ -209,8 +209,8 @@ export async function startAlerter(options: AlerterOptions): Promise<Alerter> {
       config: config.hep,
       logger,
       metrics: hepMetrics,
-      ingest: async (events) => {
-        const outcome = await engine.ingest(events);
+      ingest: async (events, raw) => {
+        const outcome = await engine.ingest(events, raw);
         countOutcome(metrics, "hep", outcome);
       },
       // Redis mode keeps none: each node's open transactions are its own feed's, lost at restart.

@@ -259,6 +259,16 @@ describe("HepCalls: one event per INVITE transaction", () => {
     ]);
   });
 
+  it("takes no status outside 100-699 for a final response: the INVITE times out instead", () => {
+    const r = run({}, [
+      { at: 10, text: invite("q1", "z9hG4bKq1") },
+      { at: 20, from: B, to: A, text: response("q1", ["z9hG4bKq1"], "999 Out Of Range") },
+      { expireAt: 40_000 },
+    ]);
+    expect(r.events.map((e) => [e.code, e.outcome])).toEqual([[TIMEOUT_CODE, "timeout"]]);
+    expect(r.counters).toMatchObject({ unparsable: 1, timeouts: 1, finals: 0 });
+  });
+
   it("labels direction, trunk and customer from the first rule that sets each", () => {
     const rules: HepCallsConfig["rules"] = [
       { when: { header: { name: "X-Trunk" } }, set: { trunk: { header: "X-Trunk" } } },

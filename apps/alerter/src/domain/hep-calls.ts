@@ -163,7 +163,8 @@ export function parseSipHead(text: string, only?: ReadonlySet<string>): SipHead 
   const start = text.slice(0, nl > 0 && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
   const head: SipHead = { headers: new Map() };
   if (start.startsWith("SIP/2.0 ")) {
-    const m = /^SIP\/2\.0 (\d{3})(?: (.*))?$/.exec(start);
+    // Status codes run from 100 to 699 (RFC 3261, 7.2): a 7xx-9xx is no SIP response.
+    const m = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/.exec(start);
     if (!m) return undefined;
     head.status = Number(m[1]);
     head.phrase = m[2]?.trim() || undefined;

@@ -1,4 +1,4 @@
-import type { HepCallEvent, HepCallsSnapshot } from "../domain/hep-calls.ts";
+import type { HepCallsSnapshot } from "../domain/hep-calls.ts";
 import type { HepReceiverStats } from "./hep-receiver.ts";
 
 /**
@@ -17,7 +17,8 @@ export type ToWorker =
 export type FromWorker =
   | { type: "ready"; udpPort: number | undefined; tcpPort: number | undefined }
   | { type: "failed"; message: string }
-  | { type: "events"; events: HepCallEvent[]; stats: HepReceiverStats }
+  /** Completed calls: a JSON array of events (domain/hep-batch.ts), transferred. */
+  | { type: "events"; bytes: ArrayBuffer; stats: HepReceiverStats }
   | { type: "stats"; stats: HepReceiverStats }
   | { type: "error"; message: string; error: string }
   | { type: "warning"; message: string; detail: Record<string, unknown> }

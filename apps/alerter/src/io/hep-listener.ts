@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
 import { Counter, Gauge, type Registry } from "prom-client";
 import type { HepConfig } from "../config-hep.ts";
-import type { CallRecord } from "../domain/event.ts";
-import { type HepCallEvent, HepCallsSnapshot } from "../domain/hep-calls.ts";
+import { type CallRecord, parseEventBody } from "../domain/event.ts";
+import { encodeHepBatch } from "../domain/hep-batch.ts";
+import { HepCallsSnapshot } from "../domain/hep-calls.ts";
 import type { HepWorkerHealth } from "../domain/readiness.ts";
 import type { HepWorkerFault } from "./_hep-thread.ts";
 import { type HepReceiverStats, PacketResults, startHepReceiver } from "./hep-receiver.ts";
 import { startSupervisedWorker } from "./hep-supervisor.ts";
+import type { RawBatch } from "./store.ts";
 
 /**
  * The HEP listener's metrics, registered beside the alerter's own; `stats` is
@@ -78,15 +80,16 @@ export interface HepListenerOptions {
   config: HepConfig;
   logger: Logger;
   metrics: HepMetrics;
-  /** Stores and counts a batch (the engine's ingest); resolves after the commit. */
-  ingest(events: CallRecord[]): Promise<unknown>;
+  /**
+   * Stores and counts a batch (the engine's ingest); resolves after the
+   * commit. `raw`, when given, holds the bytes the events were read from.
+   */
+  ingest(events: CallRecord[], raw?: RawBatch): Promise<unknown>;
   /**
    * A test clock. The receiver then runs on this thread, since a function
    * cannot cross to a worker; without one it runs in a worker thread.
    */
   now?: () => number;
-  /** Called with every batch of events derived (tests, logs). */
-  onEvents?: (events: readonly HepCallEvent[]) => void;
   /** SIPCODES_FAULT for the first worker thread (restart tests only). */
   fault?: HepWorkerFault | undefined;
   /** Where open transactions are kept across restarts: read at start, written every `hep.saveOpenSeconds` and at close. */
@@ -170,7 +173,8 @@ const emptyStats = (): HepReceiverStats => {
 interface ReceiverSetup {
   config: HepConfig;
   restore: HepCallsSnapshot | undefined;
-  deliver(events: HepCallEvent[]): void;
+  /** A batch of completed calls, encoded by domain/hep-batch.ts. */
+  deliver(batch: ArrayBuffer): void;
   onError(message: string, error: unknown): void;
   onWarning(message: string, detail: Record<string, unknown>): void;
 }
@@ -179,7 +183,7 @@ async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<
   const r = await startHepReceiver({
     config: setup.config,
     restore: setup.restore,
-    onEvents: setup.deliver,
+    onEvents: (events) => setup.deliver(encodeHepBatch(events)),
     onError: setup.onError,
     onWarning: setup.onWarning,
     now,
@@ -211,27 +215,37 @@ async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<
  * the same ports with the saved transactions (hep-supervisor.ts); `health()`
  * says so to /readyz meanwhile.
  */
+const utf8 = new TextDecoder();
+
 export async function startHepListener(options: HepListenerOptions): Promise<HepListener> {
   const { config, logger, metrics } = options;
   let inFlight: Promise<void> = Promise.resolve();
   let waiting = 0;
 
-  const deliver = (events: HepCallEvent[]) => {
-    const batch: CallRecord[] = [];
-    for (const e of events) {
-      if (waiting + batch.length >= config.maxPendingEvents) {
-        metrics.dropped.inc();
-        continue;
-      }
-      const { diagnostics: _d, outcome: _o, ...record } = e;
-      batch.push(record);
+  const deliver = (bytes: ArrayBuffer) => {
+    // Read as a request body is (domain/hep-batch.ts made it one), so that the writer thread,
+    // reading the same bytes again, finds the same events.
+    const parsed = parseEventBody(utf8.decode(bytes), false);
+    let events = parsed?.events ?? [];
+    if (!parsed || parsed.rejected.length > 0)
+      logger.error(
+        { rejected: parsed ? parsed.rejected.slice(0, 3) : "not JSON" },
+        "HEP: call events the event schema refuses were left out (a bug: they are fitted to it)",
+      );
+    let raw: RawBatch | undefined = parsed ? { bytes, ndjson: false } : undefined;
+    const room = Math.max(0, config.maxPendingEvents - waiting);
+    if (events.length > room) {
+      metrics.dropped.inc(events.length - room);
+      events = events.slice(0, room);
+      raw = undefined; // no longer the events the bytes hold
     }
-    options.onEvents?.(events);
-    if (batch.length === 0) return;
+    if (events.length === 0) return;
+    const batch = events;
+    const body = raw;
     waiting += batch.length;
     inFlight = inFlight.then(async () => {
       try {
-        await options.ingest(batch);
+        await options.ingest(batch, body);
       } catch (error) {
         logger.error({ err: error, events: batch.length }, "HEP events could not be stored");
       } finally {

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { Counter, Gauge } from "prom-client";
 import type { HepConfig } from "../config-hep.ts";
-import type { HepCallEvent, HepCallsSnapshot } from "../domain/hep-calls.ts";
+import type { HepCallsSnapshot } from "../domain/hep-calls.ts";
 import type { HepWorkerHealth } from "../domain/readiness.ts";
 import { type FromWorker, type HepWorkerFault, type ToWorker, workerEntry } from "./_hep-thread.ts";
 import type { HepReceiverStats } from "./hep-receiver.ts";
@@ -44,7 +44,8 @@ export interface SupervisorOptions {
   restore: HepCallsSnapshot | undefined;
   /** Reads the saved open transactions again for a restarted worker. */
   reload(): Promise<HepCallsSnapshot | undefined>;
-  deliver(events: HepCallEvent[]): void;
+  /** A batch of completed calls, encoded by domain/hep-batch.ts. */
+  deliver(batch: ArrayBuffer): void;
   onError(message: string, error: unknown): void;
   onWarning?(message: string, detail: Record<string, unknown>): void;
   metrics: { restarts: Counter<"cause">; up: Gauge };
@@ -146,7 +147,7 @@ function spawn(
           break;
         case "events":
           gen.stats = m.stats;
-          options.deliver(m.events);
+          options.deliver(m.bytes);
           break;
         case "stats":
           gen.stats = m.stats;

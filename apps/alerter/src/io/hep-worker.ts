@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { HepConfig } from "../config-hep.ts";
+import { encodeHepBatch } from "../domain/hep-batch.ts";
 import type { HepCallsSnapshot } from "../domain/hep-calls.ts";
 import type { FromWorker, HepWorkerFault, ToWorker } from "./_hep-thread.ts";
 import { startHepReceiver } from "./hep-receiver.ts";
@@ -34,7 +35,11 @@ try {
     restore: data.restore,
     onEvents: (events) => {
       if (data.fault) return injectFault(data.fault);
-      post({ type: "events", events, stats: receiver.stats() });
+      // The batch's bytes move to the main thread (no copy); see hep-batch.ts.
+      const bytes = encodeHepBatch(events);
+      port.postMessage({ type: "events", bytes, stats: receiver.stats() } satisfies FromWorker, [
+        bytes,
+      ]);
     },
     onError: (message, error) => post({ type: "error", message, error: String(error) }),
     onWarning: (message, detail) => post({ type: "warning", message, detail }),

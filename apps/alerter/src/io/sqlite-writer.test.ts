@@ -117,6 +117,31 @@ describe("SqliteStore writer thread", () => {
     }
   });
 
+  it("fails an unreadable batch alone when it shares a transaction with others", async () => {
+    const store = new SqliteStore(file(), { writerThread: true });
+    try {
+      const good = (id: string) => read(`{"id":"${id}","time":1,"code":500}`, true);
+      const bad = read('{"id":"m1","time":1,"code":200}\n{"id":"m2","time":2,"code":200}', true);
+      const a = good("g1");
+      const c = good("g2");
+      // Sent together, so the thread takes the three in one group.
+      const [first, broken, last] = await Promise.allSettled([
+        store.insertEvents(a.events, 1, a.raw),
+        store.insertEvents(bad.events, 1, good("m3").raw),
+        store.insertEvents(c.events, 1, c.raw),
+      ]);
+      expect(first).toMatchObject({ status: "fulfilled", value: { duplicates: 0 } });
+      expect(broken).toMatchObject({ status: "rejected" });
+      expect(last).toMatchObject({ status: "fulfilled", value: { duplicates: 0 } });
+      expect((await store.eventsAfter(0, 10)).map((e) => [e.id, e.seq])).toEqual([
+        ["g1", 1],
+        ["g2", 2],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("answers store_unavailable once the thread is gone, and says so once", async () => {
     const failures: Error[] = [];
     const store = new SqliteStore(file(), {

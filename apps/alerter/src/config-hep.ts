@@ -74,6 +74,13 @@ export const HepConfig = z
     match: z.enum(["call", "branch"]).default("call"),
     /** An INVITE without a final response this long is counted as 408 "No final response seen". */
     timeoutSeconds: z.number().min(1).max(3600).default(32),
+    /**
+     * A 401/407 to an INVITE is a digest challenge, not a call, when the caller
+     * sends the INVITE again (same Call-ID, higher CSeq) within this long; the
+     * retry's outcome counts. Without a retry in time the 401/407 counts. 0:
+     * every 401/407 counts as a call at once.
+     */
+    challengeSeconds: z.number().min(0).max(300).default(10),
     /** Open INVITE transactions held at most (the oldest is evicted above, and counted). */
     maxOpenTransactions: z.number().int().min(1).max(10_000_000).default(100_000),
     /** Only INVITEs that match one of these start a transaction (capture points); default every one. */

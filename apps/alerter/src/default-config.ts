@@ -53,6 +53,7 @@ hep:
   allowFrom: []              # source IPs/CIDRs taken without an auth key
   match: call                # call: Call-ID + CSeq (first leg seen counts); branch: every Via branch
   timeoutSeconds: 32         # no final response this long: counted as 408 "No final response seen"
+  challengeSeconds: 10       # a 401/407 retried within this long is a digest challenge, not a call (0: count it)
   maxOpenTransactions: 100000
   count: []                  # capture-point filters of the INVITEs that count; [] = every INVITE
   rules: []                  # labelling: [{ when: {...}, set: { direction, trunk, customer } }]

@@ -344,3 +344,94 @@ describe("HepCalls: one event per INVITE transaction", () => {
     ).toBe(false);
   });
 });
+
+describe("HepCalls: digest challenges (401/407 then the caller's retry)", () => {
+  const cseq = (text: string, n: number) => text.replace(/CSeq: 1 /, `CSeq: ${n} `);
+  const withChallenges = { challengeMs: 10_000 };
+  const challenged = (status: string, retry: Step[] = []): Step[] => [
+    { at: 1_000, text: invite("ch1", "z9hG4bKc1") },
+    { at: 1_050, from: B, to: A, text: response("ch1", ["z9hG4bKc1"], status) },
+    ...retry,
+  ];
+  const retried = (final: string): Step[] => [
+    { at: 1_200, text: cseq(invite("ch1", "z9hG4bKc2", ["Proxy-Authorization: Digest x"]), 2) },
+    { at: 1_900, from: B, to: A, text: cseq(response("ch1", ["z9hG4bKc2"], final), 2) },
+  ];
+
+  it("counts a retried 407 as one call, with the retry's outcome", () => {
+    const r = run(withChallenges, [
+      ...challenged("407 Proxy Authentication Required", retried("603 Decline")),
+      { expireAt: 60_000 },
+    ]);
+    expect(r.events.map((e) => [e.id, e.code])).toEqual([["hep:ch1:2", 603]]);
+    expect(r.counters).toMatchObject({ invites: 2, finals: 2, challenges: 1, timeouts: 0 });
+    expect(r.open).toBe(0);
+  });
+
+  it("counts a 401 nobody retried as the call's outcome once the wait is over, at the response's time", () => {
+    const steps = challenged("401 Unauthorized");
+    expect(run(withChallenges, [...steps, { expireAt: 10_999 }]).events).toEqual([]);
+    const r = run(withChallenges, [...steps, { expireAt: 11_050 }]);
+    expect(r.events.map((e) => [e.code, e.phrase, e.time])).toEqual([
+      [401, "Unauthorized", 1_050],
+    ]);
+    expect(r.counters.challenges).toBe(0);
+  });
+
+  it("counts each 401/407 at once with challengeMs 0 (and by default)", () => {
+    for (const config of [{ challengeMs: 0 }, {}]) {
+      const r = run(config, challenged("407 Proxy Authentication Required", retried("200 OK")));
+      expect(r.events.map((e) => e.code)).toEqual([407, 200]);
+    }
+  });
+
+  it("does not take an INVITE of another call, or the same CSeq again, for the retry", () => {
+    const r = run(withChallenges, [
+      ...challenged("407 Proxy Authentication Required"),
+      { at: 1_100, text: invite("ch1", "z9hG4bKc1") }, // the challenged INVITE retransmitted
+      { at: 1_200, text: invite("other", "z9hG4bKo1") },
+      { expireAt: 20_000 },
+    ]);
+    expect(r.events.map((e) => [e.id, e.code])).toEqual([["hep:ch1:1", 407]]);
+    expect(r.counters.challenges).toBe(0);
+  });
+
+  it("keeps a waiting challenge through a snapshot, and folds the retry after the restore", () => {
+    const before = new HepCalls({ ...base, ...withChallenges });
+    const msg = (text: string, at: number, from = A, to = B): CapturedSip => ({
+      time: at,
+      src: from,
+      dst: to,
+      text,
+    });
+    before.observe(msg(invite("s1", "z9hG4bKs1"), 1_000), 1_000);
+    before.observe(msg(response("s1", ["z9hG4bKs1"], "407 Proxy Auth"), 1_050, B, A), 1_050);
+    const saved = HepCallsSnapshot.parse(JSON.parse(JSON.stringify(before.snapshot())));
+    expect(saved.challenged.map(([id]) => id)).toEqual(["s1"]);
+
+    const after = new HepCalls({ ...base, ...withChallenges });
+    after.restore(saved);
+    after.observe(msg(cseq(invite("s1", "z9hG4bKs2"), 2), 1_300), 1_300);
+    const events = after.observe(
+      msg(cseq(response("s1", ["z9hG4bKs2"], "200 OK"), 2), 1_500, B, A),
+      1_500,
+    );
+    expect(events.map((e) => e.code)).toEqual([200]);
+    expect(after.expire(60_000)).toEqual([]);
+    expect(after.counters.challenges).toBe(1);
+  });
+
+  it("reads a snapshot from before challenges were kept", () => {
+    expect(HepCallsSnapshot.parse({ version: 1, open: [], closed: [] }).challenged).toEqual([]);
+  });
+
+  it("counts the oldest waiting challenge when more than maxOpen wait", () => {
+    const r = run({ ...withChallenges, maxOpen: 1 }, [
+      { at: 1, text: invite("m1", "z9hG4bKm1") },
+      { at: 2, from: B, to: A, text: response("m1", ["z9hG4bKm1"], "407 Proxy Auth") },
+      { at: 3, text: invite("m2", "z9hG4bKm2") },
+      { at: 4, from: B, to: A, text: response("m2", ["z9hG4bKm2"], "407 Proxy Auth") },
+    ]);
+    expect(r.events.map((e) => e.id)).toEqual(["hep:m1:1"]);
+  });
+});

@@ -67,6 +67,14 @@ export interface HepCallsConfig {
   timeoutMs: number;
   /** Open transactions held at most; the oldest is evicted above (counted, no event). */
   maxOpen: number;
+  /**
+   * A 401/407 final response is a digest challenge when the caller sends the
+   * INVITE again with the same Call-ID and a higher CSeq within this long:
+   * the challenge is then not a call of its own, and the retry's outcome is
+   * what counts. Without a retry in time the 401/407 counts (at the end of the
+   * wait). 0: every 401/407 counts at once, as a call.
+   */
+  challengeMs?: number | undefined;
   /** Only INVITEs matching one of these start a transaction; empty or absent: every INVITE. */
   count?: HepMatch[] | undefined;
   /** Labelling rules, in order; for each label the first rule that sets it wins. */
@@ -108,6 +116,8 @@ export interface HepCallsCounters {
   notCounted: number;
   /** Text that is not a SIP message with Call-ID, CSeq and Via. */
   unparsable: number;
+  /** 401/407 finals followed by the caller's retry (same Call-ID, higher CSeq): not counted as calls. */
+  challenges: number;
 }
 
 // ----------------------------------------------------------------- parsing
@@ -319,11 +329,33 @@ const OpenTransaction = z.object({
   customer: z.string().optional(),
 });
 
+const HeldChallenge = z.object({
+  /** CSeq number of the challenged INVITE: a retry has a higher one. */
+  cseq: z.number(),
+  /** When the challenge was received (the clock passed in). */
+  at: z.number(),
+  event: z.object({
+    id: z.string().min(1).max(200),
+    time: z.number(),
+    code: z.number().int(),
+    phrase: z.string().optional(),
+    reason: z.string().optional(),
+    diagnostics: z.string().optional(),
+    direction: z.enum(["inbound", "outbound"]).optional(),
+    trunk: z.string().optional(),
+    customer: z.string().optional(),
+    outcome: z.literal("final"),
+  }),
+});
+type HeldChallenge = z.infer<typeof HeldChallenge>;
+
 /** What `HepCalls.snapshot` returns and `restore` takes: JSON, kept by the store across restarts. */
 export const HepCallsSnapshot = z.object({
   version: z.literal(1),
   open: z.array(z.tuple([z.string(), OpenTransaction])),
   closed: z.array(z.tuple([z.string(), z.number()])),
+  /** 401/407s waiting for the caller's retry, by Call-ID (absent in snapshots from before). */
+  challenged: z.array(z.tuple([z.string(), HeldChallenge])).default([]),
 });
 export type HepCallsSnapshot = z.infer<typeof HepCallsSnapshot>;
 
@@ -401,8 +433,12 @@ class RecentKeys {
   }
 }
 
+const isChallenge = (code: number) => code === 401 || code === 407;
+
 export class HepCalls {
   private readonly open = new Map<string, Open>();
+  /** 401/407 finals waiting for a retry, by Call-ID, in receipt order. */
+  private readonly challenged = new Map<string, HeldChallenge>();
   /** Transactions closed recently (key, close time), so late copies count once. */
   private readonly closed: RecentKeys;
   readonly counters: HepCallsCounters = {
@@ -414,6 +450,7 @@ export class HepCalls {
     evicted: 0,
     notCounted: 0,
     unparsable: 0,
+    challenges: 0,
   };
 
   /** The headers pairing and labelling read; the others are skipped unparsed. */
@@ -435,8 +472,9 @@ export class HepCalls {
     this.wanted = wanted;
   }
 
+  /** Open transactions and challenges waiting for their retry. */
   get openCount(): number {
-    return this.open.size;
+    return this.open.size + this.challenged.size;
   }
 
   private key(callId: string, num: string, branch: string): string {
@@ -467,6 +505,12 @@ export class HepCalls {
         return [];
       }
       this.counters.invites++;
+      const held = this.challenged.get(callId);
+      if (held && Number(cs.num) > held.cseq) {
+        // The caller answered the challenge: the call is this INVITE, not the 401/407.
+        this.challenged.delete(callId);
+        this.counters.challenges++;
+      }
       const l = labels(this.config.rules, view);
       this.open.set(key, {
         id: eventId(key),
@@ -492,25 +536,43 @@ export class HepCalls {
     this.open.delete(key);
     this.remember(key, now);
     this.counters.finals++;
-    return [
-      {
-        id: tx.id,
-        time: msg.time,
-        code: head.status,
-        phrase: head.phrase?.slice(0, 200),
-        reason: first(head, "reason")?.slice(0, 1000),
-        diagnostics: first(head, "ms-diagnostics")?.slice(0, 1000),
-        direction: tx.direction,
-        trunk: tx.trunk,
-        customer: tx.customer,
-        outcome: "final",
-      },
-    ];
+    const event: HepCallEvent & { outcome: "final" } = {
+      id: tx.id,
+      time: msg.time,
+      code: head.status,
+      phrase: head.phrase?.slice(0, 200),
+      reason: first(head, "reason")?.slice(0, 1000),
+      diagnostics: first(head, "ms-diagnostics")?.slice(0, 1000),
+      direction: tx.direction,
+      trunk: tx.trunk,
+      customer: tx.customer,
+      outcome: "final",
+    };
+    if ((this.config.challengeMs ?? 0) > 0 && isChallenge(head.status)) {
+      const out = this.challenged.size >= this.config.maxOpen ? this.giveUpOldest() : [];
+      // A second challenge of the same call replaces the first (answered by the INVITE between).
+      this.challenged.delete(callId);
+      this.challenged.set(callId, { cseq: Number(cs.num), at: now, event });
+      return out;
+    }
+    return [event];
+  }
+
+  /** The oldest waiting challenge, counted as the call's outcome (at the cap). */
+  private giveUpOldest(): HepCallEvent[] {
+    const [callId, held] = this.challenged.entries().next().value as [string, HeldChallenge];
+    this.challenged.delete(callId);
+    return [held.event];
   }
 
   /** The open and recently closed transactions, in receipt order, to carry across a restart. */
   snapshot(): HepCallsSnapshot {
-    return { version: 1, open: [...this.open], closed: this.closed.entries() };
+    return {
+      version: 1,
+      open: [...this.open],
+      closed: this.closed.entries(),
+      challenged: [...this.challenged],
+    };
   }
 
   /**
@@ -527,6 +589,8 @@ export class HepCalls {
         customer: tx.customer,
       });
     for (const [key, at] of snapshot.closed) this.closed.add(key, at);
+    for (const [callId, held] of snapshot.challenged.slice(-this.config.maxOpen))
+      this.challenged.set(callId, held);
   }
 
   private remember(key: string, now: number): void {
@@ -553,6 +617,13 @@ export class HepCalls {
         customer: tx.customer,
         outcome: "timeout",
       });
+    }
+    const wait = this.config.challengeMs ?? 0;
+    for (const [callId, held] of this.challenged) {
+      if (now - held.at < wait) break;
+      // No retry came: the caller gave up, and the 401/407 is what it got (at the response's time).
+      this.challenged.delete(callId);
+      out.push(held.event);
     }
     // Closed keys only need to outlive the copies and retransmissions of their messages.
     this.closed.dropBefore(now - 2 * timeoutMs);

@@ -48,7 +48,7 @@ export function createHepMetrics(
   });
   new Counter({
     name: "sipcodes_alerter_hep_transactions_total",
-    help: "INVITE transactions by what became of them: invites (opened), finals, timeouts, evicted (above hep.maxOpenTransactions), orphans (final without its INVITE), repeats (retransmissions and copies), notCounted (left out by hep.count), unparsable.",
+    help: "INVITE transactions by what became of them: invites (opened), finals, timeouts, evicted (above hep.maxOpenTransactions), orphans (final without its INVITE), repeats (retransmissions and copies), notCounted (left out by hep.count), unparsable, challenges (401/407 answered by a retry: not calls).",
     labelNames: ["result"] as const,
     registers: [registry],
     collect() {
@@ -165,6 +165,7 @@ const emptyStats = (): HepReceiverStats => {
       evicted: 0,
       notCounted: 0,
       unparsable: 0,
+      challenges: 0,
     },
     open: 0,
   };

@@ -117,6 +117,7 @@ export async function startHepReceiver(options: HepReceiverOptions): Promise<Hep
   const calls = new HepCalls({
     match: config.match,
     timeoutMs: config.timeoutSeconds * 1000,
+    challengeMs: config.challengeSeconds * 1000,
     maxOpen: config.maxOpenTransactions,
     count: config.count,
     rules: config.rules,

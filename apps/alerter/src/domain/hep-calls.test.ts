@@ -372,9 +372,7 @@ describe("HepCalls: digest challenges (401/407 then the caller's retry)", () => 
     const steps = challenged("401 Unauthorized");
     expect(run(withChallenges, [...steps, { expireAt: 10_999 }]).events).toEqual([]);
     const r = run(withChallenges, [...steps, { expireAt: 11_050 }]);
-    expect(r.events.map((e) => [e.code, e.phrase, e.time])).toEqual([
-      [401, "Unauthorized", 1_050],
-    ]);
+    expect(r.events.map((e) => [e.code, e.phrase, e.time])).toEqual([[401, "Unauthorized", 1_050]]);
     expect(r.counters.challenges).toBe(0);
   });
 

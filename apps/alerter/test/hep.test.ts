@@ -127,6 +127,69 @@ describe("HEP ingest over real sockets", () => {
     expect(events.map((e) => e.code)).toEqual([503, 503, 503, 503, 503]);
   });
 
+  it("counts a 407 challenge and its retry as one call, and a 407 never retried once the wait ends", async () => {
+    const alerter = await start({ challengeSeconds: 1 });
+    const udp = dgram.createSocket("udp4");
+    cleanups.push(() => new Promise<void>((r) => udp.close(() => r())));
+    const send = (p: Parameters<typeof hep3>[0]) =>
+      new Promise<void>((r) => udp.send(hep3(p), alerter.hep!.udpPort!, "127.0.0.1", () => r()));
+    const at = (i: number, ms: number) => ({
+      sport: 5060,
+      dport: 5060,
+      agentId: 7,
+      authKey: PASSWORD,
+      time: (T0 + i * 1000 + ms) * 1000,
+    });
+    const out = { src: "192.0.2.10", dst: "198.51.100.20" };
+    const back = { src: "198.51.100.20", dst: "192.0.2.10" };
+    const challenge = "407 Proxy Authentication Required";
+    for (let i = 0; i < 4; i++) {
+      const callId = `auth-${i}@test`;
+      const invite = (cseq: number, branch: string, extra: string[] = []) =>
+        sip("INVITE sip:+15550100@carrier.example SIP/2.0", callId, `${cseq} INVITE`, branch, [
+          "X-Trunk: carrier-a",
+          ...extra,
+        ]);
+      await send({ ...at(i, 0), ...out, payload: invite(1, `z9hG4bKa${i}`) });
+      await send({
+        ...at(i, 20),
+        ...back,
+        payload: sip(`SIP/2.0 ${challenge}`, callId, "1 INVITE", `z9hG4bKa${i}`),
+      });
+      if (i === 3) continue; // this caller gives up
+      await send({
+        ...at(i, 60),
+        ...out,
+        payload: invite(2, `z9hG4bKb${i}`, ['Proxy-Authorization: Digest username="pbx"']),
+      });
+      await send({
+        ...at(i, 900),
+        ...back,
+        payload: sip(
+          `SIP/2.0 ${i === 0 ? "603 Decline" : "200 OK"}`,
+          callId,
+          "2 INVITE",
+          `z9hG4bKb${i}`,
+        ),
+      });
+    }
+    const events = await waitFor(async () => {
+      const e = await alerter.store.eventsAfter(0, 100);
+      return e.length >= 4 ? e : undefined;
+    }, "4 calls from 7 INVITE transactions");
+    await new Promise((r) => setTimeout(r, 300));
+    const all = await alerter.store.eventsAfter(0, 100);
+    expect(all.map((e) => [e.id, e.code]).sort()).toEqual([
+      ["hep:auth-0@test:2", 603],
+      ["hep:auth-1@test:2", 200],
+      ["hep:auth-2@test:2", 200],
+      ["hep:auth-3@test:1", 407],
+    ]);
+    expect(events.find((e) => e.code === 407)?.phrase).toBe("Proxy Authentication Required");
+    const metrics = await (await fetch(`${alerter.url}/metrics`)).text();
+    expect(metrics).toMatch(/sipcodes_alerter_hep_transactions_total\{result="challenges"\} 3/);
+  });
+
   it("refuses to start HEP with nothing to authenticate it", async () => {
     await expect(start({ agents: [] })).rejects.toThrow(
       /hep\.agents: HEP is enabled but nothing authenticates it/,

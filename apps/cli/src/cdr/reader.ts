@@ -15,6 +15,7 @@ import {
 } from "./formats.ts";
 import { GraphPageScanner, sniffGraphPage } from "./graph-pages.ts";
 import { separatorIndex } from "./separators.ts";
+import { parseCdrTime } from "./time.ts";
 
 export { toDirection } from "./formats.ts";
 
@@ -276,29 +277,6 @@ function quotesBalanced(text: string): boolean {
   let count = 0;
   for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) count++;
   return count % 2 === 0;
-}
-
-/**
- * Reads a CDR time: ISO 8601 (with or without a zone; none means UTC),
- * "YYYY-MM-DD HH:MM:SS[.fff]" (read as UTC), or epoch seconds /
- * milliseconds / microseconds. Returns undefined when it is none of these.
- */
-export function parseCdrTime(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const s = raw.trim();
-  if (s === "") return undefined;
-  if (/^\d{9,16}(\.\d+)?$/.test(s)) {
-    const n = Number(s);
-    if (n < 1e11) return Math.round(n * 1000);
-    if (n < 1e14) return Math.round(n);
-    return Math.round(n / 1000);
-  }
-  const m = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(Z|[+-]\d\d:?\d\d)?$/i.exec(s);
-  if (!m) return undefined;
-  const zone =
-    m[3] === undefined ? "Z" : m[3].length === 5 ? `${m[3].slice(0, 3)}:${m[3].slice(3)}` : m[3];
-  const t = Date.parse(`${m[1]}T${m[2]}${zone}`);
-  return Number.isNaN(t) ? undefined : t;
 }
 
 const str = (value: unknown): string | undefined => {

@@ -1,18 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parseCdrTime } from "../cdr/time.ts";
 import { parseTime, parseTimeBytes } from "./backtest-time.ts";
 
-/** parseTime as it was before its digit-reading fast path: the answer it must keep giving. */
-function before(raw: string): number | undefined {
-  const s = raw.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) {
-    const n = Number(s);
-    return n > 1e11 ? n : n * 1000;
-  }
-  const sql = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(s);
-  const t = Date.parse(sql ? `${sql[1]}T${sql[2]}Z` : s);
-  return Number.isNaN(t) ? undefined : t;
-}
+/** What every CDR reader makes of a time cell: the answer the fast paths must give. */
+const before = (raw: string) => parseCdrTime(raw);
 
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 
@@ -24,7 +16,7 @@ function fromBytes(raw: string, head = "c1,", tail = ",trunk-1\n"): number | und
 }
 
 describe("parseTime", () => {
-  it("reads ISO and SQL times as Date.parse does, in and out of range", () => {
+  it("reads ISO and SQL times as the CDR reader does, in and out of range", () => {
     const cell = fc
       .record({
         year: fc.integer({ min: 1900, max: 2100 }),
@@ -62,7 +54,7 @@ describe("parseTime", () => {
     );
   });
 
-  it("reads cells of one minute in a row as Date.parse does (the minute is kept between cells)", () => {
+  it("reads cells of one minute in a row as the CDR reader does (the minute is kept between cells)", () => {
     const tail = fc.constantFrom(
       ":00",
       ":59",
@@ -116,6 +108,9 @@ describe("parseTime", () => {
     expect(parseTime("2026-11-20 13:45:07")).toBe(Date.UTC(2026, 10, 20, 13, 45, 7));
     expect(parseTime("2028-02-29T00:00:00Z")).toBe(Date.UTC(2028, 1, 29));
     expect(parseTime("1764633600")).toBe(1764633600000);
+    // FreeSWITCH's start_uepoch: microseconds.
+    expect(parseTime("1764633600123456")).toBe(1764633600123);
+    expect(parseTime("1764633600123")).toBe(1764633600123);
     expect(fromBytes("2026-11-20T00:00:00.300Z")).toBe(Date.UTC(2026, 10, 20, 0, 0, 0, 300));
     expect(fromBytes("2026-11-20 13:45:07")).toBe(Date.UTC(2026, 10, 20, 13, 45, 7));
   });

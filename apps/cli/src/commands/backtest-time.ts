@@ -1,23 +1,14 @@
-// The time cells a backtest replays: ISO 8601, "YYYY-MM-DD HH:MM:SS" (read as
-// UTC), or seconds or milliseconds since the epoch. The common forms are read
-// from their digits, from the string or straight from the file's bytes; both
-// give what the general path (a RegExp and Date.parse) gives.
+// The time cells a backtest replays, read as every CDR reader reads them
+// (cdr/time.ts: parseCdrTime). The common forms are read here from their
+// digits, from the string or straight from the file's bytes, once a row and
+// without a RegExp; both give what parseCdrTime gives, which reads the rest.
+import { parseCdrTime } from "../cdr/time.ts";
 
-/**
- * Turns a CDR time cell into ms since the epoch: ISO 8601, "YYYY-MM-DD HH:MM:SS"
- * (read as UTC), or a number of seconds or milliseconds since the epoch.
- */
+/** A CDR time cell as ms since the epoch (parseCdrTime's answer), or undefined. */
 export function parseTime(raw: string): number | undefined {
   const s = raw.trim();
   const fast = utcDigits(s);
-  if (fast >= 0) return fast;
-  if (/^\d+(\.\d+)?$/.test(s)) {
-    const n = Number(s);
-    return n > 1e11 ? n : n * 1000;
-  }
-  const sql = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(s);
-  const t = Date.parse(sql ? `${sql[1]}T${sql[2]}Z` : s);
-  return Number.isNaN(t) ? undefined : t;
+  return fast >= 0 ? fast : parseCdrTime(s);
 }
 
 /**
@@ -72,7 +63,7 @@ function minuteOf(
  * The common case read without a RegExp or Date.parse, called once a row:
  * "YYYY-MM-DD[T ]HH:MM:SS[.mmm]" with an optional "Z" after a "T" form, every
  * field in range and the day at most 28 (so no month can reject it). -1 for
- * anything else, which parseTime's general path reads as before.
+ * anything else, which parseCdrTime reads.
  */
 function utcDigits(s: string): number {
   const n = s.length;

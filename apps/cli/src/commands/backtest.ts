@@ -352,6 +352,12 @@ export async function runBacktest(
   ctx.out(
     `  rows ${result.rows.toLocaleString("en-US")} · accepted ${stats.events.accepted.toLocaleString("en-US")}${stats.events.late ? ` · late ${stats.events.late}` : ""}${stats.events.future ? ` · ahead of time ${stats.events.future}` : ""} · bad rows ${summary.badRows.count}${result.skipped["auth-retried"].count ? ` (of which ${result.skipped["auth-retried"].count.toLocaleString("en-US")} auth challenges retried in the same call, first at line ${result.skipped["auth-retried"].lines.join(", ")})` : ""}\n`,
   );
+  if (summary.badRows.count > 0) {
+    const shown = summary.badRows.first.slice(0, 3);
+    ctx.out(
+      `  ${p.dim(`not replayed: ${shown.map((b) => `line ${b.line} (${b.message})`).join(", ")}${summary.badRows.count > shown.length ? `, and ${(summary.badRows.count - shown.length).toLocaleString("en-US")} more` : ""}`)}\n`,
+    );
+  }
   if (transitions.length === 0) {
     ctx.out("\nNo alert would have changed state.\n");
     return;

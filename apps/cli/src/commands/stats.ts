@@ -11,13 +11,8 @@ import {
 import { detectionNotes } from "../cdr/detection-notes.ts";
 import type { FormatChoice } from "../cdr/formats.ts";
 import { readCdrFile } from "../cdr/read-file.ts";
-import {
-  type CdrRow,
-  parseCdrTime,
-  type ReaderResult,
-  type SkipTally,
-  type WantedFields,
-} from "../cdr/reader.ts";
+import type { CdrRow, ReaderResult, SkipTally, WantedFields } from "../cdr/reader.ts";
+import { parseCdrTime } from "../cdr/time.ts";
 import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
 import { clip, palette, table } from "../render/table.ts";
 import { resolveProfile } from "./profile.ts";

@@ -101,6 +101,8 @@ const FREESWITCH_CAUSES: Record<string, number> = {
   NORMAL_TEMPORARY_FAILURE: 503,
   RECOVERY_ON_TIMER_EXPIRE: 504,
   NO_ANSWER: 480,
+  // FreeSWITCH's own table (mod_sofia hangup_cause_to_sip), not RFC 3398's 403.
+  CALL_REJECTED: 603,
 };
 
 const expected: Record<string, () => Expected> = {
@@ -531,7 +533,8 @@ describe("sipcode stats reads files as people have them", () => {
         ])
       ).stdout,
     );
-    expect(late.summary.attempts).toBe(1);
+    // Rows 10 and 12 start after 11:00 (row 11, normal clearing without an answer, is no attempt).
+    expect(late.summary.attempts).toBe(2);
     expect(late.outsideWindow).toBe(9);
     const hours = JSON.parse(
       (await sipcode(["stats", sample("freeswitch.csv"), "--by", "hour", "--json"])).stdout,
@@ -540,7 +543,7 @@ describe("sipcode stats reads files as people have them", () => {
       hours.summary.groups.map((g: { key: string; attempts: number }) => [g.key, g.attempts]),
     ).toEqual([
       ["2026-11-26T10", 9],
-      ["2026-11-26T11", 1],
+      ["2026-11-26T11", 2],
     ]);
     const bad = await sipcode(["stats", sample("freeswitch.csv"), "--until", "soon"]);
     expect(bad.code).toBe(2);
@@ -597,6 +600,7 @@ describe("sipcode stats reads files as people have them", () => {
   it("replays every format through alerts backtest on the same reader", async () => {
     const r = await sipcode(["alerts", "backtest", sample("freeswitch.csv"), "--json"]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).rows).toBe(10);
+    // 12 rows, one of them (normal clearing without an answer) no attempt.
+    expect(JSON.parse(r.stdout).rows).toBe(11);
   });
 });

@@ -139,4 +139,8 @@ export {
 } from "./stats/index.ts";
 export { type ListCodesOptions, type ListedCode, listCodes } from "./views/codes.ts";
 export { findGlossaryTerm, listGlossaryTerms } from "./views/glossary.ts";
-export { causeTableOwner, platformCauseMapping } from "./views/q850.ts";
+export {
+  causeTableOwner,
+  platformCauseMapping,
+  platformCauseTable,
+} from "./views/q850.ts";

@@ -93,6 +93,12 @@ export interface FormatSpec {
    * and its retry, one attempt (see challenges.ts).
    */
   retriesChallenges?: boolean;
+  /**
+   * The profile whose hangup-cause table the platform answers calls with: a
+   * cause on its rows (CALL_REJECTED, hangup_cause_q850) is read as the SIP
+   * response the platform sent for it (FreeSWITCH: 603), not RFC 3398's (403).
+   */
+  causeTable?: string;
 }
 
 const CODE_COLUMNS = [
@@ -223,6 +229,7 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
   },
   freeswitch: {
     id: "freeswitch",
+    causeTable: "freeswitch",
     title: "FreeSWITCH mod_cdr_csv (channel variables as columns)",
     columns: {
       code: ["sip_term_status"],
@@ -286,6 +293,7 @@ export const FORMATS: Record<FormatId, FormatSpec> = {
   },
   asterisk: {
     id: "asterisk",
+    causeTable: "asterisk",
     title: "Asterisk cdr_csv Master.csv (no header), or a CDR table with these column names",
     columns: {
       disposition: ["disposition"],

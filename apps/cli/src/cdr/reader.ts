@@ -1,5 +1,5 @@
 import type { Direction, SkipReason } from "@sipcodes/core";
-import { finalOutcome, SKIP_REASONS } from "@sipcodes/core";
+import { finalOutcome, platformCauseTable, SKIP_REASONS } from "@sipcodes/core";
 import { type Challenges, ChallengeTracker, isChallenge } from "./challenges.ts";
 import {
   type Detection,
@@ -1263,6 +1263,7 @@ export class CdrParser {
       protoCause: get(idx[1] as number),
       q850: get(idx[2] as number),
       causeName: get(idx[3] as number),
+      causeToSip: this.#causeTableFor(spec),
       disposition: get(idx[4] as number),
       status: get(idx[5] as number),
       answered,
@@ -1274,6 +1275,18 @@ export class CdrParser {
     }
     this.#emit(out.code, get, lineNo);
   }
+
+  /** The platform's own cause table for rows of `spec` (read once); RFC 3398 applies without one. */
+  #causeTableFor(spec: FormatSpec): ((cause: number) => number | undefined) | undefined {
+    if (this.#causeTable === undefined || this.#causeTable.spec !== spec) {
+      const table = spec.causeTable ? platformCauseTable({ profile: spec.causeTable }) : undefined;
+      this.#causeTable = { spec, table };
+    }
+    return this.#causeTable.table;
+  }
+  #causeTable:
+    | { spec: FormatSpec; table: ((cause: number) => number | undefined) | undefined }
+    | undefined;
 
   #emit(code: number, get: (index: number) => unknown, line: number) {
     const idx = this.#idx;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { codeOutcome } from "../explain/index.ts";
+import { platformCauseTable } from "../views/q850.ts";
 import { finalOutcome, nerClass, readSipCode, sipCodeForQ850 } from "./outcome.ts";
 
 describe("finalOutcome", () => {
@@ -29,6 +30,33 @@ describe("finalOutcome", () => {
     [{ disposition: "NO ANSWER", q850: "16" }, 480, "disposition"],
   ])("reads %j as %i from the %s", (input, code, source) => {
     expect(finalOutcome(input)).toEqual({ ok: true, code, source });
+  });
+
+  it("turns causes into SIP codes with the writing platform's own table, when given one", () => {
+    const freeswitch = platformCauseTable({ profile: "freeswitch" });
+    const asterisk = platformCauseTable({ profile: "asterisk" });
+    expect(platformCauseTable({ profile: "rfc" })).toBeUndefined();
+    // CALL_REJECTED: RFC 3398 403, FreeSWITCH 603 (its table), Asterisk 403.
+    expect(finalOutcome({ causeName: "CALL_REJECTED" })).toMatchObject({ code: 403 });
+    expect(finalOutcome({ causeName: "CALL_REJECTED", causeToSip: freeswitch })).toMatchObject({
+      code: 603,
+      source: "cause-name",
+    });
+    expect(finalOutcome({ q850: "21", causeToSip: asterisk })).toMatchObject({ code: 403 });
+    // A cause the table does not list gets the table's fallback (FreeSWITCH 480, Asterisk 603).
+    expect(finalOutcome({ q850: "102", causeToSip: asterisk })).toMatchObject({ code: 603 });
+    expect(finalOutcome({ protoCause: "q850:41", causeToSip: freeswitch })).toMatchObject({
+      code: 503,
+    });
+    // Normal clearing without an answer stays no outcome, whatever the table's fallback.
+    expect(finalOutcome({ causeName: "NORMAL_CLEARING", causeToSip: freeswitch })).toMatchObject({
+      ok: false,
+      reason: "no-outcome",
+    });
+    // A SIP code on the row outranks any cause.
+    expect(finalOutcome({ sipCode: "486", q850: "21", causeToSip: freeswitch })).toMatchObject({
+      code: 486,
+    });
   });
 
   it("says why a row gives no final response", () => {

@@ -69,6 +69,13 @@ export interface OutcomeInput {
   answered?: boolean;
   /** The SIP code 0 means the call succeeded (Microsoft's `finalSipCode`). */
   zeroIsAnswered?: boolean;
+  /**
+   * The SIP response the platform that wrote the row sends for a Q.850 cause
+   * (its own table: FreeSWITCH answers CALL_REJECTED with 603 where RFC 3398
+   * gives 403); RFC 3398's mapping where absent or undefined. Not asked for
+   * cause 16, normal clearing, which says no more than that the call ended.
+   */
+  causeToSip?: ((cause: number) => number | undefined) | undefined;
 }
 
 export type FinalOutcome =
@@ -220,7 +227,7 @@ export function finalOutcome(input: OutcomeInput): FinalOutcome {
     source: OutcomeSource,
     label: string,
   ): FinalOutcome | undefined => {
-    const code = sipCodeForQ850(cause);
+    const code = (cause === 16 ? undefined : input.causeToSip?.(cause)) ?? sipCodeForQ850(cause);
     if (code !== undefined) return { ok: true, code, source };
     const note =
       cause === 16

@@ -12,6 +12,22 @@ export function causeTableOwner(options: ProfileOptions = {}): Profile | undefin
 }
 
 /**
+ * The SIP response the profile's platform sends for a Q.850 cause, as a
+ * lookup with the table read once (a CDR reader asks per row): the table's
+ * row, or its fallback. Undefined when no profile in the chain has a table
+ * (RFC 3398 then applies).
+ */
+export function platformCauseTable(
+  options: ProfileOptions = {},
+): ((cause: number) => number | undefined) | undefined {
+  const owner = causeTableOwner(options);
+  if (!owner) return undefined;
+  const rows = new Map(owner.causeMappings?.map((m) => [m.cause, m.sip]));
+  const fallback = owner.causeDefault?.sip;
+  return (cause) => rows.get(cause) ?? fallback;
+}
+
+/**
  * What the profile's platform answers for a Q.850 cause, beside RFC 3398: the
  * row of the nearest profile in the chain that has a cause table (or that
  * table's fallback), compared with the RFC's mapping. Undefined when no
@@ -27,7 +43,7 @@ export function platformCauseMapping(
   const owner = causeTableOwner(options);
   if (!owner) return undefined;
   const row = owner.causeMappings?.find((m) => m.cause === cause);
-  const sip = row?.sip ?? owner.causeDefault?.sip;
+  const sip = platformCauseTable(options)?.(cause);
   if (sip === undefined) return undefined;
   const rfc: PlatformCauseMapping["rfc3398"] = q.untranslatable
     ? "untranslatable"

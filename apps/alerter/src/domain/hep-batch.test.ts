@@ -29,6 +29,16 @@ describe("HEP call events between threads", () => {
     expect(parsed?.events[0]).not.toHaveProperty("diagnostics");
   });
 
+  it("keeps a final's ms-diagnostics as its reason when it has no Reason header", () => {
+    const teams = event({
+      reason: undefined,
+      diagnostics: '10199;reason="Call rejected by policy"',
+    });
+    const [e] = decode(encodeHepBatch([teams, event()]))!.events;
+    expect(e?.reason).toBe('ms-diagnostics: 10199;reason="Call rejected by policy"');
+    expect(decode(encodeHepBatch([event()]))!.events[0]?.reason).toBe(event().reason);
+  });
+
   it("fits what the event schema would refuse: long and empty values, non-ASCII text", () => {
     const long = event({
       trunk: "t".repeat(250),

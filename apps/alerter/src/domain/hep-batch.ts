@@ -10,8 +10,11 @@ import type { HepCallEvent } from "./hep-calls.ts";
  *
  * Each event is first fitted to that schema, so that none is refused on the
  * way: labels and phrases at most 200 characters, the Reason at most 1,000,
- * empty values left out. Only what the store keeps crosses (not the
- * ms-diagnostics header or the outcome, which the store has no column for).
+ * empty values left out. Only what the store keeps crosses: a final
+ * response's ms-diagnostics header (Microsoft Teams Direct Routing, where it
+ * says what the Reason header would) goes into `reason` as
+ * "ms-diagnostics: <value>" when there is no Reason header; the outcome
+ * (final or timeout) is in the code and phrase already.
  */
 
 const text = (v: string | undefined, max: number): string | undefined => {
@@ -30,7 +33,10 @@ export function hepRecord(e: HepCallEvent): CallRecord {
     trunk: text(e.trunk, 200),
     customer: text(e.customer, 200),
     phrase: text(e.phrase, 200),
-    reason: text(e.reason, 1000),
+    reason: text(
+      e.reason ?? (e.diagnostics ? `ms-diagnostics: ${e.diagnostics}` : undefined),
+      1000,
+    ),
   };
 }
 

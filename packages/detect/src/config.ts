@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type ConfigIssue, DetectError, formatIssue } from "./errors.ts";
+import { FALSE_PER_DAY } from "./min-count.ts";
 
 export const ScopeKinds = ["global", "trunk", "trunk_direction", "customer"] as const;
 /** What a scope aggregates: every call, one trunk, one trunk in one direction, one customer. */
@@ -19,6 +20,8 @@ export interface Rule {
   readonly minCount: number;
   /** Fewest matching responses that may fire where the baseline makes even that few improbable (min-count.ts). */
   readonly minCountFloor: number;
+  /** Counts chance alone may bring per day, in one of the scopes of a kind: the count checks' budget (min-count.ts). */
+  readonly chancePerDay: number;
   readonly windows: readonly number[];
   readonly confidence: number;
   readonly fireAfter: number;
@@ -62,6 +65,7 @@ export const ruleDefaults = {
   minCalls: 20,
   minCount: 5,
   minCountFloor: 3,
+  chancePerDay: FALSE_PER_DAY,
   windows: [5, 15, 60],
   confidence: 0.99,
   fireAfter: 2,
@@ -192,6 +196,16 @@ export const RuleConfig = z.strictObject(
      * kind. Set it to `minCount` to always need `minCount`. Default 3.
      */
     minCountFloor: whole(1, 1e9).optional(),
+    /**
+     * How many counts chance alone may bring per day in one of the scopes of
+     * a kind (40 customers share it): a window's count must be rarer than
+     * that at the baseline rate (the binomial tail over a day of windows) to
+     * fire, and, down to `minCountFloor`, a count that rare may fire though
+     * it is under `minCount`. It binds where the baseline is high (603 at 30 %:
+     * a customer's 19 of 26 is chance there) and lets thin scopes with a low
+     * baseline fire sooner. Higher is more sensitive. Default 0.01.
+     */
+    chancePerDay: bounded(0, 1e6, { min: true }).optional(),
     /** Consecutive breaching evaluations before pending becomes firing. */
     fireAfter: whole(1, 1000).optional(),
     /** Consecutive clear evaluations before firing becomes resolved. */
@@ -352,6 +366,7 @@ function resolveRule(r: RuleConfig): Rule {
     minCalls: r.minCalls ?? d.minCalls,
     minCount: r.minCount ?? d.minCount,
     minCountFloor: r.minCountFloor ?? d.minCountFloor,
+    chancePerDay: r.chancePerDay ?? d.chancePerDay,
     windows: Object.freeze([...(r.windows ?? d.windows)]),
     confidence: r.confidence ?? d.confidence,
     fireAfter: r.fireAfter ?? d.fireAfter,

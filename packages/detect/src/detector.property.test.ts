@@ -49,6 +49,8 @@ function configOf(s: ScenarioValue): DetectorConfig {
     floor: 0.05,
     minCalls: 3,
     minCount: 1,
+    // Loose enough to fire often: no count is taken for chance (min-count.ts).
+    chancePerDay: 1e6,
     windows: [1, 3],
     confidence: 0.6,
     fireAfter: s.fireAfter,

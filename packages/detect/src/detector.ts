@@ -12,7 +12,7 @@ import {
 import { DetectError } from "./errors.ts";
 import { HourProfile } from "./hours.ts";
 import { fireThreshold, wilsonLower, wilsonUpper, zForConfidence } from "./math.ts";
-import { minCountFor } from "./min-count.ts";
+import { likelyByChance, minCountFor } from "./min-count.ts";
 import { phraseKey, RuleMatcher, readPhrases } from "./phrases.ts";
 import type { Contributor, ObserveResult, PhraseCount, Reading } from "./reading.ts";
 import { type Recent, recentCounts } from "./recent.ts";
@@ -560,7 +560,11 @@ class DetectorImpl implements Detector {
       if (lower > threshold) {
         if (minCount < 0 && count >= low && count < rule.minCount)
           minCount = minCountFor(rule, calls * baseline, this.scopesOf[rank]!, windowMinutes);
-        windowBreach = count >= (minCount < 0 ? rule.minCount : minCount);
+        windowBreach =
+          count >= (minCount < 0 ? rule.minCount : minCount) &&
+          // A count the baseline makes likely in some scope of the kind on most days is no breach.
+          (cold ||
+            !likelyByChance(rule, count, calls, baseline, this.scopesOf[rank]!, windowMinutes));
       }
       // A change point whose rate the window no longer shows (clear) is history, not a problem
       // now: with the window clear and no breach of it, an inactive alert stays as it is, whatever

@@ -147,3 +147,65 @@ export function poissonTail(lambda: number, k: number): number {
   }
   return Math.min(1, sum);
 }
+
+/** ln(n!) for n < LOG_FACTORIALS.length, summed once. */
+const LOG_FACTORIALS = (() => {
+  const t = new Float64Array(1024);
+  for (let i = 2; i < t.length; i++) t[i] = t[i - 1]! + Math.log(i);
+  return t;
+})();
+
+/** ln(n!): the table, then Stirling's series (its error is under 1e-15 there). */
+function logFactorial(n: number): number {
+  if (n < LOG_FACTORIALS.length) return LOG_FACTORIALS[n]!;
+  const inv = 1 / n;
+  const inv2 = inv * inv;
+  return (
+    n * Math.log(n) -
+    n +
+    0.5 * Math.log(2 * Math.PI * n) +
+    inv * (1 / 12 - inv2 * (1 / 360 - inv2 / 1260))
+  );
+}
+
+/**
+ * P(X ≥ k) for X binomial with `n` trials of probability `p`: what chance
+ * alone gives `k` or more failures in `n` calls at a rate `p`. Summed from
+ * the k-th term away from the mode (terms only shrink that way, so a few
+ * dozen are enough whatever `n`): upward above the mode, and as 1 − P(X < k)
+ * at or below it, where the tail is large and no precision is lost.
+ */
+export function binomialTail(n: number, p: number, k: number): number {
+  if (!Number.isInteger(n) || n < 0 || !(p >= 0 && p <= 1) || !Number.isInteger(k)) {
+    throw new DetectError(
+      "invalid_argument",
+      `binomialTail needs a whole n ≥ 0, 0 ≤ p ≤ 1 and a whole k (got n ${n}, p ${p}, k ${k})`,
+    );
+  }
+  if (k <= 0) return 1;
+  if (k > n || p === 0) return 0;
+  if (p === 1) return 1;
+  const logP = Math.log(p);
+  const logQ = Math.log1p(-p);
+  const logPmf = (i: number) =>
+    logFactorial(n) - logFactorial(i) - logFactorial(n - i) + i * logP + (n - i) * logQ;
+  const odds = p / (1 - p);
+  if (k > Math.floor((n + 1) * p)) {
+    let term = Math.exp(logPmf(k));
+    let sum = term;
+    for (let i = k + 1; i <= n; i++) {
+      term *= ((n - i + 1) / i) * odds;
+      sum += term;
+      if (term <= sum * 1e-17) break;
+    }
+    return Math.min(1, sum);
+  }
+  let term = Math.exp(logPmf(k - 1));
+  let below = term;
+  for (let i = k - 1; i > 0; i--) {
+    term *= i / (n - i + 1) / odds;
+    below += term;
+    if (term <= below * 1e-17) break;
+  }
+  return Math.max(0, Math.min(1, 1 - below));
+}

@@ -363,7 +363,7 @@ export async function runBacktest(
     return;
   }
   ctx.out(
-    `\n${p.bold(`${summary.incidents} incidents`)} ${p.dim(`(${summary.alerts} alerts, ${transitions.length} transitions)`)}\n`,
+    `\n${p.bold(plural(summary.incidents, "incident"))} ${p.dim(`(${plural(summary.alerts, "alert")}, ${plural(transitions.length, "transition")})`)}\n`,
   );
   ctx.out(incidentTable(incidentChanges, p).replace(/^(?=.)/gm, "  "));
   ctx.out(`\n${p.bold("Transitions")}\n`);
@@ -407,4 +407,9 @@ function transitionTable(transitions: Transition[], p: ReturnType<typeof palette
     ]);
   }
   return table(rows);
+}
+
+/** "1 incident", "14 alerts". */
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -114,6 +114,8 @@ describe.skipIf(!run)("Alertmanager as a destination, against the real one", () 
             minCount: 5,
             fireAfter: 1,
             resolveAfter: 2,
+            // Resolved as soon as two evaluations are clear (not held the default 15 minutes).
+            minFiringMinutes: 0,
             scopes: ["trunk"],
           },
         ],

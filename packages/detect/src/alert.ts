@@ -73,6 +73,8 @@ export interface StepRule {
   fireAfter: number;
   resolveAfter: number;
   cooldownMinutes: number;
+  /** A firing alert resolves no sooner than this after it fired (0 or absent: no minimum). */
+  minFiringMinutes?: number;
 }
 
 /** One change of state, with the incident it belongs to. */
@@ -140,7 +142,8 @@ export function step(
     }
   } else if (clear) {
     a.streak++;
-    if (a.streak >= rule.resolveAfter) {
+    const heldFor = a.firedAt === null ? Infinity : now - a.firedAt;
+    if (a.streak >= rule.resolveAfter && heldFor >= (rule.minFiringMinutes ?? 0) * MINUTE_MS) {
       a.state = "resolved";
       a.resolvedAt = now;
       a.resolvedIncidentId = a.incidentId;

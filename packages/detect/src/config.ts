@@ -34,6 +34,8 @@ export interface Rule {
   /** Log-likelihood level at which the sequential test beside the window test breaches and fires (0: off). */
   readonly cusumThreshold: number;
   readonly cooldownMinutes: number;
+  /** Minutes a firing alert stays firing at least before it may resolve. */
+  readonly minFiringMinutes: number;
   readonly scopes: readonly ScopeKind[];
   /** Only responses with one of these reason phrases count (compared trimmed, case-insensitively). */
   readonly phrases?: readonly string[];
@@ -75,6 +77,7 @@ export const ruleDefaults = {
   maxDelta: 0.1,
   cusumThreshold: 12,
   cooldownMinutes: 60,
+  minFiringMinutes: 15,
   scopes: ["global", "trunk", "trunk_direction", "customer"],
 } as const satisfies Omit<Rule, "id" | "codes" | "phrases" | "exceptPhrases" | "coldCeiling">;
 
@@ -237,6 +240,15 @@ export const RuleConfig = z.strictObject(
     maxDelta: bounded(0, 1).optional(),
     /** A new alert this soon after the last one resolved reuses its incident id. */
     cooldownMinutes: bounded(0, 10_080).optional(),
+    /**
+     * A firing alert stays firing at least this long before clear evaluations
+     * may resolve it (default 15). An alert that fired early in a slow ramp, on
+     * a window that was luckier than the ramp, would otherwise resolve in the
+     * ramp's next dip and fire again minutes later: two pages for one problem.
+     * A short burst is announced resolved this much after it fired at the
+     * earliest. 0: resolve after `resolveAfter` clear evaluations alone.
+     */
+    minFiringMinutes: bounded(0, 1440).optional(),
     /** Window lengths in minutes, ascending; the shortest holding `minCalls` calls is used. */
     windows: list(z.int({ error: WINDOW }).min(1, WINDOW).max(1440, WINDOW), 1, 10)
       .superRefine((value, ctx) => {
@@ -376,6 +388,7 @@ function resolveRule(r: RuleConfig): Rule {
     maxDelta: r.maxDelta ?? d.maxDelta,
     cusumThreshold: r.cusumThreshold ?? d.cusumThreshold,
     cooldownMinutes: r.cooldownMinutes ?? d.cooldownMinutes,
+    minFiringMinutes: r.minFiringMinutes ?? d.minFiringMinutes,
     scopes: Object.freeze([...(r.scopes ?? d.scopes)]),
     ...(r.phrases ? { phrases: Object.freeze([...r.phrases]) } : {}),
     ...(r.exceptPhrases ? { exceptPhrases: Object.freeze([...r.exceptPhrases]) } : {}),

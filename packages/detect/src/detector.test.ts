@@ -298,9 +298,10 @@ describe("low volume", () => {
     const strict = { ...rule, minCountFloor: 5 };
     expect(replay(only(strict), new Traffic([busy, small]), 0, S + HOUR)).toEqual([]);
 
-    // With minCount 4 the same minute alerts for as long as it stays in the 5-minute window.
+    // With minCount 4 the same minute alerts for as long as it stays in the 5-minute window
+    // (minFiringMinutes 0 here: the default would hold it firing 15 minutes, see "flapping").
     const lenient = replay(
-      only({ ...strict, minCount: 4, minCountFloor: 4 }),
+      only({ ...strict, minCount: 4, minCountFloor: 4, minFiringMinutes: 0 }),
       new Traffic([busy, small]),
       0,
       S + HOUR,
@@ -309,6 +310,18 @@ describe("low volume", () => {
       "+1 t603 trunk:small normal→pending",
       "+2 t603 trunk:small pending→firing",
       "+10 t603 trunk:small firing→resolved",
+    ]);
+    // By default a firing alert stays firing 15 minutes: fired at +2, resolved at +17.
+    const held = replay(
+      only({ ...strict, minCount: 4, minCountFloor: 4 }),
+      new Traffic([busy, small]),
+      0,
+      S + HOUR,
+    );
+    expect(describeTransitions(held, S)).toEqual([
+      "+1 t603 trunk:small normal→pending",
+      "+2 t603 trunk:small pending→firing",
+      "+17 t603 trunk:small firing→resolved",
     ]);
   });
 
@@ -409,7 +422,13 @@ describe("flapping", () => {
   });
 
   test("without fireAfter, resolveAfter and the resolve ratio it would fire every cycle", () => {
-    const naive = only({ ...sip603, fireAfter: 1, resolveAfter: 1, resolveRatio: 1 });
+    const naive = only({
+      ...sip603,
+      fireAfter: 1,
+      resolveAfter: 1,
+      resolveRatio: 1,
+      minFiringMinutes: 0,
+    });
     const transitions = replay(naive, flapping(), 0, S + 4 * HOUR);
     expect(transitions.filter((t) => t.to === "firing")).toHaveLength(18);
   });

@@ -648,6 +648,7 @@ class DetectorImpl implements Detector {
           fireAfter: rule.fireAfter,
           resolveAfter: rule.resolveAfter,
           cooldownMinutes: rule.cooldownMinutes,
+          minFiringMinutes: rule.minFiringMinutes,
         },
       );
       for (const change of changes) {

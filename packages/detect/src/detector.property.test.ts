@@ -35,6 +35,7 @@ const scenarioArb = fc.record({
   fireAfter: fc.integer({ min: 1, max: 3 }),
   resolveAfter: fc.integer({ min: 1, max: 3 }),
   cooldownMinutes: fc.integer({ min: 0, max: 10 }),
+  minFiringMinutes: fc.constantFrom(0, 0, 0, 2, 15),
   resolveRatio: fc.constantFrom(0.5, 0.8, 1),
   cusumThreshold: fc.constantFrom(0, 3, 6, 12),
   cut: fc.nat(),
@@ -57,6 +58,7 @@ function configOf(s: ScenarioValue): DetectorConfig {
     resolveAfter: s.resolveAfter,
     resolveRatio: s.resolveRatio,
     cooldownMinutes: s.cooldownMinutes,
+    minFiringMinutes: s.minFiringMinutes,
     cusumThreshold: s.cusumThreshold,
   };
   return {
@@ -123,7 +125,14 @@ describe("the detector on random histories", () => {
         const cooldown = s.cooldownMinutes * MIN;
         const state = new Map<
           string,
-          { state: string; id?: string; since?: number; resolvedId?: string; resolvedAt?: number }
+          {
+            state: string;
+            id?: string;
+            since?: number;
+            resolvedId?: string;
+            resolvedAt?: number;
+            firedAt?: number;
+          }
         >();
         for (const step of all) {
           for (const e of step.events) d.observe(e);
@@ -149,9 +158,12 @@ describe("the detector on random histories", () => {
               expect(t.since).toBe(cur.since);
             }
             if (t.to === "resolved") {
+              // Never sooner than minFiringMinutes after it fired.
+              expect(t.time - cur.firedAt!).toBeGreaterThanOrEqual(s.minFiringMinutes * MIN);
               cur.resolvedId = t.incidentId;
               cur.resolvedAt = t.time;
             }
+            if (t.to === "firing") cur.firedAt = t.time;
             if (t.to === "firing") {
               seen.firing++;
               expect(t.status).toBe("ok");

@@ -92,7 +92,11 @@ describe("SeriesRecorder", () => {
         // Lead-in and tail: what windowCounts said at that very evaluation.
         const c = at.counts.get(`${s.scope.key} ${p.windowMinutes}`)!;
         expect([p.calls, p.count]).toEqual([c.calls, c.count]);
-        expect(p.baseline).toBeNull();
+        // The levels the alert was judged by: its pending reading's before, its last one's after.
+        const judged = p.phase === "lead" ? s.marks[0]! : s.marks[s.marks.length - 1]!;
+        expect(p.baseline).toBe(judged.baseline);
+        expect(p.threshold).toBe(judged.threshold);
+        expect(p.resolveThreshold).not.toBeNull();
       }
     }
     const lead = s.points.filter((p) => p.phase === "lead");

@@ -27,8 +27,11 @@ export const MAX_MEMBERS = 50;
  * One evaluation of one alert. `lead`: before it went pending, the rate of
  * the window it went pending on, read back from the detector's minute counts
  * at that moment; `pending`/`firing`: the detector's reading; `tail`: after
- * it resolved, the same window's counts at each evaluation. Only the
- * detector's readings have a baseline and thresholds.
+ * it resolved, the same window's counts at each evaluation. Lead and tail
+ * points carry the levels the alert was judged by (the baseline it froze
+ * when it went pending, and its thresholds): the lead its pending reading's,
+ * the tail its last reading's, so the chart shows how close the rate came
+ * before and after, not only while the alert was active.
  */
 export interface SeriesPoint {
   time: number;
@@ -209,7 +212,7 @@ export class SeriesRecorder {
         ended = true;
         continue;
       }
-      this.push(s, this.countsPoint(s.rule, now, "tail", w, counts.calls, counts.count));
+      this.push(s, this.countsPoint(s.rule, now, "tail", w, counts.calls, counts.count, last));
       if (s.tailLeft === 0) ended = true;
     }
     for (const c of changes) {
@@ -286,6 +289,7 @@ export class SeriesRecorder {
           w,
           whole.calls - newer.calls,
           whole.count - newer.count,
+          t,
         ),
       );
     }
@@ -300,6 +304,7 @@ export class SeriesRecorder {
     windowMinutes: number,
     calls: number,
     count: number,
+    levels?: Pick<SeriesPoint, "baseline" | "threshold" | "resolveThreshold">,
   ): SeriesPoint {
     const r = this.rules.get(rule)!;
     return {
@@ -310,9 +315,9 @@ export class SeriesRecorder {
       count,
       rate: calls > 0 ? count / calls : 0,
       wilsonLower: wilsonLower(count, calls, zForConfidence(r.confidence)),
-      baseline: null,
-      threshold: null,
-      resolveThreshold: null,
+      baseline: levels?.baseline ?? null,
+      threshold: levels?.threshold ?? null,
+      resolveThreshold: levels?.resolveThreshold ?? null,
       pinned: false,
     };
   }

@@ -100,9 +100,10 @@ describe.skipIf(missing !== undefined)("the backtest report in Chromium", () => 
         expect(path.vertices).toBe(path.points);
         expect(path.length).toBeGreaterThan(0);
       }
-      expect(chart.paths.threshold!.points).toBe(judged);
-      expect(chart.paths.baseline!.points).toBe(judged);
+      // The levels span the rate's lead-in and tail too (the levels the alert was judged by).
       expect(chart.paths.rate!.points).toBeGreaterThan(judged);
+      expect(chart.paths.threshold!.points).toBe(chart.paths.rate!.points);
+      expect(chart.paths.baseline!.points).toBe(chart.paths.rate!.points);
       expect(chart.marks).toEqual(["firing", "resolved"]);
     }
     await context.close();

@@ -87,15 +87,17 @@ describe("sipcode alerts backtest --html", () => {
       const mine = (out.transitions as Transition[]).filter((t) => t.incidentId === alert);
       const pending = mine.find((t) => t.to === "pending")!;
       const resolved = mine.find((t) => t.to === "resolved")!;
-      // Every evaluation from pending to resolved (one a minute) has the detector's threshold and baseline.
+      // Every evaluation from pending to resolved (one a minute) has the detector's reading, and
+      // the rate a lead-in before pending and a tail after resolving besides.
       const judged = (resolved.time - pending.time) / 60_000 + 1;
+      const points = chart.paths.rate!.points;
+      expect(chart.paths.rate?.vertices).toHaveLength(points);
+      expect(points).toBeGreaterThan(judged);
+      // The levels span the lead-in and the tail too: those the alert was judged by.
       for (const name of ["threshold", "resolve-threshold", "baseline"]) {
-        expect(chart.paths[name]?.points).toBe(judged);
-        expect(chart.paths[name]?.vertices).toHaveLength(judged);
+        expect(chart.paths[name]?.points).toBe(points);
+        expect(chart.paths[name]?.vertices).toHaveLength(points);
       }
-      // The rate also has a lead-in before pending and a tail after resolving.
-      expect(chart.paths.rate?.vertices).toHaveLength(chart.paths.rate!.points);
-      expect(chart.paths.rate!.points).toBeGreaterThan(judged);
       // The marks carry the transitions' numbers exactly.
       const marks = mine.filter((t) => t.to === "firing" || t.to === "resolved");
       expect(chart.marks.map((m) => m["data-state"])).toEqual(marks.map((t) => t.to));
@@ -122,6 +124,11 @@ describe("sipcode alerts backtest --html", () => {
         expect(at("resolve-threshold")?.[1]).toBeCloseTo(y(t.resolveThreshold), 0);
         expect(at("baseline")?.[1]).toBeCloseTo(y(t.baseline), 0);
       }
+      // Before pending, at the chart's first evaluation: the levels of the pending reading.
+      const [first] = chart.paths.threshold!.vertices;
+      expect(first?.[0]).toBeCloseTo(64, 0);
+      expect(first?.[1]).toBeCloseTo(y(pending.threshold), 0);
+      expect(chart.paths.baseline!.vertices[0]?.[1]).toBeCloseTo(y(pending.baseline), 0);
     }
     // The summary table holds the run's figures.
     expect(html).toContain(

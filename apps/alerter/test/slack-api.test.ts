@@ -54,6 +54,11 @@ describe("Slack Web API destination", () => {
     expect(slack.topLevel()).toHaveLength(1);
     expect(slack.topLevel()[0]!.edits).toBe(1);
     expect([...slack.messages.values()].filter((m) => m.threadTs === ts)).toHaveLength(1);
+    // Slack has answered the last call; the outbox marks it delivered just after.
+    await waitFor(
+      async () => (await alerter.store.counts()).delivered === 2,
+      "both notices recorded as delivered",
+    );
     expect(await alerter.store.counts()).toMatchObject({ delivered: 2, dead: 0, pending: 0 });
   });
 

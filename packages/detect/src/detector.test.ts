@@ -298,27 +298,25 @@ describe("low volume", () => {
     const strict = { ...rule, minCountFloor: 5 };
     expect(replay(only(strict), new Traffic([busy, small]), 0, S + HOUR)).toEqual([]);
 
+    const lenient = (extra: Partial<RuleConfig> = {}) =>
+      describeTransitions(
+        replay(
+          only({ ...strict, minCount: 4, minCountFloor: 4, ...extra }),
+          new Traffic([busy, small]),
+          0,
+          S + HOUR,
+        ),
+        S,
+      );
     // With minCount 4 the same minute alerts for as long as it stays in the 5-minute window
     // (minFiringMinutes 0 here: the default would hold it firing 15 minutes, see "flapping").
-    const lenient = replay(
-      only({ ...strict, minCount: 4, minCountFloor: 4, minFiringMinutes: 0 }),
-      new Traffic([busy, small]),
-      0,
-      S + HOUR,
-    );
-    expect(describeTransitions(lenient, S)).toEqual([
+    expect(lenient({ minFiringMinutes: 0 })).toEqual([
       "+1 t603 trunk:small normal→pending",
       "+2 t603 trunk:small pending→firing",
       "+10 t603 trunk:small firing→resolved",
     ]);
     // By default a firing alert stays firing 15 minutes: fired at +2, resolved at +17.
-    const held = replay(
-      only({ ...strict, minCount: 4, minCountFloor: 4 }),
-      new Traffic([busy, small]),
-      0,
-      S + HOUR,
-    );
-    expect(describeTransitions(held, S)).toEqual([
+    expect(lenient()).toEqual([
       "+1 t603 trunk:small normal→pending",
       "+2 t603 trunk:small pending→firing",
       "+17 t603 trunk:small firing→resolved",

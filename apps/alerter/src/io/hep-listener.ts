@@ -171,6 +171,8 @@ const emptyStats = (): HepReceiverStats => {
   };
 };
 
+const utf8 = new TextDecoder();
+
 interface ReceiverSetup {
   config: HepConfig;
   restore: HepCallsSnapshot | undefined;
@@ -216,8 +218,6 @@ async function inlineReceiver(setup: ReceiverSetup, now: () => number): Promise<
  * the same ports with the saved transactions (hep-supervisor.ts); `health()`
  * says so to /readyz meanwhile.
  */
-const utf8 = new TextDecoder();
-
 export async function startHepListener(options: HepListenerOptions): Promise<HepListener> {
   const { config, logger, metrics } = options;
   let inFlight: Promise<void> = Promise.resolve();
@@ -242,11 +242,10 @@ export async function startHepListener(options: HepListenerOptions): Promise<Hep
     }
     if (events.length === 0) return;
     const batch = events;
-    const body = raw;
     waiting += batch.length;
     inFlight = inFlight.then(async () => {
       try {
-        await options.ingest(batch, body);
+        await options.ingest(batch, raw);
       } catch (error) {
         logger.error({ err: error, events: batch.length }, "HEP events could not be stored");
       } finally {

@@ -43,7 +43,7 @@ export function platformCauseMapping(
   const owner = causeTableOwner(options);
   if (!owner) return undefined;
   const row = owner.causeMappings?.find((m) => m.cause === cause);
-  const sip = platformCauseTable(options)?.(cause);
+  const sip = row?.sip ?? owner.causeDefault?.sip;
   if (sip === undefined) return undefined;
   const rfc: PlatformCauseMapping["rfc3398"] = q.untranslatable
     ? "untranslatable"

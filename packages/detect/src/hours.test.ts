@@ -53,6 +53,26 @@ describe("HourProfile", () => {
     expect(out).toEqual({ rate: 0.021, weight: 50_000 });
   });
 
+  test("hours that differ no more than chance makes likely show no cycle", () => {
+    // Two hours of flat traffic at 0.5 %: 8 of 1800 and 17 of 1900, a spread of chi-square 2.8
+    // on one degree of freedom (p ≈ 0.09). The moment estimate alone would make k ≈ 1030, and
+    // an hour never seen would rest on 1030 pseudo-calls instead of the day's 50 000 calls.
+    const p = new HourProfile(2);
+    p.add(hourOf(0, 0), (k) => (k === 0 ? 1800 : 8));
+    p.add(hourOf(0, 1), (k) => (k === 0 ? 1900 : 17));
+    settle(p);
+    const out = { rate: 0, weight: 0 };
+    p.rate(0, hourOf(0, 2), 0.0068, 50_000, out);
+    expect(out).toEqual({ rate: 0.0068, weight: 50_000 });
+    // A wider gap (a real gap, chi-square ≈ 19): the profile is used.
+    const q = new HourProfile(2);
+    q.add(hourOf(0, 0), (k) => (k === 0 ? 1800 : 4));
+    q.add(hourOf(0, 1), (k) => (k === 0 ? 1900 : 30));
+    settle(q);
+    q.rate(0, hourOf(0, 2), 0.0092, 50_000, out);
+    expect(out.weight).toBeLessThan(50_000);
+  });
+
   test("an hour never seen rests on the prior alone: the 24-hour rate with few pseudo-calls", () => {
     const p = new HourProfile(2);
     // Only hours 0–11 of day 0 are known (night to 06:00, then day).

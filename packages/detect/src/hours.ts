@@ -13,16 +13,21 @@
 // where k (pseudo-calls) comes from how much the hours of the day really
 // differ: k = m(1 − m)/τ² − 1 with τ² the between-hour variance of the rate
 // beyond binomial noise (method of moments over the 24 hours of the day).
-// Traffic without a daily cycle has τ² ≈ 0, k = ∞: the 24-hour rate, as
-// before. Traffic with one (603 at 8 % by night, 2 % by day) has a small k:
+// Traffic without a daily cycle has k = ∞: the 24-hour rate, as before. A
+// cycle counts only when the hours' spread passes a chi-square test at 99 %
+// (a moment estimate over a few hours of flat traffic is positive half the
+// time by chance). Traffic with one (603 at 8 % by night, 2 % by day) has a small k:
 // each hour keeps its own rate once it has been seen. The detector uses the
 // hour's rate only where it is above the 24-hour one (baseline.ts).
 import { BASELINE_BUCKET_MINUTES as Q } from "./config.ts";
+import { chiSquareQuantile } from "./math.ts";
 
 export const HOURS_PER_WEEK = 168;
 const QUARTERS_PER_HOUR = 60 / Q;
 /** Weight of a week's counts one week later. */
 export const WEEKLY_DECAY = 0.5;
+/** How sure the hours' spread must make a daily cycle before the profile is used (chi-square test). */
+const CYCLE_CONFIDENCE = 0.99;
 
 /** The 15-minute ring of a scope, as rings.ts keeps it. */
 export interface QuarterRing {
@@ -153,6 +158,10 @@ export class HourProfile {
         const d = counts[h]! / calls[h]! - m;
         spread += calls[h]! * d * d;
       }
+      // Hours that differ no more than binomial noise makes likely show no daily cycle: a
+      // moment estimate of τ² over a few hours is positive half the time by chance alone, and
+      // would give every hour never seen a baseline as uncertain as a real cycle's.
+      if (spread / (m * (1 - m)) <= chiSquareQuantile(hours - 1, CYCLE_CONFIDENCE)) continue;
       const tau2 = (spread - (hours - 1) * m * (1 - m)) / (n - squares / n);
       if (tau2 > 0) this.strength[r] = Math.max(0, (m * (1 - m)) / tau2 - 1);
     }

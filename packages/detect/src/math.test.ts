@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { isDetectError } from "./errors.ts";
 import {
+  chiSquareQuantile,
   fireThreshold,
   normalQuantile,
   poissonTail,
@@ -83,6 +84,25 @@ describe("zForConfidence and normalQuantile", () => {
       expect(isDetectError(error) && error.code).toBe("invalid_argument");
     }
     expect(() => zForConfidence(1)).toThrow(/confidence/);
+  });
+});
+
+describe("chiSquareQuantile", () => {
+  test("is within 1 % of the tables' upper quantiles", () => {
+    // Upper quantiles of chi-square (df, p): the standard tables.
+    const table: [number, number, number][] = [
+      [1, 0.99, 6.6349],
+      [2, 0.99, 9.2103],
+      [5, 0.95, 11.0705],
+      [23, 0.99, 41.6384],
+      [100, 0.99, 135.807],
+    ];
+    for (const [df, p, exact] of table)
+      expect(Math.abs(chiSquareQuantile(df, p) / exact - 1)).toBeLessThan(0.01);
+  });
+
+  test("refuses no degrees of freedom", () => {
+    expect(() => chiSquareQuantile(0, 0.99)).toThrow(/df > 0/);
   });
 });
 

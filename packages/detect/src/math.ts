@@ -91,6 +91,19 @@ export function zForConfidence(confidence: number): number {
   return normalQuantile(1 - (1 - confidence) / 2);
 }
 
+/**
+ * The upper `p` quantile of a chi-square distribution with `df` degrees of
+ * freedom (Wilson–Hilferty: within 1 % of the exact value from df = 1 at the
+ * 0.99 quantile, closer as df grows).
+ */
+export function chiSquareQuantile(df: number, p: number): number {
+  if (!(df > 0)) throw new DetectError("invalid_argument", `chiSquareQuantile needs df > 0 (got ${df})`);
+  const z = normalQuantile(p);
+  const v = 2 / (9 * df);
+  const root = 1 - v + z * Math.sqrt(v);
+  return root <= 0 ? 0 : df * root * root * root;
+}
+
 /** The rate a scope must exceed: `max(lift × baseline, baseline + delta, floor)`. */
 export function fireThreshold(
   baseline: number,

@@ -97,7 +97,8 @@ export function zForConfidence(confidence: number): number {
  * 0.99 quantile, closer as df grows).
  */
 export function chiSquareQuantile(df: number, p: number): number {
-  if (!(df > 0)) throw new DetectError("invalid_argument", `chiSquareQuantile needs df > 0 (got ${df})`);
+  if (!(df > 0))
+    throw new DetectError("invalid_argument", `chiSquareQuantile needs df > 0 (got ${df})`);
   const z = normalQuantile(p);
   const v = 2 / (9 * df);
   const root = 1 - v + z * Math.sqrt(v);

@@ -56,21 +56,36 @@ const file = join(dir, "calls-1m.csv");
 await generate(file);
 const mb = statSync(file).size / 1024 / 1024;
 const statsArgs = ["stats", file, "--json"];
-const backtestArgs = ["alerts", "backtest", file, "--json"];
+const backtestArgs = ["alerts", "backtest", file, "--json", "--threads", "2"];
+// The same replay with the file read on the main thread too: what the reader thread gains.
+const oneThreadArgs = ["alerts", "backtest", file, "--json", "--threads", "1"];
+const withoutThreads = (text) => {
+  const { threads: _threads, ...rest } = JSON.parse(text);
+  return JSON.stringify(rest);
+};
 const loadStart = loadavg();
 // One warm-up of each (OS cache, V8 code cache), and the outputs to compare.
 measure(bin, statsArgs);
 const out = measure(bin, backtestArgs).stdout;
 const summary = JSON.parse(out);
-if (baseline && measure(baseline, backtestArgs, baselineEnv).stdout !== out) {
+if (withoutThreads(measure(bin, oneThreadArgs).stdout) !== withoutThreads(out)) {
+  throw new Error("the backtest output on one thread differs from the output on two");
+}
+// A baseline build may be older than --threads: it runs with its defaults.
+const baselineArgs = ["alerts", "backtest", file, "--json"];
+if (
+  baseline &&
+  withoutThreads(measure(baseline, baselineArgs, baselineEnv).stdout) !== withoutThreads(out)
+) {
   throw new Error(`the backtest output differs from the baseline build's (${baseline})`);
 }
-const runs = { stats: [], backtest: [], baseline: [] };
+const runs = { stats: [], backtest: [], one: [], baseline: [] };
 for (let i = 0; i < rounds; i++) {
   const steps = [
     () => runs.stats.push(measure(bin, statsArgs)),
     () => runs.backtest.push(measure(bin, backtestArgs)),
-    ...(baseline ? [() => runs.baseline.push(measure(baseline, backtestArgs, baselineEnv))] : []),
+    () => runs.one.push(measure(bin, oneThreadArgs)),
+    ...(baseline ? [() => runs.baseline.push(measure(baseline, baselineArgs, baselineEnv))] : []),
   ];
   for (const step of i % 2 ? steps.reverse() : steps) step();
 }
@@ -88,12 +103,13 @@ const section = [
   "",
   `Written by \`bench/backtest.mjs\` on ${new Date().toISOString().slice(0, 10)} (machine: ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, Node ${process.version}; load average ${loads(loadStart)} at the start and ${loads(loadEnd)} at the end, other work sharing the cores). Command: \`${baseline ? `BENCH_BASELINE=${baseline} ` : ""}BENCH_BACKTEST_RUNS=${rounds} node bench/backtest.mjs\` from apps/cli after \`node scripts/build.mjs\`.`,
   "",
-  `Input: the generated CDR CSV of bench/_backtest-cdr.mjs, ${fmt(ROWS)} rows (${fmt(mb, 1)} MB; ${PER_MINUTE} calls a minute over 20 trunks and 500 customers; ${fmt(summary.evaluations)} evaluations a minute apart, ${summary.incidents} incidents, ${summary.transitions.length} alert state changes). The same-run baseline is \`sipcode stats FILE --json\`: the same reader over the same file, so the last ratio is what the replay adds to reading. ${rounds} rounds, the commands interleaved and the order flipped every round; medians. Rows/s is rows over the whole process (start-up included), by wall and by CPU time (user + system).`,
+  `Input: the generated CDR CSV of bench/_backtest-cdr.mjs, ${fmt(ROWS)} rows (${fmt(mb, 1)} MB; ${PER_MINUTE} calls a minute over 20 trunks and 500 customers; ${fmt(summary.evaluations)} evaluations a minute apart, ${summary.incidents} incidents, ${summary.transitions.length} alert state changes). The same-run baseline is \`sipcode stats FILE --json\`: the same reader over the same file, so the last ratio is what the replay adds to reading; \`--threads 2\` reads the file on a thread of its own while the replay runs (what \`auto\` does when a core is spare), \`--threads 1\` reads it on the replay's thread. ${rounds} rounds, the commands interleaved and the order flipped every round; medians. Rows/s is rows over the whole process (start-up included), by wall and by CPU time (user + system).`,
   "",
   "| command | median wall ms | median CPU ms | rows/s (wall) | rows/s (CPU) | wall ÷ `stats` | peak RSS |",
   "|---|---:|---:|---:|---:|---:|---:|",
   row("`stats FILE --json` (baseline)", runs.stats),
-  row("`alerts backtest FILE --json`", runs.backtest),
+  row("`alerts backtest FILE --json --threads 2`", runs.backtest),
+  row("`alerts backtest FILE --json --threads 1`", runs.one),
   ...(baseline
     ? [row(`\`alerts backtest FILE --json\`, build \`${baseline}\``, runs.baseline)]
     : []),

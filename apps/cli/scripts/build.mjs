@@ -83,6 +83,13 @@ await build({
   outfile: "dist/cdr-worker.cjs",
   plugins: [jsonDataPlugin],
 });
+// The reader thread of a replay (src/cdr/read-events.ts), started the same way.
+await build({
+  ...common,
+  entryPoints: ["src/cdr/events-worker.ts"],
+  outfile: "dist/events-worker.cjs",
+  plugins: [jsonDataPlugin],
+});
 // Stamp each bundle's content hash into the loader: the name of its code cache.
 const builds = {};
 for (const file of ["main.cjs", ...beside.map((x) => x.file)]) {

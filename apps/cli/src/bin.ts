@@ -55,28 +55,30 @@ function isTerminal(fd: number, stream: () => boolean | undefined): boolean {
  * quietly; a non-blocking fd that is full (EAGAIN) hands over to the stream.
  */
 function writeOut(text: string): void {
-  if (!stdoutStream) {
-    try {
-      const written = writeSync(1, text);
-      if (written < Buffer.byteLength(text)) {
-        // A short write (a full pipe): write the rest of the bytes.
-        let rest = Buffer.from(text).subarray(written);
-        while (rest.length) rest = rest.subarray(writeSync(1, rest));
-      }
-      return;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EPIPE") process.exit(process.exitCode ?? 0);
-      if (code !== "EAGAIN") throw error;
-      stdoutStream = true;
-      // A closed pipe (`sipcode list | head`) is not an error.
-      process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-        if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      });
-      // What was already written stays written; the rest goes through the stream.
-    }
+  if (stdoutStream) {
+    process.stdout.write(text);
+    return;
   }
-  process.stdout.write(text);
+  let rest: Buffer | undefined;
+  try {
+    const written = writeSync(1, text);
+    if (written === Buffer.byteLength(text)) return;
+    // A short write (a full pipe): write the rest of the bytes.
+    rest = Buffer.from(text).subarray(written);
+    while (rest.length) rest = rest.subarray(writeSync(1, rest));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EPIPE") process.exit(process.exitCode ?? 0);
+    if (code !== "EAGAIN") throw error;
+    // A non-blocking pipe that is full (a worker thread makes stdout non-blocking): what was
+    // written stays written, and only the rest goes through the stream, which waits for room.
+    stdoutStream = true;
+    // A closed pipe (`sipcode list | head`) is not an error.
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    });
+    process.stdout.write(rest ?? text);
+  }
 }
 
 const ctx: CliContext = {

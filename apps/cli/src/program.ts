@@ -222,6 +222,14 @@ export function createProgram(ctx: CliContext): Command {
       .option(
         "--html <file>",
         "also write a self-contained HTML report: per incident, a chart of the rate, threshold and baseline",
+      )
+      .addOption(
+        new Option(
+          "--threads <n>",
+          "threads for a large CDR file: auto (the file read on a second thread when the machine has a core to spare), 1 or 2",
+        )
+          .choices(["auto", "1", "2"])
+          .default("auto"),
       ),
   ).action(async (file: string, options) => {
     const { runBacktest } = await import("./commands/backtest.ts");

@@ -1,8 +1,9 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import {
   BUILTIN_PROFILE_IDS,
   findGlossaryTerm,
@@ -468,6 +469,83 @@ describe("sipcode alerts backtest", () => {
       2,
       `sipcode: ${config}: evaluation.intervalSeconds must be a whole number of seconds from 1 to 3600, got "0"\n`,
     ]);
+  });
+
+  it("replays the same on a reader thread as on one thread, whatever the file holds", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-threads-"));
+    // Two batches (10,801 rows, 8,192 a batch): one row with no readable time, one with no code.
+    const spike = join(dir, "spike.csv");
+    const text = spikeCsv().replace(",trunk-1,outbound,200\n", ",trunk-1,outbound,abc\n");
+    writeFileSync(spike, `${text}not a time,trunk-0,outbound,200\n`);
+    const gz = join(dir, "spike.csv.gz");
+    writeFileSync(gz, gzipSync(readFileSync(spike)));
+    const files = [
+      spike,
+      gz,
+      fixture("cdr.ndjson"),
+      fixture("formats/kamailio-acc.tsv"),
+      fixture("formats/freeswitch.csv"),
+      fixture("formats/teams.ndjson"),
+    ];
+    for (const file of files) {
+      const one = await sipcode(["alerts", "backtest", file, "--json", "--threads", "1"]);
+      const two = await sipcode(["alerts", "backtest", file, "--json", "--threads", "2"]);
+      expect(one.code, file).toBe(0);
+      const { threads, ...rest } = JSON.parse(two.stdout);
+      expect(threads, file).toBe(2);
+      expect(JSON.parse(one.stdout).threads, file).toBeUndefined();
+      expect(rest, file).toEqual(JSON.parse(one.stdout));
+      expect(two.stderr, file).toBe(one.stderr);
+    }
+    const out = JSON.parse(
+      (await sipcode(["alerts", "backtest", spike, "--json", "--threads", "2"])).stdout,
+    );
+    expect(out.rows).toBe(10_800);
+    expect(out.badRows.count).toBe(2);
+    // Bad input read on the reader thread: the same one line and exit code.
+    const zstd = join(dir, "x.csv.zst");
+    writeFileSync(zstd, Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]));
+    const one = await sipcode(["alerts", "backtest", zstd, "--threads", "1"]);
+    const two = await sipcode(["alerts", "backtest", zstd, "--threads", "2"]);
+    expect(one.code).not.toBe(0);
+    expect([two.code, two.stderr]).toEqual([one.code, one.stderr]);
+    expect(one.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("writes all of a long answer once into a pipe read slowly, with the reader thread's non-blocking stdout", async () => {
+    // Twelve hours at 60 calls a minute with a 603 spike every hour: hundreds of transitions,
+    // far more JSON than a pipe holds, written while nobody reads the pipe.
+    const dir = mkdtempSync(join(tmpdir(), "sipcode-bt-pipe-"));
+    const file = join(dir, "spikes.csv");
+    const start = Date.parse("2026-11-26T00:00:00Z");
+    const lines = ["time,trunk,direction,sip_code"];
+    for (let m = 0; m < 720; m++)
+      for (let k = 0; k < 60; k++) {
+        const spike = m >= 180 && m % 60 < 20;
+        const code = spike ? (k % 4 === 0 ? 603 : 200) : (m * 60 + k) % 100 === 0 ? 603 : 200;
+        const t = new Date(start + m * 60_000 + k * 1000).toISOString();
+        lines.push(`${t},trunk-${k % 3},outbound,${code}`);
+      }
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const child = spawn(
+      process.execPath,
+      [bin, "alerts", "backtest", file, "--json", "--threads", "2"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stdout.resume();
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    const text = Buffer.concat(chunks).toString("utf8");
+    expect(text.length).toBeGreaterThan(256 * 1024);
+    const out = JSON.parse(text);
+    expect(out.threads).toBe(2);
+    expect(out.transitions.length).toBeGreaterThan(100);
   });
 
   it("asks for --time-column when no column holds a time", async () => {

@@ -15,13 +15,11 @@ import {
 } from "@sipcodes/detect";
 import { parse as parseYaml } from "yaml";
 import { detectionNotes } from "../cdr/detection-notes.ts";
-import { readCdrFile } from "../cdr/read-file.ts";
-import type { OnEvent } from "../cdr/reader.ts";
+import { readCdrEvents } from "../cdr/read-events.ts";
 import { type CliContext, CliError, EXIT, printJson, useColor } from "../context.ts";
 import { palette, table } from "../render/table.ts";
 import { renderReport } from "../report/html.ts";
 import { SeriesRecorder } from "../report/series.ts";
-import { parseTime, parseTimeBytes } from "./backtest-time.ts";
 
 declare const __VERSION__: string | undefined;
 const version = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -36,6 +34,8 @@ export interface BacktestFlags {
   color?: boolean;
   /** Also write the HTML report to this file. */
   html?: string;
+  /** "auto" (default), "1" or "2": read the file on a thread of its own (see readCdrEvents). */
+  threads?: "auto" | "1" | "2";
 }
 
 /**
@@ -234,40 +234,16 @@ export async function runBacktest(
     event.customer = customer;
     detector.observe(event);
   };
-  // Plain rows come as cells, their time read from its bytes; the others as rows.
-  const onEvent: OnEvent = (code, buf, timeStart, timeEnd, trunk, customer, direction, line) => {
-    take(
-      timeStart === timeEnd ? undefined : parseTimeBytes(buf, timeStart, timeEnd),
-      code,
-      trunk,
-      customer,
-      direction,
-      line,
-    );
-  };
-  const result = await readCdrFile(
-    ctx,
-    file,
-    (row) =>
-      take(
-        row.time === undefined ? undefined : parseTime(row.time),
-        row.code,
-        row.trunk,
-        row.customer,
-        row.direction,
-        row.line,
-      ),
-    {
-      onEvent,
-      // What the replay reads (duration too: a Kamailio file pairs its answers by it, which
-      // decides when they are read); the other cells are never decoded.
-      fields: { time: true, trunk: true, customer: true, direction: true, duration: true },
-      ...(flags.codeColumn ? { codeColumn: flags.codeColumn } : {}),
-      ...(flags.timeColumn ? { timeColumn: flags.timeColumn } : {}),
-      ...(flags.format ? { format: flags.format } : {}),
-      progress: !flags.json,
-    },
-  );
+  const result = await readCdrEvents(ctx, file, take, {
+    // What the replay reads (duration too: a Kamailio file pairs its answers by it, which
+    // decides when they are read); the other cells are never decoded.
+    fields: { time: true, trunk: true, customer: true, direction: true, duration: true },
+    ...(flags.codeColumn ? { codeColumn: flags.codeColumn } : {}),
+    ...(flags.timeColumn ? { timeColumn: flags.timeColumn } : {}),
+    ...(flags.format ? { format: flags.format } : {}),
+    progress: !flags.json,
+    threads: flags.threads === "1" ? 1 : flags.threads === "2" ? 2 : "auto",
+  });
   const name = file === "-" ? "stdin" : file;
   for (const note of detectionNotes(name, result)) ctx.err(`sipcode: ${note}\n`);
   const columns = result.columns;
@@ -292,6 +268,8 @@ export async function runBacktest(
     ...(result.columns ? { columns: result.columns } : {}),
     warnings: result.warnings,
     rowsRead: result.rowsRead,
+    // 2 when the file was read on a thread of its own while the replay ran (read-events.ts).
+    ...(result.threads !== undefined ? { threads: result.threads } : {}),
     rows: result.rows,
     skipped: result.skipped,
     ...(result.challenges ? { challenges: result.challenges } : {}),

@@ -115,7 +115,7 @@ const section = [
     : []),
   "",
   ...(baseline
-    ? ["The baseline build's backtest printed the same output, byte for byte.", ""]
+    ? ["The baseline build's backtest and the one-thread run printed the same output as the two-thread run, field for field (but `threads`).", ""]
     : []),
 ].join("\n");
 writeSection("## Backtest replay", section);

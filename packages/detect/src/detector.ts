@@ -105,6 +105,12 @@ class DetectorImpl implements Detector {
   private readonly recent: Recent = { minutes: 0, calls: 0, count: 0 };
   /** Per scope kind: ln(scopes of that kind judged now), added to the sequential test's level. */
   private readonly looks = [0, 0, 0, 0];
+  /**
+   * The alerts the last evaluation left active (every scope with one is judged in every
+   * evaluation); -1 before the first, or while one runs. With none, `active()` returns at once.
+   */
+  private activeAfter = -1;
+  private activeSeen = 0;
   /** Per scope kind: the scopes of that kind judged now (at least 1). */
   private readonly scopesOf = [1, 1, 1, 1];
   /** Per rule: its longest window (minutes), how far back the sequential test looks. */
@@ -308,6 +314,8 @@ class DetectorImpl implements Detector {
     const firstQuarter = this.firstBaselineQuarter(nowMinute);
     const idleBefore = firstQuarter * Q;
     const out: Emitted[] = [];
+    this.activeAfter = -1;
+    this.activeSeen = 0;
 
     // The sequential test's false-alarm budget is split evenly among the scopes of each level.
     let directions = 0;
@@ -337,6 +345,7 @@ class DetectorImpl implements Detector {
 
     if (this.customers.size)
       this.assessCustomers(now, nowMinute, previousMinute, firstQuarter, idleBefore, out);
+    this.activeAfter = this.activeSeen;
 
     out.sort(
       (a, b) =>
@@ -703,6 +712,7 @@ class DetectorImpl implements Detector {
         contributors ??= this.contributors(s, r, windowMinutes, nowMinute);
         phrases ??= this.phrases(s, r, windowMinutes, nowMinute);
         alert.last = { evaluatedAt: now, reading, contributors, phrases };
+        this.activeSeen++;
       }
       s.alerts ??= new Array<Alert | undefined>(this.geometry.rules).fill(undefined);
       s.alerts[r] = alert;
@@ -778,6 +788,8 @@ class DetectorImpl implements Detector {
   }
 
   active(): ActiveAlert[] {
+    // Most evaluations leave none: no walk over every scope (the incident tracker asks each time).
+    if (this.shortcuts && this.activeAfter === 0) return [];
     const found: { r: number; rank: number; alert: ActiveAlert }[] = [];
     // Plain loops, not allScopes(): the incident tracker asks after every evaluation.
     const each = (s: Scope) => {

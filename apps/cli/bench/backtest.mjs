@@ -115,7 +115,10 @@ const section = [
     : []),
   "",
   ...(baseline
-    ? ["The baseline build's backtest and the one-thread run printed the same output as the two-thread run, field for field (but `threads`).", ""]
+    ? [
+        "The baseline build's backtest and the one-thread run printed the same output as the two-thread run, field for field (but `threads`).",
+        "",
+      ]
     : []),
 ].join("\n");
 writeSection("## Backtest replay", section);

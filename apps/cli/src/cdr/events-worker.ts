@@ -3,12 +3,10 @@
 // (event-batch.ts), never more than `ahead` batches before the replay has
 // taken them, then the reader's result. Built to dist/events-worker.cjs.
 import { parentPort, workerData } from "node:worker_threads";
-import { parseTime, parseTimeBytes } from "../commands/backtest-time.ts";
 import { type CliContext, EXIT } from "../context.ts";
 import { describeError } from "../errors.ts";
 import { type EventBatch, EventBatchWriter } from "./event-batch.ts";
-import type { EventsJob, WorkerMessage } from "./read-events.ts";
-import { readCdrFile } from "./read-file.ts";
+import { type EventsJob, readEventsHere, type WorkerMessage } from "./read-events.ts";
 
 const job = workerData as EventsJob;
 const port = parentPort!;
@@ -40,34 +38,8 @@ const ctx: CliContext = {
   exitCode: 0,
 };
 
-const take = writer.take;
 async function read(): Promise<void> {
-  const result = await readCdrFile(
-    ctx,
-    job.file,
-    (row) =>
-      take(
-        row.time === undefined ? undefined : parseTime(row.time),
-        row.code,
-        row.trunk,
-        row.customer,
-        row.direction,
-        row.line,
-      ),
-    {
-      ...job.options,
-      onEvent: (code, buf, timeStart, timeEnd, trunk, customer, direction, line) =>
-        take(
-          timeStart === timeEnd ? undefined : parseTimeBytes(buf, timeStart, timeEnd),
-          code,
-          trunk,
-          customer,
-          direction,
-          line,
-        ),
-      threads: 1,
-    },
-  );
+  const result = await readEventsHere(ctx, job.file, writer.take, job.options);
   writer.flush();
   post({ type: "done", result });
 }

@@ -9,7 +9,7 @@ import { parseTime, parseTimeBytes } from "../commands/backtest-time.ts";
 import { type CliContext, CliError } from "../context.ts";
 import type { CliEnv } from "../env.ts";
 import { type EventBatch, EventBatchReader, type TakeEvent } from "./event-batch.ts";
-import { readCdrFile } from "./read-file.ts";
+import { hasSpareCore, readCdrFile } from "./read-file.ts";
 import type { ReaderOptions, ReaderResult } from "./reader.ts";
 
 /** The options of a replay's read that can cross to another thread (no callbacks). */
@@ -64,11 +64,7 @@ function wantReaderThread(file: string, threads: 1 | 2 | "auto"): boolean {
   } catch {
     return false; // readCdrFile names the trouble
   }
-  if (threads === 2) return true;
-  if (size < PIPELINE_MIN_BYTES) return false;
-  const os = require("node:os") as typeof import("node:os");
-  const cores = os.availableParallelism();
-  return cores >= 2 && (os.loadavg()[0] ?? cores) < cores - 0.5;
+  return threads === 2 || (size >= PIPELINE_MIN_BYTES && hasSpareCore());
 }
 
 /**
@@ -85,6 +81,16 @@ export async function readCdrEvents(
   const script = workerFile();
   if (script && wantReaderThread(file, threads))
     return readOnThread(ctx, script, file, take, readOptions);
+  return readEventsHere(ctx, file, take, readOptions);
+}
+
+/** Reads `file` on this thread, handing each row's replayed fields to `take` (the reader thread runs this too). */
+export function readEventsHere(
+  ctx: CliContext,
+  file: string,
+  take: TakeEvent,
+  options: EventsReadOptions,
+): Promise<ReaderResult> {
   return readCdrFile(
     ctx,
     file,
@@ -98,7 +104,8 @@ export async function readCdrEvents(
         row.line,
       ),
     {
-      ...readOptions,
+      ...options,
+      // Plain rows come as cells, their time read from its bytes; the others as rows.
       onEvent: (code, buf, timeStart, timeEnd, trunk, customer, direction, line) =>
         take(
           timeStart === timeEnd ? undefined : parseTimeBytes(buf, timeStart, timeEnd),

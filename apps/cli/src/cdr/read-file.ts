@@ -220,7 +220,11 @@ export async function readCdrFile(
 function wantTwoThreads(threads: 1 | 2 | "auto", size: number): boolean {
   // Asked for two threads, any file with more than one block to share.
   if (threads !== "auto") return threads === 2 && size > 2 * BLOCK_BYTES;
-  if (size < SPLIT_MIN_BYTES) return false;
+  return size >= SPLIT_MIN_BYTES && hasSpareCore();
+}
+
+/** Whether the machine has a core to spare: two or more, the last minute's load average under their count less a half. */
+export function hasSpareCore(): boolean {
   // Loaded only here, for a large file (the cold start avoids node:os).
   const os = require("node:os") as typeof import("node:os");
   const cores = os.availableParallelism();

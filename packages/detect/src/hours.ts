@@ -26,8 +26,13 @@ export const HOURS_PER_WEEK = 168;
 const QUARTERS_PER_HOUR = 60 / Q;
 /** Weight of a week's counts one week later. */
 export const WEEKLY_DECAY = 0.5;
-/** How sure the hours' spread must make a daily cycle before the profile is used (chi-square test). */
-const CYCLE_CONFIDENCE = 0.99;
+/**
+ * How far the 24 hours' spread must go before the profile is used: the chi-square test's 99 %
+ * quantile for each count of hours seen less one (worked out once, not per fold).
+ */
+const CYCLE_LIMIT = Array.from({ length: 24 }, (_, df) =>
+  df > 0 ? chiSquareQuantile(df, 0.99) : Number.POSITIVE_INFINITY,
+);
 
 /** The 15-minute ring of a scope, as rings.ts keeps it. */
 export interface QuarterRing {
@@ -161,7 +166,7 @@ export class HourProfile {
       // Hours that differ no more than binomial noise makes likely show no daily cycle: a
       // moment estimate of τ² over a few hours is positive half the time by chance alone, and
       // would give every hour never seen a baseline as uncertain as a real cycle's.
-      if (spread / (m * (1 - m)) <= chiSquareQuantile(hours - 1, CYCLE_CONFIDENCE)) continue;
+      if (spread / (m * (1 - m)) <= CYCLE_LIMIT[hours - 1]!) continue;
       const tau2 = (spread - (hours - 1) * m * (1 - m)) / (n - squares / n);
       if (tau2 > 0) this.strength[r] = Math.max(0, (m * (1 - m)) / tau2 - 1);
     }
